@@ -1,0 +1,269 @@
+/**
+ * Read models: the workshop document as plain readonly objects. Every value is parsed with a
+ * default, so a malformed or unknown value from the network never reaches (or crashes) a view.
+ */
+import * as Y from 'yjs';
+import type {
+  ActionId,
+  BoardId,
+  LaneId,
+  NoteId,
+  ParticipantId,
+  RoundId,
+  ThemeId,
+} from '../ids';
+import {
+  bool,
+  byOrder,
+  childMap,
+  entries,
+  int,
+  num,
+  oneOf,
+  optionalStr,
+  str,
+  strList,
+} from './fields';
+import { roots } from './roots';
+import {
+  ACTION_STATUSES,
+  BOARD_KINDS,
+  LANGUAGES,
+  MONTH_PATTERN,
+  NOTE_COLOURS,
+  ROLES,
+  ROUND_STATES,
+  SCHEMA_VERSION,
+  VOTE_TARGETS,
+  type Action,
+  type Board,
+  type Facilitation,
+  type Lane,
+  type Meta,
+  type Note,
+  type Participant,
+  type ReadOnlyReason,
+  type Theme,
+  type VoteRound,
+  type Workshop,
+} from './schema';
+
+/** The workshop's meta fields. */
+export function readMeta(doc: Y.Doc): Meta {
+  const meta = roots(doc).meta;
+  return {
+    schemaVersion: int(meta, 'schemaVersion', 0),
+    title: str(meta, 'title'),
+    language: oneOf(meta, 'language', LANGUAGES, 'en'),
+    currency: str(meta, 'currency', 'EUR') || 'EUR',
+    created: str(meta, 'created'),
+  };
+}
+
+/** Why this document cannot be edited by this version of Talkoo, or null when it can. */
+export function readOnlyReason(doc: Y.Doc): ReadOnlyReason | null {
+  const version = int(roots(doc).meta, 'schemaVersion', 0);
+  return version > SCHEMA_VERSION ? { kind: 'newer-schema', version } : null;
+}
+
+function readLanes(board: Y.Map<unknown>): Lane[] {
+  const lanes = childMap(board, 'lanes');
+  if (!lanes) return [];
+  return entries(lanes)
+    .map(([id, lane]) => ({ id: id as LaneId, title: str(lane, 'title'), order: num(lane, 'order') }))
+    .sort(byOrder);
+}
+
+/** All boards, in order. */
+export function readBoards(doc: Y.Doc): Board[] {
+  return entries(roots(doc).boards)
+    .map(([id, board]) => ({
+      id: id as BoardId,
+      kind: oneOf(board, 'kind', BOARD_KINDS, 'needs'),
+      title: str(board, 'title'),
+      order: num(board, 'order'),
+      lanes: readLanes(board),
+      municipalities: strList(board, 'municipalities'),
+    }))
+    .sort(byOrder);
+}
+
+/** Theme ids that exist now. */
+function existingThemeIds(doc: Y.Doc): Set<string> {
+  return new Set(entries(roots(doc).themes).map(([id]) => id));
+}
+
+/** Lane ids that exist now, per board. */
+function existingLaneIds(boards: readonly Board[]): Map<string, Set<string>> {
+  return new Map(boards.map((board) => [board.id, new Set(board.lanes.map((lane) => lane.id))]));
+}
+
+/** All notes, in order. A note whose theme or lane is gone reads as unsorted / without lane. */
+export function readNotes(
+  doc: Y.Doc,
+  themes: Set<string> = existingThemeIds(doc),
+  lanes: Map<string, Set<string>> = existingLaneIds(readBoards(doc)),
+): Note[] {
+  return entries(roots(doc).notes)
+    .map(([id, note]): Note => {
+      const boardId = str(note, 'boardId') as BoardId;
+      const laneId = optionalStr(note, 'laneId');
+      const themeId = optionalStr(note, 'themeId');
+      return {
+        id: id as NoteId,
+        boardId,
+        laneId: laneId !== null && lanes.get(boardId)?.has(laneId) ? (laneId as LaneId) : null,
+        text: str(note, 'text'),
+        municipality: optionalStr(note, 'municipality'),
+        colour: oneOf(note, 'colour', NOTE_COLOURS, 'yellow'),
+        author: optionalStr(note, 'author') as ParticipantId | null,
+        x: num(note, 'x'),
+        y: num(note, 'y'),
+        themeId: themeId !== null && themes.has(themeId) ? (themeId as ThemeId) : null,
+        order: num(note, 'order'),
+        themeOrder: num(note, 'themeOrder'),
+      };
+    })
+    .sort(byOrder);
+}
+
+/** All themes, in order, each listing its notes once, by theme order. */
+export function readThemes(doc: Y.Doc, notes: readonly Note[] = readNotes(doc)): Theme[] {
+  const members = new Map<string, Note[]>();
+  for (const note of notes) {
+    if (note.themeId === null) continue;
+    const list = members.get(note.themeId) ?? [];
+    list.push(note);
+    members.set(note.themeId, list);
+  }
+  return entries(roots(doc).themes)
+    .map(([id, theme]): Theme => ({
+      id: id as ThemeId,
+      title: str(theme, 'title'),
+      colour: oneOf(theme, 'colour', NOTE_COLOURS, 'blue'),
+      x: num(theme, 'x'),
+      y: num(theme, 'y'),
+      order: num(theme, 'order'),
+      noteIds: (members.get(id) ?? [])
+        .slice()
+        .sort((a, b) => a.themeOrder - b.themeOrder || byOrder(a, b))
+        .map((note) => note.id),
+    }))
+    .sort(byOrder);
+}
+
+function readMonth(map: Y.Map<unknown>, key: string): string | null {
+  const value = str(map, key);
+  return MONTH_PATTERN.test(value) ? value : null;
+}
+
+/** All actions, in order; links to deleted themes are left out (the action reads as "no theme"). */
+export function readActions(doc: Y.Doc, themes: Set<string> = existingThemeIds(doc)): Action[] {
+  return entries(roots(doc).actions)
+    .map(([id, action]): Action => {
+      const links = childMap(action, 'themeIds');
+      const themeIds = links
+        ? [...links.entries()]
+            .filter(([themeId]) => themes.has(themeId))
+            .map(([themeId, order]) => ({
+              id: themeId,
+              order: typeof order === 'number' && Number.isFinite(order) ? order : 0,
+            }))
+            .sort(byOrder)
+            .map((link) => link.id as ThemeId)
+        : [];
+      const budget = num(action, 'budgetCents');
+      return {
+        id: id as ActionId,
+        title: str(action, 'title'),
+        description: str(action, 'description'),
+        themeIds,
+        owner: str(action, 'owner'),
+        partners: strList(action, 'partners'),
+        start: readMonth(action, 'start'),
+        end: readMonth(action, 'end'),
+        budgetCents: Number.isSafeInteger(budget) && budget >= 0 ? budget : 0,
+        funding: str(action, 'funding'),
+        indicator: str(action, 'indicator'),
+        status: oneOf(action, 'status', ACTION_STATUSES, 'planned'),
+        order: num(action, 'order'),
+      };
+    })
+    .sort(byOrder);
+}
+
+/** The roster, by name. */
+export function readParticipants(doc: Y.Doc): Participant[] {
+  return entries(roots(doc).participants)
+    .map(([id, p]) => ({
+      id: id as ParticipantId,
+      name: str(p, 'name'),
+      colour: str(p, 'colour', '#57606A'),
+      role: oneOf(p, 'role', ROLES, 'participant'),
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1));
+}
+
+/** Every voting round, in order. */
+export function readRounds(doc: Y.Doc): VoteRound[] {
+  const rounds = childMap(roots(doc).facilitation, 'rounds');
+  if (!rounds) return [];
+  return entries(rounds)
+    .map(([id, round]) => ({
+      id: id as RoundId,
+      target: oneOf(round, 'target', VOTE_TARGETS, 'notes'),
+      dotsPerPerson: Math.max(0, int(round, 'dotsPerPerson')),
+      maxPerItem: Math.max(0, int(round, 'maxPerItem')),
+      state: oneOf(round, 'state', ROUND_STATES, 'open'),
+      order: num(round, 'order'),
+    }))
+    .sort(byOrder);
+}
+
+/** Timer, private writing, lock, active round and follow target. */
+export function readFacilitation(doc: Y.Doc): Facilitation {
+  const f = roots(doc).facilitation;
+  const timer = childMap(f, 'timer');
+  const endsAt = timer ? num(timer, 'endsAt', NaN) : NaN;
+  return {
+    timer: {
+      endsAt: Number.isFinite(endsAt) ? endsAt : null,
+      durationMs: timer ? Math.max(0, num(timer, 'durationMs')) : 0,
+    },
+    privateWriting: bool(f, 'privateWriting'),
+    locked: bool(f, 'locked'),
+    activeRoundId: optionalStr(f, 'activeRoundId') as RoundId | null,
+    followParticipantId: optionalStr(f, 'followParticipantId') as ParticipantId | null,
+  };
+}
+
+/** The whole workshop as plain data. */
+export function readWorkshop(doc: Y.Doc): Workshop {
+  const boards = readBoards(doc);
+  const themeIds = existingThemeIds(doc);
+  const notes = readNotes(doc, themeIds, existingLaneIds(boards));
+  return {
+    meta: readMeta(doc),
+    readOnly: readOnlyReason(doc),
+    boards,
+    notes,
+    themes: readThemes(doc, notes),
+    actions: readActions(doc, themeIds),
+    participants: readParticipants(doc),
+    rounds: readRounds(doc),
+    facilitation: readFacilitation(doc),
+  };
+}
+
+/** The Y.Text behind a note's, theme's or action's text field, for live editors. */
+export function liveText(
+  doc: Y.Doc,
+  root: 'notes' | 'themes' | 'actions',
+  id: string,
+  field: 'text' | 'title' | 'description',
+): Y.Text | undefined {
+  const item = roots(doc)[root].get(id);
+  if (!(item instanceof Y.Map)) return undefined;
+  const value = (item as Y.Map<unknown>).get(field);
+  return value instanceof Y.Text ? value : undefined;
+}

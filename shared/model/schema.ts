@@ -1,0 +1,174 @@
+/**
+ * The shape of a workshop document: Yjs root names, field names and the plain read-model types.
+ * Root and field names are wire format stored in every workshop file and room: never rename.
+ */
+import type {
+  ActionId,
+  BoardId,
+  LaneId,
+  NoteId,
+  ParticipantId,
+  RoundId,
+  ThemeId,
+} from '../ids';
+
+/** The schema this code writes. A document with a higher version opens read-only. */
+export const SCHEMA_VERSION = 1;
+
+/** Yjs root map names. Wire format: never rename. */
+export const ROOT = {
+  meta: 'meta',
+  boards: 'boards',
+  notes: 'notes',
+  themes: 'themes',
+  actions: 'actions',
+  votes: 'votes',
+  participants: 'participants',
+  facilitation: 'facilitation',
+} as const;
+
+/** Languages the UI and exports speak. */
+export const LANGUAGES = ['fi', 'sv', 'et', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export const BOARD_KINDS = ['needs', 'themes', 'actions'] as const;
+export type BoardKind = (typeof BOARD_KINDS)[number];
+
+/** Note colours; each has a measured contrast of at least 10:1 with the note text colour. */
+export const NOTE_COLOURS = ['yellow', 'orange', 'pink', 'green', 'blue', 'purple', 'grey'] as const;
+export type NoteColour = (typeof NOTE_COLOURS)[number];
+
+export const ACTION_STATUSES = ['planned', 'ongoing', 'done'] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
+
+export const ROLES = ['facilitator', 'participant', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const VOTE_TARGETS = ['notes', 'themes'] as const;
+export type VoteTarget = (typeof VOTE_TARGETS)[number];
+
+export const ROUND_STATES = ['open', 'revealed', 'closed'] as const;
+export type RoundState = (typeof ROUND_STATES)[number];
+
+/** A month as `YYYY-MM`. */
+export type Month = string;
+export const MONTH_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+export type Meta = {
+  readonly schemaVersion: number;
+  readonly title: string;
+  readonly language: Language;
+  /** ISO 4217 code, e.g. EUR or SEK. */
+  readonly currency: string;
+  /** ISO timestamp of creation. */
+  readonly created: string;
+};
+
+export type Lane = { readonly id: LaneId; readonly title: string; readonly order: number };
+
+export type Board = {
+  readonly id: BoardId;
+  readonly kind: BoardKind;
+  readonly title: string;
+  readonly order: number;
+  /** Stakeholder lanes (needs boards), in order. */
+  readonly lanes: readonly Lane[];
+  /** Municipality tags offered on this board's notes. */
+  readonly municipalities: readonly string[];
+};
+
+export type Note = {
+  readonly id: NoteId;
+  readonly boardId: BoardId;
+  /** Null when the note has no lane or its lane was deleted. */
+  readonly laneId: LaneId | null;
+  readonly text: string;
+  readonly municipality: string | null;
+  readonly colour: NoteColour;
+  readonly author: ParticipantId | null;
+  readonly x: number;
+  readonly y: number;
+  /** Null ("unsorted") when in no theme or when its theme no longer exists. */
+  readonly themeId: ThemeId | null;
+  /** Order among all notes (creation order unless rearranged). */
+  readonly order: number;
+  /** Order inside its theme. */
+  readonly themeOrder: number;
+};
+
+export type Theme = {
+  readonly id: ThemeId;
+  readonly title: string;
+  readonly colour: NoteColour;
+  readonly x: number;
+  readonly y: number;
+  readonly order: number;
+  /** Notes in this theme, each at most once, by theme order. */
+  readonly noteIds: readonly NoteId[];
+};
+
+export type Action = {
+  readonly id: ActionId;
+  readonly title: string;
+  readonly description: string;
+  /** Linked themes that still exist, in link order. Empty reads as "no theme". */
+  readonly themeIds: readonly ThemeId[];
+  readonly owner: string;
+  readonly partners: readonly string[];
+  readonly start: Month | null;
+  readonly end: Month | null;
+  /** Money is integer cents, never a float. */
+  readonly budgetCents: number;
+  readonly funding: string;
+  readonly indicator: string;
+  readonly status: ActionStatus;
+  readonly order: number;
+};
+
+export type Participant = {
+  readonly id: ParticipantId;
+  readonly name: string;
+  readonly colour: string;
+  readonly role: Role;
+};
+
+export type VoteRound = {
+  readonly id: RoundId;
+  readonly target: VoteTarget;
+  /** Dots each participant may place in all; 0 means no limit. */
+  readonly dotsPerPerson: number;
+  /** Dots one participant may place on one item; 0 means no limit. */
+  readonly maxPerItem: number;
+  readonly state: RoundState;
+  readonly order: number;
+};
+
+export type Timer = {
+  /** Epoch milliseconds at which a running timer ends; null when stopped. */
+  readonly endsAt: number | null;
+  readonly durationMs: number;
+};
+
+export type Facilitation = {
+  readonly timer: Timer;
+  readonly privateWriting: boolean;
+  readonly locked: boolean;
+  readonly activeRoundId: RoundId | null;
+  readonly followParticipantId: ParticipantId | null;
+};
+
+/** Why a document cannot be edited here, if it cannot. */
+export type ReadOnlyReason = { readonly kind: 'newer-schema'; readonly version: number };
+
+/** The whole workshop as plain readonly data. */
+export type Workshop = {
+  readonly meta: Meta;
+  readonly readOnly: ReadOnlyReason | null;
+  readonly boards: readonly Board[];
+  readonly notes: readonly Note[];
+  readonly themes: readonly Theme[];
+  readonly actions: readonly Action[];
+  readonly participants: readonly Participant[];
+  readonly rounds: readonly VoteRound[];
+  readonly facilitation: Facilitation;
+};

@@ -1,0 +1,104 @@
+/**
+ * Dot-vote tallies. Limits (dots per person, dots per item) are applied here, when reading, and
+ * deterministically: one participant voting offline on two devices can exceed them in the
+ * document, and every replica must still agree on the same result.
+ */
+import * as Y from 'yjs';
+import type { ParticipantId, RoundId } from '../ids';
+import { entries } from './fields';
+import { parseVoteKey, roots } from './roots';
+import { readRounds } from './read';
+import type { VoteRound } from './schema';
+
+/** Dots one participant has placed on one target, after limits. */
+export type VoteEntry = {
+  readonly participant: ParticipantId;
+  readonly target: string;
+  readonly count: number;
+};
+
+/** A round's result. */
+export type Tally = {
+  readonly round: VoteRound;
+  /** Effective entries (limits applied), by participant then target. */
+  readonly entries: readonly VoteEntry[];
+  /** Total dots per target, highest first, ties by target id. */
+  readonly ranking: readonly { readonly target: string; readonly count: number }[];
+};
+
+/** Raw counts stored for one round: participant → target → count (non-negative integers). */
+function rawCounts(doc: Y.Doc, roundId: string): Map<string, Map<string, number>> {
+  const byParticipant = new Map<string, Map<string, number>>();
+  roots(doc).votes.forEach((value, key) => {
+    const parsed = parseVoteKey(key);
+    if (!parsed || parsed.round !== roundId) return;
+    const count = typeof value === 'number' && Number.isFinite(value) ? Math.floor(value) : 0;
+    if (count <= 0) return;
+    const targets = byParticipant.get(parsed.participant) ?? new Map<string, number>();
+    targets.set(parsed.target, count);
+    byParticipant.set(parsed.participant, targets);
+  });
+  return byParticipant;
+}
+
+/** Ids of the things a round's dots can go on. */
+function targetIds(doc: Y.Doc, round: VoteRound): Set<string> {
+  const collection = round.target === 'notes' ? roots(doc).notes : roots(doc).themes;
+  return new Set(entries(collection).map(([id]) => id));
+}
+
+/** The stored counts of one round with its limits applied, in a fixed order. */
+function effectiveEntries(doc: Y.Doc, round: VoteRound): VoteEntry[] {
+  const existing = targetIds(doc, round);
+  const out: VoteEntry[] = [];
+  const participants = [...rawCounts(doc, round.id)].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  for (const [participant, targets] of participants) {
+    let budget = round.dotsPerPerson === 0 ? Infinity : round.dotsPerPerson;
+    const sorted = [...targets].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    for (const [target, stored] of sorted) {
+      if (!existing.has(target) || budget <= 0) continue;
+      const perItem = round.maxPerItem === 0 ? stored : Math.min(stored, round.maxPerItem);
+      const count = Math.min(perItem, budget);
+      budget -= count;
+      out.push({ participant: participant as ParticipantId, target, count });
+    }
+  }
+  return out;
+}
+
+/** The result of round `roundId`, or null when there is no such round. */
+export function tallyRound(doc: Y.Doc, roundId: RoundId): Tally | null {
+  const round = readRounds(doc).find((r) => r.id === roundId);
+  if (!round) return null;
+  const effective = effectiveEntries(doc, round);
+  const totals = new Map<string, number>();
+  for (const entry of effective) {
+    totals.set(entry.target, (totals.get(entry.target) ?? 0) + entry.count);
+  }
+  const ranking = [...totals]
+    .map(([target, count]) => ({ target, count }))
+    .sort((a, b) => b.count - a.count || (a.target < b.target ? -1 : 1));
+  return { round, entries: effective, ranking };
+}
+
+/** Dots `participant` has left in a round; null when the round has no per-person limit. */
+export function dotsLeft(doc: Y.Doc, roundId: RoundId, participant: ParticipantId): number | null {
+  const tally = tallyRound(doc, roundId);
+  if (!tally || tally.round.dotsPerPerson === 0) return null;
+  const used = tally.entries
+    .filter((entry) => entry.participant === participant)
+    .reduce((sum, entry) => sum + entry.count, 0);
+  return Math.max(0, tally.round.dotsPerPerson - used);
+}
+
+/** Total dots per target over every revealed or closed round on `target` kind. */
+export function totalVotes(doc: Y.Doc, target: VoteRound['target']): Map<string, number> {
+  const totals = new Map<string, number>();
+  for (const round of readRounds(doc)) {
+    if (round.target !== target || round.state === 'open') continue;
+    for (const entry of tallyRound(doc, round.id)?.entries ?? []) {
+      totals.set(entry.target, (totals.get(entry.target) ?? 0) + entry.count);
+    }
+  }
+  return totals;
+}
