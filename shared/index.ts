@@ -9,3 +9,4 @@ export * from './model/migrate';
 export * from './model/undo';
 export * from './outline/outline';
 export * from './i18n';
+export * from './model/snapshot';

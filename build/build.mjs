@@ -1,0 +1,52 @@
+// Builds everything `npm start` and `npm run web` need into dist/:
+//   dist/renderer/   the React UI (Vite)
+//   dist/main/       Electron main.cjs and the sandboxed preload.cjs (esbuild, CommonJS)
+//   dist/server/     the collab-server command line, cli.mjs (esbuild, ESM)
+// Usage: node build/build.mjs [renderer|main|server ...]   (no argument: all three)
+import { build as esbuild } from 'esbuild';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build as vite } from 'vite';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const wanted = new Set(process.argv.slice(2));
+const all = wanted.size === 0;
+
+async function buildRenderer() {
+  await vite({ configFile: join(root, 'renderer', 'vite.config.ts'), logLevel: 'warn' });
+}
+
+async function buildMain() {
+  const common = {
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['electron'],
+    sourcemap: true,
+    logLevel: 'warning',
+  };
+  await esbuild({ ...common, entryPoints: [join(root, 'main', 'main.ts')], outfile: join(root, 'dist', 'main', 'main.cjs') });
+  await esbuild({ ...common, entryPoints: [join(root, 'main', 'preload.ts')], outfile: join(root, 'dist', 'main', 'preload.cjs') });
+}
+
+async function buildServer() {
+  await esbuild({
+    entryPoints: [join(root, 'collab-server', 'cli.ts')],
+    outfile: join(root, 'dist', 'server', 'cli.mjs'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+}
+
+const started = Date.now();
+if (all || wanted.has('renderer')) await buildRenderer();
+if ((all || wanted.has('main')) && existsSync(join(root, 'main', 'main.ts'))) await buildMain();
+if (all || wanted.has('server')) await buildServer();
+console.log(`built ${all ? 'renderer, main, server' : [...wanted].join(', ')} in ${Date.now() - started} ms`);

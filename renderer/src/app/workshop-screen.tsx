@@ -1,0 +1,114 @@
+/** One open workshop: top bar with the phase stepper, the current board, and the status bar. */
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { BOARD_KINDS, type BoardKind } from '../../../shared';
+import { ActionsBoard } from '../boards/actions-board';
+import { NeedsBoard } from '../boards/needs-board';
+import { ThemesBoard } from '../boards/themes-board';
+import { openWorkshop, type WorkshopConnection } from '../connection';
+import { LanguageContext, useT } from '../i18n';
+import { useUi } from '../ui-store';
+import { useWorkshop, WorkshopContext } from '../use-workshop';
+
+export function WorkshopScreen({ room }: { room: string }) {
+  const [connection, setConnection] = useState<WorkshopConnection | null>(null);
+  useEffect(() => {
+    const opened = openWorkshop(room);
+    setConnection(opened);
+    return () => opened.close();
+  }, [room]);
+  if (!connection) return null;
+  return (
+    <WorkshopContext.Provider value={connection.store}>
+      <WorkshopLanguage>
+        <WorkshopLayout connection={connection} />
+      </WorkshopLanguage>
+    </WorkshopContext.Provider>
+  );
+}
+
+function WorkshopLanguage({ children }: { children: React.ReactNode }) {
+  const language = useWorkshop((w) => w.meta.language);
+  useEffect(() => {
+    document.documentElement.lang = language;
+  }, [language]);
+  return <LanguageContext.Provider value={language}>{children}</LanguageContext.Provider>;
+}
+
+function useConnectionState(connection: WorkshopConnection) {
+  const status = useSyncExternalStore(connection.onChange, connection.status);
+  const synced = useSyncExternalStore(connection.onChange, connection.synced);
+  return { status, synced };
+}
+
+function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
+  const t = useT();
+  const title = useWorkshop((w) => w.meta.title);
+  const readOnly = useWorkshop((w) => w.readOnly);
+  const hasContent = useWorkshop((w) => w.boards.length > 0);
+  const { status, synced } = useConnectionState(connection);
+  const board = useUi((s) => s.board);
+  const showBoard = useUi((s) => s.showBoard);
+
+  useEffect(() => {
+    document.title = title ? `${title} · Talkoo` : 'Talkoo';
+  }, [title]);
+
+  return (
+    <div className="workshop">
+      <header className="top-bar">
+        <a className="brand" href="#/" aria-label={t('workshop.back')}>
+          {t('app.name')}
+        </a>
+        <h1 className="workshop-title">{title}</h1>
+        <nav className="stepper" role="tablist" aria-label={t('nav.boards')}>
+          {BOARD_KINDS.map((kind, i) => (
+            <button
+              key={kind}
+              role="tab"
+              type="button"
+              id={`tab-${kind}`}
+              aria-selected={board === kind}
+              aria-controls="board-panel"
+              className="step"
+              onClick={() => showBoard(kind)}
+            >
+              <span className="step-number" aria-hidden="true">
+                {i + 1}
+              </span>
+              {t(`board.${kind}`)}
+            </button>
+          ))}
+        </nav>
+      </header>
+      {readOnly && (
+        <p className="banner" role="status">
+          {t('workshop.readOnlyNewer', { version: readOnly.version })}
+        </p>
+      )}
+      <main id="board-panel" role="tabpanel" aria-labelledby={`tab-${board}`} className="board-panel">
+        {!synced && !hasContent ? (
+          <p className="empty">{t('workshop.loading')}</p>
+        ) : !hasContent ? (
+          <p className="empty">{t('workshop.notFound')}</p>
+        ) : (
+          <Board kind={board} />
+        )}
+      </main>
+      <footer className="status-bar">
+        <span className={`status-dot status-${status}`} aria-hidden="true" />
+        <span role="status">{t(`connection.${status}`)}</span>
+      </footer>
+    </div>
+  );
+}
+
+function Board({ kind }: { kind: BoardKind }) {
+  switch (kind) {
+    case 'needs':
+      return <NeedsBoard />;
+    case 'themes':
+      return <ThemesBoard />;
+    case 'actions':
+      return <ActionsBoard />;
+  }
+}

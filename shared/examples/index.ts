@@ -1,0 +1,17 @@
+/**
+ * Example workshops shipped with the app (outline format): a day's work from regional culture
+ * development in Etelä-Savo, Sörmland, Võru county and an English-language network. Parse them
+ * with parseOutline like any other outline; they are data, not trusted code.
+ */
+import cultureNetworkEn from './culture-network-en.json';
+import etelaSavoFi from './etela-savo-fi.json';
+import sormlandSv from './sormland-sv.json';
+import voruEt from './voru-et.json';
+
+/** Example outlines by a stable slug (also the room name they are served under). */
+export const EXAMPLE_OUTLINES: Readonly<Record<string, unknown>> = {
+  'example-etela-savo-fi': etelaSavoFi,
+  'example-sormland-sv': sormlandSv,
+  'example-voru-et': voruEt,
+  'example-culture-network-en': cultureNetworkEn,
+};
