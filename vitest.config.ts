@@ -8,7 +8,12 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['shared/**/*.test.ts', 'main/**/*.test.ts', 'collab-server/**/*.test.ts', 'renderer/**/*.test.ts'],
+          include: [
+            'shared/**/*.test.ts',
+            'main/**/*.test.ts',
+            'collab-server/**/*.test.ts',
+            'renderer/**/*.test.ts',
+          ],
           environment: 'node',
           testTimeout: 30_000,
         },

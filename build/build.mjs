@@ -27,8 +27,16 @@ async function buildMain() {
     sourcemap: true,
     logLevel: 'warning',
   };
-  await esbuild({ ...common, entryPoints: [join(root, 'main', 'main.ts')], outfile: join(root, 'dist', 'main', 'main.cjs') });
-  await esbuild({ ...common, entryPoints: [join(root, 'main', 'preload.ts')], outfile: join(root, 'dist', 'main', 'preload.cjs') });
+  await esbuild({
+    ...common,
+    entryPoints: [join(root, 'main', 'main.ts')],
+    outfile: join(root, 'dist', 'main', 'main.cjs'),
+  });
+  await esbuild({
+    ...common,
+    entryPoints: [join(root, 'main', 'preload.ts')],
+    outfile: join(root, 'dist', 'main', 'preload.cjs'),
+  });
 }
 
 async function buildServer() {

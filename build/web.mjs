@@ -6,12 +6,20 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const built = spawnSync(process.execPath, [join(root, 'build', 'build.mjs'), 'renderer', 'server'], { stdio: 'inherit' });
+const built = spawnSync(process.execPath, [join(root, 'build', 'build.mjs'), 'renderer', 'server'], {
+  stdio: 'inherit',
+});
 if (built.status !== 0) process.exit(built.status ?? 1);
 
 const server = spawn(
   process.execPath,
-  [join(root, 'dist', 'server', 'cli.mjs'), '--static', join(root, 'dist', 'renderer'), '--examples', ...process.argv.slice(2)],
+  [
+    join(root, 'dist', 'server', 'cli.mjs'),
+    '--static',
+    join(root, 'dist', 'renderer'),
+    '--examples',
+    ...process.argv.slice(2),
+  ],
   { stdio: 'inherit' },
 );
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));

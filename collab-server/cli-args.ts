@@ -35,4 +35,3 @@ export function parseCli(argv: readonly string[]): CliOptions {
   }
   return options;
 }
-

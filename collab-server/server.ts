@@ -58,7 +58,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   if (options.examples) {
     for (const [name, raw] of Object.entries(EXAMPLE_OUTLINES)) {
       const parsed = parseOutline(raw);
-      if (!parsed.ok) throw new Error(`Example ${name} is invalid: ${parsed.error.map(formatParseError).join('; ')}`);
+      if (!parsed.ok)
+        throw new Error(`Example ${name} is invalid: ${parsed.error.map(formatParseError).join('; ')}`);
       const room = roomFor(name);
       // Written once, when the room is created: never because a synced document looked empty.
       const seed = new Y.Doc();

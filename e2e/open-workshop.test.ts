@@ -39,7 +39,9 @@ describe('opening a fixture workshop in the browser', () => {
   it('shows the title, a need in its stakeholder lane, a theme and an action', async () => {
     const page = await newPage();
     await page.goto(`${web.url}/#/w/example-etela-savo-fi`);
-    await page.getByRole('heading', { name: 'AKKU – kuntien kulttuuritoiminnan kehittäminen, työpaja 1' }).waitFor();
+    await page
+      .getByRole('heading', { name: 'AKKU – kuntien kulttuuritoiminnan kehittäminen, työpaja 1' })
+      .waitFor();
     const lane = page.getByRole('list', { name: /Kuntien kulttuurityöntekijät/ });
     await lane.getByText('Vertaistukea ja kollegoita muista kunnista kaivataan').waitFor();
     expect(await page.getByRole('status').filter({ hasText: 'Verkossa' }).count()).toBe(1);
@@ -66,7 +68,9 @@ describe('opening a fixture workshop in the browser', () => {
       WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     });
     await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
-    expect(addNote(doc, TEMPLATE_BOARD_IDS.needs, { text: 'A remote participant needs a quiet room' })).not.toBeNull();
+    expect(
+      addNote(doc, TEMPLATE_BOARD_IDS.needs, { text: 'A remote participant needs a quiet room' }),
+    ).not.toBeNull();
     await page.getByText('A remote participant needs a quiet room').waitFor({ timeout: 1000 });
     provider.destroy();
     await page.context().close();

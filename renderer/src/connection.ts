@@ -1,7 +1,9 @@
 /**
- * Owns the connection to a workshop room: the Y.Doc, the y-websocket provider and its status.
- * Components never construct providers; they open a connection through this module.
+ * Owns the connections to workshop rooms: the Y.Doc, the y-websocket provider and its status.
+ * Components never construct providers: they hold a room through useWorkshopConnection, and
+ * the connection closes shortly after the last holder lets go (StrictMode remounts reuse it).
  */
+import { useEffect } from 'react';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { createWorkshopStore, migrateWorkshop, type WorkshopStore } from '../../shared';
@@ -16,15 +18,14 @@ export type WorkshopConnection = {
   readonly doc: Y.Doc;
   readonly store: WorkshopStore;
   /** True once the first full sync with the server finished. */
-  synced(): boolean;
-  status(): ConnectionStatus;
+  readonly synced: () => boolean;
+  readonly status: () => ConnectionStatus;
   /** Called whenever status() or synced() change. */
-  onChange(listener: () => void): () => void;
-  close(): void;
+  readonly onChange: (listener: () => void) => () => void;
+  readonly close: () => void;
 };
 
-/** Opens a workshop room on the server this UI belongs to. */
-export function openWorkshop(room: string): WorkshopConnection {
+function open(room: string): WorkshopConnection {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(serverSocketUrl(), room, doc);
   const store = createWorkshopStore(doc);
@@ -38,6 +39,7 @@ export function openWorkshop(room: string): WorkshopConnection {
     notify();
   });
   provider.on('sync', (isSynced: boolean) => {
+    // Older documents are migrated once their full state has arrived, never before.
     if (isSynced && !synced) migrateWorkshop(doc);
     synced = synced || isSynced;
     notify();
@@ -49,14 +51,52 @@ export function openWorkshop(room: string): WorkshopConnection {
     store,
     synced: () => synced,
     status: () => status,
-    onChange(listener) {
+    onChange: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    close() {
+    close: () => {
       provider.destroy();
       store.destroy();
       doc.destroy();
     },
   };
+}
+
+const rooms = new Map<string, { connection: WorkshopConnection; holders: number }>();
+
+function acquire(room: string): WorkshopConnection {
+  let entry = rooms.get(room);
+  if (!entry) {
+    entry = { connection: open(room), holders: 0 };
+    rooms.set(room, entry);
+  }
+  return entry.connection;
+}
+
+function retain(room: string): void {
+  const entry = rooms.get(room);
+  if (entry) entry.holders++;
+}
+
+function release(room: string): void {
+  const entry = rooms.get(room);
+  if (!entry) return;
+  entry.holders--;
+  // Closed on the next tick unless someone (a StrictMode remount) took it again.
+  setTimeout(() => {
+    if (entry.holders > 0 || rooms.get(room) !== entry) return;
+    rooms.delete(room);
+    entry.connection.close();
+  }, 0);
+}
+
+/** The connection to `room`, opened on first use and kept while a component holds it. */
+export function useWorkshopConnection(room: string): WorkshopConnection {
+  const connection = acquire(room);
+  useEffect(() => {
+    retain(room);
+    return () => release(room);
+  }, [room]);
+  return connection;
 }

@@ -4,7 +4,7 @@ import type { BoardKind } from '../../shared';
 
 type UiState = {
   board: BoardKind;
-  showBoard(board: BoardKind): void;
+  showBoard: (board: BoardKind) => void;
 };
 
 export const useUi = create<UiState>((set) => ({

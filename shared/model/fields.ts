@@ -11,7 +11,7 @@ export type Collection = Y.Map<unknown>;
 export function str(map: Y.Map<unknown>, key: string, fallback = ''): string {
   const value = map.get(key);
   if (typeof value === 'string') return value;
-  if (value instanceof Y.Text) return value.toString();
+  if (value instanceof Y.Text) return value.toJSON();
   return fallback;
 }
 

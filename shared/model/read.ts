@@ -3,27 +3,8 @@
  * default, so a malformed or unknown value from the network never reaches (or crashes) a view.
  */
 import * as Y from 'yjs';
-import type {
-  ActionId,
-  BoardId,
-  LaneId,
-  NoteId,
-  ParticipantId,
-  RoundId,
-  ThemeId,
-} from '../ids';
-import {
-  bool,
-  byOrder,
-  childMap,
-  entries,
-  int,
-  num,
-  oneOf,
-  optionalStr,
-  str,
-  strList,
-} from './fields';
+import type { ActionId, BoardId, LaneId, NoteId, ParticipantId, RoundId, ThemeId } from '../ids';
+import { bool, byOrder, childMap, entries, int, num, oneOf, optionalStr, str, strList } from './fields';
 import { roots } from './roots';
 import {
   ACTION_STATUSES,

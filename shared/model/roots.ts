@@ -37,9 +37,7 @@ export function voteKey(round: string, participant: string, target: string): str
 }
 
 /** The parts of a vote key, or null when malformed. */
-export function parseVoteKey(
-  key: string,
-): { round: string; participant: string; target: string } | null {
+export function parseVoteKey(key: string): { round: string; participant: string; target: string } | null {
   const parts = key.split(VOTE_KEY_SEPARATOR);
   if (parts.length !== 3) return null;
   const [round, participant, target] = parts as [string, string, string];

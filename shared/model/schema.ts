@@ -2,15 +2,7 @@
  * The shape of a workshop document: Yjs root names, field names and the plain read-model types.
  * Root and field names are wire format stored in every workshop file and room: never rename.
  */
-import type {
-  ActionId,
-  BoardId,
-  LaneId,
-  NoteId,
-  ParticipantId,
-  RoundId,
-  ThemeId,
-} from '../ids';
+import type { ActionId, BoardId, LaneId, NoteId, ParticipantId, RoundId, ThemeId } from '../ids';
 
 /** The schema this code writes. A document with a higher version opens read-only. */
 export const SCHEMA_VERSION = 1;

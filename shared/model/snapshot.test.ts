@@ -48,8 +48,14 @@ describe('workshop store', () => {
   });
 
   it('shares structure by id even when items move in a list', () => {
-    const prev = [{ id: 'x', v: 1 }, { id: 'y', v: 2 }];
-    const next = shareStructure(prev, [{ id: 'y', v: 2 }, { id: 'x', v: 1 }]);
+    const prev = [
+      { id: 'x', v: 1 },
+      { id: 'y', v: 2 },
+    ];
+    const next = shareStructure(prev, [
+      { id: 'y', v: 2 },
+      { id: 'x', v: 1 },
+    ]);
     expect(next).not.toBe(prev);
     expect(next[0]).toBe(prev[1]);
     expect(next[1]).toBe(prev[0]);

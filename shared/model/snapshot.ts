@@ -9,9 +9,9 @@ import type { Workshop } from './schema';
 
 /** A live, shareable view of one document. */
 export type WorkshopStore = {
-  getSnapshot(): Workshop;
-  subscribe(listener: () => void): () => void;
-  destroy(): void;
+  readonly getSnapshot: () => Workshop;
+  readonly subscribe: (listener: () => void) => () => void;
+  readonly destroy: () => void;
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -67,11 +67,11 @@ export function createWorkshopStore(doc: Y.Doc): WorkshopStore {
   doc.on('update', onUpdate);
   return {
     getSnapshot: () => snapshot,
-    subscribe(listener) {
+    subscribe: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    destroy() {
+    destroy: () => {
       doc.off('update', onUpdate);
       listeners.clear();
     },

@@ -3,7 +3,7 @@
  * deterministically: one participant voting offline on two devices can exceed them in the
  * document, and every replica must still agree on the same result.
  */
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import type { ParticipantId, RoundId } from '../ids';
 import { entries } from './fields';
 import { parseVoteKey, roots } from './roots';

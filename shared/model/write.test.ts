@@ -188,7 +188,14 @@ describe('themes', () => {
     recolourTheme(doc, t, 'pink');
     moveTheme(doc, t, 300, 200);
     expect(readWorkshop(doc).themes).toEqual([
-      expect.objectContaining({ id: t, title: 'Samverkan och nätverk', colour: 'pink', x: 300, y: 200, noteIds: [n2, n1] }),
+      expect.objectContaining({
+        id: t,
+        title: 'Samverkan och nätverk',
+        colour: 'pink',
+        x: 300,
+        y: 200,
+        noteIds: [n2, n1],
+      }),
     ]);
   });
 
@@ -287,7 +294,9 @@ describe('actions', () => {
     const doc = newWorkshop();
     expect(() => addAction(doc, { title: 'x', budgetCents: 10.5 })).toThrow(InvalidValueError);
     expect(() => addAction(doc, { title: 'x', start: '2026-13' })).toThrow(/start: must be a month/);
-    expect(() => addAction(doc, { title: 'x', start: '2026-05', end: '2026-04' })).toThrow(/before the start/);
+    expect(() => addAction(doc, { title: 'x', start: '2026-05', end: '2026-04' })).toThrow(
+      /before the start/,
+    );
     expect(readWorkshop(doc).actions).toEqual([]);
   });
 
@@ -380,8 +389,14 @@ describe('undo per user', () => {
     const theirs = new Y.Doc();
     Y.applyUpdate(theirs, Y.encodeStateAsUpdate(mine));
     const undo = createUndoManager(mine);
-    mine.on('update', (u: Uint8Array, origin: unknown) => origin !== 'remote' && Y.applyUpdate(theirs, u, 'remote'));
-    theirs.on('update', (u: Uint8Array, origin: unknown) => origin !== 'remote' && Y.applyUpdate(mine, u, 'remote'));
+    mine.on(
+      'update',
+      (u: Uint8Array, origin: unknown) => origin !== 'remote' && Y.applyUpdate(theirs, u, 'remote'),
+    );
+    theirs.on(
+      'update',
+      (u: Uint8Array, origin: unknown) => origin !== 'remote' && Y.applyUpdate(mine, u, 'remote'),
+    );
     addNote(mine, needs, { text: 'mine' });
     addNote(theirs, needs, { text: 'theirs' });
     undo.undo();

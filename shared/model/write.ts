@@ -120,6 +120,11 @@ export function createWorkshop(doc: Y.Doc, input: NewWorkshop): void {
       board.set('lanes', new Y.Map<unknown>());
       board.set('municipalities', []);
     });
+    // The rounds map exists from the start: if the first openVoteRound created it, two replicas
+    // opening a first round concurrently would each set a new map under the same key, and the
+    // losing map would take its round (and the tally of its votes) with it. Found by
+    // convergence.test.ts.
+    roots(doc).facilitation.set('rounds', new Y.Map<unknown>());
   });
 }
 
@@ -302,11 +307,7 @@ export function setNoteColour(doc: Y.Doc, noteId: NoteId, colour: NoteColour): b
 }
 
 /** Sets or clears a note's municipality tag. */
-export function setNoteMunicipality(
-  doc: Y.Doc,
-  noteId: NoteId,
-  municipality: string | null,
-): boolean {
+export function setNoteMunicipality(doc: Y.Doc, noteId: NoteId, municipality: string | null): boolean {
   return withNote(doc, noteId, (note) => note.set('municipality', municipality ?? ''));
 }
 
@@ -318,8 +319,9 @@ export function moveNote(doc: Y.Doc, noteId: NoteId, x: number, y: number): bool
 
 /** Moves notes to a lane (null: no lane). */
 export function moveNotesToLane(doc: Y.Doc, noteIds: readonly NoteId[], laneId: LaneId | null): number {
-  return transact(doc, () =>
-    noteIds.filter((id) => withNote(doc, id, (note) => note.set('laneId', laneId ?? ''))).length,
+  return transact(
+    doc,
+    () => noteIds.filter((id) => withNote(doc, id, (note) => note.set('laneId', laneId ?? ''))).length,
   );
 }
 
@@ -338,7 +340,10 @@ export function moveNoteToTheme(
     const { notes, themes } = roots(doc);
     const note = item(notes, noteId);
     if (!note || (themeId !== null && !item(themes, themeId))) return false;
-    note.set('themeId', themeId ?? '');
+    // Only write a changed theme id: rewriting the same one (a reorder inside the theme) would
+    // win over a concurrent merge of that theme and leave the note unsorted instead of following
+    // the merge (found by convergence.test.ts).
+    if (note.get('themeId') !== (themeId ?? '')) note.set('themeId', themeId ?? '');
     if (themeId !== null) {
       const order =
         themeOrder ?? nextOrder(notes, (n) => n.get('themeId') === themeId && n !== note, 'themeOrder');
@@ -488,9 +493,15 @@ export class InvalidValueError extends Error {
 function checkActionFields(fields: ActionFields): void {
   const { budgetCents, start, end } = fields;
   if (budgetCents !== undefined && (!Number.isSafeInteger(budgetCents) || budgetCents < 0)) {
-    throw new InvalidValueError('budgetCents', `must be a whole, non-negative number of cents, not ${budgetCents}`);
+    throw new InvalidValueError(
+      'budgetCents',
+      `must be a whole, non-negative number of cents, not ${budgetCents}`,
+    );
   }
-  for (const [name, month] of [['start', start], ['end', end]] as const) {
+  for (const [name, month] of [
+    ['start', start],
+    ['end', end],
+  ] as const) {
     if (month && !/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) {
       throw new InvalidValueError(name, `must be a month as YYYY-MM, not "${month}"`);
     }

@@ -49,7 +49,9 @@ describe('fixture workshops', () => {
       expect(read?.noteIds).toEqual(theme.needs);
     }
     expect(w.actions.map((a) => a.title)).toEqual(raw.actions.map((a) => a.title));
-    expect(w.actions.map((a) => a.budgetCents)).toEqual(raw.actions.map((a) => Math.round(a.budgetEur * 100)));
+    expect(w.actions.map((a) => a.budgetCents)).toEqual(
+      raw.actions.map((a) => Math.round(a.budgetEur * 100)),
+    );
     expect(w.actions.map((a) => a.themeIds)).toEqual(raw.actions.map((a) => a.themes));
     expect(w.actions.every((a) => Number.isInteger(a.budgetCents))).toBe(true);
   });
@@ -92,18 +94,30 @@ describe('malformed outlines', () => {
   });
 
   it('names the field and the problem', () => {
-    expect(errors({ ...good, language: 'de' })).toEqual(['language: must be one of fi, sv, et, en, not "de"']);
+    expect(errors({ ...good, language: 'de' })).toEqual([
+      'language: must be one of fi, sv, et, en, not "de"',
+    ]);
     expect(errors(withNeed({ stakeholder: 'Tundmatu' }))).toEqual([
       'needs[0].stakeholder: "Tundmatu" is not one of the stakeholders',
     ]);
-    expect(errors(withNeed({ votes: -2 }))).toEqual(['needs[0].votes: must be a whole number of 0 or more, not number -2']);
+    expect(errors(withNeed({ votes: -2 }))).toEqual([
+      'needs[0].votes: must be a whole number of 0 or more, not number -2',
+    ]);
     expect(errors(withAction({ budgetEur: '14000' }))).toEqual([
       'actions[0].budgetEur: must be a number of 0 or more, not "14000"',
     ]);
-    expect(errors(withAction({ budgetEur: 10.005 }))).toEqual(['actions[0].budgetEur: 10.005 has fractions of a cent']);
-    expect(errors(withAction({ start: '2022-13' }))).toEqual(['actions[0].start: must be a month as YYYY-MM, not "2022-13"']);
-    expect(errors(withAction({ end: '2021-01' }))).toEqual(['actions[0].end: 2021-01 is before the start 2022-09']);
-    expect(errors(withAction({ themes: ['t9'] }))).toEqual(['actions[0].themes[0]: "t9" is not the id of a theme']);
+    expect(errors(withAction({ budgetEur: 10.005 }))).toEqual([
+      'actions[0].budgetEur: 10.005 has fractions of a cent',
+    ]);
+    expect(errors(withAction({ start: '2022-13' }))).toEqual([
+      'actions[0].start: must be a month as YYYY-MM, not "2022-13"',
+    ]);
+    expect(errors(withAction({ end: '2021-01' }))).toEqual([
+      'actions[0].end: 2021-01 is before the start 2022-09',
+    ]);
+    expect(errors(withAction({ themes: ['t9'] }))).toEqual([
+      'actions[0].themes[0]: "t9" is not the id of a theme',
+    ]);
     expect(errors(withAction({ status: 'someday' }))).toEqual([
       'actions[0].status: must be one of planned, ongoing, done, not "someday"',
     ]);
@@ -112,7 +126,9 @@ describe('malformed outlines', () => {
 
   it('rejects duplicate ids and a need in two themes', () => {
     const needs = good.needs as { id: string }[];
-    expect(errors({ ...good, needs: [...needs, { ...needs[0] }] })).toContain('needs[10].id: "n1" is used twice');
+    expect(errors({ ...good, needs: [...needs, { ...needs[0] }] })).toContain(
+      'needs[10].id: "n1" is used twice',
+    );
     const themes = good.themes as { needs: string[] }[];
     const twice = [{ ...themes[0], needs: ['n1'] }, { ...themes[1], needs: ['n1'] }, themes[2]];
     expect(errors({ ...good, themes: twice })).toContain(

@@ -5,7 +5,15 @@
  * a new document; exportOutline reads any workshop back into an outline.
  */
 import type * as Y from 'yjs';
-import { isValidId, type ActionId, type LaneId, type NoteId, type ParticipantId, type RoundId, type ThemeId } from '../ids';
+import {
+  isValidId,
+  type ActionId,
+  type LaneId,
+  type NoteId,
+  type ParticipantId,
+  type RoundId,
+  type ThemeId,
+} from '../ids';
 import { LOCALES } from '../i18n';
 import { readWorkshop } from '../model/read';
 import {
@@ -99,7 +107,8 @@ class Checker {
       return '';
     }
     if (required && value.trim() === '') this.problem(path, 'must not be empty');
-    if (value.length > max) this.problem(path, `is ${value.length} characters long; at most ${max} are allowed`);
+    if (value.length > max)
+      this.problem(path, `is ${value.length} characters long; at most ${max} are allowed`);
     return value;
   }
   id(value: unknown, path: string, seen: Set<string>): string {
@@ -129,7 +138,8 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'string') return `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
   if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${String(value)}`;
+  if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${value}`;
+  return typeof value;
 }
 
 function oneOf<T extends string>(c: Checker, value: unknown, path: string, allowed: readonly T[]): T {
@@ -141,7 +151,12 @@ function oneOf<T extends string>(c: Checker, value: unknown, path: string, allow
 /** Parses an outline from untrusted JSON text. Errors name each field and its problem. */
 export function parseOutlineText(text: string): Result<Outline, ParseError[]> {
   if (text.length > MAX_OUTLINE_CHARS) {
-    return fail([{ path: '', message: `The file is too large (${text.length} characters; at most ${MAX_OUTLINE_CHARS}).` }]);
+    return fail([
+      {
+        path: '',
+        message: `The file is too large (${text.length} characters; at most ${MAX_OUTLINE_CHARS}).`,
+      },
+    ]);
   }
   let json: unknown;
   try {
@@ -206,7 +221,8 @@ export function parseOutline(input: unknown): Result<Outline, ParseError[]> {
         return '';
       }
       const other = themeOfNeed.get(needId);
-      if (other !== undefined) c.problem(needPath, `need "${needId}" is already in theme "${other}"; a need belongs to one theme`);
+      if (other !== undefined)
+        c.problem(needPath, `need "${needId}" is already in theme "${other}"; a need belongs to one theme`);
       themeOfNeed.set(needId, id);
       return needId;
     });
@@ -299,7 +315,8 @@ export function importOutline(doc: Y.Doc, outline: Outline, created?: string): v
     const perLane = new Map<string, number>();
     outline.needs.forEach((need) => {
       const lane = lanes.get(need.stakeholder) ?? null;
-      const laneIndex = lane === null ? outline.stakeholders.length : outline.stakeholders.indexOf(need.stakeholder);
+      const laneIndex =
+        lane === null ? outline.stakeholders.length : outline.stakeholders.indexOf(need.stakeholder);
       const row = perLane.get(need.stakeholder) ?? 0;
       perLane.set(need.stakeholder, row + 1);
       addNote(doc, board, {
@@ -313,7 +330,12 @@ export function importOutline(doc: Y.Doc, outline: Outline, created?: string): v
       });
     });
     outline.themes.forEach((theme, i) => {
-      const id = createTheme(doc, { id: theme.id as ThemeId, title: theme.title, x: (i % 4) * 320, y: Math.floor(i / 4) * 420 });
+      const id = createTheme(doc, {
+        id: theme.id as ThemeId,
+        title: theme.title,
+        x: (i % 4) * 320,
+        y: Math.floor(i / 4) * 420,
+      });
       theme.needs.forEach((needId, j) => moveNoteToTheme(doc, needId as NoteId, id, j));
     });
     outline.actions.forEach((action) => {
@@ -350,7 +372,9 @@ export function exportOutline(doc: Y.Doc): Outline {
   const w = readWorkshop(doc);
   const needsBoards = w.boards.filter((b) => b.kind === 'needs');
   const needsBoardIds = new Set<string>(needsBoards.map((b) => b.id));
-  const laneTitles = new Map<string, string>(needsBoards.flatMap((b) => b.lanes.map((l) => [l.id, l.title] as const)));
+  const laneTitles = new Map<string, string>(
+    needsBoards.flatMap((b) => b.lanes.map((l) => [l.id, l.title] as const)),
+  );
   const votes = totalVotes(doc, 'notes');
   const needs = w.notes
     .filter((note) => needsBoardIds.has(note.boardId))

@@ -1,22 +1,16 @@
 /** One open workshop: top bar with the phase stepper, the current board, and the status bar. */
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
 import { BOARD_KINDS, type BoardKind } from '../../../shared';
 import { ActionsBoard } from '../boards/actions-board';
 import { NeedsBoard } from '../boards/needs-board';
 import { ThemesBoard } from '../boards/themes-board';
-import { openWorkshop, type WorkshopConnection } from '../connection';
+import { useWorkshopConnection, type WorkshopConnection } from '../connection';
 import { LanguageContext, useT } from '../i18n';
 import { useUi } from '../ui-store';
 import { useWorkshop, WorkshopContext } from '../use-workshop';
 
 export function WorkshopScreen({ room }: { room: string }) {
-  const [connection, setConnection] = useState<WorkshopConnection | null>(null);
-  useEffect(() => {
-    const opened = openWorkshop(room);
-    setConnection(opened);
-    return () => opened.close();
-  }, [room]);
-  if (!connection) return null;
+  const connection = useWorkshopConnection(room);
   return (
     <WorkshopContext.Provider value={connection.store}>
       <WorkshopLanguage>

@@ -26,7 +26,9 @@ const ActionRow = memo(function ActionRow({ id }: { id: ActionId }) {
         {action.title}
         {action.description && <p className="muted">{action.description}</p>}
       </th>
-      <td>{themeTitles.length ? themeTitles.join(', ') : <span className="muted">{t('actions.noTheme')}</span>}</td>
+      <td>
+        {themeTitles.length ? themeTitles.join(', ') : <span className="muted">{t('actions.noTheme')}</span>}
+      </td>
       <td>{action.owner}</td>
       <td>{action.partners.join(', ')}</td>
       <td className="nowrap">
