@@ -13,6 +13,7 @@ export default defineConfig({
             'main/**/*.test.ts',
             'collab-server/**/*.test.ts',
             'renderer/**/*.test.ts',
+            'build/**/*.test.ts',
           ],
           environment: 'node',
           testTimeout: 30_000,
