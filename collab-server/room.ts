@@ -95,7 +95,11 @@ export class Room {
         case MESSAGE.sync: {
           const encoder = encoding.createEncoder();
           encoding.writeVarUint(encoder, MESSAGE.sync);
-          syncProtocol.readSyncMessage(decoder, encoder, this.doc, peer);
+          // y-protocols logs and swallows a failing update unless the handler throws: rethrow,
+          // so the sender of a malformed update is closed below.
+          syncProtocol.readSyncMessage(decoder, encoder, this.doc, peer, (error) => {
+            throw error;
+          });
           // Only a step 1 produces a reply (our step 2).
           if (encoding.length(encoder) > 1) peer.send(encoding.toUint8Array(encoder));
           break;
