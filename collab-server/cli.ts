@@ -1,7 +1,8 @@
 /**
- * Command-line entry: `node dist/server/cli.mjs [--host H] [--port P] [--static DIR] [--examples]`.
+ * Command-line entry: `node dist/server/cli.mjs [--host H] [--port P] [--static DIR] [--examples] [--import ROOM=FILE]`.
  * Prints the URL it listens on; SIGINT/SIGTERM close it cleanly.
  */
+import { readFileSync } from 'node:fs';
 import { parseCli, type CliOptions } from './cli-args';
 import { startServer } from './server';
 
@@ -13,7 +14,14 @@ async function main(): Promise<void> {
     console.error(`talkoo server: ${(error as Error).message}`);
     process.exit(2);
   }
-  const server = await startServer(options);
+  const outlines = options.imports.map(({ room, path }) => {
+    try {
+      return { room, text: readFileSync(path, 'utf8'), source: path };
+    } catch (error) {
+      throw new Error(`cannot read ${path}: ${(error as Error).message}`);
+    }
+  });
+  const server = await startServer({ ...options, outlines });
   console.log(`Talkoo server listening on ${server.url}`);
   const stop = (): void => {
     void server.close().then(() => process.exit(0));

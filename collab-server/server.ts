@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { EXAMPLE_OUTLINES } from '../shared/examples';
-import { formatParseError, importOutline, parseOutline, readMeta } from '../shared';
+import { formatParseError, importOutline, parseOutline, parseOutlineText, readMeta } from '../shared';
 import { CLOSE } from './protocol';
 import { Room, type Peer } from './room';
 import { SECURITY_HEADERS, serveStatic } from './static-files';
@@ -22,6 +22,8 @@ export type ServerOptions = {
   readonly staticDir?: string;
   /** Create the shipped example workshops as rooms at start. */
   readonly examples?: boolean;
+  /** Rooms to create from outline JSON text; `source` names it in error messages. */
+  readonly outlines?: readonly { readonly room: string; readonly text: string; readonly source: string }[];
 };
 
 /** A running server. */
@@ -55,17 +57,27 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     return room;
   };
 
-  if (options.examples) {
-    for (const [name, raw] of Object.entries(EXAMPLE_OUTLINES)) {
-      const parsed = parseOutline(raw);
-      if (!parsed.ok)
-        throw new Error(`Example ${name} is invalid: ${parsed.error.map(formatParseError).join('; ')}`);
-      const room = roomFor(name);
-      // Written once, when the room is created: never because a synced document looked empty.
-      const seed = new Y.Doc();
-      importOutline(seed, parsed.value);
-      Y.applyUpdate(room.doc, Y.encodeStateAsUpdate(seed));
+  // Template content is written once, when its room is created: never because a synced
+  // document looked empty. Every outline is checked before any room is created.
+  const seeds = [
+    ...(options.examples
+      ? Object.entries(EXAMPLE_OUTLINES).map(([room, raw]) => ({ room, raw, source: `example ${room}` }))
+      : []),
+    ...(options.outlines ?? []).map(({ room, text, source }) => ({ room, raw: text, source })),
+  ].map(({ room, raw, source }) => {
+    if (!ROOM_NAME.test(room)) throw new Error(`${source}: "${room}" is not a valid room name`);
+    const parsed = typeof raw === 'string' ? parseOutlineText(raw) : parseOutline(raw);
+    if (!parsed.ok) {
+      throw new Error(
+        `${source} is not a valid workshop outline:\n  ${parsed.error.map(formatParseError).join('\n  ')}`,
+      );
     }
+    return { room, outline: parsed.value };
+  });
+  for (const { room, outline } of seeds) {
+    const seed = new Y.Doc();
+    importOutline(seed, outline);
+    Y.applyUpdate(roomFor(room).doc, Y.encodeStateAsUpdate(seed));
   }
 
   const http = createServer((req: IncomingMessage, res: ServerResponse) => {
