@@ -10,3 +10,5 @@ export * from './model/undo';
 export * from './outline/outline';
 export * from './i18n';
 export * from './model/snapshot';
+export * from './ipc';
+export * from './workshop-file';

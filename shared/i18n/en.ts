@@ -38,6 +38,10 @@ export const en = {
   'connection.online': 'Online',
   'connection.offline': 'Offline',
   'nav.boards': 'Boards',
+  'desktop.saveTitle': 'Save workshop',
+  'desktop.openTitle': 'Open workshop',
+  'desktop.fileType': 'Talkoo workshop',
+  'desktop.menuView': 'View',
 } as const;
 
 /** Every message key. */

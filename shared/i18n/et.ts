@@ -40,4 +40,8 @@ export const et: Messages = {
   'connection.online': 'Võrgus',
   'connection.offline': 'Võrguühenduseta',
   'nav.boards': 'Tahvlid',
+  'desktop.saveTitle': 'Salvesta töötuba',
+  'desktop.openTitle': 'Ava töötuba',
+  'desktop.fileType': 'Talkoo töötuba',
+  'desktop.menuView': 'Vaade',
 };

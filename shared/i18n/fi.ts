@@ -40,4 +40,8 @@ export const fi: Messages = {
   'connection.online': 'Verkossa',
   'connection.offline': 'Ei yhteyttä',
   'nav.boards': 'Taulut',
+  'desktop.saveTitle': 'Tallenna työpaja',
+  'desktop.openTitle': 'Avaa työpaja',
+  'desktop.fileType': 'Talkoo-työpaja',
+  'desktop.menuView': 'Näytä',
 };

@@ -40,4 +40,8 @@ export const sv: Messages = {
   'connection.online': 'Online',
   'connection.offline': 'Offline',
   'nav.boards': 'Tavlor',
+  'desktop.saveTitle': 'Spara workshoppen',
+  'desktop.openTitle': 'Öppna workshop',
+  'desktop.fileType': 'Talkoo-workshop',
+  'desktop.menuView': 'Visa',
 };

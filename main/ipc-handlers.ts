@@ -1,0 +1,138 @@
+/**
+ * Main's side of the IPC contract (shared/ipc.ts): one handler per channel in a map the
+ * compiler checks is complete, and one gate every call passes first: the sender must be the
+ * app's own page in a top-level frame, and the arguments must parse. Electron appears only as
+ * narrow structural types, so everything here runs in plain Node tests; main.ts supplies the
+ * dialogs and `ipcMain`.
+ */
+import path from 'node:path';
+import {
+  IPC_REQUEST_PARSERS,
+  ipcChannels,
+  type IpcChannel,
+  type IpcRequest,
+  type IpcResponse,
+} from '../shared/ipc';
+import { formatParseError } from '../shared/result';
+import { isTrustedAppUrl, type TrustPolicy } from './trusted-url';
+import {
+  describeFileError,
+  readSchemaVersion,
+  readWorkshopFile,
+  safeWorkshopFileName,
+  saveWorkshopFile,
+} from './workshop-files';
+
+/** One handler per channel; a missing or mistyped one is a compile error. */
+export type IpcHandlers = {
+  readonly [C in IpcChannel]: (request: IpcRequest<C>) => Promise<IpcResponse<C>>;
+};
+
+/** What the handlers need from the desktop; main.ts implements it with Electron's dialogs. */
+export type DesktopServices = {
+  readonly appVersion: string;
+  readonly platform: string;
+  /** Shows the save dialog offering `fileName`; resolves to the chosen path, or null if cancelled. */
+  readonly chooseSavePath: (fileName: string) => Promise<string | null>;
+  /** Shows the open dialog for workshop files; resolves to the chosen path, or null if cancelled. */
+  readonly chooseOpenPath: () => Promise<string | null>;
+};
+
+/** The part of Electron's WebFrameMain the sender check reads. */
+export type SenderFrame = { readonly url: string; readonly parent: unknown };
+
+/** The part of Electron's `ipcMain` used to register handlers. */
+export type IpcRegistrar = {
+  handle(
+    channel: string,
+    listener: (event: { readonly senderFrame: SenderFrame | null }, ...args: unknown[]) => Promise<unknown>,
+  ): void;
+};
+
+/** Why a call was refused before any handler ran; the renderer sees it as a rejected promise. */
+export class IpcRefusedError extends Error {
+  override name = 'IpcRefusedError';
+}
+
+/**
+ * The URL to check for a call's sender: its frame's URL when it is a top-level frame, else
+ * null (a detached frame or an iframe never speaks for the app, whatever it loaded).
+ */
+export function senderUrlOf(frame: SenderFrame | null): string | null {
+  return frame !== null && frame.parent === null ? frame.url : null;
+}
+
+/**
+ * Runs one IPC call: refuses it unless `senderUrl` is the app's own page and `rawArgs` parse
+ * for `channel`, then hands the parsed request to the channel's handler.
+ *
+ * @throws IpcRefusedError (as a rejection) for an untrusted sender or invalid arguments.
+ */
+export async function handleInvoke<C extends IpcChannel>(
+  channel: C,
+  senderUrl: string | null,
+  rawArgs: readonly unknown[],
+  handlers: IpcHandlers,
+  policy: TrustPolicy,
+): Promise<IpcResponse<C>> {
+  if (senderUrl === null || !isTrustedAppUrl(senderUrl, policy)) {
+    throw new IpcRefusedError(`${channel} refused: the caller is not the Talkoo window`);
+  }
+  const parsed = IPC_REQUEST_PARSERS[channel](rawArgs);
+  if (!parsed.ok) {
+    throw new IpcRefusedError(`${channel} refused: invalid arguments: ${formatParseError(parsed.error)}`);
+  }
+  const handler: (request: IpcRequest<C>) => Promise<IpcResponse<C>> = handlers[channel];
+  return handler(parsed.value);
+}
+
+/** Registers every channel of the contract with `ipcMain`, each call going through {@link handleInvoke}. */
+export function registerIpcHandlers(ipcMain: IpcRegistrar, handlers: IpcHandlers, policy: TrustPolicy): void {
+  for (const channel of ipcChannels()) {
+    ipcMain.handle(channel, (event, ...args) =>
+      handleInvoke(channel, senderUrlOf(event.senderFrame), args, handlers, policy),
+    );
+  }
+}
+
+/** The handlers of every channel, over the given desktop services. */
+export function createIpcHandlers(services: DesktopServices): IpcHandlers {
+  return {
+    'app:info': () => Promise.resolve({ version: services.appVersion, platform: services.platform }),
+
+    'workshop-file:save': async ({ suggestedName, state, title }) => {
+      // Checked before the dialog, so the user is never asked where to save something unsavable.
+      const schemaVersion = readSchemaVersion(state);
+      if (!schemaVersion.ok) {
+        return {
+          ok: false,
+          reason: 'error',
+          message: 'The workshop could not be saved: its data is damaged.',
+        };
+      }
+      const filePath = await services.chooseSavePath(safeWorkshopFileName(suggestedName));
+      if (filePath === null) return { ok: false, reason: 'cancelled' };
+      try {
+        await saveWorkshopFile(filePath, state, { title, schemaVersion: schemaVersion.value });
+        return { ok: true, path: filePath };
+      } catch (error) {
+        const message = `Could not save ${path.basename(filePath)}. ${describeFileError(error)}`;
+        return { ok: false, reason: 'error', message };
+      }
+    },
+
+    'workshop-file:open': async () => {
+      const filePath = await services.chooseOpenPath();
+      if (filePath === null) return { ok: false, reason: 'cancelled', message: 'No file was chosen.' };
+      const name = path.basename(filePath);
+      try {
+        const result = await readWorkshopFile(filePath);
+        if (!result.ok)
+          return { ok: false, reason: 'invalid', message: `Could not open ${name}. ${result.error.message}` };
+        return { ok: true, path: filePath, state: result.value.state };
+      } catch (error) {
+        return { ok: false, reason: 'error', message: `Could not open ${name}. ${describeFileError(error)}` };
+      }
+    },
+  };
+}

@@ -1,0 +1,225 @@
+/**
+ * The Electron main process entry, bundled by esbuild to dist/main/main.cjs: one hardened window
+ * on the renderer, the IPC handlers, the application menu. Thin glue only: what is allowed lives
+ * in trusted-url.ts, what the IPC does in ipc-handlers.ts and workshop-files.ts, all tested in Node.
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  session,
+  shell,
+  type MenuItemConstructorOptions,
+  type OpenDialogOptions,
+  type SaveDialogOptions,
+  type WebContents,
+} from 'electron';
+import { translate, type MessageKey } from '../shared/i18n';
+import { LANGUAGES, type Language } from '../shared/model/schema';
+import { formatParseError, ok } from '../shared/result';
+import { WORKSHOP_FILE_EXTENSION } from '../shared/workshop-file';
+import { createIpcHandlers, registerIpcHandlers } from './ipc-handlers';
+import {
+  decideNavigation,
+  decideWindowOpen,
+  isPermissionAllowed,
+  isTrustedAppUrl,
+  parseDevRendererUrl,
+  withContentSecurityPolicy,
+  type TrustPolicy,
+} from './trusted-url';
+
+// main.cjs and preload.cjs sit side by side in dist/main/; the renderer build in dist/renderer/.
+const PRELOAD_PATH = path.join(__dirname, 'preload.cjs');
+const RENDERER_INDEX_PATH = path.join(__dirname, '..', 'renderer', 'index.html');
+
+/** The UI language for native dialogs and menus: the system's, if Talkoo speaks it. */
+function t(key: MessageKey): string {
+  const system = app.getLocale().slice(0, 2);
+  const language = (LANGUAGES as readonly string[]).includes(system) ? (system as Language) : 'en';
+  return translate(language, key);
+}
+
+function workshopFilters(): { name: string; extensions: string[] }[] {
+  return [{ name: t('desktop.fileType'), extensions: [WORKSHOP_FILE_EXTENSION] }];
+}
+
+// Every renderer sandboxed, including any a dependency might create; must precede 'ready'.
+app.enableSandbox();
+
+let mainWindow: BrowserWindow | null = null;
+
+function start(): void {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+
+  // A dev server URL is honoured only in an unpackaged (development) build.
+  const devRenderer = app.isPackaged ? ok(null) : parseDevRendererUrl(process.env['TALKOO_RENDERER_URL']);
+  if (!devRenderer.ok) {
+    console.error(`Talkoo cannot start: ${formatParseError(devRenderer.error)}`);
+    app.exit(1);
+    return;
+  }
+  const policy: TrustPolicy = {
+    rendererFileUrl: pathToFileURL(RENDERER_INDEX_PATH).href,
+    devServerOrigin: devRenderer.value?.origin ?? null,
+  };
+  const startUrl = devRenderer.value?.url ?? policy.rendererFileUrl;
+
+  // Every web contents gets the guards, not only the ones this file creates.
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents, policy));
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (app.isReady() && BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow(startUrl);
+  });
+
+  app
+    .whenReady()
+    .then(() => {
+      hardenSession(policy);
+      Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate()));
+      registerIpcHandlers(
+        ipcMain,
+        createIpcHandlers({
+          appVersion: app.getVersion(),
+          platform: process.platform,
+          chooseSavePath,
+          chooseOpenPath,
+        }),
+        policy,
+      );
+      mainWindow = createWindow(startUrl);
+    })
+    .catch((error: unknown) => {
+      console.error('Talkoo failed to start:', error);
+      app.exit(1);
+    });
+}
+
+function createWindow(url: string): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1280,
+    height: 800,
+    minWidth: 800,
+    minHeight: 560,
+    title: 'Talkoo',
+    show: false,
+    webPreferences: {
+      preload: PRELOAD_PATH,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+    },
+  });
+  window.once('ready-to-show', () => window.show());
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null;
+  });
+  window.loadURL(url).catch((error: unknown) => console.error(`Talkoo could not load ${url}:`, error));
+  return window;
+}
+
+/** Navigation, new windows, redirects and webviews, decided by trusted-url.ts. */
+function guardWebContents(contents: WebContents, policy: TrustPolicy): void {
+  contents.setWindowOpenHandler(({ url }) => {
+    const decision = decideWindowOpen(url);
+    if (decision.action === 'open-external') void shell.openExternal(decision.url);
+    return { action: 'deny' };
+  });
+  contents.on('will-navigate', (event) => {
+    const decision = decideNavigation(event.url, policy);
+    if (decision.action === 'allow') return;
+    event.preventDefault();
+    if (decision.action === 'open-external') void shell.openExternal(decision.url);
+  });
+  // Subframes: the main frame is handled above (it may open links in the browser; frames may not).
+  contents.on('will-frame-navigate', (event) => {
+    if (!event.isMainFrame && !isTrustedAppUrl(event.url, policy)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event) => {
+    if (!isTrustedAppUrl(event.url, policy)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+/** CSP on every response, and permissions denied unless trusted-url.ts allows them. */
+function hardenSession(policy: TrustPolicy): void {
+  const ses = session.defaultSession;
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: withContentSecurityPolicy(details.responseHeaders) });
+  });
+  ses.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    callback(isPermissionAllowed(permission, details.requestingUrl, policy));
+  });
+  ses.setPermissionCheckHandler((_contents, permission, _origin, details) =>
+    isPermissionAllowed(permission, details.requestingUrl, policy),
+  );
+  ses.setDevicePermissionHandler(() => false);
+}
+
+async function chooseSavePath(fileName: string): Promise<string | null> {
+  const options: SaveDialogOptions = {
+    title: t('desktop.saveTitle'),
+    defaultPath: path.join(app.getPath('documents'), fileName),
+    filters: workshopFilters(),
+    properties: ['createDirectory', 'showOverwriteConfirmation'],
+  };
+  const result = mainWindow
+    ? await dialog.showSaveDialog(mainWindow, options)
+    : await dialog.showSaveDialog(options);
+  return result.canceled || result.filePath === '' ? null : result.filePath;
+}
+
+async function chooseOpenPath(): Promise<string | null> {
+  const options: OpenDialogOptions = {
+    title: t('desktop.openTitle'),
+    filters: workshopFilters(),
+    properties: ['openFile'],
+  };
+  const result = mainWindow
+    ? await dialog.showOpenDialog(mainWindow, options)
+    : await dialog.showOpenDialog(options);
+  return result.canceled ? null : (result.filePaths[0] ?? null);
+}
+
+/** Standard roles only: the keyboard shortcuts people expect (copy, paste, undo, zoom, quit). */
+function menuTemplate(): MenuItemConstructorOptions[] {
+  const developer: MenuItemConstructorOptions[] = app.isPackaged
+    ? []
+    : [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }];
+  const view: MenuItemConstructorOptions = {
+    label: t('desktop.menuView'),
+    submenu: [
+      ...developer,
+      { role: 'resetZoom' },
+      { role: 'zoomIn' },
+      { role: 'zoomOut' },
+      { type: 'separator' },
+      { role: 'togglefullscreen' },
+    ],
+  };
+  const appMenu: MenuItemConstructorOptions[] = process.platform === 'darwin' ? [{ role: 'appMenu' }] : [];
+  return [...appMenu, { role: 'fileMenu' }, { role: 'editMenu' }, view, { role: 'windowMenu' }];
+}
+
+start();

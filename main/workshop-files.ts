@@ -1,0 +1,173 @@
+/**
+ * `.talkoo` workshop files on disk (format: shared/workshop-file.ts). Saving is atomic: the
+ * bytes go to a temporary file in the same folder, are flushed to disk, and only then renamed
+ * over the target, so a crash, a full disk or a failed write never leaves a half-written file
+ * or destroys the previous one.
+ */
+import { randomUUID } from 'node:crypto';
+import { open, readFile, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import * as Y from 'yjs';
+import { readMeta } from '../shared/model/read';
+import { fail, ok, type ParseError, type Result } from '../shared/result';
+import {
+  decodeWorkshopFile,
+  encodeWorkshopFile,
+  MAX_WORKSHOP_FILE_BYTES,
+  WORKSHOP_FILE_EXTENSION,
+  type DecodedWorkshopFile,
+  type WorkshopFileMeta,
+} from '../shared/workshop-file';
+
+/** Longest file name stem offered in the save dialog; leaves room for the extension. */
+const MAX_NAME_STEM = 200;
+
+/** Characters no file name may hold on Windows, macOS or Linux. */
+const FORBIDDEN_NAME_CHARS = '<>:"/\\|?*';
+
+/** Names Windows reserves for devices, with or without an extension. */
+const WINDOWS_DEVICE_NAME = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
+
+/**
+ * Writes `bytes` to `filePath` atomically: after it resolves the file holds exactly `bytes`;
+ * if it rejects, whatever was at `filePath` before is untouched and no temporary file is left.
+ * Overwriting keeps the existing file's permissions; a symlink is followed, not replaced.
+ */
+export async function writeFileAtomic(filePath: string, bytes: Uint8Array): Promise<void> {
+  const target = await realpath(filePath).catch(() => path.resolve(filePath));
+  const directory = path.dirname(target);
+  // Same folder, so the rename never crosses file systems (which would make it a copy).
+  const temp = path.join(directory, `.${path.basename(target).slice(0, 100)}.${randomUUID()}.tmp`);
+  const existingMode = await stat(target).then(
+    (info) => info.mode & 0o7777,
+    () => null,
+  );
+
+  let handle: FileHandle | null = null;
+  try {
+    handle = await open(temp, 'wx');
+    if (existingMode !== null) await handle.chmod(existingMode);
+    await handle.writeFile(bytes);
+    await handle.sync();
+    await handle.close();
+    handle = null;
+    await rename(temp, target);
+  } catch (error) {
+    await handle?.close().catch(() => undefined);
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+  await syncDirectory(directory);
+}
+
+/** Makes the rename itself durable. Best effort: Windows and some file systems cannot do it. */
+async function syncDirectory(directory: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await open(directory, 'r').catch(() => null);
+  if (!handle) return;
+  await handle.sync().catch(() => undefined);
+  await handle.close().catch(() => undefined);
+}
+
+/**
+ * Saves a workshop to `filePath` atomically (see {@link writeFileAtomic}).
+ *
+ * @throws The file system error when the file cannot be written; describe it to the user with
+ *   {@link describeFileError}.
+ */
+export async function saveWorkshopFile(
+  filePath: string,
+  state: Uint8Array,
+  meta: WorkshopFileMeta,
+): Promise<void> {
+  await writeFileAtomic(filePath, encodeWorkshopFile(state, meta));
+}
+
+/**
+ * Reads a workshop file. A file that is not a workshop file this version reads (damaged,
+ * truncated, foreign, newer format, too large) gives an error whose message says exactly that.
+ *
+ * @throws The file system error when the file cannot be read at all (missing, no permission).
+ */
+export async function readWorkshopFile(filePath: string): Promise<Result<DecodedWorkshopFile, ParseError>> {
+  const info = await stat(filePath);
+  if (info.isDirectory()) return fail({ path: '', message: 'This is a folder, not a workshop file.' });
+  if (info.size > MAX_WORKSHOP_FILE_BYTES) {
+    return fail({
+      path: '',
+      message: `The file is too large to be a Talkoo workshop (${info.size} bytes, at most ${MAX_WORKSHOP_FILE_BYTES}).`,
+    });
+  }
+  return decodeWorkshopFile(await readFile(filePath));
+}
+
+/**
+ * The schema version recorded in a workshop's Yjs state, for the file header. Fails when the
+ * bytes are not a Yjs update at all, so garbage from a renderer is never saved as a workshop.
+ */
+export function readSchemaVersion(state: Uint8Array): Result<number, ParseError> {
+  const doc = new Y.Doc();
+  try {
+    Y.applyUpdate(doc, state);
+    return ok(readMeta(doc).schemaVersion);
+  } catch {
+    return fail({ path: 'state', message: 'is not a Yjs document update' });
+  } finally {
+    doc.destroy();
+  }
+}
+
+/**
+ * A file name safe on every desktop OS, made from a name the renderer suggests (usually the
+ * workshop title): no folders, no forbidden or control characters, ending in `.talkoo`.
+ */
+export function safeWorkshopFileName(suggestedName: string): string {
+  let stem = [...suggestedName.normalize('NFC')]
+    .map((char) => (char < ' ' || char === '\u007f' || FORBIDDEN_NAME_CHARS.includes(char) ? ' ' : char))
+    .join('')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const extension = `.${WORKSHOP_FILE_EXTENSION}`;
+  if (stem.toLowerCase().endsWith(extension)) stem = stem.slice(0, -extension.length);
+  // Windows drops trailing dots and spaces; leading dots hide the file on macOS and Linux.
+  stem = [...stem]
+    .slice(0, MAX_NAME_STEM)
+    .join('')
+    .replace(/^[.\s]+|[.\s]+$/g, '');
+  if (stem === '') stem = 'workshop';
+  if (WINDOWS_DEVICE_NAME.test(stem)) stem = `${stem} workshop`;
+  return `${stem}${extension}`;
+}
+
+/** A short sentence for a file system error, fit to show to the user. */
+export function describeFileError(error: unknown): string {
+  const code =
+    typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
+      ? error.code
+      : '';
+  switch (code) {
+    case 'ENOENT':
+      return 'The file or its folder does not exist.';
+    case 'EACCES':
+    case 'EPERM':
+      return 'Permission denied.';
+    case 'ENOSPC':
+      return 'The disk is full.';
+    case 'EDQUOT':
+      return 'The disk quota is used up.';
+    case 'EROFS':
+      return 'The disk is read-only.';
+    case 'EISDIR':
+      return 'A folder has that name.';
+    case 'ENOTDIR':
+      return 'Part of the path is not a folder.';
+    case 'EFBIG':
+      return 'The file is too large for this disk.';
+    case 'ENAMETOOLONG':
+      return 'The file name is too long.';
+    case 'EBUSY':
+      return 'The file is in use by another program.';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * The one IPC contract between the renderer and the Electron main process: every channel with
+ * its request and response types, the `window.talkoo` bridge derived from it, and a parser per
+ * request kind, because main treats every IPC argument as untrusted input.
+ *
+ * To add a channel: add it to {@link IpcContract}, then let the compiler lead you to
+ * {@link IPC_CHANNELS}, {@link IPC_REQUEST_PARSERS}, main's handler map and the preload.
+ */
+import { fail, ok, type ParseError, type Result } from './result';
+import { MAX_WORKSHOP_STATE_BYTES } from './workshop-file';
+
+/** The app's version and the operating system it runs on. */
+export type AppInfo = {
+  /** The app version from package.json, e.g. `0.1.0`. */
+  readonly version: string;
+  /** Node's `process.platform`: `darwin`, `win32`, `linux`, ... */
+  readonly platform: string;
+};
+
+/** Ask main to save a workshop to a `.talkoo` file the user picks. */
+export type SaveWorkshopFileRequest = {
+  /** File name offered in the save dialog, without folder; main makes it safe and adds `.talkoo`. */
+  readonly suggestedName: string;
+  /** The Yjs state, `Y.encodeStateAsUpdate(doc)`. */
+  readonly state: Uint8Array;
+  /** The workshop title, written into the file header. */
+  readonly title: string;
+};
+
+/** The outcome of a save: the path written, or why nothing was written. */
+export type SaveWorkshopFileResponse =
+  | { readonly ok: true; readonly path: string }
+  | {
+      readonly ok: false;
+      /** `cancelled`: the user closed the dialog; `error`: the file could not be written. */
+      readonly reason: 'cancelled' | 'error';
+      /** A sentence to show to the user; present for `error`. */
+      readonly message?: string;
+    };
+
+/** The outcome of opening a workshop file the user picks. */
+export type OpenWorkshopFileResponse =
+  | {
+      readonly ok: true;
+      readonly path: string;
+      /** The Yjs state to apply to a fresh Y.Doc. */
+      readonly state: Uint8Array;
+    }
+  | {
+      readonly ok: false;
+      /**
+       * `cancelled`: the user closed the dialog; `invalid`: the file is not a workshop file this
+       * version reads (damaged, truncated, foreign or from a newer Talkoo); `error`: it could not
+       * be read at all (permissions, missing, ...).
+       */
+      readonly reason: 'cancelled' | 'invalid' | 'error';
+      /** A sentence to show to the user. */
+      readonly message: string;
+    };
+
+/**
+ * Every IPC channel by its wire name, with the bridge method that calls it, the request (the one
+ * argument after the channel, or `undefined` for none) and the response.
+ *
+ * Channel names are wire format between preload and main: never rename one.
+ */
+export type IpcContract = {
+  'app:info': {
+    readonly method: 'getAppInfo';
+    readonly request: undefined;
+    readonly response: AppInfo;
+  };
+  'workshop-file:save': {
+    readonly method: 'saveWorkshopFile';
+    readonly request: SaveWorkshopFileRequest;
+    readonly response: SaveWorkshopFileResponse;
+  };
+  'workshop-file:open': {
+    readonly method: 'openWorkshopFile';
+    readonly request: undefined;
+    readonly response: OpenWorkshopFileResponse;
+  };
+};
+
+/** A channel's wire name. */
+export type IpcChannel = keyof IpcContract;
+
+/** What a channel's handler receives once its arguments are parsed. */
+export type IpcRequest<C extends IpcChannel> = IpcContract[C]['request'];
+
+/** What a channel's handler resolves to. */
+export type IpcResponse<C extends IpcChannel> = IpcContract[C]['response'];
+
+/** The arguments sent after the channel name: none, or the one request. */
+export type IpcArgs<C extends IpcChannel> = [IpcRequest<C>] extends [undefined]
+  ? []
+  : [request: IpcRequest<C>];
+
+/**
+ * What the preload exposes as `window.talkoo`: one method per channel, nothing else.
+ * (`getAppInfo()`, `saveWorkshopFile(request)`, `openWorkshopFile()`.)
+ */
+export type TalkooBridge = {
+  readonly [C in IpcChannel as IpcContract[C]['method']]: (...args: IpcArgs<C>) => Promise<IpcResponse<C>>;
+};
+
+/**
+ * Bridge method name → channel wire name, for the preload. The type makes the compiler demand
+ * exactly one entry per channel of {@link IpcContract}. Values are wire format: never rename.
+ */
+export const IPC_CHANNELS: { readonly [C in IpcChannel as IpcContract[C]['method']]: C } = {
+  getAppInfo: 'app:info',
+  saveWorkshopFile: 'workshop-file:save',
+  openWorkshopFile: 'workshop-file:open',
+};
+
+/** Longest workshop title accepted over IPC, in UTF-16 code units. */
+export const MAX_TITLE_LENGTH = 500;
+
+/** Longest suggested file name accepted over IPC, in UTF-16 code units. */
+export const MAX_SUGGESTED_NAME_LENGTH = 255;
+
+/**
+ * Parses the arguments of a channel that takes none.
+ *
+ * @param args - The raw arguments after the channel name, as `ipcMain.handle` receives them.
+ */
+export function parseNoArguments(args: readonly unknown[]): Result<undefined, ParseError> {
+  return args.length === 0
+    ? ok(undefined)
+    : fail({ path: '', message: `expected no arguments, got ${args.length}` });
+}
+
+/**
+ * Parses the arguments of `workshop-file:save`: exactly one object with a bounded
+ * `suggestedName` and `title` and a `state` of bytes. Unknown fields are dropped.
+ *
+ * @param args - The raw arguments after the channel name, as `ipcMain.handle` receives them.
+ */
+export function parseSaveWorkshopFileRequest(
+  args: readonly unknown[],
+): Result<SaveWorkshopFileRequest, ParseError> {
+  if (args.length !== 1) {
+    return fail({ path: '', message: `expected one request object, got ${args.length} arguments` });
+  }
+  const [raw] = args;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return fail({ path: '', message: 'expected a request object' });
+  }
+  const suggestedName = 'suggestedName' in raw ? raw.suggestedName : undefined;
+  const title = 'title' in raw ? raw.title : undefined;
+  const state = 'state' in raw ? raw.state : undefined;
+
+  if (typeof suggestedName !== 'string') {
+    return fail({ path: 'suggestedName', message: 'must be a string' });
+  }
+  if (suggestedName.length > MAX_SUGGESTED_NAME_LENGTH) {
+    return fail({
+      path: 'suggestedName',
+      message: `must be at most ${MAX_SUGGESTED_NAME_LENGTH} characters`,
+    });
+  }
+  if (typeof title !== 'string') return fail({ path: 'title', message: 'must be a string' });
+  if (title.length > MAX_TITLE_LENGTH) {
+    return fail({ path: 'title', message: `must be at most ${MAX_TITLE_LENGTH} characters` });
+  }
+  if (!(state instanceof Uint8Array)) {
+    return fail({ path: 'state', message: 'must be bytes (a Uint8Array)' });
+  }
+  if (state.length > MAX_WORKSHOP_STATE_BYTES) {
+    return fail({ path: 'state', message: `must be at most ${MAX_WORKSHOP_STATE_BYTES} bytes` });
+  }
+  return ok({ suggestedName, title, state });
+}
+
+/**
+ * The parser of each channel's raw arguments. The type makes the compiler demand one per
+ * channel, so main can never handle a channel whose arguments it does not check.
+ */
+export const IPC_REQUEST_PARSERS: {
+  readonly [C in IpcChannel]: (args: readonly unknown[]) => Result<IpcRequest<C>, ParseError>;
+} = {
+  'app:info': parseNoArguments,
+  'workshop-file:save': parseSaveWorkshopFileRequest,
+  'workshop-file:open': parseNoArguments,
+};
+
+/** Every channel's wire name, e.g. to register or remove all handlers. */
+export function ipcChannels(): IpcChannel[] {
+  return Object.values(IPC_CHANNELS);
+}

@@ -1,0 +1,296 @@
+/**
+ * The `.talkoo` workshop file format: a small versioned header and the Yjs document state.
+ * Pure (no Node, no DOM), so main/ writes files with it and tests can read them anywhere.
+ *
+ * Layout, all integers big-endian. Wire format stored in users' files: never rename or reorder.
+ *
+ * | offset   | size | field                                                     |
+ * | -------- | ---- | --------------------------------------------------------- |
+ * | 0        | 6    | magic: the ASCII bytes `TALKOO`                           |
+ * | 6        | 2    | format version (uint16), {@link WORKSHOP_FILE_FORMAT_VERSION} |
+ * | 8        | 4    | header length H (uint32)                                  |
+ * | 12       | H    | header: UTF-8 JSON object `{ "title", "schemaVersion" }`  |
+ * | 12+H     | 4    | state length S (uint32)                                   |
+ * | 16+H     | 4    | CRC-32 of the state                                       |
+ * | 20+H     | S    | state: `Y.encodeStateAsUpdate(doc)`                       |
+ *
+ * The file ends exactly after the state. A reader checks the format version before anything
+ * after it, so a later format may change everything past byte 8.
+ */
+import { fail, ok, type ParseError, type Result } from './result';
+
+/** File name extension of workshop files, without the dot. Never rename. */
+export const WORKSHOP_FILE_EXTENSION = 'talkoo';
+
+/** The first six bytes of every workshop file, as ASCII. Wire format: never change. */
+export const WORKSHOP_FILE_MAGIC = 'TALKOO';
+
+/** The layout this code writes and the newest it reads. Raise it when the layout changes. */
+export const WORKSHOP_FILE_FORMAT_VERSION = 1;
+
+/** Largest header this code reads or writes, in bytes; a larger length means corruption. */
+export const MAX_WORKSHOP_HEADER_BYTES = 64 * 1024;
+
+/** Largest Yjs state this code writes, in bytes (256 MiB: far beyond any real workshop). */
+export const MAX_WORKSHOP_STATE_BYTES = 256 * 1024 * 1024;
+
+/** Largest workshop file this code writes, so readers can refuse anything bigger unread. */
+export const MAX_WORKSHOP_FILE_BYTES = MAX_WORKSHOP_STATE_BYTES + MAX_WORKSHOP_HEADER_BYTES + 20;
+
+/** What the writer knows about the document besides its state. */
+export type WorkshopFileMeta = {
+  /** The workshop's title, shown before the document is loaded (recent files, dialogs). */
+  readonly title: string;
+  /** The document schema version (`meta.schemaVersion` in the Y.Doc). */
+  readonly schemaVersion: number;
+};
+
+/** The parsed header of a workshop file. */
+export type WorkshopFileHeader = WorkshopFileMeta & {
+  /** The file layout version read from bytes 6 to 8. */
+  readonly formatVersion: number;
+};
+
+/** A decoded workshop file: the header and the Yjs state to apply to a fresh Y.Doc. */
+export type DecodedWorkshopFile = {
+  readonly header: WorkshopFileHeader;
+  /** `Y.encodeStateAsUpdate` output; a fresh copy that shares no memory with the input. */
+  readonly state: Uint8Array;
+};
+
+const MAGIC_BYTES = [0x54, 0x41, 0x4c, 0x4b, 0x4f, 0x4f]; // "TALKOO"
+const VERSION_OFFSET = 6;
+const HEADER_LENGTH_OFFSET = 8;
+const HEADER_OFFSET = 12;
+const STATE_PREFIX_BYTES = 8; // state length + CRC-32
+
+/**
+ * Serialises a workshop into the bytes of a `.talkoo` file.
+ *
+ * @param state - The Yjs state, `Y.encodeStateAsUpdate(doc)`.
+ * @param meta - The title and schema version written into the header.
+ * @returns The complete file contents.
+ * @throws RangeError when the schema version is not a whole number ≥ 0, the header would
+ *   exceed {@link MAX_WORKSHOP_HEADER_BYTES} or the state {@link MAX_WORKSHOP_STATE_BYTES}:
+ *   callers bound titles and states before they get here (see shared/ipc.ts).
+ */
+export function encodeWorkshopFile(state: Uint8Array, meta: WorkshopFileMeta): Uint8Array {
+  if (!Number.isSafeInteger(meta.schemaVersion) || meta.schemaVersion < 0) {
+    throw new RangeError(`schemaVersion must be a whole number ≥ 0, got ${meta.schemaVersion}`);
+  }
+  // Header keys are wire format: never rename.
+  const header = utf8Encode(JSON.stringify({ title: meta.title, schemaVersion: meta.schemaVersion }));
+  if (header.length > MAX_WORKSHOP_HEADER_BYTES) {
+    throw new RangeError(`The header is ${header.length} bytes; at most ${MAX_WORKSHOP_HEADER_BYTES} fit.`);
+  }
+  if (state.length > MAX_WORKSHOP_STATE_BYTES) {
+    throw new RangeError(`The state is ${state.length} bytes; at most ${MAX_WORKSHOP_STATE_BYTES} fit.`);
+  }
+
+  const stateOffset = HEADER_OFFSET + header.length + STATE_PREFIX_BYTES;
+  const bytes = new Uint8Array(stateOffset + state.length);
+  const view = new DataView(bytes.buffer);
+  bytes.set(MAGIC_BYTES, 0);
+  view.setUint16(VERSION_OFFSET, WORKSHOP_FILE_FORMAT_VERSION);
+  view.setUint32(HEADER_LENGTH_OFFSET, header.length);
+  bytes.set(header, HEADER_OFFSET);
+  view.setUint32(HEADER_OFFSET + header.length, state.length);
+  view.setUint32(HEADER_OFFSET + header.length + 4, crc32(state));
+  bytes.set(state, stateOffset);
+  return bytes;
+}
+
+/**
+ * Parses the bytes of a `.talkoo` file. Never throws: anything that is not a complete file in
+ * a format this code reads gives an error whose `message` is a full sentence fit to show to
+ * people ("The file is truncated: ...", "This file was saved by a newer version of Talkoo ...")
+ * and whose `path` names the part at fault (`''` for the file as a whole, `formatVersion`,
+ * `header`, `header.title`, `header.schemaVersion`, `state`).
+ *
+ * The Yjs state itself is checked against its CRC-32, not interpreted: applying it to a
+ * Y.Doc, and migrating or opening a newer schema read-only, is the document model's job.
+ */
+export function decodeWorkshopFile(bytes: Uint8Array): Result<DecodedWorkshopFile, ParseError> {
+  if (bytes.length === 0) return fail({ path: '', message: 'The file is empty.' });
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+  const signatureLength = Math.min(bytes.length, MAGIC_BYTES.length);
+  for (let i = 0; i < signatureLength; i++) {
+    if (view.getUint8(i) !== MAGIC_BYTES[i]) {
+      return fail({
+        path: '',
+        message: `This is not a Talkoo workshop file: it does not begin with "${WORKSHOP_FILE_MAGIC}".`,
+      });
+    }
+  }
+  if (bytes.length < HEADER_OFFSET) return truncated('the file header', HEADER_OFFSET, bytes.length);
+
+  const formatVersion = view.getUint16(VERSION_OFFSET);
+  if (formatVersion > WORKSHOP_FILE_FORMAT_VERSION) {
+    return fail({
+      path: 'formatVersion',
+      message:
+        `This file was saved by a newer version of Talkoo (file format ${formatVersion}; ` +
+        `this version reads format ${WORKSHOP_FILE_FORMAT_VERSION}). Update Talkoo to open it.`,
+    });
+  }
+  if (formatVersion === 0) {
+    return fail({ path: 'formatVersion', message: 'The file is damaged: its format version is 0.' });
+  }
+
+  const headerLength = view.getUint32(HEADER_LENGTH_OFFSET);
+  if (headerLength > MAX_WORKSHOP_HEADER_BYTES) {
+    return fail({
+      path: 'header',
+      message:
+        `The file is damaged: its header claims ${headerLength} bytes, ` +
+        `more than any Talkoo header (at most ${MAX_WORKSHOP_HEADER_BYTES}).`,
+    });
+  }
+  const headerEnd = HEADER_OFFSET + headerLength;
+  if (bytes.length < headerEnd) return truncated('the header', headerEnd, bytes.length);
+
+  const header = parseHeader(bytes.subarray(HEADER_OFFSET, headerEnd), formatVersion);
+  if (!header.ok) return header;
+
+  const stateOffset = headerEnd + STATE_PREFIX_BYTES;
+  if (bytes.length < stateOffset)
+    return truncated('the state length and checksum', stateOffset, bytes.length);
+  const stateLength = view.getUint32(headerEnd);
+  const expectedCrc = view.getUint32(headerEnd + 4);
+  const fileEnd = stateOffset + stateLength;
+  if (bytes.length < fileEnd) return truncated('the workshop data', fileEnd, bytes.length);
+  if (bytes.length > fileEnd) {
+    return fail({
+      path: 'state',
+      message: `The file is damaged: ${bytes.length - fileEnd} unexpected bytes follow the workshop data.`,
+    });
+  }
+
+  const state = bytes.subarray(stateOffset, fileEnd);
+  if (crc32(state) !== expectedCrc) {
+    return fail({
+      path: 'state',
+      message: 'The file is damaged: the workshop data does not match its checksum.',
+    });
+  }
+  // A copy, so the result neither keeps the whole file alive nor is a Node Buffer view.
+  return ok({ header: header.value, state: new Uint8Array(state) });
+}
+
+function truncated(part: string, needed: number, found: number): { ok: false; error: ParseError } {
+  return fail({
+    path: '',
+    message: `The file is truncated: it ends inside ${part} (${found} bytes, at least ${needed} expected).`,
+  });
+}
+
+function parseHeader(bytes: Uint8Array, formatVersion: number): Result<WorkshopFileHeader, ParseError> {
+  const text = utf8Decode(bytes);
+  if (text === null) {
+    return fail({ path: 'header', message: 'The file is damaged: its header is not valid UTF-8 text.' });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return fail({ path: 'header', message: 'The file is damaged: its header is not valid JSON.' });
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    return fail({ path: 'header', message: 'The file is damaged: its header is not a JSON object.' });
+  }
+  const title = 'title' in json ? json.title : undefined;
+  const schemaVersion = 'schemaVersion' in json ? json.schemaVersion : undefined;
+  if (typeof title !== 'string') {
+    return fail({ path: 'header.title', message: 'The file is damaged: its header has no title text.' });
+  }
+  if (typeof schemaVersion !== 'number' || !Number.isSafeInteger(schemaVersion) || schemaVersion < 0) {
+    return fail({
+      path: 'header.schemaVersion',
+      message: 'The file is damaged: its header has no valid schema version.',
+    });
+  }
+  return ok({ formatVersion, title, schemaVersion });
+}
+
+/**
+ * UTF-8 by hand: shared/ compiles against the ES2022 lib alone, which has no TextEncoder.
+ * Lone surrogates (not representable in UTF-8) become U+FFFD, as TextEncoder does.
+ */
+function utf8Encode(text: string): Uint8Array {
+  const out: number[] = [];
+  for (const char of text) {
+    let code = char.codePointAt(0) ?? 0xfffd;
+    if (code >= 0xd800 && code <= 0xdfff) code = 0xfffd;
+    if (code < 0x80) {
+      out.push(code);
+    } else if (code < 0x800) {
+      out.push(0xc0 | (code >> 6), 0x80 | (code & 0x3f));
+    } else if (code < 0x10000) {
+      out.push(0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f));
+    } else {
+      out.push(
+        0xf0 | (code >> 18),
+        0x80 | ((code >> 12) & 0x3f),
+        0x80 | ((code >> 6) & 0x3f),
+        0x80 | (code & 0x3f),
+      );
+    }
+  }
+  return Uint8Array.from(out);
+}
+
+/** Strict UTF-8 decoding: null on any malformed, overlong, surrogate or truncated sequence. */
+function utf8Decode(bytes: Uint8Array): string | null {
+  const parts: string[] = [];
+  let i = 0;
+  while (i < bytes.length) {
+    const first = bytes[i] ?? 0;
+    let code: number;
+    let continuation: number;
+    let min: number;
+    if (first < 0x80) {
+      [code, continuation, min] = [first, 0, 0];
+    } else if (first >= 0xc2 && first <= 0xdf) {
+      [code, continuation, min] = [first & 0x1f, 1, 0x80];
+    } else if (first >= 0xe0 && first <= 0xef) {
+      [code, continuation, min] = [first & 0x0f, 2, 0x800];
+    } else if (first >= 0xf0 && first <= 0xf4) {
+      [code, continuation, min] = [first & 0x07, 3, 0x10000];
+    } else {
+      return null;
+    }
+    if (i + continuation >= bytes.length) return null;
+    for (let k = 1; k <= continuation; k++) {
+      const next = bytes[i + k] ?? 0;
+      if ((next & 0xc0) !== 0x80) return null;
+      code = (code << 6) | (next & 0x3f);
+    }
+    if (code < min || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return null;
+    parts.push(String.fromCodePoint(code));
+    i += continuation + 1;
+  }
+  return parts.join('');
+}
+
+let crcTable: Uint32Array | null = null;
+
+/** CRC-32 (IEEE 802.3, as zip and PNG use), so a damaged state is reported, not half-loaded. */
+function crc32(bytes: Uint8Array): number {
+  crcTable ??= makeCrcTable();
+  let crc = 0xffffffff;
+  for (let i = 0; i < bytes.length; i++) {
+    crc = (crcTable[(crc ^ (bytes[i] ?? 0)) & 0xff] ?? 0) ^ (crc >>> 8);
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+function makeCrcTable(): Uint32Array {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+}
