@@ -15,7 +15,8 @@ describe('electron-builder configuration', () => {
     await validateConfiguration(config, new DebugLogger(false));
     expect(config.npmRebuild).toBe(false);
     const files = JSON.stringify(config.files);
-    for (const pattern of ['dist/main/**', 'dist/renderer/**', 'package.json']) expect(files).toContain(pattern);
+    for (const pattern of ['dist/main/**', 'dist/renderer/**', 'package.json'])
+      expect(files).toContain(pattern);
     expect(pkg.main).toBe('dist/main/main.cjs');
   });
 

@@ -9,14 +9,24 @@ const ROOT = join(import.meta.dirname, '..');
 
 /** Type-checks `code` as if it were a file of `project`, with that project's own settings. */
 function typeErrors(project: string, code: string): string[] {
-  const parsed = ts.getParsedCommandLineOfConfigFile(join(ROOT, project, 'tsconfig.json'), {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => {
-      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    join(ROOT, project, 'tsconfig.json'),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      },
     },
-  });
+  );
   if (!parsed) throw new Error(`cannot read ${project}/tsconfig.json`);
-  const options = { ...parsed.options, noEmit: true, composite: false, declaration: false, emitDeclarationOnly: false };
+  const options = {
+    ...parsed.options,
+    noEmit: true,
+    composite: false,
+    declaration: false,
+    emitDeclarationOnly: false,
+  };
   const probe = join(ROOT, project, '__layering-probe.ts');
   const host = ts.createCompilerHost(options);
   const getSourceFile = host.getSourceFile.bind(host);
@@ -49,9 +59,11 @@ describe('layering', () => {
     expect(typeErrors('shared', 'export const home = process.env.HOME;\n').join('\n')).toContain(
       "Cannot find name 'process'",
     );
-    expect(typeErrors('shared', "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n").join('\n')).toMatch(
-      /Cannot find (module|name) 'node:fs'/,
-    );
+    expect(
+      typeErrors('shared', "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n").join(
+        '\n',
+      ),
+    ).toMatch(/Cannot find (module|name) 'node:fs'/);
   });
 
   it('the same code type-checks where it belongs (the probe itself works)', () => {

@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     try {
       return { room, text: readFileSync(path, 'utf8'), source: path };
     } catch (error) {
-      throw new Error(`cannot read ${path}: ${(error as Error).message}`);
+      throw new Error(`cannot read ${path}: ${(error as Error).message}`, { cause: error });
     }
   });
   const server = await startServer({ ...options, outlines });
