@@ -45,6 +45,9 @@ describe('opening a fixture workshop in the browser', () => {
     const lane = page.getByRole('list', { name: /Kuntien kulttuurityöntekijät/ });
     await lane.getByText('Vertaistukea ja kollegoita muista kunnista kaivataan').waitFor();
     expect(await page.getByRole('status').filter({ hasText: 'Verkossa' }).count()).toBe(1);
+    // Votes carried in from the outline show on the need, in the workshop's language.
+    const need = lane.getByRole('listitem').filter({ hasText: 'Kulttuuritoimen resurssit vaihtelevat' });
+    expect(await need.textContent()).toContain('8 ääntä');
 
     await page.getByRole('tab', { name: 'Teemojen ryhmittely' }).click();
     const theme = page.getByRole('list', { name: 'Kuntien yhteistyö ja vertaistuki' });

@@ -6,6 +6,7 @@ import * as Y from 'yjs';
 import type { ActionId, BoardId, LaneId, NoteId, ParticipantId, RoundId, ThemeId } from '../ids';
 import { bool, byOrder, childMap, entries, int, num, oneOf, optionalStr, str, strList } from './fields';
 import { roots } from './roots';
+import { readRounds, totalVotes } from './votes';
 import {
   ACTION_STATUSES,
   BOARD_KINDS,
@@ -13,9 +14,7 @@ import {
   MONTH_PATTERN,
   NOTE_COLOURS,
   ROLES,
-  ROUND_STATES,
   SCHEMA_VERSION,
-  VOTE_TARGETS,
   type Action,
   type Board,
   type Facilitation,
@@ -25,7 +24,6 @@ import {
   type Participant,
   type ReadOnlyReason,
   type Theme,
-  type VoteRound,
   type Workshop,
 } from './schema';
 
@@ -185,22 +183,6 @@ export function readParticipants(doc: Y.Doc): Participant[] {
     .sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1));
 }
 
-/** Every voting round, in order. */
-export function readRounds(doc: Y.Doc): VoteRound[] {
-  const rounds = childMap(roots(doc).facilitation, 'rounds');
-  if (!rounds) return [];
-  return entries(rounds)
-    .map(([id, round]) => ({
-      id: id as RoundId,
-      target: oneOf(round, 'target', VOTE_TARGETS, 'notes'),
-      dotsPerPerson: Math.max(0, int(round, 'dotsPerPerson')),
-      maxPerItem: Math.max(0, int(round, 'maxPerItem')),
-      state: oneOf(round, 'state', ROUND_STATES, 'open'),
-      order: num(round, 'order'),
-    }))
-    .sort(byOrder);
-}
-
 /** Timer, private writing, lock, active round and follow target. */
 export function readFacilitation(doc: Y.Doc): Facilitation {
   const f = roots(doc).facilitation;
@@ -232,6 +214,10 @@ export function readWorkshop(doc: Y.Doc): Workshop {
     actions: readActions(doc, themeIds),
     participants: readParticipants(doc),
     rounds: readRounds(doc),
+    revealedVotes: {
+      notes: Object.fromEntries(totalVotes(doc, 'notes')),
+      themes: Object.fromEntries(totalVotes(doc, 'themes')),
+    },
     facilitation: readFacilitation(doc),
   };
 }

@@ -162,5 +162,10 @@ export type Workshop = {
   readonly actions: readonly Action[];
   readonly participants: readonly Participant[];
   readonly rounds: readonly VoteRound[];
+  /** Dots per note and per theme over every revealed or closed round (open rounds stay hidden). */
+  readonly revealedVotes: {
+    readonly notes: Readonly<Record<string, number>>;
+    readonly themes: Readonly<Record<string, number>>;
+  };
   readonly facilitation: Facilitation;
 };

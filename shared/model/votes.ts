@@ -5,10 +5,9 @@
  */
 import type * as Y from 'yjs';
 import type { ParticipantId, RoundId } from '../ids';
-import { entries } from './fields';
+import { byOrder, childMap, entries, int, num, oneOf } from './fields';
 import { parseVoteKey, roots } from './roots';
-import { readRounds } from './read';
-import type { VoteRound } from './schema';
+import { ROUND_STATES, VOTE_TARGETS, type VoteRound } from './schema';
 
 /** Dots one participant has placed on one target, after limits. */
 export type VoteEntry = {
@@ -25,6 +24,22 @@ export type Tally = {
   /** Total dots per target, highest first, ties by target id. */
   readonly ranking: readonly { readonly target: string; readonly count: number }[];
 };
+
+/** Every voting round, in order. */
+export function readRounds(doc: Y.Doc): VoteRound[] {
+  const rounds = childMap(roots(doc).facilitation, 'rounds');
+  if (!rounds) return [];
+  return entries(rounds)
+    .map(([id, round]) => ({
+      id: id as RoundId,
+      target: oneOf(round, 'target', VOTE_TARGETS, 'notes'),
+      dotsPerPerson: Math.max(0, int(round, 'dotsPerPerson')),
+      maxPerItem: Math.max(0, int(round, 'maxPerItem')),
+      state: oneOf(round, 'state', ROUND_STATES, 'open'),
+      order: num(round, 'order'),
+    }))
+    .sort(byOrder);
+}
 
 /** Raw counts stored for one round: participant → target → count (non-negative integers). */
 function rawCounts(doc: Y.Doc, roundId: string): Map<string, Map<string, number>> {

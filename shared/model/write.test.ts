@@ -338,6 +338,17 @@ describe('votes', () => {
     expect(tally.ranking.reduce((s, r) => s + r.count, 0)).toBe(4);
   });
 
+  it('shows dots in the read model only once their round is revealed', () => {
+    const doc = newWorkshop();
+    const n = addNote(doc, needs, { text: 'a', id: 'n1' as NoteId })!;
+    const round = openVoteRound(doc, { target: 'notes', dotsPerPerson: 3 });
+    setVote(doc, round, alice, n, 2);
+    setVote(doc, round, bob, n, 1);
+    expect(readWorkshop(doc).revealedVotes.notes).toEqual({});
+    setRoundState(doc, round, 'revealed');
+    expect(readWorkshop(doc).revealedVotes).toEqual({ notes: { n1: 3 }, themes: {} });
+  });
+
   it('accepts no dots once a round is revealed', () => {
     const doc = newWorkshop();
     const n = addNote(doc, needs, { text: 'a' })!;

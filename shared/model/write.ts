@@ -16,7 +16,8 @@ import {
   type ThemeId,
 } from '../ids';
 import { childMap, entries, num } from './fields';
-import { readOnlyReason, readRounds } from './read';
+import { readOnlyReason } from './read';
+import { readRounds } from './votes';
 import { roots, voteKey } from './roots';
 import {
   SCHEMA_VERSION,
