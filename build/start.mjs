@@ -13,9 +13,9 @@ let electronPath;
 try {
   // The electron package resolves its binary, downloading it on first use where it can.
   electronPath = createRequire(import.meta.url)('electron');
-} catch (error) {
+} catch {
   console.error(
-    `\nThe Electron binary is not available on this machine (${error.message.split('\n')[0]}).\n` +
+    '\nThe desktop app cannot start: the Electron binary is missing and could not be downloaded (see above).\n' +
       'Run the same app in your browser instead:  npm run web   (then open http://127.0.0.1:4455)\n',
   );
   process.exit(1);

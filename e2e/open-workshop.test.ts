@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { addNote, TEMPLATE_BOARD_IDS } from '../shared';
+import { addNote, createWorkshop, TEMPLATE_BOARD_IDS } from '../shared';
 import { launchChromium } from './chromium';
 import { startWeb, type WebServer } from './web-server';
 
@@ -75,6 +75,30 @@ describe('opening a fixture workshop in the browser', () => {
       addNote(doc, TEMPLATE_BOARD_IDS.needs, { text: 'A remote participant needs a quiet room' }),
     ).not.toBeNull();
     await page.getByText('A remote participant needs a quiet room').waitFor({ timeout: 1000 });
+    provider.destroy();
+    await page.context().close();
+  });
+
+  it('opens a workshop saved by a newer Talkoo read-only, with a clear message', async () => {
+    const doc = new Y.Doc();
+    const provider = new WebsocketProvider(web.url.replace('http', 'ws'), 'from-the-future', doc, {
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    });
+    await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
+    createWorkshop(doc, {
+      title: 'Workshop from the future',
+      language: 'en',
+      boardTitles: { needs: 'Needs', themes: 'Themes', actions: 'Actions' },
+    });
+    doc.getMap('meta').set('schemaVersion', 99);
+
+    const page = await newPage();
+    await page.goto(`${web.url}/#/w/from-the-future`);
+    await page.getByRole('heading', { name: 'Workshop from the future' }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'saved by a newer version of Talkoo (schema 99)' })
+      .waitFor();
     provider.destroy();
     await page.context().close();
   });
