@@ -2,7 +2,7 @@
 //   dist/renderer/   the React UI (Vite)
 //   dist/main/       Electron main.cjs and the sandboxed preload.cjs (esbuild, CommonJS)
 //   dist/server/     the collab-server command line, cli.mjs (esbuild, ESM)
-// Usage: node build/build.mjs [renderer|main|server ...]   (no argument: all three)
+// Usage: node build/build.mjs [renderer|main|server ...] [--quiet]   (no part named: all three)
 import { build as esbuild } from 'esbuild';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { build as vite } from 'vite';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const wanted = new Set(process.argv.slice(2));
+const quiet = process.argv.includes('--quiet');
+const wanted = new Set(process.argv.slice(2).filter((a) => a !== '--quiet'));
 const all = wanted.size === 0;
 
 async function buildRenderer() {
@@ -57,4 +58,7 @@ const started = Date.now();
 if (all || wanted.has('renderer')) await buildRenderer();
 if ((all || wanted.has('main')) && existsSync(join(root, 'main', 'main.ts'))) await buildMain();
 if (all || wanted.has('server')) await buildServer();
-console.log(`built ${all ? 'renderer, main, server' : [...wanted].join(', ')} in ${Date.now() - started} ms`);
+if (!quiet)
+  console.log(
+    `built ${all ? 'renderer, main, server' : [...wanted].join(', ')} in ${Date.now() - started} ms`,
+  );

@@ -1,51 +1,107 @@
-/** Command-line flags of the server. */
+/** Command-line flags of the server: `serve` (the default) and `token`. */
+import { parseDuration, TOKEN_ROLES, type TokenRole } from './tokens';
 
-/** Parsed command line. */
-export type CliOptions = {
+/** `talkoo-server [serve] …`: run the server. */
+export type ServeCommand = {
+  readonly command: 'serve';
   host: string;
   port: number;
+  dataDir: string;
+  publicUrl?: string;
   staticDir?: string;
   examples: boolean;
   /** Rooms to create from outline files (`--import ROOM=FILE`). */
   imports: { room: string; path: string }[];
 };
 
+/** `talkoo-server token …`: print a signed token and its join link as one JSON line. */
+export type TokenCommand = {
+  readonly command: 'token';
+  dataDir: string;
+  room: string | null;
+  role: TokenRole;
+  name: string;
+  ttlSeconds: number;
+  url: string;
+};
+
+export type CliCommand = ServeCommand | TokenCommand;
+
+const DEFAULT_DATA_DIR = './talkoo-data';
+
 /** Parses argv (without node and script); throws with a clear message on a bad flag. */
-export function parseCli(argv: readonly string[]): CliOptions {
-  const options: CliOptions = { host: '127.0.0.1', port: 4455, examples: false, imports: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const value = (): string => {
-      const next = argv[++i];
-      if (next === undefined) throw new Error(`${flag} needs a value`);
-      return next;
-    };
-    switch (flag) {
-      case '--host':
-        options.host = value();
-        break;
-      case '--port': {
-        const port = Number(value());
-        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535`);
-        options.port = port;
-        break;
-      }
-      case '--static':
-        options.staticDir = value();
-        break;
-      case '--examples':
-        options.examples = true;
-        break;
-      case '--import': {
-        const spec = value();
-        const eq = spec.indexOf('=');
-        if (eq <= 0 || eq === spec.length - 1) throw new Error(`--import takes ROOM=FILE, not "${spec}"`);
-        options.imports.push({ room: spec.slice(0, eq), path: spec.slice(eq + 1) });
-        break;
-      }
-      default:
-        throw new Error(`unknown option ${flag}`);
+export function parseCli(argv: readonly string[]): CliCommand {
+  const args = [...argv];
+  const command = args[0] === 'token' || args[0] === 'serve' ? args.shift() : 'serve';
+  const flags = new Map<string, string[]>();
+  const booleans = new Set(['--examples']);
+  for (let i = 0; i < args.length; i++) {
+    const flag = args[i]!;
+    if (!flag.startsWith('--')) throw new Error(`unexpected argument ${flag}`);
+    if (booleans.has(flag)) {
+      flags.set(flag, ['true']);
+      continue;
     }
+    const value = args[++i];
+    if (value === undefined) throw new Error(`${flag} needs a value`);
+    flags.set(flag, [...(flags.get(flag) ?? []), value]);
   }
-  return options;
+  const take = (flag: string): string | undefined => {
+    const values = flags.get(flag);
+    flags.delete(flag);
+    return values?.[values.length - 1];
+  };
+  const takeAll = (flag: string): string[] => {
+    const values = flags.get(flag) ?? [];
+    flags.delete(flag);
+    return values;
+  };
+  const done = <T>(result: T): T => {
+    const unknown = [...flags.keys()];
+    if (unknown.length) throw new Error(`unknown option ${unknown[0]} for ${command}`);
+    return result;
+  };
+
+  if (command === 'token') {
+    const role = take('--role') ?? '';
+    if (!(TOKEN_ROLES as readonly string[]).includes(role))
+      throw new Error(`--role must be one of ${TOKEN_ROLES.join(', ')}`);
+    const room = take('--room') ?? null;
+    if (role !== 'organiser' && !room) throw new Error('--room is required for a room token');
+    const ttlText = take('--ttl') ?? (role === 'organiser' ? '30d' : '8h');
+    const ttlSeconds = parseDuration(ttlText);
+    if (ttlSeconds === null)
+      throw new Error(`--ttl must be a duration such as 90m, 8h or 7d, not "${ttlText}"`);
+    return done<TokenCommand>({
+      command: 'token',
+      dataDir: take('--data-dir') ?? DEFAULT_DATA_DIR,
+      room: role === 'organiser' ? null : room,
+      role: role as TokenRole,
+      name: take('--name') ?? '',
+      ttlSeconds,
+      url: (take('--url') ?? 'http://127.0.0.1:4455').replace(/\/+$/, ''),
+    });
+  }
+
+  const portText = take('--port') ?? '4455';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535) throw new Error('--port must be 0–65535');
+  const imports = takeAll('--import').map((spec) => {
+    const eq = spec.indexOf('=');
+    if (eq <= 0 || eq === spec.length - 1) throw new Error(`--import takes ROOM=FILE, not "${spec}"`);
+    return { room: spec.slice(0, eq), path: spec.slice(eq + 1) };
+  });
+  const result: ServeCommand = {
+    command: 'serve',
+    host: take('--host') ?? '127.0.0.1',
+    port,
+    dataDir: take('--data-dir') ?? DEFAULT_DATA_DIR,
+    examples: take('--examples') === 'true',
+    imports,
+  };
+  const staticDir = take('--static');
+  if (staticDir) result.staticDir = staticDir;
+  const publicUrl = take('--public-url');
+  if (publicUrl) result.publicUrl = publicUrl.replace(/\/+$/, '');
+  return done(result);
 }

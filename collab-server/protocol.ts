@@ -1,6 +1,6 @@
 /**
- * The y-websocket wire protocol as the stock client speaks it: message type numbers and the
- * close codes this server uses. Wire format: never renumber.
+ * The y-websocket wire protocol as the stock client speaks it. Wire format: never renumber.
+ * The close codes live in shared/ because clients act on them too.
  */
 
 /** First varuint of every frame. */
@@ -11,10 +11,7 @@ export const MESSAGE = {
   queryAwareness: 3,
 } as const;
 
-/** WebSocket close codes sent by this server (4000–4999 are application codes). */
-export const CLOSE = {
-  /** A frame could not be decoded or had an unknown type. */
-  malformedFrame: 4400,
-  /** The server is shutting down. */
-  shuttingDown: 4503,
-} as const;
+/** Second varuint of a sync frame. */
+export const SYNC = { step1: 0, step2: 1, update: 2 } as const;
+
+export { CLOSE, PERMANENT_CLOSE_CODES } from '../shared/close-codes';

@@ -1,21 +1,32 @@
 /**
- * One collaboration room: a Y.Doc, its awareness and the sockets connected to it. Speaks the
+ * One collaboration room: a Y.Doc, its awareness and the peers connected to it. Speaks the
  * standard y-websocket protocol (sync step 1/2, updates, awareness), so the stock client works.
+ * Viewers receive everything; their document updates are dropped here, never applied or stored.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { CLOSE, MESSAGE } from './protocol';
+import { CLOSE, MESSAGE, SYNC } from './protocol';
 
-/** The part of a WebSocket a room needs (ws's WebSocket satisfies it). */
+/** One connection as a room sees it (ws's WebSocket is wrapped into this by the server). */
 export type Peer = {
+  readonly role: 'facilitator' | 'participant' | 'viewer';
   send(data: Uint8Array): void;
   close(code: number, reason: string): void;
 };
 
-/** Frames a sync message. */
+/** What a room reports to whoever hosts it. */
+export type RoomEvents = {
+  /** A document update was applied (from a peer, or from the server itself). */
+  readonly onUpdate?: (update: Uint8Array, origin: unknown) => void;
+  /** A viewer's update was dropped. */
+  readonly onViewerUpdateDropped?: () => void;
+  /** The room closed a peer for a protocol problem. */
+  readonly onPeerClosed?: (reason: string) => void;
+};
+
 function syncFrame(write: (encoder: encoding.Encoder) => void): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MESSAGE.sync);
@@ -30,6 +41,22 @@ function awarenessFrame(update: Uint8Array): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
+/** Thrown for a frame that is well-formed but too large in some part. */
+class TooLargeError extends Error {}
+
+/** Largest awareness state (JSON length) in an awareness update; throws if malformed. */
+function largestAwarenessState(update: Uint8Array): number {
+  const decoder = decoding.createDecoder(update);
+  const count = decoding.readVarUint(decoder);
+  let largest = 0;
+  for (let i = 0; i < count; i++) {
+    decoding.readVarUint(decoder); // client id
+    decoding.readVarUint(decoder); // clock
+    largest = Math.max(largest, decoding.readVarString(decoder).length);
+  }
+  return largest;
+}
+
 /** A room and everyone in it. */
 export class Room {
   readonly doc = new Y.Doc({ gc: true });
@@ -37,10 +64,15 @@ export class Room {
   /** Each peer with the awareness client ids it controls. */
   private readonly peers = new Map<Peer, Set<number>>();
 
-  constructor(readonly name: string) {
+  constructor(
+    readonly name: string,
+    private readonly maxAwarenessBytes: number,
+    private readonly events: RoomEvents = {},
+  ) {
     // Nobody speaks for the server itself in awareness.
     this.awareness.setLocalState(null);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.events.onUpdate?.(update, origin);
       const frame = syncFrame((e) => syncProtocol.writeUpdate(e, update));
       this.broadcast(frame, origin);
     });
@@ -50,40 +82,39 @@ export class Room {
         { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
         origin: unknown,
       ) => {
-        const changed = [...added, ...updated, ...removed];
-        const controlled = origin instanceof Object ? this.peers.get(origin as Peer) : undefined;
+        const controlled = this.peers.get(origin as Peer);
         if (controlled) {
           for (const id of added) controlled.add(id);
           for (const id of removed) controlled.delete(id);
         }
-        const frame = awarenessFrame(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
-        this.broadcast(frame, null);
+        const changed = [...added, ...updated, ...removed];
+        this.broadcast(
+          awarenessFrame(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)),
+          null,
+        );
       },
     );
   }
 
-  /** How many sockets are connected. */
+  /** How many peers are connected. */
   get size(): number {
     return this.peers.size;
   }
 
-  /** Adds a peer and starts the sync handshake (our step 1, and current awareness). */
+  /** Adds a peer and starts the sync handshake (our step 1, then current awareness). */
   join(peer: Peer): void {
     this.peers.set(peer, new Set());
     peer.send(syncFrame((e) => syncProtocol.writeSyncStep1(e, this.doc)));
     const states = [...this.awareness.getStates().keys()];
-    if (states.length) {
+    if (states.length)
       peer.send(awarenessFrame(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)));
-    }
   }
 
   /** Removes a peer and the awareness states it controlled (others see it leave). */
   leave(peer: Peer): void {
     const controlled = this.peers.get(peer);
-    this.peers.delete(peer);
-    if (controlled?.size) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...controlled], null);
-    }
+    if (!this.peers.delete(peer)) return;
+    if (controlled?.size) awarenessProtocol.removeAwarenessStates(this.awareness, [...controlled], null);
   }
 
   /** Handles one frame from `peer`. A frame that cannot be decoded closes only that peer. */
@@ -92,21 +123,17 @@ export class Room {
       const decoder = decoding.createDecoder(data);
       const type = decoding.readVarUint(decoder);
       switch (type) {
-        case MESSAGE.sync: {
-          const encoder = encoding.createEncoder();
-          encoding.writeVarUint(encoder, MESSAGE.sync);
-          // y-protocols logs and swallows a failing update unless the handler throws: rethrow,
-          // so the sender of a malformed update is closed below.
-          syncProtocol.readSyncMessage(decoder, encoder, this.doc, peer, (error) => {
-            throw error;
-          });
-          // Only a step 1 produces a reply (our step 2).
-          if (encoding.length(encoder) > 1) peer.send(encoding.toUint8Array(encoder));
+        case MESSAGE.sync:
+          this.receiveSync(peer, decoder);
+          break;
+        case MESSAGE.awareness: {
+          const update = decoding.readVarUint8Array(decoder);
+          if (largestAwarenessState(update) > this.maxAwarenessBytes) {
+            throw new TooLargeError(`awareness state over ${this.maxAwarenessBytes} bytes`);
+          }
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
           break;
         }
-        case MESSAGE.awareness:
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), peer);
-          break;
         case MESSAGE.queryAwareness:
           peer.send(
             awarenessFrame(
@@ -114,19 +141,53 @@ export class Room {
             ),
           );
           break;
+        case MESSAGE.auth:
+          // Permissions travel in the token, not in frames: nothing to do.
+          break;
         default:
           throw new Error(`unknown message type ${type}`);
       }
     } catch (error) {
-      peer.close(CLOSE.malformedFrame, `malformed frame: ${(error as Error).message}`.slice(0, 120));
+      const tooLarge = error instanceof TooLargeError;
+      const reason = tooLarge ? 'too-large' : 'malformed-frame';
+      this.events.onPeerClosed?.(reason);
+      peer.close(
+        tooLarge ? CLOSE.tooLarge : CLOSE.malformedFrame,
+        `${tooLarge ? 'too large' : 'malformed frame'}: ${(error as Error).message}`.slice(0, 120),
+      );
       this.leave(peer);
     }
   }
 
-  private broadcast(frame: Uint8Array, except: unknown): void {
-    for (const peer of this.peers.keys()) {
-      if (peer !== except) peer.send(frame);
+  private receiveSync(peer: Peer, decoder: decoding.Decoder): void {
+    const kind = decoding.peekVarUint(decoder);
+    if (peer.role === 'viewer' && (kind === SYNC.step2 || kind === SYNC.update)) {
+      // Read to the end so a malformed frame is still detected, but apply nothing.
+      decoding.readVarUint(decoder);
+      decoding.readVarUint8Array(decoder);
+      this.events.onViewerUpdateDropped?.();
+      return;
     }
+    if (kind === SYNC.step2 || kind === SYNC.update) {
+      // Decode fully before applying: a truncated or garbage update is refused whole.
+      decoding.readVarUint(decoder);
+      const update = decoding.readVarUint8Array(decoder);
+      Y.decodeUpdate(update);
+      Y.applyUpdate(this.doc, update, peer);
+      return;
+    }
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE.sync);
+    // y-protocols logs and swallows a failing update unless the handler throws: rethrow, so the
+    // sender of a malformed message is closed.
+    syncProtocol.readSyncMessage(decoder, encoder, this.doc, peer, (error) => {
+      throw error;
+    });
+    if (encoding.length(encoder) > 1) peer.send(encoding.toUint8Array(encoder));
+  }
+
+  private broadcast(frame: Uint8Array, except: unknown): void {
+    for (const peer of this.peers.keys()) if (peer !== except) peer.send(frame);
   }
 
   /** Closes every peer (server shutdown). */
@@ -135,5 +196,11 @@ export class Room {
       peer.close(code, reason);
       this.leave(peer);
     }
+  }
+
+  /** Frees the document (after the room unloaded). */
+  destroy(): void {
+    this.awareness.destroy();
+    this.doc.destroy();
   }
 }

@@ -1,70 +1,112 @@
 /**
- * The collaboration server: HTTP (web client, room list, health) and y-websocket rooms on one
- * port. Rooms live in memory for now; persistence, tokens and limits come with the production
- * server.
+ * The collaboration server: y-websocket rooms behind signed tokens, LevelDB persistence, limits,
+ * the HTTP API, health and metrics, and the web client, all on one port.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { networkInterfaces } from 'node:os';
+import { join } from 'node:path';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { EXAMPLE_OUTLINES } from '../shared/examples';
-import { formatParseError, importOutline, parseOutline, parseOutlineText, readMeta } from '../shared';
+import { importOutline, parseOutline, parseOutlineText } from '../shared/outline/outline';
+import { formatParseError } from '../shared/result';
+import { handleApi } from './http-api';
+import { DEFAULT_LIMITS, ConnectionLimiter, type Limits } from './limits';
+import { silentLogger, type Logger } from './log';
+import { Metrics } from './metrics';
 import { CLOSE } from './protocol';
-import { Room, type Peer } from './room';
+import type { Peer } from './room';
+import { RoomManager } from './rooms';
+import { loadOrCreateSigningKey } from './signing-key';
 import { SECURITY_HEADERS, serveStatic } from './static-files';
+import { openLevelStorage, type DocumentStorage } from './storage';
+import { signToken, verifyToken, type TokenProblem } from './tokens';
+
+/** The server's version, reported by /healthz. */
+export const SERVER_VERSION = '0.1.0';
 
 /** How to start a server. */
 export type ServerOptions = {
   readonly host?: string;
   /** 0 picks a free port. */
   readonly port?: number;
+  /** Folder for the signing key and the LevelDB store. */
+  readonly dataDir: string;
+  /** Use this storage instead of LevelDB in dataDir (tests of storage failures). */
+  readonly storage?: DocumentStorage;
+  /** Base URL printed in links; derived from host and port when absent. */
+  readonly publicUrl?: string;
   /** Folder of the built web client; omit to serve no client. */
   readonly staticDir?: string;
-  /** Create the shipped example workshops as rooms at start. */
+  /** Create the shipped example workshops (unless they exist). */
   readonly examples?: boolean;
-  /** Rooms to create from outline JSON text; `source` names it in error messages. */
+  /** Rooms to create from outline JSON text (unless they exist); `source` names it in errors. */
   readonly outlines?: readonly { readonly room: string; readonly text: string; readonly source: string }[];
+  readonly limits?: Partial<Limits>;
+  readonly flushMs?: number;
+  readonly unloadGraceMs?: number;
+  readonly compactAfter?: number;
+  readonly log?: Logger;
 };
 
 /** A running server. */
 export type RunningServer = {
+  /** http://host:port as bound. */
   readonly url: string;
+  /** Base of join links. */
+  readonly publicUrl: string;
   readonly port: number;
-  readonly rooms: ReadonlyMap<string, Room>;
+  readonly rooms: RoomManager;
+  readonly metrics: Metrics;
+  readonly signingKey: Buffer;
+  /** A fresh organiser login link (a new token each call). */
+  organiserLink(ttlSeconds?: number): string;
+  /** Stores pending changes, closes every connection (4503) and the store. */
   close(): Promise<void>;
 };
 
 /** Room names as they appear in URLs: bounded, no separators. */
-const ROOM_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
+export const ROOM_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
+
+const TOKEN_CLOSE: Readonly<Record<TokenProblem, number>> = {
+  missing: CLOSE.tokenMissing,
+  malformed: CLOSE.tokenMalformed,
+  forged: CLOSE.tokenForged,
+  'wrong-room': CLOSE.tokenWrongRoom,
+  'wrong-role': CLOSE.tokenWrongRole,
+  expired: CLOSE.tokenExpired,
+};
+
+function lanAddress(): string {
+  for (const addresses of Object.values(networkInterfaces())) {
+    for (const a of addresses ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return '127.0.0.1';
+}
 
 function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8' });
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+  });
   res.end(JSON.stringify(body));
 }
 
-/** Starts a server and resolves once it listens. */
-export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
-  const host = options.host ?? '127.0.0.1';
-  const rooms = new Map<string, Room>();
-  const started = Date.now();
-
-  const roomFor = (name: string): Room => {
-    let room = rooms.get(name);
-    if (!room) {
-      room = new Room(name);
-      rooms.set(name, room);
-    }
-    return room;
-  };
-
-  // Template content is written once, when its room is created: never because a synced
-  // document looked empty. Every outline is checked before any room is created.
-  const seeds = [
+/** Checks every seed outline first, so a bad one creates nothing. */
+function parseSeeds(options: ServerOptions): { room: string; doc: Y.Doc }[] {
+  const sources = [
     ...(options.examples
-      ? Object.entries(EXAMPLE_OUTLINES).map(([room, raw]) => ({ room, raw, source: `example ${room}` }))
+      ? Object.entries(EXAMPLE_OUTLINES).map(([room, raw]) => ({
+          room,
+          raw: raw,
+          source: `example ${room}`,
+        }))
       : []),
     ...(options.outlines ?? []).map(({ room, text, source }) => ({ room, raw: text, source })),
-  ].map(({ room, raw, source }) => {
+  ];
+  return sources.map(({ room, raw, source }) => {
     if (!ROOM_NAME.test(room)) throw new Error(`${source}: "${room}" is not a valid room name`);
     const parsed = typeof raw === 'string' ? parseOutlineText(raw) : parseOutline(raw);
     if (!parsed.ok) {
@@ -72,79 +114,196 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         `${source} is not a valid workshop outline:\n  ${parsed.error.map(formatParseError).join('\n  ')}`,
       );
     }
-    return { room, outline: parsed.value };
+    const doc = new Y.Doc();
+    importOutline(doc, parsed.value);
+    return { room, doc };
   });
-  for (const { room, outline } of seeds) {
-    const seed = new Y.Doc();
-    importOutline(seed, outline);
-    Y.applyUpdate(roomFor(room).doc, Y.encodeStateAsUpdate(seed));
-  }
+}
 
+/** Starts a server and resolves once it listens. */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const log = options.log ?? silentLogger;
+  const metrics = new Metrics();
+  const started = Date.now();
+  const seeds = parseSeeds(options);
+  const key = await loadOrCreateSigningKey(options.dataDir);
+  const storage = options.storage ?? (await openLevelStorage(join(options.dataDir, 'rooms')));
+  const rooms = new RoomManager({
+    storage,
+    metrics,
+    log,
+    maxAwarenessBytes: limits.maxAwarenessBytes,
+    flushMs: options.flushMs,
+    unloadGraceMs: options.unloadGraceMs,
+    compactAfter: options.compactAfter,
+  });
+  // Template content is written once, when its room is created: never because a synced
+  // document looked empty.
+  for (const { room, doc } of seeds) await rooms.create(room, doc);
+
+  let publicUrl = options.publicUrl ?? '';
   const http = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { error: 'method not allowed' });
     if (path === '/healthz') {
       return json(res, 200, {
-        status: 'ok',
+        status: rooms.storageError ? 'degraded' : 'ok',
+        version: SERVER_VERSION,
         rooms: rooms.size,
-        connections: [...rooms.values()].reduce((n, r) => n + r.size, 0),
+        connections: rooms.connections,
         uptimeSeconds: Math.round((Date.now() - started) / 1000),
+        storage: rooms.storageError ? { ok: false, error: rooms.storageError } : { ok: true },
       });
     }
-    if (path === '/api/rooms') {
-      return json(res, 200, {
-        rooms: [...rooms.values()].map((room) => {
-          const meta = readMeta(room.doc);
-          return { name: room.name, title: meta.title, language: meta.language };
-        }),
-      });
+    if (path === '/metrics') {
+      res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
+      res.end(metrics.render({ connections: rooms.connections, rooms: rooms.size }));
+      return;
     }
+    if (handleApi({ key, rooms, storage, publicUrl }, req, res, path)) return;
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return json(res, 405, { error: 'Method not allowed.' });
     if (options.staticDir && serveStatic(options.staticDir, req, res)) return;
-    json(res, 404, { error: 'not found' });
+    json(res, 404, { error: 'Not found.' });
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes * 2 });
+  let connectionCount = 0;
+  let closing = false;
+
   http.on('upgrade', (req, socket, head) => {
-    const name = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname.slice(1));
-    if (!ROOM_NAME.test(name)) {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const room = decodeURIComponent(url.pathname.slice(1));
+    if (closing || !ROOM_NAME.test(room)) {
+      metrics.reject(closing ? 'shutting-down' : 'bad-room-name');
       socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-      ws.binaryType = 'nodebuffer';
-      const room = roomFor(name);
-      const peer: Peer = {
-        send: (data) => {
-          if (ws.readyState === ws.OPEN) ws.send(data);
-        },
-        close: (code, reason) => ws.close(code, reason),
-      };
-      ws.on('message', (data: Buffer, isBinary: boolean) => {
-        if (!isBinary) return peer.close(CLOSE.malformedFrame, 'text frames are not accepted');
-        room.receive(peer, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-      });
-      ws.on('close', () => room.leave(peer));
-      ws.on('error', () => room.leave(peer));
-      room.join(peer);
-    });
+    wss.handleUpgrade(
+      req,
+      socket,
+      head,
+      (ws: WebSocket) => void accept(ws, room, url.searchParams.get('token')),
+    );
   });
+
+  /** Checks the token before any document byte is sent, then joins the room. */
+  async function accept(ws: WebSocket, roomName: string, token: string | null): Promise<void> {
+    const id = ++connectionCount;
+    const verdict = verifyToken(key, token, { room: roomName });
+    if (!verdict.ok) {
+      metrics.reject(`token-${verdict.error}`);
+      log('warn', 'connection refused', { connection: id, room: roomName, reason: `token ${verdict.error}` });
+      ws.close(TOKEN_CLOSE[verdict.error], `token ${verdict.error}`);
+      return;
+    }
+    const claims = verdict.value;
+    const role = claims.role === 'organiser' ? 'viewer' : claims.role;
+    const limiter = new ConnectionLimiter(limits);
+    // Frames that arrive while the room loads wait here, in order.
+    const early: RawData[] = [];
+    let onFrame: (data: RawData, isBinary: boolean) => void = (data, isBinary) => {
+      if (!isBinary)
+        return closeWith(CLOSE.malformedFrame, 'text frames are not accepted', 'malformed-frame');
+      early.push(data);
+    };
+    ws.on('message', (data: RawData, isBinary: boolean) => onFrame(data, isBinary));
+
+    function closeWith(code: number, reason: string, metric: string): void {
+      metrics.close(metric);
+      log('warn', 'connection closed', { connection: id, room: roomName, role, reason });
+      ws.close(code, reason);
+    }
+
+    const peer: Peer = {
+      role,
+      send: (data) => {
+        if (ws.readyState !== ws.OPEN) return;
+        metrics.messagesOut++;
+        metrics.bytesOut += data.byteLength;
+        ws.send(data);
+      },
+      close: (code, reason) => ws.close(code, reason),
+    };
+
+    let loaded;
+    try {
+      loaded = await rooms.acquire(roomName);
+    } catch (error) {
+      log('error', 'room could not be loaded', { room: roomName, error: (error as Error).message });
+      metrics.reject('storage-failure');
+      ws.close(CLOSE.storageFailure, 'room could not be loaded');
+      return;
+    }
+    if (ws.readyState !== ws.OPEN) {
+      rooms.release(roomName);
+      return;
+    }
+    if (loaded.size >= limits.connectionsPerRoom) {
+      metrics.reject('room-full');
+      ws.close(CLOSE.roomFull, 'room is full');
+      rooms.release(roomName);
+      return;
+    }
+    const room = loaded;
+    const receive = (data: RawData): void => {
+      const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+      metrics.messagesIn++;
+      metrics.bytesIn += bytes.byteLength;
+      if (bytes.byteLength > limits.maxMessageBytes) {
+        return closeWith(CLOSE.tooLarge, `frame over ${limits.maxMessageBytes} bytes`, 'too-large');
+      }
+      if (!limiter.allow(bytes.byteLength))
+        return closeWith(CLOSE.rateLimited, 'too many messages', 'rate-limited');
+      room.receive(peer, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    };
+    onFrame = (data, isBinary) => {
+      if (!isBinary)
+        return closeWith(CLOSE.malformedFrame, 'text frames are not accepted', 'malformed-frame');
+      receive(data);
+    };
+    ws.on('close', () => {
+      room.leave(peer);
+      rooms.release(roomName);
+      log('info', 'disconnected', { connection: id, room: roomName, role });
+    });
+    ws.on('error', (error) => log('warn', 'socket error', { connection: id, error: error.message }));
+    room.join(peer);
+    log('info', 'connected', { connection: id, room: roomName, role, name: claims.name });
+    for (const data of early.splice(0)) receive(data);
+  }
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(options.port ?? 0, host, () => resolve());
   });
   const port = (http.address() as AddressInfo).port;
-  const shownHost = host.includes(':') ? `[${host}]` : host;
+  const shownHost =
+    host === '0.0.0.0' || host === '::' ? lanAddress() : host.includes(':') ? `[${host}]` : host;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  publicUrl ||= `http://${shownHost}:${port}`;
+  log('info', 'listening', { url, publicUrl, dataDir: options.dataDir });
 
   return {
-    url: `http://${shownHost}:${port}`,
+    url,
+    publicUrl,
     port,
     rooms,
+    metrics,
+    signingKey: key,
+    organiserLink: (ttlSeconds = 30 * 86400) =>
+      `${publicUrl}/#/?organiser=${encodeURIComponent(signToken(key, { room: null, role: 'organiser', ttlSeconds }))}`,
     close: async () => {
-      for (const room of rooms.values()) room.closeAll(CLOSE.shuttingDown, 'server shutting down');
+      closing = true;
+      await rooms.closeAll(CLOSE.shuttingDown, 'server shutting down');
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
-      await new Promise<void>((resolve) => http.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      http.closeAllConnections();
+      await closed;
+      await storage.close();
+      log('info', 'stopped', {});
     },
   };
 }

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { addNote, createWorkshop, TEMPLATE_BOARD_IDS } from '../shared';
+import { addNote, TEMPLATE_BOARD_IDS } from '../shared';
 import { launchChromium } from './chromium';
-import { startWeb, type WebServer } from './web-server';
+import { startWeb, tokenOf, type WebServer } from './web-server';
 
 let web: WebServer;
 let browser: Browser;
@@ -28,7 +28,7 @@ async function newPage(): Promise<Page> {
 describe('opening a fixture workshop in the browser', () => {
   it('lists the example workshops and opens one from the list', async () => {
     const page = await newPage();
-    await page.goto(`${web.url}/`);
+    await page.goto(web.organiserLink);
     const link = page.getByRole('link', { name: 'Loov Võru maakond – koosloome töötuba' });
     await link.click();
     await expect.poll(() => page.url()).toContain('#/w/example-voru-et');
@@ -38,7 +38,7 @@ describe('opening a fixture workshop in the browser', () => {
 
   it('shows the title, a need in its stakeholder lane, a theme and an action', async () => {
     const page = await newPage();
-    await page.goto(`${web.url}/#/w/example-etela-savo-fi`);
+    await page.goto(await web.facilitatorLink('example-etela-savo-fi'));
     await page
       .getByRole('heading', { name: 'AKKU – kuntien kulttuuritoiminnan kehittäminen, työpaja 1' })
       .waitFor();
@@ -63,12 +63,14 @@ describe('opening a fixture workshop in the browser', () => {
 
   it('shows a note added by another participant within a second', async () => {
     const page = await newPage();
-    await page.goto(`${web.url}/#/w/example-culture-network-en`);
+    const link = await web.facilitatorLink('example-culture-network-en');
+    await page.goto(link);
     await page.getByRole('heading', { level: 1 }).filter({ hasText: 'Vitality from Culture' }).waitFor();
 
     const doc = new Y.Doc();
     const provider = new WebsocketProvider(web.url.replace('http', 'ws'), 'example-culture-network-en', doc, {
       WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      params: { token: tokenOf(link) },
     });
     await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
     expect(
@@ -80,26 +82,40 @@ describe('opening a fixture workshop in the browser', () => {
   });
 
   it('opens a workshop saved by a newer Talkoo read-only, with a clear message', async () => {
+    const created = await fetch(`${web.url}/api/workshops`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${web.organiserToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ title: 'Workshop from the future', language: 'en' }),
+    });
+    expect(created.status).toBe(201);
+    const { room, facilitatorUrl } = (await created.json()) as { room: string; facilitatorUrl: string };
     const doc = new Y.Doc();
-    const provider = new WebsocketProvider(web.url.replace('http', 'ws'), 'from-the-future', doc, {
+    const provider = new WebsocketProvider(web.url.replace('http', 'ws'), room, doc, {
       WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      params: { token: tokenOf(facilitatorUrl) },
     });
     await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
-    createWorkshop(doc, {
-      title: 'Workshop from the future',
-      language: 'en',
-      boardTitles: { needs: 'Needs', themes: 'Themes', actions: 'Actions' },
-    });
     doc.getMap('meta').set('schemaVersion', 99);
 
     const page = await newPage();
-    await page.goto(`${web.url}/#/w/from-the-future`);
+    await page.goto(facilitatorUrl);
     await page.getByRole('heading', { name: 'Workshop from the future' }).waitFor();
     await page
       .getByRole('status')
       .filter({ hasText: 'saved by a newer version of Talkoo (schema 99)' })
       .waitFor();
     provider.destroy();
+    await page.context().close();
+  });
+
+  it('says why a tampered link is refused, and removes the token from the address bar', async () => {
+    const link = await web.facilitatorLink('example-voru-et');
+    const token = tokenOf(link);
+    const tampered = link.replace(encodeURIComponent(token), encodeURIComponent(`${token.slice(0, -2)}xx`));
+    const page = await newPage();
+    await page.goto(tampered);
+    await page.getByRole('alert').filter({ hasText: 'this link was not made by this server' }).waitFor();
+    expect(page.url()).not.toContain('token=');
     await page.context().close();
   });
 });

@@ -12,3 +12,4 @@ export * from './i18n';
 export * from './model/snapshot';
 export * from './ipc';
 export * from './workshop-file';
+export * from './close-codes';

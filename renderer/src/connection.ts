@@ -6,11 +6,17 @@
 import { useEffect } from 'react';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { createWorkshopStore, migrateWorkshop, type WorkshopStore } from '../../shared';
+import {
+  createWorkshopStore,
+  migrateWorkshop,
+  PERMANENT_CLOSE_CODES,
+  type WorkshopStore,
+} from '../../shared';
 import { serverSocketUrl } from './platform';
+import { roomToken } from './routes';
 
-/** Connection state as the status bar shows it. */
-export type ConnectionStatus = 'connecting' | 'online' | 'offline';
+/** Connection state as the status bar shows it. `refused`: the server will not let this link in. */
+export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'refused';
 
 /** One open workshop. */
 export type WorkshopConnection = {
@@ -20,6 +26,8 @@ export type WorkshopConnection = {
   /** True once the first full sync with the server finished. */
   readonly synced: () => boolean;
   readonly status: () => ConnectionStatus;
+  /** The server's close code when refused (see shared/close-codes.ts), else null. */
+  readonly refusal: () => number | null;
   /** Called whenever status() or synced() change. */
   readonly onChange: (listener: () => void) => () => void;
   readonly close: () => void;
@@ -27,15 +35,30 @@ export type WorkshopConnection = {
 
 function open(room: string): WorkshopConnection {
   const doc = new Y.Doc();
-  const provider = new WebsocketProvider(serverSocketUrl(), room, doc);
+  const token = roomToken(room);
+  const provider = new WebsocketProvider(serverSocketUrl(), room, doc, {
+    params: token ? { token } : {},
+    // Without a token the server would refuse: do not even try.
+    connect: token !== null,
+    // Only a refused token is final; a full room, a rate limit or a restart are retried.
+    shouldReconnect: (event: CloseEvent) => !PERMANENT_CLOSE_CODES.has(event.code),
+  });
   const store = createWorkshopStore(doc);
-  let status: ConnectionStatus = 'connecting';
+  let status: ConnectionStatus = token ? 'connecting' : 'refused';
+  let refusal: number | null = token ? null : 4401;
   let synced = false;
   const listeners = new Set<() => void>();
   const notify = (): void => listeners.forEach((l) => l());
 
   provider.on('status', ({ status: s }: { status: string }) => {
+    if (refusal !== null) return;
     status = s === 'connected' ? 'online' : s === 'connecting' ? 'connecting' : 'offline';
+    notify();
+  });
+  provider.on('closed', ({ code }: { code: number }) => {
+    // The provider stopped reconnecting: the same link would be refused again. Say why.
+    refusal = code;
+    status = 'refused';
     notify();
   });
   provider.on('sync', (isSynced: boolean) => {
@@ -51,6 +74,7 @@ function open(room: string): WorkshopConnection {
     store,
     synced: () => synced,
     status: () => status,
+    refusal: () => refusal,
     onChange: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);

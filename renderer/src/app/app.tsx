@@ -1,19 +1,15 @@
-/** Top-level routing by URL hash: `#/` lists workshops, `#/w/ROOM` opens one. */
+/** Top-level routing by URL hash (see routes.ts). */
 import { useEffect, useState } from 'react';
+import { readRoute, type Route } from '../routes';
 import { Home } from './home';
 import { WorkshopScreen } from './workshop-screen';
 
-function currentRoom(): string | null {
-  const match = /^#\/w\/([^/?#]+)/.exec(window.location.hash);
-  return match?.[1] ? decodeURIComponent(match[1]) : null;
-}
-
 export function App() {
-  const [room, setRoom] = useState(currentRoom);
+  const [route, setRoute] = useState<Route>(readRoute);
   useEffect(() => {
-    const onHash = (): void => setRoom(currentRoom());
+    const onHash = (): void => setRoute(readRoute());
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
-  return room ? <WorkshopScreen key={room} room={room} /> : <Home />;
+  return route.kind === 'workshop' ? <WorkshopScreen key={route.room} room={route.room} /> : <Home />;
 }

@@ -1,6 +1,6 @@
 /** One open workshop: top bar with the phase stepper, the current board, and the status bar. */
 import { useEffect, useSyncExternalStore } from 'react';
-import { BOARD_KINDS, type BoardKind } from '../../../shared';
+import { BOARD_KINDS, CLOSE, type BoardKind, type MessageKey } from '../../../shared';
 import { ActionsBoard } from '../boards/actions-board';
 import { NeedsBoard } from '../boards/needs-board';
 import { ThemesBoard } from '../boards/themes-board';
@@ -31,7 +31,8 @@ function WorkshopLanguage({ children }: { children: React.ReactNode }) {
 function useConnectionState(connection: WorkshopConnection) {
   const status = useSyncExternalStore(connection.onChange, connection.status);
   const synced = useSyncExternalStore(connection.onChange, connection.synced);
-  return { status, synced };
+  const refusal = useSyncExternalStore(connection.onChange, connection.refusal);
+  return { status, synced, refusal };
 }
 
 function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
@@ -39,7 +40,7 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
   const title = useWorkshop((w) => w.meta.title);
   const readOnly = useWorkshop((w) => w.readOnly);
   const hasContent = useWorkshop((w) => w.boards.length > 0);
-  const { status, synced } = useConnectionState(connection);
+  const { status, synced, refusal } = useConnectionState(connection);
   const board = useUi((s) => s.board);
   const showBoard = useUi((s) => s.showBoard);
 
@@ -80,7 +81,11 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
         </p>
       )}
       <main id="board-panel" role="tabpanel" aria-labelledby={`tab-${board}`} className="board-panel">
-        {!synced && !hasContent ? (
+        {refusal !== null && !hasContent ? (
+          <p className="empty" role="alert">
+            {t('connection.refused', { reason: t(refusalMessage(refusal)) })}
+          </p>
+        ) : !synced && !hasContent ? (
           <p className="empty">{t('workshop.loading')}</p>
         ) : !hasContent ? (
           <p className="empty">{t('workshop.notFound')}</p>
@@ -90,10 +95,28 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
       </main>
       <footer className="status-bar">
         <span className={`status-dot status-${status}`} aria-hidden="true" />
-        <span role="status">{t(`connection.${status}`)}</span>
+        <span role="status">
+          {refusal !== null
+            ? t('connection.refused', { reason: t(refusalMessage(refusal)) })
+            : t(`connection.${status === 'refused' ? 'offline' : status}`)}
+        </span>
       </footer>
     </div>
   );
+}
+
+const REFUSALS: Readonly<Record<number, MessageKey>> = {
+  [CLOSE.tokenMissing]: 'refused.4401',
+  [CLOSE.tokenMalformed]: 'refused.4402',
+  [CLOSE.tokenForged]: 'refused.4403',
+  [CLOSE.tokenWrongRoom]: 'refused.4404',
+  [CLOSE.tokenWrongRole]: 'refused.4405',
+  [CLOSE.tokenExpired]: 'refused.4410',
+};
+
+/** Why the server refused this link, in words. */
+function refusalMessage(code: number): MessageKey {
+  return REFUSALS[code] ?? 'refused.4402';
 }
 
 function Board({ kind }: { kind: BoardKind }) {

@@ -1,0 +1,213 @@
+/**
+ * The HTTP API: workshops are created by an organiser, join links by a room's facilitator.
+ *   GET  /api/workshops                  (organiser)   → { workshops: [...] }
+ *   POST /api/workshops                  (organiser)   { title, language, example? } → { room, facilitatorUrl, ... }
+ *   POST /api/workshops/:room/links      (facilitator) { role, name?, ttl? } → { token, url, role, expires }
+ * Tokens travel as `Authorization: Bearer TOKEN`. Errors are JSON `{ error }` with a clear message.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import * as Y from 'yjs';
+import { EXAMPLE_OUTLINES } from '../shared/examples';
+import { LOCALES } from '../shared/i18n';
+import { LANGUAGES, type Language } from '../shared/model/schema';
+import { createWorkshop } from '../shared/model/write';
+import { importOutline, parseOutline } from '../shared/outline/outline';
+import type { RoomManager } from './rooms';
+import { SECURITY_HEADERS } from './static-files';
+import type { DocumentStorage } from './storage';
+import { parseDuration, signToken, verifyToken, type TokenClaims } from './tokens';
+
+/** Longest request body accepted, bytes. */
+const MAX_BODY = 64 * 1024;
+/** How long links made by the API last unless asked otherwise. */
+const DEFAULT_LINK_TTL = 8 * 3600;
+const FACILITATOR_TTL = 7 * 86400;
+
+export type ApiContext = {
+  readonly key: Buffer;
+  readonly rooms: RoomManager;
+  readonly storage: DocumentStorage;
+  /** Base URL of the web client, e.g. http://127.0.0.1:4455 */
+  readonly publicUrl: string;
+};
+
+/** A browser join link for a room and token. */
+export function joinUrl(publicUrl: string, room: string, token: string): string {
+  return `${publicUrl}/#/w/${encodeURIComponent(room)}?token=${encodeURIComponent(token)}`;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+  });
+  res.end(JSON.stringify(body));
+}
+
+function bearer(req: IncomingMessage): string | null {
+  const header = req.headers.authorization ?? '';
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  return match?.[1] ?? null;
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY) throw new HttpError(413, `The request body is larger than ${MAX_BODY} bytes.`);
+    chunks.push(chunk);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+  } catch {
+    throw new HttpError(400, 'The request body is not valid JSON.');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new HttpError(400, 'The request body must be a JSON object.');
+  }
+  return value as Record<string, unknown>;
+}
+
+const TOKEN_MESSAGES = {
+  missing: 'This needs a token (Authorization: Bearer …).',
+  malformed: 'The token is not a Talkoo token.',
+  forged: 'The token was not signed by this server.',
+  expired: 'The token has expired.',
+  'wrong-room': 'The token is for another workshop.',
+  'wrong-role': 'The token does not allow this.',
+} as const;
+
+function authorise(
+  ctx: ApiContext,
+  req: IncomingMessage,
+  expect: { room: string } | { organiser: true },
+): TokenClaims {
+  const result = verifyToken(ctx.key, bearer(req), expect);
+  if (!result.ok) throw new HttpError(result.error === 'missing' ? 401 : 403, TOKEN_MESSAGES[result.error]);
+  return result.value;
+}
+
+function text(body: Record<string, unknown>, field: string, max: number, fallback?: string): string {
+  const value = body[field] ?? fallback;
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new HttpError(400, `${field}: must be non-empty text.`);
+  if (value.length > max) throw new HttpError(400, `${field}: at most ${max} characters.`);
+  return value.trim();
+}
+
+async function createWorkshopRoom(ctx: ApiContext, body: Record<string, unknown>): Promise<unknown> {
+  const doc = new Y.Doc();
+  const example = body.example;
+  if (example !== undefined) {
+    const raw = typeof example === 'string' ? EXAMPLE_OUTLINES[example] : undefined;
+    if (!raw)
+      throw new HttpError(400, `example: must be one of ${Object.keys(EXAMPLE_OUTLINES).join(', ')}.`);
+    const parsed = parseOutline(raw);
+    if (!parsed.ok) throw new HttpError(500, 'The example workshop is damaged.');
+    importOutline(doc, parsed.value);
+  } else {
+    const language = body.language;
+    if (!(LANGUAGES as readonly unknown[]).includes(language)) {
+      throw new HttpError(400, `language: must be one of ${LANGUAGES.join(', ')}.`);
+    }
+    const messages = LOCALES[language as Language];
+    createWorkshop(doc, {
+      title: text(body, 'title', 200),
+      language: language as Language,
+      boardTitles: {
+        needs: messages['board.needs'],
+        themes: messages['board.themes'],
+        actions: messages['board.actions'],
+      },
+    });
+  }
+  const room = `w-${crypto.randomUUID()}`;
+  await ctx.rooms.create(room, doc);
+  const token = signToken(ctx.key, { room, role: 'facilitator', name: '', ttlSeconds: FACILITATOR_TTL });
+  const title = doc.getMap('meta').get('title');
+  return { room, title, facilitatorToken: token, facilitatorUrl: joinUrl(ctx.publicUrl, room, token) };
+}
+
+async function listWorkshops(ctx: ApiContext): Promise<unknown> {
+  const stored = await ctx.storage.list();
+  return {
+    workshops: stored
+      .sort((a, b) => (a.created < b.created ? 1 : a.created > b.created ? -1 : a.room < b.room ? -1 : 1))
+      .map((info) => {
+        const token = signToken(ctx.key, {
+          room: info.room,
+          role: 'facilitator',
+          ttlSeconds: FACILITATOR_TTL,
+        });
+        return { ...info, facilitatorUrl: joinUrl(ctx.publicUrl, info.room, token) };
+      }),
+  };
+}
+
+async function createLink(ctx: ApiContext, room: string, body: Record<string, unknown>): Promise<unknown> {
+  const role = body.role;
+  if (role !== 'participant' && role !== 'viewer')
+    throw new HttpError(400, 'role: must be participant or viewer.');
+  const name = body.name === undefined ? '' : text(body, 'name', 80);
+  let ttl = DEFAULT_LINK_TTL;
+  if (body.ttl !== undefined) {
+    const parsed = typeof body.ttl === 'string' ? parseDuration(body.ttl) : null;
+    if (parsed === null) throw new HttpError(400, 'ttl: must be a duration such as 90m, 8h or 7d.');
+    ttl = parsed;
+  }
+  if (!(await ctx.storage.exists(room)) && !ctx.rooms.peek(room))
+    throw new HttpError(404, 'There is no such workshop.');
+  const token = signToken(ctx.key, { room, role, name, ttlSeconds: ttl });
+  return {
+    role,
+    token,
+    url: joinUrl(ctx.publicUrl, room, token),
+    expires: new Date(Date.now() + ttl * 1000).toISOString(),
+  };
+}
+
+/** Answers an /api/ request; returns false for paths that are not the API's. */
+export function handleApi(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, path: string): boolean {
+  if (!path.startsWith('/api/')) return false;
+  const route = async (): Promise<unknown> => {
+    if (path === '/api/workshops') {
+      if (req.method === 'GET') {
+        authorise(ctx, req, { organiser: true });
+        return listWorkshops(ctx);
+      }
+      if (req.method === 'POST') {
+        authorise(ctx, req, { organiser: true });
+        return createWorkshopRoom(ctx, await readJson(req));
+      }
+      throw new HttpError(405, 'Use GET or POST.');
+    }
+    const links = /^\/api\/workshops\/([A-Za-z0-9_.-]{1,128})\/links$/.exec(path);
+    if (links?.[1]) {
+      if (req.method !== 'POST') throw new HttpError(405, 'Use POST.');
+      const claims = authorise(ctx, req, { room: links[1] });
+      if (claims.role !== 'facilitator') throw new HttpError(403, 'Only a facilitator can make links.');
+      return createLink(ctx, links[1], await readJson(req));
+    }
+    throw new HttpError(404, 'No such API.');
+  };
+  route().then(
+    (body) => send(res, req.method === 'POST' ? 201 : 200, body),
+    (error: unknown) => {
+      if (error instanceof HttpError) send(res, error.status, { error: error.message });
+      else send(res, 500, { error: 'The server could not do that.' });
+    },
+  );
+  return true;
+}

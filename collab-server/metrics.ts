@@ -1,0 +1,80 @@
+/** Server counters and the Prometheus text exposition of them (GET /metrics). */
+
+/** Flush latency buckets, seconds. */
+const FLUSH_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+
+/** Everything the server counts. Gauges (connections, rooms) are read live when rendering. */
+export class Metrics {
+  messagesIn = 0;
+  messagesOut = 0;
+  bytesIn = 0;
+  bytesOut = 0;
+  viewerUpdatesDropped = 0;
+  storageErrors = 0;
+  readonly rejected = new Map<string, number>();
+  readonly closed = new Map<string, number>();
+  private readonly flushCounts = FLUSH_BUCKETS.map(() => 0);
+  private flushCount = 0;
+  private flushSum = 0;
+
+  reject(reason: string): void {
+    this.rejected.set(reason, (this.rejected.get(reason) ?? 0) + 1);
+  }
+
+  close(reason: string): void {
+    this.closed.set(reason, (this.closed.get(reason) ?? 0) + 1);
+  }
+
+  observeFlush(seconds: number): void {
+    this.flushCount++;
+    this.flushSum += seconds;
+    FLUSH_BUCKETS.forEach((bound, i) => {
+      if (seconds <= bound) this.flushCounts[i]!++;
+    });
+  }
+
+  /** The Prometheus text format. */
+  render(gauges: { connections: number; rooms: number }): string {
+    const lines: string[] = [];
+    const metric = (name: string, type: string, help: string, samples: [string, number][]): void => {
+      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+      for (const [labels, value] of samples) lines.push(`${name}${labels} ${value}`);
+    };
+    const labelled = (map: Map<string, number>): [string, number][] =>
+      [...map].sort().map(([reason, n]) => [`{reason="${reason}"}`, n]);
+    metric('talkoo_connections', 'gauge', 'Open WebSocket connections.', [['', gauges.connections]]);
+    metric('talkoo_rooms_loaded', 'gauge', 'Rooms loaded in memory.', [['', gauges.rooms]]);
+    metric('talkoo_messages_in_total', 'counter', 'Frames received.', [['', this.messagesIn]]);
+    metric('talkoo_messages_out_total', 'counter', 'Frames sent.', [['', this.messagesOut]]);
+    metric('talkoo_bytes_in_total', 'counter', 'Bytes received in frames.', [['', this.bytesIn]]);
+    metric('talkoo_bytes_out_total', 'counter', 'Bytes sent in frames.', [['', this.bytesOut]]);
+    metric('talkoo_viewer_updates_dropped_total', 'counter', 'Document updates from viewers dropped.', [
+      ['', this.viewerUpdatesDropped],
+    ]);
+    metric('talkoo_storage_errors_total', 'counter', 'Failed storage operations.', [
+      ['', this.storageErrors],
+    ]);
+    metric(
+      'talkoo_rejected_connections_total',
+      'counter',
+      'Connections refused, by reason.',
+      labelled(this.rejected),
+    );
+    metric(
+      'talkoo_closed_connections_total',
+      'counter',
+      'Connections closed by the server, by reason.',
+      labelled(this.closed),
+    );
+    lines.push(
+      '# HELP talkoo_flush_seconds Time from a document change to its durable write.',
+      '# TYPE talkoo_flush_seconds histogram',
+    );
+    FLUSH_BUCKETS.forEach((bound, i) =>
+      lines.push(`talkoo_flush_seconds_bucket{le="${bound}"} ${this.flushCounts[i]}`),
+    );
+    lines.push(`talkoo_flush_seconds_bucket{le="+Inf"} ${this.flushCount}`);
+    lines.push(`talkoo_flush_seconds_sum ${this.flushSum}`, `talkoo_flush_seconds_count ${this.flushCount}`);
+    return `${lines.join('\n')}\n`;
+  }
+}

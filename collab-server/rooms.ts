@@ -1,0 +1,245 @@
+/**
+ * Loads, persists and unloads rooms. A room is fully loaded from storage before anyone joins it;
+ * its updates are written in batches within `flushMs`; the update log is compacted; a room with
+ * nobody in it unloads after a grace period. A storage error is logged and kept for /healthz.
+ */
+import * as Y from 'yjs';
+import { readMeta } from '../shared/model/read';
+import type { Logger } from './log';
+import type { Metrics } from './metrics';
+import { Room } from './room';
+import type { DocumentStorage } from './storage';
+
+/** Origin of updates applied from storage (they are not written back). */
+const FROM_STORAGE = Symbol('from-storage');
+
+export type RoomManagerOptions = {
+  readonly storage: DocumentStorage;
+  readonly metrics: Metrics;
+  readonly log: Logger;
+  readonly maxAwarenessBytes: number;
+  /** Longest time a change waits before its durable write. */
+  readonly flushMs?: number;
+  /** How long an empty room stays loaded. */
+  readonly unloadGraceMs?: number;
+  /** Compact a room's log after this many stored batches. */
+  readonly compactAfter?: number;
+};
+
+type Managed = {
+  readonly room: Room;
+  pending: Uint8Array[];
+  pendingSince: number;
+  flushTimer: NodeJS.Timeout | null;
+  unloadTimer: NodeJS.Timeout | null;
+  /** Batches stored since the last compaction. */
+  stored: number;
+  /** Storage work for this room runs one at a time, in order. */
+  queue: Promise<void>;
+};
+
+export class RoomManager {
+  private readonly loaded = new Map<string, Managed>();
+  private readonly loading = new Map<string, Promise<Managed>>();
+  private readonly unloading = new Map<string, Promise<void>>();
+  private readonly flushMs: number;
+  private readonly unloadGraceMs: number;
+  private readonly compactAfter: number;
+  /** The last storage failure, until a later write succeeds. */
+  storageError: string | null = null;
+
+  constructor(private readonly options: RoomManagerOptions) {
+    this.flushMs = options.flushMs ?? 50;
+    this.unloadGraceMs = options.unloadGraceMs ?? 10_000;
+    this.compactAfter = options.compactAfter ?? 100;
+  }
+
+  /** Rooms in memory. */
+  get size(): number {
+    return this.loaded.size;
+  }
+
+  /** Connections over all loaded rooms. */
+  get connections(): number {
+    let n = 0;
+    for (const m of this.loaded.values()) n += m.room.size;
+    return n;
+  }
+
+  /** A loaded room, if it is in memory now. */
+  peek(name: string): Room | undefined {
+    return this.loaded.get(name)?.room;
+  }
+
+  /** The room, loaded completely from storage first if needed. Cancels a pending unload. */
+  async acquire(name: string): Promise<Room> {
+    const unloading = this.unloading.get(name);
+    if (unloading) await unloading;
+    const existing = this.loaded.get(name);
+    if (existing) {
+      this.cancelUnload(existing);
+      return existing.room;
+    }
+    let loading = this.loading.get(name);
+    if (!loading) {
+      loading = this.load(name).finally(() => this.loading.delete(name));
+      this.loading.set(name, loading);
+    }
+    const managed = await loading;
+    this.cancelUnload(managed);
+    return managed.room;
+  }
+
+  /**
+   * Creates a stored room holding `doc`'s state unless the room exists; true when it was created.
+   * Template content is written here, once, at creation.
+   */
+  async create(name: string, doc: Y.Doc): Promise<boolean> {
+    const { storage } = this.options;
+    if (await storage.exists(name)) return false;
+    // The state goes in before the room record, so a listed room always has its content.
+    await storage.append(name, [Y.encodeStateAsUpdate(doc)]);
+    const meta = readMeta(doc);
+    return storage.create(name, {
+      created: meta.created || new Date().toISOString(),
+      title: meta.title,
+      language: meta.language,
+    });
+  }
+
+  /** Call when a peer left: an empty room unloads after the grace period. */
+  release(name: string): void {
+    const managed = this.loaded.get(name);
+    if (!managed || managed.room.size > 0 || managed.unloadTimer) return;
+    managed.unloadTimer = setTimeout(() => void this.unload(name), this.unloadGraceMs);
+  }
+
+  /** Writes every pending change now and waits for it. */
+  async flushAll(): Promise<void> {
+    await Promise.all([...this.loaded.values()].map((m) => this.flush(m)));
+  }
+
+  /** Closes all peers with `code`, stores everything and forgets all rooms. */
+  async closeAll(code: number, reason: string): Promise<void> {
+    for (const managed of this.loaded.values()) {
+      this.cancelUnload(managed);
+      managed.room.closeAll(code, reason);
+    }
+    await Promise.allSettled([...this.loading.values()]);
+    await Promise.all([...this.loaded.keys()].map((name) => this.unload(name, true)));
+  }
+
+  private async load(name: string): Promise<Managed> {
+    const updates = await this.options.storage.load(name);
+    const room = new Room(name, this.options.maxAwarenessBytes, {
+      onUpdate: (update, origin) => {
+        if (origin !== FROM_STORAGE) this.enqueue(managed, update);
+      },
+      onViewerUpdateDropped: () => this.options.metrics.viewerUpdatesDropped++,
+      onPeerClosed: (reason) => this.options.metrics.close(reason),
+    });
+    if (updates.length) Y.applyUpdate(room.doc, Y.mergeUpdates(updates), FROM_STORAGE);
+    const managed: Managed = {
+      room,
+      pending: [],
+      pendingSince: 0,
+      flushTimer: null,
+      unloadTimer: null,
+      stored: 0,
+      queue: Promise.resolve(),
+    };
+    this.loaded.set(name, managed);
+    // A log of many small updates (from before a crash, say) is compacted once loaded.
+    if (updates.length > this.compactAfter) this.compact(managed);
+    return managed;
+  }
+
+  private enqueue(managed: Managed, update: Uint8Array): void {
+    if (managed.pending.length === 0) managed.pendingSince = performance.now();
+    managed.pending.push(update);
+    managed.flushTimer ??= setTimeout(() => void this.flush(managed), this.flushMs);
+  }
+
+  private flush(managed: Managed): Promise<void> {
+    if (managed.flushTimer) clearTimeout(managed.flushTimer);
+    managed.flushTimer = null;
+    if (managed.pending.length === 0) return managed.queue;
+    const batch = managed.pending;
+    const since = managed.pendingSince;
+    managed.pending = [];
+    const name = managed.room.name;
+    managed.queue = managed.queue.then(async () => {
+      try {
+        await this.options.storage.append(name, batch);
+        this.options.metrics.observeFlush((performance.now() - since) / 1000);
+        this.storageError = null;
+        if (++managed.stored >= this.compactAfter) this.compact(managed);
+      } catch (error) {
+        this.storageFailed('store', name, error);
+        // Keep the changes and try again: nothing is dropped while the room is loaded.
+        managed.pending = [...batch, ...managed.pending];
+        managed.pendingSince = since;
+        managed.flushTimer ??= setTimeout(() => void this.flush(managed), 1000);
+      }
+    });
+    return managed.queue;
+  }
+
+  private compact(managed: Managed): void {
+    const name = managed.room.name;
+    managed.queue = managed.queue.then(async () => {
+      try {
+        await this.options.storage.compact(name, Y.encodeStateAsUpdate(managed.room.doc));
+        managed.stored = 0;
+      } catch (error) {
+        this.storageFailed('compact', name, error);
+      }
+    });
+  }
+
+  private storageFailed(operation: string, room: string, error: unknown): void {
+    const message = `${operation} failed for room ${room}: ${(error as Error).message}`;
+    this.storageError = message;
+    this.options.metrics.storageErrors++;
+    this.options.log('error', 'storage error', { operation, room, error: (error as Error).message });
+  }
+
+  private cancelUnload(managed: Managed): void {
+    if (managed.unloadTimer) clearTimeout(managed.unloadTimer);
+    managed.unloadTimer = null;
+  }
+
+  private unload(name: string, force = false): Promise<void> {
+    const managed = this.loaded.get(name);
+    if (!managed || (!force && managed.room.size > 0)) return Promise.resolve();
+    this.cancelUnload(managed);
+    const done = (async () => {
+      await this.flush(managed);
+      if (managed.stored > 0) {
+        this.compact(managed);
+        await managed.queue;
+      }
+      try {
+        const meta = readMeta(managed.room.doc);
+        if (meta.schemaVersion > 0) {
+          await this.options.storage.describe(name, {
+            created: meta.created,
+            title: meta.title,
+            language: meta.language,
+          });
+        }
+      } catch (error) {
+        this.storageFailed('describe', name, error);
+      }
+      // Changes that could not be stored keep the room in memory, so they are not lost.
+      if (managed.pending.length > 0 && !force) {
+        managed.unloadTimer = setTimeout(() => void this.unload(name), this.unloadGraceMs);
+        return;
+      }
+      this.loaded.delete(name);
+      managed.room.destroy();
+    })().finally(() => this.unloading.delete(name));
+    this.unloading.set(name, done);
+    return done;
+  }
+}

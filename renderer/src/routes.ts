@@ -1,0 +1,60 @@
+/**
+ * Routes live in the URL hash: `#/` (home; `#/?organiser=TOKEN` signs an organiser in) and
+ * `#/w/ROOM?token=TOKEN` (a join link). Tokens from links are remembered on this device and
+ * removed from the address bar, so they do not end up in screenshots or browser history.
+ */
+
+/** What the hash asks for. */
+export type Route = { readonly kind: 'home' } | { readonly kind: 'workshop'; readonly room: string };
+
+const ORGANISER_KEY = 'talkoo.organiser';
+const roomKey = (room: string): string => `talkoo.token.${room}`;
+
+function remember(key: string, value: string): void {
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    // Storage may be unavailable (private windows); the token then lasts for this page only.
+    memory.set(key, value);
+  }
+}
+
+const memory = new Map<string, string>();
+
+function recall(key: string): string | null {
+  try {
+    return localStorage.getItem(key) ?? memory.get(key) ?? null;
+  } catch {
+    return memory.get(key) ?? null;
+  }
+}
+
+/** Reads the current hash, storing and stripping any token it carries. */
+export function readRoute(): Route {
+  const hash = window.location.hash.replace(/^#/, '') || '/';
+  const [path = '/', query = ''] = hash.split('?', 2);
+  const params = new URLSearchParams(query);
+  const workshop = /^\/w\/([^/]+)$/.exec(path);
+  const room = workshop?.[1] ? decodeURIComponent(workshop[1]) : null;
+  const organiser = params.get('organiser');
+  const token = params.get('token');
+  if (organiser) remember(ORGANISER_KEY, organiser);
+  if (room && token) remember(roomKey(room), token);
+  if (organiser || token) history.replaceState(null, '', `#${path}`);
+  return room ? { kind: 'workshop', room } : { kind: 'home' };
+}
+
+/** The organiser token of this device, if one was given. */
+export function organiserToken(): string | null {
+  return recall(ORGANISER_KEY);
+}
+
+/** The token this device holds for `room`, if any. */
+export function roomToken(room: string): string | null {
+  return recall(roomKey(room));
+}
+
+/** The in-app link that opens `room` with `token`. */
+export function workshopHref(room: string, token: string): string {
+  return `#/w/${encodeURIComponent(room)}?token=${encodeURIComponent(token)}`;
+}

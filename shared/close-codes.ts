@@ -1,0 +1,46 @@
+/**
+ * WebSocket close codes of the Talkoo collab server, shared with its clients so that they can
+ * tell a refused link (stop and say why) from a dropped connection (reconnect).
+ * Wire format: never renumber.
+ */
+
+/**
+ * Close codes the server sends (4000–4999 are application codes). The 440x–4410
+ * codes are about the token: retrying with the same link cannot help, so clients stop.
+ */
+export const CLOSE = {
+  /** A frame could not be decoded, had an unknown type, or was a text frame. */
+  malformedFrame: 4400,
+  /** No token was given. */
+  tokenMissing: 4401,
+  /** The token is not a Talkoo token (cannot be parsed). */
+  tokenMalformed: 4402,
+  /** The token's signature is wrong (forged, or signed by another server). */
+  tokenForged: 4403,
+  /** The token opens another room. */
+  tokenWrongRoom: 4404,
+  /** The token's role cannot join a room (an organiser token). */
+  tokenWrongRole: 4405,
+  /** The room has as many connections as it allows. */
+  roomFull: 4409,
+  /** The token has expired. */
+  tokenExpired: 4410,
+  /** A frame or an awareness state was larger than allowed. */
+  tooLarge: 4413,
+  /** The connection sent more messages or bytes per second than allowed. */
+  rateLimited: 4429,
+  /** The room could not be loaded from storage. */
+  storageFailure: 4500,
+  /** The server is shutting down. */
+  shuttingDown: 4503,
+} as const;
+
+/** Close codes after which reconnecting with the same token cannot succeed. */
+export const PERMANENT_CLOSE_CODES: ReadonlySet<number> = new Set([
+  CLOSE.tokenMissing,
+  CLOSE.tokenMalformed,
+  CLOSE.tokenForged,
+  CLOSE.tokenWrongRoom,
+  CLOSE.tokenWrongRole,
+  CLOSE.tokenExpired,
+]);
