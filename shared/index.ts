@@ -13,3 +13,4 @@ export * from './model/snapshot';
 export * from './ipc';
 export * from './workshop-file';
 export * from './close-codes';
+export * from './import/csv';

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { parseNotesCsv } from './csv';
+
+const lanes = ['Kuntien kulttuurityöntekijät', 'Kuntalaiset ja yhdistykset'];
+
+describe('notes from CSV', () => {
+  it('reads a header row in Finnish, semicolons and quoted fields with separators and line breaks', () => {
+    const csv =
+      '\uFEFFteksti;sidosryhmä;kunta\n' +
+      'Yhteinen tapahtumakalenteri;Kuntien kulttuurityöntekijät;Mikkeli\n' +
+      '"Tilat; koulujen ja kirjastojen ""iltakäyttö""";kuntalaiset ja yhdistykset;\n' +
+      '"Kaksi\nriviä";;Juva\n';
+    expect(parseNotesCsv(csv, lanes)).toEqual({
+      notes: [
+        {
+          line: 2,
+          text: 'Yhteinen tapahtumakalenteri',
+          stakeholder: 'Kuntien kulttuurityöntekijät',
+          municipality: 'Mikkeli',
+        },
+        {
+          line: 3,
+          text: 'Tilat; koulujen ja kirjastojen "iltakäyttö"',
+          stakeholder: 'Kuntalaiset ja yhdistykset',
+          municipality: '',
+        },
+        { line: 4, text: 'Kaksi\nriviä', stakeholder: '', municipality: 'Juva' },
+      ],
+      problems: [],
+    });
+  });
+
+  it('takes columns in order without a header, and any column order with one', () => {
+    expect(parseNotesCsv('A need,Kuntalaiset ja yhdistykset,Juva', lanes).notes).toEqual([
+      { line: 1, text: 'A need', stakeholder: 'Kuntalaiset ja yhdistykset', municipality: 'Juva' },
+    ]);
+    expect(parseNotesCsv('municipality,text\nJuva,A need\n', lanes).notes).toEqual([
+      { line: 2, text: 'A need', stakeholder: '', municipality: 'Juva' },
+    ]);
+  });
+
+  it('reports each bad row with its line number and keeps the good ones', () => {
+    const csv =
+      'text,stakeholder,municipality\nGood one,,\n,Kuntalaiset ja yhdistykset,\nTypo,Kuntalaiset,\nAnother good,,Juva\n';
+    expect(parseNotesCsv(csv, lanes)).toEqual({
+      notes: [
+        { line: 2, text: 'Good one', stakeholder: '', municipality: '' },
+        { line: 5, text: 'Another good', stakeholder: '', municipality: 'Juva' },
+      ],
+      problems: [
+        { line: 3, kind: 'empty-text' },
+        { line: 4, kind: 'unknown-stakeholder', detail: 'Kuntalaiset' },
+      ],
+    });
+  });
+
+  it('reports an unclosed quote and an empty file', () => {
+    expect(parseNotesCsv('text\n"never closed,x\n', lanes).problems).toEqual([
+      { line: 2, message: 'a quoted field is never closed' },
+    ]);
+    expect(parseNotesCsv('\n \n', lanes)).toEqual({
+      notes: [],
+      problems: [{ line: 1, kind: 'no-rows' }],
+    });
+  });
+});

@@ -1,0 +1,179 @@
+/**
+ * Notes from a CSV file (text, stakeholder, municipality): parsed from untrusted text, each bad
+ * row reported with its line number, nothing imported until the caller confirms the preview.
+ * Accepts comma, semicolon (Excel in Finnish, Swedish, Estonian locales) or tab separators,
+ * RFC 4180 quoting, an optional byte-order mark, and a header row in any of the app's languages.
+ */
+
+/** One importable row. */
+export type CsvNote = {
+  /** 1-based line number in the file where the row starts. */
+  readonly line: number;
+  readonly text: string;
+  /** Stakeholder group (lane title); empty for none. */
+  readonly stakeholder: string;
+  readonly municipality: string;
+};
+
+/** Why a row cannot be imported; the UI words each kind in the user's language. */
+export type CsvProblemKind =
+  | 'too-large'
+  | 'no-rows'
+  | 'unclosed-quote'
+  | 'too-many-rows'
+  | 'empty-text'
+  | 'text-too-long'
+  | 'unknown-stakeholder'
+  | 'municipality-too-long';
+
+/** A row that cannot be imported: its line, the kind of problem, and the value or limit involved. */
+export type CsvProblem = { readonly line: number; readonly kind: CsvProblemKind; readonly detail?: string };
+
+/** What the preview shows: the good rows, and each bad one with its line. */
+export type CsvPreview = { readonly notes: readonly CsvNote[]; readonly problems: readonly CsvProblem[] };
+
+/** Largest file accepted, characters. */
+export const MAX_CSV_CHARS = 2_000_000;
+const MAX_NOTE_TEXT = 2_000;
+const MAX_FIELD = 200;
+const MAX_ROWS = 5_000;
+
+/** Header names of each column, in every UI language (lower case). */
+const HEADERS: Readonly<Record<'text' | 'stakeholder' | 'municipality', readonly string[]>> = {
+  text: ['text', 'need', 'note', 'teksti', 'tarve', 'text', 'behov', 'lapp', 'tekst', 'vajadus', 'märge'],
+  stakeholder: [
+    'stakeholder',
+    'group',
+    'lane',
+    'sidosryhmä',
+    'ryhmä',
+    'intressent',
+    'intressentgrupp',
+    'grupp',
+    'sihtrühm',
+    'rühm',
+    'huvirühm',
+  ],
+  municipality: ['municipality', 'kunta', 'kommun', 'omavalitsus', 'vald', 'linn'],
+};
+
+type Row = { line: number; cells: string[] };
+
+/** Splits CSV text into rows of cells (RFC 4180 quotes; `separator` between cells). */
+function splitRows(text: string, separator: string): { rows: Row[]; error?: CsvProblem } {
+  const rows: Row[] = [];
+  let cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  let line = 1;
+  let rowLine = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') {
+          cell += '"';
+          i++;
+        } else quoted = false;
+      } else {
+        if (c === '\n') line++;
+        cell += c;
+      }
+      continue;
+    }
+    if (c === '"' && cell === '') quoted = true;
+    else if (c === separator) {
+      cells.push(cell);
+      cell = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      cells.push(cell);
+      rows.push({ line: rowLine, cells });
+      cells = [];
+      cell = '';
+      line++;
+      rowLine = line;
+    } else cell += c;
+  }
+  if (quoted) return { rows, error: { line: rowLine, kind: 'unclosed-quote' } };
+  if (cell !== '' || cells.length) {
+    cells.push(cell);
+    rows.push({ line: rowLine, cells });
+  }
+  return { rows };
+}
+
+/** The separator used on the first line: the most frequent of `;`, tab and `,` outside quotes. */
+function detectSeparator(text: string): string {
+  const first = text.split(/\r?\n/, 1)[0]?.replace(/"[^"]*"/g, '') ?? '';
+  const counts = [';', '\t', ','].map((s) => [s, first.split(s).length - 1] as const);
+  const best = counts.reduce((a, b) => (b[1] > a[1] ? b : a));
+  return best[1] > 0 ? best[0] : ',';
+}
+
+/**
+ * Parses notes from CSV text. `stakeholders` are the board's lanes: a row naming another group is
+ * a problem (a typo would otherwise silently create notes without a lane).
+ */
+export function parseNotesCsv(input: string, stakeholders: readonly string[]): CsvPreview {
+  if (input.length > MAX_CSV_CHARS) {
+    return {
+      notes: [],
+      problems: [{ line: 1, kind: 'too-large', detail: String(MAX_CSV_CHARS) }],
+    };
+  }
+  const text = input.replace(/^\uFEFF/, '');
+  const { rows, error } = splitRows(text, detectSeparator(text));
+  const problems: CsvProblem[] = error ? [error] : [];
+  const nonEmpty = rows.filter((row) => row.cells.some((c) => c.trim() !== ''));
+  if (nonEmpty.length === 0) return { notes: [], problems: [...problems, { line: 1, kind: 'no-rows' }] };
+
+  // A header row is recognised by a known column name; without one the order is text, stakeholder, municipality.
+  let columns = { text: 0, stakeholder: 1, municipality: 2 };
+  const header = nonEmpty[0]!.cells.map((c) => c.trim().toLowerCase());
+  const find = (names: readonly string[]): number => header.findIndex((h) => names.includes(h));
+  if (find(HEADERS.text) >= 0) {
+    columns = {
+      text: find(HEADERS.text),
+      stakeholder: find(HEADERS.stakeholder),
+      municipality: find(HEADERS.municipality),
+    };
+    nonEmpty.shift();
+  }
+  const lanes = new Map(stakeholders.map((s) => [s.trim().toLowerCase(), s]));
+  const notes: CsvNote[] = [];
+  for (const row of nonEmpty) {
+    if (notes.length + problems.length >= MAX_ROWS) {
+      problems.push({ line: row.line, kind: 'too-many-rows', detail: String(MAX_ROWS) });
+      break;
+    }
+    const cell = (i: number): string => (i >= 0 ? (row.cells[i] ?? '').trim() : '');
+    const noteText = cell(columns.text);
+    const stakeholder = cell(columns.stakeholder);
+    const municipality = cell(columns.municipality);
+    if (noteText === '') problems.push({ line: row.line, kind: 'empty-text' });
+    else if (noteText.length > MAX_NOTE_TEXT) {
+      problems.push({
+        line: row.line,
+        kind: 'text-too-long',
+        detail: String(MAX_NOTE_TEXT),
+      });
+    } else if (stakeholder !== '' && !lanes.has(stakeholder.toLowerCase())) {
+      problems.push({
+        line: row.line,
+        kind: 'unknown-stakeholder',
+        detail: stakeholder.slice(0, 60),
+      });
+    } else if (municipality.length > MAX_FIELD) {
+      problems.push({ line: row.line, kind: 'municipality-too-long', detail: String(MAX_FIELD) });
+    } else {
+      notes.push({
+        line: row.line,
+        text: noteText,
+        stakeholder: lanes.get(stakeholder.toLowerCase()) ?? '',
+        municipality,
+      });
+    }
+  }
+  return { notes, problems };
+}
