@@ -56,7 +56,7 @@ describe('notes from CSV', () => {
 
   it('reports an unclosed quote and an empty file', () => {
     expect(parseNotesCsv('text\n"never closed,x\n', lanes).problems).toEqual([
-      { line: 2, message: 'a quoted field is never closed' },
+      { line: 2, kind: 'unclosed-quote' },
     ]);
     expect(parseNotesCsv('\n \n', lanes)).toEqual({
       notes: [],
