@@ -4,9 +4,11 @@
  * the connection closes shortly after the last holder lets go (StrictMode remounts reuse it).
  */
 import { useEffect } from 'react';
+import type { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import {
+  createUndoManager,
   createWorkshopStore,
   migrateWorkshop,
   PERMANENT_CLOSE_CODES,
@@ -23,6 +25,10 @@ export type WorkshopConnection = {
   readonly room: string;
   readonly doc: Y.Doc;
   readonly store: WorkshopStore;
+  /** This user's undo history (never undoes other people's changes). */
+  readonly undo: Y.UndoManager;
+  /** Live presence: cursors, names, who edits what. */
+  readonly awareness: Awareness;
   /** True once the first full sync with the server finished. */
   readonly synced: () => boolean;
   readonly status: () => ConnectionStatus;
@@ -44,6 +50,7 @@ function open(room: string): WorkshopConnection {
     shouldReconnect: (event: CloseEvent) => !PERMANENT_CLOSE_CODES.has(event.code),
   });
   const store = createWorkshopStore(doc);
+  const undo = createUndoManager(doc);
   let status: ConnectionStatus = token ? 'connecting' : 'refused';
   let refusal: number | null = token ? null : 4401;
   let synced = false;
@@ -72,6 +79,8 @@ function open(room: string): WorkshopConnection {
     room,
     doc,
     store,
+    undo,
+    awareness: provider.awareness,
     synced: () => synced,
     status: () => status,
     refusal: () => refusal,
@@ -80,6 +89,7 @@ function open(room: string): WorkshopConnection {
       return () => listeners.delete(listener);
     },
     close: () => {
+      undo.destroy();
       provider.destroy();
       store.destroy();
       doc.destroy();

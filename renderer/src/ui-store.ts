@@ -1,13 +1,33 @@
-/** Local UI state only (never document data): which board is shown. */
+/** Local UI state only (never document data): board shown, selection, zoom. */
 import { create } from 'zustand';
-import type { BoardKind } from '../../shared';
+import type { BoardKind, NoteId } from '../../shared';
 
 type UiState = {
   board: BoardKind;
   showBoard: (board: BoardKind) => void;
+  /** Selected notes (on the current board). */
+  selection: readonly NoteId[];
+  select: (ids: readonly NoteId[]) => void;
+  toggle: (id: NoteId) => void;
+  /** The note being edited in place, if any. */
+  editing: NoteId | null;
+  edit: (id: NoteId | null) => void;
+  /** Zoom of the visible canvas, for the status bar. */
+  zoom: number;
+  setZoom: (zoom: number) => void;
 };
 
 export const useUi = create<UiState>((set) => ({
   board: 'needs',
-  showBoard: (board) => set({ board }),
+  showBoard: (board) => set({ board, selection: [], editing: null }),
+  selection: [],
+  select: (selection) => set({ selection }),
+  toggle: (id) =>
+    set((s) => ({
+      selection: s.selection.includes(id) ? s.selection.filter((x) => x !== id) : [...s.selection, id],
+    })),
+  editing: null,
+  edit: (editing) => set({ editing }),
+  zoom: 1,
+  setZoom: (zoom) => set((s) => (s.zoom === zoom ? s : { zoom })),
 }));

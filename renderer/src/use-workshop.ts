@@ -3,9 +3,18 @@
  * snapshot, and re-render only when their selection changed (the snapshot shares structure).
  */
 import { createContext, useContext, useRef, useSyncExternalStore } from 'react';
-import type { Workshop, WorkshopStore } from '../../shared';
+import type { Workshop } from '../../shared';
+import type { WorkshopConnection } from './connection';
 
-export const WorkshopContext = createContext<WorkshopStore | null>(null);
+/** The open workshop's connection: its document (for writes), store (for reads) and undo. */
+export const WorkshopContext = createContext<WorkshopConnection | null>(null);
+
+/** The open workshop's connection. */
+export function useConnection(): WorkshopConnection {
+  const connection = useContext(WorkshopContext);
+  if (!connection) throw new Error('useConnection needs a WorkshopContext provider');
+  return connection;
+}
 
 /** Equal when both arrays hold the same items (by identity) in the same order. */
 export function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
@@ -20,8 +29,7 @@ export function useWorkshop<T>(
   selector: (workshop: Workshop) => T,
   isEqual: (a: T, b: T) => boolean = Object.is,
 ): T {
-  const store = useContext(WorkshopContext);
-  if (!store) throw new Error('useWorkshop needs a WorkshopContext provider');
+  const { store } = useConnection();
   const cache = useRef<{ snapshot: Workshop; value: T } | null>(null);
   const select = (): T => {
     const snapshot = store.getSnapshot();

@@ -25,6 +25,7 @@ import {
   moveNoteToTheme,
   moveTheme,
   openVoteRound,
+  placeNotes,
   ReadOnlyDocumentError,
   recolourTheme,
   renameLane,
@@ -148,6 +149,27 @@ describe('notes', () => {
         themeId: null,
       }),
     ]);
+  });
+
+  it('places dragged notes in another lane, keeping their order, in one undo step', () => {
+    const doc = newWorkshop();
+    const undo = createUndoManager(doc);
+    const from = addLane(doc, needs, 'Kunnat')!;
+    const to = addLane(doc, needs, 'Yhdistykset')!;
+    const a = addNote(doc, needs, { text: 'a', laneId: from, y: 0 })!;
+    const b = addNote(doc, needs, { text: 'b', laneId: from, y: 1 })!;
+    addNote(doc, needs, { text: 'c', laneId: to, y: 5 });
+    undo.stopCapturing();
+    expect(placeNotes(doc, [b, a], to, 2)).toBe(2);
+    const inLane = (lane: string) =>
+      readWorkshop(doc)
+        .notes.filter((n) => n.laneId === lane)
+        .sort((x, y) => x.y - y.y)
+        .map((n) => n.text);
+    expect(inLane(to)).toEqual(['b', 'a', 'c']);
+    expect(inLane(from)).toEqual([]);
+    undo.undo();
+    expect(inLane(from)).toEqual(['a', 'b']);
   });
 
   it('turns a paste of many lines into one note per non-empty line', () => {

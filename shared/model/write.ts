@@ -327,6 +327,21 @@ export function moveNotesToLane(doc: Y.Doc, noteIds: readonly NoteId[], laneId: 
 }
 
 /**
+ * Places notes in a lane (null: no lane) at vertical position `y` (the sort key within the lane),
+ * keeping their relative order: what a drag between lanes does, in one undo step.
+ */
+export function placeNotes(doc: Y.Doc, noteIds: readonly NoteId[], laneId: LaneId | null, y: number): number {
+  if (!Number.isFinite(y)) return 0;
+  return transact(
+    doc,
+    () =>
+      noteIds.filter((id, i) =>
+        withNote(doc, id, (note) => setFields(note, { laneId: laneId ?? '', y: y + i / 1000 })),
+      ).length,
+  );
+}
+
+/**
  * Puts a note into a theme (null: back to unsorted). A note holds one theme id, so concurrent
  * moves to different themes end in exactly one of them. Returns false when the note or the
  * theme does not exist.

@@ -5,14 +5,16 @@ import { ActionsBoard } from '../boards/actions-board';
 import { NeedsBoard } from '../boards/needs-board';
 import { ThemesBoard } from '../boards/themes-board';
 import { useWorkshopConnection, type WorkshopConnection } from '../connection';
+import { canvasCommand } from '../canvas/canvas-view';
 import { LanguageContext, useT } from '../i18n';
+import { Toasts } from '../toasts';
 import { useUi } from '../ui-store';
 import { useWorkshop, WorkshopContext } from '../use-workshop';
 
 export function WorkshopScreen({ room }: { room: string }) {
   const connection = useWorkshopConnection(room);
   return (
-    <WorkshopContext.Provider value={connection.store}>
+    <WorkshopContext.Provider value={connection}>
       <WorkshopLanguage>
         <WorkshopLayout connection={connection} />
       </WorkshopLanguage>
@@ -93,6 +95,7 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
           <Board kind={board} />
         )}
       </main>
+      <Toasts />
       <footer className="status-bar">
         <span className={`status-dot status-${status}`} aria-hidden="true" />
         <span role="status">
@@ -100,6 +103,9 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
             ? t('connection.refused', { reason: t(refusalMessage(refusal)) })
             : t(`connection.${status === 'refused' ? 'offline' : status}`)}
         </span>
+        <span className="spacer" />
+        <ZoomControls />
+        <UndoControls connection={connection} />
       </footer>
     </div>
   );
@@ -117,6 +123,77 @@ const REFUSALS: Readonly<Record<number, MessageKey>> = {
 /** Why the server refused this link, in words. */
 function refusalMessage(code: number): MessageKey {
   return REFUSALS[code] ?? 'refused.4402';
+}
+
+function ZoomControls() {
+  const t = useT();
+  const zoom = useUi((s) => s.zoom);
+  return (
+    <span className="zoom-controls">
+      <button
+        type="button"
+        className="icon-button"
+        aria-label={t('canvas.zoomOut')}
+        onClick={() => canvasCommand('zoom-out')}
+      >
+        −
+      </button>
+      <span>{t('canvas.zoom', { percent: Math.round(zoom * 100) })}</span>
+      <button
+        type="button"
+        className="icon-button"
+        aria-label={t('canvas.zoomIn')}
+        onClick={() => canvasCommand('zoom-in')}
+      >
+        +
+      </button>
+      <button type="button" className="button-link" onClick={() => canvasCommand('fit')}>
+        {t('canvas.fit')}
+      </button>
+    </span>
+  );
+}
+
+/** Undo and redo of this user's own changes, by button and by Ctrl/⌘+Z, Ctrl/⌘+Shift+Z, Ctrl+Y. */
+function UndoControls({ connection }: { connection: WorkshopConnection }) {
+  const t = useT();
+  const { undo } = connection;
+  const subscribe = (listener: () => void): (() => void) => {
+    undo.on('stack-item-added', listener);
+    undo.on('stack-item-popped', listener);
+    undo.on('stack-cleared', listener);
+    return () => {
+      undo.off('stack-item-added', listener);
+      undo.off('stack-item-popped', listener);
+      undo.off('stack-cleared', listener);
+    };
+  };
+  const canUndo = useSyncExternalStore(subscribe, () => undo.canUndo());
+  const canRedo = useSyncExternalStore(subscribe, () => undo.canRedo());
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      const target = event.target as HTMLElement | null;
+      if (target?.closest('input, textarea')) return;
+      if (!(event.ctrlKey || event.metaKey)) return;
+      const key = event.key.toLowerCase();
+      if (key === 'z' && !event.shiftKey) undo.undo();
+      else if ((key === 'z' && event.shiftKey) || key === 'y') undo.redo();
+      else return;
+      event.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [undo]);
+  return (
+    <span className="undo-controls">
+      <button type="button" className="button-link" disabled={!canUndo} onClick={() => undo.undo()}>
+        {t('edit.undo')}
+      </button>
+      <button type="button" className="button-link" disabled={!canRedo} onClick={() => undo.redo()}>
+        {t('edit.redo')}
+      </button>
+    </span>
+  );
 }
 
 function Board({ kind }: { kind: BoardKind }) {

@@ -1,45 +1,309 @@
-/** Needs analysis: notes in stakeholder lanes (read-only for now). */
-import type { LaneId } from '../../../shared';
+/**
+ * Needs analysis: stakeholder lanes on a pannable canvas, notes in them. Add, rename, reorder
+ * and delete lanes (with undo); add notes by double-click, N or the lane's button; edit in place;
+ * drag notes (several when selected) between and within lanes; Delete removes the selection with
+ * an Undo toast; pasting several lines adds one note per line.
+ */
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
+import {
+  addLane,
+  addNote,
+  addNotesFromLines,
+  deleteLane,
+  deleteNotes,
+  moveLane,
+  placeNotes,
+  renameLane,
+  type BoardId,
+  type Lane,
+  type LaneId,
+  type NoteId,
+} from '../../../shared';
+import { CanvasView, type CanvasHandle } from '../canvas/canvas-view';
 import { useT } from '../i18n';
-import { sameItems, useWorkshop } from '../use-workshop';
+import { useToasts } from '../toasts';
+import { useUi } from '../ui-store';
+import { sameItems, useConnection, useWorkshop } from '../use-workshop';
 import { NoteCard } from './note-card';
+import { startNoteDrag } from './note-drag';
 
-function Lane({ laneId, title }: { laneId: LaneId | null; title: string }) {
-  const t = useT();
-  const board = useWorkshop((w) => w.boards.find((b) => b.kind === 'needs'));
-  const noteIds = useWorkshop(
-    (w) => w.notes.filter((n) => n.boardId === board?.id && n.laneId === laneId).map((n) => n.id),
+/** Notes of one lane, top to bottom. */
+function useLaneNotes(boardId: BoardId, laneId: LaneId | null): NoteId[] {
+  return useWorkshop(
+    (w) =>
+      w.notes
+        .filter((n) => n.boardId === boardId && n.laneId === laneId)
+        .sort((a, b) => a.y - b.y || a.order - b.order)
+        .map((n) => n.id),
     sameItems,
   );
-  if (laneId === null && noteIds.length === 0) return null;
-  const headingId = `lane-${laneId ?? 'none'}`;
+}
+
+/** The sort key after the last note of a lane. */
+function endOfLane(notes: readonly { y: number; laneId: LaneId | null }[], laneId: LaneId | null): number {
+  return notes.filter((n) => n.laneId === laneId).reduce((max, n) => Math.max(max, n.y + 1), 0);
+}
+
+/** A lane's name: shown in full (long names wrap), renamed in place by click or Enter. */
+const LaneTitle = memo(function LaneTitle({ boardId, lane }: { boardId: BoardId; lane: Lane }) {
+  const t = useT();
+  const { doc } = useConnection();
+  const [editing, setEditing] = useState(false);
+  if (!editing) {
+    return (
+      <button
+        type="button"
+        className="lane-title"
+        aria-label={t('lane.rename', { title: lane.title })}
+        onPointerDown={(e) => e.stopPropagation()}
+        onClick={() => setEditing(true)}
+      >
+        {lane.title}
+      </button>
+    );
+  }
   return (
-    <section className="lane" aria-labelledby={headingId}>
-      <h2 id={headingId} className="lane-title">
-        {title} <span className="count">{noteIds.length}</span>
-      </h2>
-      {noteIds.length === 0 ? (
-        <p className="muted">{t('needs.empty')}</p>
-      ) : (
-        <ul className="note-list" aria-labelledby={headingId}>
-          {noteIds.map((id) => (
-            <NoteCard key={id} id={id} />
-          ))}
-        </ul>
+    <input
+      className="lane-title-input"
+      aria-label={t('lane.title')}
+      defaultValue={lane.title}
+      autoFocus
+      onPointerDown={(e) => e.stopPropagation()}
+      onKeyDown={(e) => {
+        e.stopPropagation();
+        if (e.key === 'Enter') e.currentTarget.blur();
+        if (e.key === 'Escape') {
+          e.currentTarget.value = lane.title;
+          e.currentTarget.blur();
+        }
+      }}
+      onBlur={(e) => {
+        const title = e.currentTarget.value.trim();
+        if (title && title !== lane.title) renameLane(doc, boardId, lane.id, title);
+        setEditing(false);
+      }}
+    />
+  );
+});
+
+function LaneColumn({
+  boardId,
+  lane,
+  index,
+  count,
+  onDragStart,
+}: {
+  boardId: BoardId;
+  lane: Lane | null;
+  index: number;
+  count: number;
+  onDragStart: (id: NoteId, event: React.PointerEvent<HTMLElement>) => void;
+}) {
+  const t = useT();
+  const { doc, undo } = useConnection();
+  const noteIds = useLaneNotes(boardId, lane?.id ?? null);
+  const edit = useUi((s) => s.edit);
+  const showToast = useToasts((s) => s.show);
+  const notes = useWorkshop((w) => w.notes);
+  const title = lane?.title ?? t('needs.unsorted');
+  if (!lane && noteIds.length === 0) return null;
+  const headingId = `lane-${lane?.id ?? 'none'}`;
+
+  const add = (): void => {
+    const id = addNote(doc, boardId, {
+      text: '',
+      laneId: lane?.id ?? null,
+      y: endOfLane(notes, lane?.id ?? null),
+    });
+    if (id) edit(id);
+  };
+
+  return (
+    <section
+      className="lane"
+      aria-labelledby={headingId}
+      data-lane-id={lane?.id ?? ''}
+      onDoubleClick={(e) => {
+        if ((e.target as HTMLElement).closest('[data-note-id], input, button, textarea')) return;
+        add();
+      }}
+    >
+      <header className="lane-header">
+        <h2 id={headingId} className="visually-hidden">
+          {title}
+        </h2>
+        {lane ? <LaneTitle boardId={boardId} lane={lane} /> : <span className="lane-title">{title}</span>}
+        <span className="count" aria-hidden="true">
+          {noteIds.length}
+        </span>
+      </header>
+      {lane && (
+        <div className="lane-tools">
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={t('lane.moveLeft', { title })}
+            disabled={index === 0}
+            onClick={() => moveLane(doc, boardId, lane.id, index - 1)}
+          >
+            ←
+          </button>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={t('lane.moveRight', { title })}
+            disabled={index === count - 1}
+            onClick={() => moveLane(doc, boardId, lane.id, index + 1)}
+          >
+            →
+          </button>
+          <button
+            type="button"
+            className="icon-button danger"
+            aria-label={t('lane.delete', { title })}
+            onClick={() => {
+              undo.stopCapturing();
+              deleteLane(doc, boardId, lane.id);
+              showToast(t('toast.laneDeleted', { title }), () => undo.undo());
+            }}
+          >
+            ×
+          </button>
+        </div>
       )}
+      <ul className="note-list" aria-labelledby={headingId}>
+        {noteIds.map((id) => (
+          <NoteCard key={id} id={id} onDragStart={onDragStart} />
+        ))}
+      </ul>
+      <button
+        type="button"
+        className="add-note"
+        onClick={add}
+        aria-label={t('needs.addNoteTo', { lane: title })}
+      >
+        + {t('needs.addNote')}
+      </button>
     </section>
   );
 }
 
+const NO_LANES: readonly Lane[] = [];
+
 export function NeedsBoard() {
   const t = useT();
-  const lanes = useWorkshop((w) => w.boards.find((b) => b.kind === 'needs')?.lanes ?? []);
+  const { doc, undo } = useConnection();
+  const board = useWorkshop((w) => w.boards.find((b) => b.kind === 'needs'));
+  const notes = useWorkshop((w) => w.notes);
+  const selection = useUi((s) => s.selection);
+  const select = useUi((s) => s.select);
+  const edit = useUi((s) => s.edit);
+  const showToast = useToasts((s) => s.show);
+  const canvas = useRef<CanvasHandle>(null);
+  const boardId = board?.id;
+  const lanes = board?.lanes ?? NO_LANES;
+
+  /** Where new or pasted notes go: the lane of the selected note, else the first lane. */
+  const targetLane = useCallback((): LaneId | null => {
+    const selected = notes.find((n) => n.id === selection[0]);
+    return selected ? selected.laneId : (lanes[0]?.id ?? null);
+  }, [lanes, notes, selection]);
+
+  const onDragStart = useCallback(
+    (id: NoteId, event: React.PointerEvent<HTMLElement>) => {
+      if (!boardId) return;
+      const ids = selection.includes(id) ? selection : [id];
+      startNoteDrag(event, (drop) => {
+        const laneAttr = drop.closest('[data-lane-id]')?.getAttribute('data-lane-id');
+        if (laneAttr === undefined || laneAttr === null) return;
+        const laneId = laneAttr === '' ? null : (laneAttr as LaneId);
+        const before = drop.closest('[data-note-id]')?.getAttribute('data-note-id');
+        const laneNotes = notes
+          .filter((n) => n.laneId === laneId && !ids.includes(n.id))
+          .sort((a, b) => a.y - b.y || a.order - b.order);
+        const at = laneNotes.findIndex((n) => n.id === before);
+        const y =
+          at < 0
+            ? endOfLane(laneNotes, laneId)
+            : at === 0
+              ? (laneNotes[0]?.y ?? 0) - 1
+              : ((laneNotes[at - 1]?.y ?? 0) + (laneNotes[at]?.y ?? 0)) / 2;
+        placeNotes(doc, ids, laneId, y);
+      });
+    },
+    [boardId, doc, notes, selection],
+  );
+
+  useEffect(() => {
+    if (!boardId) return;
+    const typing = (target: EventTarget | null): boolean =>
+      target instanceof HTMLElement && !!target.closest('input, textarea, [contenteditable="true"]');
+    const onKey = (event: KeyboardEvent): void => {
+      if (typing(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (event.key === 'n' || event.key === 'N') {
+        event.preventDefault();
+        const lane = targetLane();
+        const id = addNote(doc, boardId, { text: '', laneId: lane, y: endOfLane(notes, lane) });
+        if (id) {
+          select([id]);
+          edit(id);
+        }
+      } else if ((event.key === 'Delete' || event.key === 'Backspace') && selection.length) {
+        event.preventDefault();
+        undo.stopCapturing();
+        const count = deleteNotes(doc, selection);
+        select([]);
+        showToast(t('toast.notesDeleted', { count }), () => undo.undo());
+      } else if (event.key === 'Escape') select([]);
+    };
+    const onPaste = (event: ClipboardEvent): void => {
+      if (typing(event.target)) return;
+      const text = event.clipboardData?.getData('text/plain') ?? '';
+      if (!text.trim()) return;
+      event.preventDefault();
+      const lane = targetLane();
+      select(addNotesFromLines(doc, boardId, text, { laneId: lane, y: endOfLane(notes, lane) }));
+    };
+    window.addEventListener('keydown', onKey);
+    window.addEventListener('paste', onPaste);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('paste', onPaste);
+    };
+  }, [boardId, doc, edit, notes, select, selection, showToast, t, targetLane, undo]);
+
+  if (!board || !boardId) return null;
   return (
-    <div className="lanes">
-      {lanes.map((lane) => (
-        <Lane key={lane.id} laneId={lane.id} title={lane.title} />
-      ))}
-      <Lane laneId={null} title={t('needs.unsorted')} />
-    </div>
+    <>
+      <p className="board-hint">{t('needs.hint')}</p>
+      <CanvasView label={board.title} handle={canvas}>
+        <div className="lanes" data-canvas-background="true">
+          {lanes.map((lane, i) => (
+            <LaneColumn
+              key={lane.id}
+              boardId={boardId}
+              lane={lane}
+              index={i}
+              count={lanes.length}
+              onDragStart={onDragStart}
+            />
+          ))}
+          <LaneColumn
+            boardId={boardId}
+            lane={null}
+            index={lanes.length}
+            count={lanes.length}
+            onDragStart={onDragStart}
+          />
+          <button
+            type="button"
+            className="add-lane"
+            onClick={() => addLane(doc, boardId, t('needs.newLane'))}
+          >
+            + {t('needs.addLane')}
+          </button>
+        </div>
+      </CanvasView>
+    </>
   );
 }

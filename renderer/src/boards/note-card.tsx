@@ -1,23 +1,125 @@
-/** One note as a card. Selects only its own note, so it re-renders only when that note changes. */
-import { memo } from 'react';
-import type { NoteId } from '../../../shared';
+/**
+ * One note as a card. Selects only its own note, so it re-renders only when that note changes.
+ * Click selects (Shift adds to the selection), double-click or Enter edits in place (Enter saves,
+ * Shift+Enter breaks the line, Escape cancels), and `onDragStart` lets a board move it.
+ */
+import { memo, useEffect, useRef, useState } from 'react';
+import { deleteNotes, setNoteText, type NoteId } from '../../../shared';
 import { useT } from '../i18n';
-import { useWorkshop } from '../use-workshop';
+import { useUi } from '../ui-store';
+import { useConnection, useWorkshop } from '../use-workshop';
 
-export const NoteCard = memo(function NoteCard({ id }: { id: NoteId }) {
+export const NoteCard = memo(function NoteCard({
+  id,
+  onDragStart,
+}: {
+  id: NoteId;
+  onDragStart?: (id: NoteId, event: React.PointerEvent<HTMLElement>) => void;
+}) {
   const t = useT();
+  const { doc } = useConnection();
   const note = useWorkshop((w) => w.notes.find((n) => n.id === id));
   const votes = useWorkshop((w) => w.revealedVotes.notes[id] ?? 0);
+  const selected = useUi((s) => s.selection.includes(id));
+  const editing = useUi((s) => s.editing === id);
+  const select = useUi((s) => s.select);
+  const toggle = useUi((s) => s.toggle);
+  const edit = useUi((s) => s.edit);
   if (!note) return null;
   return (
-    <li className={`note note-${note.colour}`}>
-      <p className="note-text">{note.text}</p>
-      {(note.municipality || votes > 0) && (
-        <p className="note-meta">
-          {note.municipality && <span className="tag">{note.municipality}</span>}
-          {votes > 0 && <span className="votes">{t('needs.votes', { count: votes })}</span>}
-        </p>
+    <li
+      className={`note note-${note.colour}${selected ? ' selected' : ''}`}
+      data-note-id={id}
+      aria-selected={selected}
+      onPointerDown={(event) => {
+        if (editing || event.button !== 0) return;
+        if (event.shiftKey) toggle(id);
+        else if (!selected) select([id]);
+        onDragStart?.(id, event);
+      }}
+      onDoubleClick={() => edit(id)}
+    >
+      {editing ? (
+        <NoteEditor
+          initial={note.text}
+          label={t('note.text')}
+          onDone={(text) => {
+            // A new note left empty (or cancelled) is not kept.
+            if (note.text === '' && !text) deleteNotes(doc, [id]);
+            else if (text && text !== note.text) setNoteText(doc, id, text);
+            edit(null);
+          }}
+        />
+      ) : (
+        <button
+          type="button"
+          className="note-body"
+          aria-label={note.text}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter') {
+              event.preventDefault();
+              edit(id);
+            }
+          }}
+          onFocus={() => {
+            if (!selected) select([id]);
+          }}
+        >
+          <span className="note-text">{note.text}</span>
+          {(note.municipality || votes > 0) && (
+            <span className="note-meta">
+              {note.municipality && <span className="tag">{note.municipality}</span>}
+              {votes > 0 && <span className="votes">{t('needs.votes', { count: votes })}</span>}
+            </span>
+          )}
+        </button>
       )}
     </li>
   );
 });
+
+/** In-place text editor: Enter saves, Shift+Enter breaks the line, Escape cancels. */
+export function NoteEditor({
+  initial,
+  label,
+  onDone,
+}: {
+  initial: string;
+  label: string;
+  onDone: (text: string | null) => void;
+}) {
+  const [text, setText] = useState(initial);
+  const ref = useRef<HTMLTextAreaElement>(null);
+  const done = useRef(false);
+  useEffect(() => {
+    ref.current?.focus();
+    ref.current?.select();
+  }, []);
+  const finish = (value: string | null): void => {
+    if (done.current) return;
+    done.current = true;
+    onDone(value === null ? null : value.trim() || initial);
+  };
+  return (
+    <textarea
+      ref={ref}
+      className="note-editor"
+      aria-label={label}
+      value={text}
+      rows={3}
+      onChange={(e) => setText(e.target.value)}
+      onBlur={() => finish(text)}
+      onPointerDown={(e) => e.stopPropagation()}
+      onKeyDown={(e) => {
+        e.stopPropagation();
+        if (e.key === 'Enter' && !e.shiftKey) {
+          e.preventDefault();
+          finish(text);
+        } else if (e.key === 'Escape') {
+          e.preventDefault();
+          finish(null);
+        }
+      }}
+    />
+  );
+}

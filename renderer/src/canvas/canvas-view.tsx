@@ -1,0 +1,201 @@
+/**
+ * A pannable, zoomable canvas. The view (offset and zoom) is applied as one CSS transform on the
+ * content layer, written straight to the DOM on each wheel or drag event: panning a board of
+ * thousands of notes re-renders nothing and stays on the compositor.
+ * Wheel pans, Ctrl/⌘ + wheel (and trackpad pinch) zooms around the pointer, dragging empty space
+ * pans; with the canvas focused, arrow keys pan, + and − zoom, 0 resets and F fits the content.
+ */
+import { useCallback, useEffect, useImperativeHandle, useRef, type ReactNode, type Ref } from 'react';
+import { useT } from '../i18n';
+import { useUi } from '../ui-store';
+
+/** What a board may ask of its canvas. */
+export type CanvasHandle = {
+  /** The canvas point (content coordinates) under a screen point. */
+  toContent(clientX: number, clientY: number): { x: number; y: number };
+  /** The content point at the centre of the view. */
+  centre(): { x: number; y: number };
+  fit(): void;
+};
+
+type View = { x: number; y: number; zoom: number };
+const MIN_ZOOM = 0.2;
+const MAX_ZOOM = 3;
+const clampZoom = (z: number): number => Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, z));
+
+export function CanvasView({
+  children,
+  handle,
+  label,
+}: {
+  children: ReactNode;
+  handle?: Ref<CanvasHandle>;
+  label: string;
+}) {
+  const t = useT();
+  const viewport = useRef<HTMLDivElement>(null);
+  const content = useRef<HTMLDivElement>(null);
+  const view = useRef<View>({ x: 24, y: 24, zoom: 1 });
+  const setZoom = useUi((s) => s.setZoom);
+
+  const apply = useCallback(() => {
+    const { x, y, zoom } = view.current;
+    if (content.current) content.current.style.transform = `translate(${x}px, ${y}px) scale(${zoom})`;
+    setZoom(zoom);
+  }, [setZoom]);
+
+  const zoomAt = useCallback(
+    (factor: number, clientX?: number, clientY?: number) => {
+      const box = viewport.current?.getBoundingClientRect();
+      if (!box) return;
+      const px = (clientX ?? box.left + box.width / 2) - box.left;
+      const py = (clientY ?? box.top + box.height / 2) - box.top;
+      const v = view.current;
+      const zoom = clampZoom(v.zoom * factor);
+      // Keep the point under the pointer where it is.
+      view.current = { zoom, x: px - ((px - v.x) * zoom) / v.zoom, y: py - ((py - v.y) * zoom) / v.zoom };
+      apply();
+    },
+    [apply],
+  );
+
+  const fit = useCallback(() => {
+    const box = viewport.current?.getBoundingClientRect();
+    const inner = content.current;
+    if (!box || !inner) return;
+    const width = inner.scrollWidth;
+    const height = inner.scrollHeight;
+    if (!width || !height) return;
+    const zoom = clampZoom(Math.min((box.width - 48) / width, (box.height - 48) / height, 1));
+    view.current = { zoom, x: (box.width - width * zoom) / 2, y: 24 };
+    apply();
+  }, [apply]);
+
+  useImperativeHandle(
+    handle,
+    () => ({
+      toContent(clientX, clientY) {
+        const box = viewport.current?.getBoundingClientRect();
+        const v = view.current;
+        return {
+          x: (clientX - (box?.left ?? 0) - v.x) / v.zoom,
+          y: (clientY - (box?.top ?? 0) - v.y) / v.zoom,
+        };
+      },
+      centre() {
+        const box = viewport.current?.getBoundingClientRect();
+        const v = view.current;
+        return { x: ((box?.width ?? 0) / 2 - v.x) / v.zoom, y: ((box?.height ?? 0) / 2 - v.y) / v.zoom };
+      },
+      fit,
+    }),
+    [fit],
+  );
+
+  // Wheel needs a non-passive listener to keep the page from scrolling.
+  useEffect(() => {
+    const el = viewport.current;
+    if (!el) return;
+    const onWheel = (event: WheelEvent): void => {
+      event.preventDefault();
+      if (event.ctrlKey || event.metaKey) {
+        zoomAt(Math.exp(-event.deltaY * 0.01), event.clientX, event.clientY);
+      } else {
+        view.current = {
+          ...view.current,
+          x: view.current.x - event.deltaX,
+          y: view.current.y - event.deltaY,
+        };
+        apply();
+      }
+    };
+    el.addEventListener('wheel', onWheel, { passive: false });
+    return () => el.removeEventListener('wheel', onWheel);
+  }, [apply, zoomAt]);
+
+  useEffect(() => {
+    const onCommand = (event: Event): void => {
+      const command = (event as CustomEvent<string>).detail;
+      if (command === 'zoom-in') zoomAt(1.25);
+      else if (command === 'zoom-out') zoomAt(0.8);
+      else if (command === 'fit') fit();
+    };
+    window.addEventListener('talkoo-canvas', onCommand);
+    apply();
+    return () => window.removeEventListener('talkoo-canvas', onCommand);
+  }, [apply, fit, zoomAt]);
+
+  const onPointerDown = (event: React.PointerEvent<HTMLDivElement>): void => {
+    // Only empty space pans; notes, lanes' controls and inputs handle their own pointers.
+    const target = event.target as HTMLElement;
+    if (event.button !== 0 && event.button !== 1) return;
+    if (target !== viewport.current && !target.dataset.canvasBackground) return;
+    const start = { x: event.clientX, y: event.clientY, vx: view.current.x, vy: view.current.y };
+    const el = viewport.current;
+    el?.setPointerCapture(event.pointerId);
+    const move = (e: PointerEvent): void => {
+      view.current = {
+        ...view.current,
+        x: start.vx + e.clientX - start.x,
+        y: start.vy + e.clientY - start.y,
+      };
+      apply();
+    };
+    const up = (): void => {
+      el?.removeEventListener('pointermove', move);
+      el?.removeEventListener('pointerup', up);
+    };
+    el?.addEventListener('pointermove', move);
+    el?.addEventListener('pointerup', up);
+  };
+
+  const onKeyDown = (event: React.KeyboardEvent<HTMLDivElement>): void => {
+    if (event.target !== viewport.current) return;
+    const step = 60;
+    const pan = (dx: number, dy: number): void => {
+      view.current = { ...view.current, x: view.current.x + dx, y: view.current.y + dy };
+      apply();
+    };
+    const keys: Record<string, () => void> = {
+      ArrowLeft: () => pan(step, 0),
+      ArrowRight: () => pan(-step, 0),
+      ArrowUp: () => pan(0, step),
+      ArrowDown: () => pan(0, -step),
+      '+': () => zoomAt(1.25),
+      '=': () => zoomAt(1.25),
+      '-': () => zoomAt(0.8),
+      '0': () => {
+        view.current = { ...view.current, zoom: 1 };
+        apply();
+      },
+      f: fit,
+    };
+    const action = keys[event.key];
+    if (action && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      event.preventDefault();
+      action();
+    }
+  };
+
+  return (
+    <div
+      ref={viewport}
+      className="canvas"
+      role="region"
+      aria-label={label}
+      aria-roledescription={t('canvas.label')}
+      tabIndex={0}
+      onPointerDown={onPointerDown}
+      onKeyDown={onKeyDown}
+    >
+      <div ref={content} className="canvas-content" data-canvas-background="true">
+        {children}
+      </div>
+    </div>
+  );
+}
+
+/** Asks the visible canvas to zoom or fit (from the status bar). */
+export function canvasCommand(command: 'zoom-in' | 'zoom-out' | 'fit'): void {
+  window.dispatchEvent(new CustomEvent('talkoo-canvas', { detail: command }));
+}
