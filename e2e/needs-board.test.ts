@@ -1,0 +1,131 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './chromium';
+import { startWeb, type WebServer } from './web-server';
+
+let web: WebServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  web = await startWeb();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await browser?.close();
+  await web?.stop();
+});
+
+/** A new workshop (from the English example) and a participant link to it. */
+async function newWorkshop(): Promise<{ facilitatorUrl: string; participantUrl: string }> {
+  const auth = { Authorization: `Bearer ${web.organiserToken}`, 'Content-Type': 'application/json' };
+  const created = await fetch(`${web.url}/api/workshops`, {
+    method: 'POST',
+    headers: auth,
+    body: JSON.stringify({ example: 'example-culture-network-en' }),
+  });
+  const { room, facilitatorUrl, facilitatorToken } = (await created.json()) as {
+    room: string;
+    facilitatorUrl: string;
+    facilitatorToken: string;
+  };
+  const link = await fetch(`${web.url}/api/workshops/${room}/links`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${facilitatorToken}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ role: 'participant', name: 'Participant' }),
+  });
+  const { url } = (await link.json()) as { url: string };
+  return { facilitatorUrl, participantUrl: url };
+}
+
+/** Two people, each in their own browser context, on the same workshop. */
+async function twoPeople(): Promise<[Page, Page]> {
+  const { facilitatorUrl, participantUrl } = await newWorkshop();
+  const pages: Page[] = [];
+  for (const url of [facilitatorUrl, participantUrl]) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.getByRole('heading', { level: 1 }).filter({ hasText: 'Vitality from Culture' }).waitFor();
+    pages.push(page);
+  }
+  return pages as [Page, Page];
+}
+
+const lane = (page: Page, name: string) => page.getByRole('list', { name });
+
+async function addNote(page: Page, laneName: string, text: string): Promise<void> {
+  await page.getByRole('button', { name: `Add note to ${laneName}` }).click();
+  await page.getByRole('textbox', { name: 'Note text' }).fill(text);
+  await page.keyboard.press('Enter');
+  await lane(page, laneName).getByRole('button', { name: text }).waitFor();
+}
+
+describe('needs analysis with two participants', () => {
+  it('a note added by one appears for the other within a second', async () => {
+    const [alice, bob] = await twoPeople();
+    await addNote(alice, 'Culture towns', 'A shared booking calendar for venues');
+    await lane(bob, 'Culture towns')
+      .getByRole('button', { name: 'A shared booking calendar for venues' })
+      .waitFor({ timeout: 1000 });
+  });
+
+  it('a lane rename reaches the other', async () => {
+    const [alice, bob] = await twoPeople();
+    await alice.getByRole('button', { name: 'Rename group Culture towns' }).click();
+    const input = alice.getByRole('textbox', { name: 'Group name' });
+    await input.fill('Culture towns and cities');
+    await input.press('Enter');
+    await bob
+      .getByRole('button', { name: 'Rename group Culture towns and cities' })
+      .waitFor({ timeout: 1000 });
+  });
+
+  it('a note dragged to another lane moves there for both', async () => {
+    const [alice, bob] = await twoPeople();
+    const text = 'Arts education reaches too few rural children';
+    await addNote(alice, 'Culture towns', text);
+    const note = lane(alice, 'Culture towns').getByRole('button', { name: text });
+    const target = alice.getByRole('button', { name: 'Add note to Universities' });
+    await note.dragTo(target);
+    await lane(bob, 'Universities').getByRole('button', { name: text }).waitFor({ timeout: 1000 });
+    expect(await lane(bob, 'Culture towns').getByRole('button', { name: text }).count()).toBe(0);
+  });
+
+  it("undo in one context leaves the other's notes alone", async () => {
+    const [alice, bob] = await twoPeople();
+    await addNote(bob, 'Culture towns', "Bob's note stays");
+    await addNote(alice, 'Culture towns', "Alice's note goes");
+    await lane(alice, 'Culture towns').getByRole('button', { name: "Bob's note stays" }).waitFor();
+    await alice.getByRole('button', { name: 'Undo' }).click();
+    await lane(bob, 'Culture towns')
+      .getByRole('button', { name: "Alice's note goes" })
+      .waitFor({ state: 'detached' });
+    expect(
+      await lane(alice, 'Culture towns').getByRole('button', { name: "Alice's note goes" }).count(),
+    ).toBe(0);
+    expect(await lane(alice, 'Culture towns').getByRole('button', { name: "Bob's note stays" }).count()).toBe(
+      1,
+    );
+    expect(await lane(bob, 'Culture towns').getByRole('button', { name: "Bob's note stays" }).count()).toBe(
+      1,
+    );
+  });
+
+  it('deleting a note offers Undo, which brings it back for everyone', async () => {
+    const [alice, bob] = await twoPeople();
+    await addNote(alice, 'Culture towns', 'Delete me, then undo');
+    await lane(alice, 'Culture towns').getByRole('button', { name: 'Delete me, then undo' }).click();
+    await alice.keyboard.press('Delete');
+    await lane(bob, 'Culture towns')
+      .getByRole('button', { name: 'Delete me, then undo' })
+      .waitFor({ state: 'detached' });
+    await alice.getByRole('status').getByRole('button', { name: 'Undo' }).click();
+    await lane(bob, 'Culture towns')
+      .getByRole('button', { name: 'Delete me, then undo' })
+      .waitFor({ timeout: 1000 });
+  });
+});
