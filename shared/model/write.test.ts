@@ -23,6 +23,7 @@ import {
   moveNote,
   moveNotesToLane,
   moveNoteToTheme,
+  moveNotesToTheme,
   moveTheme,
   openVoteRound,
   placeNotes,
@@ -232,6 +233,19 @@ describe('themes', () => {
     expect(w.themes.map((t) => t.noteIds)).toEqual([[], [n]]);
     moveNoteToTheme(doc, n, null);
     expect(readWorkshop(doc).notes[0]?.themeId).toBeNull();
+  });
+
+  it('moves several notes into a theme in order, in one undo step', () => {
+    const doc = newWorkshop();
+    const undo = createUndoManager(doc);
+    const [a, b, c] = ['a', 'b', 'c'].map((text) => addNote(doc, needs, { text })!);
+    const theme = createTheme(doc, { title: 'T' });
+    moveNoteToTheme(doc, a!, theme);
+    undo.stopCapturing();
+    expect(moveNotesToTheme(doc, [c!, b!], theme, -1)).toBe(2);
+    expect(readWorkshop(doc).themes[0]?.noteIds).toEqual([c, b, a]);
+    undo.undo();
+    expect(readWorkshop(doc).themes[0]?.noteIds).toEqual([a]);
   });
 
   it('refuses to move a note into a theme that does not exist', () => {

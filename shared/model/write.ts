@@ -369,6 +369,25 @@ export function moveNoteToTheme(
   });
 }
 
+/**
+ * Moves several notes into a theme (null: unsorted) in one undo step, in the given order from
+ * theme order `start` on. Notes that do not exist are skipped; returns how many moved.
+ */
+export function moveNotesToTheme(
+  doc: Y.Doc,
+  noteIds: readonly NoteId[],
+  themeId: ThemeId | null,
+  start?: number,
+): number {
+  return transact(
+    doc,
+    () =>
+      noteIds.filter((id, i) =>
+        moveNoteToTheme(doc, id, themeId, start === undefined ? undefined : start + i / 1000),
+      ).length,
+  );
+}
+
 /** Deletes notes (undoable by their author). */
 export function deleteNotes(doc: Y.Doc, noteIds: readonly NoteId[]): number {
   return transact(doc, () => {

@@ -4,7 +4,7 @@
  * drag notes (several when selected) between and within lanes; Delete removes the selection with
  * an Undo toast; pasting several lines adds one note per line.
  */
-import { memo, useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import {
   addLane,
   addNote,
@@ -20,6 +20,7 @@ import {
   type NoteId,
 } from '../../../shared';
 import { CanvasView, type CanvasHandle } from '../canvas/canvas-view';
+import { InlineTitle } from '../controls/inline-title';
 import { useT } from '../i18n';
 import { useToasts } from '../toasts';
 import { useUi } from '../ui-store';
@@ -43,48 +44,6 @@ function useLaneNotes(boardId: BoardId, laneId: LaneId | null): NoteId[] {
 function endOfLane(notes: readonly { y: number; laneId: LaneId | null }[], laneId: LaneId | null): number {
   return notes.filter((n) => n.laneId === laneId).reduce((max, n) => Math.max(max, n.y + 1), 0);
 }
-
-/** A lane's name: shown in full (long names wrap), renamed in place by click or Enter. */
-const LaneTitle = memo(function LaneTitle({ boardId, lane }: { boardId: BoardId; lane: Lane }) {
-  const t = useT();
-  const { doc } = useConnection();
-  const [editing, setEditing] = useState(false);
-  if (!editing) {
-    return (
-      <button
-        type="button"
-        className="lane-title"
-        aria-label={t('lane.rename', { title: lane.title })}
-        onPointerDown={(e) => e.stopPropagation()}
-        onClick={() => setEditing(true)}
-      >
-        {lane.title}
-      </button>
-    );
-  }
-  return (
-    <input
-      className="lane-title-input"
-      aria-label={t('lane.title')}
-      defaultValue={lane.title}
-      autoFocus
-      onPointerDown={(e) => e.stopPropagation()}
-      onKeyDown={(e) => {
-        e.stopPropagation();
-        if (e.key === 'Enter') e.currentTarget.blur();
-        if (e.key === 'Escape') {
-          e.currentTarget.value = lane.title;
-          e.currentTarget.blur();
-        }
-      }}
-      onBlur={(e) => {
-        const title = e.currentTarget.value.trim();
-        if (title && title !== lane.title) renameLane(doc, boardId, lane.id, title);
-        setEditing(false);
-      }}
-    />
-  );
-});
 
 function LaneColumn({
   boardId,
@@ -132,7 +91,16 @@ function LaneColumn({
         <h2 id={headingId} className="visually-hidden">
           {title}
         </h2>
-        {lane ? <LaneTitle boardId={boardId} lane={lane} /> : <span className="lane-title">{title}</span>}
+        {lane ? (
+          <InlineTitle
+            value={lane.title}
+            renameLabel={t('lane.rename', { title })}
+            inputLabel={t('lane.title')}
+            onRename={(next) => renameLane(doc, boardId, lane.id, next)}
+          />
+        ) : (
+          <span className="lane-title">{title}</span>
+        )}
         <span className="count" aria-hidden="true">
           {noteIds.length}
         </span>

@@ -1,51 +1,198 @@
-/** Theme clustering: themes with their notes, and the tray of unsorted notes (read-only for now). */
-import type { ThemeId } from '../../../shared';
+/**
+ * Theme clustering: an affinity canvas over the needs. Unsorted notes wait in the tray; drag
+ * them (several when selected) into themes or back. Themes are created, renamed, recoloured,
+ * merged and deleted here (a deleted theme's notes return to the tray, with Undo). Each theme
+ * counts its notes, lists its actions and starts a new action from itself.
+ */
+import { useCallback } from 'react';
+import {
+  addAction,
+  createTheme,
+  deleteTheme,
+  mergeThemes,
+  moveNotesToTheme,
+  NOTE_COLOURS,
+  recolourTheme,
+  renameTheme,
+  type NoteColour,
+  type NoteId,
+  type ThemeId,
+} from '../../../shared';
+import { CanvasView } from '../canvas/canvas-view';
+import { InlineTitle } from '../controls/inline-title';
 import { useT } from '../i18n';
-import { sameItems, useWorkshop } from '../use-workshop';
+import { useToasts } from '../toasts';
+import { useUi } from '../ui-store';
+import { sameItems, useConnection, useWorkshop } from '../use-workshop';
 import { NoteCard } from './note-card';
+import { startNoteDrag } from './note-drag';
 
-function ThemeColumn({ id }: { id: ThemeId }) {
+type DragStart = (id: NoteId, event: React.PointerEvent<HTMLElement>) => void;
+
+function ThemeColumn({ id, onDragStart }: { id: ThemeId; onDragStart: DragStart }) {
   const t = useT();
+  const { doc, undo } = useConnection();
   const theme = useWorkshop((w) => w.themes.find((th) => th.id === id));
+  const others = useWorkshop((w) => w.themes.filter((th) => th.id !== id), sameItems);
+  const actions = useWorkshop((w) => w.actions.filter((a) => a.themeIds.includes(id)), sameItems);
+  const showBoard = useUi((s) => s.showBoard);
+  const showToast = useToasts((s) => s.show);
   if (!theme) return null;
   const headingId = `theme-${id}`;
+  const title = theme.title;
   return (
-    <section className={`theme theme-${theme.colour}`} aria-labelledby={headingId}>
-      <h2 id={headingId} className="theme-title">
-        {theme.title}
-      </h2>
-      <p className="muted">{t('themes.noteCount', { count: theme.noteIds.length })}</p>
+    <section className={`lane theme theme-${theme.colour}`} aria-labelledby={headingId} data-theme-id={id}>
+      <header className="lane-header">
+        <h2 id={headingId} className="visually-hidden">
+          {title}
+        </h2>
+        <InlineTitle
+          value={title}
+          renameLabel={t('theme.rename', { title })}
+          inputLabel={t('theme.title')}
+          onRename={(next) => renameTheme(doc, id, next)}
+        />
+        <span className="count">{t('themes.noteCount', { count: theme.noteIds.length })}</span>
+      </header>
+      <div className="lane-tools">
+        <select
+          className="colour-select"
+          aria-label={t('theme.colour', { title })}
+          value={theme.colour}
+          onChange={(e) => recolourTheme(doc, id, e.target.value as NoteColour)}
+        >
+          {NOTE_COLOURS.map((colour) => (
+            <option key={colour} value={colour}>
+              {t(`colour.${colour}`)}
+            </option>
+          ))}
+        </select>
+        <select
+          className="merge-select"
+          aria-label={t('theme.mergeInto', { title })}
+          value=""
+          onChange={(e) => {
+            const into = others.find((o) => o.id === e.target.value);
+            if (!into) return;
+            undo.stopCapturing();
+            mergeThemes(doc, id, into.id);
+            showToast(t('toast.themesMerged', { from: title, into: into.title }), () => undo.undo());
+          }}
+        >
+          <option value="">{t('theme.mergeInto', { title: '' }).trim()}</option>
+          {others.map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.title}
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          className="icon-button danger"
+          aria-label={t('theme.delete', { title })}
+          onClick={() => {
+            undo.stopCapturing();
+            deleteTheme(doc, id);
+            showToast(t('toast.themeDeleted', { title }), () => undo.undo());
+          }}
+        >
+          ×
+        </button>
+      </div>
       <ul className="note-list" aria-labelledby={headingId}>
         {theme.noteIds.map((noteId) => (
-          <NoteCard key={noteId} id={noteId} />
+          <NoteCard key={noteId} id={noteId} onDragStart={onDragStart} />
         ))}
       </ul>
+      {actions.length > 0 && (
+        <ul className="theme-actions" aria-label={t('theme.actions')}>
+          {actions.map((a) => (
+            <li key={a.id}>{a.title}</li>
+          ))}
+        </ul>
+      )}
+      <button
+        type="button"
+        className="add-note"
+        onClick={() => {
+          addAction(doc, { title: t('theme.newAction'), themeIds: [id] });
+          showBoard('actions');
+        }}
+      >
+        + {t('theme.newAction')}
+      </button>
     </section>
   );
 }
 
 export function ThemesBoard() {
   const t = useT();
+  const { doc } = useConnection();
+  const board = useWorkshop((w) => w.boards.find((b) => b.kind === 'themes'));
   const themeIds = useWorkshop((w) => w.themes.map((th) => th.id), sameItems);
+  const notes = useWorkshop((w) => w.notes);
   const unsorted = useWorkshop((w) => w.notes.filter((n) => n.themeId === null).map((n) => n.id), sameItems);
+  const selection = useUi((s) => s.selection);
+
+  const onDragStart = useCallback<DragStart>(
+    (id, event) => {
+      const ids = selection.includes(id) ? selection : [id];
+      startNoteDrag(event, (drop) => {
+        const column = drop.closest('[data-theme-id]');
+        if (!column) return;
+        const themeAttr = column.getAttribute('data-theme-id') ?? '';
+        if (themeAttr === '') {
+          moveNotesToTheme(doc, ids, null);
+          return;
+        }
+        const themeId = themeAttr as ThemeId;
+        const members = notes
+          .filter((n) => n.themeId === themeId && !ids.includes(n.id))
+          .sort((a, b) => a.themeOrder - b.themeOrder);
+        const before = drop.closest('[data-note-id]')?.getAttribute('data-note-id');
+        const at = members.findIndex((n) => n.id === before);
+        const start =
+          at < 0
+            ? members.reduce((max, n) => Math.max(max, n.themeOrder + 1), 0)
+            : at === 0
+              ? (members[0]?.themeOrder ?? 0) - 1
+              : ((members[at - 1]?.themeOrder ?? 0) + (members[at]?.themeOrder ?? 0)) / 2;
+        moveNotesToTheme(doc, ids, themeId, start);
+      });
+    },
+    [doc, notes, selection],
+  );
+
   return (
-    <div className="themes-board">
-      <section className="tray" aria-labelledby="tray-title">
-        <h2 id="tray-title" className="lane-title">
-          {t('themes.unsorted')} <span className="count">{unsorted.length}</span>
-        </h2>
-        <ul className="note-list" aria-labelledby="tray-title">
-          {unsorted.map((id) => (
-            <NoteCard key={id} id={id} />
+    <>
+      <p className="board-hint">{t('themes.hint')}</p>
+      <CanvasView label={board?.title ?? t('board.themes')}>
+        <div className="lanes" data-canvas-background="true">
+          <section className="lane tray" aria-labelledby="tray-title" data-theme-id="">
+            <header className="lane-header">
+              <h2 id="tray-title" className="lane-title">
+                {t('themes.unsorted')}
+              </h2>
+              <span className="count">{unsorted.length}</span>
+            </header>
+            <ul className="note-list" aria-labelledby="tray-title">
+              {unsorted.map((id) => (
+                <NoteCard key={id} id={id} onDragStart={onDragStart} />
+              ))}
+            </ul>
+          </section>
+          {themeIds.map((id) => (
+            <ThemeColumn key={id} id={id} onDragStart={onDragStart} />
           ))}
-        </ul>
-      </section>
-      <div className="themes">
-        {themeIds.length === 0 && <p className="empty">{t('themes.empty')}</p>}
-        {themeIds.map((id) => (
-          <ThemeColumn key={id} id={id} />
-        ))}
-      </div>
-    </div>
+          <button
+            type="button"
+            className="add-lane"
+            onClick={() => createTheme(doc, { title: t('themes.newTitle') })}
+          >
+            + {t('themes.add')}
+          </button>
+        </div>
+      </CanvasView>
+    </>
   );
 }
