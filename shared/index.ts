@@ -14,3 +14,4 @@ export * from './ipc';
 export * from './workshop-file';
 export * from './close-codes';
 export * from './import/csv';
+export * from './money';

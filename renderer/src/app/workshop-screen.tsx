@@ -104,7 +104,7 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
             : t(`connection.${status === 'refused' ? 'offline' : status}`)}
         </span>
         <span className="spacer" />
-        <ZoomControls />
+        {board !== 'actions' && <ZoomControls />}
         <UndoControls connection={connection} />
       </footer>
     </div>

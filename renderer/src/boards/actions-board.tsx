@@ -1,88 +1,448 @@
-/** Action planning: the action table with themes, schedule, budget and status (read-only for now). */
-import { memo } from 'react';
-import type { ActionId } from '../../../shared';
+/**
+ * Action planning: the action table (every field edited in place; sort and filter by theme,
+ * owner and status), budget totals per funding source and per theme in the workshop's currency,
+ * and a timeline by month and quarter whose bars move and resize by drag or keyboard.
+ */
+import { memo, useMemo, useState } from 'react';
+import {
+  ACTION_STATUSES,
+  addAction,
+  deleteAction,
+  InvalidValueError,
+  linkActionTheme,
+  parseMoneyToCents,
+  setActionDescription,
+  setActionTitle,
+  unlinkActionTheme,
+  updateAction,
+  type Action,
+  type ActionFields,
+  type ActionId,
+  type ActionStatus,
+  type MessageKey,
+} from '../../../shared';
 import { useLanguage, useT } from '../i18n';
-import { sameItems, useWorkshop } from '../use-workshop';
+import { useToasts } from '../toasts';
+import { sameItems, useConnection, useWorkshop } from '../use-workshop';
+import { Timeline } from './timeline';
 
-function useMoney(): (cents: number) => string {
+/** Formats integer cents in the workshop's currency and the UI language. */
+export function useMoney(): (cents: number) => string {
   const language = useLanguage();
   const currency = useWorkshop((w) => w.meta.currency);
-  const format = new Intl.NumberFormat(language, { style: 'currency', currency, maximumFractionDigits: 2 });
+  const format = useMemo(
+    () => new Intl.NumberFormat(language, { style: 'currency', currency, maximumFractionDigits: 2 }),
+    [language, currency],
+  );
   return (cents) => format.format(cents / 100);
+}
+
+/** Writes a short field, turning a refused value into a toast instead of a crash. */
+function useSave(): (id: ActionId, fields: ActionFields) => void {
+  const t = useT();
+  const { doc } = useConnection();
+  const show = useToasts((s) => s.show);
+  return (id, fields) => {
+    try {
+      updateAction(doc, id, fields);
+    } catch (error) {
+      if (!(error instanceof InvalidValueError)) throw error;
+      show(t('actions.notSaved', { problem: t('actions.badSchedule') }));
+    }
+  };
+}
+
+/**
+ * A field that saves when it loses focus or on Enter (Shift+Enter breaks the line in multi-line
+ * fields); Escape restores the saved value. Text fields grow with their content, never clip.
+ */
+function Field({
+  value,
+  label,
+  onSave,
+  multiline = false,
+  type = 'text',
+}: {
+  value: string;
+  label: string;
+  onSave: (value: string) => boolean | void;
+  multiline?: boolean;
+  type?: 'text' | 'month';
+}) {
+  const commit = (el: HTMLInputElement | HTMLTextAreaElement): void => {
+    if (el.value === value) return;
+    if (onSave(el.value) === false) el.value = value;
+  };
+  const onKeyDown = (e: React.KeyboardEvent<HTMLInputElement | HTMLTextAreaElement>): void => {
+    if (e.key === 'Enter' && !(multiline && e.shiftKey)) {
+      e.preventDefault();
+      commit(e.currentTarget);
+    }
+    if (e.key === 'Escape') e.currentTarget.value = value;
+  };
+  const common = {
+    'aria-label': label,
+    defaultValue: value,
+    className: 'cell-input',
+    onBlur: (e: React.FocusEvent<HTMLInputElement | HTMLTextAreaElement>) => commit(e.currentTarget),
+    onKeyDown,
+  };
+  return type === 'month' ? (
+    <input key={value} type="month" {...common} />
+  ) : (
+    <textarea key={value} rows={1} {...common} />
+  );
+}
+
+function ThemePicker({ action }: { action: Action }) {
+  const t = useT();
+  const { doc } = useConnection();
+  const themes = useWorkshop((w) => w.themes);
+  const linked = new Set<string>(action.themeIds);
+  const names = themes.filter((th) => linked.has(th.id)).map((th) => th.title);
+  return (
+    <details className="theme-picker">
+      <summary aria-label={t('actions.field', { field: t('actions.themes'), title: action.title })}>
+        {names.length ? names.join(', ') : <span className="muted">{t('actions.noTheme')}</span>}
+      </summary>
+      <fieldset>
+        <legend className="visually-hidden">{t('actions.themes')}</legend>
+        {themes.map((theme) => (
+          <label key={theme.id}>
+            <input
+              type="checkbox"
+              checked={linked.has(theme.id)}
+              onChange={(e) =>
+                e.target.checked
+                  ? linkActionTheme(doc, action.id, theme.id)
+                  : unlinkActionTheme(doc, action.id, theme.id)
+              }
+            />
+            {theme.title}
+          </label>
+        ))}
+      </fieldset>
+    </details>
+  );
 }
 
 const ActionRow = memo(function ActionRow({ id }: { id: ActionId }) {
   const t = useT();
+  const { doc, undo } = useConnection();
+  const show = useToasts((s) => s.show);
   const money = useMoney();
+  const save = useSave();
   const action = useWorkshop((w) => w.actions.find((a) => a.id === id));
-  const themeTitles = useWorkshop(
-    (w) => (action?.themeIds ?? []).map((tid) => w.themes.find((th) => th.id === tid)?.title ?? ''),
-    sameItems,
-  );
   if (!action) return null;
+  const title = action.title;
+  const label = (field: MessageKey): string => t('actions.field', { field: t(field), title });
   return (
     <tr>
       <th scope="row" className="action-title">
-        {action.title}
-        {action.description && <p className="muted">{action.description}</p>}
+        <Field
+          value={title}
+          label={label('actions.title')}
+          onSave={(v) => void setActionTitle(doc, id, v.trim() || title)}
+        />
+        <Field
+          value={action.description}
+          label={label('actions.description')}
+          multiline
+          onSave={(v) => void setActionDescription(doc, id, v)}
+        />
       </th>
       <td>
-        {themeTitles.length ? themeTitles.join(', ') : <span className="muted">{t('actions.noTheme')}</span>}
+        <ThemePicker action={action} />
       </td>
-      <td>{action.owner}</td>
-      <td>{action.partners.join(', ')}</td>
-      <td className="nowrap">
-        {action.start ?? '…'} – {action.end ?? '…'}
-      </td>
-      <td className="number">{money(action.budgetCents)}</td>
-      <td>{action.funding}</td>
-      <td>{action.indicator}</td>
       <td>
-        <span className={`status status-${action.status}`}>{t(`status.${action.status}`)}</span>
+        <Field
+          value={action.owner}
+          label={label('actions.owner')}
+          onSave={(owner) => save(id, { owner: owner.trim() })}
+        />
+      </td>
+      <td>
+        <Field
+          value={action.partners.join(', ')}
+          label={label('actions.partners')}
+          onSave={(v) =>
+            save(id, {
+              partners: v
+                .split(',')
+                .map((p) => p.trim())
+                .filter(Boolean),
+            })
+          }
+        />
+      </td>
+      <td className="schedule">
+        <Field
+          type="month"
+          value={action.start ?? ''}
+          label={label('actions.start')}
+          onSave={(start) => save(id, { start: start || null })}
+        />
+        <Field
+          type="month"
+          value={action.end ?? ''}
+          label={label('actions.end')}
+          onSave={(end) => save(id, { end: end || null })}
+        />
+      </td>
+      <td className="number">
+        <Field
+          value={money(action.budgetCents)}
+          label={label('actions.budget')}
+          onSave={(v) => {
+            const cents = parseMoneyToCents(v);
+            if (cents === null) {
+              show(t('actions.notSaved', { problem: t('actions.badMoney') }));
+              return false;
+            }
+            save(id, { budgetCents: cents });
+          }}
+        />
+      </td>
+      <td>
+        <Field
+          value={action.funding}
+          label={label('actions.funding')}
+          onSave={(funding) => save(id, { funding: funding.trim() })}
+        />
+      </td>
+      <td>
+        <Field
+          value={action.indicator}
+          label={label('actions.indicator')}
+          multiline
+          onSave={(indicator) => save(id, { indicator: indicator.trim() })}
+        />
+      </td>
+      <td>
+        <select
+          className={`status-select status-${action.status}`}
+          aria-label={label('actions.status')}
+          value={action.status}
+          onChange={(e) => save(id, { status: e.target.value as ActionStatus })}
+        >
+          {ACTION_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {t(`status.${s}`)}
+            </option>
+          ))}
+        </select>
+      </td>
+      <td>
+        <button
+          type="button"
+          className="icon-button danger"
+          aria-label={t('actions.delete', { title })}
+          onClick={() => {
+            undo.stopCapturing();
+            deleteAction(doc, id);
+            show(t('actions.delete', { title }), () => undo.undo());
+          }}
+        >
+          ×
+        </button>
       </td>
     </tr>
   );
 });
 
-export function ActionsBoard() {
+type SortKey = 'order' | 'title' | 'owner' | 'start' | 'budgetCents' | 'status';
+
+function sortActions(actions: readonly Action[], key: SortKey, descending: boolean): Action[] {
+  const sorted = [...actions].sort((a, b) => {
+    const x = a[key] ?? '';
+    const y = b[key] ?? '';
+    const cmp = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+    return cmp || a.order - b.order;
+  });
+  return descending ? sorted.reverse() : sorted;
+}
+
+function Totals() {
   const t = useT();
   const money = useMoney();
-  const ids = useWorkshop((w) => w.actions.map((a) => a.id), sameItems);
-  const total = useWorkshop((w) => w.actions.reduce((sum, a) => sum + a.budgetCents, 0));
-  if (ids.length === 0) return <p className="empty">{t('actions.empty')}</p>;
+  const actions = useWorkshop((w) => w.actions);
+  const themes = useWorkshop((w) => w.themes);
+  const byFunding = new Map<string, number>();
+  const byTheme = new Map<string, number>();
+  for (const a of actions) {
+    const funding = a.funding || t('actions.noFunding');
+    byFunding.set(funding, (byFunding.get(funding) ?? 0) + a.budgetCents);
+    // An action linked to several themes counts in each of them.
+    const keys = a.themeIds.length
+      ? a.themeIds.map((id) => themes.find((th) => th.id === id)?.title ?? '')
+      : [t('actions.noTheme')];
+    for (const key of keys) byTheme.set(key, (byTheme.get(key) ?? 0) + a.budgetCents);
+  }
+  const table = (caption: string, rows: Map<string, number>) => (
+    <table className="totals">
+      <caption>{caption}</caption>
+      <tbody>
+        {[...rows].map(([name, cents]) => (
+          <tr key={name}>
+            <th scope="row">{name}</th>
+            <td className="number">{money(cents)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
   return (
-    <div className="table-scroll">
-      <table className="actions-table" aria-label={t('board.actions')}>
-        <thead>
-          <tr>
-            <th scope="col">{t('actions.title')}</th>
-            <th scope="col">{t('actions.themes')}</th>
-            <th scope="col">{t('actions.owner')}</th>
-            <th scope="col">{t('actions.partners')}</th>
-            <th scope="col">{t('actions.schedule')}</th>
-            <th scope="col" className="number">
-              {t('actions.budget')}
-            </th>
-            <th scope="col">{t('actions.funding')}</th>
-            <th scope="col">{t('actions.indicator')}</th>
-            <th scope="col">{t('actions.status')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {ids.map((id) => (
-            <ActionRow key={id} id={id} />
+    <div className="totals-row">
+      {table(t('actions.totalsByFunding'), byFunding)}
+      {table(t('actions.totalsByTheme'), byTheme)}
+    </div>
+  );
+}
+
+export function ActionsBoard() {
+  const t = useT();
+  const { doc } = useConnection();
+  const money = useMoney();
+  const actions = useWorkshop((w) => w.actions);
+  const themes = useWorkshop((w) => w.themes);
+  const owners = useWorkshop(
+    (w) => [...new Set(w.actions.map((a) => a.owner).filter(Boolean))].sort(),
+    sameItems,
+  );
+  const [view, setView] = useState<'table' | 'timeline'>('table');
+  const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({
+    key: 'order',
+    descending: false,
+  });
+  const [filter, setFilter] = useState({ theme: '', owner: '', status: '' });
+
+  const shown = sortActions(
+    actions.filter(
+      (a) =>
+        (!filter.theme || a.themeIds.some((id) => id === filter.theme)) &&
+        (!filter.owner || a.owner === filter.owner) &&
+        (!filter.status || a.status === filter.status),
+    ),
+    sort.key,
+    sort.descending,
+  );
+  const total = shown.reduce((sum, a) => sum + a.budgetCents, 0);
+
+  const header = (key: SortKey, label: MessageKey, className?: string) => (
+    <th
+      scope="col"
+      className={className}
+      aria-sort={sort.key === key ? (sort.descending ? 'descending' : 'ascending') : undefined}
+    >
+      <button
+        type="button"
+        className="sort-button"
+        aria-label={t('actions.sortBy', { field: t(label) })}
+        onClick={() => setSort((s) => ({ key, descending: s.key === key ? !s.descending : false }))}
+      >
+        {t(label)}
+      </button>
+    </th>
+  );
+
+  return (
+    <div className="actions-board">
+      <div className="actions-toolbar">
+        <div role="tablist" aria-label={t('actions.views')} className="segmented">
+          {(['table', 'timeline'] as const).map((v) => (
+            <button key={v} type="button" role="tab" aria-selected={view === v} onClick={() => setView(v)}>
+              {t(v === 'table' ? 'actions.viewTable' : 'actions.viewTimeline')}
+            </button>
           ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row" colSpan={5}>
-              {t('actions.total')}
-            </th>
-            <td className="number">{money(total)}</td>
-            <td colSpan={3} />
-          </tr>
-        </tfoot>
-      </table>
+        </div>
+        <select
+          aria-label={t('actions.filterTheme')}
+          value={filter.theme}
+          onChange={(e) => setFilter({ ...filter, theme: e.target.value })}
+        >
+          <option value="">{`${t('actions.themes')}: ${t('actions.all')}`}</option>
+          {themes.map((th) => (
+            <option key={th.id} value={th.id}>
+              {th.title}
+            </option>
+          ))}
+        </select>
+        <select
+          aria-label={t('actions.filterOwner')}
+          value={filter.owner}
+          onChange={(e) => setFilter({ ...filter, owner: e.target.value })}
+        >
+          <option value="">{`${t('actions.owner')}: ${t('actions.all')}`}</option>
+          {owners.map((o) => (
+            <option key={o} value={o}>
+              {o}
+            </option>
+          ))}
+        </select>
+        <select
+          aria-label={t('actions.filterStatus')}
+          value={filter.status}
+          onChange={(e) => setFilter({ ...filter, status: e.target.value })}
+        >
+          <option value="">{`${t('actions.status')}: ${t('actions.all')}`}</option>
+          {ACTION_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {t(`status.${s}`)}
+            </option>
+          ))}
+        </select>
+        <span className="spacer" />
+        <button
+          type="button"
+          className="primary-button"
+          onClick={() => addAction(doc, { title: t('actions.newTitle'), themeIds: [] })}
+        >
+          + {t('actions.add')}
+        </button>
+      </div>
+      {actions.length === 0 ? (
+        <p className="empty">{t('actions.empty')}</p>
+      ) : view === 'timeline' ? (
+        <Timeline actions={shown} />
+      ) : (
+        <>
+          <div className="table-scroll">
+            <table className="actions-table" aria-label={t('board.actions')}>
+              <thead>
+                <tr>
+                  {header('title', 'actions.title')}
+                  <th scope="col">{t('actions.themes')}</th>
+                  {header('owner', 'actions.owner')}
+                  <th scope="col">{t('actions.partners')}</th>
+                  {header('start', 'actions.schedule')}
+                  {header('budgetCents', 'actions.budget', 'number')}
+                  <th scope="col">{t('actions.funding')}</th>
+                  <th scope="col">{t('actions.indicator')}</th>
+                  {header('status', 'actions.status')}
+                  <th scope="col">
+                    <span className="visually-hidden">{t('actions.delete', { title: '' })}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {shown.map((a) => (
+                  <ActionRow key={a.id} id={a.id} />
+                ))}
+              </tbody>
+              <tfoot>
+                <tr>
+                  <th scope="row" colSpan={5}>
+                    {t('actions.total')}
+                  </th>
+                  <td className="number">{money(total)}</td>
+                  <td colSpan={4} />
+                </tr>
+              </tfoot>
+            </table>
+          </div>
+          <Totals />
+        </>
+      )}
     </div>
   );
 }
