@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './chromium';
+import { twoPeople as openTwo } from './people';
 import { startWeb, type WebServer } from './web-server';
 
 let web: WebServer;
@@ -18,42 +19,7 @@ afterAll(async () => {
   await web?.stop();
 });
 
-/** A new workshop (from the English example) and a participant link to it. */
-async function newWorkshop(): Promise<{ facilitatorUrl: string; participantUrl: string }> {
-  const auth = { Authorization: `Bearer ${web.organiserToken}`, 'Content-Type': 'application/json' };
-  const created = await fetch(`${web.url}/api/workshops`, {
-    method: 'POST',
-    headers: auth,
-    body: JSON.stringify({ example: 'example-culture-network-en' }),
-  });
-  const { room, facilitatorUrl, facilitatorToken } = (await created.json()) as {
-    room: string;
-    facilitatorUrl: string;
-    facilitatorToken: string;
-  };
-  const link = await fetch(`${web.url}/api/workshops/${room}/links`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${facilitatorToken}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ role: 'participant', name: 'Participant' }),
-  });
-  const { url } = (await link.json()) as { url: string };
-  return { facilitatorUrl, participantUrl: url };
-}
-
-/** Two people, each in their own browser context, on the same workshop. */
-async function twoPeople(): Promise<[Page, Page]> {
-  const { facilitatorUrl, participantUrl } = await newWorkshop();
-  const pages: Page[] = [];
-  for (const url of [facilitatorUrl, participantUrl]) {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(url);
-    await page.getByRole('heading', { level: 1 }).filter({ hasText: 'Vitality from Culture' }).waitFor();
-    pages.push(page);
-  }
-  return pages as [Page, Page];
-}
+const twoPeople = (): Promise<[Page, Page]> => openTwo(web, browser, contexts);
 
 const lane = (page: Page, name: string) => page.getByRole('list', { name });
 

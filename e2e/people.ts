@@ -1,0 +1,45 @@
+/** Two people, each in their own browser context, on a new workshop made from an example. */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { WebServer } from './web-server';
+
+/** A new workshop (from the English example) with a facilitator and a participant link. */
+export async function newWorkshop(
+  web: WebServer,
+): Promise<{ facilitatorUrl: string; participantUrl: string }> {
+  const created = await fetch(`${web.url}/api/workshops`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${web.organiserToken}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ example: 'example-culture-network-en' }),
+  });
+  const { room, facilitatorUrl, facilitatorToken } = (await created.json()) as {
+    room: string;
+    facilitatorUrl: string;
+    facilitatorToken: string;
+  };
+  const link = await fetch(`${web.url}/api/workshops/${room}/links`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${facilitatorToken}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ role: 'participant', name: 'Participant' }),
+  });
+  const { url } = (await link.json()) as { url: string };
+  return { facilitatorUrl, participantUrl: url };
+}
+
+/** Opens the facilitator's and a participant's page; contexts are added to `contexts` to close later. */
+export async function twoPeople(
+  web: WebServer,
+  browser: Browser,
+  contexts: BrowserContext[],
+): Promise<[Page, Page]> {
+  const { facilitatorUrl, participantUrl } = await newWorkshop(web);
+  const pages: Page[] = [];
+  for (const url of [facilitatorUrl, participantUrl]) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.getByRole('heading', { level: 1 }).filter({ hasText: 'Vitality from Culture' }).waitFor();
+    pages.push(page);
+  }
+  return pages as [Page, Page];
+}

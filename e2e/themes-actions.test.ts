@@ -1,0 +1,78 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './chromium';
+import { twoPeople as openTwo } from './people';
+import { startWeb, type WebServer } from './web-server';
+
+let web: WebServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  web = await startWeb();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await browser?.close();
+  await web?.stop();
+});
+
+const twoPeople = (): Promise<[Page, Page]> => openTwo(web, browser, contexts);
+
+describe('theme clustering and action planning with two participants', () => {
+  it('a note dragged into another theme moves there for the other, listed once', async () => {
+    const [alice, bob] = await twoPeople();
+    for (const page of [alice, bob]) await page.getByRole('tab', { name: 'Theme clustering' }).click();
+    const text = 'Small towns lack staff to write EU funding applications';
+    const themeList = (page: Page, name: string) => page.getByRole('list', { name });
+    const from = themeList(alice, 'Network coordination and funding');
+    const note = from.getByRole('button', { name: text });
+    await note.waitFor();
+    const into = themeList(alice, 'Knowledge and impact measurement');
+    await note.dragTo(into);
+    await themeList(bob, 'Knowledge and impact measurement')
+      .getByRole('button', { name: text })
+      .waitFor({ timeout: 1000 });
+    expect(
+      await themeList(bob, 'Network coordination and funding').getByRole('button', { name: text }).count(),
+    ).toBe(0);
+    expect(await bob.getByRole('button', { name: text }).count()).toBe(1);
+  });
+
+  it('an action edit reaches the other', async () => {
+    const [alice, bob] = await twoPeople();
+    for (const page of [alice, bob]) await page.getByRole('tab', { name: 'Action planning' }).click();
+    const owner = alice.getByRole('textbox', { name: /^Owner: WP1 Network coordination/ });
+    await owner.fill('Vitality from Culture network office');
+    await owner.press('Enter');
+    await expect
+      .poll(() => bob.getByRole('textbox', { name: /^Owner: WP1 Network coordination/ }).inputValue(), {
+        timeout: 1000,
+      })
+      .toBe('Vitality from Culture network office');
+  });
+
+  it('a timeline drag reaches the other', async () => {
+    const [alice, bob] = await twoPeople();
+    for (const page of [alice, bob]) {
+      await page.getByRole('tab', { name: 'Action planning' }).click();
+      await page.getByRole('tab', { name: 'Timeline' }).click();
+    }
+    const bar = alice.getByRole('slider', { name: /^WP1 Network coordination/ });
+    const before = await bar.getAttribute('aria-valuetext');
+    const box = (await bar.boundingBox())!;
+    await alice.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await alice.mouse.down();
+    await alice.mouse.move(box.x + box.width / 2 + 44 * 2, box.y + box.height / 2, { steps: 5 });
+    await alice.mouse.up();
+    const bobBar = bob.getByRole('slider', { name: /^WP1 Network coordination/ });
+    await expect.poll(() => bobBar.getAttribute('aria-valuetext'), { timeout: 1000 }).not.toBe(before);
+    const [start, end] = (await bobBar.getAttribute('aria-valuetext'))!.split(' – ');
+    const [oldStart, oldEnd] = before!.split(' – ');
+    const months = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5));
+    expect(months(start!) - months(oldStart!)).toBe(2);
+    expect(months(end!) - months(oldEnd!)).toBe(2);
+  });
+});
