@@ -5,6 +5,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { addNote, TEMPLATE_BOARD_IDS } from '../shared';
 import { launchChromium } from './chromium';
+import { joinAs } from './people';
 import { startWeb, tokenOf, type WebServer } from './web-server';
 
 let web: WebServer;
@@ -39,6 +40,7 @@ describe('opening a fixture workshop in the browser', () => {
   it('shows the title, a need in its stakeholder lane, a theme and an action', async () => {
     const page = await newPage();
     await page.goto(await web.facilitatorLink('example-etela-savo-fi'));
+    await joinAs(page, 'Aino');
     await page
       .getByRole('heading', { name: 'AKKU – kuntien kulttuuritoiminnan kehittäminen, työpaja 1' })
       .waitFor();
@@ -65,6 +67,7 @@ describe('opening a fixture workshop in the browser', () => {
     const page = await newPage();
     const link = await web.facilitatorLink('example-culture-network-en');
     await page.goto(link);
+    await joinAs(page, 'Facilitator');
     await page.getByRole('heading', { level: 1 }).filter({ hasText: 'Vitality from Culture' }).waitFor();
 
     const doc = new Y.Doc();

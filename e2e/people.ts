@@ -38,8 +38,16 @@ export async function twoPeople(
     contexts.push(context);
     const page = await context.newPage();
     await page.goto(url);
+    await joinAs(page, pages.length === 0 ? 'Alice' : 'Bob');
     await page.getByRole('heading', { level: 1 }).filter({ hasText: 'Vitality from Culture' }).waitFor();
     pages.push(page);
   }
   return pages as [Page, Page];
+}
+
+/** Answers the once-per-device name question (in whatever language the workshop speaks). */
+export async function joinAs(page: Page, name: string): Promise<void> {
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('textbox').fill(name);
+  await dialog.getByRole('button').click();
 }

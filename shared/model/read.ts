@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import type { ActionId, BoardId, LaneId, NoteId, ParticipantId, RoundId, ThemeId } from '../ids';
 import { bool, byOrder, childMap, entries, int, num, oneOf, optionalStr, str, strList } from './fields';
 import { roots } from './roots';
-import { readRounds, totalVotes } from './votes';
+import { readRounds, tallyRound, totalVotes } from './votes';
 import {
   ACTION_STATUSES,
   BOARD_KINDS,
@@ -214,6 +214,7 @@ export function readWorkshop(doc: Y.Doc): Workshop {
     actions: readActions(doc, themeIds),
     participants: readParticipants(doc),
     rounds: readRounds(doc),
+    tallies: readRounds(doc).flatMap((round) => tallyRound(doc, round.id) ?? []),
     revealedVotes: {
       notes: Object.fromEntries(totalVotes(doc, 'notes')),
       themes: Object.fromEntries(totalVotes(doc, 'themes')),

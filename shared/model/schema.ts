@@ -149,6 +149,22 @@ export type Facilitation = {
   readonly followParticipantId: ParticipantId | null;
 };
 
+/** Dots one participant has placed on one target, after limits. */
+export type VoteEntry = {
+  readonly participant: ParticipantId;
+  readonly target: string;
+  readonly count: number;
+};
+
+/** A round's result. */
+export type Tally = {
+  readonly round: VoteRound;
+  /** Effective entries (limits applied), by participant then target. */
+  readonly entries: readonly VoteEntry[];
+  /** Total dots per target, highest first, ties by target id. */
+  readonly ranking: readonly { readonly target: string; readonly count: number }[];
+};
+
 /** Why a document cannot be edited here, if it cannot. */
 export type ReadOnlyReason = { readonly kind: 'newer-schema'; readonly version: number };
 
@@ -162,6 +178,8 @@ export type Workshop = {
   readonly actions: readonly Action[];
   readonly participants: readonly Participant[];
   readonly rounds: readonly VoteRound[];
+  /** Each round's result with limits applied, in round order (the UI hides others' dots until revealed). */
+  readonly tallies: readonly Tally[];
   /** Dots per note and per theme over every revealed or closed round (open rounds stay hidden). */
   readonly revealedVotes: {
     readonly notes: Readonly<Record<string, number>>;

@@ -7,23 +7,9 @@ import type * as Y from 'yjs';
 import type { ParticipantId, RoundId } from '../ids';
 import { byOrder, childMap, entries, int, num, oneOf } from './fields';
 import { parseVoteKey, roots } from './roots';
-import { ROUND_STATES, VOTE_TARGETS, type VoteRound } from './schema';
+import { ROUND_STATES, VOTE_TARGETS, type Tally, type VoteEntry, type VoteRound } from './schema';
 
-/** Dots one participant has placed on one target, after limits. */
-export type VoteEntry = {
-  readonly participant: ParticipantId;
-  readonly target: string;
-  readonly count: number;
-};
-
-/** A round's result. */
-export type Tally = {
-  readonly round: VoteRound;
-  /** Effective entries (limits applied), by participant then target. */
-  readonly entries: readonly VoteEntry[];
-  /** Total dots per target, highest first, ties by target id. */
-  readonly ranking: readonly { readonly target: string; readonly count: number }[];
-};
+export type { Tally, VoteEntry } from './schema';
 
 /** Every voting round, in order. */
 export function readRounds(doc: Y.Doc): VoteRound[] {

@@ -1,13 +1,17 @@
 /** One open workshop: top bar with the phase stepper, the current board, and the status bar. */
-import { useEffect, useSyncExternalStore } from 'react';
-import { BOARD_KINDS, CLOSE, type BoardKind, type MessageKey } from '../../../shared';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { BOARD_KINDS, CLOSE, upsertParticipant, type BoardKind, type MessageKey } from '../../../shared';
 import { ActionsBoard } from '../boards/actions-board';
 import { NeedsBoard } from '../boards/needs-board';
 import { ThemesBoard } from '../boards/themes-board';
 import { useWorkshopConnection, type WorkshopConnection } from '../connection';
 import { canvasCommand } from '../canvas/canvas-view';
 import { LanguageContext, useT } from '../i18n';
+import { MeContext, type Me } from '../me';
+import { colourOf, displayName, participantId, rememberName, roleIn } from '../session';
 import { Toasts } from '../toasts';
+import { JoinDialog } from './join-dialog';
+import { SidePanel } from './side-panel';
 import { useUi } from '../ui-store';
 import { useWorkshop, WorkshopContext } from '../use-workshop';
 
@@ -45,10 +49,34 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
   const { status, synced, refusal } = useConnectionState(connection);
   const board = useUi((s) => s.board);
   const showBoard = useUi((s) => s.showBoard);
+  const [name, setName] = useState(displayName);
+  const me = useMemo<Me | null>(() => {
+    if (!name) return null;
+    const id = participantId();
+    return { id, name, colour: colourOf(id), role: roleIn(connection.room) };
+  }, [name, connection.room]);
 
   useEffect(() => {
     document.title = title ? `${title} · Talkoo` : 'Talkoo';
   }, [title]);
+
+  // Announce myself: presence for everyone here, and the roster once the document is in.
+  useEffect(() => {
+    if (!me) return;
+    connection.awareness.setLocalStateField('user', {
+      id: me.id,
+      name: me.name,
+      colour: me.colour,
+      role: me.role,
+    });
+    if (synced && hasContent && !readOnly && me.role !== 'viewer') {
+      const { undo } = connection;
+      const steps = undo.undoStack.length;
+      upsertParticipant(connection.doc, me.id, { name: me.name, colour: me.colour, role: me.role });
+      // Joining the roster is not an edit of mine to undo.
+      if (undo.undoStack.length > steps) undo.undoStack.pop();
+    }
+  }, [connection, me, synced, hasContent, readOnly]);
 
   return (
     <div className="workshop">
@@ -82,19 +110,32 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
           {t('workshop.readOnlyNewer', { version: readOnly.version })}
         </p>
       )}
-      <main id="board-panel" role="tabpanel" aria-labelledby={`tab-${board}`} className="board-panel">
-        {refusal !== null && !hasContent ? (
-          <p className="empty" role="alert">
-            {t('connection.refused', { reason: t(refusalMessage(refusal)) })}
-          </p>
-        ) : !synced && !hasContent ? (
-          <p className="empty">{t('workshop.loading')}</p>
-        ) : !hasContent ? (
-          <p className="empty">{t('workshop.notFound')}</p>
-        ) : (
-          <Board kind={board} />
-        )}
-      </main>
+      {!me && refusal === null && (
+        <JoinDialog
+          onJoin={(chosen) => {
+            rememberName(chosen);
+            setName(chosen);
+          }}
+        />
+      )}
+      <MeContext.Provider value={me}>
+        <div className="workshop-body">
+          <main id="board-panel" role="tabpanel" aria-labelledby={`tab-${board}`} className="board-panel">
+            {refusal !== null && !hasContent ? (
+              <p className="empty" role="alert">
+                {t('connection.refused', { reason: t(refusalMessage(refusal)) })}
+              </p>
+            ) : !synced && !hasContent ? (
+              <p className="empty">{t('workshop.loading')}</p>
+            ) : !hasContent ? (
+              <p className="empty">{t('workshop.notFound')}</p>
+            ) : (
+              me && <Board kind={board} />
+            )}
+          </main>
+          {me && hasContent && board !== 'actions' && <SidePanel />}
+        </div>
+      </MeContext.Provider>
       <Toasts />
       <footer className="status-bar">
         <span className={`status-dot status-${status}`} aria-hidden="true" />

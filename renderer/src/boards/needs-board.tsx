@@ -244,7 +244,7 @@ export function NeedsBoard() {
   return (
     <>
       <p className="board-hint">{t('needs.hint')}</p>
-      <CanvasView label={board.title} handle={canvas}>
+      <CanvasView label={board.title} handle={canvas} board="needs">
         <div className="lanes" data-canvas-background="true">
           {lanes.map((lane, i) => (
             <LaneColumn

@@ -6,6 +6,8 @@
 import { memo, useEffect, useRef, useState } from 'react';
 import { deleteNotes, setNoteText, type NoteId } from '../../../shared';
 import { useT } from '../i18n';
+import { usePeers } from '../presence';
+import { DotControl } from './dot-control';
 import { useUi } from '../ui-store';
 import { useConnection, useWorkshop } from '../use-workshop';
 
@@ -41,6 +43,7 @@ export const NoteCard = memo(function NoteCard({
     >
       {editing ? (
         <NoteEditor
+          noteId={id}
           initial={note.text}
           label={t('note.text')}
           onDone={(text) => {
@@ -74,16 +77,36 @@ export const NoteCard = memo(function NoteCard({
           )}
         </button>
       )}
+      <EditedBy id={id} />
+      <DotControl target={id} kind="notes" title={note.text} />
     </li>
   );
 });
 
+/** Names of the others editing this note right now. */
+function EditedBy({ id }: { id: NoteId }) {
+  const { awareness } = useConnection();
+  const editors = usePeers(awareness).filter((p) => p.editing === id);
+  if (editors.length === 0) return null;
+  return (
+    <span className="edited-by">
+      {editors.map((p) => (
+        <span key={p.clientId} className="cursor-name" style={{ background: p.colour }}>
+          {p.name}
+        </span>
+      ))}
+    </span>
+  );
+}
+
 /** In-place text editor: Enter saves, Shift+Enter breaks the line, Escape cancels. */
 export function NoteEditor({
+  noteId,
   initial,
   label,
   onDone,
 }: {
+  noteId: NoteId;
   initial: string;
   label: string;
   onDone: (text: string | null) => void;
@@ -91,10 +114,13 @@ export function NoteEditor({
   const [text, setText] = useState(initial);
   const ref = useRef<HTMLTextAreaElement>(null);
   const done = useRef(false);
+  const { awareness } = useConnection();
   useEffect(() => {
     ref.current?.focus();
     ref.current?.select();
-  }, []);
+    awareness.setLocalStateField('editing', noteId);
+    return () => awareness.setLocalStateField('editing', null);
+  }, [awareness, noteId]);
   const finish = (value: string | null): void => {
     if (done.current) return;
     done.current = true;

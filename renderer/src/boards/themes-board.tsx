@@ -24,6 +24,7 @@ import { useT } from '../i18n';
 import { useToasts } from '../toasts';
 import { useUi } from '../ui-store';
 import { sameItems, useConnection, useWorkshop } from '../use-workshop';
+import { DotControl } from './dot-control';
 import { NoteCard } from './note-card';
 import { startNoteDrag } from './note-drag';
 
@@ -54,6 +55,7 @@ function ThemeColumn({ id, onDragStart }: { id: ThemeId; onDragStart: DragStart 
         />
         <span className="count">{t('themes.noteCount', { count: theme.noteIds.length })}</span>
       </header>
+      <DotControl target={id} kind="themes" title={title} />
       <div className="lane-tools">
         <select
           className="colour-select"
@@ -166,7 +168,7 @@ export function ThemesBoard() {
   return (
     <>
       <p className="board-hint">{t('themes.hint')}</p>
-      <CanvasView label={board?.title ?? t('board.themes')}>
+      <CanvasView label={board?.title ?? t('board.themes')} board="themes">
         <div className="lanes" data-canvas-background="true">
           <section className="lane tray" aria-labelledby="tray-title" data-theme-id="">
             <header className="lane-header">

@@ -6,8 +6,12 @@
  * pans; with the canvas focused, arrow keys pan, + and − zoom, 0 resets and F fits the content.
  */
 import { useCallback, useEffect, useImperativeHandle, useRef, type ReactNode, type Ref } from 'react';
+import type { BoardKind } from '../../../shared';
 import { useT } from '../i18n';
+import { useCursorSender } from '../presence';
 import { useUi } from '../ui-store';
+import { useConnection } from '../use-workshop';
+import { Cursors } from './cursors';
 
 /** What a board may ask of its canvas. */
 export type CanvasHandle = {
@@ -27,12 +31,17 @@ export function CanvasView({
   children,
   handle,
   label,
+  board,
 }: {
   children: ReactNode;
   handle?: Ref<CanvasHandle>;
   label: string;
+  /** Which board this canvas shows: cursors are shared per board. */
+  board: BoardKind;
 }) {
   const t = useT();
+  const { awareness } = useConnection();
+  const sendCursor = useCursorSender(awareness, board);
   const viewport = useRef<HTMLDivElement>(null);
   const content = useRef<HTMLDivElement>(null);
   const view = useRef<View>({ x: 24, y: 24, zoom: 1 });
@@ -187,9 +196,18 @@ export function CanvasView({
       tabIndex={0}
       onPointerDown={onPointerDown}
       onKeyDown={onKeyDown}
+      onPointerMove={(event) => {
+        const box = viewport.current?.getBoundingClientRect();
+        const v = view.current;
+        sendCursor(
+          (event.clientX - (box?.left ?? 0) - v.x) / v.zoom,
+          (event.clientY - (box?.top ?? 0) - v.y) / v.zoom,
+        );
+      }}
     >
       <div ref={content} className="canvas-content" data-canvas-background="true">
         {children}
+        <Cursors board={board} />
       </div>
     </div>
   );
