@@ -37,7 +37,7 @@ function parsePresence(clientId: number, state: unknown): Presence | null {
     Number.isFinite(c.x) &&
     Number.isFinite(c.y)
       ? {
-          board: c.board as BoardKind,
+          board: c.board,
           x: c.x as number,
           y: c.y as number,
           at: Number.isFinite(c.at) ? (c.at as number) : 0,
