@@ -27,22 +27,13 @@ function parsePresence(clientId: number, state: unknown): Presence | null {
   const s = state as Record<string, unknown>;
   const user = (typeof s.user === 'object' && s.user !== null ? s.user : {}) as Record<string, unknown>;
   if (typeof user.id !== 'string') return null;
-  const c = (typeof s.cursor === 'object' && s.cursor !== null ? s.cursor : null) as Record<
-    string,
-    unknown
-  > | null;
-  const cursor =
-    c &&
-    (c.board === 'needs' || c.board === 'themes' || c.board === 'actions') &&
-    Number.isFinite(c.x) &&
-    Number.isFinite(c.y)
-      ? {
-          board: c.board,
-          x: c.x as number,
-          y: c.y as number,
-          at: Number.isFinite(c.at) ? (c.at as number) : 0,
-        }
-      : null;
+  const c = (typeof s.cursor === 'object' && s.cursor !== null ? s.cursor : {}) as Record<string, unknown>;
+  const board: BoardKind | null =
+    c.board === 'needs' || c.board === 'themes' || c.board === 'actions' ? c.board : null;
+  const x = typeof c.x === 'number' && Number.isFinite(c.x) ? c.x : null;
+  const y = typeof c.y === 'number' && Number.isFinite(c.y) ? c.y : null;
+  const at = typeof c.at === 'number' && Number.isFinite(c.at) ? c.at : 0;
+  const cursor = board !== null && x !== null && y !== null ? { board, x, y, at } : null;
   return {
     clientId,
     id: user.id,
