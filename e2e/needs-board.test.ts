@@ -94,4 +94,36 @@ describe('needs analysis with two participants', () => {
       .getByRole('button', { name: 'Delete me, then undo' })
       .waitFor({ timeout: 1000 });
   });
+
+  it('a CSV with one bad row reports that row and imports nothing until confirmed', async () => {
+    const [alice, bob] = await twoPeople();
+    const csv = [
+      'text,stakeholder,municipality',
+      'Residencies need affordable housing,Culture towns,Ruovesi',
+      'A typo in the group,Culture tows,',
+      'Students want a say in the programme,Universities,',
+    ].join('\n');
+    await alice.getByRole('button', { name: 'Import from CSV' }).click();
+    const dialog = alice.getByRole('dialog', { name: 'Import needs from a CSV file' });
+    await dialog
+      .getByLabel(/^CSV file/)
+      .setInputFiles({ name: 'needs.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await dialog
+      .getByRole('alert')
+      .getByText('Line 3: “Culture tows” is not a stakeholder group of this board')
+      .waitFor();
+    expect(await dialog.getByRole('row').count()).toBe(3); // header + two good rows
+    // Nothing is in the workshop yet, for anyone.
+    expect(await bob.getByRole('button', { name: 'Residencies need affordable housing' }).count()).toBe(0);
+    expect(await alice.getByRole('button', { name: 'Residencies need affordable housing' }).count()).toBe(0);
+
+    await dialog.getByRole('button', { name: 'Import 2 notes' }).click();
+    await lane(bob, 'Culture towns')
+      .getByRole('button', { name: 'Residencies need affordable housing' })
+      .waitFor({ timeout: 1000 });
+    await lane(bob, 'Universities')
+      .getByRole('button', { name: 'Students want a say in the programme' })
+      .waitFor();
+    expect(await bob.getByRole('button', { name: 'A typo in the group' }).count()).toBe(0);
+  });
 });

@@ -261,6 +261,16 @@ export function addNote(doc: Y.Doc, boardId: BoardId, input: NewNote): NoteId | 
   });
 }
 
+/** Adds several notes in one undo step (an import); returns their ids. */
+export function addNotes(doc: Y.Doc, boardId: BoardId, inputs: readonly NewNote[]): NoteId[] {
+  return transact(doc, () =>
+    inputs.flatMap((input) => {
+      const id = addNote(doc, boardId, input);
+      return id ? [id] : [];
+    }),
+  );
+}
+
 /** Adds one note per non-empty line of `text` (a paste of many lines); returns their ids. */
 export function addNotesFromLines(
   doc: Y.Doc,

@@ -4,7 +4,7 @@
  * drag notes (several when selected) between and within lanes; Delete removes the selection with
  * an Undo toast; pasting several lines adds one note per line.
  */
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import {
   addLane,
   addNote,
@@ -25,6 +25,7 @@ import { useT } from '../i18n';
 import { useToasts } from '../toasts';
 import { useUi } from '../ui-store';
 import { sameItems, useConnection, useWorkshop } from '../use-workshop';
+import { CsvImportDialog } from './csv-import';
 import { NoteCard } from './note-card';
 import { startNoteDrag } from './note-drag';
 
@@ -168,6 +169,7 @@ export function NeedsBoard() {
   const edit = useUi((s) => s.edit);
   const showToast = useToasts((s) => s.show);
   const canvas = useRef<CanvasHandle>(null);
+  const [importing, setImporting] = useState(false);
   const boardId = board?.id;
   const lanes = board?.lanes ?? NO_LANES;
 
@@ -244,6 +246,19 @@ export function NeedsBoard() {
   return (
     <>
       <p className="board-hint">{t('needs.hint')}</p>
+      <div className="board-toolbar">
+        <button type="button" className="secondary-button" onClick={() => setImporting(true)}>
+          {t('csv.import')}
+        </button>
+      </div>
+      {importing && (
+        <CsvImportDialog
+          boardId={boardId}
+          lanes={lanes}
+          startY={notes.reduce((max, n) => Math.max(max, n.y + 1), 0)}
+          onClose={() => setImporting(false)}
+        />
+      )}
       <CanvasView label={board.title} handle={canvas} board="needs">
         <div className="lanes" data-canvas-background="true">
           {lanes.map((lane, i) => (

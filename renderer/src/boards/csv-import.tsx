@@ -1,0 +1,127 @@
+/**
+ * Importing needs from a CSV file: choose a file, see a preview of the rows and every row that
+ * cannot be imported (with its line number), and import nothing until confirmed. The import is
+ * one undo step.
+ */
+import { useState } from 'react';
+import { addNotes, parseNotesCsv, type BoardId, type CsvPreview, type Lane } from '../../../shared';
+import { useT } from '../i18n';
+import { useToasts } from '../toasts';
+import { useConnection } from '../use-workshop';
+
+export function CsvImportDialog({
+  boardId,
+  lanes,
+  startY,
+  onClose,
+}: {
+  boardId: BoardId;
+  lanes: readonly Lane[];
+  /** Sort key after which imported notes go in each lane. */
+  startY: number;
+  onClose: () => void;
+}) {
+  const t = useT();
+  const { doc } = useConnection();
+  const show = useToasts((s) => s.show);
+  const [preview, setPreview] = useState<CsvPreview | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const read = (file: File | undefined): void => {
+    setPreview(null);
+    setError(null);
+    if (!file) return;
+    file.text().then(
+      (text) =>
+        setPreview(
+          parseNotesCsv(
+            text,
+            lanes.map((l) => l.title),
+          ),
+        ),
+      () => setError(t('csv.readFailed')),
+    );
+  };
+
+  const confirm = (): void => {
+    if (!preview) return;
+    const laneOf = new Map(lanes.map((l) => [l.title, l.id]));
+    const ids = addNotes(
+      doc,
+      boardId,
+      preview.notes.map((n, i) => ({
+        text: n.text,
+        laneId: laneOf.get(n.stakeholder) ?? null,
+        municipality: n.municipality || null,
+        y: startY + i,
+      })),
+    );
+    show(t('csv.imported', { count: ids.length }));
+    onClose();
+  };
+
+  return (
+    <div className="dialog-backdrop">
+      <div className="dialog wide" role="dialog" aria-modal="true" aria-labelledby="csv-title">
+        <h2 id="csv-title">{t('csv.title')}</h2>
+        <label>
+          {t('csv.file')}
+          <input type="file" accept=".csv,text/csv,text/plain" onChange={(e) => read(e.target.files?.[0])} />
+        </label>
+        {error && <p role="alert">{error}</p>}
+        {preview && preview.problems.length > 0 && (
+          <div role="alert" className="problems">
+            <p>{t('csv.problems', { count: preview.problems.length })}</p>
+            <ul>
+              {preview.problems.map((p) => (
+                <li key={`${p.line}-${p.kind}`}>
+                  {t('csv.problem', {
+                    line: p.line,
+                    problem: t(`csv.kind.${p.kind}`, { detail: p.detail ?? '' }),
+                  })}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+        {preview && preview.notes.length > 0 && (
+          <div className="table-scroll preview">
+            <table className="actions-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('csv.line')}</th>
+                  <th scope="col">{t('note.text')}</th>
+                  <th scope="col">{t('lane.title')}</th>
+                  <th scope="col">{t('csv.municipality')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {preview.notes.map((n) => (
+                  <tr key={n.line}>
+                    <td>{n.line}</td>
+                    <td>{n.text}</td>
+                    <td>{n.stakeholder}</td>
+                    <td>{n.municipality}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <div className="panel-buttons">
+          <button
+            type="button"
+            className="primary-button"
+            disabled={!preview?.notes.length}
+            onClick={confirm}
+          >
+            {t('csv.confirm', { count: preview?.notes.length ?? 0 })}
+          </button>
+          <button type="button" className="button-link" onClick={onClose}>
+            {t('csv.cancel')}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
