@@ -94,6 +94,27 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
+/**
+ * The URL of a request target, or null when it is not one (`//`, say). Request targets come
+ * from anyone: a throw in a request handler would stop the whole server.
+ */
+function requestUrl(req: IncomingMessage): URL | null {
+  try {
+    return new URL(req.url ?? '/', 'http://x');
+  } catch {
+    return null;
+  }
+}
+
+/** A room name from a URL path, or '' when its percent-encoding is broken (not a room name). */
+function roomFromPath(pathname: string): string {
+  try {
+    return decodeURIComponent(pathname.slice(1));
+  } catch {
+    return '';
+  }
+}
+
 /** Checks every seed outline first, so a bad one creates nothing. */
 function parseSeeds(options: ServerOptions): { room: string; doc: Y.Doc }[] {
   const sources = [
@@ -145,7 +166,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   let publicUrl = options.publicUrl ?? '';
   const http = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const url = requestUrl(req);
+    if (!url) return json(res, 400, { error: 'Bad request.' });
+    const path = url.pathname;
     if (path === '/healthz') {
       return json(res, 200, {
         status: rooms.storageError ? 'degraded' : 'ok',
@@ -173,9 +196,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let closing = false;
 
   http.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const room = decodeURIComponent(url.pathname.slice(1));
-    if (closing || !ROOM_NAME.test(room)) {
+    const url = requestUrl(req);
+    const room = url ? roomFromPath(url.pathname) : '';
+    if (closing || !url || !ROOM_NAME.test(room)) {
       metrics.reject(closing ? 'shutting-down' : 'bad-room-name');
       socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
       return;
@@ -208,7 +231,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         return closeWith(CLOSE.malformedFrame, 'text frames are not accepted', 'malformed-frame');
       early.push(data);
     };
-    ws.on('message', (data: RawData, isBinary: boolean) => onFrame(data, isBinary));
+    // Once the server has closed a connection (ws is then CLOSING), frames still in flight from
+    // it are ignored: they are neither applied nor counted again.
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (ws.readyState === ws.OPEN) onFrame(data, isBinary);
+    });
 
     function closeWith(code: number, reason: string, metric: string): void {
       metrics.close(metric);
@@ -248,6 +275,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     const room = loaded;
     const receive = (data: RawData): void => {
+      if (ws.readyState !== ws.OPEN) return;
       const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
       metrics.messagesIn++;
       metrics.bytesIn += bytes.byteLength;

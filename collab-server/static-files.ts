@@ -40,7 +40,12 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
  * hash). Returns false when `root` has no index.html (the client is not built).
  */
 export function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): boolean {
-  const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+  let path = '/';
+  try {
+    path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+  } catch {
+    // Not a path (broken percent-encoding): like any unknown path, it gets index.html.
+  }
   const candidate = normalize(join(root, path));
   const inside = candidate === root || candidate.startsWith(root.endsWith(sep) ? root : root + sep);
   let file = inside && isFile(candidate) ? candidate : join(root, 'index.html');

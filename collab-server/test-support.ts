@@ -3,6 +3,7 @@
  * a temporary folder, and real y-websocket clients with signed tokens. Used by tests only.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
@@ -25,9 +26,12 @@ export function startTestServer(options: Partial<ServerOptions> = {}): Promise<R
   return startServer({ port: 0, dataDir: options.dataDir ?? tempDir(), unloadGraceMs: 200, ...options });
 }
 
+/** Where a server listens and the key that signs its tokens (in this process or another). */
+export type ServerAddress = Pick<RunningServer, 'url' | 'signingKey'>;
+
 /** A signed token for `room` with `role`, valid for an hour unless `ttlSeconds` says otherwise. */
 export function tokenFor(
-  server: RunningServer,
+  server: ServerAddress,
   room: string,
   role: Exclude<TokenRole, 'organiser'> = 'participant',
   ttlSeconds = 3600,
@@ -39,7 +43,11 @@ export function tokenFor(
 export type TestClient = { readonly doc: Y.Doc; readonly provider: WebsocketProvider };
 
 /** Connects a stock y-websocket client with `token` (or none). */
-export function connectClient(server: RunningServer, room: string, token: string | null): TestClient {
+export function connectClient(
+  server: Pick<ServerAddress, 'url'>,
+  room: string,
+  token: string | null,
+): TestClient {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(server.url.replace(/^http/, 'ws'), room, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
@@ -69,7 +77,11 @@ export function until(doc: Y.Doc, predicate: () => boolean): Promise<void> {
 }
 
 /** Opens a raw WebSocket to a room and resolves when it is open (or closed first). */
-export function rawSocket(server: RunningServer, room: string, token: string | null): Promise<WebSocket> {
+export function rawSocket(
+  server: Pick<ServerAddress, 'url'>,
+  room: string,
+  token: string | null,
+): Promise<WebSocket> {
   const query = token ? `?token=${encodeURIComponent(token)}` : '';
   const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/${room}${query}`);
   return new Promise((resolve, reject) => {
@@ -78,11 +90,182 @@ export function rawSocket(server: RunningServer, room: string, token: string | n
   });
 }
 
-/** Resolves with the close code (and the frames received before it) of a raw socket. */
+/**
+ * Opens a raw WebSocket to a room and resolves once the room has admitted it (its first frame, the
+ * server's sync step 1, arrived). The listener is there from the start: that frame can arrive
+ * together with the upgrade response, before code awaiting 'open' runs.
+ */
+export function joinedSocket(
+  server: Pick<ServerAddress, 'url'>,
+  room: string,
+  token: string | null,
+): Promise<WebSocket> {
+  const query = token ? `?token=${encodeURIComponent(token)}` : '';
+  const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/${room}${query}`);
+  return new Promise((resolve, reject) => {
+    ws.once('message', () => resolve(ws));
+    ws.once('error', reject);
+    ws.once('close', (code: number) => reject(new Error(`closed with ${code} before joining`)));
+  });
+}
+
+/**
+ * Resolves with the close code of a raw socket and the frames it received from this call on (use
+ * `rawRefusal` to count frames from the very start).
+ */
 export function closeOf(ws: WebSocket): Promise<{ code: number; framesBefore: number }> {
   let frames = 0;
   ws.on('message', () => frames++);
   return new Promise((resolve) =>
     ws.once('close', (code: number) => resolve({ code, framesBefore: frames })),
   );
+}
+
+/** Resolves with the close code and reason once the client's provider gives up (a permanent close). */
+export function refused(client: TestClient): Promise<{ code: number; reason: string }> {
+  return new Promise((resolve) => client.provider.once('closed', (event) => resolve(event)));
+}
+
+/**
+ * Resolves once `to` sees an awareness mark that `from` sets now. Frames of one connection are
+ * handled in order, so by then the server has handled everything `from` sent before it.
+ */
+export function passedThrough(from: TestClient, to: TestClient): Promise<void> {
+  const mark = Math.random();
+  const id = from.doc.clientID;
+  const seen = (): boolean => to.provider.awareness.getStates().get(id)?.mark === mark;
+  return new Promise((resolve) => {
+    const check = (): void => {
+      if (!seen()) return;
+      to.provider.awareness.off('change', check);
+      resolve();
+    };
+    to.provider.awareness.on('change', check);
+    from.provider.awareness.setLocalStateField('mark', mark);
+  });
+}
+
+/**
+ * Polls `check` every 10 ms until it holds, for state the server reports by no event (rooms in
+ * memory, counters). Fails after `timeoutMs` naming `what`.
+ */
+export async function waitFor(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** The number of durable writes (talkoo_flush_seconds_count) in a /metrics text. */
+export function flushCountIn(metricsText: string): number {
+  return Number(/^talkoo_flush_seconds_count (\d+)$/m.exec(metricsText)?.[1] ?? NaN);
+}
+
+/**
+ * Opens a raw WebSocket to a room and resolves with how the server closed it, counting every
+ * frame received from the very start (a refused socket must receive none).
+ */
+export function rawRefusal(
+  server: Pick<ServerAddress, 'url'>,
+  room: string,
+  token: string | null,
+): Promise<{ code: number; reason: string; framesBefore: number }> {
+  const query = token === null ? '' : `?token=${encodeURIComponent(token)}`;
+  const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/${room}${query}`);
+  let frames = 0;
+  ws.on('message', () => frames++);
+  return new Promise((resolve, reject) => {
+    ws.once('error', reject);
+    ws.once('close', (code: number, reason: Buffer) =>
+      resolve({ code, reason: reason.toString(), framesBefore: frames }),
+    );
+  });
+}
+
+/**
+ * What one test started: temp dirs, servers and clients, all undone by `cleanUp` (call it in
+ * afterEach). Clients go first so that none of them reconnects to a server being stopped.
+ */
+export class TestBed {
+  private readonly dirs: string[] = [];
+  private readonly servers = new Set<RunningServer>();
+  private readonly clients: TestClient[] = [];
+
+  /** A new temporary directory, removed at clean-up. */
+  dir(): string {
+    const dir = tempDir();
+    this.dirs.push(dir);
+    return dir;
+  }
+
+  /** Starts a test server (in a new temp dir unless `dataDir` is given). */
+  async start(options: Partial<ServerOptions> = {}): Promise<RunningServer> {
+    const server = await startTestServer({ ...options, dataDir: options.dataDir ?? this.dir() });
+    this.servers.add(server);
+    return server;
+  }
+
+  /** Stops a server now (a graceful close: it stores everything first). */
+  async stop(server: RunningServer): Promise<void> {
+    this.servers.delete(server);
+    await server.close();
+  }
+
+  /** A stock client with a token of `role` (or the given token text; null for none). */
+  connect(
+    server: ServerAddress,
+    room: string,
+    as: Exclude<TokenRole, 'organiser'> | { token: string | null } = 'participant',
+  ): TestClient {
+    const token = typeof as === 'string' ? tokenFor(server, room, as) : as.token;
+    const client = connectClient(server, room, token);
+    this.clients.push(client);
+    return client;
+  }
+
+  async cleanUp(): Promise<void> {
+    for (const client of this.clients.splice(0)) client.provider.destroy();
+    const servers = [...this.servers];
+    this.servers.clear();
+    await Promise.all(servers.map((server) => server.close()));
+    for (const dir of this.dirs.splice(0)) removeDir(dir);
+  }
+}
+
+/**
+ * Sends one raw HTTP/1.1 request with `target` exactly as given (clients would normalise odd
+ * targets) and resolves with the response's status code; `upgrade` asks for a WebSocket.
+ */
+export function rawHttpStatus(
+  server: Pick<ServerAddress, 'url'>,
+  target: string,
+  upgrade = false,
+): Promise<number> {
+  const { hostname, port } = new URL(server.url);
+  const headers = upgrade
+    ? 'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n'
+    : 'Connection: close\r\n';
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () =>
+      socket.write(`GET ${target} HTTP/1.1\r\nHost: ${hostname}\r\n${headers}\r\n`),
+    );
+    let response = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      response += chunk;
+      const status = /^HTTP\/1\.1 (\d{3}) /.exec(response);
+      if (!status?.[1]) return;
+      socket.destroy();
+      resolve(Number(status[1]));
+    });
+    socket.once('error', reject);
+    socket.once('close', () =>
+      reject(new Error(`no HTTP status for ${target}: ${JSON.stringify(response)}`)),
+    );
+  });
 }
