@@ -2,9 +2,10 @@
  * Live presence over Yjs awareness: who is here (name, colour, role), where their cursor is on
  * which board, and which note they are editing. Cursor updates are sent at most 10 per second.
  */
-import { useEffect, useRef, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import type { BoardKind, NoteId, Role } from '../../shared';
+import { useSelector } from './use-workshop';
 
 /** What each client shares. Everything read from others is parsed with defaults. */
 export type Presence = {
@@ -49,30 +50,41 @@ function parsePresence(clientId: number, state: unknown): Presence | null {
 const cache = new WeakMap<Awareness, readonly Presence[]>();
 const EMPTY: readonly Presence[] = [];
 
-/** Everyone present except this client, re-rendering on every awareness change. */
-export function usePeers(awareness: Awareness): readonly Presence[] {
-  const subscribe = (listener: () => void): (() => void) => {
-    const onChange = (): void => {
-      cache.delete(awareness);
-      listener();
-    };
-    awareness.on('change', onChange);
-    return () => awareness.off('change', onChange);
-  };
-  const snapshot = (): readonly Presence[] => {
-    const cached = cache.get(awareness);
-    if (cached) return cached;
-    const list: Presence[] = [];
-    awareness.getStates().forEach((state, clientId) => {
-      if (clientId === awareness.clientID) return;
-      const p = parsePresence(clientId, state);
-      if (p) list.push(p);
-    });
-    const result = list.length ? list : EMPTY;
-    cache.set(awareness, result);
-    return result;
-  };
-  return useSyncExternalStore(subscribe, snapshot);
+function peersOf(awareness: Awareness): readonly Presence[] {
+  const cached = cache.get(awareness);
+  if (cached) return cached;
+  const list: Presence[] = [];
+  awareness.getStates().forEach((state, clientId) => {
+    if (clientId === awareness.clientID) return;
+    const p = parsePresence(clientId, state);
+    if (p) list.push(p);
+  });
+  const result = list.length ? list : EMPTY;
+  cache.set(awareness, result);
+  return result;
+}
+
+/**
+ * Selects from everyone present except this client. Components re-render only when their
+ * selection changes, so a cursor moving does not re-render every note.
+ */
+export function usePeers<T = readonly Presence[]>(
+  awareness: Awareness,
+  selector: (peers: readonly Presence[]) => T = (peers) => peers as T,
+  isEqual?: (a: T, b: T) => boolean,
+): T {
+  const subscribe = useCallback(
+    (listener: () => void): (() => void) => {
+      const onChange = (): void => {
+        cache.delete(awareness);
+        listener();
+      };
+      awareness.on('change', onChange);
+      return () => awareness.off('change', onChange);
+    },
+    [awareness],
+  );
+  return useSelector(subscribe, () => peersOf(awareness), selector, isEqual);
 }
 
 /** Sends this client's cursor (in canvas coordinates) at most every 100 ms. */

@@ -5,7 +5,10 @@
  */
 
 /** What the hash asks for. */
-export type Route = { readonly kind: 'home' } | { readonly kind: 'workshop'; readonly room: string };
+export type Route =
+  | { readonly kind: 'home' }
+  | { readonly kind: 'workshop'; readonly room: string }
+  | { readonly kind: 'bench'; readonly notes: number };
 
 const ORGANISER_KEY = 'talkoo.organiser';
 const roomKey = (room: string): string => `talkoo.token.${room}`;
@@ -41,6 +44,10 @@ export function readRoute(): Route {
   if (organiser) remember(ORGANISER_KEY, organiser);
   if (room && token) remember(roomKey(room), token);
   if (organiser || token) history.replaceState(null, '', `#${path}`);
+  if (path === '/bench') {
+    const notes = Number(params.get('notes') ?? '1000');
+    return { kind: 'bench', notes: Number.isInteger(notes) && notes > 0 ? Math.min(notes, 20_000) : 1000 };
+  }
   return room ? { kind: 'workshop', room } : { kind: 'home' };
 }
 

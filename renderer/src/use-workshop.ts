@@ -3,7 +3,7 @@
  * snapshot, and re-render only when their selection changed (the snapshot shares structure).
  */
 import { createContext, useContext, useRef, useSyncExternalStore } from 'react';
-import type { Workshop } from '../../shared';
+import type { Note, Workshop } from '../../shared';
 import type { WorkshopConnection } from './connection';
 
 /** The open workshop's connection: its document (for writes), store (for reads) and undo. */
@@ -22,6 +22,29 @@ export function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
 }
 
 /**
+ * Selects from any external store: re-renders only when `isEqual` says the selection changed.
+ * The selection is computed once per store snapshot.
+ */
+export function useSelector<S, T>(
+  subscribe: (listener: () => void) => () => void,
+  getSnapshot: () => S,
+  selector: (snapshot: S) => T,
+  isEqual: (a: T, b: T) => boolean = Object.is,
+): T {
+  const cache = useRef<{ snapshot: S; value: T } | null>(null);
+  const select = (): T => {
+    const snapshot = getSnapshot();
+    const cached = cache.current;
+    if (cached && Object.is(cached.snapshot, snapshot)) return cached.value;
+    const value = selector(snapshot);
+    const kept = cached && isEqual(cached.value, value) ? cached.value : value;
+    cache.current = { snapshot, value: kept };
+    return kept;
+  };
+  return useSyncExternalStore(subscribe, select);
+}
+
+/**
  * Selects from the open workshop. `isEqual` decides when a new selection counts as unchanged
  * (use `sameItems` for selectors that filter or map into a new array).
  */
@@ -30,15 +53,17 @@ export function useWorkshop<T>(
   isEqual: (a: T, b: T) => boolean = Object.is,
 ): T {
   const { store } = useConnection();
-  const cache = useRef<{ snapshot: Workshop; value: T } | null>(null);
-  const select = (): T => {
-    const snapshot = store.getSnapshot();
-    const cached = cache.current;
-    if (cached?.snapshot === snapshot) return cached.value;
-    const value = selector(snapshot);
-    const kept = cached && isEqual(cached.value, value) ? cached.value : value;
-    cache.current = { snapshot, value: kept };
-    return kept;
-  };
-  return useSyncExternalStore(store.subscribe, select);
+  return useSelector(store.subscribe, store.getSnapshot, selector, isEqual);
+}
+
+const noteIndexes = new WeakMap<Workshop, ReadonlyMap<string, Note>>();
+
+/** A note by id in O(1): the index is built once per snapshot. */
+export function noteById(workshop: Workshop, id: string): Note | undefined {
+  let index = noteIndexes.get(workshop);
+  if (!index) {
+    index = new Map(workshop.notes.map((n) => [n.id, n]));
+    noteIndexes.set(workshop, index);
+  }
+  return index.get(id);
 }

@@ -1,6 +1,7 @@
 /** Top-level routing by URL hash (see routes.ts). */
 import { useEffect, useState } from 'react';
 import { readRoute, type Route } from '../routes';
+import { BenchScreen } from './bench-screen';
 import { Home } from './home';
 import { WorkshopScreen } from './workshop-screen';
 
@@ -11,5 +12,6 @@ export function App() {
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
+  if (route.kind === 'bench') return <BenchScreen notes={route.notes} />;
   return route.kind === 'workshop' ? <WorkshopScreen key={route.room} room={route.room} /> : <Home />;
 }

@@ -8,8 +8,9 @@ import { deleteNotes, setNoteText, type NoteId } from '../../../shared';
 import { useT } from '../i18n';
 import { usePeers } from '../presence';
 import { DotControl } from './dot-control';
+import { useShallow } from 'zustand/react/shallow';
 import { useUi } from '../ui-store';
-import { useConnection, useWorkshop } from '../use-workshop';
+import { noteById, sameItems, useConnection, useWorkshop } from '../use-workshop';
 
 export const NoteCard = memo(function NoteCard({
   id,
@@ -20,13 +21,16 @@ export const NoteCard = memo(function NoteCard({
 }) {
   const t = useT();
   const { doc } = useConnection();
-  const note = useWorkshop((w) => w.notes.find((n) => n.id === id));
+  const note = useWorkshop((w) => noteById(w, id));
   const votes = useWorkshop((w) => w.revealedVotes.notes[id] ?? 0);
-  const selected = useUi((s) => s.selection.includes(id));
-  const editing = useUi((s) => s.editing === id);
-  const select = useUi((s) => s.select);
-  const toggle = useUi((s) => s.toggle);
-  const edit = useUi((s) => s.edit);
+  // One subscription for both flags; actions are read when used, not subscribed to.
+  const [selected, editing] = useUi(useShallow((s) => [s.selection.includes(id), s.editing === id] as const));
+  const { select, toggle, edit } = useUi.getState();
+  const voting = useWorkshop((w) =>
+    w.rounds.some((r) => r.id === w.facilitation.activeRoundId && r.state === 'open' && r.target === 'notes'),
+  );
+  const { awareness } = useConnection();
+  const editors = usePeers(awareness, (peers) => peers.filter((p) => p.editing === id), sameItems);
   if (!note) return null;
   return (
     <li
@@ -77,27 +81,19 @@ export const NoteCard = memo(function NoteCard({
           )}
         </button>
       )}
-      <EditedBy id={id} />
-      <DotControl target={id} kind="notes" title={note.text} />
+      {editors.length > 0 && (
+        <span className="edited-by">
+          {editors.map((p) => (
+            <span key={p.clientId} className="cursor-name" style={{ background: p.colour }}>
+              {p.name}
+            </span>
+          ))}
+        </span>
+      )}
+      {voting && <DotControl target={id} kind="notes" title={note.text} />}
     </li>
   );
 });
-
-/** Names of the others editing this note right now. */
-function EditedBy({ id }: { id: NoteId }) {
-  const { awareness } = useConnection();
-  const editors = usePeers(awareness).filter((p) => p.editing === id);
-  if (editors.length === 0) return null;
-  return (
-    <span className="edited-by">
-      {editors.map((p) => (
-        <span key={p.clientId} className="cursor-name" style={{ background: p.colour }}>
-          {p.name}
-        </span>
-      ))}
-    </span>
-  );
-}
 
 /** In-place text editor: Enter saves, Shift+Enter breaks the line, Escape cancels. */
 export function NoteEditor({

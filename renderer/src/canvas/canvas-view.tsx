@@ -47,10 +47,13 @@ export function CanvasView({
   const view = useRef<View>({ x: 24, y: 24, zoom: 1 });
   const setZoom = useUi((s) => s.setZoom);
 
+  const zoomTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const apply = useCallback(() => {
     const { x, y, zoom } = view.current;
     if (content.current) content.current.style.transform = `translate(${x}px, ${y}px) scale(${zoom})`;
-    setZoom(zoom);
+    // The status bar learns the zoom once the gesture settles: no React work while panning.
+    if (zoomTimer.current) clearTimeout(zoomTimer.current);
+    zoomTimer.current = setTimeout(() => setZoom(view.current.zoom), 120);
   }, [setZoom]);
 
   const zoomAt = useCallback(

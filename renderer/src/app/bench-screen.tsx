@@ -1,0 +1,104 @@
+/**
+ * The benchmark route `#/bench?notes=N`: a needs board of N generated notes in a local document
+ * (no server), rendered by the real components. Once every note is in the page it sets
+ * `window.__bench = { ready: true, count: N }`, so any harness can time it the same way.
+ */
+import { useEffect, useMemo } from 'react';
+import { Awareness } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import {
+  addLane,
+  addNotes,
+  createUndoManager,
+  createWorkshop,
+  createWorkshopStore,
+  NOTE_COLOURS,
+  TEMPLATE_BOARD_IDS,
+  type LaneId,
+  type ParticipantId,
+} from '../../../shared';
+import { NeedsBoard } from '../boards/needs-board';
+import type { WorkshopConnection } from '../connection';
+import { LanguageContext } from '../i18n';
+import { MeContext } from '../me';
+import { WorkshopContext } from '../use-workshop';
+
+declare global {
+  // Declaration merging with the DOM's Window needs an interface.
+  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions
+  interface Window {
+    __bench?: { ready: boolean; count: number };
+  }
+}
+
+const WORDS = 'kulttuuri yhteistyö tilat nuoret kirjasto kunta tapahtuma verkosto rahoitus osallisuus'.split(
+  ' ',
+);
+
+function benchConnection(count: number): WorkshopConnection {
+  const doc = new Y.Doc();
+  createWorkshop(doc, {
+    title: `Benchmark: ${count} notes`,
+    language: 'en',
+    boardTitles: { needs: 'Needs', themes: 'Themes', actions: 'Actions' },
+  });
+  const lanes = ['Municipalities', 'Free cultural actors', 'Libraries', 'Youth work', 'Associations'].map(
+    (title) => addLane(doc, TEMPLATE_BOARD_IDS.needs, title) as LaneId,
+  );
+  addNotes(
+    doc,
+    TEMPLATE_BOARD_IDS.needs,
+    Array.from({ length: count }, (_, i) => ({
+      text: `${i + 1}. ${WORDS[i % WORDS.length]} ${WORDS[(i * 7) % WORDS.length]} ${WORDS[(i * 3) % WORDS.length]}`,
+      laneId: lanes[i % lanes.length] ?? null,
+      colour: NOTE_COLOURS[i % NOTE_COLOURS.length],
+      y: i,
+    })),
+  );
+  performance.mark('bench:document');
+  const store = createWorkshopStore(doc);
+  performance.mark('bench:read-model');
+  return {
+    room: 'bench',
+    doc,
+    store,
+    undo: createUndoManager(doc),
+    awareness: new Awareness(doc),
+    synced: () => true,
+    status: () => 'online',
+    refusal: () => null,
+    onChange: () => () => undefined,
+    close: () => doc.destroy(),
+  };
+}
+
+export function BenchScreen({ notes }: { notes: number }) {
+  const connection = useMemo(() => benchConnection(notes), [notes]);
+  const me = useMemo(
+    () => ({ id: 'bench' as ParticipantId, name: 'Bench', colour: '#1D5FD1', role: 'participant' as const }),
+    [],
+  );
+  useEffect(() => {
+    performance.mark('bench:committed');
+    // Two frames after the commit the notes are laid out and painted.
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => {
+        const count = document.querySelectorAll('[data-note-id]').length;
+        window.__bench = { ready: count === notes, count };
+      }),
+    );
+  }, [notes]);
+  return (
+    <WorkshopContext.Provider value={connection}>
+      <LanguageContext.Provider value="en">
+        <MeContext.Provider value={me}>
+          <div className="workshop">
+            <main className="board-panel">
+              <NeedsBoard />
+            </main>
+          </div>
+        </MeContext.Provider>
+      </LanguageContext.Provider>
+    </WorkshopContext.Provider>
+  );
+}
