@@ -1,9 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { parseCli } from './cli-args';
 import { startServer } from './server';
-import { tempDir } from './test-support';
+import { removeDir, tempDir as newTempDir } from './test-support';
+
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach(removeDir));
+
+/** A temp data dir removed after the test. */
+function tempDir(): string {
+  const dir = newTempDir();
+  dirs.push(dir);
+  return dir;
+}
 
 const VORU = readFileSync(join(import.meta.dirname, '..', 'shared', 'examples', 'voru-et.json'), 'utf8');
 

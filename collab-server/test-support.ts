@@ -21,9 +21,26 @@ export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** Starts a server on a free port with its data in `dataDir` (a new temp dir by default). */
-export function startTestServer(options: Partial<ServerOptions> = {}): Promise<RunningServer> {
-  return startServer({ port: 0, dataDir: options.dataDir ?? tempDir(), unloadGraceMs: 200, ...options });
+/**
+ * Starts a server on a free port with its data in `dataDir`; without one, in a new temp dir that
+ * is removed when the server closes.
+ */
+export async function startTestServer(options: Partial<ServerOptions> = {}): Promise<RunningServer> {
+  const own = options.dataDir === undefined ? tempDir() : null;
+  const server = await startServer({
+    port: 0,
+    dataDir: own ?? options.dataDir ?? '',
+    unloadGraceMs: 200,
+    ...options,
+  });
+  if (!own) return server;
+  return {
+    ...server,
+    close: async () => {
+      await server.close();
+      removeDir(own);
+    },
+  };
 }
 
 /** Where a server listens and the key that signs its tokens (in this process or another). */
