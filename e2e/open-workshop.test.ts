@@ -121,4 +121,20 @@ describe('opening a fixture workshop in the browser', () => {
     expect(page.url()).not.toContain('token=');
     await page.context().close();
   });
+
+  it('an organiser creates a workshop from the template; it opens in its language and is remembered', async () => {
+    const page = await newPage();
+    await page.goto(web.organiserLink);
+    await page.getByRole('textbox', { name: 'Title' }).fill('Kulturplan för Flen 2027');
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('sv');
+    await page.getByRole('button', { name: 'Create workshop' }).click();
+    await page.getByRole('heading', { name: 'Kulturplan för Flen 2027' }).waitFor();
+    await joinAs(page, 'Organiser');
+    await page.getByRole('tab', { name: 'Behovsanalys' }).waitFor();
+    await page.getByRole('button', { name: 'Lägg till intressentgrupp' }).waitFor();
+    await page.getByRole('link', { name: 'Alla workshoppar' }).click();
+    const recent = page.getByRole('region', { name: 'Recently opened on this device' });
+    await recent.getByRole('link', { name: 'Kulturplan för Flen 2027' }).waitFor();
+    await page.context().close();
+  });
 });

@@ -61,6 +61,36 @@ export function roomToken(room: string): string | null {
   return recall(roomKey(room));
 }
 
+const RECENT_KEY = 'talkoo.recent';
+
+/** A workshop opened on this device. */
+export type RecentWorkshop = { readonly room: string; readonly title: string; readonly opened: string };
+
+/** Workshops opened on this device, newest first (titles as last seen). */
+export function recentWorkshops(): RecentWorkshop[] {
+  try {
+    const list: unknown = JSON.parse(recall(RECENT_KEY) ?? '[]');
+    if (!Array.isArray(list)) return [];
+    return list.flatMap((item: unknown) => {
+      const { room, title, opened } = (item ?? {}) as Record<string, unknown>;
+      return typeof room === 'string' && typeof title === 'string' && typeof opened === 'string'
+        ? [{ room, title, opened }]
+        : [];
+    });
+  } catch {
+    return [];
+  }
+}
+
+/** Remembers that `room` (titled `title`) was opened now; keeps the 12 newest. */
+export function rememberWorkshop(room: string, title: string): void {
+  const rest = recentWorkshops().filter((w) => w.room !== room);
+  remember(
+    RECENT_KEY,
+    JSON.stringify([{ room, title, opened: new Date().toISOString() }, ...rest].slice(0, 12)),
+  );
+}
+
 /** The in-app link that opens `room` with `token`. */
 export function workshopHref(room: string, token: string): string {
   return `#/w/${encodeURIComponent(room)}?token=${encodeURIComponent(token)}`;

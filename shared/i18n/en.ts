@@ -169,6 +169,23 @@ export const en = {
   'csv.kind.unknown-stakeholder': '“{detail}” is not a stakeholder group of this board',
   'csv.kind.municipality-too-long': 'the municipality is longer than {detail} characters',
   'csv.municipality': 'Municipality',
+  'home.create': 'New workshop',
+  'home.createTitle': 'Title',
+  'home.language': 'Language',
+  'home.template': 'Start from',
+  'home.templateBlank': 'Empty template (needs → themes → actions)',
+  'home.createSubmit': 'Create workshop',
+  'home.createFailed': 'Could not create the workshop: {reason}',
+  'home.recent': 'Recently opened on this device',
+  'home.join': 'Join with a link',
+  'home.joinLink': 'Join link',
+  'home.joinSubmit': 'Join',
+  'home.badLink': 'This is not a Talkoo join link.',
+  'home.server': 'On this server',
+  'language.fi': 'Suomi',
+  'language.sv': 'Svenska',
+  'language.et': 'Eesti',
+  'language.en': 'English',
 } as const;
 
 /** Every message key. */

@@ -235,6 +235,8 @@ export type NewNote = {
   readonly y?: number;
   readonly themeId?: ThemeId | null;
   readonly id?: NoteId;
+  /** Position among all notes; appended at the end when absent. */
+  readonly order?: number;
 };
 
 /** Adds a note to a board; returns its id, or null when the board does not exist. */
@@ -244,7 +246,7 @@ export function addNote(doc: Y.Doc, boardId: BoardId, input: NewNote): NoteId | 
     if (!item(boards, boardId)) return null;
     const id = input.id ?? newId<'NoteId'>();
     const note = new Y.Map<unknown>();
-    const order = nextOrder(notes);
+    const order = input.order ?? nextOrder(notes);
     notes.set(id, note);
     note.set('text', new Y.Text(input.text));
     note.set('boardId', boardId);
@@ -263,12 +265,14 @@ export function addNote(doc: Y.Doc, boardId: BoardId, input: NewNote): NoteId | 
 
 /** Adds several notes in one undo step (an import); returns their ids. */
 export function addNotes(doc: Y.Doc, boardId: BoardId, inputs: readonly NewNote[]): NoteId[] {
-  return transact(doc, () =>
-    inputs.flatMap((input) => {
-      const id = addNote(doc, boardId, input);
+  return transact(doc, () => {
+    // The end of the list is found once, not once per note (an import can be thousands).
+    const first = nextOrder(roots(doc).notes);
+    return inputs.flatMap((input, i) => {
+      const id = addNote(doc, boardId, { order: first + i, ...input });
       return id ? [id] : [];
-    }),
-  );
+    });
+  });
 }
 
 /** Adds one note per non-empty line of `text` (a paste of many lines); returns their ids. */
@@ -282,11 +286,10 @@ export function addNotesFromLines(
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line !== '');
-  return transact(doc, () =>
-    lines.flatMap((line, i) => {
-      const id = addNote(doc, boardId, { ...input, text: line, y: (input.y ?? 0) + i * 10 });
-      return id ? [id] : [];
-    }),
+  return addNotes(
+    doc,
+    boardId,
+    lines.map((line, i) => ({ ...input, text: line, y: (input.y ?? 0) + i })),
   );
 }
 

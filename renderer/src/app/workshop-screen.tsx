@@ -8,6 +8,7 @@ import { useWorkshopConnection, type WorkshopConnection } from '../connection';
 import { canvasCommand } from '../canvas/canvas-view';
 import { LanguageContext, useT } from '../i18n';
 import { MeContext, type Me } from '../me';
+import { rememberWorkshop } from '../routes';
 import { colourOf, displayName, participantId, rememberName, roleIn } from '../session';
 import { Toasts } from '../toasts';
 import { JoinDialog } from './join-dialog';
@@ -58,7 +59,8 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
 
   useEffect(() => {
     document.title = title ? `${title} · Talkoo` : 'Talkoo';
-  }, [title]);
+    if (title) rememberWorkshop(connection.room, title);
+  }, [title, connection.room]);
 
   // Announce myself: presence for everyone here, and the roster once the document is in.
   useEffect(() => {
