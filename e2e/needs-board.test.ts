@@ -126,4 +126,27 @@ describe('needs analysis with two participants', () => {
       .waitFor();
     expect(await bob.getByRole('button', { name: 'A typo in the group' }).count()).toBe(0);
   });
+
+  it('offline edits are counted in the status bar and reach the other once back online', async () => {
+    const [alice, bob] = await twoPeople();
+    await alice.context().setOffline(true);
+    await alice
+      .getByRole('status')
+      .filter({ hasText: /^Offline|^Connecting/ })
+      .waitFor({ timeout: 10_000 });
+    await addNote(alice, 'Culture towns', 'Written on the train');
+    await alice
+      .getByRole('status')
+      .filter({ hasText: /changes not yet sent/ })
+      .waitFor();
+    expect(await bob.getByRole('button', { name: 'Written on the train' }).count()).toBe(0);
+    await alice.context().setOffline(false);
+    await lane(bob, 'Culture towns')
+      .getByRole('button', { name: 'Written on the train' })
+      .waitFor({ timeout: 15_000 });
+    await alice
+      .getByRole('status')
+      .filter({ hasText: /^Online$/ })
+      .waitFor({ timeout: 15_000 });
+  });
 });

@@ -32,6 +32,10 @@ export type WorkshopConnection = {
   /** True once the first full sync with the server finished. */
   readonly synced: () => boolean;
   readonly status: () => ConnectionStatus;
+  /** Changes made here that the server has not had yet (made while offline or syncing). */
+  readonly unsent: () => number;
+  /** True while connected but still exchanging what changed while apart. */
+  readonly syncing: () => boolean;
   /** The server's close code when refused (see shared/close-codes.ts), else null. */
   readonly refusal: () => number | null;
   /** Called whenever status() or synced() change. */
@@ -54,12 +58,15 @@ function open(room: string): WorkshopConnection {
   let status: ConnectionStatus = token ? 'connecting' : 'refused';
   let refusal: number | null = token ? null : 4401;
   let synced = false;
+  let syncing = false;
+  let unsent = 0;
   const listeners = new Set<() => void>();
   const notify = (): void => listeners.forEach((l) => l());
 
   provider.on('status', ({ status: s }: { status: string }) => {
     if (refusal !== null) return;
     status = s === 'connected' ? 'online' : s === 'connecting' ? 'connecting' : 'offline';
+    syncing = status === 'online' && !provider.synced;
     notify();
   });
   provider.on('closed', ({ code }: { code: number }) => {
@@ -72,6 +79,22 @@ function open(room: string): WorkshopConnection {
     // Older documents are migrated once their full state has arrived, never before.
     if (isSynced && !synced) migrateWorkshop(doc);
     synced = synced || isSynced;
+    syncing = !isSynced && status === 'online';
+    // Once synced, everything made here while apart has gone to the server.
+    if (isSynced) unsent = 0;
+    notify();
+  });
+  // The browser knows first when the network goes: drop the socket at once rather than after a
+  // timeout, and reconnect as soon as it is back.
+  const goOffline = (): void => provider.disconnect();
+  const goOnline = (): void => {
+    if (refusal === null && token) provider.connect();
+  };
+  window.addEventListener('offline', goOffline);
+  window.addEventListener('online', goOnline);
+  doc.on('update', (_update: Uint8Array, origin: unknown) => {
+    if (origin === provider || (status === 'online' && provider.synced)) return;
+    unsent++;
     notify();
   });
 
@@ -84,11 +107,15 @@ function open(room: string): WorkshopConnection {
     synced: () => synced,
     status: () => status,
     refusal: () => refusal,
+    unsent: () => unsent,
+    syncing: () => syncing,
     onChange: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     close: () => {
+      window.removeEventListener('offline', goOffline);
+      window.removeEventListener('online', goOnline);
       undo.destroy();
       provider.destroy();
       store.destroy();

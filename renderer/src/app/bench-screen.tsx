@@ -67,6 +67,8 @@ function benchConnection(count: number): WorkshopConnection {
     synced: () => true,
     status: () => 'online',
     refusal: () => null,
+    unsent: () => 0,
+    syncing: () => false,
     onChange: () => () => undefined,
     close: () => doc.destroy(),
   };

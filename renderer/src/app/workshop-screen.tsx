@@ -4,7 +4,7 @@ import { BOARD_KINDS, CLOSE, upsertParticipant, type BoardKind, type MessageKey 
 import { ActionsBoard } from '../boards/actions-board';
 import { NeedsBoard } from '../boards/needs-board';
 import { ThemesBoard } from '../boards/themes-board';
-import { useWorkshopConnection, type WorkshopConnection } from '../connection';
+import { useWorkshopConnection, type ConnectionStatus, type WorkshopConnection } from '../connection';
 import { canvasCommand } from '../canvas/canvas-view';
 import { LanguageContext, useT } from '../i18n';
 import { MeContext, type Me } from '../me';
@@ -39,7 +39,9 @@ function useConnectionState(connection: WorkshopConnection) {
   const status = useSyncExternalStore(connection.onChange, connection.status);
   const synced = useSyncExternalStore(connection.onChange, connection.synced);
   const refusal = useSyncExternalStore(connection.onChange, connection.refusal);
-  return { status, synced, refusal };
+  const unsent = useSyncExternalStore(connection.onChange, connection.unsent);
+  const syncing = useSyncExternalStore(connection.onChange, connection.syncing);
+  return { status, synced, refusal, unsent, syncing };
 }
 
 function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
@@ -47,7 +49,7 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
   const title = useWorkshop((w) => w.meta.title);
   const readOnly = useWorkshop((w) => w.readOnly);
   const hasContent = useWorkshop((w) => w.boards.length > 0);
-  const { status, synced, refusal } = useConnectionState(connection);
+  const { status, synced, refusal, unsent, syncing } = useConnectionState(connection);
   const board = useUi((s) => s.board);
   const showBoard = useUi((s) => s.showBoard);
   const [name, setName] = useState(displayName);
@@ -144,7 +146,7 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
         <span role="status">
           {refusal !== null
             ? t('connection.refused', { reason: t(refusalMessage(refusal)) })
-            : t(`connection.${status === 'refused' ? 'offline' : status}`)}
+            : connectionText(t, status, syncing, unsent)}
         </span>
         <span className="spacer" />
         {board !== 'actions' && <ZoomControls />}
@@ -152,6 +154,19 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
       </footer>
     </div>
   );
+}
+
+/** The status bar's words: "Online", "Syncing…", "Offline · 3 changes not yet sent". */
+function connectionText(
+  t: ReturnType<typeof useT>,
+  status: ConnectionStatus,
+  syncing: boolean,
+  unsent: number,
+): string {
+  const base = syncing
+    ? t('connection.syncing')
+    : t(`connection.${status === 'refused' ? 'offline' : status}`);
+  return unsent > 0 ? t('connection.unsent', { status: base, count: unsent }) : base;
 }
 
 const REFUSALS: Readonly<Record<number, MessageKey>> = {
