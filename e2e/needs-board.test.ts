@@ -149,4 +149,18 @@ describe('needs analysis with two participants', () => {
       .filter({ hasText: /^Online$/ })
       .waitFor({ timeout: 15_000 });
   });
+
+  it('the outline lists every note and moves one to another lane by keyboard', async () => {
+    const [alice, bob] = await twoPeople();
+    await alice.getByRole('button', { name: 'Show outline' }).click();
+    const outline = alice.getByRole('navigation', { name: 'Outline' });
+    const move = outline.getByRole('combobox', {
+      name: /^Move “Small towns lack staff to write EU funding applications” to/,
+    });
+    await move.focus();
+    await move.selectOption({ label: 'Universities' });
+    await lane(bob, 'Universities')
+      .getByRole('button', { name: 'Small towns lack staff to write EU funding applications' })
+      .waitFor({ timeout: 1000 });
+  });
 });

@@ -186,6 +186,10 @@ export const en = {
   'language.sv': 'Svenska',
   'language.et': 'Eesti',
   'language.en': 'English',
+  'outline.title': 'Outline',
+  'outline.show': 'Show outline',
+  'outline.hide': 'Hide outline',
+  'outline.moveTo': 'Move “{text}” to…',
 } as const;
 
 /** Every message key. */

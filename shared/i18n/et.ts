@@ -190,4 +190,8 @@ export const et: Messages = {
   'language.sv': 'Svenska',
   'language.et': 'Eesti',
   'language.en': 'English',
+  'outline.title': 'Liigendus',
+  'outline.show': 'Näita liigendust',
+  'outline.hide': 'Peida liigendus',
+  'outline.moveTo': 'Liiguta „{text}”…',
 };

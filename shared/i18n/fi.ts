@@ -190,4 +190,8 @@ export const fi: Messages = {
   'language.sv': 'Svenska',
   'language.et': 'Eesti',
   'language.en': 'English',
+  'outline.title': 'Jäsennys',
+  'outline.show': 'Näytä jäsennys',
+  'outline.hide': 'Piilota jäsennys',
+  'outline.moveTo': 'Siirrä ”{text}”…',
 };

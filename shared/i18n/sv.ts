@@ -190,4 +190,8 @@ export const sv: Messages = {
   'language.sv': 'Svenska',
   'language.et': 'Eesti',
   'language.en': 'English',
+  'outline.title': 'Disposition',
+  'outline.show': 'Visa disposition',
+  'outline.hide': 'Dölj disposition',
+  'outline.moveTo': 'Flytta ”{text}” till…',
 };

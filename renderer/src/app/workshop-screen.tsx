@@ -12,6 +12,7 @@ import { rememberWorkshop } from '../routes';
 import { colourOf, displayName, participantId, rememberName, roleIn } from '../session';
 import { Toasts } from '../toasts';
 import { JoinDialog } from './join-dialog';
+import { OutlinePanel } from './outline-panel';
 import { SidePanel } from './side-panel';
 import { useUi } from '../ui-store';
 import { useWorkshop, WorkshopContext } from '../use-workshop';
@@ -53,6 +54,7 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
   const board = useUi((s) => s.board);
   const showBoard = useUi((s) => s.showBoard);
   const [name, setName] = useState(displayName);
+  const [showOutline, setShowOutline] = useState(false);
   const me = useMemo<Me | null>(() => {
     if (!name) return null;
     const id = participantId();
@@ -124,6 +126,7 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
       )}
       <MeContext.Provider value={me}>
         <div className="workshop-body">
+          {me && hasContent && board !== 'actions' && showOutline && <OutlinePanel board={board} />}
           <main id="board-panel" role="tabpanel" aria-labelledby={`tab-${board}`} className="board-panel">
             {refusal !== null && !hasContent ? (
               <p className="empty" role="alert">
@@ -148,6 +151,16 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
             ? t('connection.refused', { reason: t(refusalMessage(refusal)) })
             : connectionText(t, status, syncing, unsent)}
         </span>
+        {board !== 'actions' && (
+          <button
+            type="button"
+            className="button-link"
+            aria-pressed={showOutline}
+            onClick={() => setShowOutline((v) => !v)}
+          >
+            {t(showOutline ? 'outline.hide' : 'outline.show')}
+          </button>
+        )}
         <span className="spacer" />
         {board !== 'actions' && <ZoomControls />}
         <UndoControls connection={connection} />
