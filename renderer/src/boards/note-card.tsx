@@ -6,31 +6,55 @@
 import { memo, useEffect, useRef, useState } from 'react';
 import { deleteNotes, setNoteText, type NoteId } from '../../../shared';
 import { useT } from '../i18n';
-import { usePeers } from '../presence';
+import { usePeers, type Presence } from '../presence';
 import { DotControl } from './dot-control';
 import { useShallow } from 'zustand/react/shallow';
 import { useUi } from '../ui-store';
 import { noteById, sameItems, useConnection, useWorkshop } from '../use-workshop';
 
-export const NoteCard = memo(function NoteCard({
-  id,
-  onDragStart,
-}: {
-  id: NoteId;
-  onDragStart?: (id: NoteId, event: React.PointerEvent<HTMLElement>) => void;
-}) {
-  const t = useT();
-  const { doc } = useConnection();
-  const note = useWorkshop((w) => noteById(w, id));
-  const votes = useWorkshop((w) => w.revealedVotes.notes[id] ?? 0);
-  // One subscription for both flags; actions are read when used, not subscribed to.
-  const [selected, editing] = useUi(useShallow((s) => [s.selection.includes(id), s.editing === id] as const));
-  const { select, toggle, edit } = useUi.getState();
+/** No one else is editing: one shared empty list, so memoised cards stay unchanged. */
+export const NO_EDITORS: readonly Presence[] = [];
+
+/**
+ * Who edits which note, and whether a dot round on notes is open: selected once per lane by the
+ * board and handed to its cards, rather than subscribed to by each of thousands of cards.
+ */
+export function useNoteActivity(): { editorsOf: (id: NoteId) => readonly Presence[]; voting: boolean } {
+  const { awareness } = useConnection();
+  const editing = usePeers(awareness, (peers) => peers.filter((p) => p.editing !== null), sameItems);
   const voting = useWorkshop((w) =>
     w.rounds.some((r) => r.id === w.facilitation.activeRoundId && r.state === 'open' && r.target === 'notes'),
   );
-  const { awareness } = useConnection();
-  const editors = usePeers(awareness, (peers) => peers.filter((p) => p.editing === id), sameItems);
+  return {
+    editorsOf: (id) =>
+      editing.some((p) => p.editing === id) ? editing.filter((p) => p.editing === id) : NO_EDITORS,
+    voting,
+  };
+}
+
+export const NoteCard = memo(function NoteCard({
+  id,
+  onDragStart,
+  editors = NO_EDITORS,
+  voting = false,
+}: {
+  id: NoteId;
+  onDragStart?: (id: NoteId, event: React.PointerEvent<HTMLElement>) => void;
+  /** Others editing this note now. */
+  editors?: readonly Presence[];
+  /** A dot round on notes is open. */
+  voting?: boolean;
+}) {
+  const t = useT();
+  const { doc } = useConnection();
+  // One store subscription for the note and its revealed dots, one for the UI flags; actions
+  // are read when used, not subscribed to.
+  const [note, votes] = useWorkshop(
+    (w) => [noteById(w, id), w.revealedVotes.notes[id] ?? 0] as const,
+    sameItems,
+  );
+  const [selected, editing] = useUi(useShallow((s) => [s.selection.includes(id), s.editing === id] as const));
+  const { select, toggle, edit } = useUi.getState();
   if (!note) return null;
   return (
     <li
