@@ -1,3 +1,4 @@
+/* global window, document, WheelEvent, requestAnimationFrame -- functions passed to page.evaluate run in the page */
 // Rendering benchmarks in real headless Chromium (Debian's, driven by playwright-core) at
 // 1280×720, against the built web client's benchmark route `#/bench?notes=N` (a needs board of
 // N generated notes in a local document, no server). Two figures per board size:
