@@ -245,20 +245,22 @@ export function addNote(doc: Y.Doc, boardId: BoardId, input: NewNote): NoteId | 
     const { boards, notes } = roots(doc);
     if (!item(boards, boardId)) return null;
     const id = input.id ?? newId<'NoteId'>();
-    const note = new Y.Map<unknown>();
     const order = input.order ?? nextOrder(notes);
+    // Built whole before it goes in: one integration instead of a dozen.
+    const note = new Y.Map<unknown>([
+      ['text', new Y.Text(input.text)],
+      ['boardId', boardId],
+      ['laneId', input.laneId ?? ''],
+      ['municipality', input.municipality ?? ''],
+      ['colour', input.colour ?? 'yellow'],
+      ['author', input.author ?? ''],
+      ['x', input.x ?? 0],
+      ['y', input.y ?? 0],
+      ['themeId', input.themeId ?? ''],
+      ['order', order],
+      ['themeOrder', order],
+    ]);
     notes.set(id, note);
-    note.set('text', new Y.Text(input.text));
-    note.set('boardId', boardId);
-    note.set('laneId', input.laneId ?? '');
-    note.set('municipality', input.municipality ?? '');
-    note.set('colour', input.colour ?? 'yellow');
-    note.set('author', input.author ?? '');
-    note.set('x', input.x ?? 0);
-    note.set('y', input.y ?? 0);
-    note.set('themeId', input.themeId ?? '');
-    note.set('order', order);
-    note.set('themeOrder', order);
     return id;
   });
 }
