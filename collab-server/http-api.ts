@@ -45,7 +45,8 @@ class HttpError extends Error {
   }
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+/** Answers with a JSON body, the security headers and no caching. */
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, {
     ...SECURITY_HEADERS,
     'Content-Type': 'application/json; charset=utf-8',
@@ -203,10 +204,10 @@ export function handleApi(ctx: ApiContext, req: IncomingMessage, res: ServerResp
     throw new HttpError(404, 'No such API.');
   };
   route().then(
-    (body) => send(res, req.method === 'POST' ? 201 : 200, body),
+    (body) => sendJson(res, req.method === 'POST' ? 201 : 200, body),
     (error: unknown) => {
-      if (error instanceof HttpError) send(res, error.status, { error: error.message });
-      else send(res, 500, { error: 'The server could not do that.' });
+      if (error instanceof HttpError) sendJson(res, error.status, { error: error.message });
+      else sendJson(res, 500, { error: 'The server could not do that.' });
     },
   );
   return true;

@@ -11,7 +11,7 @@ import * as Y from 'yjs';
 import { EXAMPLE_OUTLINES } from '../shared/examples';
 import { importOutline, parseOutline, parseOutlineText } from '../shared/outline/outline';
 import { formatParseError } from '../shared/result';
-import { handleApi } from './http-api';
+import { handleApi, sendJson as json } from './http-api';
 import { DEFAULT_LIMITS, ConnectionLimiter, type Limits } from './limits';
 import { silentLogger, type Logger } from './log';
 import { Metrics } from './metrics';
@@ -19,7 +19,7 @@ import { CLOSE } from './protocol';
 import type { Peer } from './room';
 import { RoomManager } from './rooms';
 import { loadOrCreateSigningKey } from './signing-key';
-import { SECURITY_HEADERS, serveStatic } from './static-files';
+import { serveStatic } from './static-files';
 import { openLevelStorage, type DocumentStorage } from './storage';
 import { signToken, verifyToken, type TokenProblem } from './tokens';
 
@@ -83,15 +83,6 @@ function lanAddress(): string {
     for (const a of addresses ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
   }
   return '127.0.0.1';
-}
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, {
-    ...SECURITY_HEADERS,
-    'Content-Type': 'application/json; charset=utf-8',
-    'Cache-Control': 'no-store',
-  });
-  res.end(JSON.stringify(body));
 }
 
 /**

@@ -1,25 +1,10 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './chromium';
-import { twoPeople as openTwo } from './people';
-import { startWeb, type WebServer } from './web-server';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { setUpE2E } from './setup';
 
-let web: WebServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const e2e = setUpE2E();
 
-beforeAll(async () => {
-  web = await startWeb();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await web?.stop();
-});
-
-const twoPeople = (): Promise<[Page, Page]> => openTwo(web, browser, contexts);
+const twoPeople = e2e.twoPeople;
 
 const lane = (page: Page, name: string) => page.getByRole('list', { name });
 

@@ -1,23 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './chromium';
-import { twoPeople } from './people';
-import { startWeb, type WebServer } from './web-server';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { setUpE2E } from './setup';
 
-let web: WebServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  web = await startWeb();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await web?.stop();
-});
+const e2e = setUpE2E();
 
 const NEED = 'Small towns lack staff to write EU funding applications';
 /** The need's card: its text button plus its dot controls. */
@@ -26,7 +11,7 @@ const card = (page: Page) =>
 
 describe('dot voting', () => {
   it('hides others’ dots until the facilitator reveals, then shows a ranked result to everyone', async () => {
-    const [facilitator, participant] = await twoPeople(web, browser, contexts);
+    const [facilitator, participant] = await e2e.twoPeople();
     // The example already carries 7 revealed votes on this need from its outline.
     expect(await card(participant).textContent()).toContain('7 votes');
 

@@ -26,7 +26,7 @@ import { useToasts } from '../toasts';
 import { useUi } from '../ui-store';
 import { sameItems, useConnection, useWorkshop } from '../use-workshop';
 import { CsvImportDialog } from './csv-import';
-import { NoteCard, useNoteActivity } from './note-card';
+import { NoteList } from './note-card';
 import { startNoteDrag } from './note-drag';
 
 /** Notes of one lane, top to bottom. */
@@ -62,7 +62,6 @@ function LaneColumn({
   const t = useT();
   const { doc, undo } = useConnection();
   const noteIds = useLaneNotes(boardId, lane?.id ?? null);
-  const activity = useNoteActivity();
   const edit = useUi((s) => s.edit);
   const showToast = useToasts((s) => s.show);
   const notes = useWorkshop((w) => w.notes);
@@ -141,17 +140,7 @@ function LaneColumn({
           </button>
         </div>
       )}
-      <ul className="note-list" aria-labelledby={headingId}>
-        {noteIds.map((id) => (
-          <NoteCard
-            key={id}
-            id={id}
-            onDragStart={onDragStart}
-            editors={activity.editorsOf(id)}
-            voting={activity.voting}
-          />
-        ))}
-      </ul>
+      <NoteList ids={noteIds} labelledBy={headingId} onDragStart={onDragStart} />
       <button
         type="button"
         className="add-note"

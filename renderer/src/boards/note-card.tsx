@@ -119,6 +119,32 @@ export const NoteCard = memo(function NoteCard({
   );
 });
 
+/** A list of note cards (a lane, a theme, the tray), with who edits what and whether dots are open. */
+export function NoteList({
+  ids,
+  labelledBy,
+  onDragStart,
+}: {
+  ids: readonly NoteId[];
+  labelledBy: string;
+  onDragStart: (id: NoteId, event: React.PointerEvent<HTMLElement>) => void;
+}) {
+  const activity = useNoteActivity();
+  return (
+    <ul className="note-list" aria-labelledby={labelledBy}>
+      {ids.map((id) => (
+        <NoteCard
+          key={id}
+          id={id}
+          onDragStart={onDragStart}
+          editors={activity.editorsOf(id)}
+          voting={activity.voting}
+        />
+      ))}
+    </ul>
+  );
+}
+
 /** In-place text editor: Enter saves, Shift+Enter breaks the line, Escape cancels. */
 export function NoteEditor({
   noteId,

@@ -25,7 +25,7 @@ import { useToasts } from '../toasts';
 import { useUi } from '../ui-store';
 import { sameItems, useConnection, useWorkshop } from '../use-workshop';
 import { DotControl } from './dot-control';
-import { NoteCard, useNoteActivity } from './note-card';
+import { NoteList } from './note-card';
 import { startNoteDrag } from './note-drag';
 
 type DragStart = (id: NoteId, event: React.PointerEvent<HTMLElement>) => void;
@@ -34,7 +34,6 @@ function ThemeColumn({ id, onDragStart }: { id: ThemeId; onDragStart: DragStart 
   const t = useT();
   const { doc, undo } = useConnection();
   const theme = useWorkshop((w) => w.themes.find((th) => th.id === id));
-  const activity = useNoteActivity();
   const others = useWorkshop((w) => w.themes.filter((th) => th.id !== id), sameItems);
   const actions = useWorkshop((w) => w.actions.filter((a) => a.themeIds.includes(id)), sameItems);
   const showBoard = useUi((s) => s.showBoard);
@@ -102,17 +101,7 @@ function ThemeColumn({ id, onDragStart }: { id: ThemeId; onDragStart: DragStart 
           ×
         </button>
       </div>
-      <ul className="note-list" aria-labelledby={headingId}>
-        {theme.noteIds.map((noteId) => (
-          <NoteCard
-            key={noteId}
-            id={noteId}
-            onDragStart={onDragStart}
-            editors={activity.editorsOf(noteId)}
-            voting={activity.voting}
-          />
-        ))}
-      </ul>
+      <NoteList ids={theme.noteIds} labelledBy={headingId} onDragStart={onDragStart} />
       {actions.length > 0 && (
         <ul className="theme-actions" aria-label={t('theme.actions')}>
           {actions.map((a) => (
@@ -142,7 +131,6 @@ export function ThemesBoard() {
   const notes = useWorkshop((w) => w.notes);
   const unsorted = useWorkshop((w) => w.notes.filter((n) => n.themeId === null).map((n) => n.id), sameItems);
   const selection = useUi((s) => s.selection);
-  const activity = useNoteActivity();
 
   const onDragStart = useCallback<DragStart>(
     (id, event) => {
@@ -185,17 +173,7 @@ export function ThemesBoard() {
               </h2>
               <span className="count">{unsorted.length}</span>
             </header>
-            <ul className="note-list" aria-labelledby="tray-title">
-              {unsorted.map((id) => (
-                <NoteCard
-                  key={id}
-                  id={id}
-                  onDragStart={onDragStart}
-                  editors={activity.editorsOf(id)}
-                  voting={activity.voting}
-                />
-              ))}
-            </ul>
+            <NoteList ids={unsorted} labelledBy="tray-title" onDragStart={onDragStart} />
           </section>
           {themeIds.map((id) => (
             <ThemeColumn key={id} id={id} onDragStart={onDragStart} />
