@@ -237,6 +237,7 @@ export class RoomManager {
         return;
       }
       this.loaded.delete(name);
+      this.options.storage.release(name);
       managed.room.destroy();
     })().finally(() => this.unloading.delete(name));
     this.unloading.set(name, done);

@@ -22,6 +22,8 @@ export type DocumentStorage = {
   readonly describe: (room: string, info: RoomInfo) => Promise<void>;
   readonly exists: (room: string) => Promise<boolean>;
   readonly list: () => Promise<StoredRoomInfo[]>;
+  /** Forgets what is cached about a room that left memory (called when it unloads). */
+  readonly release: (room: string) => void;
   readonly close: () => Promise<void>;
 };
 
@@ -116,6 +118,9 @@ export async function openLevelStorage(dir: string): Promise<DocumentStorage> {
         rooms.push({ room: key.slice(ROOM.length), ...decodeInfo(value) });
       }
       return rooms;
+    },
+    release(room) {
+      nextSeq.delete(room);
     },
     async close() {
       await db.close();
