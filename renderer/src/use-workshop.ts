@@ -31,14 +31,16 @@ export function useSelector<S, T>(
   selector: (snapshot: S) => T,
   isEqual: (a: T, b: T) => boolean = Object.is,
 ): T {
-  const cache = useRef<{ snapshot: S; value: T } | null>(null);
+  const cache = useRef<{ snapshot: S; selector: (snapshot: S) => T; value: T } | null>(null);
   const select = (): T => {
     const snapshot = getSnapshot();
     const cached = cache.current;
-    if (cached && Object.is(cached.snapshot, snapshot)) return cached.value;
+    // A selector may close over props (a list of ids): a new render brings a new selector,
+    // which must run even when the store has not changed.
+    if (cached && Object.is(cached.snapshot, snapshot) && cached.selector === selector) return cached.value;
     const value = selector(snapshot);
     const kept = cached && isEqual(cached.value, value) ? cached.value : value;
-    cache.current = { snapshot, value: kept };
+    cache.current = { snapshot, selector, value: kept };
     return kept;
   };
   return useSyncExternalStore(subscribe, select);

@@ -4,11 +4,10 @@
  * Shift+Enter breaks the line, Escape cancels), and `onDragStart` lets a board move it.
  */
 import { memo, useEffect, useRef, useState } from 'react';
-import { deleteNotes, setNoteText, type NoteId } from '../../../shared';
+import { deleteNotes, setNoteText, type Note, type NoteId } from '../../../shared';
 import { useT } from '../i18n';
 import { usePeers, type Presence } from '../presence';
 import { DotControl } from './dot-control';
-import { useShallow } from 'zustand/react/shallow';
 import { useUi } from '../ui-store';
 import { noteById, sameItems, useConnection, useWorkshop } from '../use-workshop';
 
@@ -32,13 +31,25 @@ export function useNoteActivity(): { editorsOf: (id: NoteId) => readonly Presenc
   };
 }
 
+/**
+ * One card, drawn from its props alone: the list above it holds the subscriptions, and the card
+ * (memoised) re-renders only when its note (kept identical while unchanged), its dots, its
+ * selection or its editors change. Thousands of cards then cost no subscriptions of their own.
+ */
 export const NoteCard = memo(function NoteCard({
-  id,
+  note,
+  votes,
+  selected,
+  editing,
   onDragStart,
   editors = NO_EDITORS,
   voting = false,
 }: {
-  id: NoteId;
+  note: Note;
+  /** Revealed dots on this note. */
+  votes: number;
+  selected: boolean;
+  editing: boolean;
   onDragStart?: (id: NoteId, event: React.PointerEvent<HTMLElement>) => void;
   /** Others editing this note now. */
   editors?: readonly Presence[];
@@ -47,15 +58,8 @@ export const NoteCard = memo(function NoteCard({
 }) {
   const t = useT();
   const { doc } = useConnection();
-  // One store subscription for the note and its revealed dots, one for the UI flags; actions
-  // are read when used, not subscribed to.
-  const [note, votes] = useWorkshop(
-    (w) => [noteById(w, id), w.revealedVotes.notes[id] ?? 0] as const,
-    sameItems,
-  );
-  const [selected, editing] = useUi(useShallow((s) => [s.selection.includes(id), s.editing === id] as const));
   const { select, toggle, edit } = useUi.getState();
-  if (!note) return null;
+  const id = note.id;
   return (
     <li
       className={`note note-${note.colour}${selected ? ' selected' : ''}`}
@@ -119,7 +123,7 @@ export const NoteCard = memo(function NoteCard({
   );
 });
 
-/** A list of note cards (a lane, a theme, the tray), with who edits what and whether dots are open. */
+/** A list of note cards (a lane, a theme, the tray): the one place that subscribes for them. */
 export function NoteList({
   ids,
   labelledBy,
@@ -130,14 +134,21 @@ export function NoteList({
   onDragStart: (id: NoteId, event: React.PointerEvent<HTMLElement>) => void;
 }) {
   const activity = useNoteActivity();
+  const notes = useWorkshop((w) => ids.flatMap((id) => noteById(w, id) ?? []), sameItems);
+  const votes = useWorkshop((w) => w.revealedVotes.notes);
+  const selection = useUi((s) => s.selection);
+  const editingId = useUi((s) => s.editing);
   return (
     <ul className="note-list" aria-labelledby={labelledBy}>
-      {ids.map((id) => (
+      {notes.map((note) => (
         <NoteCard
-          key={id}
-          id={id}
+          key={note.id}
+          note={note}
+          votes={votes[note.id] ?? 0}
+          selected={selection.includes(note.id)}
+          editing={editingId === note.id}
           onDragStart={onDragStart}
-          editors={activity.editorsOf(id)}
+          editors={activity.editorsOf(note.id)}
           voting={activity.voting}
         />
       ))}
