@@ -239,40 +239,39 @@ export type NewNote = {
   readonly order?: number;
 };
 
-/** Adds a note to a board; returns its id, or null when the board does not exist. */
-export function addNote(doc: Y.Doc, boardId: BoardId, input: NewNote): NoteId | null {
-  return transact(doc, () => {
-    const { boards, notes } = roots(doc);
-    if (!item(boards, boardId)) return null;
-    const id = input.id ?? newId<'NoteId'>();
-    const order = input.order ?? nextOrder(notes);
-    // Built whole before it goes in: one integration instead of a dozen.
-    const note = new Y.Map<unknown>([
-      ['text', new Y.Text(input.text)],
-      ['boardId', boardId],
-      ['laneId', input.laneId ?? ''],
-      ['municipality', input.municipality ?? ''],
-      ['colour', input.colour ?? 'yellow'],
-      ['author', input.author ?? ''],
-      ['x', input.x ?? 0],
-      ['y', input.y ?? 0],
-      ['themeId', input.themeId ?? ''],
-      ['order', order],
-      ['themeOrder', order],
-    ]);
-    notes.set(id, note);
-    return id;
-  });
+/** A new note's map, built whole before it goes in: one integration instead of a dozen. */
+function noteMap(boardId: BoardId, input: NewNote, order: number): Y.Map<unknown> {
+  return new Y.Map<unknown>([
+    ['text', new Y.Text(input.text)],
+    ['boardId', boardId],
+    ['laneId', input.laneId ?? ''],
+    ['municipality', input.municipality ?? ''],
+    ['colour', input.colour ?? 'yellow'],
+    ['author', input.author ?? ''],
+    ['x', input.x ?? 0],
+    ['y', input.y ?? 0],
+    ['themeId', input.themeId ?? ''],
+    ['order', order],
+    ['themeOrder', order],
+  ]);
 }
 
-/** Adds several notes in one undo step (an import); returns their ids. */
+/** Adds a note to a board; returns its id, or null when the board does not exist. */
+export function addNote(doc: Y.Doc, boardId: BoardId, input: NewNote): NoteId | null {
+  return addNotes(doc, boardId, [input])[0] ?? null;
+}
+
+/** Adds several notes in one undo step (an import); returns their ids (none without the board). */
 export function addNotes(doc: Y.Doc, boardId: BoardId, inputs: readonly NewNote[]): NoteId[] {
   return transact(doc, () => {
+    const { boards, notes } = roots(doc);
+    if (!item(boards, boardId)) return [];
     // The end of the list is found once, not once per note (an import can be thousands).
-    const first = nextOrder(roots(doc).notes);
-    return inputs.flatMap((input, i) => {
-      const id = addNote(doc, boardId, { order: first + i, ...input });
-      return id ? [id] : [];
+    const first = nextOrder(notes);
+    return inputs.map((input, i) => {
+      const id = input.id ?? newId<'NoteId'>();
+      notes.set(id, noteMap(boardId, input, input.order ?? first + i));
+      return id;
     });
   });
 }
