@@ -60,4 +60,23 @@ describe('theme clustering and action planning with two participants', () => {
     expect(months(start!) - months(oldStart!)).toBe(2);
     expect(months(end!) - months(oldEnd!)).toBe(2);
   });
+
+  it('a new action answers a theme: the one filtered on, visible to the other', async () => {
+    const [alice, bob] = await twoPeople();
+    for (const page of [alice, bob]) await page.getByRole('tab', { name: 'Action planning' }).click();
+    await alice
+      .getByRole('combobox', { name: 'Filter by theme' })
+      .selectOption({ label: 'International partnerships' });
+    await alice.getByRole('button', { name: 'Add action' }).click();
+    const themes = bob
+      .getByRole('group', { name: /^Themes: New action/ })
+      .or(bob.getByText('International partnerships'));
+    await expect
+      .poll(() => bob.getByRole('textbox', { name: 'Action: New action' }).count(), { timeout: 1000 })
+      .toBe(1);
+    const row = bob
+      .getByRole('row')
+      .filter({ has: bob.getByRole('textbox', { name: 'Action: New action' }) });
+    expect(await row.textContent()).toContain('International partnerships');
+  });
 });

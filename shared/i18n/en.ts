@@ -190,6 +190,7 @@ export const en = {
   'outline.show': 'Show outline',
   'outline.hide': 'Hide outline',
   'outline.moveTo': 'Move “{text}” to…',
+  'actions.needsTheme': 'Link this action to at least one theme',
 } as const;
 
 /** Every message key. */

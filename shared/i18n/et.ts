@@ -194,4 +194,5 @@ export const et: Messages = {
   'outline.show': 'Näita liigendust',
   'outline.hide': 'Peida liigendus',
   'outline.moveTo': 'Liiguta „{text}”…',
+  'actions.needsTheme': 'Seo tegevus vähemalt ühe teemaga',
 };

@@ -194,4 +194,5 @@ export const fi: Messages = {
   'outline.show': 'Näytä jäsennys',
   'outline.hide': 'Piilota jäsennys',
   'outline.moveTo': 'Siirrä ”{text}”…',
+  'actions.needsTheme': 'Liitä toimenpide vähintään yhteen teemaan',
 };

@@ -194,4 +194,5 @@ export const sv: Messages = {
   'outline.show': 'Visa disposition',
   'outline.hide': 'Dölj disposition',
   'outline.moveTo': 'Flytta ”{text}” till…',
+  'actions.needsTheme': 'Koppla åtgärden till minst ett tema',
 };

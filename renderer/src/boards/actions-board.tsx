@@ -20,6 +20,7 @@ import {
   type ActionId,
   type ActionStatus,
   type MessageKey,
+  type ThemeId,
 } from '../../../shared';
 import { useLanguage, useT } from '../i18n';
 import { useToasts } from '../toasts';
@@ -103,7 +104,13 @@ function ThemePicker({ action }: { action: Action }) {
   return (
     <details className="theme-picker">
       <summary aria-label={t('actions.field', { field: t('actions.themes'), title: action.title })}>
-        {names.length ? names.join(', ') : <span className="muted">{t('actions.noTheme')}</span>}
+        {names.length ? (
+          names.join(', ')
+        ) : (
+          <span className="warning" title={t('actions.needsTheme')}>
+            {t('actions.noTheme')} · {t('actions.needsTheme')}
+          </span>
+        )}
       </summary>
       <fieldset>
         <legend className="visually-hidden">{t('actions.themes')}</legend>
@@ -395,7 +402,13 @@ export function ActionsBoard() {
         <button
           type="button"
           className="primary-button"
-          onClick={() => addAction(doc, { title: t('actions.newTitle'), themeIds: [] })}
+          onClick={() =>
+            // Every action answers a theme: the one filtered on, else the first.
+            addAction(doc, {
+              title: t('actions.newTitle'),
+              themeIds: filter.theme ? [filter.theme as ThemeId] : themes.slice(0, 1).map((th) => th.id),
+            })
+          }
         >
           + {t('actions.add')}
         </button>
