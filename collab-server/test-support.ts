@@ -93,14 +93,19 @@ export function until(doc: Y.Doc, predicate: () => boolean): Promise<void> {
   });
 }
 
+/** A raw WebSocket to a room, with `token` in the query when given. */
+function socketTo(server: Pick<ServerAddress, 'url'>, room: string, token: string | null): WebSocket {
+  const query = token ? `?token=${encodeURIComponent(token)}` : '';
+  return new WebSocket(`${server.url.replace(/^http/, 'ws')}/${room}${query}`);
+}
+
 /** Opens a raw WebSocket to a room and resolves when it is open (or closed first). */
 export function rawSocket(
   server: Pick<ServerAddress, 'url'>,
   room: string,
   token: string | null,
 ): Promise<WebSocket> {
-  const query = token ? `?token=${encodeURIComponent(token)}` : '';
-  const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/${room}${query}`);
+  const ws = socketTo(server, room, token);
   return new Promise((resolve, reject) => {
     ws.once('open', () => resolve(ws));
     ws.once('error', reject);
@@ -117,8 +122,7 @@ export function joinedSocket(
   room: string,
   token: string | null,
 ): Promise<WebSocket> {
-  const query = token ? `?token=${encodeURIComponent(token)}` : '';
-  const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/${room}${query}`);
+  const ws = socketTo(server, room, token);
   return new Promise((resolve, reject) => {
     ws.once('message', () => resolve(ws));
     ws.once('error', reject);

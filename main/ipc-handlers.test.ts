@@ -7,6 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { workshopState } from './test-support';
 import { ipcChannels, type IpcChannel } from '../shared/ipc';
 import {
   createIpcHandlers,
@@ -30,13 +31,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-function workshopState(noteText: string): Uint8Array {
-  const doc = new Y.Doc();
-  doc.getMap('meta').set('schemaVersion', 1);
-  doc.getMap('notes').set('note-1', new Y.Map([['text', new Y.Text(noteText)]]));
-  return Y.encodeStateAsUpdate(doc);
-}
 
 /** Handlers that record what reached them. */
 function recordingHandlers(): { handlers: IpcHandlers; calls: unknown[] } {

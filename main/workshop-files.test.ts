@@ -20,6 +20,7 @@ import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { workshopState } from './test-support';
 import { encodeWorkshopFile } from '../shared/workshop-file';
 import {
   describeFileError,
@@ -39,13 +40,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-function workshopState(noteText: string): Uint8Array {
-  const doc = new Y.Doc();
-  doc.getMap('meta').set('schemaVersion', 1);
-  doc.getMap('notes').set('note-1', new Y.Map([['text', new Y.Text(noteText)]]));
-  return Y.encodeStateAsUpdate(doc);
-}
 
 async function openedNoteText(filePath: string): Promise<string> {
   const result = await readWorkshopFile(filePath);
