@@ -137,4 +137,29 @@ describe('opening a fixture workshop in the browser', () => {
     await recent.getByRole('link', { name: 'Kulturplan för Flen 2027' }).waitFor();
     await page.context().close();
   });
+
+  it('a facilitator shares a participant link that lets someone else in', async () => {
+    const facilitator = await newPage();
+    await facilitator.goto(await web.facilitatorLink('example-voru-et'));
+    await joinAs(facilitator, 'Liina');
+    await facilitator.getByRole('button', { name: 'Jaga' }).click();
+    const dialog = facilitator.getByRole('dialog', { name: 'Kutsu osalejaid' });
+    await dialog.getByRole('button', { name: 'Loo link' }).first().click();
+    const field = dialog.getByRole('textbox', { name: /^Osaleja link/ });
+    await expect.poll(() => field.inputValue()).toContain('#/w/example-voru-et?token=');
+    const link = await field.inputValue();
+
+    const participant = await newPage();
+    await participant.goto(link);
+    await joinAs(participant, 'Mart');
+    await participant.getByRole('heading', { name: 'Loov Võru maakond – koosloome töötuba' }).waitFor();
+    // A participant gets no Share button: links are the facilitator's to make.
+    expect(await participant.getByRole('button', { name: 'Jaga' }).count()).toBe(0);
+    await participant.getByRole('button', { name: /^Lisa märge rühma Omavalitsuste juhid/ }).click();
+    await participant.getByRole('textbox', { name: 'Märkme tekst' }).fill('Mardi märge');
+    await participant.keyboard.press('Enter');
+    await facilitator.getByRole('button', { name: 'Mardi märge' }).waitFor({ timeout: 1000 });
+    await participant.context().close();
+    await facilitator.context().close();
+  });
 });

@@ -191,6 +191,16 @@ export const en = {
   'outline.hide': 'Hide outline',
   'outline.moveTo': 'Move “{text}” to…',
   'actions.needsTheme': 'Link this action to at least one theme',
+  'share.button': 'Share',
+  'share.title': 'Invite people',
+  'share.participant': 'Participant link (can add and edit)',
+  'share.viewer': 'Viewer link (read-only)',
+  'share.make': 'Make link',
+  'share.copy': 'Copy',
+  'share.copied': 'Copied',
+  'share.expires': 'Valid until {time}',
+  'share.failed': 'Could not make the link: {reason}',
+  'share.close': 'Close',
 } as const;
 
 /** Every message key. */

@@ -13,6 +13,7 @@ import { colourOf, displayName, participantId, rememberName, roleIn } from '../s
 import { Toasts } from '../toasts';
 import { JoinDialog } from './join-dialog';
 import { OutlinePanel } from './outline-panel';
+import { ShareDialog } from './share-dialog';
 import { SidePanel } from './side-panel';
 import { useUi } from '../ui-store';
 import { useWorkshop, WorkshopContext } from '../use-workshop';
@@ -55,6 +56,7 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
   const showBoard = useUi((s) => s.showBoard);
   const [name, setName] = useState(displayName);
   const [showOutline, setShowOutline] = useState(false);
+  const [sharing, setSharing] = useState(false);
   const me = useMemo<Me | null>(() => {
     if (!name) return null;
     const id = participantId();
@@ -110,12 +112,18 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
             </button>
           ))}
         </nav>
+        {me?.role === 'facilitator' && hasContent && (
+          <button type="button" className="primary-button" onClick={() => setSharing(true)}>
+            {t('share.button')}
+          </button>
+        )}
       </header>
       {readOnly && (
         <p className="banner" role="status">
           {t('workshop.readOnlyNewer', { version: readOnly.version })}
         </p>
       )}
+      {sharing && <ShareDialog room={connection.room} onClose={() => setSharing(false)} />}
       {!me && refusal === null && (
         <JoinDialog
           onJoin={(chosen) => {
