@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import type { ActionId, BoardId, LaneId, NoteId, ParticipantId, RoundId, ThemeId } from '../ids';
 import { bool, byOrder, childMap, entries, int, num, oneOf, optionalStr, str, strList } from './fields';
 import { roots } from './roots';
-import { readRounds, tallyRound, totalVotes } from './votes';
+import { readTallies, revealedTotals } from './votes';
 import {
   ACTION_STATUSES,
   BOARD_KINDS,
@@ -205,6 +205,8 @@ export function readWorkshop(doc: Y.Doc): Workshop {
   const boards = readBoards(doc);
   const themeIds = existingThemeIds(doc);
   const notes = readNotes(doc, themeIds, existingLaneIds(boards));
+  // Rounds and their tallies are read once; the revealed totals come from the same tallies.
+  const tallies = readTallies(doc);
   return {
     meta: readMeta(doc),
     readOnly: readOnlyReason(doc),
@@ -213,11 +215,11 @@ export function readWorkshop(doc: Y.Doc): Workshop {
     themes: readThemes(doc, notes),
     actions: readActions(doc, themeIds),
     participants: readParticipants(doc),
-    rounds: readRounds(doc),
-    tallies: readRounds(doc).flatMap((round) => tallyRound(doc, round.id) ?? []),
+    rounds: tallies.map((t) => t.round),
+    tallies,
     revealedVotes: {
-      notes: Object.fromEntries(totalVotes(doc, 'notes')),
-      themes: Object.fromEntries(totalVotes(doc, 'themes')),
+      notes: Object.fromEntries(revealedTotals(tallies, 'notes')),
+      themes: Object.fromEntries(revealedTotals(tallies, 'themes')),
     },
     facilitation: readFacilitation(doc),
   };

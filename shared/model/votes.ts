@@ -67,10 +67,8 @@ function effectiveEntries(doc: Y.Doc, round: VoteRound): VoteEntry[] {
   return out;
 }
 
-/** The result of round `roundId`, or null when there is no such round. */
-export function tallyRound(doc: Y.Doc, roundId: RoundId): Tally | null {
-  const round = readRounds(doc).find((r) => r.id === roundId);
-  if (!round) return null;
+/** The result of `round`: its entries with limits applied, and the ranking. */
+function tally(doc: Y.Doc, round: VoteRound): Tally {
   const effective = effectiveEntries(doc, round);
   const totals = new Map<string, number>();
   for (const entry of effective) {
@@ -80,6 +78,27 @@ export function tallyRound(doc: Y.Doc, roundId: RoundId): Tally | null {
     .map(([target, count]) => ({ target, count }))
     .sort((a, b) => b.count - a.count || (a.target < b.target ? -1 : 1));
   return { round, entries: effective, ranking };
+}
+
+/** The result of round `roundId`, or null when there is no such round. */
+export function tallyRound(doc: Y.Doc, roundId: RoundId): Tally | null {
+  const round = readRounds(doc).find((r) => r.id === roundId);
+  return round ? tally(doc, round) : null;
+}
+
+/** Every round's result, in round order (the rounds are read once). */
+export function readTallies(doc: Y.Doc): Tally[] {
+  return readRounds(doc).map((round) => tally(doc, round));
+}
+
+/** Total dots per target over the revealed or closed rounds (open rounds stay hidden) of `tallies`. */
+export function revealedTotals(tallies: readonly Tally[], target: VoteRound['target']): Map<string, number> {
+  const totals = new Map<string, number>();
+  for (const { round, entries } of tallies) {
+    if (round.target !== target || round.state === 'open') continue;
+    for (const entry of entries) totals.set(entry.target, (totals.get(entry.target) ?? 0) + entry.count);
+  }
+  return totals;
 }
 
 /** Dots `participant` has left in a round; null when the round has no per-person limit. */
@@ -94,12 +113,5 @@ export function dotsLeft(doc: Y.Doc, roundId: RoundId, participant: ParticipantI
 
 /** Total dots per target over every revealed or closed round on `target` kind. */
 export function totalVotes(doc: Y.Doc, target: VoteRound['target']): Map<string, number> {
-  const totals = new Map<string, number>();
-  for (const round of readRounds(doc)) {
-    if (round.target !== target || round.state === 'open') continue;
-    for (const entry of tallyRound(doc, round.id)?.entries ?? []) {
-      totals.set(entry.target, (totals.get(entry.target) ?? 0) + entry.count);
-    }
-  }
-  return totals;
+  return revealedTotals(readTallies(doc), target);
 }
