@@ -60,11 +60,10 @@ function LaneColumn({
   onDragStart: (id: NoteId, event: React.PointerEvent<HTMLElement>) => void;
 }) {
   const t = useT();
-  const { doc, undo } = useConnection();
+  const { doc, undo, store } = useConnection();
   const noteIds = useLaneNotes(boardId, lane?.id ?? null);
   const edit = useUi((s) => s.edit);
   const showToast = useToasts((s) => s.show);
-  const notes = useWorkshop((w) => w.notes);
   const title = lane?.title ?? t('needs.unsorted');
   if (!lane && noteIds.length === 0) return null;
   const headingId = `lane-${lane?.id ?? 'none'}`;
@@ -73,7 +72,7 @@ function LaneColumn({
     const id = addNote(doc, boardId, {
       text: '',
       laneId: lane?.id ?? null,
-      y: endOfLane(notes, lane?.id ?? null),
+      y: endOfLane(store.getSnapshot().notes, lane?.id ?? null),
     });
     if (id) edit(id);
   };
@@ -157,9 +156,11 @@ const NO_LANES: readonly Lane[] = [];
 
 export function NeedsBoard() {
   const t = useT();
-  const { doc, undo } = useConnection();
+  const { doc, undo, store } = useConnection();
   const board = useWorkshop((w) => w.boards.find((b) => b.kind === 'needs'));
-  const notes = useWorkshop((w) => w.notes);
+  // Notes are read when a handler needs them, not subscribed to: the board (and every lane)
+  // does not redraw on each edit; the lanes' own selections do that.
+  const currentNotes = useCallback(() => store.getSnapshot().notes, [store]);
   const selection = useUi((s) => s.selection);
   const select = useUi((s) => s.select);
   const edit = useUi((s) => s.edit);
@@ -171,9 +172,9 @@ export function NeedsBoard() {
 
   /** Where new or pasted notes go: the lane of the selected note, else the first lane. */
   const targetLane = useCallback((): LaneId | null => {
-    const selected = notes.find((n) => n.id === selection[0]);
+    const selected = currentNotes().find((n) => n.id === selection[0]);
     return selected ? selected.laneId : (lanes[0]?.id ?? null);
-  }, [lanes, notes, selection]);
+  }, [lanes, currentNotes, selection]);
 
   const onDragStart = useCallback(
     (id: NoteId, event: React.PointerEvent<HTMLElement>) => {
@@ -184,7 +185,7 @@ export function NeedsBoard() {
         if (laneAttr === undefined || laneAttr === null) return;
         const laneId = laneAttr === '' ? null : (laneAttr as LaneId);
         const before = drop.closest('[data-note-id]')?.getAttribute('data-note-id');
-        const laneNotes = notes
+        const laneNotes = currentNotes()
           .filter((n) => n.laneId === laneId && !ids.includes(n.id))
           .sort((a, b) => a.y - b.y || a.order - b.order);
         const at = laneNotes.findIndex((n) => n.id === before);
@@ -197,7 +198,7 @@ export function NeedsBoard() {
         placeNotes(doc, ids, laneId, y);
       });
     },
-    [boardId, doc, notes, selection],
+    [boardId, doc, currentNotes, selection],
   );
 
   useEffect(() => {
@@ -209,7 +210,7 @@ export function NeedsBoard() {
       if (event.key === 'n' || event.key === 'N') {
         event.preventDefault();
         const lane = targetLane();
-        const id = addNote(doc, boardId, { text: '', laneId: lane, y: endOfLane(notes, lane) });
+        const id = addNote(doc, boardId, { text: '', laneId: lane, y: endOfLane(currentNotes(), lane) });
         if (id) {
           select([id]);
           edit(id);
@@ -228,7 +229,7 @@ export function NeedsBoard() {
       if (!text.trim()) return;
       event.preventDefault();
       const lane = targetLane();
-      select(addNotesFromLines(doc, boardId, text, { laneId: lane, y: endOfLane(notes, lane) }));
+      select(addNotesFromLines(doc, boardId, text, { laneId: lane, y: endOfLane(currentNotes(), lane) }));
     };
     window.addEventListener('keydown', onKey);
     window.addEventListener('paste', onPaste);
@@ -236,7 +237,7 @@ export function NeedsBoard() {
       window.removeEventListener('keydown', onKey);
       window.removeEventListener('paste', onPaste);
     };
-  }, [boardId, doc, edit, notes, select, selection, showToast, t, targetLane, undo]);
+  }, [boardId, doc, edit, currentNotes, select, selection, showToast, t, targetLane, undo]);
 
   if (!board || !boardId) return null;
   return (
@@ -251,7 +252,7 @@ export function NeedsBoard() {
         <CsvImportDialog
           boardId={boardId}
           lanes={lanes}
-          startY={notes.reduce((max, n) => Math.max(max, n.y + 1), 0)}
+          startY={currentNotes().reduce((max, n) => Math.max(max, n.y + 1), 0)}
           onClose={() => setImporting(false)}
         />
       )}

@@ -125,10 +125,9 @@ function ThemeColumn({ id, onDragStart }: { id: ThemeId; onDragStart: DragStart 
 
 export function ThemesBoard() {
   const t = useT();
-  const { doc } = useConnection();
+  const { doc, store } = useConnection();
   const board = useWorkshop((w) => w.boards.find((b) => b.kind === 'themes'));
   const themeIds = useWorkshop((w) => w.themes.map((th) => th.id), sameItems);
-  const notes = useWorkshop((w) => w.notes);
   const unsorted = useWorkshop((w) => w.notes.filter((n) => n.themeId === null).map((n) => n.id), sameItems);
   const selection = useUi((s) => s.selection);
 
@@ -144,8 +143,9 @@ export function ThemesBoard() {
           return;
         }
         const themeId = themeAttr as ThemeId;
-        const members = notes
-          .filter((n) => n.themeId === themeId && !ids.includes(n.id))
+        const members = store
+          .getSnapshot()
+          .notes.filter((n) => n.themeId === themeId && !ids.includes(n.id))
           .sort((a, b) => a.themeOrder - b.themeOrder);
         const before = drop.closest('[data-note-id]')?.getAttribute('data-note-id');
         const at = members.findIndex((n) => n.id === before);
@@ -158,7 +158,7 @@ export function ThemesBoard() {
         moveNotesToTheme(doc, ids, themeId, start);
       });
     },
-    [doc, notes, selection],
+    [doc, store, selection],
   );
 
   return (
