@@ -1,23 +1,20 @@
 /** Asks for a display name once, the first time this device joins any workshop. */
 import { useState } from 'react';
+import { Modal } from '../controls/modal';
 import { useT } from '../i18n';
 
 export function JoinDialog({ onJoin }: { onJoin: (name: string) => void }) {
   const t = useT();
   const [name, setName] = useState('');
   return (
-    <div className="dialog-backdrop">
+    <Modal titleId="join-title" title={t('join.title')}>
       <form
-        className="dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="join-title"
+        className="dialog-form"
         onSubmit={(e) => {
           e.preventDefault();
           if (name.trim()) onJoin(name.trim());
         }}
       >
-        <h2 id="join-title">{t('join.title')}</h2>
         <label>
           {t('join.name')}
           <input autoFocus value={name} maxLength={80} onChange={(e) => setName(e.target.value)} />
@@ -27,6 +24,6 @@ export function JoinDialog({ onJoin }: { onJoin: (name: string) => void }) {
           {t('join.submit')}
         </button>
       </form>
-    </div>
+    </Modal>
   );
 }

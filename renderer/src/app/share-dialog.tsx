@@ -3,6 +3,7 @@
  * server (POST /api/workshops/ROOM/links with the facilitator's own token), to copy and send.
  */
 import { useState } from 'react';
+import { Modal } from '../controls/modal';
 import { useLanguage, useT } from '../i18n';
 import { serverBaseUrl } from '../platform';
 import { roomToken } from '../routes';
@@ -73,21 +74,12 @@ function LinkRow({ room, role }: { room: string; role: 'participant' | 'viewer' 
 export function ShareDialog({ room, onClose }: { room: string; onClose: () => void }) {
   const t = useT();
   return (
-    <div className="dialog-backdrop">
-      <div
-        className="dialog wide"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="share-title"
-        onKeyDown={(e) => e.key === 'Escape' && onClose()}
-      >
-        <h2 id="share-title">{t('share.title')}</h2>
-        <LinkRow room={room} role="participant" />
-        <LinkRow room={room} role="viewer" />
-        <button type="button" className="button-link" onClick={onClose}>
-          {t('share.close')}
-        </button>
-      </div>
-    </div>
+    <Modal titleId="share-title" title={t('share.title')} wide onClose={onClose}>
+      <LinkRow room={room} role="participant" />
+      <LinkRow room={room} role="viewer" />
+      <button type="button" className="button-link" onClick={onClose}>
+        {t('share.close')}
+      </button>
+    </Modal>
   );
 }

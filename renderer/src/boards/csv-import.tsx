@@ -5,6 +5,7 @@
  */
 import { useState } from 'react';
 import { addNotes, parseNotesCsv, type BoardId, type CsvPreview, type Lane } from '../../../shared';
+import { Modal } from '../controls/modal';
 import { useT } from '../i18n';
 import { useToasts } from '../toasts';
 import { useConnection } from '../use-workshop';
@@ -61,67 +62,59 @@ export function CsvImportDialog({
   };
 
   return (
-    <div className="dialog-backdrop">
-      <div className="dialog wide" role="dialog" aria-modal="true" aria-labelledby="csv-title">
-        <h2 id="csv-title">{t('csv.title')}</h2>
-        <label>
-          {t('csv.file')}
-          <input type="file" accept=".csv,text/csv,text/plain" onChange={(e) => read(e.target.files?.[0])} />
-        </label>
-        {error && <p role="alert">{error}</p>}
-        {preview && preview.problems.length > 0 && (
-          <div role="alert" className="problems">
-            <p>{t('csv.problems', { count: preview.problems.length })}</p>
-            <ul>
-              {preview.problems.map((p) => (
-                <li key={`${p.line}-${p.kind}`}>
-                  {t('csv.problem', {
-                    line: p.line,
-                    problem: t(`csv.kind.${p.kind}`, { detail: p.detail ?? '' }),
-                  })}
-                </li>
-              ))}
-            </ul>
-          </div>
-        )}
-        {preview && preview.notes.length > 0 && (
-          <div className="table-scroll preview">
-            <table className="actions-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('csv.line')}</th>
-                  <th scope="col">{t('note.text')}</th>
-                  <th scope="col">{t('lane.title')}</th>
-                  <th scope="col">{t('csv.municipality')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {preview.notes.map((n) => (
-                  <tr key={n.line}>
-                    <td>{n.line}</td>
-                    <td>{n.text}</td>
-                    <td>{n.stakeholder}</td>
-                    <td>{n.municipality}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        <div className="panel-buttons">
-          <button
-            type="button"
-            className="primary-button"
-            disabled={!preview?.notes.length}
-            onClick={confirm}
-          >
-            {t('csv.confirm', { count: preview?.notes.length ?? 0 })}
-          </button>
-          <button type="button" className="button-link" onClick={onClose}>
-            {t('csv.cancel')}
-          </button>
+    <Modal titleId="csv-title" title={t('csv.title')} wide>
+      <label>
+        {t('csv.file')}
+        <input type="file" accept=".csv,text/csv,text/plain" onChange={(e) => read(e.target.files?.[0])} />
+      </label>
+      {error && <p role="alert">{error}</p>}
+      {preview && preview.problems.length > 0 && (
+        <div role="alert" className="problems">
+          <p>{t('csv.problems', { count: preview.problems.length })}</p>
+          <ul>
+            {preview.problems.map((p) => (
+              <li key={`${p.line}-${p.kind}`}>
+                {t('csv.problem', {
+                  line: p.line,
+                  problem: t(`csv.kind.${p.kind}`, { detail: p.detail ?? '' }),
+                })}
+              </li>
+            ))}
+          </ul>
         </div>
+      )}
+      {preview && preview.notes.length > 0 && (
+        <div className="table-scroll preview">
+          <table className="actions-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('csv.line')}</th>
+                <th scope="col">{t('note.text')}</th>
+                <th scope="col">{t('lane.title')}</th>
+                <th scope="col">{t('csv.municipality')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {preview.notes.map((n) => (
+                <tr key={n.line}>
+                  <td>{n.line}</td>
+                  <td>{n.text}</td>
+                  <td>{n.stakeholder}</td>
+                  <td>{n.municipality}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <div className="panel-buttons">
+        <button type="button" className="primary-button" disabled={!preview?.notes.length} onClick={confirm}>
+          {t('csv.confirm', { count: preview?.notes.length ?? 0 })}
+        </button>
+        <button type="button" className="button-link" onClick={onClose}>
+          {t('csv.cancel')}
+        </button>
       </div>
-    </div>
+    </Modal>
   );
 }
