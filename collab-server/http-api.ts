@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as Y from 'yjs';
-import { EXAMPLE_OUTLINES } from '../shared/examples';
+import { EXAMPLE_NAMES, EXAMPLE_OUTLINES, type ExampleName } from '../shared/examples';
 import { LOCALES } from '../shared/i18n';
 import { LANGUAGES, type Language } from '../shared/model/schema';
 import { createWorkshop } from '../shared/model/write';
@@ -112,9 +112,10 @@ async function createWorkshopRoom(ctx: ApiContext, body: Record<string, unknown>
   const doc = new Y.Doc();
   const example = body.example;
   if (example !== undefined) {
-    const raw = typeof example === 'string' ? EXAMPLE_OUTLINES[example] : undefined;
-    if (!raw)
-      throw new HttpError(400, `example: must be one of ${Object.keys(EXAMPLE_OUTLINES).join(', ')}.`);
+    const raw = (EXAMPLE_NAMES as readonly unknown[]).includes(example)
+      ? EXAMPLE_OUTLINES[example as ExampleName]
+      : undefined;
+    if (!raw) throw new HttpError(400, `example: must be one of ${EXAMPLE_NAMES.join(', ')}.`);
     const parsed = parseOutline(raw);
     if (!parsed.ok) throw new HttpError(500, 'The example workshop is damaged.');
     importOutline(doc, parsed.value);

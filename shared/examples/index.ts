@@ -7,9 +7,12 @@ import cultureNetworkEn from './culture-network-en.json';
 import etelaSavoFi from './etela-savo-fi.json';
 import sormlandSv from './sormland-sv.json';
 import voruEt from './voru-et.json';
+import type { ExampleName } from './names';
+
+export { EXAMPLE_NAMES, type ExampleName } from './names';
 
 /** Example outlines by a stable slug (also the room name they are served under). */
-export const EXAMPLE_OUTLINES: Readonly<Record<string, unknown>> = {
+export const EXAMPLE_OUTLINES: Readonly<Record<ExampleName, unknown>> = {
   'example-etela-savo-fi': etelaSavoFi,
   'example-sormland-sv': sormlandSv,
   'example-voru-et': voruEt,

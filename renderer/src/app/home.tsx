@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import { LANGUAGES, type Language } from '../../../shared';
+import { EXAMPLE_NAMES } from '../../../shared/examples/names';
 import { useLanguage, useT } from '../i18n';
 import { serverBaseUrl } from '../platform';
 import { organiserToken, recentWorkshops } from '../routes';
@@ -75,7 +76,7 @@ function CreateWorkshop({ token, onCreated }: { token: string; onCreated: (hash:
         {t('home.template')}
         <select value={template} onChange={(e) => setTemplate(e.target.value)}>
           <option value="">{t('home.templateBlank')}</option>
-          {EXAMPLES.map((slug) => (
+          {EXAMPLE_NAMES.map((slug) => (
             <option key={slug} value={slug}>
               {slug.replace(/^example-/, '')}
             </option>
