@@ -11,13 +11,6 @@ import { organiserToken, recentWorkshops } from '../routes';
 
 type WorkshopEntry = { room: string; title: string; language: Language; facilitatorUrl: string };
 
-const EXAMPLES = [
-  'example-etela-savo-fi',
-  'example-sormland-sv',
-  'example-voru-et',
-  'example-culture-network-en',
-];
-
 /** The in-app part (`#/w/…`) of a join link, or null when it is not one. */
 function hashOf(link: string): string | null {
   const at = link.indexOf('#/w/');
