@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { addNote, createWorkshop, readWorkshop, TEMPLATE_BOARD_IDS } from '../shared';
+import { addNote, readWorkshop, TEMPLATE_BOARD_IDS } from '../shared';
 import { CLOSE, PERMANENT_CLOSE_CODES } from './protocol';
 import type { RunningServer } from './server';
 import {
@@ -10,7 +10,8 @@ import {
   TestBed,
   tokenFor,
   until,
-  type TestClient,
+  startWorkshop,
+  noteTexts,
 } from './test-support';
 import { newSigningKey, signToken } from './tokens';
 
@@ -18,20 +19,6 @@ const bed = new TestBed();
 afterEach(() => bed.cleanUp());
 
 const ROOM = 'room-a';
-
-function startWorkshop(client: TestClient, title = 'Workshop'): void {
-  createWorkshop(client.doc, {
-    title,
-    language: 'en',
-    boardTitles: { needs: 'Needs', themes: 'Themes', actions: 'Actions' },
-  });
-}
-
-function noteTexts(client: TestClient): string[] {
-  return readWorkshop(client.doc)
-    .notes.map((n) => n.text)
-    .sort();
-}
 
 /** Each way a token can be wrong, with the token text, the close code and the metric reason. */
 function badTokens(server: RunningServer): { name: string; token: string | null; code: number }[] {
@@ -73,7 +60,7 @@ describe('joining a room with a bad token', () => {
     // The room is loaded and has content, so a wrongly admitted socket would get frames at once.
     const owner = bed.connect(server, ROOM, 'facilitator');
     await synced(owner);
-    startWorkshop(owner, 'Secret plans');
+    startWorkshop(owner.doc, 'Secret plans');
 
     for (const { name, token, code } of badTokens(server)) {
       const before = server.metrics.rejected.get(`token-${name}`) ?? 0;
@@ -124,16 +111,16 @@ describe('viewers', () => {
     const server = await bed.start({ dataDir });
     const participant = bed.connect(server, ROOM, 'participant');
     await synced(participant);
-    startWorkshop(participant, 'Read only for some');
+    startWorkshop(participant.doc, 'Read only for some');
     addNote(participant.doc, TEMPLATE_BOARD_IDS.needs, { text: 'before the viewer' });
 
     const viewer = bed.connect(server, ROOM, 'viewer');
     await synced(viewer);
-    await until(viewer.doc, () => noteTexts(viewer).length === 1);
+    await until(viewer.doc, () => noteTexts(viewer.doc).length === 1);
     expect(readWorkshop(viewer.doc).meta.title).toBe('Read only for some');
 
     addNote(participant.doc, TEMPLATE_BOARD_IDS.needs, { text: 'while the viewer watches' });
-    await until(viewer.doc, () => noteTexts(viewer).length === 2);
+    await until(viewer.doc, () => noteTexts(viewer.doc).length === 2);
 
     const droppedBefore = server.metrics.viewerUpdatesDropped;
     addNote(viewer.doc, TEMPLATE_BOARD_IDS.needs, { text: 'viewer note 1' });
@@ -142,11 +129,11 @@ describe('viewers', () => {
     // edits went through the server, so by now they were handled.
     await passedThrough(viewer, participant);
     expect(server.metrics.viewerUpdatesDropped).toBe(droppedBefore + 2);
-    expect(noteTexts(participant)).toEqual(['before the viewer', 'while the viewer watches']);
+    expect(noteTexts(participant.doc)).toEqual(['before the viewer', 'while the viewer watches']);
 
     const latecomer = bed.connect(server, ROOM, 'participant');
     await synced(latecomer);
-    expect(noteTexts(latecomer)).toEqual(['before the viewer', 'while the viewer watches']);
+    expect(noteTexts(latecomer.doc)).toEqual(['before the viewer', 'while the viewer watches']);
 
     viewer.provider.destroy();
     await bed.stop(server);
@@ -154,6 +141,6 @@ describe('viewers', () => {
     const reader = bed.connect(restarted, ROOM, 'participant');
     await synced(reader);
     expect(readWorkshop(reader.doc).meta.title).toBe('Read only for some');
-    expect(noteTexts(reader)).toEqual(['before the viewer', 'while the viewer watches']);
+    expect(noteTexts(reader.doc)).toEqual(['before the viewer', 'while the viewer watches']);
   });
 });

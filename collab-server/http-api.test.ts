@@ -3,7 +3,16 @@ import { addNote, readWorkshop, TEMPLATE_BOARD_IDS } from '../shared';
 import { jsonLogger } from './log';
 import { CLOSE } from './protocol';
 import { SERVER_VERSION, type RunningServer } from './server';
-import { passedThrough, rawRefusal, synced, TestBed, tokenFor, until, type TestClient } from './test-support';
+import {
+  passedThrough,
+  rawRefusal,
+  synced,
+  TestBed,
+  tokenFor,
+  until,
+  type TestClient,
+  noteTexts,
+} from './test-support';
 import { newSigningKey, signToken } from './tokens';
 
 const bed = new TestBed();
@@ -48,12 +57,6 @@ async function join(server: RunningServer, link: { room: string; token: string }
   const client = bed.connect(server, link.room, { token: link.token });
   await synced(client);
   return client;
-}
-
-function noteTexts(client: TestClient): string[] {
-  return readWorkshop(client.doc)
-    .notes.map((n) => n.text)
-    .sort();
 }
 
 describe('workshops and links', () => {
@@ -134,10 +137,10 @@ describe('workshops and links', () => {
 
     // The participant's note reaches everyone; the viewer's does not.
     addNote(participant.doc, TEMPLATE_BOARD_IDS.needs, { text: 'from the participant' });
-    await until(viewer.doc, () => noteTexts(viewer).length === 1);
+    await until(viewer.doc, () => noteTexts(viewer.doc).length === 1);
     addNote(viewer.doc, TEMPLATE_BOARD_IDS.needs, { text: 'from the viewer' });
     await passedThrough(viewer, facilitator);
-    expect(noteTexts(facilitator)).toEqual(['from the participant']);
+    expect(noteTexts(facilitator.doc)).toEqual(['from the participant']);
     expect(server.metrics.viewerUpdatesDropped).toBeGreaterThan(0);
   });
 });
@@ -315,7 +318,7 @@ describe('health, metrics and logs', () => {
     const a = await join(server, { room, token: facilitator });
     const b = await join(server, { room, token: participant });
     addNote(b.doc, TEMPLATE_BOARD_IDS.needs, { text: 'logged session' });
-    await until(a.doc, () => noteTexts(a).length === 1);
+    await until(a.doc, () => noteTexts(a.doc).length === 1);
     const forged = use(signToken(newSigningKey(), { room, role: 'participant', ttlSeconds: 60 }));
     const expired = use(
       signToken(server.signingKey, { room, role: 'participant', ttlSeconds: 1, now: Date.now() - 60_000 }),

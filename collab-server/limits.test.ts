@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { WebSocket } from 'ws';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { addNote, createWorkshop, readWorkshop, TEMPLATE_BOARD_IDS } from '../shared';
+import { addNote, readWorkshop, TEMPLATE_BOARD_IDS } from '../shared';
 import { CLOSE, MESSAGE, SYNC } from './protocol';
 import type { RunningServer } from './server';
 import {
@@ -19,26 +19,14 @@ import {
   tokenFor,
   until,
   type TestClient,
+  startWorkshop,
+  noteTexts,
 } from './test-support';
 
 const ROOM = 'room-l';
 
 const bed = new TestBed();
 afterEach(() => bed.cleanUp());
-
-function startWorkshop(doc: Y.Doc): void {
-  createWorkshop(doc, {
-    title: 'Limits',
-    language: 'en',
-    boardTitles: { needs: 'Needs', themes: 'Themes', actions: 'Actions' },
-  });
-}
-
-function noteTexts(client: TestClient): string[] {
-  return readWorkshop(client.doc)
-    .notes.map((n) => n.text)
-    .sort();
-}
 
 /** A raw socket with a participant token that the room has admitted. */
 function participantSocket(server: RunningServer): Promise<WebSocket> {
@@ -59,9 +47,9 @@ async function twoClients(server: RunningServer): Promise<[TestClient, TestClien
 async function stillCollaborating(a: TestClient, b: TestClient, tag: string): Promise<void> {
   expect(addNote(a.doc, TEMPLATE_BOARD_IDS.needs, { text: `${tag} from a` })).not.toBeNull();
   expect(addNote(b.doc, TEMPLATE_BOARD_IDS.needs, { text: `${tag} from b` })).not.toBeNull();
-  await until(a.doc, () => noteTexts(a).includes(`${tag} from b`));
-  await until(b.doc, () => noteTexts(b).includes(`${tag} from a`));
-  expect(noteTexts(a)).toEqual(noteTexts(b));
+  await until(a.doc, () => noteTexts(a.doc).includes(`${tag} from b`));
+  await until(b.doc, () => noteTexts(b.doc).includes(`${tag} from a`));
+  expect(noteTexts(a.doc)).toEqual(noteTexts(b.doc));
   expect(a.provider.wsconnected && b.provider.wsconnected).toBe(true);
 }
 
@@ -149,7 +137,7 @@ describe('malformed frames', () => {
     await stillCollaborating(a, b, 'after');
     expect(server.rooms.connections).toBe(2);
     // Nothing from the bad frame reached the document.
-    expect(noteTexts(a)).toEqual(['after from a', 'after from b']);
+    expect(noteTexts(a.doc)).toEqual(['after from a', 'after from b']);
   });
 
   it('applies nothing that the closed client sent after the bad frame', async () => {
@@ -176,7 +164,7 @@ describe('malformed frames', () => {
     // The server handled every frame of the bad socket before its close completed, and b gets
     // broadcasts in order: once b has a's next note, it would have had anything before it.
     await stillCollaborating(a, b, 'after');
-    expect(noteTexts(b)).toEqual(['after from a', 'after from b']);
+    expect(noteTexts(b.doc)).toEqual(['after from a', 'after from b']);
     expect(b.provider.awareness.getStates().has(ghostAwareness.clientID)).toBe(false);
     expect(server.rooms.peek(ROOM)?.awareness.getStates().has(ghostAwareness.clientID)).toBe(false);
     expect(server.metrics.closed.get('malformed-frame')).toBe(1);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addNote, createWorkshop, readWorkshop, TEMPLATE_BOARD_IDS } from '../shared';
+import { addNote, readWorkshop, TEMPLATE_BOARD_IDS } from '../shared';
 import { CLOSE } from './protocol';
 import { loadOrCreateSigningKey } from './signing-key';
 import { openLevelStorage, type DocumentStorage } from './storage';
@@ -19,6 +19,8 @@ import {
   waitFor,
   type ServerAddress,
   type TestClient,
+  startWorkshop,
+  noteTexts,
 } from './test-support';
 
 const ROOM = 'room-p';
@@ -26,24 +28,10 @@ const ROOM = 'room-p';
 const bed = new TestBed();
 afterEach(() => bed.cleanUp());
 
-function startWorkshop(doc: Y.Doc, title = 'Kept'): void {
-  createWorkshop(doc, {
-    title,
-    language: 'en',
-    boardTitles: { needs: 'Needs', themes: 'Themes', actions: 'Actions' },
-  });
-}
-
-function noteTexts(doc: Y.Doc): string[] {
-  return readWorkshop(doc)
-    .notes.map((n) => n.text)
-    .sort();
-}
-
 /** A workshop with notes, written as one transaction: one update, so one durable write. */
 function writeWorkshop(client: TestClient, notes: readonly string[]): void {
   client.doc.transact(() => {
-    startWorkshop(client.doc);
+    startWorkshop(client.doc, 'Kept');
     for (const text of notes) addNote(client.doc, TEMPLATE_BOARD_IDS.needs, { text });
   });
 }
@@ -94,7 +82,7 @@ describe('persistence in process', () => {
     const writer = bed.connect(server, ROOM);
     await synced(writer);
     const writes = (): number => flushCountIn(server.metrics.render({ connections: 0, rooms: 0 }));
-    startWorkshop(writer.doc);
+    startWorkshop(writer.doc, 'Kept');
     await waitFor('the workshop to be stored', () => writes() === 1);
     for (let i = 1; i <= 11; i++) {
       addNote(writer.doc, TEMPLATE_BOARD_IDS.needs, { text: noteName(i) });
@@ -150,7 +138,7 @@ describe('persistence in process', () => {
     const writer = bed.connect(server, ROOM);
     await synced(writer);
     const firstWrite = nextWrite();
-    startWorkshop(writer.doc);
+    startWorkshop(writer.doc, 'Kept');
     await firstWrite;
     expect(await health()).toMatchObject({ status: 'ok', storage: { ok: true } });
 

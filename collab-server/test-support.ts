@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { createWorkshop, readWorkshop } from '../shared';
 import { startServer, type RunningServer, type ServerOptions } from './server';
 import { signToken, type TokenRole } from './tokens';
 
@@ -289,4 +290,20 @@ export function rawHttpStatus(
       reject(new Error(`no HTTP status for ${target}: ${JSON.stringify(response)}`)),
     );
   });
+}
+
+/** Writes a new workshop (meta and the three boards) into `doc`. */
+export function startWorkshop(doc: Y.Doc, title = 'Workshop'): void {
+  createWorkshop(doc, {
+    title,
+    language: 'en',
+    boardTitles: { needs: 'Needs', themes: 'Themes', actions: 'Actions' },
+  });
+}
+
+/** The texts of a document's notes, sorted. */
+export function noteTexts(doc: Y.Doc): string[] {
+  return readWorkshop(doc)
+    .notes.map((n) => n.text)
+    .sort();
 }
