@@ -145,6 +145,33 @@ describe('workshops and links', () => {
   });
 });
 
+describe('calls from other origins (the desktop app runs from file://)', () => {
+  it('answers the preflight and marks every API reply as readable by any origin', async () => {
+    const server = await bed.start();
+    const preflight = await fetch(`${server.url}/api/workshops`, {
+      method: 'OPTIONS',
+      headers: {
+        Origin: 'null',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'authorization, content-type',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-headers')).toMatch(/Authorization/);
+    expect(preflight.headers.get('access-control-allow-methods')).toMatch(/POST/);
+
+    const listed = await fetch(`${server.url}/api/workshops`, {
+      headers: { Origin: 'null', Authorization: `Bearer ${organiserToken(server)}` },
+    });
+    expect(listed.status).toBe(200);
+    expect(listed.headers.get('access-control-allow-origin')).toBe('*');
+    const refused = await fetch(`${server.url}/api/workshops`, { headers: { Origin: 'null' } });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('access-control-allow-origin')).toBe('*');
+  });
+});
+
 describe('API refusals', () => {
   it('says what is wrong, with the right status', async () => {
     const server = await bed.start();

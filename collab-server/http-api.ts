@@ -4,6 +4,8 @@
  *   POST /api/workshops                  (organiser)   { title, language, example? } → { room, facilitatorUrl, ... }
  *   POST /api/workshops/:room/links      (facilitator) { role, name?, ttl? } → { token, url, role, expires }
  * Tokens travel as `Authorization: Bearer TOKEN`. Errors are JSON `{ error }` with a clear message.
+ * Any origin may call it (CORS `*`): the desktop app runs from file://, and a bearer token, never a
+ * cookie, is what authorises a call, so another page gains nothing it does not already hold.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as Y from 'yjs';
@@ -44,6 +46,14 @@ class HttpError extends Error {
     super(message);
   }
 }
+
+/** Lets pages of other origins (the desktop app's file:// page) call the API with a bearer token. */
+const CORS_HEADERS: Readonly<Record<string, string>> = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Methods': 'GET, POST',
+  'Access-Control-Allow-Headers': 'Authorization, Content-Type',
+  'Access-Control-Max-Age': '600',
+};
 
 /** Answers with a JSON body, the security headers and no caching. */
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -183,6 +193,11 @@ async function createLink(ctx: ApiContext, room: string, body: Record<string, un
 /** Answers an /api/ request; returns false for paths that are not the API's. */
 export function handleApi(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, path: string): boolean {
   if (!path.startsWith('/api/')) return false;
+  if (req.method === 'OPTIONS') {
+    res.writeHead(204, { ...SECURITY_HEADERS, ...CORS_HEADERS });
+    res.end();
+    return true;
+  }
   const route = async (): Promise<unknown> => {
     if (path === '/api/workshops') {
       if (req.method === 'GET') {
@@ -204,6 +219,7 @@ export function handleApi(ctx: ApiContext, req: IncomingMessage, res: ServerResp
     }
     throw new HttpError(404, 'No such API.');
   };
+  for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value);
   route().then(
     (body) => sendJson(res, req.method === 'POST' ? 201 : 200, body),
     (error: unknown) => {
