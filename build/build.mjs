@@ -32,6 +32,9 @@ async function buildMain() {
     ...common,
     entryPoints: [join(root, 'main', 'main.ts')],
     outfile: join(root, 'dist', 'main', 'main.cjs'),
+    // The embedded collab server's packages (classic-level is native) load from node_modules,
+    // which electron-builder packs with the app's dependencies.
+    packages: 'external',
   });
   await esbuild({
     ...common,

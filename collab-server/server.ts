@@ -293,10 +293,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     for (const data of early.splice(0)) receive(data);
   }
 
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(options.port ?? 0, host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(options.port ?? 0, host, () => resolve());
+    });
+  } catch (error) {
+    // The port is taken (say): let go of the store, so the caller can try again with it.
+    await rooms.closeAll(CLOSE.shuttingDown, 'server could not listen');
+    await storage.close();
+    throw error;
+  }
   const port = (http.address() as AddressInfo).port;
   const shownHost =
     host === '0.0.0.0' || host === '::' ? lanAddress() : host.includes(':') ? `[${host}]` : host;

@@ -19,6 +19,7 @@ import {
   type IpcHandlers,
   type IpcRegistrar,
 } from './ipc-handlers';
+import { startLocalHost, type LocalHost } from './local-host';
 import type { TrustPolicy } from './trusted-url';
 
 const appUrl = pathToFileURL('/opt/talkoo/dist/renderer/index.html').href;
@@ -48,6 +49,14 @@ function recordingHandlers(): { handlers: IpcHandlers; calls: unknown[] } {
       calls.push(request);
       return Promise.resolve({ ok: false, reason: 'cancelled', message: 'No file was chosen.' });
     },
+    'host:status': (request) => {
+      calls.push(request);
+      return Promise.resolve({ ok: false, message: 'not hosting' });
+    },
+    'host:network': (request) => {
+      calls.push(request);
+      return Promise.resolve({ ok: false, message: 'not hosting' });
+    },
   };
   return { handlers, calls };
 }
@@ -56,6 +65,7 @@ function recordingHandlers(): { handlers: IpcHandlers; calls: unknown[] } {
 function services(answers: {
   save?: string | null;
   open?: string | null;
+  localHost?: () => Promise<LocalHost>;
 }): DesktopServices & { offered: string[] } {
   const offered: string[] = [];
   return {
@@ -67,6 +77,7 @@ function services(answers: {
       return Promise.resolve(answers.save ?? null);
     },
     chooseOpenPath: () => Promise.resolve(answers.open ?? null),
+    localHost: answers.localHost ?? (() => Promise.reject(new Error('no local host in this test'))),
   };
 }
 
@@ -113,6 +124,14 @@ describe('argument parsing', () => {
     }
     throw new Error('expected the call to be refused');
   }
+
+  it('refuses a network switch that is not exactly true or false', async () => {
+    expect(await refusal('host:network', [{ open: 'yes' }])).toBe(
+      'host:network refused: invalid arguments: open: must be true or false',
+    );
+    expect(await refusal('host:network', [])).toMatch(/expected one request object, got 0 arguments/);
+    expect(await refusal('host:status', [{ open: true }])).toMatch(/expected no arguments, got 1/);
+  });
 
   it('names the field at fault', async () => {
     const valid = { suggestedName: 'Plan', title: 'Plan', state: new Uint8Array([0, 0]) };
@@ -163,7 +182,13 @@ describe('registration', () => {
     );
 
     expect([...listeners.keys()].sort()).toEqual([...ipcChannels()].sort());
-    expect([...listeners.keys()].sort()).toEqual(['app:info', 'workshop-file:open', 'workshop-file:save']);
+    expect([...listeners.keys()].sort()).toEqual([
+      'app:info',
+      'host:network',
+      'host:status',
+      'workshop-file:open',
+      'workshop-file:save',
+    ]);
 
     const appInfo = listeners.get('app:info');
     await expect(appInfo?.({ senderFrame: { url: appUrl, parent: null } })).resolves.toEqual({
@@ -267,6 +292,27 @@ describe('the handlers', () => {
       ok: false,
       reason: 'error',
       message: 'Could not open gone.talkoo. The file or its folder does not exist.',
+    });
+  });
+
+  it('report the laptop host, open it to the network, and say why when it could not start', async () => {
+    const local = await startLocalHost({ dataDir: dir, port: 0 });
+    try {
+      const handlers = createIpcHandlers(services({ localHost: () => Promise.resolve(local) }));
+      const status = await handlers['host:status'](undefined);
+      expect(status).toMatchObject({ ok: true, url: local.status().url, networkUrl: null });
+      const opened = await handlers['host:network']({ open: true });
+      expect(opened).toMatchObject({ ok: true, url: local.status().url });
+      expect(opened.ok && opened.networkUrl).toMatch(/^http:\/\//);
+    } finally {
+      await local.close();
+    }
+    const broken = createIpcHandlers(
+      services({ localHost: () => Promise.reject(new Error('The data folder is read-only.')) }),
+    );
+    await expect(broken['host:status'](undefined)).resolves.toEqual({
+      ok: false,
+      message: 'The data folder is read-only.',
     });
   });
 });

@@ -12,8 +12,10 @@ import {
   type IpcChannel,
   type IpcRequest,
   type IpcResponse,
+  type LocalHostResponse,
 } from '../shared/ipc';
 import { formatParseError } from '../shared/result';
+import type { LocalHost, LocalHostStatus } from './local-host';
 import { isTrustedAppUrl, type TrustPolicy } from './trusted-url';
 import {
   describeFileError,
@@ -36,6 +38,8 @@ export type DesktopServices = {
   readonly chooseSavePath: (fileName: string) => Promise<string | null>;
   /** Shows the open dialog for workshop files; resolves to the chosen path, or null if cancelled. */
   readonly chooseOpenPath: () => Promise<string | null>;
+  /** The collab server this app runs ("host on this laptop"); rejects when it could not start. */
+  readonly localHost: () => Promise<LocalHost>;
 };
 
 /** The part of Electron's WebFrameMain the sender check reads. */
@@ -121,6 +125,10 @@ export function createIpcHandlers(services: DesktopServices): IpcHandlers {
       }
     },
 
+    'host:status': () => withLocalHost(services, (host) => host.status()),
+
+    'host:network': ({ open }) => withLocalHost(services, (host) => host.setNetwork(open)),
+
     'workshop-file:open': async () => {
       const filePath = await services.chooseOpenPath();
       if (filePath === null) return { ok: false, reason: 'cancelled', message: 'No file was chosen.' };
@@ -135,4 +143,16 @@ export function createIpcHandlers(services: DesktopServices): IpcHandlers {
       }
     },
   };
+}
+
+/** Runs `use` on the local host; a host that failed to start or change answers with why. */
+async function withLocalHost(
+  services: DesktopServices,
+  use: (host: LocalHost) => LocalHostStatus | Promise<LocalHostStatus>,
+): Promise<LocalHostResponse> {
+  try {
+    return { ok: true, ...(await use(await services.localHost())) };
+  } catch (error) {
+    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+  }
 }

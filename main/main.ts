@@ -23,6 +23,7 @@ import { LANGUAGES, type Language } from '../shared/model/schema';
 import { formatParseError, ok } from '../shared/result';
 import { WORKSHOP_FILE_EXTENSION } from '../shared/workshop-file';
 import { createIpcHandlers, registerIpcHandlers } from './ipc-handlers';
+import { startLocalHost, type LocalHost } from './local-host';
 import {
   decideNavigation,
   decideWindowOpen,
@@ -35,7 +36,8 @@ import {
 
 // main.cjs and preload.cjs sit side by side in dist/main/; the renderer build in dist/renderer/.
 const PRELOAD_PATH = path.join(__dirname, 'preload.cjs');
-const RENDERER_INDEX_PATH = path.join(__dirname, '..', 'renderer', 'index.html');
+const RENDERER_DIR = path.join(__dirname, '..', 'renderer');
+const RENDERER_INDEX_PATH = path.join(RENDERER_DIR, 'index.html');
 
 /** The UI language for native dialogs and menus: the system's, if Talkoo speaks it. */
 function t(key: MessageKey): string {
@@ -52,6 +54,8 @@ function workshopFilters(): { name: string; extensions: string[] }[] {
 app.enableSandbox();
 
 let mainWindow: BrowserWindow | null = null;
+/** "Host on this laptop": started once the app is ready; its workshops live in the user data folder. */
+let localHost: Promise<LocalHost> | null = null;
 
 function start(): void {
   if (!app.requestSingleInstanceLock()) {
@@ -82,6 +86,19 @@ function start(): void {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
+  // Quitting waits until the laptop's server has stored every change and closed its connections.
+  let stored = false;
+  app.on('will-quit', (event) => {
+    if (stored || !localHost) return;
+    event.preventDefault();
+    localHost
+      .then((host) => host.close())
+      .catch((error: unknown) => console.error('Talkoo could not store the local workshops:', error))
+      .finally(() => {
+        stored = true;
+        app.quit();
+      });
+  });
   app.on('activate', () => {
     if (app.isReady() && BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow(startUrl);
   });
@@ -90,6 +107,12 @@ function start(): void {
     .whenReady()
     .then(() => {
       hardenSession(policy);
+      localHost = startLocalHost({
+        dataDir: path.join(app.getPath('userData'), 'workshops'),
+        staticDir: RENDERER_DIR,
+      });
+      // A host that cannot start is reported to the window when it asks (see ipc-handlers.ts).
+      localHost.catch((error: unknown) => console.error('Talkoo could not host on this laptop:', error));
       Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate()));
       registerIpcHandlers(
         ipcMain,
@@ -98,6 +121,7 @@ function start(): void {
           platform: process.platform,
           chooseSavePath,
           chooseOpenPath,
+          localHost: () => localHost ?? Promise.reject(new Error('Talkoo is still starting.')),
         }),
         policy,
       );

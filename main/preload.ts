@@ -22,6 +22,8 @@ const bridge: TalkooBridge = {
   getAppInfo: () => invoke(IPC_CHANNELS.getAppInfo),
   saveWorkshopFile: (request) => invoke(IPC_CHANNELS.saveWorkshopFile, request),
   openWorkshopFile: () => invoke(IPC_CHANNELS.openWorkshopFile),
+  getLocalHost: () => invoke(IPC_CHANNELS.getLocalHost),
+  setLocalHostNetwork: (request) => invoke(IPC_CHANNELS.setLocalHostNetwork, request),
 };
 
 // The global's name is what the renderer's platform module reads: never rename.

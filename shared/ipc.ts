@@ -58,6 +58,26 @@ export type OpenWorkshopFileResponse =
       readonly message: string;
     };
 
+/** The collab server the desktop app runs in its own process ("host on this laptop"). */
+export type LocalHostResponse =
+  | {
+      readonly ok: true;
+      /** The server as this laptop reaches it, e.g. `http://127.0.0.1:4466`. */
+      readonly url: string;
+      /** An organiser token for it: lists and creates the laptop's workshops. */
+      readonly organiserToken: string;
+      /** The address others on the local network use while it is open to them, else null. */
+      readonly networkUrl: string | null;
+    }
+  | {
+      readonly ok: false;
+      /** Why the laptop cannot host (its data folder cannot be opened, say). */
+      readonly message: string;
+    };
+
+/** Ask main to open the local host to the network, or close it to this laptop only. */
+export type LocalHostNetworkRequest = { readonly open: boolean };
+
 /**
  * Every IPC channel by its wire name, with the bridge method that calls it, the request (the one
  * argument after the channel, or `undefined` for none) and the response.
@@ -80,6 +100,16 @@ export type IpcContract = {
     readonly request: undefined;
     readonly response: OpenWorkshopFileResponse;
   };
+  'host:status': {
+    readonly method: 'getLocalHost';
+    readonly request: undefined;
+    readonly response: LocalHostResponse;
+  };
+  'host:network': {
+    readonly method: 'setLocalHostNetwork';
+    readonly request: LocalHostNetworkRequest;
+    readonly response: LocalHostResponse;
+  };
 };
 
 /** A channel's wire name. */
@@ -98,7 +128,8 @@ export type IpcArgs<C extends IpcChannel> = [IpcRequest<C>] extends [undefined]
 
 /**
  * What the preload exposes as `window.talkoo`: one method per channel, nothing else.
- * (`getAppInfo()`, `saveWorkshopFile(request)`, `openWorkshopFile()`.)
+ * (`getAppInfo()`, `saveWorkshopFile(request)`, `openWorkshopFile()`, `getLocalHost()`,
+ * `setLocalHostNetwork(request)`.)
  */
 export type TalkooBridge = {
   readonly [C in IpcChannel as IpcContract[C]['method']]: (...args: IpcArgs<C>) => Promise<IpcResponse<C>>;
@@ -112,6 +143,8 @@ export const IPC_CHANNELS: { readonly [C in IpcChannel as IpcContract[C]['method
   getAppInfo: 'app:info',
   saveWorkshopFile: 'workshop-file:save',
   openWorkshopFile: 'workshop-file:open',
+  getLocalHost: 'host:status',
+  setLocalHostNetwork: 'host:network',
 };
 
 /** Longest workshop title accepted over IPC, in UTF-16 code units. */
@@ -174,6 +207,25 @@ export function parseSaveWorkshopFileRequest(
 }
 
 /**
+ * Parses the arguments of `host:network`: exactly one object with a boolean `open`.
+ *
+ * @param args - The raw arguments after the channel name, as `ipcMain.handle` receives them.
+ */
+export function parseLocalHostNetworkRequest(
+  args: readonly unknown[],
+): Result<LocalHostNetworkRequest, ParseError> {
+  if (args.length !== 1) {
+    return fail({ path: '', message: `expected one request object, got ${args.length} arguments` });
+  }
+  const [raw] = args;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return fail({ path: '', message: 'expected a request object' });
+  }
+  const open = 'open' in raw ? raw.open : undefined;
+  return typeof open === 'boolean' ? ok({ open }) : fail({ path: 'open', message: 'must be true or false' });
+}
+
+/**
  * The parser of each channel's raw arguments. The type makes the compiler demand one per
  * channel, so main can never handle a channel whose arguments it does not check.
  */
@@ -183,6 +235,8 @@ export const IPC_REQUEST_PARSERS: {
   'app:info': parseNoArguments,
   'workshop-file:save': parseSaveWorkshopFileRequest,
   'workshop-file:open': parseNoArguments,
+  'host:status': parseNoArguments,
+  'host:network': parseLocalHostNetworkRequest,
 };
 
 /** Every channel's wire name, e.g. to register or remove all handlers. */

@@ -1,0 +1,129 @@
+import { createServer, type Server } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { addNote, readWorkshop, TEMPLATE_BOARD_IDS } from '../shared';
+import {
+  connectClient,
+  removeDir,
+  synced,
+  tempDir,
+  until,
+  type TestClient,
+} from '../collab-server/test-support';
+import { startLocalHost, type LocalHost } from './local-host';
+
+const cleanUps: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanUp of cleanUps.splice(0).reverse()) await cleanUp();
+});
+
+async function host(dataDir: string, port = 0): Promise<LocalHost> {
+  const running = await startLocalHost({ dataDir, port });
+  cleanUps.push(() => running.close());
+  return running;
+}
+
+function ownDir(): string {
+  const dir = tempDir('talkoo-local-host-');
+  cleanUps.push(() => removeDir(dir));
+  return dir;
+}
+
+/** Creates a workshop as the laptop's organiser; returns its room and facilitator token. */
+async function createWorkshop(url: string, organiser: string): Promise<{ room: string; token: string }> {
+  const res = await fetch(`${url}/api/workshops`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${organiser}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ title: 'Kylätalo', language: 'fi' }),
+  });
+  expect(res.status).toBe(201);
+  const body = (await res.json()) as { room: string; facilitatorToken: string };
+  return { room: body.room, token: body.facilitatorToken };
+}
+
+function client(url: string, room: string, token: string): TestClient {
+  const joined = connectClient({ url }, room, token);
+  cleanUps.push(() => {
+    joined.provider.destroy();
+    joined.doc.destroy();
+  });
+  return joined;
+}
+
+function occupyPort(): Promise<Server & { port: number }> {
+  return new Promise((resolve) => {
+    const blocker = createServer();
+    blocker.listen(0, '127.0.0.1', () => {
+      const { port } = blocker.address() as { port: number };
+      cleanUps.push(() => new Promise<void>((done) => blocker.close(() => done())));
+      resolve(Object.assign(blocker, { port }));
+    });
+  });
+}
+
+describe('host on this laptop', () => {
+  it('serves this laptop only at first, and its organiser token creates workshops people can join', async () => {
+    const local = await host(ownDir());
+    const status = local.status();
+    expect(status.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(status.networkUrl).toBeNull();
+
+    const { room, token } = await createWorkshop(status.url, status.organiserToken);
+    const facilitator = client(status.url, room, token);
+    await synced(facilitator);
+    expect(readWorkshop(facilitator.doc).meta.title).toBe('Kylätalo');
+  });
+
+  it('takes another port when the preferred one is in use', async () => {
+    const blocker = await occupyPort();
+    const local = await host(ownDir(), blocker.port);
+    expect(local.status().url).not.toBe(`http://127.0.0.1:${blocker.port}`);
+    expect((await fetch(`${local.status().url}/healthz`)).status).toBe(200);
+  });
+
+  it('opens to the network on the same port without losing a connected window or its edits', async () => {
+    const local = await host(ownDir());
+    const before = local.status();
+    const { room, token } = await createWorkshop(before.url, before.organiserToken);
+    const facilitator = client(before.url, room, token);
+    await synced(facilitator);
+
+    const opened = await local.setNetwork(true);
+    expect(opened.url).toBe(before.url);
+    expect(opened.networkUrl).toMatch(new RegExp(`^http://[^/]+:${new URL(before.url).port}$`));
+
+    // The window reconnects by itself; an edit made after the restart reaches a new participant.
+    addNote(facilitator.doc, TEMPLATE_BOARD_IDS.needs, { text: 'Bussiyhteys iltaisin' });
+    const links = await fetch(`${opened.url}/api/workshops/${room}/links`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ role: 'participant', name: 'Aino' }),
+    });
+    const link = (await links.json()) as { token: string; url: string };
+    expect(link.url.startsWith(`${opened.networkUrl}/#/w/`)).toBe(true);
+    const participant = client(opened.url, room, link.token);
+    await until(participant.doc, () =>
+      readWorkshop(participant.doc).notes.some((n) => n.text === 'Bussiyhteys iltaisin'),
+    );
+
+    const closed = await local.setNetwork(false);
+    expect(closed).toMatchObject({ url: before.url, networkUrl: null });
+  });
+
+  it('keeps its key and workshops from one start of the app to the next', async () => {
+    const dataDir = ownDir();
+    const first = await startLocalHost({ dataDir, port: 0 });
+    const { room, token } = await createWorkshop(first.status().url, first.status().organiserToken);
+    const writer = connectClient({ url: first.status().url }, room, token);
+    await synced(writer);
+    addNote(writer.doc, TEMPLATE_BOARD_IDS.needs, { text: 'Harjoitustila nuorille' });
+    const witness = client(first.status().url, room, token);
+    await until(witness.doc, () => readWorkshop(witness.doc).notes.length === 1);
+    writer.provider.destroy();
+    await first.close();
+
+    const second = await host(dataDir);
+    const reader = client(second.status().url, room, token);
+    await synced(reader);
+    expect(readWorkshop(reader.doc).notes.map((n) => n.text)).toContain('Harjoitustila nuorille');
+  });
+});

@@ -1,0 +1,109 @@
+/**
+ * "Host on this laptop": the desktop app runs the collab server in its own process, so a
+ * facilitator can create and run workshops with no other server and no internet. It listens on
+ * loopback only until the facilitator opens it to the local network (the venue Wi-Fi); then it
+ * listens on every interface at the same port, and the join links it makes carry the laptop's
+ * network address. The signing key and the workshops live in the app's data folder, so links and
+ * workshops outlive a restart of the app.
+ */
+import { startServer, type Logger, type RunningServer } from '../collab-server';
+
+/** Port tried first, so join links stay the same from one start of the app to the next. */
+export const PREFERRED_PORT = 4466;
+
+/** What the window needs to talk to the local host. */
+export type LocalHostStatus = {
+  /** The server as this laptop reaches it, e.g. `http://127.0.0.1:4466`. */
+  readonly url: string;
+  /** An organiser token: it lists and creates this laptop's workshops. */
+  readonly organiserToken: string;
+  /** The address others on the network use while it is open to them, else null. */
+  readonly networkUrl: string | null;
+};
+
+export type LocalHost = {
+  status(): LocalHostStatus;
+  /** Opens the host to the local network, or closes it to this laptop only. */
+  setNetwork(open: boolean): Promise<LocalHostStatus>;
+  /** Stores everything and stops listening. */
+  close(): Promise<void>;
+};
+
+export type LocalHostOptions = {
+  /** Folder for the signing key and the workshops. */
+  readonly dataDir: string;
+  /** Folder of the built web client, served to participants who join from a browser. */
+  readonly staticDir?: string;
+  /** Defaults to {@link PREFERRED_PORT}; when it is taken, any free port. */
+  readonly port?: number;
+  readonly log?: Logger;
+};
+
+const LOOPBACK = '127.0.0.1';
+const ALL_INTERFACES = '0.0.0.0';
+
+function organiserTokenOf(link: string): string {
+  const hash = new URL(link).hash;
+  return new URLSearchParams(hash.slice(hash.indexOf('?') + 1)).get('organiser') ?? '';
+}
+
+function isAddressInUse(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | null)?.code === 'EADDRINUSE';
+}
+
+/** Starts the embedded server on loopback. */
+export async function startLocalHost(options: LocalHostOptions): Promise<LocalHost> {
+  const listen = async (host: string, port: number): Promise<RunningServer> => {
+    const start = (p: number): Promise<RunningServer> =>
+      startServer({
+        host,
+        port: p,
+        dataDir: options.dataDir,
+        ...(options.staticDir ? { staticDir: options.staticDir } : {}),
+        ...(options.log ? { log: options.log } : {}),
+      });
+    try {
+      return await start(port);
+    } catch (error) {
+      if (!isAddressInUse(error) || port === 0) throw error;
+      return start(0);
+    }
+  };
+
+  let server = await listen(LOOPBACK, options.port ?? PREFERRED_PORT);
+  let open = false;
+  // One change at a time: a second click waits for the first restart to finish.
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const status = (): LocalHostStatus => ({
+    url: `http://${LOOPBACK}:${server.port}`,
+    organiserToken: organiserTokenOf(server.organiserLink()),
+    networkUrl: open ? server.publicUrl : null,
+  });
+
+  const rebind = async (wanted: boolean): Promise<LocalHostStatus> => {
+    if (wanted === open) return status();
+    const port = server.port;
+    // Connected windows see the restart as a dropped connection (4503) and reconnect at once.
+    await server.close();
+    try {
+      server = await listen(wanted ? ALL_INTERFACES : LOOPBACK, port);
+      open = wanted;
+    } catch (error) {
+      server = await listen(LOOPBACK, port);
+      open = false;
+      throw error;
+    }
+    return status();
+  };
+
+  return {
+    status,
+    setNetwork: (wanted) => {
+      const next = queue.then(() => rebind(wanted));
+      queue = next.catch(() => undefined);
+      return next;
+    },
+    close: () => server.close(),
+  };
+}

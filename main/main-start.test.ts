@@ -1,0 +1,106 @@
+// Starts the built main process (dist/main/main.cjs) as the app would, under Node with a
+// stand-in for the Electron runtime (main/fake-electron/), which cannot be downloaded here: the
+// bundle loads, the window is hardened, the laptop's server answers, and quitting stores it.
+import { fork, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalHost } from './local-host';
+
+const root = path.join(import.meta.dirname, '..');
+type Message = { kind: string; [field: string]: unknown };
+
+beforeAll(() => {
+  execFileSync(process.execPath, [path.join(root, 'build', 'build.mjs'), 'main', '--quiet'], { cwd: root });
+});
+
+const cleanUps: (() => void)[] = [];
+afterEach(() => cleanUps.splice(0).forEach((cleanUp) => cleanUp()));
+
+/** The main process under the stand-in, with what it reported so far. */
+function startMain(userData: string): {
+  child: ChildProcess;
+  messages: Message[];
+  next: (kind: string) => Promise<Message>;
+} {
+  const child = fork(path.join(root, 'dist', 'main', 'main.cjs'), [], {
+    execArgv: ['--require', path.join(root, 'main', 'fake-electron', 'register.cjs')],
+    env: { ...process.env, FAKE_ELECTRON_USER_DATA: userData },
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  cleanUps.push(() => child.kill('SIGKILL'));
+  const messages: Message[] = [];
+  const waiting: { kind: string; resolve: (m: Message) => void }[] = [];
+  child.on('message', (m: Message) => {
+    const at = waiting.findIndex((w) => w.kind === m.kind);
+    if (at >= 0) waiting.splice(at, 1)[0]?.resolve(m);
+    else messages.push(m);
+  });
+  const next = (kind: string): Promise<Message> => {
+    const at = messages.findIndex((m) => m.kind === kind);
+    if (at >= 0) return Promise.resolve(messages.splice(at, 1)[0] as Message);
+    return new Promise((resolve) => waiting.push({ kind, resolve }));
+  };
+  return { child, messages, next };
+}
+
+describe('the desktop main process', () => {
+  it('opens a hardened window, hosts workshops on this laptop, and stores them when quitting', async () => {
+    const userData = mkdtempSync(path.join(tmpdir(), 'talkoo-user-data-'));
+    cleanUps.push(() => rmSync(userData, { recursive: true, force: true }));
+    const main = startMain(userData);
+
+    await main.next('sandbox');
+    const window = await main.next('window');
+    expect(window.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+    });
+    const { url: appUrl } = (await main.next('load')) as Message & { url: string };
+    expect(appUrl).toBe(`file://${path.join(root, 'dist', 'renderer', 'index.html')}`);
+
+    let id = 0;
+    const invoke = async (channel: string, senderUrl: string, args: unknown[] = []): Promise<Message> => {
+      const asked = ++id;
+      main.child.send({ kind: 'invoke', id: asked, channel, senderUrl, args });
+      const reply = await main.next('reply');
+      expect(reply.id).toBe(asked);
+      return reply;
+    };
+
+    const status = (await invoke('host:status', appUrl)).value as {
+      ok: boolean;
+      url: string;
+      organiserToken: string;
+    };
+    expect(status.ok).toBe(true);
+    expect(status.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const created = await fetch(`${status.url}/api/workshops`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${status.organiserToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ title: 'Junassa valmisteltu', language: 'fi' }),
+    });
+    expect(created.status).toBe(201);
+
+    const foreign = await invoke('host:status', 'https://example.org/');
+    expect(foreign.error).toMatch(/host:status refused: the caller is not the Talkoo window/);
+
+    main.child.send({ kind: 'quit' });
+    await main.next('quit');
+    await new Promise((resolve) => main.child.once('exit', resolve));
+
+    // The store was closed cleanly: the next start opens it and finds the workshop.
+    const again = await startLocalHost({ dataDir: path.join(userData, 'workshops'), port: 0 });
+    try {
+      const listed = await fetch(`${again.status().url}/api/workshops`, {
+        headers: { Authorization: `Bearer ${again.status().organiserToken}` },
+      });
+      const body = (await listed.json()) as { workshops: { title: string }[] };
+      expect(body.workshops.map((w) => w.title)).toContain('Junassa valmisteltu');
+    } finally {
+      await again.close();
+    }
+  });
+});
