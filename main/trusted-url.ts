@@ -26,14 +26,15 @@ export type DevRendererUrl = { readonly url: string; readonly origin: string };
 /**
  * The policy, wired into a CSP header: only the app's own files, inline styles (React sets
  * style attributes), images from data:/blob: (exports, QR codes), and connections to collab
- * servers over WebSocket or to a server on this laptop over HTTP.
+ * servers: this laptop's own, or any server a pasted join or organiser link names, over
+ * WebSocket and HTTP(S) (its API). Scripts still come from the app's own files only.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
-  "connect-src 'self' ws: wss: http://127.0.0.1:* http://localhost:*",
+  "connect-src 'self' ws: wss: http: https:",
   "object-src 'none'",
   "base-uri 'none'",
   "frame-ancestors 'none'",

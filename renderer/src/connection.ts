@@ -14,7 +14,7 @@ import {
   PERMANENT_CLOSE_CODES,
   type WorkshopStore,
 } from '../../shared';
-import { serverSocketUrl } from './platform';
+import { socketUrlFor } from './platform';
 import { roomToken } from './routes';
 
 /** Connection state as the status bar shows it. `refused`: the server will not let this link in. */
@@ -46,7 +46,7 @@ export type WorkshopConnection = {
 function open(room: string): WorkshopConnection {
   const doc = new Y.Doc();
   const token = roomToken(room);
-  const provider = new WebsocketProvider(serverSocketUrl(), room, doc, {
+  const provider = new WebsocketProvider(socketUrlFor(room), room, doc, {
     params: token ? { token } : {},
     // Without a token the server would refuse: do not even try.
     connect: token !== null,

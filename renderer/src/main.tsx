@@ -2,13 +2,17 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app';
+import { startPlatform } from './platform';
 import './styles.css';
 
 const root = document.getElementById('root');
-if (root) {
+// In the desktop app, first learn where this laptop's server is (one IPC call); in a browser
+// this resolves at once.
+void startPlatform().then(() => {
+  if (!root) return;
   createRoot(root).render(
     <StrictMode>
       <App />
     </StrictMode>,
   );
-}
+});

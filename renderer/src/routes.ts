@@ -4,6 +4,8 @@
  * removed from the address bar, so they do not end up in screenshots or browser history.
  */
 
+import { recall, remember } from './storage';
+
 /** What the hash asks for. */
 export type Route =
   | { readonly kind: 'home' }
@@ -12,25 +14,6 @@ export type Route =
 
 const ORGANISER_KEY = 'talkoo.organiser';
 const roomKey = (room: string): string => `talkoo.token.${room}`;
-
-function remember(key: string, value: string): void {
-  try {
-    localStorage.setItem(key, value);
-  } catch {
-    // Storage may be unavailable (private windows); the token then lasts for this page only.
-    memory.set(key, value);
-  }
-}
-
-const memory = new Map<string, string>();
-
-function recall(key: string): string | null {
-  try {
-    return localStorage.getItem(key) ?? memory.get(key) ?? null;
-  } catch {
-    return memory.get(key) ?? null;
-  }
-}
 
 /** Reads the current hash, storing and stripping any token it carries. */
 export function readRoute(): Route {

@@ -3,7 +3,7 @@
  * colour; and my role in a room as my join link's token says. The role only shapes the UI
  * (facilitator controls); the server enforces what a token may do.
  */
-import type { ParticipantId, Role } from '../../shared';
+import { randomUuid, type ParticipantId, type Role } from '../../shared';
 import { roomToken } from './routes';
 
 /** Presence colours: distinct, each readable with white text. */
@@ -43,7 +43,7 @@ let memoryId: string | null = null;
 export function participantId(): ParticipantId {
   const existing = stored(ID_KEY) ?? memoryId;
   if (existing) return existing as ParticipantId;
-  memoryId = crypto.randomUUID();
+  memoryId = randomUuid();
   store(ID_KEY, memoryId);
   return memoryId as ParticipantId;
 }

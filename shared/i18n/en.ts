@@ -181,6 +181,13 @@ export const en = {
   'home.joinLink': 'Join link',
   'home.joinSubmit': 'Join',
   'home.badLink': 'This is not a Talkoo join link.',
+  'home.thisLaptop': 'On this laptop',
+  'home.thisLaptopHint':
+    'Workshops created here are kept on this laptop and work without internet. To let others join, open the workshop to the network from Share.',
+  'home.hostFailed': 'This laptop cannot host workshops: {reason}',
+  'home.remoteServer': 'On {server}',
+  'home.useThisLaptop': 'Use this laptop instead',
+  'home.linkHint': 'A join link from a facilitator, or an organiser link from a server.',
   'home.server': 'On this server',
   'language.fi': 'Suomi',
   'language.sv': 'Svenska',
@@ -201,6 +208,13 @@ export const en = {
   'share.expires': 'Valid until {time}',
   'share.failed': 'Could not make the link: {reason}',
   'share.close': 'Close',
+  'share.localOnly':
+    'Only this laptop can open these links. Open the workshop to the local network (the venue Wi-Fi) so that others can join.',
+  'share.openNetwork': 'Open to the network',
+  'share.closeNetwork': 'Close to this laptop only',
+  'share.networkOpen': 'Open to the network at {url}. People join from the same network.',
+  'share.networkFailed': 'Could not change the network setting: {reason}',
+  'share.qr': 'QR code of the link',
 } as const;
 
 /** Every message key. */

@@ -185,6 +185,13 @@ export const et: Messages = {
   'home.joinLink': 'Liitumislink',
   'home.joinSubmit': 'Liitu',
   'home.badLink': 'See ei ole Talkoo liitumislink.',
+  'home.thisLaptop': 'Selles arvutis',
+  'home.thisLaptopHint':
+    'Siin loodud töötoad hoitakse selles arvutis ja töötavad ilma internetita. Et teised saaksid liituda, ava töötuba jagamise aknas võrgule.',
+  'home.hostFailed': 'See arvuti ei saa töötubasid majutada: {reason}',
+  'home.remoteServer': 'Serveris {server}',
+  'home.useThisLaptop': 'Kasuta hoopis seda arvutit',
+  'home.linkHint': 'Läbiviija liitumislink või serveri korraldajalink.',
   'home.server': 'Selles serveris',
   'language.fi': 'Suomi',
   'language.sv': 'Svenska',
@@ -205,4 +212,11 @@ export const et: Messages = {
   'share.expires': 'Kehtib kuni {time}',
   'share.failed': 'Linki ei õnnestunud luua: {reason}',
   'share.close': 'Sulge',
+  'share.localOnly':
+    'Neid linke saab avada ainult see arvuti. Ava töötuba kohalikule võrgule (ruumi wifi), et teised saaksid liituda.',
+  'share.openNetwork': 'Ava võrgule',
+  'share.closeNetwork': 'Sulge ainult selle arvuti jaoks',
+  'share.networkOpen': 'Avatud võrgule aadressil {url}. Teised liituvad samast võrgust.',
+  'share.networkFailed': 'Võrguseadet ei õnnestunud muuta: {reason}',
+  'share.qr': 'Lingi QR-kood',
 };

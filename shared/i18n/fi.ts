@@ -185,6 +185,13 @@ export const fi: Messages = {
   'home.joinLink': 'Liittymislinkki',
   'home.joinSubmit': 'Liity',
   'home.badLink': 'Tämä ei ole Talkoon liittymislinkki.',
+  'home.thisLaptop': 'Tällä koneella',
+  'home.thisLaptopHint':
+    'Täällä luodut työpajat säilyvät tällä koneella ja toimivat ilman internetiä. Jotta muut voivat liittyä, avaa työpaja verkkoon Jaa-painikkeesta.',
+  'home.hostFailed': 'Tämä kone ei voi isännöidä työpajoja: {reason}',
+  'home.remoteServer': 'Palvelimella {server}',
+  'home.useThisLaptop': 'Käytä tätä konetta',
+  'home.linkHint': 'Fasilitaattorin liittymislinkki tai palvelimen järjestäjälinkki.',
   'home.server': 'Tällä palvelimella',
   'language.fi': 'Suomi',
   'language.sv': 'Svenska',
@@ -205,4 +212,11 @@ export const fi: Messages = {
   'share.expires': 'Voimassa {time} asti',
   'share.failed': 'Linkkiä ei voitu luoda: {reason}',
   'share.close': 'Sulje',
+  'share.localOnly':
+    'Vain tämä kone voi avata nämä linkit. Avaa työpaja paikalliseen verkkoon (tilan Wi-Fi), jotta muut voivat liittyä.',
+  'share.openNetwork': 'Avaa verkkoon',
+  'share.closeNetwork': 'Sulje vain tälle koneelle',
+  'share.networkOpen': 'Avoinna verkossa osoitteessa {url}. Muut liittyvät samasta verkosta.',
+  'share.networkFailed': 'Verkkoasetusta ei voitu muuttaa: {reason}',
+  'share.qr': 'Linkin QR-koodi',
 };

@@ -185,6 +185,13 @@ export const sv: Messages = {
   'home.joinLink': 'Inbjudningslänk',
   'home.joinSubmit': 'Gå med',
   'home.badLink': 'Det här är ingen inbjudningslänk till Talkoo.',
+  'home.thisLaptop': 'På den här datorn',
+  'home.thisLaptopHint':
+    'Workshoppar som skapas här sparas på den här datorn och fungerar utan internet. Öppna workshoppen för nätverket under Dela så att andra kan delta.',
+  'home.hostFailed': 'Den här datorn kan inte vara värd för workshoppar: {reason}',
+  'home.remoteServer': 'På {server}',
+  'home.useThisLaptop': 'Använd den här datorn i stället',
+  'home.linkHint': 'En inbjudningslänk från en facilitator eller en arrangörslänk från en server.',
   'home.server': 'På den här servern',
   'language.fi': 'Suomi',
   'language.sv': 'Svenska',
@@ -205,4 +212,11 @@ export const sv: Messages = {
   'share.expires': 'Giltig till {time}',
   'share.failed': 'Länken kunde inte skapas: {reason}',
   'share.close': 'Stäng',
+  'share.localOnly':
+    'Bara den här datorn kan öppna länkarna. Öppna workshoppen för det lokala nätverket (lokalens wifi) så att andra kan delta.',
+  'share.openNetwork': 'Öppna för nätverket',
+  'share.closeNetwork': 'Stäng till bara den här datorn',
+  'share.networkOpen': 'Öppen för nätverket på {url}. Andra deltar från samma nätverk.',
+  'share.networkFailed': 'Nätverksinställningen kunde inte ändras: {reason}',
+  'share.qr': 'Länkens QR-kod',
 };

@@ -1,15 +1,25 @@
 /**
  * Home: recent workshops on this device, joining by a link, and, for an organiser, the
- * server's workshops and creating a new one from the template or an example.
+ * server's workshops and creating a new one from the template or an example. In the desktop app
+ * that server is this laptop's own (see platform.ts) unless an organiser link named another.
  */
 import { useEffect, useState } from 'react';
 import { LANGUAGES, type Language } from '../../../shared';
 import { EXAMPLE_NAMES } from '../../../shared/examples/names';
 import { useLanguage, useT } from '../i18n';
-import { serverBaseUrl } from '../platform';
+import { followLink } from '../links';
+import {
+  chooseOrganiserServer,
+  isDesktop,
+  localHostStatus,
+  organiserServer,
+  organisesThisLaptop,
+  rememberServer,
+} from '../platform';
 import { organiserToken, recentWorkshops } from '../routes';
 
 type WorkshopEntry = { room: string; title: string; language: Language; facilitatorUrl: string };
+type Organiser = { readonly server: string; readonly token: string };
 
 /** The in-app part (`#/w/…`) of a join link, or null when it is not one. */
 function hashOf(link: string): string | null {
@@ -30,17 +40,17 @@ function parseWorkshops(body: unknown): WorkshopEntry[] {
   });
 }
 
-async function api(path: string, token: string, init: RequestInit = {}): Promise<unknown> {
-  const res = await fetch(`${serverBaseUrl()}${path}`, {
+async function api(organiser: Organiser, path: string, init: RequestInit = {}): Promise<unknown> {
+  const res = await fetch(`${organiser.server}${path}`, {
     ...init,
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    headers: { Authorization: `Bearer ${organiser.token}`, 'Content-Type': 'application/json' },
   });
   const body: unknown = await res.json();
   if (!res.ok) throw new Error((body as { error?: string }).error ?? `HTTP ${res.status}`);
   return body;
 }
 
-function CreateWorkshop({ token, onCreated }: { token: string; onCreated: (hash: string) => void }) {
+function CreateWorkshop({ organiser }: { organiser: Organiser }) {
   const t = useT();
   const language = useLanguage();
   const [title, setTitle] = useState('');
@@ -55,11 +65,12 @@ function CreateWorkshop({ token, onCreated }: { token: string; onCreated: (hash:
         e.preventDefault();
         setError(null);
         const body = template ? { example: template } : { title: title.trim(), language: lang };
-        api('/api/workshops', token, { method: 'POST', body: JSON.stringify(body) })
+        api(organiser, '/api/workshops', { method: 'POST', body: JSON.stringify(body) })
           .then((created) => {
-            const url = (created as { facilitatorUrl?: unknown }).facilitatorUrl;
-            const hash = typeof url === 'string' ? hashOf(url) : null;
-            if (hash) onCreated(hash);
+            const [entry] = parseWorkshops({ workshops: [created] });
+            if (!entry) throw new Error('The server answered with something that is not a workshop.');
+            rememberServer(entry.room, organiser.server);
+            window.location.hash = entry.facilitatorUrl;
           })
           .catch((err: unknown) => setError(t('home.createFailed', { reason: (err as Error).message })));
       }}
@@ -112,16 +123,17 @@ function JoinByLink() {
       aria-labelledby="join-link-title"
       onSubmit={(e) => {
         e.preventDefault();
-        const hash = hashOf(link.trim());
-        setBad(!hash);
-        if (hash) window.location.hash = hash;
+        setBad(!followLink(link));
       }}
     >
       <h2 id="join-link-title">{t('home.join')}</h2>
       <label>
         {t('home.joinLink')}
-        <input value={link} onChange={(e) => setLink(e.target.value)} />
+        <input value={link} aria-describedby="join-link-hint" onChange={(e) => setLink(e.target.value)} />
       </label>
+      <p id="join-link-hint" className="muted">
+        {t('home.linkHint')}
+      </p>
       {bad && <p role="alert">{t('home.badLink')}</p>}
       <button type="submit" className="secondary-button" disabled={!link.trim()}>
         {t('home.joinSubmit')}
@@ -130,23 +142,61 @@ function JoinByLink() {
   );
 }
 
+/** The heading over the organiser's workshops: this server, this laptop, or another server. */
+function ServerHeading({ organiser, onSwitched }: { organiser: Organiser; onSwitched: () => void }) {
+  const t = useT();
+  if (!isDesktop()) return <h2 id="server-title">{t('home.server')}</h2>;
+  if (organisesThisLaptop()) {
+    return (
+      <>
+        <h2 id="server-title">{t('home.thisLaptop')}</h2>
+        <p className="muted">{t('home.thisLaptopHint')}</p>
+      </>
+    );
+  }
+  return (
+    <>
+      <h2 id="server-title">{t('home.remoteServer', { server: new URL(organiser.server).host })}</h2>
+      {localHostStatus()?.ok && (
+        <button
+          type="button"
+          className="button-link"
+          onClick={() => {
+            chooseOrganiserServer(null);
+            onSwitched();
+          }}
+        >
+          {t('home.useThisLaptop')}
+        </button>
+      )}
+    </>
+  );
+}
+
 export function Home() {
   const t = useT();
-  const token = organiserToken();
+  // Switching back to this laptop changes what organiserServer() answers: render again.
+  const [, setSwitched] = useState(0);
+  const organiser = organiserServer(organiserToken());
+  const server = organiser?.server ?? null;
+  const token = organiser?.token ?? null;
   const recent = recentWorkshops();
-  const [workshops, setWorkshops] = useState<WorkshopEntry[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const host = localHostStatus();
+  // What the server listed, for the server and token it was asked with.
+  const asked = server !== null && token !== null ? `${server} ${token}` : null;
+  const [listed, setListed] = useState<{ asked: string; workshops?: WorkshopEntry[]; error?: string }>();
+  const { workshops, error } = listed?.asked === asked ? listed : { workshops: null, error: null };
 
   useEffect(() => {
-    if (!token) return;
+    if (server === null || token === null || asked === null) return;
     let live = true;
-    api('/api/workshops', token)
-      .then((body) => live && setWorkshops(parseWorkshops(body)))
-      .catch((e: unknown) => live && setError((e as Error).message));
+    api({ server, token }, '/api/workshops')
+      .then((body) => live && setListed({ asked, workshops: parseWorkshops(body) }))
+      .catch((e: unknown) => live && setListed({ asked, error: (e as Error).message }));
     return () => {
       live = false;
     };
-  }, [token]);
+  }, [server, token, asked]);
 
   return (
     <main className="home">
@@ -155,6 +205,7 @@ export function Home() {
       </header>
       <div className="home-body">
         <h1 id="home-title">{t('home.title')}</h1>
+        {host && !host.ok && <p role="alert">{t('home.hostFailed', { reason: host.message })}</p>}
         {recent.length > 0 && (
           <section aria-labelledby="recent-title">
             <h2 id="recent-title">{t('home.recent')}</h2>
@@ -167,25 +218,27 @@ export function Home() {
             </ul>
           </section>
         )}
-        {token && (
+        {organiser && (
           <section aria-labelledby="server-title">
-            <h2 id="server-title">{t('home.server')}</h2>
+            <ServerHeading organiser={organiser} onSwitched={() => setSwitched((n) => n + 1)} />
             {error && <p role="alert">{t('home.loadFailed', { reason: error })}</p>}
             {workshops?.length === 0 && <p className="muted">{t('home.empty')}</p>}
             <ul className="workshop-list">
               {workshops?.map((w) => (
                 <li key={w.room} lang={w.language}>
-                  <a href={w.facilitatorUrl}>{w.title || w.room}</a>
+                  <a href={w.facilitatorUrl} onClick={() => rememberServer(w.room, organiser.server)}>
+                    {w.title || w.room}
+                  </a>
                 </li>
               ))}
             </ul>
           </section>
         )}
         <div className="home-cards">
-          {token && <CreateWorkshop token={token} onCreated={(hash) => (window.location.hash = hash)} />}
+          {organiser && <CreateWorkshop organiser={organiser} />}
           <JoinByLink />
         </div>
-        {!token && recent.length === 0 && <p className="muted">{t('home.needsOrganiser')}</p>}
+        {!organiser && recent.length === 0 && <p className="muted">{t('home.needsOrganiser')}</p>}
       </div>
     </main>
   );

@@ -1,26 +1,32 @@
 /**
  * Share (facilitators): makes participant and viewer join links for this workshop through the
- * server (POST /api/workshops/ROOM/links with the facilitator's own token), to copy and send.
+ * server (POST /api/workshops/ROOM/links with the facilitator's own token), to copy, send or
+ * scan as a QR code. A workshop hosted on this laptop is reachable from this laptop only until
+ * the facilitator opens it to the local network here.
  */
 import { useState } from 'react';
 import { Modal } from '../controls/modal';
+import { QrCode } from '../controls/qr-code';
 import { useLanguage, useT } from '../i18n';
-import { serverBaseUrl } from '../platform';
+import { hostedHere, localHostStatus, serverFor, setLocalHostNetwork } from '../platform';
 import { roomToken } from '../routes';
 
 type Made = { url: string; expires: string };
 
-function LinkRow({ room, role }: { room: string; role: 'participant' | 'viewer' }) {
+function LinkRow({ room, role, stale }: { room: string; role: 'participant' | 'viewer'; stale: number }) {
   const t = useT();
   const language = useLanguage();
-  const [made, setMade] = useState<Made | null>(null);
+  const [made, setMade] = useState<(Made & { for: number }) | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
   const label = t(role === 'participant' ? 'share.participant' : 'share.viewer');
+  // A link made before the laptop's network setting changed carries the old address.
+  const current = made?.for === stale ? made : null;
 
   const make = (): void => {
     setError(null);
-    fetch(`${serverBaseUrl()}/api/workshops/${encodeURIComponent(room)}/links`, {
+    setCopied(false);
+    fetch(`${serverFor(room)}/api/workshops/${encodeURIComponent(room)}/links`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${roomToken(room) ?? ''}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ role }),
@@ -30,53 +36,96 @@ function LinkRow({ room, role }: { room: string; role: 'participant' | 'viewer' 
         if (!res.ok || typeof body.url !== 'string') {
           throw new Error(typeof body.error === 'string' ? body.error : `HTTP ${res.status}`);
         }
-        setMade({ url: body.url, expires: typeof body.expires === 'string' ? body.expires : '' });
+        setMade({ url: body.url, expires: typeof body.expires === 'string' ? body.expires : '', for: stale });
       })
       .catch((e: unknown) => setError(t('share.failed', { reason: (e as Error).message })));
   };
 
   return (
     <div className="share-row">
-      <label>
-        {label}
-        <input readOnly value={made?.url ?? ''} onFocus={(e) => e.currentTarget.select()} />
-      </label>
-      {made?.expires && (
-        <p className="muted">
-          {t('share.expires', {
-            time: new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(
-              new Date(made.expires),
-            ),
-          })}
-        </p>
-      )}
-      {error && <p role="alert">{error}</p>}
-      <div className="panel-buttons">
-        <button type="button" className="secondary-button" onClick={make}>
-          {t('share.make')}
-        </button>
-        <button
-          type="button"
-          className="button-link"
-          disabled={!made}
-          onClick={() => {
-            if (!made) return;
-            void navigator.clipboard?.writeText(made.url).then(() => setCopied(true));
-          }}
-        >
-          {copied ? t('share.copied') : t('share.copy')}
-        </button>
+      <div className="share-link">
+        <label>
+          {label}
+          <input readOnly value={current?.url ?? ''} onFocus={(e) => e.currentTarget.select()} />
+        </label>
+        {current?.expires && (
+          <p className="muted">
+            {t('share.expires', {
+              time: new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(
+                new Date(current.expires),
+              ),
+            })}
+          </p>
+        )}
+        {error && <p role="alert">{error}</p>}
+        <div className="panel-buttons">
+          <button type="button" className="secondary-button" onClick={make}>
+            {t('share.make')}
+          </button>
+          <button
+            type="button"
+            className="button-link"
+            disabled={!current}
+            onClick={() => {
+              if (!current) return;
+              void navigator.clipboard?.writeText(current.url).then(() => setCopied(true));
+            }}
+          >
+            {copied ? t('share.copied') : t('share.copy')}
+          </button>
+        </div>
       </div>
+      {current && <QrCode text={current.url} label={`${t('share.qr')}: ${label}`} />}
+    </div>
+  );
+}
+
+/** Desktop, for a workshop on this laptop: whether others on the network can reach it. */
+function NetworkSetting({ onChanged }: { onChanged: () => void }) {
+  const t = useT();
+  const [status, setStatus] = useState(localHostStatus);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  if (!status?.ok) return null;
+  const open = status.networkUrl !== null;
+
+  const change = (wanted: boolean): void => {
+    setBusy(true);
+    setError(null);
+    setLocalHostNetwork(wanted)
+      .then((next) => {
+        setStatus(next);
+        if (!next.ok) setError(t('share.networkFailed', { reason: next.message }));
+        onChanged();
+      })
+      .catch((e: unknown) => setError(t('share.networkFailed', { reason: (e as Error).message })))
+      .finally(() => setBusy(false));
+  };
+
+  return (
+    <div className="share-network" role="group" aria-label={t('home.thisLaptop')}>
+      <p>{open ? t('share.networkOpen', { url: status.networkUrl ?? '' }) : t('share.localOnly')}</p>
+      {error && <p role="alert">{error}</p>}
+      <button
+        type="button"
+        className={open ? 'secondary-button' : 'primary-button'}
+        disabled={busy}
+        onClick={() => change(!open)}
+      >
+        {open ? t('share.closeNetwork') : t('share.openNetwork')}
+      </button>
     </div>
   );
 }
 
 export function ShareDialog({ room, onClose }: { room: string; onClose: () => void }) {
   const t = useT();
+  const [stale, setStale] = useState(0);
   return (
     <Modal titleId="share-title" title={t('share.title')} wide onClose={onClose}>
-      <LinkRow room={room} role="participant" />
-      <LinkRow room={room} role="viewer" />
+      {hostedHere(room) && <NetworkSetting onChanged={() => setStale((n) => n + 1)} />}
+      <LinkRow room={room} role="participant" stale={stale} />
+      <LinkRow room={room} role="viewer" stale={stale} />
       <button type="button" className="button-link" onClick={onClose}>
         {t('share.close')}
       </button>

@@ -1,0 +1,134 @@
+// The desktop app's own path, in Chromium: the built UI loaded from file:// as the Electron
+// window loads it, with `window.talkoo` wired to main's real IPC handlers and a real laptop host
+// (main/local-host.ts). Only the preload's ipcRenderer hop is replaced: Electron cannot run here.
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeDir, tempDir } from '../collab-server/test-support';
+import { createIpcHandlers, handleInvoke } from '../main/ipc-handlers';
+import { startLocalHost, type LocalHost } from '../main/local-host';
+import type { IpcChannel } from '../shared/ipc';
+import { launchChromium } from './chromium';
+import { joinAs } from './people';
+
+const RENDERER = join(import.meta.dirname, '..', 'dist', 'renderer');
+const APP_URL = pathToFileURL(join(RENDERER, 'index.html')).href;
+
+let host: LocalHost;
+let dataDir = '';
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  dataDir = tempDir('talkoo-desktop-e2e-');
+  host = await startLocalHost({ dataDir, staticDir: RENDERER, port: 0 });
+  // Electron lets its file:// page load its own module scripts; Chromium does so with this flag.
+  browser = await launchChromium(['--allow-file-access-from-files']);
+});
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await browser?.close();
+  await host?.close();
+  removeDir(dataDir);
+});
+
+/** A window of the desktop app: the preload's bridge forwards each call to main's IPC gate. */
+async function desktopWindow(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  contexts.push(context);
+  const handlers = createIpcHandlers({
+    appVersion: '0.1.0',
+    platform: 'linux',
+    chooseSavePath: () => Promise.resolve(null),
+    chooseOpenPath: () => Promise.resolve(null),
+    localHost: () => Promise.resolve(host),
+  });
+  const policy = { rendererFileUrl: APP_URL, devServerOrigin: null };
+  await context.exposeBinding('__talkooInvoke', ({ frame }, channel: IpcChannel, args: unknown[]) =>
+    handleInvoke(channel, frame.parentFrame() ? null : frame.url(), args, handlers, policy),
+  );
+  await context.addInitScript(() => {
+    const invoke = (window as unknown as { __talkooInvoke: (c: string, a: unknown[]) => Promise<unknown> })
+      .__talkooInvoke;
+    Object.defineProperty(window, 'talkoo', {
+      value: Object.freeze({
+        getAppInfo: () => invoke('app:info', []),
+        saveWorkshopFile: (request: unknown) => invoke('workshop-file:save', [request]),
+        openWorkshopFile: () => invoke('workshop-file:open', []),
+        getLocalHost: () => invoke('host:status', []),
+        setLocalHostNetwork: (request: unknown) => invoke('host:network', [request]),
+      }),
+    });
+  });
+  const page = await context.newPage();
+  await page.goto(APP_URL);
+  return page;
+}
+
+describe('the desktop app hosting on this laptop', () => {
+  it('creates a workshop with no other server, then opens it to the network for a participant', async () => {
+    const facilitator = await desktopWindow();
+    await facilitator.getByRole('heading', { name: 'On this laptop' }).waitFor();
+    await facilitator
+      .getByRole('combobox', { name: 'Start from' })
+      .selectOption('example-culture-network-en');
+    await facilitator.getByRole('button', { name: 'Create workshop' }).click();
+    await joinAs(facilitator, 'Alice');
+    await facilitator
+      .getByRole('heading', { level: 1 })
+      .filter({ hasText: 'Vitality from Culture' })
+      .waitFor();
+
+    await facilitator.getByRole('button', { name: 'Add note to Culture towns' }).click();
+    await facilitator
+      .getByRole('textbox', { name: 'Note text' })
+      .fill('Rehearsal space for the village band');
+    await facilitator.keyboard.press('Enter');
+
+    await facilitator.getByRole('button', { name: 'Share', exact: true }).click();
+    const share = facilitator.getByRole('dialog', { name: 'Invite people' });
+    await share.getByText(/^Only this laptop can open these links\./).waitFor();
+    await share.getByRole('button', { name: 'Open to the network' }).click();
+    await share.getByText(/^Open to the network at http:\/\//).waitFor();
+    const networkUrl = host.status().networkUrl;
+    expect(networkUrl).not.toBeNull();
+
+    await share.getByRole('button', { name: 'Make link' }).first().click();
+    const linkBox = share.getByRole('textbox', { name: 'Participant link (can add and edit)' });
+    await expect.poll(() => linkBox.inputValue()).toMatch(new RegExp(`^${networkUrl}/#/w/`));
+    await share
+      .getByRole('img', { name: 'QR code of the link: Participant link (can add and edit)' })
+      .waitFor();
+    const participantLink = await linkBox.inputValue();
+
+    // A participant on the venue network opens the link in a browser: the laptop serves the app.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    contexts.push(context);
+    const participant = await context.newPage();
+    await participant.goto(participantLink);
+    await joinAs(participant, 'Bob');
+    await participant
+      .getByRole('list', { name: 'Culture towns' })
+      .getByRole('button', { name: 'Rehearsal space for the village band' })
+      .waitFor();
+  });
+
+  it('a pasted join link to another server opens that workshop there', async () => {
+    // Another server, here the same host reached by its network address: the window must use
+    // the link's server, not its own default.
+    const opened = await host.setNetwork(true);
+    const organiser = opened.organiserToken;
+    const created = await fetch(`${opened.url}/api/workshops`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${organiser}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ title: 'Seutukokous', language: 'fi' }),
+    });
+    const { facilitatorUrl } = (await created.json()) as { facilitatorUrl: string };
+    const window = await desktopWindow();
+    await window.getByRole('textbox', { name: 'Join link' }).fill(facilitatorUrl);
+    await window.getByRole('button', { name: 'Join' }).click();
+    await joinAs(window, 'Aino');
+    await window.getByRole('heading', { level: 1 }).filter({ hasText: 'Seutukokous' }).waitFor();
+  });
+});
