@@ -131,4 +131,55 @@ describe('the desktop app hosting on this laptop', () => {
     await joinAs(window, 'Aino');
     await window.getByRole('heading', { level: 1 }).filter({ hasText: 'Seutukokous' }).waitFor();
   });
+
+  it('keeps edits made offline through closing the window, and sends them once back online', async () => {
+    const facilitator = await desktopWindow();
+    await facilitator
+      .getByRole('combobox', { name: 'Start from' })
+      .selectOption('example-culture-network-en');
+    await facilitator.getByRole('button', { name: 'Create workshop' }).click();
+    await joinAs(facilitator, 'Alice');
+    await facilitator
+      .getByRole('heading', { level: 1 })
+      .filter({ hasText: 'Vitality from Culture' })
+      .waitFor();
+    const workshopUrl = facilitator.url();
+
+    // On the train: no network, a note written, the window closed.
+    await facilitator.context().setOffline(true);
+    await facilitator
+      .getByRole('status')
+      .filter({ hasText: /^Offline|^Connecting/ })
+      .waitFor({ timeout: 10_000 });
+    await facilitator.getByRole('button', { name: 'Add note to Culture towns' }).click();
+    await facilitator.getByRole('textbox', { name: 'Note text' }).fill('Written on the train, window closed');
+    await facilitator.keyboard.press('Enter');
+    await facilitator.getByRole('button', { name: 'Written on the train, window closed' }).waitFor();
+    await facilitator.close();
+
+    // Still offline, the window opens again with the note.
+    const reopened = await facilitator.context().newPage();
+    await reopened.goto(workshopUrl);
+    await reopened.getByRole('button', { name: 'Written on the train, window closed' }).waitFor();
+
+    // Back online, the server gets it: a participant who joins now sees it.
+    await reopened.context().setOffline(false);
+    await reopened
+      .getByRole('status')
+      .filter({ hasText: /^Online$/ })
+      .waitFor({ timeout: 15_000 });
+    await reopened.getByRole('button', { name: 'Share', exact: true }).click();
+    const share = reopened.getByRole('dialog', { name: 'Invite people' });
+    await share.getByRole('button', { name: 'Make link' }).first().click();
+    const linkBox = share.getByRole('textbox', { name: 'Participant link (can add and edit)' });
+    await expect.poll(() => linkBox.inputValue()).toMatch(/#\/w\//);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    contexts.push(context);
+    const participant = await context.newPage();
+    await participant.goto(await linkBox.inputValue());
+    await joinAs(participant, 'Bob');
+    await participant
+      .getByRole('button', { name: 'Written on the train, window closed' })
+      .waitFor({ timeout: 15_000 });
+  });
 });

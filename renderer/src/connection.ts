@@ -5,6 +5,7 @@
  */
 import { useEffect } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
+import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import {
@@ -43,8 +44,22 @@ export type WorkshopConnection = {
   readonly close: () => void;
 };
 
+/**
+ * Keeps a copy of the workshop in this device's IndexedDB, so it opens and takes edits with no
+ * network (a desktop app on a train) and the server merges them on reconnect. Null where the
+ * browser offers no IndexedDB; the workshop then lives only as long as the page.
+ */
+function keepLocalCopy(room: string, doc: Y.Doc): IndexeddbPersistence | null {
+  try {
+    return typeof indexedDB === 'undefined' ? null : new IndexeddbPersistence(`talkoo.${room}`, doc);
+  } catch {
+    return null;
+  }
+}
+
 function open(room: string): WorkshopConnection {
   const doc = new Y.Doc();
+  const local = keepLocalCopy(room, doc);
   const token = roomToken(room);
   const provider = new WebsocketProvider(socketUrlFor(room), room, doc, {
     params: token ? { token } : {},
@@ -93,7 +108,8 @@ function open(room: string): WorkshopConnection {
   window.addEventListener('offline', goOffline);
   window.addEventListener('online', goOnline);
   doc.on('update', (_update: Uint8Array, origin: unknown) => {
-    if (origin === provider || (status === 'online' && provider.synced)) return;
+    // What came from the server or from this device's copy is not news to anyone.
+    if (origin === provider || origin === local || (status === 'online' && provider.synced)) return;
     unsent++;
     notify();
   });
@@ -118,6 +134,7 @@ function open(room: string): WorkshopConnection {
       window.removeEventListener('online', goOnline);
       undo.destroy();
       provider.destroy();
+      void local?.destroy();
       store.destroy();
       doc.destroy();
     },
