@@ -76,4 +76,28 @@ describe('theme clustering and action planning with two participants', () => {
       .filter({ has: bob.getByRole('textbox', { name: 'Action: New action' }) });
     expect(await row.textContent()).toContain('International partnerships');
   });
+
+  it("an action's last theme cannot be unlinked, only replaced", async () => {
+    const [alice] = await twoPeople();
+    await alice.getByRole('tab', { name: 'Action planning' }).click();
+    const summary = alice.getByLabel(/^Themes: WP1 Network coordination/);
+    await summary.click();
+    const picker = alice.getByRole('group', { name: 'Themes' });
+    const boxes = picker.getByRole('checkbox');
+    const checked = async (): Promise<boolean[]> =>
+      Promise.all((await boxes.all()).map((box) => box.isChecked()));
+    // Make it one theme: unlink all but the first linked one.
+    const linked = (await checked()).flatMap((on, i) => (on ? [i] : []));
+    for (const i of linked.slice(1)) await boxes.nth(i).uncheck();
+    const only = boxes.nth(linked[0]!);
+    await expect.poll(() => only.isDisabled()).toBe(true);
+    expect(await only.isChecked()).toBe(true);
+
+    const other = (await checked()).findIndex((on) => !on);
+    await boxes.nth(other).check();
+    await expect.poll(() => only.isDisabled()).toBe(false);
+    await only.uncheck();
+    await expect.poll(() => boxes.nth(other).isDisabled()).toBe(true);
+    expect(await checked()).toEqual((await checked()).map((_, i) => i === other));
+  });
 });

@@ -198,6 +198,8 @@ export const en = {
   'outline.hide': 'Hide outline',
   'outline.moveTo': 'Move “{text}” to…',
   'actions.needsTheme': 'Link this action to at least one theme',
+  'actions.lastTheme':
+    'Every action answers at least one theme: link another theme before removing this one.',
   'share.button': 'Share',
   'share.title': 'Invite people',
   'share.participant': 'Participant link (can add and edit)',

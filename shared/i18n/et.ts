@@ -202,6 +202,8 @@ export const et: Messages = {
   'outline.hide': 'Peida liigendus',
   'outline.moveTo': 'Liiguta „{text}”…',
   'actions.needsTheme': 'Seo tegevus vähemalt ühe teemaga',
+  'actions.lastTheme':
+    'Iga tegevus vastab vähemalt ühele teemale: seo enne selle eemaldamist mõni teine teema.',
   'share.button': 'Jaga',
   'share.title': 'Kutsu osalejaid',
   'share.participant': 'Osaleja link (saab lisada ja muuta)',

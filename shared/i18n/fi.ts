@@ -202,6 +202,8 @@ export const fi: Messages = {
   'outline.hide': 'Piilota jäsennys',
   'outline.moveTo': 'Siirrä ”{text}”…',
   'actions.needsTheme': 'Liitä toimenpide vähintään yhteen teemaan',
+  'actions.lastTheme':
+    'Jokainen toimenpide vastaa vähintään yhteen teemaan: liitä toinen teema ennen kuin poistat tämän.',
   'share.button': 'Jaa',
   'share.title': 'Kutsu osallistujia',
   'share.participant': 'Osallistujan linkki (voi lisätä ja muokata)',

@@ -202,6 +202,8 @@ export const sv: Messages = {
   'outline.hide': 'Dölj disposition',
   'outline.moveTo': 'Flytta ”{text}” till…',
   'actions.needsTheme': 'Koppla åtgärden till minst ett tema',
+  'actions.lastTheme':
+    'Varje åtgärd svarar mot minst ett tema: koppla ett annat tema innan du tar bort det här.',
   'share.button': 'Dela',
   'share.title': 'Bjud in',
   'share.participant': 'Deltagarlänk (kan lägga till och redigera)',

@@ -114,20 +114,31 @@ function ThemePicker({ action }: { action: Action }) {
       </summary>
       <fieldset>
         <legend className="visually-hidden">{t('actions.themes')}</legend>
-        {themes.map((theme) => (
-          <label key={theme.id}>
-            <input
-              type="checkbox"
-              checked={linked.has(theme.id)}
-              onChange={(e) =>
-                e.target.checked
-                  ? linkActionTheme(doc, action.id, theme.id)
-                  : unlinkActionTheme(doc, action.id, theme.id)
-              }
-            />
-            {theme.title}
-          </label>
-        ))}
+        {themes.map((theme) => {
+          // Every action answers a theme: its last one is not taken away, only replaced.
+          const last = names.length === 1 && linked.has(theme.id);
+          return (
+            <label key={theme.id} title={last ? t('actions.lastTheme') : undefined}>
+              <input
+                type="checkbox"
+                checked={linked.has(theme.id)}
+                disabled={last}
+                aria-describedby={last ? `last-theme-${action.id}` : undefined}
+                onChange={(e) =>
+                  e.target.checked
+                    ? linkActionTheme(doc, action.id, theme.id)
+                    : unlinkActionTheme(doc, action.id, theme.id)
+                }
+              />
+              {theme.title}
+              {last && (
+                <span id={`last-theme-${action.id}`} className="visually-hidden">
+                  {t('actions.lastTheme')}
+                </span>
+              )}
+            </label>
+          );
+        })}
       </fieldset>
     </details>
   );
