@@ -20,6 +20,15 @@ describe('electron-builder configuration', () => {
     expect(pkg.main).toBe('dist/main/main.cjs');
   });
 
+  it('finds the app icon in buildResources, large enough for every platform (≥ 512 px)', async () => {
+    const config = await getConfig(ROOT, join(ROOT, 'electron-builder.yml'), null);
+    const png = readFileSync(join(ROOT, config.directories?.buildResources ?? 'build', 'icon.png'));
+    expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
+    const [width, height] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+    expect(width).toBe(height);
+    expect(width).toBeGreaterThanOrEqual(512);
+  });
+
   it('rejects an unknown option (the check can fail)', async () => {
     const config = await getConfig(ROOT, join(ROOT, 'electron-builder.yml'), null);
     await expect(
