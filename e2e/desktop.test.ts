@@ -66,19 +66,19 @@ async function desktopWindow(): Promise<Page> {
   return page;
 }
 
+/** Creates the English example workshop from Home and joins it as Alice. */
+async function createFromExample(page: Page): Promise<void> {
+  await page.getByRole('combobox', { name: 'Start from' }).selectOption('example-culture-network-en');
+  await page.getByRole('button', { name: 'Create workshop' }).click();
+  await joinAs(page, 'Alice');
+  await page.getByRole('heading', { level: 1 }).filter({ hasText: 'Vitality from Culture' }).waitFor();
+}
+
 describe('the desktop app hosting on this laptop', () => {
   it('creates a workshop with no other server, then opens it to the network for a participant', async () => {
     const facilitator = await desktopWindow();
     await facilitator.getByRole('heading', { name: 'On this laptop' }).waitFor();
-    await facilitator
-      .getByRole('combobox', { name: 'Start from' })
-      .selectOption('example-culture-network-en');
-    await facilitator.getByRole('button', { name: 'Create workshop' }).click();
-    await joinAs(facilitator, 'Alice');
-    await facilitator
-      .getByRole('heading', { level: 1 })
-      .filter({ hasText: 'Vitality from Culture' })
-      .waitFor();
+    await createFromExample(facilitator);
 
     await facilitator.getByRole('button', { name: 'Add note to Culture towns' }).click();
     await facilitator
@@ -134,15 +134,7 @@ describe('the desktop app hosting on this laptop', () => {
 
   it('keeps edits made offline through closing the window, and sends them once back online', async () => {
     const facilitator = await desktopWindow();
-    await facilitator
-      .getByRole('combobox', { name: 'Start from' })
-      .selectOption('example-culture-network-en');
-    await facilitator.getByRole('button', { name: 'Create workshop' }).click();
-    await joinAs(facilitator, 'Alice');
-    await facilitator
-      .getByRole('heading', { level: 1 })
-      .filter({ hasText: 'Vitality from Culture' })
-      .waitFor();
+    await createFromExample(facilitator);
     const workshopUrl = facilitator.url();
 
     // On the train: no network, a note written, the window closed.

@@ -164,6 +164,18 @@ export function parseNoArguments(args: readonly unknown[]): Result<undefined, Pa
     : fail({ path: '', message: `expected no arguments, got ${args.length}` });
 }
 
+/** The arguments of a channel that takes one request object: that object, or why not. */
+function oneRequestObject(args: readonly unknown[]): Result<Readonly<Record<string, unknown>>, ParseError> {
+  if (args.length !== 1) {
+    return fail({ path: '', message: `expected one request object, got ${args.length} arguments` });
+  }
+  const [raw] = args;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return fail({ path: '', message: 'expected a request object' });
+  }
+  return ok(raw as Readonly<Record<string, unknown>>);
+}
+
 /**
  * Parses the arguments of `workshop-file:save`: exactly one object with a bounded
  * `suggestedName` and `title` and a `state` of bytes. Unknown fields are dropped.
@@ -173,16 +185,10 @@ export function parseNoArguments(args: readonly unknown[]): Result<undefined, Pa
 export function parseSaveWorkshopFileRequest(
   args: readonly unknown[],
 ): Result<SaveWorkshopFileRequest, ParseError> {
-  if (args.length !== 1) {
-    return fail({ path: '', message: `expected one request object, got ${args.length} arguments` });
-  }
-  const [raw] = args;
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return fail({ path: '', message: 'expected a request object' });
-  }
-  const suggestedName = 'suggestedName' in raw ? raw.suggestedName : undefined;
-  const title = 'title' in raw ? raw.title : undefined;
-  const state = 'state' in raw ? raw.state : undefined;
+  const request = oneRequestObject(args);
+  if (!request.ok) return request;
+  const raw = request.value;
+  const { suggestedName, title, state } = raw;
 
   if (typeof suggestedName !== 'string') {
     return fail({ path: 'suggestedName', message: 'must be a string' });
@@ -214,14 +220,9 @@ export function parseSaveWorkshopFileRequest(
 export function parseLocalHostNetworkRequest(
   args: readonly unknown[],
 ): Result<LocalHostNetworkRequest, ParseError> {
-  if (args.length !== 1) {
-    return fail({ path: '', message: `expected one request object, got ${args.length} arguments` });
-  }
-  const [raw] = args;
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return fail({ path: '', message: 'expected a request object' });
-  }
-  const open = 'open' in raw ? raw.open : undefined;
+  const request = oneRequestObject(args);
+  if (!request.ok) return request;
+  const open = request.value['open'];
   return typeof open === 'boolean' ? ok({ open }) : fail({ path: 'open', message: 'must be true or false' });
 }
 
