@@ -37,6 +37,8 @@ import {
 // main.cjs and preload.cjs sit side by side in dist/main/; the renderer build in dist/renderer/.
 const PRELOAD_PATH = path.join(__dirname, 'preload.cjs');
 const RENDERER_DIR = path.join(__dirname, '..', 'renderer');
+// The window's icon (Linux and Windows show it; installers carry their own from build/).
+const ICON_PATH = path.join(__dirname, '..', '..', 'build', 'icon.png');
 const RENDERER_INDEX_PATH = path.join(RENDERER_DIR, 'index.html');
 
 /** The UI language for native dialogs and menus: the system's, if Talkoo speaks it. */
@@ -140,6 +142,7 @@ function createWindow(url: string): BrowserWindow {
     minWidth: 800,
     minHeight: 560,
     title: 'Talkoo',
+    icon: ICON_PATH,
     show: false,
     webPreferences: {
       preload: PRELOAD_PATH,
