@@ -60,6 +60,7 @@ export const NoteCard = memo(function NoteCard({
   const { doc } = useConnection();
   const { select, toggle, edit } = useUi.getState();
   const id = note.id;
+  const meta = !!note.municipality || votes > 0;
   return (
     <li
       className={`note note-${note.colour}${selected ? ' selected' : ''}`}
@@ -89,7 +90,8 @@ export const NoteCard = memo(function NoteCard({
         <button
           type="button"
           className="note-body"
-          aria-label={note.text}
+          // The name is the text alone: without a tag or dots that is already the content.
+          aria-label={meta ? note.text : undefined}
           onKeyDown={(event) => {
             if (event.key === 'Enter') {
               event.preventDefault();
@@ -100,12 +102,17 @@ export const NoteCard = memo(function NoteCard({
             if (!selected) select([id]);
           }}
         >
-          <span className="note-text">{note.text}</span>
-          {(note.municipality || votes > 0) && (
-            <span className="note-meta">
-              {note.municipality && <span className="tag">{note.municipality}</span>}
-              {votes > 0 && <span className="votes">{t('needs.votes', { count: votes })}</span>}
-            </span>
+          {meta ? (
+            <>
+              {note.text}
+              <span className="note-meta">
+                {note.municipality && <span className="tag">{note.municipality}</span>}
+                {votes > 0 && <span className="votes">{t('needs.votes', { count: votes })}</span>}
+              </span>
+            </>
+          ) : (
+            // A lone string becomes the button's text content: no node of its own to create.
+            note.text
           )}
         </button>
       )}
