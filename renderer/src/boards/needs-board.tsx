@@ -18,6 +18,7 @@ import {
   type Lane,
   type LaneId,
   type NoteId,
+  type Workshop,
 } from '../../../shared';
 import { CanvasView, type CanvasHandle } from '../canvas/canvas-view';
 import { InlineTitle } from '../controls/inline-title';
@@ -29,16 +30,36 @@ import { CsvImportDialog } from './csv-import';
 import { NoteList } from './note-card';
 import { startNoteDrag } from './note-drag';
 
+type LaneIndex = Map<BoardId, Map<LaneId | null, NoteId[]>>;
+const laneIndexes = new WeakMap<Workshop, LaneIndex>();
+const NO_NOTES: readonly NoteId[] = [];
+
+/**
+ * The notes of every lane of every board, top to bottom: sorted and grouped once per snapshot,
+ * rather than each lane filtering and sorting all the notes again.
+ */
+function laneIndex(workshop: Workshop): LaneIndex {
+  let index = laneIndexes.get(workshop);
+  if (index) return index;
+  index = new Map();
+  // A stable sort: notes on the same y keep their order, as within one lane's own sort.
+  for (const note of [...workshop.notes].sort((a, b) => a.y - b.y || a.order - b.order)) {
+    let lanes = index.get(note.boardId);
+    if (!lanes) {
+      lanes = new Map<LaneId | null, NoteId[]>();
+      index.set(note.boardId, lanes);
+    }
+    const ids = lanes.get(note.laneId);
+    if (ids) ids.push(note.id);
+    else lanes.set(note.laneId, [note.id]);
+  }
+  laneIndexes.set(workshop, index);
+  return index;
+}
+
 /** Notes of one lane, top to bottom. */
-function useLaneNotes(boardId: BoardId, laneId: LaneId | null): NoteId[] {
-  return useWorkshop(
-    (w) =>
-      w.notes
-        .filter((n) => n.boardId === boardId && n.laneId === laneId)
-        .sort((a, b) => a.y - b.y || a.order - b.order)
-        .map((n) => n.id),
-    sameItems,
-  );
+function useLaneNotes(boardId: BoardId, laneId: LaneId | null): readonly NoteId[] {
+  return useWorkshop((w) => laneIndex(w).get(boardId)?.get(laneId) ?? NO_NOTES, sameItems);
 }
 
 /** The sort key after the last note of a lane. */
