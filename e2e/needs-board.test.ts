@@ -46,6 +46,45 @@ describe('needs analysis with two participants', () => {
     expect(await lane(bob, 'Culture towns').getByRole('button', { name: text }).count()).toBe(0);
   });
 
+  it('notes selected with a Shift-drag rectangle move together to another lane, for both', async () => {
+    const [alice, bob] = await twoPeople();
+    const notes = lane(alice, 'Culture towns').getByRole('listitem');
+    const [first, second] = [notes.nth(0), notes.nth(1)];
+    // A note's accessible name is its text (the card may show a tag and dots besides).
+    const nameOf = async (note: typeof first): Promise<string> => {
+      const body = note.getByRole('button');
+      return (await body.getAttribute('aria-label')) ?? (await body.textContent()) ?? '';
+    };
+    const texts = [await nameOf(first), await nameOf(second)];
+    const canvas = (await alice.getByRole('region', { name: 'Needs analysis' }).boundingBox())!;
+    const a = (await first.boundingBox())!;
+    const b = (await second.boundingBox())!;
+    // From empty space left of the lanes, down across the first two notes of the first lane.
+    await alice.keyboard.down('Shift');
+    await alice.mouse.move(canvas.x + 6, a.y + 10);
+    await alice.mouse.down();
+    await alice.mouse.move(a.x + 20, (a.y + b.y) / 2, { steps: 4 });
+    await alice.mouse.move(a.x + 20, b.y + 10, { steps: 4 });
+    await alice.mouse.up();
+    await alice.keyboard.up('Shift');
+    await expect.poll(() => first.getAttribute('aria-selected')).toBe('true');
+    expect(await second.getAttribute('aria-selected')).toBe('true');
+    expect(await notes.nth(2).getAttribute('aria-selected')).toBe('false');
+
+    await first.dragTo(alice.getByRole('button', { name: 'Add note to Universities' }));
+    for (const text of texts) {
+      await lane(bob, 'Universities').getByRole('button', { name: text }).waitFor({ timeout: 1000 });
+      expect(await lane(bob, 'Culture towns').getByRole('button', { name: text }).count()).toBe(0);
+    }
+
+    // Ctrl+A on the board selects every note on it.
+    const board = alice.getByRole('region', { name: 'Needs analysis' });
+    await board.focus();
+    await alice.keyboard.press('Control+A');
+    const cards = board.getByRole('listitem').filter({ has: alice.getByRole('button') });
+    await expect.poll(() => board.locator('[aria-selected="true"]').count()).toBe(await cards.count());
+  });
+
   it("undo in one context leaves the other's notes alone", async () => {
     const [alice, bob] = await twoPeople();
     await addNote(bob, 'Culture towns', "Bob's note stays");

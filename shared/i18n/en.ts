@@ -64,7 +64,8 @@ export const en = {
   'needs.addNoteTo': 'Add note to {lane}',
   'needs.addLane': 'Add stakeholder group',
   'needs.newLane': 'New group',
-  'needs.hint': 'Press N or double-click a group to add a need. Paste several lines to add one note each.',
+  'needs.hint':
+    'Press N or double-click a group to add a need. Paste several lines to add one note each. Shift-drag selects several.',
   'note.text': 'Note text',
   'note.edit': 'Edit note',
   'note.delete': 'Delete note',

@@ -67,7 +67,7 @@ export const et: Messages = {
   'needs.addLane': 'Lisa sihtrühm',
   'needs.newLane': 'Uus rühm',
   'needs.hint':
-    'Vajaduse lisamiseks vajuta N või topeltklõpsa rühmal. Kleebi mitu rida, et igast reast saaks märge.',
+    'Vajaduse lisamiseks vajuta N või topeltklõpsa rühmal. Kleebi mitu rida, et igast reast saaks märge. Shift+lohistamine valib mitu.',
   'note.text': 'Märkme tekst',
   'note.edit': 'Muuda märget',
   'note.delete': 'Kustuta märge',

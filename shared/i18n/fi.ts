@@ -67,7 +67,7 @@ export const fi: Messages = {
   'needs.addLane': 'Lisää sidosryhmä',
   'needs.newLane': 'Uusi ryhmä',
   'needs.hint':
-    'Paina N tai kaksoisnapsauta ryhmää lisätäksesi tarpeen. Liitä useita rivejä, niin jokaisesta tulee oma lappu.',
+    'Paina N tai kaksoisnapsauta ryhmää lisätäksesi tarpeen. Liitä useita rivejä, niin jokaisesta tulee oma lappu. Vaihto+veto valitsee useita.',
   'note.text': 'Lapun teksti',
   'note.edit': 'Muokkaa lappua',
   'note.delete': 'Poista lappu',

@@ -67,7 +67,7 @@ export const sv: Messages = {
   'needs.addLane': 'Lägg till intressentgrupp',
   'needs.newLane': 'Ny grupp',
   'needs.hint':
-    'Tryck N eller dubbelklicka på en grupp för att lägga till ett behov. Klistra in flera rader för en lapp per rad.',
+    'Tryck N eller dubbelklicka på en grupp för att lägga till ett behov. Klistra in flera rader för en lapp per rad. Skift+dra markerar flera.',
   'note.text': 'Lappens text',
   'note.edit': 'Redigera lappen',
   'note.delete': 'Ta bort lappen',

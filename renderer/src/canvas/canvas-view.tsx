@@ -4,9 +4,11 @@
  * thousands of notes re-renders nothing and stays on the compositor.
  * Wheel pans, Ctrl/⌘ + wheel (and trackpad pinch) zooms around the pointer, dragging empty space
  * pans; with the canvas focused, arrow keys pan, + and − zoom, 0 resets and F fits the content.
+ * Shift + dragging empty space draws a selection rectangle: every note it touches is selected
+ * (added to the selection); Ctrl/⌘ + A selects every note on the board.
  */
 import { useCallback, useEffect, useImperativeHandle, useRef, type ReactNode, type Ref } from 'react';
-import type { BoardKind } from '../../../shared';
+import type { BoardKind, NoteId } from '../../../shared';
 import { useT } from '../i18n';
 import { useCursorSender } from '../presence';
 import { useUi } from '../ui-store';
@@ -23,6 +25,27 @@ export type CanvasHandle = {
 };
 
 type View = { x: number; y: number; zoom: number };
+type Box = { left: number; top: number; right: number; bottom: number };
+
+/** The notes (cards marked `data-note-id`) under `root` whose boxes touch `box` (screen pixels). */
+function notesTouching(root: HTMLElement, box: Box): NoteId[] {
+  const ids: NoteId[] = [];
+  for (const el of root.querySelectorAll<HTMLElement>('[data-note-id]')) {
+    const r = el.getBoundingClientRect();
+    if (r.right >= box.left && r.left <= box.right && r.bottom >= box.top && r.top <= box.bottom) {
+      ids.push(el.dataset.noteId as NoteId);
+    }
+  }
+  return ids;
+}
+
+/** Every note under `root`, in document order. */
+function allNotes(root: HTMLElement): NoteId[] {
+  return Array.from(
+    root.querySelectorAll<HTMLElement>('[data-note-id]'),
+    (el) => el.dataset.noteId as NoteId,
+  );
+}
 const MIN_ZOOM = 0.2;
 const MAX_ZOOM = 3;
 const clampZoom = (z: number): number => Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, z));
@@ -45,6 +68,7 @@ export function CanvasView({
   const viewport = useRef<HTMLDivElement>(null);
   const content = useRef<HTMLDivElement>(null);
   const view = useRef<View>({ x: 24, y: 24, zoom: 1 });
+  const marquee = useRef<HTMLDivElement>(null);
   const setZoom = useUi((s) => s.setZoom);
 
   const zoomTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -137,11 +161,55 @@ export function CanvasView({
     return () => window.removeEventListener('talkoo-canvas', onCommand);
   }, [apply, fit, zoomAt]);
 
+  /** Shift + drag on empty space: a rectangle that selects the notes it touches. */
+  const selectByRectangle = (event: React.PointerEvent<HTMLDivElement>): void => {
+    const el = viewport.current;
+    const rect = marquee.current;
+    if (!el || !rect) return;
+    // No text selection under the rectangle (it would also turn the next drag into a text drag).
+    event.preventDefault();
+    window.getSelection()?.removeAllRanges();
+    const origin = el.getBoundingClientRect();
+    const before = useUi.getState().selection;
+    const start = { x: event.clientX, y: event.clientY };
+    let frame = 0;
+    el.setPointerCapture(event.pointerId);
+    const move = (e: PointerEvent): void => {
+      const box = {
+        left: Math.min(start.x, e.clientX),
+        top: Math.min(start.y, e.clientY),
+        right: Math.max(start.x, e.clientX),
+        bottom: Math.max(start.y, e.clientY),
+      };
+      Object.assign(rect.style, {
+        display: 'block',
+        left: `${box.left - origin.left}px`,
+        top: `${box.top - origin.top}px`,
+        width: `${box.right - box.left}px`,
+        height: `${box.bottom - box.top}px`,
+      });
+      // Hit-testing once per frame is enough, however fast the pointer moves.
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => {
+        const touched = notesTouching(el, box);
+        useUi.getState().select([...before, ...touched.filter((id) => !before.includes(id))]);
+      });
+    };
+    const up = (): void => {
+      rect.style.display = 'none';
+      el.removeEventListener('pointermove', move);
+      el.removeEventListener('pointerup', up);
+    };
+    el.addEventListener('pointermove', move);
+    el.addEventListener('pointerup', up);
+  };
+
   const onPointerDown = (event: React.PointerEvent<HTMLDivElement>): void => {
     // Only empty space pans; notes, lanes' controls and inputs handle their own pointers.
     const target = event.target as HTMLElement;
     if (event.button !== 0 && event.button !== 1) return;
     if (target !== viewport.current && !target.dataset.canvasBackground) return;
+    if (event.shiftKey && event.button === 0) return selectByRectangle(event);
     const start = { x: event.clientX, y: event.clientY, vx: view.current.x, vy: view.current.y };
     const el = viewport.current;
     el?.setPointerCapture(event.pointerId);
@@ -162,6 +230,12 @@ export function CanvasView({
   };
 
   const onKeyDown = (event: React.KeyboardEvent<HTMLDivElement>): void => {
+    const typing = (event.target as HTMLElement).closest('input, textarea, select, [contenteditable]');
+    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'a' && !typing && content.current) {
+      event.preventDefault();
+      useUi.getState().select(allNotes(content.current));
+      return;
+    }
     if (event.target !== viewport.current) return;
     const step = 60;
     const pan = (dx: number, dy: number): void => {
@@ -212,6 +286,7 @@ export function CanvasView({
         {children}
         <Cursors board={board} />
       </div>
+      <div ref={marquee} className="canvas-marquee" aria-hidden="true" />
     </div>
   );
 }
