@@ -2,8 +2,10 @@
 // Rendering benchmarks in real headless Chromium (Debian's, driven by playwright-core) at
 // 1280×720, against the built web client's benchmark route `#/bench?notes=N` (a needs board of
 // N generated notes in a local document, no server). Two figures per board size:
-//   - load: from navigation start to every note on the page (window.__bench.readyAt, taken by
-//     the page two animation frames after React committed the board); median of RUNS fresh tabs.
+//   - load: from navigation start to every note on the screen (window.__bench.readyAt, taken by
+//     the page: the later of two animation frames after React committed the board and the
+//     browser's first-contentful-paint time, when it presented the board's first frame); median
+//     of RUNS fresh tabs.
 //     The harness waits for it by evaluating a plain expression over its own DevTools session
 //     every few milliseconds (see loadBoard), not with page.waitForFunction: that evaluates
 //     Playwright's injected script (about 30 ms of main-thread work) in the page while it loads,
@@ -94,7 +96,8 @@ function median(values) {
  * Where the load went, as medians over the runs of the page's own marks (bench-screen.tsx):
  * the script running, the document, its read model, React's render and commit, the browser's
  * first frame of the board (with the effects after it), the two frames to ready. Then the
- * browser's own first-contentful-paint time (the board's frame on screen), as a cross-check.
+ * browser's own first-contentful-paint time (the board's frame on screen), which ready is never
+ * before.
  */
 function phases(marks, loads) {
   const at = (name) => median(marks.map((m) => m[name] ?? NaN));
