@@ -7,7 +7,15 @@
  * Shift + dragging empty space draws a selection rectangle: every note it touches is selected
  * (added to the selection); Ctrl/⌘ + A selects every note on the board.
  */
-import { useCallback, useEffect, useImperativeHandle, useRef, type ReactNode, type Ref } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useImperativeHandle,
+  useLayoutEffect,
+  useRef,
+  type ReactNode,
+  type Ref,
+} from 'react';
 import type { BoardKind, NoteId } from '../../../shared';
 import { useT } from '../i18n';
 import { useCursorSender } from '../presence';
@@ -157,9 +165,11 @@ export function CanvasView({
       else if (command === 'fit') fit();
     };
     window.addEventListener('talkoo-canvas', onCommand);
-    apply();
     return () => window.removeEventListener('talkoo-canvas', onCommand);
-  }, [apply, fit, zoomAt]);
+  }, [fit, zoomAt]);
+
+  // The starting view is in place before the first paint: the board does not jump into position.
+  useLayoutEffect(() => apply(), [apply]);
 
   /** Shift + drag on empty space: a rectangle that selects the notes it touches. */
   const selectByRectangle = (event: React.PointerEvent<HTMLDivElement>): void => {
