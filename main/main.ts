@@ -94,7 +94,10 @@ function start(): void {
     if (stored || !localHost) return;
     event.preventDefault();
     localHost
-      .then((host) => host.close())
+      .then(
+        (host) => host.close(),
+        () => undefined, // It never started: nothing to store.
+      )
       .catch((error: unknown) => console.error('Talkoo could not store the local workshops:', error))
       .finally(() => {
         stored = true;
