@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeDir, tempDir } from '../collab-server/test-support';
+import { removeDir, startTestServer, tempDir } from '../collab-server/test-support';
 import { createIpcHandlers, handleInvoke } from '../main/ipc-handlers';
 import { startLocalHost, type LocalHost } from '../main/local-host';
 import type { IpcChannel } from '../shared/ipc';
@@ -114,22 +114,43 @@ describe('the desktop app hosting on this laptop', () => {
       .waitFor();
   });
 
-  it('a pasted join link to another server opens that workshop there', async () => {
-    // Another server, here the same host reached by its network address: the window must use
-    // the link's server, not its own default.
-    const opened = await host.setNetwork(true);
-    const organiser = opened.organiserToken;
-    const created = await fetch(`${opened.url}/api/workshops`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${organiser}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ title: 'Seutukokous', language: 'fi' }),
-    });
-    const { facilitatorUrl } = (await created.json()) as { facilitatorUrl: string };
-    const window = await desktopWindow();
-    await window.getByRole('textbox', { name: 'Join link' }).fill(facilitatorUrl);
-    await window.getByRole('button', { name: 'Join' }).click();
-    await joinAs(window, 'Aino');
-    await window.getByRole('heading', { level: 1 }).filter({ hasText: 'Seutukokous' }).waitFor();
+  it('follows pasted links to another server: a join link, and an organiser link for Home', async () => {
+    // A regional server with its own signing key: the laptop's own server would refuse its tokens.
+    const regional = await startTestServer();
+    try {
+      const organiser = new URLSearchParams(regional.organiserLink().split('?')[1]).get('organiser') ?? '';
+      const created = await fetch(`${regional.url}/api/workshops`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${organiser}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ title: 'Regional meeting', language: 'en' }),
+      });
+      const { facilitatorUrl } = (await created.json()) as { facilitatorUrl: string };
+
+      const window = await desktopWindow();
+      await window.getByRole('textbox', { name: 'Join link' }).fill(facilitatorUrl);
+      await window.getByRole('button', { name: 'Join' }).click();
+      await joinAs(window, 'Aino');
+      await window.getByRole('heading', { level: 1 }).filter({ hasText: 'Regional meeting' }).waitFor();
+      await window
+        .getByRole('status')
+        .filter({ hasText: /^Online$/ })
+        .waitFor();
+
+      // An organiser link makes that server Home's; "Use this laptop instead" switches back.
+      await window.goto(APP_URL);
+      await window.getByRole('textbox', { name: 'Join link' }).fill(regional.organiserLink());
+      await window.getByRole('button', { name: 'Join' }).click();
+      const heading = `On ${new URL(regional.url).host}`;
+      await window.getByRole('heading', { name: heading }).waitFor();
+      await window
+        .getByRole('region', { name: heading })
+        .getByRole('link', { name: 'Regional meeting' })
+        .waitFor();
+      await window.getByRole('button', { name: 'Use this laptop instead' }).click();
+      await window.getByRole('heading', { name: 'On this laptop' }).waitFor();
+    } finally {
+      await regional.close();
+    }
   });
 
   it('keeps edits made offline through closing the window, and sends them once back online', async () => {
