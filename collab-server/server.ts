@@ -4,7 +4,6 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import * as Y from 'yjs';
@@ -12,6 +11,7 @@ import { EXAMPLE_OUTLINES } from '../shared/examples';
 import { importOutline, parseOutline, parseOutlineText } from '../shared/outline/outline';
 import { formatParseError } from '../shared/result';
 import { handleApi, sendJson as json } from './http-api';
+import { lanAddresses } from './lan';
 import { DEFAULT_LIMITS, ConnectionLimiter, type Limits } from './limits';
 import { silentLogger, type Logger } from './log';
 import { Metrics } from './metrics';
@@ -77,13 +77,6 @@ const TOKEN_CLOSE: Readonly<Record<TokenProblem, number>> = {
   'wrong-role': CLOSE.tokenWrongRole,
   expired: CLOSE.tokenExpired,
 };
-
-function lanAddress(): string {
-  for (const addresses of Object.values(networkInterfaces())) {
-    for (const a of addresses ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
-  }
-  return '127.0.0.1';
-}
 
 /**
  * The URL of a request target, or null when it is not one (`//`, say). Request targets come
@@ -306,7 +299,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   const port = (http.address() as AddressInfo).port;
   const shownHost =
-    host === '0.0.0.0' || host === '::' ? lanAddress() : host.includes(':') ? `[${host}]` : host;
+    host === '0.0.0.0' || host === '::' ? (lanAddresses()[0] ?? '127.0.0.1') : host.includes(':') ? `[${host}]` : host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   publicUrl ||= `http://${shownHost}:${port}`;
   log('info', 'listening', { url, publicUrl, dataDir: options.dataDir });

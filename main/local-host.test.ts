@@ -90,6 +90,8 @@ describe('host on this laptop', () => {
     const opened = await local.setNetwork(true);
     expect(opened.url).toBe(before.url);
     expect(opened.networkUrl).toMatch(new RegExp(`^http://[^/]+:${new URL(before.url).port}$`));
+    expect(opened.networkUrls[0]).toBe(opened.networkUrl);
+    expect(before.networkUrls).toEqual([]);
 
     // The window reconnects by itself; an edit made after the restart reaches a new participant.
     addNote(facilitator.doc, TEMPLATE_BOARD_IDS.needs, { text: 'Bussiyhteys iltaisin' });

@@ -6,7 +6,7 @@
  * network address. The signing key and the workshops live in the app's data folder, so links and
  * workshops outlive a restart of the app.
  */
-import { startServer, type Logger, type RunningServer } from '../collab-server';
+import { lanAddresses, startServer, type Logger, type RunningServer } from '../collab-server';
 
 /** Port tried first, so join links stay the same from one start of the app to the next. */
 export const PREFERRED_PORT = 4466;
@@ -19,6 +19,8 @@ export type LocalHostStatus = {
   readonly organiserToken: string;
   /** The address others on the network use while it is open to them, else null. */
   readonly networkUrl: string | null;
+  /** Every address of this laptop on its networks while open, best first (networkUrl is first). */
+  readonly networkUrls: readonly string[];
 };
 
 export type LocalHost = {
@@ -79,6 +81,11 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     url: `http://${LOOPBACK}:${server.port}`,
     organiserToken: organiserTokenOf(server.organiserLink()),
     networkUrl: open ? server.publicUrl : null,
+    networkUrls: open
+      ? [server.publicUrl, ...lanAddresses().map((address) => `http://${address}:${server.port}`)].filter(
+          (url, i, all) => all.indexOf(url) === i,
+        )
+      : [],
   });
 
   const rebind = async (wanted: boolean): Promise<LocalHostStatus> => {

@@ -68,6 +68,8 @@ export type LocalHostResponse =
       readonly organiserToken: string;
       /** The address others on the local network use while it is open to them, else null. */
       readonly networkUrl: string | null;
+      /** Every address of the laptop on its networks while open, best first. */
+      readonly networkUrls: readonly string[];
     }
   | {
       readonly ok: false;

@@ -217,6 +217,8 @@ export const en = {
   'share.closeNetwork': 'Close to this laptop only',
   'share.networkOpen': 'Open to the network at {url}. People join from the same network.',
   'share.networkFailed': 'Could not change the network setting: {reason}',
+  'share.address': 'Address in the links',
+  'share.addressHint': 'This laptop is on several networks: pick the one people join from.',
   'share.qr': 'QR code of the link',
 } as const;
 

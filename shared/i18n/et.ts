@@ -220,5 +220,7 @@ export const et: Messages = {
   'share.closeNetwork': 'Sulge ainult selle arvuti jaoks',
   'share.networkOpen': 'Avatud võrgule aadressil {url}. Teised liituvad samast võrgust.',
   'share.networkFailed': 'Võrguseadet ei õnnestunud muuta: {reason}',
+  'share.address': 'Linkide aadress',
+  'share.addressHint': 'See arvuti on mitmes võrgus: vali see, kust teised liituvad.',
   'share.qr': 'Lingi QR-kood',
 };

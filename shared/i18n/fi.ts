@@ -220,5 +220,7 @@ export const fi: Messages = {
   'share.closeNetwork': 'Sulje vain tälle koneelle',
   'share.networkOpen': 'Avoinna verkossa osoitteessa {url}. Muut liittyvät samasta verkosta.',
   'share.networkFailed': 'Verkkoasetusta ei voitu muuttaa: {reason}',
+  'share.address': 'Linkkien osoite',
+  'share.addressHint': 'Tämä kone on useassa verkossa: valitse se, josta muut liittyvät.',
   'share.qr': 'Linkin QR-koodi',
 };

@@ -220,5 +220,7 @@ export const sv: Messages = {
   'share.closeNetwork': 'Stäng till bara den här datorn',
   'share.networkOpen': 'Öppen för nätverket på {url}. Andra deltar från samma nätverk.',
   'share.networkFailed': 'Nätverksinställningen kunde inte ändras: {reason}',
+  'share.address': 'Adress i länkarna',
+  'share.addressHint': 'Datorn är ansluten till flera nätverk: välj det som deltagarna ansluter från.',
   'share.qr': 'Länkens QR-kod',
 };

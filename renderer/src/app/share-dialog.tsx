@@ -13,7 +13,25 @@ import { roomToken } from '../routes';
 
 type Made = { url: string; expires: string };
 
-function LinkRow({ room, role, stale }: { room: string; role: 'participant' | 'viewer'; stale: number }) {
+/** `url` with its origin replaced by `origin` (the laptop address the facilitator picked). */
+function atOrigin(url: string, origin: string | null): string {
+  if (!origin) return url;
+  const current = new URL(url).origin;
+  return url.startsWith(current) ? origin + url.slice(current.length) : url;
+}
+
+function LinkRow({
+  room,
+  role,
+  stale,
+  origin,
+}: {
+  room: string;
+  role: 'participant' | 'viewer';
+  stale: number;
+  /** Show links at this origin instead of the server's own choice of address. */
+  origin: string | null;
+}) {
   const t = useT();
   const language = useLanguage();
   const [made, setMade] = useState<(Made & { for: number }) | null>(null);
@@ -21,7 +39,7 @@ function LinkRow({ room, role, stale }: { room: string; role: 'participant' | 'v
   const [copied, setCopied] = useState(false);
   const label = t(role === 'participant' ? 'share.participant' : 'share.viewer');
   // A link made before the laptop's network setting changed carries the old address.
-  const current = made?.for === stale ? made : null;
+  const current = made?.for === stale ? { ...made, url: atOrigin(made.url, origin) } : null;
 
   const make = (): void => {
     setError(null);
@@ -80,8 +98,16 @@ function LinkRow({ room, role, stale }: { room: string; role: 'participant' | 'v
   );
 }
 
-/** Desktop, for a workshop on this laptop: whether others on the network can reach it. */
-function NetworkSetting({ onChanged }: { onChanged: () => void }) {
+/** Desktop, for a workshop on this laptop: whether others on the network can reach it, and at which address. */
+function NetworkSetting({
+  onChanged,
+  origin,
+  onOrigin,
+}: {
+  onChanged: () => void;
+  origin: string | null;
+  onOrigin: (origin: string) => void;
+}) {
   const t = useT();
   const [status, setStatus] = useState(localHostStatus);
   const [busy, setBusy] = useState(false);
@@ -104,7 +130,22 @@ function NetworkSetting({ onChanged }: { onChanged: () => void }) {
 
   return (
     <div className="share-network" role="group" aria-label={t('home.thisLaptop')}>
-      <p>{open ? t('share.networkOpen', { url: status.networkUrl ?? '' }) : t('share.localOnly')}</p>
+      <p>
+        {open ? t('share.networkOpen', { url: origin ?? status.networkUrl ?? '' }) : t('share.localOnly')}
+      </p>
+      {open && status.networkUrls.length > 1 && (
+        <label>
+          {t('share.address')}
+          <select value={origin ?? status.networkUrl ?? ''} onChange={(e) => onOrigin(e.target.value)}>
+            {status.networkUrls.map((url) => (
+              <option key={url} value={url}>
+                {url}
+              </option>
+            ))}
+          </select>
+          <span className="muted">{t('share.addressHint')}</span>
+        </label>
+      )}
       {error && <p role="alert">{error}</p>}
       <button
         type="button"
@@ -121,11 +162,21 @@ function NetworkSetting({ onChanged }: { onChanged: () => void }) {
 export function ShareDialog({ room, onClose }: { room: string; onClose: () => void }) {
   const t = useT();
   const [stale, setStale] = useState(0);
+  const [origin, setOrigin] = useState<string | null>(null);
   return (
     <Modal titleId="share-title" title={t('share.title')} wide onClose={onClose}>
-      {hostedHere(room) && <NetworkSetting onChanged={() => setStale((n) => n + 1)} />}
-      <LinkRow room={room} role="participant" stale={stale} />
-      <LinkRow room={room} role="viewer" stale={stale} />
+      {hostedHere(room) && (
+        <NetworkSetting
+          origin={origin}
+          onOrigin={setOrigin}
+          onChanged={() => {
+            setOrigin(null);
+            setStale((n) => n + 1);
+          }}
+        />
+      )}
+      <LinkRow room={room} role="participant" stale={stale} origin={origin} />
+      <LinkRow room={room} role="viewer" stale={stale} origin={origin} />
       <button type="button" className="button-link" onClick={onClose}>
         {t('share.close')}
       </button>
