@@ -20,10 +20,7 @@ describe('the addresses a join link can carry', () => {
       'VirtualBox Host-Only Network': [v4('192.168.56.1')],
       tun0: [v4('10.8.0.5')],
       eth1: [v4('203.0.113.9')],
-      'Wi-Fi': [
-        v4('192.168.1.23'),
-        { ...v4('fe80::1'), family: 'IPv6', scopeid: 1, cidr: 'fe80::1/64' } as NetworkInterfaceInfo,
-      ],
+      'Wi-Fi': [v4('192.168.1.23'), { ...v4('fe80::1'), family: 'IPv6', scopeid: 1, cidr: 'fe80::1/64' }],
     });
     expect(addresses[0]).toBe('192.168.1.23');
     expect(addresses[1]).toBe('203.0.113.9');

@@ -299,7 +299,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   const port = (http.address() as AddressInfo).port;
   const shownHost =
-    host === '0.0.0.0' || host === '::' ? (lanAddresses()[0] ?? '127.0.0.1') : host.includes(':') ? `[${host}]` : host;
+    host === '0.0.0.0' || host === '::'
+      ? (lanAddresses()[0] ?? '127.0.0.1')
+      : host.includes(':')
+        ? `[${host}]`
+        : host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   publicUrl ||= `http://${shownHost}:${port}`;
   log('info', 'listening', { url, publicUrl, dataDir: options.dataDir });
