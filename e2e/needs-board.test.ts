@@ -187,4 +187,33 @@ describe('needs analysis with two participants', () => {
       .getByRole('button', { name: 'Small towns lack staff to write EU funding applications' })
       .waitFor({ timeout: 1000 });
   });
+
+  it('the outline selects several notes with the keyboard and moves them together', async () => {
+    const [alice, bob] = await twoPeople();
+    await alice.getByRole('button', { name: 'Show outline' }).click();
+    const outline = alice.getByRole('navigation', { name: 'Outline' });
+    const texts = [
+      'Small towns lack staff to write EU funding applications',
+      'Annual seminar rotating between member towns',
+    ];
+    for (const text of texts) {
+      const box = outline.getByRole('checkbox', { name: `Select “${text}”` });
+      await box.focus();
+      await alice.keyboard.press('Space');
+      expect(await box.isChecked()).toBe(true);
+    }
+    await outline.getByText('2 selected').waitFor();
+    // The canvas shows the same selection.
+    for (const text of texts) {
+      const card = lane(alice, 'Culture towns').getByRole('listitem').filter({ hasText: text });
+      expect(await card.getAttribute('aria-selected')).toBe('true');
+    }
+    const moveAll = outline.getByRole('combobox', { name: 'Move the selected notes to…' });
+    await moveAll.focus();
+    await moveAll.selectOption({ label: 'National partners' });
+    for (const text of texts) {
+      await lane(bob, 'National partners').getByRole('button', { name: text }).waitFor({ timeout: 1000 });
+    }
+    expect(await lane(bob, 'Culture towns').getByRole('button', { name: texts[0] }).count()).toBe(0);
+  });
 });

@@ -198,6 +198,9 @@ export const en = {
   'outline.show': 'Show outline',
   'outline.hide': 'Hide outline',
   'outline.moveTo': 'Move “{text}” to…',
+  'outline.select': 'Select “{text}”',
+  'outline.selected': '{count} selected',
+  'outline.moveSelected': 'Move the selected notes to…',
   'actions.needsTheme': 'Link this action to at least one theme',
   'actions.lastTheme':
     'Every action answers at least one theme: link another theme before removing this one.',

@@ -201,6 +201,9 @@ export const et: Messages = {
   'outline.show': 'Näita liigendust',
   'outline.hide': 'Peida liigendus',
   'outline.moveTo': 'Liiguta „{text}”…',
+  'outline.select': 'Vali „{text}”',
+  'outline.selected': '{count} valitud',
+  'outline.moveSelected': 'Teisalda valitud märkmed…',
   'actions.needsTheme': 'Seo tegevus vähemalt ühe teemaga',
   'actions.lastTheme':
     'Iga tegevus vastab vähemalt ühele teemale: seo enne selle eemaldamist mõni teine teema.',

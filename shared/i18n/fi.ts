@@ -201,6 +201,9 @@ export const fi: Messages = {
   'outline.show': 'Näytä jäsennys',
   'outline.hide': 'Piilota jäsennys',
   'outline.moveTo': 'Siirrä ”{text}”…',
+  'outline.select': 'Valitse ”{text}”',
+  'outline.selected': '{count} valittu',
+  'outline.moveSelected': 'Siirrä valitut laput…',
   'actions.needsTheme': 'Liitä toimenpide vähintään yhteen teemaan',
   'actions.lastTheme':
     'Jokainen toimenpide vastaa vähintään yhteen teemaan: liitä toinen teema ennen kuin poistat tämän.',

@@ -201,6 +201,9 @@ export const sv: Messages = {
   'outline.show': 'Visa disposition',
   'outline.hide': 'Dölj disposition',
   'outline.moveTo': 'Flytta ”{text}” till…',
+  'outline.select': 'Markera ”{text}”',
+  'outline.selected': '{count} markerade',
+  'outline.moveSelected': 'Flytta de markerade lapparna till…',
   'actions.needsTheme': 'Koppla åtgärden till minst ett tema',
   'actions.lastTheme':
     'Varje åtgärd svarar mot minst ett tema: koppla ett annat tema innan du tar bort det här.',

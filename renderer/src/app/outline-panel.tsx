@@ -1,36 +1,79 @@
 /**
  * The outline: every lane or theme of the current board with its notes as a plain list, the
  * keyboard and screen-reader path to everything on the canvas. Each note has a "Move to…" menu
- * (lane on the needs board, theme on the clustering board).
+ * (lane on the needs board, theme on the clustering board) and a checkbox that selects it, the
+ * same selection as on the canvas; the selected notes move together from the menu at the top.
  */
 import {
   moveNotesToLane,
-  moveNoteToTheme,
+  moveNotesToTheme,
   type BoardKind,
   type LaneId,
   type Note,
+  type NoteId,
   type ThemeId,
 } from '../../../shared';
+import type { Doc } from 'yjs';
 import { useT } from '../i18n';
+import { useUi } from '../ui-store';
 import { useConnection, useWorkshop } from '../use-workshop';
 
 type Group = { readonly key: string; readonly title: string; readonly notes: readonly Note[] };
+
+/** Moves notes to the group keyed `to` ('' = no lane, or the unsorted tray). */
+function moveTo(doc: Doc, board: BoardKind, ids: readonly NoteId[], to: string): void {
+  if (board === 'needs') moveNotesToLane(doc, ids, to ? (to as LaneId) : null);
+  else moveNotesToTheme(doc, ids, to ? (to as ThemeId) : null);
+}
+
+/** The selection's own "Move to…": shown while notes are selected. */
+function SelectionBar({ board, groups }: { board: BoardKind; groups: readonly Group[] }) {
+  const t = useT();
+  const { doc } = useConnection();
+  const selection = useUi((s) => s.selection);
+  if (selection.length === 0) return null;
+  return (
+    <div className="outline-selection">
+      <span>{t('outline.selected', { count: selection.length })}</span>
+      <select
+        aria-label={t('outline.moveSelected')}
+        value="choose"
+        onChange={(e) => moveTo(doc, board, selection, e.target.value)}
+      >
+        <option value="choose" disabled>
+          {t('outline.moveSelected')}
+        </option>
+        {groups.map((g) => (
+          <option key={g.key} value={g.key}>
+            {g.title}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
 
 function NoteItem({ note, board, groups }: { note: Note; board: BoardKind; groups: readonly Group[] }) {
   const t = useT();
   const { doc } = useConnection();
   const current = board === 'needs' ? (note.laneId ?? '') : (note.themeId ?? '');
+  const selected = useUi((s) => s.selection.includes(note.id));
+  const toggle = useUi((s) => s.toggle);
   return (
     <li className="outline-note">
-      <span>{note.text}</span>
+      <label>
+        <input
+          type="checkbox"
+          checked={selected}
+          aria-label={t('outline.select', { text: note.text.slice(0, 60) })}
+          onChange={() => toggle(note.id)}
+        />
+        <span>{note.text}</span>
+      </label>
       <select
         aria-label={t('outline.moveTo', { text: note.text.slice(0, 60) })}
         value={current}
-        onChange={(e) => {
-          const to = e.target.value;
-          if (board === 'needs') moveNotesToLane(doc, [note.id], to ? (to as LaneId) : null);
-          else moveNoteToTheme(doc, note.id, to ? (to as ThemeId) : null);
-        }}
+        onChange={(e) => moveTo(doc, board, [note.id], e.target.value)}
       >
         {groups.map((g) => (
           <option key={g.key} value={g.key}>
@@ -67,6 +110,7 @@ export function OutlinePanel({ board }: { board: BoardKind }) {
   });
   return (
     <nav className="outline-panel" aria-label={t('outline.title')}>
+      <SelectionBar board={board} groups={groups} />
       {groups.map((group) =>
         group.notes.length || group.key ? (
           <section key={group.key || 'none'} aria-label={group.title}>
