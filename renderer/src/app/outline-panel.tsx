@@ -26,6 +26,15 @@ function moveTo(doc: Doc, board: BoardKind, ids: readonly NoteId[], to: string):
   else moveNotesToTheme(doc, ids, to ? (to as ThemeId) : null);
 }
 
+/** One option per lane or theme, for the "Move to…" menus. */
+function GroupOptions({ groups }: { groups: readonly Group[] }) {
+  return groups.map((g) => (
+    <option key={g.key} value={g.key}>
+      {g.title}
+    </option>
+  ));
+}
+
 /** The selection's own "Move to…": shown while notes are selected. */
 function SelectionBar({ board, groups }: { board: BoardKind; groups: readonly Group[] }) {
   const t = useT();
@@ -43,11 +52,7 @@ function SelectionBar({ board, groups }: { board: BoardKind; groups: readonly Gr
         <option value="choose" disabled>
           {t('outline.moveSelected')}
         </option>
-        {groups.map((g) => (
-          <option key={g.key} value={g.key}>
-            {g.title}
-          </option>
-        ))}
+        <GroupOptions groups={groups} />
       </select>
     </div>
   );
@@ -75,11 +80,7 @@ function NoteItem({ note, board, groups }: { note: Note; board: BoardKind; group
         value={current}
         onChange={(e) => moveTo(doc, board, [note.id], e.target.value)}
       >
-        {groups.map((g) => (
-          <option key={g.key} value={g.key}>
-            {g.title}
-          </option>
-        ))}
+        <GroupOptions groups={groups} />
       </select>
     </li>
   );
