@@ -60,7 +60,8 @@ export async function setLocalHostNetwork(open: boolean): Promise<LocalHostRespo
   return localHost;
 }
 
-function pageOrigin(): string | null {
+/** The origin of this page when it is served over http(s) (the web client), else null. */
+export function webOrigin(): string | null {
   const { protocol, host } = window.location;
   return protocol === 'http:' || protocol === 'https:' ? `${protocol}//${host}` : null;
 }
@@ -72,7 +73,7 @@ function localUrl(): string {
 
 /** True when `origin` is this laptop's own server (by either of its addresses). */
 function isThisLaptop(origin: string): boolean {
-  return localHost?.ok === true && (origin === localHost.url || origin === localHost.networkUrl);
+  return localHost?.ok === true && (origin === localHost.url || localHost.networkUrls.includes(origin));
 }
 
 /** Where the server's workshops are kept for `server`: the laptop marker or the URL itself. */
@@ -86,12 +87,12 @@ function resolve(value: string | null): string {
 
 /** The collab server of `room`, as an http(s) base URL. */
 export function serverFor(room: string): string {
-  return pageOrigin() ?? resolve(recall(serverKey(room)));
+  return webOrigin() ?? resolve(recall(serverKey(room)));
 }
 
 /** True when `room` lives on this laptop's own server (desktop app). */
 export function hostedHere(room: string): boolean {
-  if (pageOrigin() || !localHost?.ok) return false;
+  if (webOrigin() || !localHost?.ok) return false;
   const value = recall(serverKey(room));
   return value === null || value === THIS_LAPTOP;
 }
@@ -103,12 +104,12 @@ export function socketUrlFor(room: string): string {
 
 /** Remembers that `room` lives on `server` (desktop only; a browser always uses its own). */
 export function rememberServer(room: string, server: string): void {
-  if (!pageOrigin()) remember(serverKey(room), stored(server));
+  if (!webOrigin()) remember(serverKey(room), stored(server));
 }
 
 /** The server Home lists and creates workshops on, with the organiser token for it. */
 export function organiserServer(token: string | null): { server: string; token: string } | null {
-  const page = pageOrigin();
+  const page = webOrigin();
   if (page) return token ? { server: page, token } : null;
   const remote = recall(REMOTE_ORGANISER_KEY);
   if (remote && token) return { server: remote, token };
@@ -117,16 +118,11 @@ export function organiserServer(token: string | null): { server: string; token: 
 
 /** True when Home works with the laptop's own server (desktop without another organiser link). */
 export function organisesThisLaptop(): boolean {
-  return !pageOrigin() && recall(REMOTE_ORGANISER_KEY) === null && localHost?.ok === true;
+  return !webOrigin() && recall(REMOTE_ORGANISER_KEY) === null && localHost?.ok === true;
 }
 
 /** Desktop: makes `server` the one Home works with (an organiser link to it was pasted). */
 export function chooseOrganiserServer(server: string | null): void {
   if (server === null || isThisLaptop(server)) forget(REMOTE_ORGANISER_KEY);
   else remember(REMOTE_ORGANISER_KEY, server);
-}
-
-/** The origin of this page when it is served over http(s) (the web client), else null. */
-export function webOrigin(): string | null {
-  return pageOrigin();
 }
