@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { addNote, readWorkshop, TEMPLATE_BOARD_IDS } from '../shared';
+import * as Y from 'yjs';
+import { addNote, createWorkshop, readWorkshop, TEMPLATE_BOARD_IDS } from '../shared';
+import { MAX_IMPORT_BYTES } from './http-api';
 import { jsonLogger } from './log';
 import { CLOSE } from './protocol';
 import { SERVER_VERSION, type RunningServer } from './server';
@@ -142,6 +144,56 @@ describe('workshops and links', () => {
     await passedThrough(viewer, facilitator);
     expect(noteTexts(facilitator.doc)).toEqual(['from the participant']);
     expect(server.metrics.viewerUpdatesDropped).toBeGreaterThan(0);
+  });
+});
+
+describe('importing a workshop file', () => {
+  async function importState(server: RunningServer, token: string | null, state: Uint8Array) {
+    const res = await fetch(`${server.url}/api/workshops/import`, {
+      method: 'POST',
+      headers: {
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        'Content-Type': 'application/octet-stream',
+      },
+      body: new Uint8Array(state),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  }
+
+  it('makes a new room of a workshop state, with everything in it', async () => {
+    const server = await bed.start();
+    const original = new Y.Doc();
+    createWorkshop(original, {
+      title: 'Talvityöpaja',
+      language: 'fi',
+      boardTitles: { needs: 'Tarpeet', themes: 'Teemat', actions: 'Toimenpiteet' },
+    });
+    addNote(original, TEMPLATE_BOARD_IDS.needs, { text: 'Junassa kirjoitettu' });
+    const imported = await importState(server, organiserToken(server), Y.encodeStateAsUpdate(original));
+    expect(imported).toMatchObject({ status: 201, body: { title: 'Talvityöpaja' } });
+
+    const facilitator = await join(server, fromJoinUrl(imported.body.facilitatorUrl));
+    expect(noteTexts(facilitator.doc)).toEqual(['Junassa kirjoitettu']);
+    const listed = await api(server, 'GET', '/api/workshops', organiserToken(server));
+    expect(JSON.stringify(listed.body)).toContain('Talvityöpaja');
+  });
+
+  it('refuses what is not a workshop, and callers that are not organisers', async () => {
+    const server = await bed.start();
+    const organiser = organiserToken(server);
+    const garbage = new Uint8Array([0xff, 0x00, 0x13, 0x37, 0x42]);
+    expect(await importState(server, organiser, garbage)).toEqual({
+      status: 400,
+      body: { error: expect.stringMatching(/^This is not a Talkoo workshop/) as unknown },
+    });
+    expect(await importState(server, organiser, Y.encodeStateAsUpdate(new Y.Doc()))).toEqual({
+      status: 400,
+      body: { error: 'This is not a Talkoo workshop: it has no boards.' },
+    });
+    expect((await importState(server, null, garbage)).status).toBe(401);
+    const tooBig = new Uint8Array(MAX_IMPORT_BYTES + 1);
+    expect((await importState(server, organiser, tooBig)).status).toBe(413);
+    expect((await api(server, 'GET', '/api/workshops', organiser)).body).toEqual({ workshops: [] });
   });
 });
 

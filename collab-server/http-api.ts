@@ -2,6 +2,7 @@
  * The HTTP API: workshops are created by an organiser, join links by a room's facilitator.
  *   GET  /api/workshops                  (organiser)   → { workshops: [...] }
  *   POST /api/workshops                  (organiser)   { title, language, example? } → { room, facilitatorUrl, ... }
+ *   POST /api/workshops/import           (organiser)   raw Yjs state (a .talkoo file's) → like POST /api/workshops
  *   POST /api/workshops/:room/links      (facilitator) { role, name?, ttl? } → { token, url, role, expires }
  * Tokens travel as `Authorization: Bearer TOKEN`. Errors are JSON `{ error }` with a clear message.
  * Any origin may call it (CORS `*`): the desktop app runs from file://, and a bearer token, never a
@@ -12,6 +13,7 @@ import * as Y from 'yjs';
 import { EXAMPLE_NAMES, EXAMPLE_OUTLINES, type ExampleName } from '../shared/examples';
 import { LOCALES } from '../shared/i18n';
 import { LANGUAGES, type Language } from '../shared/model/schema';
+import { readMeta } from '../shared/model/read';
 import { createWorkshop } from '../shared/model/write';
 import { importOutline, parseOutline } from '../shared/outline/outline';
 import type { RoomManager } from './rooms';
@@ -21,6 +23,8 @@ import { parseDuration, signToken, verifyToken, type TokenClaims } from './token
 
 /** Longest request body accepted, bytes. */
 const MAX_BODY = 64 * 1024;
+/** Largest workshop state an import accepts, bytes (a workshop of thousands of notes is ~1 MiB). */
+export const MAX_IMPORT_BYTES = 16 * 1024 * 1024;
 /** How long links made by the API last unless asked otherwise. */
 const DEFAULT_LINK_TTL = 8 * 3600;
 const FACILITATOR_TTL = 7 * 86400;
@@ -71,17 +75,22 @@ function bearer(req: IncomingMessage): string | null {
   return match?.[1] ?? null;
 }
 
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY) throw new HttpError(413, `The request body is larger than ${MAX_BODY} bytes.`);
+    if (size > max) throw new HttpError(413, `The request body is larger than ${max} bytes.`);
     chunks.push(chunk);
   }
+  return Buffer.concat(chunks);
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const body = await readBody(req, MAX_BODY);
   let value: unknown;
   try {
-    value = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+    value = JSON.parse(body.toString('utf8') || '{}');
   } catch {
     throw new HttpError(400, 'The request body is not valid JSON.');
   }
@@ -145,11 +154,32 @@ async function createWorkshopRoom(ctx: ApiContext, body: Record<string, unknown>
       },
     });
   }
+  return openRoom(ctx, doc);
+}
+
+/** Stores `doc` as a new room; answers with its facilitator link. */
+async function openRoom(ctx: ApiContext, doc: Y.Doc): Promise<unknown> {
   const room = `w-${crypto.randomUUID()}`;
   await ctx.rooms.create(room, doc);
   const token = signToken(ctx.key, { room, role: 'facilitator', name: '', ttlSeconds: FACILITATOR_TTL });
   const title = doc.getMap('meta').get('title');
   return { room, title, facilitatorToken: token, facilitatorUrl: joinUrl(ctx.publicUrl, room, token) };
+}
+
+/** A new room from a workshop's Yjs state (a `.talkoo` file opened in the desktop app). */
+async function importWorkshopRoom(ctx: ApiContext, state: Uint8Array): Promise<unknown> {
+  const doc = new Y.Doc();
+  try {
+    Y.applyUpdate(doc, state);
+  } catch {
+    throw new HttpError(400, 'This is not a Talkoo workshop: its data cannot be read.');
+  }
+  // Bytes that decode but hold no workshop (or only parts whose dependencies are missing) leave
+  // the document without a schema version and without boards.
+  if (readMeta(doc).schemaVersion === 0 || doc.getMap('boards').size === 0) {
+    throw new HttpError(400, 'This is not a Talkoo workshop: it has no boards.');
+  }
+  return openRoom(ctx, doc);
 }
 
 async function listWorkshops(ctx: ApiContext): Promise<unknown> {
@@ -209,6 +239,11 @@ export function handleApi(ctx: ApiContext, req: IncomingMessage, res: ServerResp
         return createWorkshopRoom(ctx, await readJson(req));
       }
       throw new HttpError(405, 'Use GET or POST.');
+    }
+    if (path === '/api/workshops/import') {
+      if (req.method !== 'POST') throw new HttpError(405, 'Use POST.');
+      authorise(ctx, req, { organiser: true });
+      return importWorkshopRoom(ctx, await readBody(req, MAX_IMPORT_BYTES));
     }
     const links = /^\/api\/workshops\/([A-Za-z0-9_.-]{1,128})\/links$/.exec(path);
     if (links?.[1]) {
