@@ -1,6 +1,7 @@
 // The desktop app's own path, in Chromium: the built UI loaded from file:// as the Electron
 // window loads it, with `window.talkoo` wired to main's real IPC handlers and a real laptop host
 // (main/local-host.ts). Only the preload's ipcRenderer hop is replaced: Electron cannot run here.
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -33,15 +34,16 @@ afterAll(async () => {
   removeDir(dataDir);
 });
 
-/** A window of the desktop app: the preload's bridge forwards each call to main's IPC gate. */
-async function desktopWindow(): Promise<Page> {
+// The preload's bridge forwards each call to main's IPC gate.
+/** A window of the desktop app; its file dialogs answer with `filePath` (null: cancelled). */
+async function desktopWindow(filePath: string | null = null): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   contexts.push(context);
   const handlers = createIpcHandlers({
     appVersion: '0.1.0',
     platform: 'linux',
-    chooseSavePath: () => Promise.resolve(null),
-    chooseOpenPath: () => Promise.resolve(null),
+    chooseSavePath: () => Promise.resolve(filePath),
+    chooseOpenPath: () => Promise.resolve(filePath),
     localHost: () => Promise.resolve(host),
   });
   const policy = { rendererFileUrl: APP_URL, devServerOrigin: null };
@@ -194,5 +196,30 @@ describe('the desktop app hosting on this laptop', () => {
     await participant
       .getByRole('button', { name: 'Written on the train, window closed' })
       .waitFor({ timeout: 15_000 });
+  });
+
+  it('saves a copy to a .talkoo file and opens it again as a new workshop on this laptop', async () => {
+    const file = join(dataDir, 'Vitality copy.talkoo');
+    const facilitator = await desktopWindow(file);
+    await createFromExample(facilitator);
+    const original = facilitator.url();
+    await facilitator.getByRole('button', { name: 'Add note to Culture towns' }).click();
+    await facilitator.getByRole('textbox', { name: 'Note text' }).fill('Kept in the file');
+    await facilitator.keyboard.press('Enter');
+    await facilitator.getByRole('button', { name: 'Save a copy…' }).click();
+    await facilitator
+      .getByRole('status')
+      .filter({ hasText: `Saved to ${file}` })
+      .waitFor();
+    expect(statSync(file).size).toBeGreaterThan(1000);
+
+    await facilitator.goto(APP_URL);
+    await facilitator.getByRole('button', { name: 'Open a workshop file…' }).click();
+    await facilitator
+      .getByRole('heading', { level: 1 })
+      .filter({ hasText: 'Vitality from Culture' })
+      .waitFor();
+    await facilitator.getByRole('button', { name: 'Kept in the file' }).waitFor();
+    expect(facilitator.url()).not.toBe(original);
   });
 });

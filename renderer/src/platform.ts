@@ -7,7 +7,12 @@
  * on this laptop", started by main) unless they were joined by a link to another server; an
  * organiser link to another server makes that server the one Home creates workshops on.
  */
-import type { LocalHostResponse, TalkooBridge } from '../../shared/ipc';
+import type {
+  LocalHostResponse,
+  OpenWorkshopFileResponse,
+  SaveWorkshopFileResponse,
+  TalkooBridge,
+} from '../../shared/ipc';
 import { recall, remember, forget } from './storage';
 
 declare global {
@@ -125,4 +130,17 @@ export function organisesThisLaptop(): boolean {
 export function chooseOrganiserServer(server: string | null): void {
   if (server === null || isThisLaptop(server)) forget(REMOTE_ORGANISER_KEY);
   else remember(REMOTE_ORGANISER_KEY, server);
+}
+
+/** Desktop: `.talkoo` workshop files through main's dialogs; null in a browser. */
+export function workshopFiles(): {
+  save(title: string, state: Uint8Array): Promise<SaveWorkshopFileResponse>;
+  open(): Promise<OpenWorkshopFileResponse>;
+} | null {
+  const desktop = bridge();
+  if (!desktop) return null;
+  return {
+    save: (title, state) => desktop.saveWorkshopFile({ suggestedName: title || 'Talkoo', title, state }),
+    open: () => desktop.openWorkshopFile(),
+  };
 }

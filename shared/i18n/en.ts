@@ -201,6 +201,11 @@ export const en = {
   'outline.select': 'Select “{text}”',
   'outline.selected': '{count} selected',
   'outline.moveSelected': 'Move the selected notes to…',
+  'file.save': 'Save a copy…',
+  'file.saved': 'Saved to {path}',
+  'file.saveFailed': 'Not saved: {reason}',
+  'file.open': 'Open a workshop file…',
+  'file.openFailed': 'Could not open the file: {reason}',
   'actions.needsTheme': 'Link this action to at least one theme',
   'actions.lastTheme':
     'Every action answers at least one theme: link another theme before removing this one.',

@@ -204,6 +204,11 @@ export const et: Messages = {
   'outline.select': 'Vali „{text}”',
   'outline.selected': '{count} valitud',
   'outline.moveSelected': 'Teisalda valitud märkmed…',
+  'file.save': 'Salvesta koopia…',
+  'file.saved': 'Salvestatud: {path}',
+  'file.saveFailed': 'Ei salvestatud: {reason}',
+  'file.open': 'Ava töötoa fail…',
+  'file.openFailed': 'Faili ei õnnestunud avada: {reason}',
   'actions.needsTheme': 'Seo tegevus vähemalt ühe teemaga',
   'actions.lastTheme':
     'Iga tegevus vastab vähemalt ühele teemale: seo enne selle eemaldamist mõni teine teema.',

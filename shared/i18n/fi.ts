@@ -204,6 +204,11 @@ export const fi: Messages = {
   'outline.select': 'Valitse ”{text}”',
   'outline.selected': '{count} valittu',
   'outline.moveSelected': 'Siirrä valitut laput…',
+  'file.save': 'Tallenna kopio…',
+  'file.saved': 'Tallennettu: {path}',
+  'file.saveFailed': 'Ei tallennettu: {reason}',
+  'file.open': 'Avaa työpajatiedosto…',
+  'file.openFailed': 'Tiedostoa ei voitu avata: {reason}',
   'actions.needsTheme': 'Liitä toimenpide vähintään yhteen teemaan',
   'actions.lastTheme':
     'Jokainen toimenpide vastaa vähintään yhteen teemaan: liitä toinen teema ennen kuin poistat tämän.',

@@ -204,6 +204,11 @@ export const sv: Messages = {
   'outline.select': 'Markera ”{text}”',
   'outline.selected': '{count} markerade',
   'outline.moveSelected': 'Flytta de markerade lapparna till…',
+  'file.save': 'Spara en kopia…',
+  'file.saved': 'Sparad i {path}',
+  'file.saveFailed': 'Inte sparad: {reason}',
+  'file.open': 'Öppna en workshopfil…',
+  'file.openFailed': 'Filen kunde inte öppnas: {reason}',
   'actions.needsTheme': 'Koppla åtgärden till minst ett tema',
   'actions.lastTheme':
     'Varje åtgärd svarar mot minst ett tema: koppla ett annat tema innan du tar bort det här.',

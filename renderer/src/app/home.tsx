@@ -15,6 +15,7 @@ import {
   organiserServer,
   organisesThisLaptop,
   rememberServer,
+  workshopFiles,
 } from '../platform';
 import { organiserToken, recentWorkshops } from '../routes';
 
@@ -40,14 +41,63 @@ function parseWorkshops(body: unknown): WorkshopEntry[] {
   });
 }
 
-async function api(organiser: Organiser, path: string, init: RequestInit = {}): Promise<unknown> {
+async function api(
+  organiser: Organiser,
+  path: string,
+  init: RequestInit = {},
+  contentType = 'application/json',
+): Promise<unknown> {
   const res = await fetch(`${organiser.server}${path}`, {
     ...init,
-    headers: { Authorization: `Bearer ${organiser.token}`, 'Content-Type': 'application/json' },
+    headers: { Authorization: `Bearer ${organiser.token}`, 'Content-Type': contentType },
   });
   const body: unknown = await res.json();
   if (!res.ok) throw new Error((body as { error?: string }).error ?? `HTTP ${res.status}`);
   return body;
+}
+
+/** Opens a workshop the server just made (from the template, an example or a file). */
+function openCreated(organiser: Organiser, created: unknown): void {
+  const [entry] = parseWorkshops({ workshops: [created] });
+  if (!entry) throw new Error('The server answered with something that is not a workshop.');
+  rememberServer(entry.room, organiser.server);
+  window.location.hash = entry.facilitatorUrl;
+}
+
+/** Desktop: a `.talkoo` file becomes a new workshop on the organiser's server. */
+function OpenFile({ organiser }: { organiser: Organiser }) {
+  const t = useT();
+  const [error, setError] = useState<string | null>(null);
+  const files = workshopFiles();
+  if (!files) return null;
+  return (
+    <>
+      <button
+        type="button"
+        className="secondary-button"
+        onClick={() => {
+          setError(null);
+          files
+            .open()
+            .then(async (opened) => {
+              if (!opened.ok) {
+                if (opened.reason !== 'cancelled') setError(t('file.openFailed', { reason: opened.message }));
+                return;
+              }
+              const init = { method: 'POST', body: new Uint8Array(opened.state) };
+              openCreated(
+                organiser,
+                await api(organiser, '/api/workshops/import', init, 'application/octet-stream'),
+              );
+            })
+            .catch((err: unknown) => setError(t('file.openFailed', { reason: (err as Error).message })));
+        }}
+      >
+        {t('file.open')}
+      </button>
+      {error && <p role="alert">{error}</p>}
+    </>
+  );
 }
 
 function CreateWorkshop({ organiser }: { organiser: Organiser }) {
@@ -66,12 +116,7 @@ function CreateWorkshop({ organiser }: { organiser: Organiser }) {
         setError(null);
         const body = template ? { example: template } : { title: title.trim(), language: lang };
         api(organiser, '/api/workshops', { method: 'POST', body: JSON.stringify(body) })
-          .then((created) => {
-            const [entry] = parseWorkshops({ workshops: [created] });
-            if (!entry) throw new Error('The server answered with something that is not a workshop.');
-            rememberServer(entry.room, organiser.server);
-            window.location.hash = entry.facilitatorUrl;
-          })
+          .then((created) => openCreated(organiser, created))
           .catch((err: unknown) => setError(t('home.createFailed', { reason: (err as Error).message })));
       }}
     >
@@ -109,6 +154,7 @@ function CreateWorkshop({ organiser }: { organiser: Organiser }) {
       <button type="submit" className="primary-button" disabled={!template && !title.trim()}>
         {t('home.createSubmit')}
       </button>
+      <OpenFile organiser={organiser} />
     </form>
   );
 }

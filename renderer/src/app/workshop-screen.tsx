@@ -1,5 +1,6 @@
 /** One open workshop: top bar with the phase stepper, the current board, and the status bar. */
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import * as Y from 'yjs';
 import { BOARD_KINDS, CLOSE, upsertParticipant, type BoardKind, type MessageKey } from '../../../shared';
 import { ActionsBoard } from '../boards/actions-board';
 import { NeedsBoard } from '../boards/needs-board';
@@ -10,7 +11,8 @@ import { LanguageContext, useT } from '../i18n';
 import { MeContext, type Me } from '../me';
 import { rememberWorkshop } from '../routes';
 import { colourOf, displayName, participantId, rememberName, roleIn } from '../session';
-import { Toasts } from '../toasts';
+import { workshopFiles } from '../platform';
+import { Toasts, useToasts } from '../toasts';
 import { JoinDialog } from './join-dialog';
 import { OutlinePanel } from './outline-panel';
 import { ShareDialog } from './share-dialog';
@@ -169,6 +171,7 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
             {t(showOutline ? 'outline.hide' : 'outline.show')}
           </button>
         )}
+        <SaveCopy connection={connection} title={title} />
         <span className="spacer" />
         {board !== 'actions' && <ZoomControls />}
         <UndoControls connection={connection} />
@@ -284,4 +287,30 @@ function Board({ kind }: { kind: BoardKind }) {
     case 'actions':
       return <ActionsBoard />;
   }
+}
+
+/** Desktop: saves the workshop as it is here to a `.talkoo` file the user picks. */
+function SaveCopy({ connection, title }: { connection: WorkshopConnection; title: string }) {
+  const t = useT();
+  const showToast = useToasts((s) => s.show);
+  const files = workshopFiles();
+  if (!files) return null;
+  return (
+    <button
+      type="button"
+      className="button-link"
+      onClick={() => {
+        files
+          .save(title, Y.encodeStateAsUpdate(connection.doc))
+          .then((result) => {
+            if (result.ok) showToast(t('file.saved', { path: result.path }));
+            else if (result.reason === 'error')
+              showToast(t('file.saveFailed', { reason: result.message ?? '' }));
+          })
+          .catch((error: unknown) => showToast(t('file.saveFailed', { reason: String(error) })));
+      }}
+    >
+      {t('file.save')}
+    </button>
+  );
 }
