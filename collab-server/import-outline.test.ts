@@ -25,7 +25,7 @@ describe('creating rooms from outline files', () => {
       outlines: [{ room: 'voru', text: VORU, source: 'voru.json' }],
     });
     try {
-      const organiser = decodeURIComponent(server.organiserLink().split('organiser=')[1] ?? '');
+      const organiser = server.organiserToken();
       const res = await fetch(`${server.url}/api/workshops`, {
         headers: { Authorization: `Bearer ${organiser}` },
       });

@@ -60,7 +60,9 @@ export type RunningServer = {
   readonly rooms: RoomManager;
   readonly metrics: Metrics;
   readonly signingKey: Buffer;
-  /** A fresh organiser login link (a new token each call). */
+  /** A fresh organiser token (it lists and creates workshops); 30 days unless told. */
+  organiserToken(ttlSeconds?: number): string;
+  /** A fresh organiser login link: the web client's address with a new organiser token. */
   organiserLink(ttlSeconds?: number): string;
   /** Stores pending changes, closes every connection (4503) and the store. */
   close(): Promise<void>;
@@ -308,6 +310,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   publicUrl ||= `http://${shownHost}:${port}`;
   log('info', 'listening', { url, publicUrl, dataDir: options.dataDir });
 
+  const organiserToken = (ttlSeconds = 30 * 86400): string =>
+    signToken(key, { room: null, role: 'organiser', ttlSeconds });
+
   return {
     url,
     publicUrl,
@@ -315,8 +320,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     rooms,
     metrics,
     signingKey: key,
-    organiserLink: (ttlSeconds = 30 * 86400) =>
-      `${publicUrl}/#/?organiser=${encodeURIComponent(signToken(key, { room: null, role: 'organiser', ttlSeconds }))}`,
+    organiserToken,
+    organiserLink: (ttlSeconds) =>
+      `${publicUrl}/#/?organiser=${encodeURIComponent(organiserToken(ttlSeconds))}`,
     close: async () => {
       closing = true;
       await rooms.closeAll(CLOSE.shuttingDown, 'server shutting down');

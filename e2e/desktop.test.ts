@@ -120,7 +120,7 @@ describe('the desktop app hosting on this laptop', () => {
     // A regional server with its own signing key: the laptop's own server would refuse its tokens.
     const regional = await startTestServer();
     try {
-      const organiser = new URLSearchParams(regional.organiserLink().split('?')[1]).get('organiser') ?? '';
+      const organiser = regional.organiserToken();
       const created = await fetch(`${regional.url}/api/workshops`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${organiser}`, 'Content-Type': 'application/json' },

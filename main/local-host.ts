@@ -44,11 +44,6 @@ export type LocalHostOptions = {
 const LOOPBACK = '127.0.0.1';
 const ALL_INTERFACES = '0.0.0.0';
 
-function organiserTokenOf(link: string): string {
-  const hash = new URL(link).hash;
-  return new URLSearchParams(hash.slice(hash.indexOf('?') + 1)).get('organiser') ?? '';
-}
-
 function isAddressInUse(error: unknown): boolean {
   return (error as NodeJS.ErrnoException | null)?.code === 'EADDRINUSE';
 }
@@ -79,7 +74,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
 
   const status = (): LocalHostStatus => ({
     url: `http://${LOOPBACK}:${server.port}`,
-    organiserToken: organiserTokenOf(server.organiserLink()),
+    organiserToken: server.organiserToken(),
     networkUrl: open ? server.publicUrl : null,
     networkUrls: open
       ? [server.publicUrl, ...lanAddresses().map((address) => `http://${address}:${server.port}`)].filter(
