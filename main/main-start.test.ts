@@ -6,6 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { addNote, TEMPLATE_BOARD_IDS } from '../shared';
+import { connectClient, noteTexts, synced, until } from '../collab-server/test-support';
 import { startLocalHost } from './local-host';
 
 const root = path.join(import.meta.dirname, '..');
@@ -83,15 +85,24 @@ describe('the desktop main process', () => {
       body: JSON.stringify({ title: 'Junassa valmisteltu', language: 'fi' }),
     });
     expect(created.status).toBe(201);
+    const { room, facilitatorToken } = (await created.json()) as { room: string; facilitatorToken: string };
 
     const foreign = await invoke('host:status', 'https://example.org/');
     expect(foreign.error).toMatch(/host:status refused: the caller is not the Talkoo window/);
 
+    // A note the server has applied (another window sees it) but may not have stored yet...
+    const writer = connectClient({ url: status.url }, room, facilitatorToken);
+    const witness = connectClient({ url: status.url }, room, facilitatorToken);
+    cleanUps.push(() => [writer, witness].forEach((c) => c.provider.destroy()));
+    await synced(writer);
+    addNote(writer.doc, TEMPLATE_BOARD_IDS.needs, { text: 'Kirjoitettu juuri ennen sulkemista' });
+    await until(witness.doc, () => noteTexts(witness.doc).includes('Kirjoitettu juuri ennen sulkemista'));
+
+    // ...then quit at once: quitting waits until the laptop's server has stored everything.
     main.child.send({ kind: 'quit' });
     await main.next('quit');
     await new Promise((resolve) => main.child.once('exit', resolve));
 
-    // The store was closed cleanly: the next start opens it and finds the workshop.
     const again = await startLocalHost({ dataDir: path.join(userData, 'workshops'), port: 0 });
     try {
       const listed = await fetch(`${again.status().url}/api/workshops`, {
@@ -99,6 +110,10 @@ describe('the desktop main process', () => {
       });
       const body = (await listed.json()) as { workshops: { title: string }[] };
       expect(body.workshops.map((w) => w.title)).toContain('Junassa valmisteltu');
+      const reader = connectClient({ url: again.status().url }, room, facilitatorToken);
+      cleanUps.push(() => reader.provider.destroy());
+      await synced(reader);
+      expect(noteTexts(reader.doc)).toContain('Kirjoitettu juuri ennen sulkemista');
     } finally {
       await again.close();
     }
