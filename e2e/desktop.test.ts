@@ -118,7 +118,7 @@ describe('the desktop app hosting on this laptop', () => {
 
   it('follows pasted links to another server: a join link, and an organiser link for Home', async () => {
     // A regional server with its own signing key: the laptop's own server would refuse its tokens.
-    const regional = await startTestServer();
+    const regional = await startTestServer({ staticDir: RENDERER });
     try {
       const organiser = regional.organiserToken();
       const created = await fetch(`${regional.url}/api/workshops`, {
@@ -150,6 +150,17 @@ describe('the desktop app hosting on this laptop', () => {
         .waitFor();
       await window.getByRole('button', { name: 'Use this laptop instead' }).click();
       await window.getByRole('heading', { name: 'On this laptop' }).waitFor();
+
+      // In a browser on the laptop's web page, the same join link opens the regional server's page.
+      const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+      contexts.push(context);
+      const page = await context.newPage();
+      await page.goto(`${host.status().url}/`);
+      await page.getByRole('textbox', { name: 'Join link' }).fill(facilitatorUrl);
+      await page.getByRole('button', { name: 'Join' }).click();
+      await joinAs(page, 'Aino');
+      await page.getByRole('heading', { level: 1 }).filter({ hasText: 'Regional meeting' }).waitFor();
+      expect(new URL(page.url()).origin).toBe(new URL(regional.url).origin);
     } finally {
       await regional.close();
     }
