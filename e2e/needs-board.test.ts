@@ -216,4 +216,58 @@ describe('needs analysis with two participants', () => {
     }
     expect(await lane(bob, 'Culture towns').getByRole('button', { name: texts[0] }).count()).toBe(0);
   });
+
+  it('a long lane: screen readers find every note, and a note deleted above leaves an open editor alone', async () => {
+    const [alice, bob] = await twoPeople();
+    const lines = Array.from({ length: 120 }, (_, i) => `Long lane note ${i + 1}`);
+    await alice.evaluate((text) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', text);
+      window.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data }));
+    }, lines.join('\n'));
+    await lane(alice, 'Culture towns').getByRole('button', { name: lines[119] }).waitFor();
+
+    // Bob opens the board afresh: its first frame lays out only what is on the screen, and the
+    // rest follows while the browser is idle. Chromium's accessibility tree then has every note.
+    await bob.reload();
+    const notes = lane(bob, 'Culture towns').getByRole('listitem');
+    await notes.filter({ hasText: lines[119] }).waitFor();
+    const count = await notes.count();
+    expect(count).toBeGreaterThan(120);
+    const cdp = await bob.context().newCDPSession(bob);
+    const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
+    const listItemsForScreenReaders = async (): Promise<number> => {
+      const { nodes: lists } = await cdp.send('Accessibility.queryAXTree', {
+        backendNodeId: root.backendNodeId,
+        accessibleName: 'Culture towns',
+        role: 'list',
+      });
+      const list = lists[0]?.backendDOMNodeId;
+      if (list === undefined) return 0;
+      const { nodes } = await cdp.send('Accessibility.queryAXTree', {
+        backendNodeId: list,
+        role: 'listitem',
+      });
+      return nodes.filter((node) => !node.ignored).length;
+    };
+    await expect.poll(listItemsForScreenReaders, { timeout: 5000 }).toBe(count);
+
+    // Bob edits the 26th note; Alice deletes the first. Every note below moves up one place, and
+    // Bob's editor stays open with what he typed.
+    const edited = notes.nth(25).getByRole('button');
+    const text = (await edited.textContent()) ?? '';
+    await edited.focus();
+    await bob.keyboard.press('Enter');
+    const editor = bob.getByRole('textbox', { name: 'Note text' });
+    await editor.press('End');
+    await editor.pressSequentially(', edited');
+    await lane(alice, 'Culture towns').getByRole('listitem').first().getByRole('button').click();
+    await alice.keyboard.press('Delete');
+    await expect.poll(() => notes.count()).toBe(count - 1);
+    expect(await editor.inputValue()).toBe(`${text}, edited`);
+    await bob.keyboard.press('Enter');
+    await lane(alice, 'Culture towns')
+      .getByRole('button', { name: `${text}, edited` })
+      .waitFor({ timeout: 1000 });
+  });
 });

@@ -3,11 +3,12 @@
  * Click selects (Shift adds to the selection), double-click or Enter edits in place (Enter saves,
  * Shift+Enter breaks the line, Escape cancels), and `onDragStart` lets a board move it.
  */
-import { memo, useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { deleteNotes, setNoteText, type Note, type NoteId } from '../../../shared';
 import { useT } from '../i18n';
 import { usePeers, type Presence } from '../presence';
 import { DotControl } from './dot-control';
+import { StickyChunks } from './note-chunks';
 import { useUi } from '../ui-store';
 import { noteById, sameItems, useConnection, useWorkshop } from '../use-workshop';
 
@@ -63,6 +64,8 @@ export const NoteCard = memo(function NoteCard({
   const meta = !!note.municipality || votes > 0;
   return (
     <li
+      // Explicit: the list it sits in is a chunk's, presentation only (see NoteList).
+      role="listitem"
       className={`note note-${note.colour}${selected ? ' selected' : ''}`}
       data-note-id={id}
       aria-selected={selected}
@@ -130,7 +133,29 @@ export const NoteCard = memo(function NoteCard({
   );
 });
 
-/** A list of note cards (a lane, a theme, the tray): the one place that subscribes for them. */
+/**
+ * False until the browser has been idle once since the list first showed. Until then its chunks
+ * out of view are not laid out (note-chunks.ts): the first frame holds only what is on the
+ * screen, and the rest of the list is laid out when the browser has time, so that afterwards
+ * screen readers find every note and panning meets notes already laid out.
+ */
+function useSettled(): boolean {
+  const [settled, setSettled] = useState(false);
+  useEffect(() => {
+    if (settled) return;
+    const idle = requestIdleCallback(() => setSettled(true), { timeout: 1000 });
+    return () => cancelIdleCallback(idle);
+  }, [settled]);
+  return settled;
+}
+
+/** A two-line note and the gap below it, in pixels. */
+const ESTIMATED_NOTE_HEIGHT = 66;
+
+/**
+ * A list of note cards (a lane, a theme, the tray): the one place that subscribes for them. Drawn
+ * in chunks (note-chunks.ts) so that a long list costs little until it comes into view.
+ */
 export function NoteList({
   ids,
   labelledBy,
@@ -145,19 +170,40 @@ export function NoteList({
   const votes = useWorkshop((w) => w.revealedVotes.notes);
   const selection = useUi((s) => s.selection);
   const editingId = useUi((s) => s.editing);
+  const [sticky] = useState(() => new StickyChunks());
+  const chunks = useMemo(() => sticky.chunk(notes), [sticky, notes]);
+  const settled = useSettled();
+  // The chunks are presentation only: assistive technology sees one list of the notes (their
+  // items say role="listitem" outright, as ARIA would pass a chunk's presentation on to them).
   return (
     <ul className="note-list" aria-labelledby={labelledBy}>
-      {notes.map((note) => (
-        <NoteCard
-          key={note.id}
-          note={note}
-          votes={votes[note.id] ?? 0}
-          selected={selection.includes(note.id)}
-          editing={editingId === note.id}
-          onDragStart={onDragStart}
-          editors={activity.editorsOf(note.id)}
-          voting={activity.voting}
-        />
+      {chunks.map((chunk) => (
+        <li
+          key={chunk.key}
+          role="none"
+          className={settled ? 'note-chunk' : 'note-chunk deferred'}
+          // While deferred and out of view, the chunk reserves about this much height.
+          style={
+            settled
+              ? undefined
+              : { containIntrinsicBlockSize: `auto ${chunk.items.length * ESTIMATED_NOTE_HEIGHT}px` }
+          }
+        >
+          <ul role="none" className="note-list">
+            {chunk.items.map((note) => (
+              <NoteCard
+                key={note.id}
+                note={note}
+                votes={votes[note.id] ?? 0}
+                selected={selection.includes(note.id)}
+                editing={editingId === note.id}
+                onDragStart={onDragStart}
+                editors={activity.editorsOf(note.id)}
+                voting={activity.voting}
+              />
+            ))}
+          </ul>
+        </li>
       ))}
     </ul>
   );
