@@ -181,12 +181,15 @@ describe('the desktop app hosting on this laptop', () => {
     await facilitator.getByRole('textbox', { name: 'Note text' }).fill('Written on the train, window closed');
     await facilitator.keyboard.press('Enter');
     await facilitator.getByRole('button', { name: 'Written on the train, window closed' }).waitFor();
+    const waiting = facilitator.getByRole('status').filter({ hasText: /changes not yet sent/ });
+    const unsent = await waiting.textContent();
     await facilitator.close();
 
-    // Still offline, the window opens again with the note.
+    // Still offline, the window opens again with the note, and still says it is not yet sent.
     const reopened = await facilitator.context().newPage();
     await reopened.goto(workshopUrl);
     await reopened.getByRole('button', { name: 'Written on the train, window closed' }).waitFor();
+    await reopened.getByRole('status').filter({ hasText: unsent! }).waitFor();
 
     // Back online, the server gets it: a participant who joins now sees it.
     await reopened.context().setOffline(false);

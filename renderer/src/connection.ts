@@ -16,6 +16,7 @@ import {
   type WorkshopStore,
 } from '../../shared';
 import { socketUrlFor } from './platform';
+import { forget, recall, remember } from './storage';
 import { roomToken } from './routes';
 
 /** Connection state as the status bar shows it. `refused`: the server will not let this link in. */
@@ -74,7 +75,14 @@ function open(room: string): WorkshopConnection {
   let refusal: number | null = token ? null : 4401;
   let synced = false;
   let syncing = false;
-  let unsent = 0;
+  // Counted across reopening: edits made offline wait in this device's copy until they are sent.
+  const unsentKey = `talkoo.unsent.${room}`;
+  let unsent = Number(recall(unsentKey)) || 0;
+  const setUnsent = (count: number): void => {
+    unsent = count;
+    if (count > 0) remember(unsentKey, String(count));
+    else forget(unsentKey);
+  };
   const listeners = new Set<() => void>();
   const notify = (): void => listeners.forEach((l) => l());
 
@@ -96,7 +104,7 @@ function open(room: string): WorkshopConnection {
     synced = synced || isSynced;
     syncing = !isSynced && status === 'online';
     // Once synced, everything made here while apart has gone to the server.
-    if (isSynced) unsent = 0;
+    if (isSynced) setUnsent(0);
     notify();
   });
   // The browser knows first when the network goes: drop the socket at once rather than after a
@@ -107,10 +115,16 @@ function open(room: string): WorkshopConnection {
   };
   window.addEventListener('offline', goOffline);
   window.addEventListener('online', goOnline);
+  // Opened with no network at all: say so now, rather than "connecting" until the socket fails
+  // (the provider reports no status for a socket that never opened).
+  if (!navigator.onLine && refusal === null) {
+    goOffline();
+    status = 'offline';
+  }
   doc.on('update', (_update: Uint8Array, origin: unknown) => {
     // What came from the server or from this device's copy is not news to anyone.
     if (origin === provider || origin === local || (status === 'online' && provider.synced)) return;
-    unsent++;
+    setUnsent(unsent + 1);
     notify();
   });
 
