@@ -270,4 +270,21 @@ describe('needs analysis with two participants', () => {
       .getByRole('button', { name: `${text}, edited` })
       .waitFor({ timeout: 1000 });
   });
+
+  it('someone moving the note I am editing to another lane keeps my editor and what I typed', async () => {
+    const [alice, bob] = await twoPeople();
+    const text = 'Small towns lack staff to write EU funding applications';
+    await lane(bob, 'Culture towns').getByRole('button', { name: text }).dblclick();
+    const editor = bob.getByRole('textbox', { name: 'Note text' });
+    await editor.press('End');
+    await editor.pressSequentially(' and');
+    const note = lane(alice, 'Culture towns').getByRole('button', { name: text });
+    await note.dragTo(alice.getByRole('button', { name: 'Add note to Universities' }));
+    await lane(bob, 'Universities').getByRole('textbox', { name: 'Note text' }).waitFor({ timeout: 1000 });
+    await bob.keyboard.type(' reporting');
+    await bob.keyboard.press('Enter');
+    await lane(alice, 'Universities')
+      .getByRole('button', { name: `${text} and reporting` })
+      .waitFor({ timeout: 1000 });
+  });
 });

@@ -12,6 +12,12 @@ type UiState = {
   /** The note being edited in place, if any. */
   editing: NoteId | null;
   edit: (id: NoteId | null) => void;
+  /**
+   * What has been typed into that note's editor: kept here, so that the editor keeps it when its
+   * card is drawn anew (someone moved the note to another lane while it was being edited).
+   */
+  draft: string | null;
+  setDraft: (draft: string) => void;
   /** Zoom of the visible canvas, for the status bar. */
   zoom: number;
   setZoom: (zoom: number) => void;
@@ -19,7 +25,7 @@ type UiState = {
 
 export const useUi = create<UiState>((set) => ({
   board: 'needs',
-  showBoard: (board) => set({ board, selection: [], editing: null }),
+  showBoard: (board) => set({ board, selection: [], editing: null, draft: null }),
   selection: [],
   select: (selection) => set({ selection }),
   toggle: (id) =>
@@ -27,7 +33,9 @@ export const useUi = create<UiState>((set) => ({
       selection: s.selection.includes(id) ? s.selection.filter((x) => x !== id) : [...s.selection, id],
     })),
   editing: null,
-  edit: (editing) => set({ editing }),
+  edit: (editing) => set({ editing, draft: null }),
+  draft: null,
+  setDraft: (draft) => set({ draft }),
   zoom: 1,
   setZoom: (zoom) => set((s) => (s.zoom === zoom ? s : { zoom })),
 }));

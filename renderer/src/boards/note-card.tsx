@@ -221,16 +221,20 @@ export function NoteEditor({
   label: string;
   onDone: (text: string | null) => void;
 }) {
-  const [text, setText] = useState(initial);
+  // An editor drawn anew while its note is still being edited goes on with what was typed.
+  const [resumed] = useState(() => useUi.getState().draft);
+  const [text, setText] = useState(resumed ?? initial);
   const ref = useRef<HTMLTextAreaElement>(null);
   const done = useRef(false);
   const { awareness } = useConnection();
   useEffect(() => {
-    ref.current?.focus();
-    ref.current?.select();
+    const area = ref.current;
+    area?.focus();
+    if (resumed === null) area?.select();
+    else area?.setSelectionRange(area.value.length, area.value.length);
     awareness.setLocalStateField('editing', noteId);
     return () => awareness.setLocalStateField('editing', null);
-  }, [awareness, noteId]);
+  }, [awareness, noteId, resumed]);
   const finish = (value: string | null): void => {
     if (done.current) return;
     done.current = true;
@@ -243,7 +247,10 @@ export function NoteEditor({
       aria-label={label}
       value={text}
       rows={3}
-      onChange={(e) => setText(e.target.value)}
+      onChange={(e) => {
+        setText(e.target.value);
+        useUi.getState().setDraft(e.target.value);
+      }}
       onBlur={() => finish(text)}
       onPointerDown={(e) => e.stopPropagation()}
       onKeyDown={(e) => {
