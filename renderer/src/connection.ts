@@ -15,7 +15,7 @@ import {
   PERMANENT_CLOSE_CODES,
   type WorkshopStore,
 } from '../../shared';
-import { socketUrlFor } from './platform';
+import { hostedHere, socketUrlFor } from './platform';
 import { forget, recall, remember } from './storage';
 import { roomToken } from './routes';
 
@@ -108,16 +108,20 @@ function open(room: string): WorkshopConnection {
     notify();
   });
   // The browser knows first when the network goes: drop the socket at once rather than after a
-  // timeout, and reconnect as soon as it is back.
-  const goOffline = (): void => provider.disconnect();
+  // timeout, and reconnect as soon as it is back. Not for this laptop's own server, which needs
+  // no network at all.
+  const needsNetwork = !hostedHere(room);
+  const goOffline = (): void => {
+    if (needsNetwork) provider.disconnect();
+  };
   const goOnline = (): void => {
-    if (refusal === null && token) provider.connect();
+    if (needsNetwork && refusal === null && token) provider.connect();
   };
   window.addEventListener('offline', goOffline);
   window.addEventListener('online', goOnline);
   // Opened with no network at all: say so now, rather than "connecting" until the socket fails
   // (the provider reports no status for a socket that never opened).
-  if (!navigator.onLine && refusal === null) {
+  if (!navigator.onLine && needsNetwork && refusal === null) {
     goOffline();
     status = 'offline';
   }
