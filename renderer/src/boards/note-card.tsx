@@ -9,6 +9,7 @@ import { useT } from '../i18n';
 import { usePeers, type Presence } from '../presence';
 import { DotControl } from './dot-control';
 import { StickyChunks } from './note-chunks';
+import { whenIdle } from '../idle';
 import { useUi } from '../ui-store';
 import { noteById, sameItems, useConnection, useWorkshop } from '../use-workshop';
 
@@ -143,8 +144,7 @@ function useSettled(): boolean {
   const [settled, setSettled] = useState(false);
   useEffect(() => {
     if (settled) return;
-    const idle = requestIdleCallback(() => setSettled(true), { timeout: 1000 });
-    return () => cancelIdleCallback(idle);
+    return whenIdle(() => setSettled(true));
   }, [settled]);
   return settled;
 }
