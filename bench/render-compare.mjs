@@ -46,7 +46,8 @@ try {
 }
 const summary = loads.map((runs) => ({
   ready: median(runs.map((r) => r.readyAt)),
-  settled: median(runs.map((r) => r.settledAt ?? NaN)),
+  // Only when every load reported it (builds from before it existed do not).
+  settled: runs.every((r) => r.settledAt !== null) ? median(runs.map((r) => r.settledAt)) : NaN,
 }));
 dirs.forEach((dir, i) => {
   const runs = loads[i];

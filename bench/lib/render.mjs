@@ -144,31 +144,41 @@ export async function timeLoad(browser, url) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   try {
     await loadBoard(page, url);
-    // Read after the load, so reading them costs the page nothing while it is timed.
-    return await page.evaluate(
-      () =>
-        new Promise((resolve) => {
-          const since = performance.now();
-          const check = () => {
-            // A build from before settledAt existed never reports it: then it is null.
-            if (window.__bench.settledAt === undefined && performance.now() - since < 5000) {
-              return setTimeout(check, 20);
-            }
-            const entries = [
-              ...performance.getEntriesByType('mark'),
-              ...performance.getEntriesByType('paint'),
-            ];
-            resolve({
-              readyAt: window.__bench.readyAt,
-              settledAt: window.__bench.settledAt ?? null,
-              marks: Object.fromEntries(entries.map((m) => [m.name, m.startTime])),
-            });
-          };
-          check();
-        }),
+    const settledAt = await waitForSettled(page);
+    // Read afterwards, so reading them costs the page nothing while it is timed.
+    const marks = await page.evaluate(() =>
+      Object.fromEntries(
+        [...performance.getEntriesByType('mark'), ...performance.getEntriesByType('paint')].map((m) => [
+          m.name,
+          m.startTime,
+        ]),
+      ),
     );
+    return { readyAt: await page.evaluate(() => window.__bench.readyAt), settledAt, marks };
   } finally {
     await page.close();
+  }
+}
+
+/**
+ * window.__bench.settledAt once the page reports it, polled like loadBoard polls for ready; null
+ * if it does not within 5 s (a build from before it existed).
+ */
+async function waitForSettled(page) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      const { result } = await cdp.send('Runtime.evaluate', {
+        expression: 'window.__bench.settledAt',
+        returnByValue: true,
+      });
+      if (typeof result.value === 'number') return result.value;
+      if (Date.now() > deadline) return null;
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  } finally {
+    await cdp.detach();
   }
 }
 

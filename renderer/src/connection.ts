@@ -76,11 +76,12 @@ function open(room: string): WorkshopConnection {
   let synced = false;
   let syncing = false;
   // Counted across reopening: edits made offline wait in this device's copy until they are sent.
+  // Without such a copy (no IndexedDB) they are gone with the window, and so is their count.
   const unsentKey = `talkoo.unsent.${room}`;
-  let unsent = Number(recall(unsentKey)) || 0;
+  let unsent = local ? Number(recall(unsentKey)) || 0 : 0;
   const setUnsent = (count: number): void => {
     unsent = count;
-    if (count > 0) remember(unsentKey, String(count));
+    if (local && count > 0) remember(unsentKey, String(count));
     else forget(unsentKey);
   };
   const listeners = new Set<() => void>();

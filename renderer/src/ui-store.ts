@@ -13,11 +13,11 @@ type UiState = {
   editing: NoteId | null;
   edit: (id: NoteId | null) => void;
   /**
-   * What has been typed into that note's editor: kept here, so that the editor keeps it when its
+   * What has been typed into a note's editor: kept here, so that the editor keeps it when its
    * card is drawn anew (someone moved the note to another lane while it was being edited).
    */
-  draft: string | null;
-  setDraft: (draft: string) => void;
+  draft: { readonly noteId: NoteId; readonly text: string } | null;
+  setDraft: (noteId: NoteId, text: string) => void;
   /** Zoom of the visible canvas, for the status bar. */
   zoom: number;
   setZoom: (zoom: number) => void;
@@ -33,9 +33,9 @@ export const useUi = create<UiState>((set) => ({
       selection: s.selection.includes(id) ? s.selection.filter((x) => x !== id) : [...s.selection, id],
     })),
   editing: null,
-  edit: (editing) => set({ editing, draft: null }),
+  edit: (editing) => set((s) => ({ editing, draft: s.draft?.noteId === editing ? s.draft : null })),
   draft: null,
-  setDraft: (draft) => set({ draft }),
+  setDraft: (noteId, text) => set({ draft: { noteId, text } }),
   zoom: 1,
   setZoom: (zoom) => set((s) => (s.zoom === zoom ? s : { zoom })),
 }));

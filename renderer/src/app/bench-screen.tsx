@@ -102,7 +102,9 @@ function firstContentfulPaint(after: number): Promise<number | null> {
 
 /**
  * When every note had been laid out: the first frame lays out only the notes on the screen, and
- * the lists lay out the rest once the browser is idle (NoteList). Checked every frame.
+ * the lists lay out the rest once the browser is idle (NoteList). Checked every frame from when
+ * the board was on the screen; the time is two frames after no deferred chunk was left, so it
+ * errs late by up to about three frames.
  */
 function settled(): Promise<number> {
   return new Promise((resolve) => {

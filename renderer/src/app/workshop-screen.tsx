@@ -22,6 +22,9 @@ import { useWorkshop, WorkshopContext } from '../use-workshop';
 
 export function WorkshopScreen({ room }: { room: string }) {
   const connection = useWorkshopConnection(room);
+  // Leaving the workshop (Back, another link) ends any edit in place, forgets its draft and the
+  // selection: the next workshop, or this one again, opens with no editor open.
+  useEffect(() => () => useUi.setState({ editing: null, draft: null, selection: [] }), []);
   return (
     <WorkshopContext.Provider value={connection}>
       <WorkshopLanguage>

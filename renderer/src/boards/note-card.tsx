@@ -137,8 +137,9 @@ export const NoteCard = memo(function NoteCard({
 /**
  * False until the browser has been idle once since the list first showed. Until then its chunks
  * out of view are not laid out (note-chunks.ts): the first frame holds only what is on the
- * screen, and the rest of the list is laid out when the browser has time, so that afterwards
- * screen readers find every note and panning meets notes already laid out.
+ * screen, and the rest of the list is laid out when the browser has time. Not for longer: while
+ * deferred, Chromium's accessibility tree holds only the chunks near the view (measured: 50 of a
+ * lane's 200 notes), and panning would meet notes still to be laid out.
  */
 function useSettled(): boolean {
   const [settled, setSettled] = useState(false);
@@ -222,7 +223,10 @@ export function NoteEditor({
   onDone: (text: string | null) => void;
 }) {
   // An editor drawn anew while its note is still being edited goes on with what was typed.
-  const [resumed] = useState(() => useUi.getState().draft);
+  const [resumed] = useState(() => {
+    const { draft } = useUi.getState();
+    return draft?.noteId === noteId ? draft.text : null;
+  });
   const [text, setText] = useState(resumed ?? initial);
   const ref = useRef<HTMLTextAreaElement>(null);
   const done = useRef(false);
@@ -249,7 +253,7 @@ export function NoteEditor({
       rows={3}
       onChange={(e) => {
         setText(e.target.value);
-        useUi.getState().setDraft(e.target.value);
+        useUi.getState().setDraft(noteId, e.target.value);
       }}
       onBlur={() => finish(text)}
       onPointerDown={(e) => e.stopPropagation()}

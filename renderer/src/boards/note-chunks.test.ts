@@ -69,6 +69,35 @@ describe('chunking a note list', () => {
     expect(after.flatMap((c) => c.items)).toEqual(edited);
   });
 
+  it('moves only the note that moved when it is dropped among the notes of the chunk below', () => {
+    const sticky = new StickyChunks();
+    const before = sticky.chunk(range(0, 50));
+    // n3 is dragged to just before n30: n25 to n29 stay where they were, in the second chunk.
+    const list = without(range(0, 50), 'n3');
+    const edited = insert(
+      list,
+      list.findIndex((n) => n.id === 'n30'),
+      'n3',
+    );
+    const after = sticky.chunk(edited);
+    expect(moved(before, after)).toEqual(['n3']);
+    expect(sizes(after)).toEqual([24, 26]);
+  });
+
+  it('moves only the notes that moved when several are moved down across chunks at once', () => {
+    const sticky = new StickyChunks();
+    const before = sticky.chunk(range(0, 100));
+    const list = without(range(0, 100), 'n1', 'n2', 'n30');
+    const edited = insert(
+      list,
+      list.findIndex((n) => n.id === 'n80'),
+      'n1',
+      'n2',
+      'n30',
+    );
+    expect(moved(before, sticky.chunk(edited)).sort()).toEqual(['n1', 'n2', 'n30']);
+  });
+
   it('keeps a chunk whole when notes from elsewhere are moved into its middle', () => {
     const sticky = new StickyChunks();
     const before = sticky.chunk(range(0, 75));
@@ -78,14 +107,13 @@ describe('chunking a note list', () => {
     expect(sizes(after)).toEqual([27, 25, 23]);
   });
 
-  it('lets a chunk grow to twice the size, then moves only the notes past that to a new chunk', () => {
+  it('lets chunks grow without moving a note, however many are added inside them', () => {
     const sticky = new StickyChunks();
-    const before = sticky.chunk(range(0, 10));
-    expect(sizes(sticky.chunk(range(0, 2 * CHUNK_SIZE)))).toEqual([2 * CHUNK_SIZE]);
-    const grown = sticky.chunk(insert(range(0, 2 * CHUNK_SIZE), 0, 'top'));
-    expect(sizes(grown)).toEqual([2 * CHUNK_SIZE, 1]);
-    expect(grown[1]?.items.map((n) => n.id)).toEqual([`n${2 * CHUNK_SIZE - 1}`]);
-    expect(grown[0]?.key).toBe(before[0]?.key);
-    expect(new Set(grown.map((c) => c.key)).size).toBe(2);
+    let list = range(0, 100);
+    const first = sticky.chunk(list);
+    for (let i = 0; i < 200; i++) list = insert(list, i % 2 ? 0 : 60, `added${i}`);
+    const after = sticky.chunk(list);
+    expect(moved(first, after)).toEqual([]);
+    expect(after.map((c) => c.key)).toEqual(first.map((c) => c.key));
   });
 });

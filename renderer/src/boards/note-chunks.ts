@@ -6,11 +6,12 @@
  * chunk is laid out (NoteList in note-card.tsx).
  *
  * Chunks keep their notes. A note that moved to another chunk would be a new element (React keys
- * are per parent) and lose its focus or an open editor, so a note added, deleted or moved must not
- * push the notes after it across chunk boundaries. Each list remembers which chunk every note was
- * in, and the next chunking keeps those groups: notes that were together stay together, new notes
- * join the chunk before them, and only a note moved into the middle of another chunk changes
- * chunk. A chunk grown to twice the size is split.
+ * are per parent) and lose its focus, so no edit may push notes that did not move across chunk
+ * boundaries. Each list remembers where every note was, and the next chunking keeps as many notes
+ * as it can in their chunks: the longest run of them, in list order, whose chunks still come in
+ * their old order. Only the others (notes moved past notes of another chunk) and new notes take
+ * the chunk of the note before them. Chunks are cut to size only when a list is first seen; after
+ * that they grow and shrink with their lists, which is harmless: the deferral is over by then.
  */
 
 /** Notes per chunk when a list is first chunked. */
@@ -18,70 +19,78 @@ export const CHUNK_SIZE = 25;
 
 export type Chunk<T> = { key: string; items: T[] };
 
-type Segment<T> = { key: string | null; items: T[] };
+/** Where each item was in the previous chunking: its chunk's key and that chunk's place. */
+export type Placement = ReadonlyMap<string, { readonly key: string; readonly place: number }>;
 
 /**
- * Splits `items` into chunks of consecutive items. `previous` gives the chunk each item was in
- * last time (none for a list seen for the first time, which is cut every `size` items); `newKey`
- * names a chunk that did not exist before.
+ * The positions in `values` of a longest subsequence that never goes down, skipping negative
+ * values (items with no previous place). Patience sorting: O(n log n).
+ */
+function longestNonDecreasing(values: readonly number[]): Set<number> {
+  const tails: number[] = []; // tails[k]: position of the smallest end of a run of length k + 1
+  const before = new Array<number>(values.length).fill(-1);
+  values.forEach((value, at) => {
+    if (value < 0) return;
+    // The first run whose end is greater than `value` (so equal values extend a run).
+    let low = 0;
+    let high = tails.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if ((values[tails[mid] as number] as number) <= value) low = mid + 1;
+      else high = mid;
+    }
+    before[at] = low > 0 ? (tails[low - 1] as number) : -1;
+    tails[low] = at;
+  });
+  const kept = new Set<number>();
+  for (let at = tails.at(-1) ?? -1; at >= 0; at = before[at] as number) kept.add(at);
+  return kept;
+}
+
+/**
+ * Splits `items` into chunks of consecutive items. `previous` says where each item was last time
+ * (empty for a list seen for the first time, which is cut every `size` items); `newKey` names a
+ * chunk that did not exist before.
  */
 export function chunkItems<T extends { id: string }>(
   items: readonly T[],
-  previous: ReadonlyMap<string, string>,
+  previous: Placement,
   newKey: () => string,
   size = CHUNK_SIZE,
 ): Chunk<T>[] {
-  // Runs of items that were in the same chunk; an item new to the list joins the run before it
-  // (at the top of the list, the run after it).
-  const segments: Segment<T>[] = [];
-  for (const item of items) {
-    const key = previous.get(item.id) ?? null;
-    const last = segments.at(-1);
-    if (last && (key === null || key === last.key)) last.items.push(item);
-    else if (last && last.key === null) {
-      last.key = key;
-      last.items.push(item);
-    } else segments.push({ key, items: [item] });
-  }
-  // A chunk split by a note moved into it, or whose note moved out, keeps its name for its
-  // largest run; its other runs join the chunk before them, like the moved notes themselves.
-  const largest = new Map<string, Segment<T>>();
-  for (const segment of segments) {
-    if (segment.key === null) continue;
-    const best = largest.get(segment.key);
-    if (!best || segment.items.length > best.items.length) largest.set(segment.key, segment);
-  }
-  const joined: Chunk<T>[] = [];
-  let leading: T[] = [];
-  for (const segment of segments) {
-    const last = joined.at(-1);
-    if (segment.key !== null && largest.get(segment.key) === segment) {
-      joined.push({ key: segment.key, items: [...leading, ...segment.items] });
-      leading = [];
-    } else if (last) last.items.push(...segment.items);
-    else leading.push(...segment.items);
-  }
-  if (leading.length > 0) joined.push({ key: newKey(), items: leading });
-  // Cut what is too long: a new list every `size` items; a chunk grown past twice that keeps its
-  // first twice-the-size items, and only the notes after them go to new chunks.
-  const limit = previous.size > 0 ? size * 2 : size;
-  return joined.flatMap((chunk) => {
-    const pieces = [{ key: chunk.key, items: chunk.items.slice(0, limit) }];
-    for (let at = limit; at < chunk.items.length; at += size) {
-      pieces.push({ key: newKey(), items: chunk.items.slice(at, at + size) });
+  const places = items.map((item) => previous.get(item.id)?.place ?? -1);
+  const stayed = longestNonDecreasing(places);
+  if (stayed.size === 0) {
+    const chunks: Chunk<T>[] = [];
+    for (let at = 0; at < items.length; at += size) {
+      chunks.push({ key: newKey(), items: items.slice(at, at + size) });
     }
-    return pieces;
+    return chunks;
+  }
+  // Notes that stayed keep their chunk; the others join the chunk of the note before them, and
+  // those at the top of the list the chunk of the first note that stayed.
+  const keys = items.map((item, at) => (stayed.has(at) ? (previous.get(item.id)?.key ?? null) : null));
+  let key = keys.find((k) => k !== null) ?? newKey();
+  const chunks: Chunk<T>[] = [];
+  items.forEach((item, at) => {
+    key = keys[at] ?? key;
+    const last = chunks.at(-1);
+    if (last?.key === key) last.items.push(item);
+    else chunks.push({ key, items: [item] });
   });
+  return chunks;
 }
 
 /** Remembers one list's chunks between renders, so that its notes stay in theirs. */
 export class StickyChunks {
-  private chunkOf: ReadonlyMap<string, string> = new Map();
+  private placement: Placement = new Map();
   private made = 0;
 
   chunk<T extends { id: string }>(items: readonly T[]): Chunk<T>[] {
-    const chunks = chunkItems(items, this.chunkOf, () => `chunk-${++this.made}`);
-    this.chunkOf = new Map(chunks.flatMap((chunk) => chunk.items.map((item) => [item.id, chunk.key])));
+    const chunks = chunkItems(items, this.placement, () => `chunk-${++this.made}`);
+    this.placement = new Map(
+      chunks.flatMap((chunk, place) => chunk.items.map((item) => [item.id, { key: chunk.key, place }])),
+    );
     return chunks;
   }
 }
