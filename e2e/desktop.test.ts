@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../collab-server';
 import { removeDir, startTestServer, tempDir } from '../collab-server/test-support';
 import { createIpcHandlers, handleInvoke } from '../main/ipc-handlers';
 import { startLocalHost, type LocalHost } from '../main/local-host';
@@ -76,6 +77,33 @@ async function createFromExample(page: Page): Promise<void> {
   await page.getByRole('heading', { level: 1 }).filter({ hasText: 'Vitality from Culture' }).waitFor();
 }
 
+/** Someone in a browser of their own (not the desktop app): opens `url`, joins as `name` if asked. */
+async function personAt(url: string, name: string | null): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto(url);
+  if (name) await joinAs(page, name);
+  return page;
+}
+
+/** Creates a workshop on `server` through its API (as its organiser); returns its facilitator link. */
+async function workshopOn(server: RunningServer, body: Record<string, string>): Promise<string> {
+  const created = await fetch(`${server.url}/api/workshops`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${server.organiserToken()}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return ((await created.json()) as { facilitatorUrl: string }).facilitatorUrl;
+}
+
+/** Pastes a join link on Home and joins as `name`. */
+async function joinByLink(page: Page, link: string, name: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'Join link' }).fill(link);
+  await page.getByRole('button', { name: 'Join' }).click();
+  await joinAs(page, name);
+}
+
 describe('the desktop app hosting on this laptop', () => {
   it('creates a workshop with no other server, then opens it to the network for a participant', async () => {
     const facilitator = await desktopWindow();
@@ -105,11 +133,7 @@ describe('the desktop app hosting on this laptop', () => {
     const participantLink = await linkBox.inputValue();
 
     // A participant on the venue network opens the link in a browser: the laptop serves the app.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-    contexts.push(context);
-    const participant = await context.newPage();
-    await participant.goto(participantLink);
-    await joinAs(participant, 'Bob');
+    const participant = await personAt(participantLink, 'Bob');
     await participant
       .getByRole('list', { name: 'Culture towns' })
       .getByRole('button', { name: 'Rehearsal space for the village band' })
@@ -120,18 +144,10 @@ describe('the desktop app hosting on this laptop', () => {
     // A regional server with its own signing key: the laptop's own server would refuse its tokens.
     const regional = await startTestServer({ staticDir: RENDERER });
     try {
-      const organiser = regional.organiserToken();
-      const created = await fetch(`${regional.url}/api/workshops`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${organiser}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ title: 'Regional meeting', language: 'en' }),
-      });
-      const { facilitatorUrl } = (await created.json()) as { facilitatorUrl: string };
+      const facilitatorUrl = await workshopOn(regional, { title: 'Regional meeting', language: 'en' });
 
       const window = await desktopWindow();
-      await window.getByRole('textbox', { name: 'Join link' }).fill(facilitatorUrl);
-      await window.getByRole('button', { name: 'Join' }).click();
-      await joinAs(window, 'Aino');
+      await joinByLink(window, facilitatorUrl, 'Aino');
       await window.getByRole('heading', { level: 1 }).filter({ hasText: 'Regional meeting' }).waitFor();
       await window
         .getByRole('status')
@@ -152,13 +168,8 @@ describe('the desktop app hosting on this laptop', () => {
       await window.getByRole('heading', { name: 'On this laptop' }).waitFor();
 
       // In a browser on the laptop's web page, the same join link opens the regional server's page.
-      const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-      contexts.push(context);
-      const page = await context.newPage();
-      await page.goto(`${host.status().url}/`);
-      await page.getByRole('textbox', { name: 'Join link' }).fill(facilitatorUrl);
-      await page.getByRole('button', { name: 'Join' }).click();
-      await joinAs(page, 'Aino');
+      const page = await personAt(`${host.status().url}/`, null);
+      await joinByLink(page, facilitatorUrl, 'Aino');
       await page.getByRole('heading', { level: 1 }).filter({ hasText: 'Regional meeting' }).waitFor();
       expect(new URL(page.url()).origin).toBe(new URL(regional.url).origin);
     } finally {
@@ -170,16 +181,9 @@ describe('the desktop app hosting on this laptop', () => {
     // A workshop on the region's server, opened in the desktop app by its join link.
     const regional = await startTestServer({ staticDir: RENDERER });
     try {
-      const created = await fetch(`${regional.url}/api/workshops`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${regional.organiserToken()}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ example: 'example-culture-network-en' }),
-      });
-      const { facilitatorUrl } = (await created.json()) as { facilitatorUrl: string };
+      const facilitatorUrl = await workshopOn(regional, { example: 'example-culture-network-en' });
       const facilitator = await desktopWindow();
-      await facilitator.getByRole('textbox', { name: 'Join link' }).fill(facilitatorUrl);
-      await facilitator.getByRole('button', { name: 'Join' }).click();
-      await joinAs(facilitator, 'Alice');
+      await joinByLink(facilitator, facilitatorUrl, 'Alice');
       await facilitator
         .getByRole('status')
         .filter({ hasText: /^Online$/ })
@@ -214,11 +218,7 @@ describe('the desktop app hosting on this laptop', () => {
         .getByRole('status')
         .filter({ hasText: /^Online$/ })
         .waitFor({ timeout: 15_000 });
-      const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-      contexts.push(context);
-      const other = await context.newPage();
-      await other.goto(facilitatorUrl);
-      await joinAs(other, 'Bob');
+      const other = await personAt(facilitatorUrl, 'Bob');
       await other
         .getByRole('button', { name: 'Written on the train, window closed' })
         .waitFor({ timeout: 15_000 });
@@ -244,13 +244,10 @@ describe('the desktop app hosting on this laptop', () => {
       .waitFor();
     const room = decodeURIComponent(/#\/w\/([^?]+)/.exec(facilitator.url())?.[1] ?? '');
     const token = await facilitator.evaluate((key) => localStorage.getItem(key), `talkoo.token.${room}`);
-    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-    contexts.push(context);
-    const other = await context.newPage();
-    await other.goto(
+    const other = await personAt(
       `${host.status().url}/#/w/${encodeURIComponent(room)}?token=${encodeURIComponent(token!)}`,
+      'Bob',
     );
-    await joinAs(other, 'Bob');
     await other.getByRole('button', { name: 'Written with the Wi-Fi off' }).waitFor({ timeout: 5000 });
   });
 
