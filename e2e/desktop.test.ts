@@ -12,7 +12,7 @@ import { createIpcHandlers, handleInvoke } from '../main/ipc-handlers';
 import { startLocalHost, type LocalHost } from '../main/local-host';
 import type { IpcChannel } from '../shared/ipc';
 import { launchChromium } from './chromium';
-import { joinAs } from './people';
+import { addNote, joinAs, lane } from './people';
 
 const RENDERER = join(import.meta.dirname, '..', 'dist', 'renderer');
 const APP_URL = pathToFileURL(join(RENDERER, 'index.html')).href;
@@ -110,11 +110,7 @@ describe('the desktop app hosting on this laptop', () => {
     await facilitator.getByRole('heading', { name: 'On this laptop' }).waitFor();
     await createFromExample(facilitator);
 
-    await facilitator.getByRole('button', { name: 'Add note to Culture towns' }).click();
-    await facilitator
-      .getByRole('textbox', { name: 'Note text' })
-      .fill('Rehearsal space for the village band');
-    await facilitator.keyboard.press('Enter');
+    await addNote(facilitator, 'Culture towns', 'Rehearsal space for the village band');
 
     await facilitator.getByRole('button', { name: 'Share', exact: true }).click();
     const share = facilitator.getByRole('dialog', { name: 'Invite people' });
@@ -134,8 +130,7 @@ describe('the desktop app hosting on this laptop', () => {
 
     // A participant on the venue network opens the link in a browser: the laptop serves the app.
     const participant = await personAt(participantLink, 'Bob');
-    await participant
-      .getByRole('list', { name: 'Culture towns' })
+    await lane(participant, 'Culture towns')
       .getByRole('button', { name: 'Rehearsal space for the village band' })
       .waitFor();
   });
@@ -196,12 +191,7 @@ describe('the desktop app hosting on this laptop', () => {
         .getByRole('status')
         .filter({ hasText: /^Offline|^Connecting/ })
         .waitFor({ timeout: 10_000 });
-      await facilitator.getByRole('button', { name: 'Add note to Culture towns' }).click();
-      await facilitator
-        .getByRole('textbox', { name: 'Note text' })
-        .fill('Written on the train, window closed');
-      await facilitator.keyboard.press('Enter');
-      await facilitator.getByRole('button', { name: 'Written on the train, window closed' }).waitFor();
+      await addNote(facilitator, 'Culture towns', 'Written on the train, window closed');
       const waiting = facilitator.getByRole('status').filter({ hasText: /changes not yet sent/ });
       const unsent = await waiting.textContent();
       await facilitator.close();
@@ -233,10 +223,7 @@ describe('the desktop app hosting on this laptop', () => {
     // The Wi-Fi goes: the window hears what the browser says then. (Playwright's offline mode
     // would also cut the loopback socket, which a real laptop keeps.)
     await facilitator.evaluate(() => window.dispatchEvent(new Event('offline')));
-    await facilitator.getByRole('button', { name: 'Add note to Culture towns' }).click();
-    await facilitator.getByRole('textbox', { name: 'Note text' }).fill('Written with the Wi-Fi off');
-    await facilitator.keyboard.press('Enter');
-    await facilitator.getByRole('button', { name: 'Written with the Wi-Fi off' }).waitFor();
+    await addNote(facilitator, 'Culture towns', 'Written with the Wi-Fi off');
     // Nothing waits to be sent: the note is on the laptop's server, where another window finds it.
     await facilitator
       .getByRole('status')
@@ -256,9 +243,7 @@ describe('the desktop app hosting on this laptop', () => {
     const facilitator = await desktopWindow(file);
     await createFromExample(facilitator);
     const original = facilitator.url();
-    await facilitator.getByRole('button', { name: 'Add note to Culture towns' }).click();
-    await facilitator.getByRole('textbox', { name: 'Note text' }).fill('Kept in the file');
-    await facilitator.keyboard.press('Enter');
+    await addNote(facilitator, 'Culture towns', 'Kept in the file');
     await facilitator.getByRole('button', { name: 'Save a copy…' }).click();
     await facilitator
       .getByRole('status')

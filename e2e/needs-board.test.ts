@@ -1,19 +1,10 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { addNote, lane } from './people';
 import { setUpE2E } from './setup';
 
 const e2e = setUpE2E();
 
 const twoPeople = e2e.twoPeople;
-
-const lane = (page: Page, name: string) => page.getByRole('list', { name });
-
-async function addNote(page: Page, laneName: string, text: string): Promise<void> {
-  await page.getByRole('button', { name: `Add note to ${laneName}` }).click();
-  await page.getByRole('textbox', { name: 'Note text' }).fill(text);
-  await page.keyboard.press('Enter');
-  await lane(page, laneName).getByRole('button', { name: text }).waitFor();
-}
 
 describe('needs analysis with two participants', () => {
   it('a note added by one appears for the other within a second', async () => {

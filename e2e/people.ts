@@ -51,3 +51,14 @@ export async function joinAs(page: Page, name: string): Promise<void> {
   await dialog.getByRole('textbox').fill(name);
   await dialog.getByRole('button').click();
 }
+
+/** The needs board's lane (stakeholder group) called `name`. */
+export const lane = (page: Page, name: string) => page.getByRole('list', { name });
+
+/** Adds a note with `text` to the lane `laneName` by its button, and waits until the lane shows it. */
+export async function addNote(page: Page, laneName: string, text: string): Promise<void> {
+  await page.getByRole('button', { name: `Add note to ${laneName}` }).click();
+  await page.getByRole('textbox', { name: 'Note text' }).fill(text);
+  await page.keyboard.press('Enter');
+  await lane(page, laneName).getByRole('button', { name: text }).waitFor();
+}
