@@ -12,7 +12,7 @@ import { createIpcHandlers, handleInvoke } from '../main/ipc-handlers';
 import { startLocalHost, type LocalHost } from '../main/local-host';
 import type { IpcChannel } from '../shared/ipc';
 import { launchChromium } from './chromium';
-import { addNote, joinAs, lane } from './people';
+import { addNote, goOffline, joinAs, lane } from './people';
 
 const RENDERER = join(import.meta.dirname, '..', 'dist', 'renderer');
 const APP_URL = pathToFileURL(join(RENDERER, 'index.html')).href;
@@ -186,11 +186,7 @@ describe('the desktop app hosting on this laptop', () => {
       const workshopUrl = facilitator.url();
 
       // On the train: no network, a note written, the window closed.
-      await facilitator.context().setOffline(true);
-      await facilitator
-        .getByRole('status')
-        .filter({ hasText: /^Offline|^Connecting/ })
-        .waitFor({ timeout: 10_000 });
+      await goOffline(facilitator);
       await addNote(facilitator, 'Culture towns', 'Written on the train, window closed');
       const waiting = facilitator.getByRole('status').filter({ hasText: /changes not yet sent/ });
       const unsent = await waiting.textContent();

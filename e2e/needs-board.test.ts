@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addNote, lane } from './people';
+import { addNote, goOffline, lane } from './people';
 import { setUpE2E } from './setup';
 
 const e2e = setUpE2E();
@@ -144,11 +144,7 @@ describe('needs analysis with two participants', () => {
 
   it('offline edits are counted in the status bar and reach the other once back online', async () => {
     const [alice, bob] = await twoPeople();
-    await alice.context().setOffline(true);
-    await alice
-      .getByRole('status')
-      .filter({ hasText: /^Offline|^Connecting/ })
-      .waitFor({ timeout: 10_000 });
+    await goOffline(alice);
     await addNote(alice, 'Culture towns', 'Written on the train');
     await alice
       .getByRole('status')

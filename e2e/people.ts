@@ -62,3 +62,12 @@ export async function addNote(page: Page, laneName: string, text: string): Promi
   await page.keyboard.press('Enter');
   await lane(page, laneName).getByRole('button', { name: text }).waitFor();
 }
+
+/** Takes `page`'s browser context off the network and waits until its status bar says so. */
+export async function goOffline(page: Page): Promise<void> {
+  await page.context().setOffline(true);
+  await page
+    .getByRole('status')
+    .filter({ hasText: /^Offline|^Connecting/ })
+    .waitFor({ timeout: 10_000 });
+}
