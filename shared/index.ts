@@ -15,3 +15,6 @@ export * from './workshop-file';
 export * from './close-codes';
 export * from './import/csv';
 export * from './money';
+export * from './report/model';
+export * from './report/format';
+export * from './report/sanitise';

@@ -18,6 +18,7 @@
  * after it, so a later format may change everything past byte 8.
  */
 import { fail, ok, type ParseError, type Result } from './result';
+import { utf8Decode, utf8Encode } from './utf8';
 
 /** File name extension of workshop files, without the dot. Never rename. */
 export const WORKSHOP_FILE_EXTENSION = 'talkoo';
@@ -211,66 +212,6 @@ function parseHeader(bytes: Uint8Array, formatVersion: number): Result<WorkshopF
     });
   }
   return ok({ formatVersion, title, schemaVersion });
-}
-
-/**
- * UTF-8 by hand: shared/ compiles against the ES2022 lib alone, which has no TextEncoder.
- * Lone surrogates (not representable in UTF-8) become U+FFFD, as TextEncoder does.
- */
-function utf8Encode(text: string): Uint8Array {
-  const out: number[] = [];
-  for (const char of text) {
-    let code = char.codePointAt(0) ?? 0xfffd;
-    if (code >= 0xd800 && code <= 0xdfff) code = 0xfffd;
-    if (code < 0x80) {
-      out.push(code);
-    } else if (code < 0x800) {
-      out.push(0xc0 | (code >> 6), 0x80 | (code & 0x3f));
-    } else if (code < 0x10000) {
-      out.push(0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f));
-    } else {
-      out.push(
-        0xf0 | (code >> 18),
-        0x80 | ((code >> 12) & 0x3f),
-        0x80 | ((code >> 6) & 0x3f),
-        0x80 | (code & 0x3f),
-      );
-    }
-  }
-  return Uint8Array.from(out);
-}
-
-/** Strict UTF-8 decoding: null on any malformed, overlong, surrogate or truncated sequence. */
-function utf8Decode(bytes: Uint8Array): string | null {
-  const parts: string[] = [];
-  let i = 0;
-  while (i < bytes.length) {
-    const first = bytes[i] ?? 0;
-    let code: number;
-    let continuation: number;
-    let min: number;
-    if (first < 0x80) {
-      [code, continuation, min] = [first, 0, 0];
-    } else if (first >= 0xc2 && first <= 0xdf) {
-      [code, continuation, min] = [first & 0x1f, 1, 0x80];
-    } else if (first >= 0xe0 && first <= 0xef) {
-      [code, continuation, min] = [first & 0x0f, 2, 0x800];
-    } else if (first >= 0xf0 && first <= 0xf4) {
-      [code, continuation, min] = [first & 0x07, 3, 0x10000];
-    } else {
-      return null;
-    }
-    if (i + continuation >= bytes.length) return null;
-    for (let k = 1; k <= continuation; k++) {
-      const next = bytes[i + k] ?? 0;
-      if ((next & 0xc0) !== 0x80) return null;
-      code = (code << 6) | (next & 0x3f);
-    }
-    if (code < min || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return null;
-    parts.push(String.fromCodePoint(code));
-    i += continuation + 1;
-  }
-  return parts.join('');
 }
 
 let crcTable: Uint32Array | null = null;

@@ -1,0 +1,626 @@
+/**
+ * The report model: what an action-plan document says, decided once for every format. A pure
+ * function of a workshop snapshot and the export options; each writer (DOCX, XLSX, HTML for PDF,
+ * Markdown, CSV) only decides how its format shows it, and never reads the Y.Doc. Every number is
+ * computed here, so the files can never disagree, and every text is already clean of control
+ * characters (see sanitise.ts) and has its placeholder where a value is missing.
+ */
+import { translate, type MessageKey } from '../i18n';
+import { monthRange } from '../money';
+import {
+  ACTION_STATUSES,
+  LANGUAGES,
+  type ActionStatus,
+  type Language,
+  type Note,
+  type Workshop,
+} from '../model/schema';
+import { fail, ok, type ParseError, type Result } from '../result';
+import { createFormatters, type Formatters } from './format';
+import { cleanText, oneLine } from './sanitise';
+
+/** The sections a report can hold, in document order. Option values: never rename. */
+export const REPORT_SECTIONS = [
+  'summary',
+  'needs',
+  'themes',
+  'actions',
+  'timeline',
+  'budget',
+  'trace',
+] as const;
+export type ReportSection = (typeof REPORT_SECTIONS)[number];
+
+/** What the person exporting chose. */
+export type ReportOptions = {
+  /** The language of headings, labels, months and money; the workshop's own by default. */
+  readonly language: Language;
+  /** The sections to include; the title block is always there. */
+  readonly sections: readonly ReportSection[];
+  /** Show dot-vote counts on needs and themes. */
+  readonly showVotes: boolean;
+  /** Show who wrote each need (else needs are anonymous). */
+  readonly showAuthors: boolean;
+  /** The report's date as `YYYY-MM-DD` (today, given by the caller so the model stays pure). */
+  readonly date: string;
+};
+
+/** The options a new export starts from: every section, votes shown, authors anonymous. */
+export function defaultReportOptions(workshop: Workshop, date: string): ReportOptions {
+  return {
+    language: workshop.meta.language,
+    sections: REPORT_SECTIONS,
+    showVotes: true,
+    showAuthors: false,
+    date,
+  };
+}
+
+/** One need as a report shows it. */
+export type ReportNeed = {
+  readonly id: string;
+  readonly text: string;
+  /** The stakeholder group's name, or the "no group" label. */
+  readonly stakeholder: string;
+  /** The municipality, or '' when none is tagged. */
+  readonly municipality: string;
+  /** Revealed dot votes (0 when none). */
+  readonly votes: number;
+  /** The author's name, the "anonymous" label, or '' when authors are not shown. */
+  readonly author: string;
+  /** Title of the theme the need is in, or '' when it is in none. */
+  readonly theme: string;
+};
+
+/** Needs of one stakeholder group or one municipality. */
+export type ReportNeedGroup = {
+  readonly name: string;
+  readonly needs: readonly ReportNeed[];
+};
+
+/** A theme, ranked. */
+export type ReportTheme = {
+  readonly id: string;
+  /** 1 for the most voted; themes with equal votes share no rank, they keep board order. */
+  readonly rank: number;
+  readonly title: string;
+  /** The theme's own dots plus the dots of its needs. */
+  readonly votes: number;
+  readonly needs: readonly ReportNeed[];
+};
+
+/** An action with every field ready to show (placeholders where missing). */
+export type ReportAction = {
+  readonly id: string;
+  /** 1-based position in the plan. */
+  readonly number: number;
+  readonly title: string;
+  readonly description: string;
+  /** Linked themes' titles; empty when the action has none. */
+  readonly themes: readonly string[];
+  /** Theme titles joined, or the "no theme" label. */
+  readonly themesText: string;
+  readonly owner: string;
+  /** True when `owner` is the placeholder. */
+  readonly ownerMissing: boolean;
+  readonly partners: readonly string[];
+  /** Partners joined, or the placeholder. */
+  readonly partnersText: string;
+  /** `YYYY-MM` or null. */
+  readonly start: string | null;
+  readonly end: string | null;
+  /** Start and end as month names, e.g. `maaliskuu 2026 – joulukuu 2026`, or the "no dates" label. */
+  readonly periodText: string;
+  readonly budgetCents: number;
+  /** The budget as money, e.g. `12 000,50 €`. */
+  readonly budgetText: string;
+  /** The funding source, or the "no funding source" label. */
+  readonly funding: string;
+  readonly indicator: string;
+  readonly status: ActionStatus;
+  readonly statusText: string;
+};
+
+/** One column of the timeline: a month or a quarter. */
+export type TimelineColumn = {
+  /** `YYYY-MM` of the column's first month. */
+  readonly month: string;
+  /** The column's label, e.g. `maalis` or `Q1`. */
+  readonly label: string;
+  readonly year: number;
+};
+
+/** One row of the timeline. */
+export type TimelineRow = {
+  readonly actionId: string;
+  readonly title: string;
+  /** Per column: true where the action runs in (part of) that column. */
+  readonly cells: readonly boolean[];
+  /** True when the action has no dates (no cell is marked). */
+  readonly undated: boolean;
+};
+
+export type ReportTimeline = {
+  readonly scale: 'month' | 'quarter';
+  readonly columns: readonly TimelineColumn[];
+  /** Years over the columns, in order, each with how many columns it spans. */
+  readonly years: readonly { readonly year: number; readonly span: number }[];
+  readonly rows: readonly TimelineRow[];
+};
+
+/** One line of a budget table. */
+export type BudgetLine = {
+  readonly label: string;
+  readonly cents: number;
+  readonly text: string;
+  /** Share of the grand total, 0..1 (0 when the total is 0). */
+  readonly share: number;
+  readonly shareText: string;
+};
+
+export type ReportBudget = {
+  readonly byFunding: readonly BudgetLine[];
+  readonly byTheme: readonly BudgetLine[];
+  /** By the year each action starts; undated actions last, under the "no dates" label. */
+  readonly byYear: readonly BudgetLine[];
+  readonly totalCents: number;
+  readonly totalText: string;
+};
+
+/** One action traced to its themes and their needs. */
+export type TraceEntry = {
+  readonly actionId: string;
+  readonly number: number;
+  readonly title: string;
+  readonly themes: readonly { readonly title: string; readonly needs: readonly ReportNeed[] }[];
+};
+
+/** Every label a writer needs, already in the report's language. */
+export type ReportLabels = Readonly<Record<ReportLabelKey, string>>;
+
+const LABEL_KEYS = {
+  documentTitle: 'report.documentTitle',
+  date: 'report.date',
+  organiser: 'report.organiser',
+  participants: 'report.participants',
+  contents: 'report.contents',
+  summary: 'report.summary',
+  needCount: 'report.needCount',
+  themeCount: 'report.themeCount',
+  actionCount: 'report.actionCount',
+  totalBudget: 'report.totalBudget',
+  period: 'report.period',
+  stakeholderCount: 'report.stakeholderCount',
+  municipalityCount: 'report.municipalityCount',
+  needs: 'report.needs',
+  needsByMunicipality: 'report.needsByMunicipality',
+  themes: 'report.themes',
+  actions: 'report.actions',
+  timeline: 'report.timeline',
+  budget: 'report.budget',
+  budgetByFunding: 'report.budgetByFunding',
+  budgetByTheme: 'report.budgetByTheme',
+  budgetByYear: 'report.budgetByYear',
+  budgetThemeNote: 'report.budgetThemeNote',
+  budgetYearNote: 'report.budgetYearNote',
+  trace: 'report.trace',
+  traceIntro: 'report.traceIntro',
+  notSet: 'report.notSet',
+  noDates: 'report.noDates',
+  noNeeds: 'report.noNeeds',
+  noThemes: 'report.noThemes',
+  none: 'report.none',
+  need: 'report.need',
+  stakeholder: 'report.stakeholder',
+  municipality: 'report.municipality',
+  votes: 'report.votes',
+  author: 'report.author',
+  theme: 'report.theme',
+  fundingSource: 'report.fundingSource',
+  year: 'report.year',
+  amount: 'report.amount',
+  share: 'report.share',
+  start: 'report.start',
+  end: 'report.end',
+  description: 'report.description',
+  madeWith: 'report.madeWith',
+  tocHint: 'report.tocHint',
+  unsortedNeeds: 'report.unsortedNeeds',
+  anonymous: 'report.anonymous',
+  noMunicipality: 'report.noMunicipality',
+  themesNoVotes: 'report.themesNoVotes',
+  action: 'actions.title',
+  actionThemes: 'actions.themes',
+  owner: 'actions.owner',
+  partners: 'actions.partners',
+  schedule: 'actions.schedule',
+  actionBudget: 'actions.budget',
+  funding: 'actions.funding',
+  indicator: 'actions.indicator',
+  status: 'actions.status',
+  noTheme: 'actions.noTheme',
+  noFunding: 'actions.noFunding',
+  total: 'actions.total',
+  noStakeholder: 'needs.unsorted',
+} as const satisfies Record<string, MessageKey>;
+
+export type ReportLabelKey = keyof typeof LABEL_KEYS;
+
+/** The whole document, ready for any writer. */
+export type Report = {
+  readonly language: Language;
+  /** ISO 4217 currency of every amount. */
+  readonly currency: string;
+  readonly labels: ReportLabels;
+  /** The label of "page {page}" with the placeholder kept, for writers that number pages. */
+  readonly pageLabel: string;
+  /** The sections included, in document order. */
+  readonly sections: readonly ReportSection[];
+  readonly showVotes: boolean;
+  readonly showAuthors: boolean;
+  /** The workshop's title, or the document title when it has none. */
+  readonly title: string;
+  /** `YYYY-MM-DD` and as words, e.g. `6. joulukuuta 2026`. */
+  readonly date: string;
+  readonly dateText: string;
+  /** Facilitators' names joined, or the placeholder. */
+  readonly organiser: string;
+  readonly participantCount: number;
+  readonly summary: {
+    readonly needCount: number;
+    readonly themeCount: number;
+    readonly actionCount: number;
+    readonly stakeholderCount: number;
+    readonly municipalityCount: number;
+    readonly totalBudgetCents: number;
+    readonly totalBudgetText: string;
+    /** First start to last end as words, or the "no dates" label. */
+    readonly periodText: string;
+  };
+  readonly needsByStakeholder: readonly ReportNeedGroup[];
+  readonly needsByMunicipality: readonly ReportNeedGroup[];
+  readonly themes: readonly ReportTheme[];
+  /** Needs that are in no theme. */
+  readonly unsortedNeeds: readonly ReportNeed[];
+  readonly actions: readonly ReportAction[];
+  readonly timeline: ReportTimeline;
+  readonly budget: ReportBudget;
+  readonly trace: readonly TraceEntry[];
+  /** Formatters of the report's language, for writers that format a number of their own. */
+  readonly format: Formatters;
+};
+
+/** Timelines longer than this many months are shown by quarter. */
+const MONTHS_BEFORE_QUARTERS = 18;
+
+function labelsOf(language: Language): ReportLabels {
+  return Object.fromEntries(
+    Object.entries(LABEL_KEYS).map(([name, key]) => [name, translate(language, key)]),
+  ) as ReportLabels;
+}
+
+function sumCents(values: Iterable<number>): number {
+  let total = 0;
+  for (const value of values) total += value;
+  return total;
+}
+
+function budgetLines(
+  totals: ReadonlyMap<string, number>,
+  grandTotal: number,
+  format: Formatters,
+): BudgetLine[] {
+  return [...totals].map(([label, cents]) => {
+    const share = grandTotal > 0 ? cents / grandTotal : 0;
+    return { label, cents, text: format.money(cents), share, shareText: format.percent(share) };
+  });
+}
+
+function addTo(totals: Map<string, number>, key: string, cents: number): void {
+  totals.set(key, (totals.get(key) ?? 0) + cents);
+}
+
+function buildTimeline(
+  actions: readonly ReportAction[],
+  language: Language,
+  format: Formatters,
+): ReportTimeline {
+  const dated = actions.filter((a) => a.start !== null && a.end !== null && a.start <= a.end);
+  if (dated.length === 0) {
+    return {
+      scale: 'month',
+      columns: [],
+      years: [],
+      rows: actions.map((a) => ({ actionId: a.id, title: a.title, cells: [], undated: true })),
+    };
+  }
+  const first = dated.map((a) => a.start ?? '').sort()[0] ?? '';
+  const last =
+    dated
+      .map((a) => a.end ?? '')
+      .sort()
+      .at(-1) ?? first;
+  const months = monthRange(first, last);
+  const scale = months.length > MONTHS_BEFORE_QUARTERS ? 'quarter' : 'month';
+  // Each month's column index; quarters gather three months.
+  const columnOf = new Map<string, number>();
+  const columns: TimelineColumn[] = [];
+  for (const month of months) {
+    const year = Number(month.slice(0, 4));
+    const monthNumber = Number(month.slice(5, 7));
+    if (scale === 'month') {
+      columns.push({ month, label: format.monthShort(month), year });
+    } else if (columns.length === 0 || (monthNumber - 1) % 3 === 0) {
+      const quarter = Math.ceil(monthNumber / 3);
+      columns.push({
+        month,
+        label: translate(language, 'timeline.quarter', { quarter, year: '' }).trim(),
+        year,
+      });
+    }
+    columnOf.set(month, columns.length - 1);
+  }
+  const years: { year: number; span: number }[] = [];
+  for (const column of columns) {
+    const current = years.at(-1);
+    if (current?.year === column.year) current.span++;
+    else years.push({ year: column.year, span: 1 });
+  }
+  const rows = actions.map((a): TimelineRow => {
+    const cells = columns.map(() => false);
+    const runs = a.start !== null && a.end !== null && a.start <= a.end;
+    if (runs) {
+      for (const month of monthRange(a.start ?? '', a.end ?? '')) {
+        const index = columnOf.get(month);
+        if (index !== undefined) cells[index] = true;
+      }
+    }
+    return { actionId: a.id, title: a.title, cells, undated: !runs };
+  });
+  return { scale, columns, years, rows };
+}
+
+/**
+ * Builds the report of `workshop` with `options`. Pure: the same snapshot and options always give
+ * the same report. Needs are the notes of needs boards; votes are revealed dots only.
+ */
+export function buildReport(workshop: Workshop, options: ReportOptions): Report {
+  const language = options.language;
+  const labels = labelsOf(language);
+  const format = createFormatters(language, workshop.meta.currency);
+  const sections = REPORT_SECTIONS.filter((s) => options.sections.includes(s));
+  const notSet = labels.notSet;
+
+  const needsBoards = workshop.boards.filter((b) => b.kind === 'needs');
+  const needsBoardIds = new Set<string>(needsBoards.map((b) => b.id));
+  const lanes = needsBoards.flatMap((b) => b.lanes);
+  const laneTitle = new Map<string, string>(lanes.map((l) => [l.id, oneLine(l.title) || notSet]));
+  const themeTitle = new Map<string, string>(workshop.themes.map((t) => [t.id, oneLine(t.title) || notSet]));
+  const names = new Map<string, string>(workshop.participants.map((p) => [p.id, oneLine(p.name)]));
+  const noteVotes = workshop.revealedVotes.notes;
+  const themeVotes = workshop.revealedVotes.themes;
+
+  const toNeed = (note: Note): ReportNeed => ({
+    id: note.id,
+    text: cleanText(note.text).trim() || notSet,
+    stakeholder:
+      note.laneId === null ? labels.noStakeholder : (laneTitle.get(note.laneId) ?? labels.noStakeholder),
+    municipality: note.municipality === null ? '' : oneLine(note.municipality),
+    votes: noteVotes[note.id] ?? 0,
+    author: options.showAuthors
+      ? (note.author !== null ? names.get(note.author) : undefined) || labels.anonymous
+      : '',
+    theme: note.themeId === null ? '' : (themeTitle.get(note.themeId) ?? ''),
+  });
+  const needNotes = workshop.notes.filter((n) => needsBoardIds.has(n.boardId));
+  const needs = needNotes.map(toNeed);
+  const needById = new Map(needs.map((n) => [n.id, n]));
+
+  // Needs by stakeholder group: lanes in board order, then needs without a group.
+  const byLane = new Map<string, ReportNeed[]>(lanes.map((l) => [l.id, []]));
+  const noLane: ReportNeed[] = [];
+  needNotes.forEach((note, i) => {
+    const need = needs[i] as ReportNeed;
+    const list = note.laneId === null ? undefined : byLane.get(note.laneId);
+    (list ?? noLane).push(need);
+  });
+  const needsByStakeholder: ReportNeedGroup[] = lanes.map((l) => ({
+    name: laneTitle.get(l.id) ?? notSet,
+    needs: byLane.get(l.id) ?? [],
+  }));
+  if (noLane.length) needsByStakeholder.push({ name: labels.noStakeholder, needs: noLane });
+
+  // Needs by municipality: the boards' list order first, then others by name, untagged last.
+  const municipalityOrder = [...new Set(needsBoards.flatMap((b) => b.municipalities.map(oneLine)))];
+  const byMunicipality = new Map<string, ReportNeed[]>();
+  for (const need of needs) {
+    if (need.municipality === '') continue;
+    const list = byMunicipality.get(need.municipality) ?? [];
+    list.push(need);
+    byMunicipality.set(need.municipality, list);
+  }
+  const municipalityNames = [
+    ...municipalityOrder.filter((m) => byMunicipality.has(m)),
+    ...[...byMunicipality.keys()]
+      .filter((m) => !municipalityOrder.includes(m))
+      .sort((a, b) => a.localeCompare(b, language)),
+  ];
+  const needsByMunicipality: ReportNeedGroup[] = municipalityNames.map((name) => ({
+    name,
+    needs: byMunicipality.get(name) ?? [],
+  }));
+  const untagged = needs.filter((n) => n.municipality === '');
+  if (untagged.length && needsByMunicipality.length)
+    needsByMunicipality.push({ name: labels.noMunicipality, needs: untagged });
+
+  // Themes ranked by votes (own dots plus their needs' dots); equal votes keep board order.
+  const themes: ReportTheme[] = workshop.themes
+    .map((theme) => {
+      const members = theme.noteIds.flatMap((id) => {
+        const need = needById.get(id);
+        return need ? [need] : [];
+      });
+      const votes = (themeVotes[theme.id] ?? 0) + sumCents(members.map((n) => n.votes));
+      return {
+        id: theme.id,
+        title: themeTitle.get(theme.id) ?? notSet,
+        votes,
+        needs: members,
+        order: theme.order,
+      };
+    })
+    .sort((a, b) => b.votes - a.votes || a.order - b.order)
+    .map(({ order: _order, ...theme }, i) => ({ ...theme, rank: i + 1 }));
+  const unsortedNeeds = needs.filter((n) => n.theme === '');
+
+  // Actions, in plan order, every field ready to show.
+  const actions: ReportAction[] = workshop.actions.map((a, i) => {
+    const titles = a.themeIds.map((id) => themeTitle.get(id) ?? notSet);
+    const partners = a.partners.map(oneLine).filter(Boolean);
+    const owner = oneLine(a.owner).trim();
+    const dated = a.start !== null && a.end !== null;
+    return {
+      id: a.id,
+      number: i + 1,
+      title: oneLine(a.title).trim() || notSet,
+      description: cleanText(a.description).trim(),
+      themes: titles,
+      themesText: titles.length ? titles.join(', ') : labels.noTheme,
+      owner: owner || notSet,
+      ownerMissing: owner === '',
+      partners,
+      partnersText: partners.length ? partners.join(', ') : notSet,
+      start: a.start,
+      end: a.end,
+      periodText: dated
+        ? `${format.month(a.start ?? '')} – ${format.month(a.end ?? '')}`
+        : a.start !== null
+          ? `${format.month(a.start)} – ${notSet}`
+          : a.end !== null
+            ? `${notSet} – ${format.month(a.end)}`
+            : labels.noDates,
+      budgetCents: a.budgetCents,
+      budgetText: format.money(a.budgetCents),
+      funding: oneLine(a.funding).trim() || labels.noFunding,
+      indicator: cleanText(a.indicator).trim() || notSet,
+      status: ACTION_STATUSES.includes(a.status) ? a.status : 'planned',
+      statusText: translate(language, `status.${a.status}`),
+    };
+  });
+
+  // Budget totals, each computed once here.
+  const totalCents = sumCents(actions.map((a) => a.budgetCents));
+  const byFunding = new Map<string, number>();
+  const byTheme = new Map<string, number>();
+  const byYear = new Map<string, number>();
+  for (const a of actions) addTo(byFunding, a.funding, a.budgetCents);
+  for (const t of workshop.themes) byTheme.set(themeTitle.get(t.id) ?? notSet, 0);
+  for (const a of actions) {
+    if (a.themes.length === 0) addTo(byTheme, labels.noTheme, a.budgetCents);
+    for (const title of new Set(a.themes)) addTo(byTheme, title, a.budgetCents);
+  }
+  const years = [...new Set(actions.flatMap((a) => (a.start ? [a.start.slice(0, 4)] : [])))].sort();
+  for (const year of years) byYear.set(year, 0);
+  for (const a of actions) addTo(byYear, a.start ? a.start.slice(0, 4) : labels.noDates, a.budgetCents);
+
+  const starts = actions.flatMap((a) => (a.start ? [a.start] : [])).sort();
+  const ends = actions.flatMap((a) => (a.end ? [a.end] : [])).sort();
+  const firstMonth = starts[0];
+  const lastMonth = ends.at(-1);
+
+  const facilitators = workshop.participants
+    .filter((p) => p.role === 'facilitator')
+    .map((p) => oneLine(p.name))
+    .filter(Boolean);
+
+  return {
+    language,
+    currency: workshop.meta.currency,
+    labels,
+    pageLabel: translate(language, 'report.page'),
+    sections,
+    showVotes: options.showVotes,
+    showAuthors: options.showAuthors,
+    title: oneLine(workshop.meta.title).trim() || labels.documentTitle,
+    date: options.date,
+    dateText: format.date(options.date),
+    organiser: facilitators.length ? facilitators.join(', ') : notSet,
+    participantCount: workshop.participants.filter((p) => p.role !== 'viewer').length,
+    summary: {
+      needCount: needs.length,
+      themeCount: themes.length,
+      actionCount: actions.length,
+      stakeholderCount: lanes.length,
+      municipalityCount: municipalityNames.length,
+      totalBudgetCents: totalCents,
+      totalBudgetText: format.money(totalCents),
+      periodText:
+        firstMonth && lastMonth ? `${format.month(firstMonth)} – ${format.month(lastMonth)}` : labels.noDates,
+    },
+    needsByStakeholder,
+    needsByMunicipality,
+    themes,
+    unsortedNeeds,
+    actions,
+    timeline: buildTimeline(actions, language, format),
+    budget: {
+      byFunding: budgetLines(byFunding, totalCents, format),
+      byTheme: budgetLines(byTheme, totalCents, format),
+      byYear: budgetLines(byYear, totalCents, format),
+      totalCents,
+      totalText: format.money(totalCents),
+    },
+    trace: actions.map((a) => ({
+      actionId: a.id,
+      number: a.number,
+      title: a.title,
+      themes:
+        workshop.actions[a.number - 1]?.themeIds.map((id) => {
+          const theme = themes.find((t) => t.id === id);
+          return { title: themeTitle.get(id) ?? notSet, needs: theme?.needs ?? [] };
+        }) ?? [],
+    })),
+    format,
+  };
+}
+
+/**
+ * Parses export options from outside (IPC, the command line, a saved preference): a value or the
+ * field that is wrong. Missing fields take the defaults of {@link defaultReportOptions}.
+ */
+export function parseReportOptions(
+  input: unknown,
+  defaults: ReportOptions,
+): Result<ReportOptions, ParseError> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    return fail({ path: '', message: 'expected an object' });
+  const raw = input as Record<string, unknown>;
+  const language = raw['language'] ?? defaults.language;
+  if (typeof language !== 'string' || !(LANGUAGES as readonly string[]).includes(language))
+    return fail({ path: 'language', message: `must be one of ${LANGUAGES.join(', ')}` });
+  const sections = raw['sections'] ?? defaults.sections;
+  if (
+    !Array.isArray(sections) ||
+    !sections.every((s) => typeof s === 'string' && (REPORT_SECTIONS as readonly string[]).includes(s))
+  )
+    return fail({ path: 'sections', message: `must list sections of ${REPORT_SECTIONS.join(', ')}` });
+  const flags: Record<'showVotes' | 'showAuthors', boolean> = {
+    showVotes: defaults.showVotes,
+    showAuthors: defaults.showAuthors,
+  };
+  for (const key of ['showVotes', 'showAuthors'] as const) {
+    const value = raw[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'boolean') return fail({ path: key, message: 'must be true or false' });
+    flags[key] = value;
+  }
+  const date = raw['date'] ?? defaults.date;
+  if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date))
+    return fail({ path: 'date', message: 'must be a date as YYYY-MM-DD' });
+  return ok({
+    language: language as Language,
+    sections: sections as ReportSection[],
+    ...flags,
+    date,
+  });
+}
