@@ -281,6 +281,7 @@ export const en = {
   'report.tocHint':
     'Update the table of contents in your word processor if it is empty (in Word: right-click, Update Field).',
   'report.unsortedNeeds': 'Needs in no theme',
+  'report.number': 'No.',
 } as const;
 
 /** Every message key. */

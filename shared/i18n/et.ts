@@ -284,4 +284,5 @@ export const et: Messages = {
   'report.tocHint':
     'Kui sisukord on tühi, värskendage seda tekstitöötlusprogrammis (Wordis: paremklõps, Värskenda välja).',
   'report.unsortedNeeds': 'Teemata vajadused',
+  'report.number': 'Nr',
 };

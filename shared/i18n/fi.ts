@@ -284,4 +284,5 @@ export const fi: Messages = {
   'report.tocHint':
     'Päivitä sisällysluettelo tekstinkäsittelyohjelmassa, jos se on tyhjä (Wordissa: hiiren oikea painike, Päivitä kenttä).',
   'report.unsortedNeeds': 'Tarpeet ilman teemaa',
+  'report.number': 'Nro',
 };

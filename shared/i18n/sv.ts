@@ -284,4 +284,5 @@ export const sv: Messages = {
   'report.tocHint':
     'Uppdatera innehållsförteckningen i ordbehandlaren om den är tom (i Word: högerklicka, Uppdatera fält).',
   'report.unsortedNeeds': 'Behov utan tema',
+  'report.number': 'Nr',
 };

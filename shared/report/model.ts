@@ -226,6 +226,8 @@ const LABEL_KEYS = {
   madeWith: 'report.madeWith',
   tocHint: 'report.tocHint',
   unsortedNeeds: 'report.unsortedNeeds',
+  /** Column heading of an action's number in the plan. */
+  number: 'report.number',
   anonymous: 'report.anonymous',
   noMunicipality: 'report.noMunicipality',
   themesNoVotes: 'report.themesNoVotes',
@@ -475,7 +477,12 @@ export function buildReport(workshop: Workshop, options: ReportOptions): Report 
 
   // Actions, in plan order, every field ready to show.
   const actions: ReportAction[] = workshop.actions.map((a, i) => {
-    const titles = a.themeIds.map((id) => themeTitle.get(id) ?? notSet);
+    // A link to a theme that is gone (a snapshot not read by readWorkshop, or a concurrent
+    // delete) reads as no theme, as readActions does, never as an untitled theme.
+    const titles = a.themeIds.flatMap((id) => {
+      const title = themeTitle.get(id);
+      return title === undefined ? [] : [title];
+    });
     const partners = a.partners.map(oneLine).filter(Boolean);
     const owner = oneLine(a.owner).trim();
     const dated = a.start !== null && a.end !== null;
@@ -575,9 +582,9 @@ export function buildReport(workshop: Workshop, options: ReportOptions): Report 
       number: a.number,
       title: a.title,
       themes:
-        workshop.actions[a.number - 1]?.themeIds.map((id) => {
+        workshop.actions[a.number - 1]?.themeIds.flatMap((id) => {
           const theme = themes.find((t) => t.id === id);
-          return { title: themeTitle.get(id) ?? notSet, needs: theme?.needs ?? [] };
+          return theme ? [{ title: theme.title, needs: theme.needs }] : [];
         }) ?? [],
     })),
     format,
