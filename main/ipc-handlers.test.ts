@@ -57,6 +57,14 @@ function recordingHandlers(): { handlers: IpcHandlers; calls: unknown[] } {
       calls.push(request);
       return Promise.resolve({ ok: false, message: 'not hosting' });
     },
+    'export:save': (request) => {
+      calls.push(request);
+      return Promise.resolve({ ok: false, reason: 'cancelled' });
+    },
+    'export:pdf': (request) => {
+      calls.push(request);
+      return Promise.resolve({ ok: false, reason: 'cancelled' });
+    },
   };
   return { handlers, calls };
 }
@@ -77,6 +85,8 @@ function services(answers: {
       return Promise.resolve(answers.save ?? null);
     },
     chooseOpenPath: () => Promise.resolve(answers.open ?? null),
+    chooseExportPath: () => Promise.resolve(null),
+    printToPdf: () => Promise.reject(new Error('no printing in this test')),
     localHost: answers.localHost ?? (() => Promise.reject(new Error('no local host in this test'))),
   };
 }
@@ -184,6 +194,8 @@ describe('registration', () => {
     expect([...listeners.keys()].sort()).toEqual([...ipcChannels()].sort());
     expect([...listeners.keys()].sort()).toEqual([
       'app:info',
+      'export:pdf',
+      'export:save',
       'host:network',
       'host:status',
       'workshop-file:open',

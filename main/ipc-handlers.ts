@@ -13,8 +13,11 @@ import {
   type IpcRequest,
   type IpcResponse,
   type LocalHostResponse,
+  type SaveExportResponse,
 } from '../shared/ipc';
+import type { ExportFormat } from '../shared/report/export';
 import { formatParseError } from '../shared/result';
+import { ExportWriteError, exportFileName, exportPaths, writeExportFiles } from './export-files';
 import type { LocalHost, LocalHostStatus } from './local-host';
 import { isTrustedAppUrl, type TrustPolicy } from './trusted-url';
 import {
@@ -23,6 +26,7 @@ import {
   readWorkshopFile,
   safeWorkshopFileName,
   saveWorkshopFile,
+  writeFileAtomic,
 } from './workshop-files';
 
 /** One handler per channel; a missing or mistyped one is a compile error. */
@@ -40,6 +44,16 @@ export type DesktopServices = {
   readonly chooseOpenPath: () => Promise<string | null>;
   /** The collab server this app runs ("host on this laptop"); rejects when it could not start. */
   readonly localHost: () => Promise<LocalHost>;
+  /**
+   * Shows the save dialog for an export offering `fileName`, filtered to `format`'s extension;
+   * resolves to the chosen path, or null if cancelled.
+   */
+  readonly chooseExportPath: (fileName: string, format: ExportFormat) => Promise<string | null>;
+  /**
+   * Prints an HTML document to PDF bytes (A4, page numbers in the footer) in a hidden window
+   * with scripts and network off; rejects when it cannot.
+   */
+  readonly printToPdf: (html: string) => Promise<Uint8Array>;
 };
 
 /** The part of Electron's WebFrameMain the sender check reads. */
@@ -127,6 +141,35 @@ export function createIpcHandlers(services: DesktopServices): IpcHandlers {
 
     'host:status': () => withLocalHost(services, (host) => host.status()),
 
+    'export:save': async ({ suggestedName, format, files }) => {
+      const chosen = await services.chooseExportPath(exportFileName(suggestedName, format), format);
+      if (chosen === null) return { ok: false, reason: 'cancelled' };
+      const paths = exportPaths(chosen, files.length);
+      return writeExport(
+        paths,
+        files.map((file) => file.bytes),
+      );
+    },
+
+    'export:pdf': async ({ suggestedName, html }) => {
+      const chosen = await services.chooseExportPath(exportFileName(suggestedName, 'pdf'), 'pdf');
+      if (chosen === null) return { ok: false, reason: 'cancelled' };
+      let pdf: Uint8Array;
+      try {
+        pdf = await services.printToPdf(html);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        return { ok: false, reason: 'error', message: `Could not make the PDF. ${reason}` };
+      }
+      try {
+        await writeFileAtomic(chosen, pdf);
+        return { ok: true, paths: [chosen] };
+      } catch (error) {
+        const message = `Could not save ${path.basename(chosen)}. ${describeFileError(error)}`;
+        return { ok: false, reason: 'error', message };
+      }
+    },
+
     'host:network': ({ open }) => withLocalHost(services, (host) => host.setNetwork(open)),
 
     'workshop-file:open': async () => {
@@ -154,5 +197,28 @@ async function withLocalHost(
     return { ok: true, ...(await use(await services.localHost())) };
   } catch (error) {
     return { ok: false, message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/**
+ * Writes an export's files (all staged before any is put in place) and answers with every path,
+ * or a sentence saying which file failed and why, and which, if any, was written before it.
+ */
+async function writeExport(
+  paths: readonly string[],
+  bytes: readonly Uint8Array[],
+): Promise<SaveExportResponse> {
+  try {
+    await writeExportFiles(paths, bytes);
+    return { ok: true, paths };
+  } catch (error) {
+    if (!(error instanceof ExportWriteError)) throw error;
+    const written = error.writtenPaths.map((written) => `${path.basename(written)} was saved.`);
+    const message = [
+      `Could not save ${path.basename(error.failedPath)}.`,
+      describeFileError(error.cause),
+      ...written,
+    ].join(' ');
+    return { ok: false, reason: 'error', message };
   }
 }

@@ -3,6 +3,7 @@
  * on the renderer, the IPC handlers, the application menu. Thin glue only: what is allowed lives
  * in trusted-url.ts, what the IPC does in ipc-handlers.ts and workshop-files.ts, all tested in Node.
  */
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -16,10 +17,12 @@ import {
   type MenuItemConstructorOptions,
   type OpenDialogOptions,
   type SaveDialogOptions,
+  type Session,
   type WebContents,
 } from 'electron';
 import { translate, type MessageKey } from '../shared/i18n';
 import { LANGUAGES, type Language } from '../shared/model/schema';
+import { EXPORT_FILE_TYPES, type ExportFormat } from '../shared/report/export';
 import { formatParseError, ok } from '../shared/result';
 import { WORKSHOP_FILE_EXTENSION } from '../shared/workshop-file';
 import { createIpcHandlers, registerIpcHandlers } from './ipc-handlers';
@@ -28,8 +31,10 @@ import {
   decideNavigation,
   decideWindowOpen,
   isPermissionAllowed,
+  isPrintRequestAllowed,
   isTrustedAppUrl,
   parseDevRendererUrl,
+  PRINT_CONTENT_SECURITY_POLICY,
   withContentSecurityPolicy,
   type TrustPolicy,
 } from './trusted-url';
@@ -126,6 +131,8 @@ function start(): void {
           platform: process.platform,
           chooseSavePath,
           chooseOpenPath,
+          chooseExportPath,
+          printToPdf,
           localHost: () => localHost ?? Promise.reject(new Error('Talkoo is still starting.')),
         }),
         policy,
@@ -230,6 +237,103 @@ async function chooseOpenPath(): Promise<string | null> {
     ? await dialog.showOpenDialog(mainWindow, options)
     : await dialog.showOpenDialog(options);
   return result.canceled ? null : (result.filePaths[0] ?? null);
+}
+
+async function chooseExportPath(fileName: string, format: ExportFormat): Promise<string | null> {
+  const { extension } = EXPORT_FILE_TYPES[format];
+  const options: SaveDialogOptions = {
+    title: t('desktop.exportTitle'),
+    defaultPath: path.join(app.getPath('documents'), fileName),
+    // The extension itself names the type: DOCX, PDF, XLSX, MD, CSV, JSON read the same in every language.
+    filters: [{ name: extension.toUpperCase(), extensions: [extension] }],
+    properties: ['createDirectory', 'showOverwriteConfirmation'],
+  };
+  const result = mainWindow
+    ? await dialog.showSaveDialog(mainWindow, options)
+    : await dialog.showSaveDialog(options);
+  return result.canceled || result.filePath === '' ? null : result.filePath;
+}
+
+/** The in-memory session the print windows use: nothing shared with the app's own session. */
+const PRINT_PARTITION = 'talkoo-print';
+/** The HTML of each page being printed, by the URL its window loads. */
+const printPages = new Map<string, string>();
+let printSessionReady = false;
+
+/**
+ * The print window's session: serves the pages being printed from memory (no file on disk)
+ * under our print CSP, and refuses every other request and every permission.
+ */
+function printSession(): Session {
+  const ses = session.fromPartition(PRINT_PARTITION);
+  if (printSessionReady) return ses;
+  printSessionReady = true;
+  ses.protocol.handle('file', (request) => {
+    const html = printPages.get(request.url);
+    return html === undefined
+      ? new Response(null, { status: 404 })
+      : new Response(html, {
+          headers: {
+            'Content-Type': 'text/html; charset=utf-8',
+            'Content-Security-Policy': PRINT_CONTENT_SECURITY_POLICY,
+          },
+        });
+  });
+  ses.webRequest.onBeforeRequest((details, callback) => {
+    callback({ cancel: !isPrintRequestAllowed(details.url, [...printPages.keys()]) });
+  });
+  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.setDevicePermissionHandler(() => false);
+  return ses;
+}
+
+/**
+ * Prints `html` to PDF bytes in a hidden window that runs no script, has no preload and reaches
+ * nothing but its own page (and data: images); it is destroyed whatever happens. The page is
+ * served from memory, since Chromium refuses a data: URL of more than 2 MB.
+ */
+async function printToPdf(html: string): Promise<Uint8Array> {
+  const url = new URL(`file:///talkoo-print/${randomUUID()}.html`).href;
+  printPages.set(url, html);
+  const window = new BrowserWindow({
+    show: false,
+    // A4 at 96 dpi: the layout width print media queries see before pagination.
+    width: 794,
+    height: 1123,
+    webPreferences: {
+      session: printSession(),
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      nodeIntegrationInWorker: false,
+      javascript: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+    },
+  });
+  try {
+    await window.loadURL(url);
+    const pdf = await window.webContents.printToPDF({
+      pageSize: 'A4',
+      printBackground: true,
+      preferCSSPageSize: true,
+      displayHeaderFooter: true,
+      // An empty header: Chromium's default prints the date and the page's URL.
+      headerTemplate: '<span></span>',
+      footerTemplate:
+        '<div style="width:100%;font-size:8pt;color:#555;text-align:center">' +
+        '<span class="pageNumber"></span> / <span class="totalPages"></span></div>',
+    });
+    return new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength);
+  } finally {
+    printPages.delete(url);
+    window.destroy();
+  }
 }
 
 /** Standard roles only: the keyboard shortcuts people expect (copy, paste, undo, zoom, quit). */

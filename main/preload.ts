@@ -24,6 +24,8 @@ const bridge: TalkooBridge = {
   openWorkshopFile: () => invoke(IPC_CHANNELS.openWorkshopFile),
   getLocalHost: () => invoke(IPC_CHANNELS.getLocalHost),
   setLocalHostNetwork: (request) => invoke(IPC_CHANNELS.setLocalHostNetwork, request),
+  saveExportFiles: (request) => invoke(IPC_CHANNELS.saveExportFiles, request),
+  saveExportPdf: (request) => invoke(IPC_CHANNELS.saveExportPdf, request),
 };
 
 // The global's name is what the renderer's platform module reads: never rename.

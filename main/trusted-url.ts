@@ -40,6 +40,19 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/**
+ * The CSP of a report page printed to PDF (exports): no script, no connection, no file; only
+ * its own inline styles and data: images and fonts.
+ */
+export const PRINT_CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "style-src 'unsafe-inline'",
+  'img-src data:',
+  'font-src data:',
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
 /** Longest URL handed to the system browser; anything longer is more likely abuse than a link. */
 const MAX_EXTERNAL_URL_LENGTH = 2048;
 
@@ -172,4 +185,16 @@ export function withContentSecurityPolicy(
   }
   headers['Content-Security-Policy'] = [CONTENT_SECURITY_POLICY];
   return headers;
+}
+
+/**
+ * True when the hidden window printing a report to PDF may load `url`: one of `pageUrls` (the
+ * pages main is printing, served from memory) or a data: URL (images embedded in the page).
+ * Nothing else: no network, no other file, so printing a report can neither leak it nor read
+ * the disk into it.
+ */
+export function isPrintRequestAllowed(url: string, pageUrls: readonly string[]): boolean {
+  if (url.startsWith('data:')) return true;
+  const target = parseUrl(url);
+  return target !== null && pageUrls.includes(target.href);
 }

@@ -2,7 +2,8 @@
  * `.talkoo` workshop files on disk (format: shared/workshop-file.ts). Saving is atomic: the
  * bytes go to a temporary file in the same folder, are flushed to disk, and only then renamed
  * over the target, so a crash, a full disk or a failed write never leaves a half-written file
- * or destroys the previous one.
+ * or destroys the previous one. The atomic writer ({@link stageFile}, {@link writeFileAtomic})
+ * serves exports too (export-files.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { open, readFile, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
@@ -26,14 +27,29 @@ const MAX_NAME_STEM = 200;
 const FORBIDDEN_NAME_CHARS = '<>:"/\\|?*';
 
 /** Names Windows reserves for devices, with or without an extension. */
-const WINDOWS_DEVICE_NAME = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
+export const WINDOWS_DEVICE_NAME = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
 
 /**
- * Writes `bytes` to `filePath` atomically: after it resolves the file holds exactly `bytes`;
- * if it rejects, whatever was at `filePath` before is untouched and no temporary file is left.
+ * A file written in full to a temporary name beside its target and flushed to disk, not yet in
+ * place: {@link StagedFile.commit} renames it over the target, {@link StagedFile.discard}
+ * removes it. Staging every file of a group first lets a caller write several files where a
+ * failure leaves none of them changed (see export-files.ts).
+ */
+export type StagedFile = {
+  /** The path the file will take (a symlink's target, not the link). */
+  readonly target: string;
+  /** Puts the file in place; if it rejects, the temporary file is removed and the target untouched. */
+  commit(): Promise<void>;
+  /** Removes the temporary file; never rejects. */
+  discard(): Promise<void>;
+};
+
+/**
+ * Writes `bytes` to a temporary file beside `filePath` and flushes it; nothing visible changes
+ * until the returned file is committed. If it rejects, no temporary file is left.
  * Overwriting keeps the existing file's permissions; a symlink is followed, not replaced.
  */
-export async function writeFileAtomic(filePath: string, bytes: Uint8Array): Promise<void> {
+export async function stageFile(filePath: string, bytes: Uint8Array): Promise<StagedFile> {
   const target = await realpath(filePath).catch(() => path.resolve(filePath));
   const directory = path.dirname(target);
   // Same folder, so the rename never crosses file systems (which would make it a copy).
@@ -42,6 +58,7 @@ export async function writeFileAtomic(filePath: string, bytes: Uint8Array): Prom
     (info) => info.mode & 0o7777,
     () => null,
   );
+  const discard = (): Promise<void> => unlink(temp).catch(() => undefined);
 
   let handle: FileHandle | null = null;
   try {
@@ -51,13 +68,33 @@ export async function writeFileAtomic(filePath: string, bytes: Uint8Array): Prom
     await handle.sync();
     await handle.close();
     handle = null;
-    await rename(temp, target);
   } catch (error) {
     await handle?.close().catch(() => undefined);
-    await unlink(temp).catch(() => undefined);
+    await discard();
     throw error;
   }
-  await syncDirectory(directory);
+  return {
+    target,
+    discard,
+    commit: async () => {
+      try {
+        await rename(temp, target);
+      } catch (error) {
+        await discard();
+        throw error;
+      }
+      await syncDirectory(directory);
+    },
+  };
+}
+
+/**
+ * Writes `bytes` to `filePath` atomically: after it resolves the file holds exactly `bytes`;
+ * if it rejects, whatever was at `filePath` before is untouched and no temporary file is left.
+ * Overwriting keeps the existing file's permissions; a symlink is followed, not replaced.
+ */
+export async function writeFileAtomic(filePath: string, bytes: Uint8Array): Promise<void> {
+  await (await stageFile(filePath, bytes)).commit();
 }
 
 /** Makes the rename itself durable. Best effort: Windows and some file systems cannot do it. */

@@ -6,6 +6,7 @@
  * To add a channel: add it to {@link IpcContract}, then let the compiler lead you to
  * {@link IPC_CHANNELS}, {@link IPC_REQUEST_PARSERS}, main's handler map and the preload.
  */
+import { EXPORT_FORMATS, type ExportFormat } from './report/export';
 import { fail, ok, type ParseError, type Result } from './result';
 import { MAX_WORKSHOP_STATE_BYTES } from './workshop-file';
 
@@ -80,6 +81,47 @@ export type LocalHostResponse =
 /** Ask main to open the local host to the network, or close it to this laptop only. */
 export type LocalHostNetworkRequest = { readonly open: boolean };
 
+/** The export formats whose files the renderer writes itself (PDF is printed by main instead). */
+export type SaveExportFormat = Exclude<ExportFormat, 'pdf'>;
+
+/** One file of an export, as the renderer wrote it (shared/report/export.ts `writeReportFiles`). */
+export type SaveExportFile = {
+  /** The file's name without folder, e.g. `Plan.csv`; main names the saved file from the dialog. */
+  readonly name: string;
+  readonly bytes: Uint8Array;
+};
+
+/**
+ * Ask main to save an export's files where the user picks. The first file goes to the chosen
+ * path; a CSV export's second file (the needs) goes beside it, named with `needsCsvName`.
+ */
+export type SaveExportRequest = {
+  /** File name offered in the save dialog, without folder; main makes it safe and adds the extension. */
+  readonly suggestedName: string;
+  /** Any export format but `pdf`: `csv` carries exactly two files (actions, then needs), the others one. */
+  readonly format: SaveExportFormat;
+  readonly files: readonly SaveExportFile[];
+};
+
+/** Ask main to print a report page (shared/report/html.ts `writeHtml`) to a PDF the user picks. */
+export type SavePdfRequest = {
+  /** File name offered in the save dialog, without folder; main makes it safe and adds `.pdf`. */
+  readonly suggestedName: string;
+  /** The whole HTML document to print; main renders it with scripts and network off. */
+  readonly html: string;
+};
+
+/** The outcome of an export save: every path written, or why nothing was written. */
+export type SaveExportResponse =
+  | { readonly ok: true; readonly paths: readonly string[] }
+  | {
+      readonly ok: false;
+      /** `cancelled`: the user closed the dialog; `error`: the files could not be written. */
+      readonly reason: 'cancelled' | 'error';
+      /** A sentence to show to the user; present for `error`. */
+      readonly message?: string;
+    };
+
 /**
  * Every IPC channel by its wire name, with the bridge method that calls it, the request (the one
  * argument after the channel, or `undefined` for none) and the response.
@@ -112,6 +154,16 @@ export type IpcContract = {
     readonly request: LocalHostNetworkRequest;
     readonly response: LocalHostResponse;
   };
+  'export:save': {
+    readonly method: 'saveExportFiles';
+    readonly request: SaveExportRequest;
+    readonly response: SaveExportResponse;
+  };
+  'export:pdf': {
+    readonly method: 'saveExportPdf';
+    readonly request: SavePdfRequest;
+    readonly response: SaveExportResponse;
+  };
 };
 
 /** A channel's wire name. */
@@ -131,7 +183,7 @@ export type IpcArgs<C extends IpcChannel> = [IpcRequest<C>] extends [undefined]
 /**
  * What the preload exposes as `window.talkoo`: one method per channel, nothing else.
  * (`getAppInfo()`, `saveWorkshopFile(request)`, `openWorkshopFile()`, `getLocalHost()`,
- * `setLocalHostNetwork(request)`.)
+ * `setLocalHostNetwork(request)`, `saveExportFiles(request)`, `saveExportPdf(request)`.)
  */
 export type TalkooBridge = {
   readonly [C in IpcChannel as IpcContract[C]['method']]: (...args: IpcArgs<C>) => Promise<IpcResponse<C>>;
@@ -147,6 +199,8 @@ export const IPC_CHANNELS: { readonly [C in IpcChannel as IpcContract[C]['method
   openWorkshopFile: 'workshop-file:open',
   getLocalHost: 'host:status',
   setLocalHostNetwork: 'host:network',
+  saveExportFiles: 'export:save',
+  saveExportPdf: 'export:pdf',
 };
 
 /** Longest workshop title accepted over IPC, in UTF-16 code units. */
@@ -154,6 +208,15 @@ export const MAX_TITLE_LENGTH = 500;
 
 /** Longest suggested file name accepted over IPC, in UTF-16 code units. */
 export const MAX_SUGGESTED_NAME_LENGTH = 255;
+
+/** Largest export file accepted over IPC, in bytes (64 MiB: far above any real action plan). */
+export const MAX_EXPORT_FILE_BYTES = 64 * 1024 * 1024;
+
+/** Longest report HTML accepted for printing to PDF, in UTF-16 code units (32 Mi). */
+export const MAX_EXPORT_HTML_LENGTH = 32 * 1024 * 1024;
+
+/** Longest export file name accepted over IPC, in UTF-16 code units. */
+export const MAX_EXPORT_FILE_NAME_LENGTH = 255;
 
 /**
  * Parses the arguments of a channel that takes none.
@@ -228,6 +291,104 @@ export function parseLocalHostNetworkRequest(
   return typeof open === 'boolean' ? ok({ open }) : fail({ path: 'open', message: 'must be true or false' });
 }
 
+/** A suggested file name: a bounded string (main makes it safe before offering it). */
+function parseSuggestedName(value: unknown): Result<string, ParseError> {
+  if (typeof value !== 'string') return fail({ path: 'suggestedName', message: 'must be a string' });
+  if (value.length > MAX_SUGGESTED_NAME_LENGTH) {
+    return fail({
+      path: 'suggestedName',
+      message: `must be at most ${MAX_SUGGESTED_NAME_LENGTH} characters`,
+    });
+  }
+  return ok(value);
+}
+
+/** One export file: a plain name (no folder, no control characters) and bounded bytes. */
+function parseExportFile(value: unknown, at: string): Result<SaveExportFile, ParseError> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return fail({ path: at, message: 'must be an object with a name and bytes' });
+  }
+  const { name, bytes } = value as Readonly<Record<string, unknown>>;
+  if (typeof name !== 'string') return fail({ path: `${at}.name`, message: 'must be a string' });
+  if (name.length === 0 || name.length > MAX_EXPORT_FILE_NAME_LENGTH) {
+    return fail({ path: `${at}.name`, message: `must be 1 to ${MAX_EXPORT_FILE_NAME_LENGTH} characters` });
+  }
+  // A name, never a path: main decides the folder from the save dialog alone.
+  // eslint-disable-next-line no-control-regex
+  if (/[/\\\u0000-\u001f\u007f]/.test(name) || name === '.' || name === '..') {
+    return fail({ path: `${at}.name`, message: 'must be a file name without folders or control characters' });
+  }
+  if (!(bytes instanceof Uint8Array))
+    return fail({ path: `${at}.bytes`, message: 'must be bytes (a Uint8Array)' });
+  if (bytes.length > MAX_EXPORT_FILE_BYTES) {
+    return fail({ path: `${at}.bytes`, message: `must be at most ${MAX_EXPORT_FILE_BYTES} bytes` });
+  }
+  return ok({ name, bytes });
+}
+
+/**
+ * Parses the arguments of `export:save`: exactly one object with a bounded `suggestedName`, a
+ * `format` of {@link EXPORT_FORMATS} other than `pdf`, and `files`: two for `csv` (actions, then
+ * needs), one for every other format, each a plain file name and at most
+ * {@link MAX_EXPORT_FILE_BYTES} bytes. Unknown fields are dropped.
+ *
+ * @param args - The raw arguments after the channel name, as `ipcMain.handle` receives them.
+ */
+export function parseSaveExportRequest(args: readonly unknown[]): Result<SaveExportRequest, ParseError> {
+  const request = oneRequestObject(args);
+  if (!request.ok) return request;
+  const raw = request.value;
+  const suggestedName = parseSuggestedName(raw['suggestedName']);
+  if (!suggestedName.ok) return suggestedName;
+
+  const format = raw['format'];
+  const formats: readonly unknown[] = EXPORT_FORMATS.filter((known) => known !== 'pdf');
+  if (!formats.includes(format)) {
+    return fail({
+      path: 'format',
+      message:
+        format === 'pdf' ? 'pdf is printed by main: use export:pdf' : `must be one of ${formats.join(', ')}`,
+    });
+  }
+  const saveFormat = format as SaveExportFormat;
+
+  const files = raw['files'];
+  if (!Array.isArray(files)) return fail({ path: 'files', message: 'must be an array' });
+  const expected = saveFormat === 'csv' ? 2 : 1;
+  if (files.length !== expected) {
+    return fail({
+      path: 'files',
+      message: `must hold ${expected === 1 ? 'one file' : 'two files'} for ${saveFormat}, got ${files.length}`,
+    });
+  }
+  const parsed: SaveExportFile[] = [];
+  for (const [index, file] of files.entries()) {
+    const one = parseExportFile(file, `files[${index}]`);
+    if (!one.ok) return one;
+    parsed.push(one.value);
+  }
+  return ok({ suggestedName: suggestedName.value, format: saveFormat, files: parsed });
+}
+
+/**
+ * Parses the arguments of `export:pdf`: exactly one object with a bounded `suggestedName` and
+ * an `html` string of at most {@link MAX_EXPORT_HTML_LENGTH} code units. Unknown fields are dropped.
+ *
+ * @param args - The raw arguments after the channel name, as `ipcMain.handle` receives them.
+ */
+export function parseSavePdfRequest(args: readonly unknown[]): Result<SavePdfRequest, ParseError> {
+  const request = oneRequestObject(args);
+  if (!request.ok) return request;
+  const suggestedName = parseSuggestedName(request.value['suggestedName']);
+  if (!suggestedName.ok) return suggestedName;
+  const html = request.value['html'];
+  if (typeof html !== 'string') return fail({ path: 'html', message: 'must be a string' });
+  if (html.length > MAX_EXPORT_HTML_LENGTH) {
+    return fail({ path: 'html', message: `must be at most ${MAX_EXPORT_HTML_LENGTH} characters` });
+  }
+  return ok({ suggestedName: suggestedName.value, html });
+}
+
 /**
  * The parser of each channel's raw arguments. The type makes the compiler demand one per
  * channel, so main can never handle a channel whose arguments it does not check.
@@ -240,6 +401,8 @@ export const IPC_REQUEST_PARSERS: {
   'workshop-file:open': parseNoArguments,
   'host:status': parseNoArguments,
   'host:network': parseLocalHostNetworkRequest,
+  'export:save': parseSaveExportRequest,
+  'export:pdf': parseSavePdfRequest,
 };
 
 /** Every channel's wire name, e.g. to register or remove all handlers. */

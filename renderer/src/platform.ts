@@ -10,6 +10,9 @@
 import type {
   LocalHostResponse,
   OpenWorkshopFileResponse,
+  SaveExportRequest,
+  SaveExportResponse,
+  SavePdfRequest,
   SaveWorkshopFileResponse,
   TalkooBridge,
 } from '../../shared/ipc';
@@ -142,5 +145,18 @@ export function workshopFiles(): {
   return {
     save: (title, state) => desktop.saveWorkshopFile({ suggestedName: title || 'Talkoo', title, state }),
     open: () => desktop.openWorkshopFile(),
+  };
+}
+
+/** Desktop: export files through main's save dialog (written atomically); null in a browser. */
+export function desktopExports(): {
+  saveFiles(request: SaveExportRequest): Promise<SaveExportResponse>;
+  savePdf(request: SavePdfRequest): Promise<SaveExportResponse>;
+} | null {
+  const desktop = bridge();
+  if (!desktop) return null;
+  return {
+    saveFiles: (request) => desktop.saveExportFiles(request),
+    savePdf: (request) => desktop.saveExportPdf(request),
   };
 }

@@ -50,6 +50,7 @@ export const en = {
   'refused.4405': 'an organiser link cannot join a workshop.',
   'refused.4410': 'this link has expired. Ask your facilitator for a new one.',
   'desktop.saveTitle': 'Save workshop',
+  'desktop.exportTitle': 'Export action plan',
   'desktop.openTitle': 'Open workshop',
   'desktop.fileType': 'Talkoo workshop',
   'desktop.menuView': 'View',

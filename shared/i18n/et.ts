@@ -52,6 +52,7 @@ export const et: Messages = {
   'refused.4405': 'korraldaja lingiga ei saa töötoaga liituda.',
   'refused.4410': 'link on aegunud. Küsi läbiviijalt uus.',
   'desktop.saveTitle': 'Salvesta töötuba',
+  'desktop.exportTitle': 'Ekspordi tegevuskava',
   'desktop.openTitle': 'Ava töötuba',
   'desktop.fileType': 'Talkoo töötuba',
   'desktop.menuView': 'Vaade',

@@ -52,6 +52,7 @@ export const fi: Messages = {
   'refused.4405': 'järjestäjän linkillä ei voi liittyä työpajaan.',
   'refused.4410': 'linkki on vanhentunut. Pyydä fasilitaattorilta uusi.',
   'desktop.saveTitle': 'Tallenna työpaja',
+  'desktop.exportTitle': 'Vie toimintasuunnitelma',
   'desktop.openTitle': 'Avaa työpaja',
   'desktop.fileType': 'Talkoo-työpaja',
   'desktop.menuView': 'Näytä',

@@ -52,6 +52,7 @@ export const sv: Messages = {
   'refused.4405': 'en arrangörslänk kan inte användas för att gå med i en workshop.',
   'refused.4410': 'länken har gått ut. Be din processledare om en ny.',
   'desktop.saveTitle': 'Spara workshoppen',
+  'desktop.exportTitle': 'Exportera handlingsplanen',
   'desktop.openTitle': 'Öppna workshop',
   'desktop.fileType': 'Talkoo-workshop',
   'desktop.menuView': 'Visa',
