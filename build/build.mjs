@@ -2,12 +2,15 @@
 //   dist/renderer/   the React UI (Vite)
 //   dist/main/       Electron main.cjs and the sandboxed preload.cjs (esbuild, CommonJS)
 //   dist/server/     the collab-server command line, cli.mjs (esbuild, ESM)
-// Usage: node build/build.mjs [renderer|main|server ...] [--quiet]   (no part named: all three)
+//   dist/cli/        the talkoo command line, talkoo.mjs (esbuild, ESM)
+// Usage: node build/build.mjs [renderer|main|server|cli ...] [--quiet]   (no part named: all four)
+// The server and cli parts are written atomically (fresh-build.mjs), like their launchers do.
 import { build as esbuild } from 'esbuild';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as vite } from 'vite';
+import { buildNodePart } from './fresh-build.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const quiet = process.argv.includes('--quiet');
@@ -43,25 +46,12 @@ async function buildMain() {
   });
 }
 
-async function buildServer() {
-  await esbuild({
-    entryPoints: [join(root, 'collab-server', 'cli.ts')],
-    outfile: join(root, 'dist', 'server', 'cli.mjs'),
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    sourcemap: true,
-    logLevel: 'warning',
-  });
-}
-
 const started = Date.now();
 if (all || wanted.has('renderer')) await buildRenderer();
 if ((all || wanted.has('main')) && existsSync(join(root, 'main', 'main.ts'))) await buildMain();
-if (all || wanted.has('server')) await buildServer();
+if (all || wanted.has('server')) await buildNodePart('server', root);
+if (all || wanted.has('cli')) await buildNodePart('cli', root);
 if (!quiet)
   console.log(
-    `built ${all ? 'renderer, main, server' : [...wanted].join(', ')} in ${Date.now() - started} ms`,
+    `built ${all ? 'renderer, main, server, cli' : [...wanted].join(', ')} in ${Date.now() - started} ms`,
   );

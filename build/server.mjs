@@ -1,25 +1,27 @@
-// `npm run server -- …`: builds the collab server and runs its command line, e.g.
+// `npm run server -- …`: runs the collab server's command line, e.g.
 //   npm run server -- --host 0.0.0.0 --port 4455 --data-dir ./talkoo-data
 //   npm run server -- token --data-dir ./talkoo-data --room ROOM --role participant --name Aino
+// dist/server/cli.mjs is rebuilt only when a source is newer, and atomically (fresh-build.mjs), so
+// calls in a row start at once and calls side by side never race.
 // Without a built web client in dist/renderer it serves the API and rooms only.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { ensureFresh, ROOT as root } from './fresh-build.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const built = spawnSync(process.execPath, [join(root, 'build', 'build.mjs'), 'server', '--quiet'], {
-  stdio: 'inherit',
-});
-if (built.status !== 0) process.exit(built.status ?? 1);
+let cli;
+try {
+  cli = await ensureFresh('server');
+} catch (error) {
+  process.stderr.write(`talkoo server: could not build the server: ${error.message}\n`);
+  process.exit(1);
+}
 
 const args = process.argv.slice(2);
 const serving = args[0] !== 'token';
 const staticDir = join(root, 'dist', 'renderer');
 if (serving && !args.includes('--static') && existsSync(join(staticDir, 'index.html')))
   args.push('--static', staticDir);
-const server = spawn(process.execPath, [join(root, 'dist', 'server', 'cli.mjs'), ...args], {
-  stdio: 'inherit',
-});
+const server = spawn(process.execPath, [cli, ...args], { stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 0));
