@@ -1,7 +1,457 @@
-/** PLACEHOLDER: being written now; replaced by the real writer before this lands. */
-import type { Report } from './model';
+/**
+ * The Word writer: a report as a .docx a coordinator can send as it is or restyle. Real Word
+ * structure throughout: a title page, a table of contents field over Heading 1–3, Word's own
+ * heading styles, tables whose header rows repeat on every page, the action table and the
+ * timeline on landscape pages, page numbers in the footer, and the document's title, creator and
+ * language in its properties. Texts come from the report as they are (the docx package escapes
+ * them for XML; the model has already turned control characters into spaces and line breaks).
+ */
+import {
+  AlignmentType,
+  Document,
+  Footer,
+  Packer,
+  PageNumber,
+  PageOrientation,
+  Paragraph,
+  TableOfContents,
+  TableRow,
+  TextRun,
+  type FileChild,
+  type ISectionOptions,
+} from 'docx';
+import {
+  COLOURS,
+  PAGE,
+  STYLES,
+  TEXT_WIDTH,
+  columnWidths,
+  documentStyles,
+  headerCell,
+  heading,
+  para,
+  table,
+  textRuns,
+  type Cell,
+  type Column,
+} from './docx-kit';
+import { INTL_LOCALES } from './format';
+import type { Report, ReportNeed, ReportNeedGroup, ReportSection } from './model';
 
-/** Writes `report`. */
-export function writeDocx(report: Report): Promise<Uint8Array> {
-  throw new Error(`writeDocx is not written yet (${report.title})`);
+type Orientation = 'portrait' | 'landscape';
+
+/** Sections that need a landscape page for their width. */
+const LANDSCAPE: ReadonlySet<ReportSection> = new Set(['actions', 'timeline']);
+
+/** Escapes text for the core properties part, which this writer builds itself. */
+function xmlText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function note(text: string): Paragraph {
+  return para(text, { style: STYLES.note });
+}
+
+function cover(report: Report): FileChild[] {
+  const { labels } = report;
+  const detail = (label: string, value: string): Paragraph =>
+    para([new TextRun({ text: `${label}: `, bold: true }), ...textRuns(value)], {
+      style: STYLES.coverDetail,
+    });
+  return [
+    para(labels.documentTitle, { style: STYLES.coverLabel }),
+    new Paragraph({ style: 'Title', children: textRuns(report.title) }),
+    detail(labels.date, report.dateText),
+    detail(labels.organiser, report.organiser),
+    detail(labels.participants, report.format.count(report.participantCount)),
+    para(labels.madeWith, { style: STYLES.note }),
+    new Paragraph({ style: STYLES.contentsHeading, pageBreakBefore: true, text: labels.contents }),
+    new TableOfContents(labels.contents, { hyperlink: true, headingStyleRange: '1-3' }),
+    note(labels.tocHint),
+  ];
+}
+
+function summary(report: Report, width: number, breakBefore: boolean): FileChild[] {
+  const { labels, format, summary: s } = report;
+  const rows: [string, string][] = [
+    [labels.needCount, format.count(s.needCount)],
+    [labels.themeCount, format.count(s.themeCount)],
+    [labels.actionCount, format.count(s.actionCount)],
+    [labels.stakeholderCount, format.count(s.stakeholderCount)],
+    [labels.municipalityCount, format.count(s.municipalityCount)],
+    [labels.totalBudget, s.totalBudgetText],
+    [labels.period, s.periodText],
+  ];
+  const columns: Column[] = [
+    { header: '', weight: 1 },
+    { header: '', weight: 1.4 },
+  ];
+  return [
+    heading(labels.summary, 1, breakBefore),
+    table(
+      columns,
+      rows.map(([label, value]) => [{ text: label, span: 1, bold: true }, value]),
+      Math.round(width * 0.7),
+      { header: false },
+    ),
+  ];
+}
+
+/** The table of one group's needs, with the votes and author columns the options ask for. */
+function needTable(
+  report: Report,
+  needs: readonly ReportNeed[],
+  by: 'stakeholder' | 'municipality',
+): FileChild {
+  const { labels, format } = report;
+  const columns: Column[] = [
+    { header: labels.need, weight: 6 },
+    by === 'stakeholder'
+      ? { header: labels.municipality, weight: 2 }
+      : { header: labels.stakeholder, weight: 2.4 },
+    { header: labels.theme, weight: 2.4 },
+    ...(report.showVotes ? [{ header: labels.votes, weight: 1.3, align: 'right' as const }] : []),
+    ...(report.showAuthors ? [{ header: labels.author, weight: 1.8 }] : []),
+  ];
+  const rows = needs.map((n): Cell[] => [
+    n.text,
+    by === 'stakeholder' ? n.municipality : n.stakeholder,
+    n.theme,
+    ...(report.showVotes ? [format.count(n.votes)] : []),
+    ...(report.showAuthors ? [n.author] : []),
+  ]);
+  return table(columns, rows, TEXT_WIDTH.portrait);
+}
+
+function needGroups(
+  report: Report,
+  title: string,
+  groups: readonly ReportNeedGroup[],
+  by: 'stakeholder' | 'municipality',
+  breakBefore = false,
+): FileChild[] {
+  const out: FileChild[] = [heading(title, 1, breakBefore)];
+  if (groups.length === 0) out.push(note(report.labels.none));
+  for (const group of groups) {
+    out.push(heading(group.name, 2));
+    out.push(group.needs.length ? needTable(report, group.needs, by) : note(report.labels.none));
+  }
+  return out;
+}
+
+function needs(report: Report, breakBefore: boolean): FileChild[] {
+  const out = needGroups(report, report.labels.needs, report.needsByStakeholder, 'stakeholder', breakBefore);
+  // A workshop that tags no municipality gets no empty section for them.
+  if (report.needsByMunicipality.length) {
+    out.push(
+      ...needGroups(report, report.labels.needsByMunicipality, report.needsByMunicipality, 'municipality'),
+    );
+  }
+  return out;
+}
+
+/** A need as a list item: its text, then where it came from in grey. */
+function needItem(report: Report, need: ReportNeed): Paragraph {
+  const { labels, format } = report;
+  const details = [
+    need.stakeholder,
+    need.municipality,
+    report.showVotes && need.votes > 0 ? `${labels.votes}: ${format.count(need.votes)}` : '',
+    need.author,
+  ].filter(Boolean);
+  return para(
+    [
+      ...textRuns(need.text),
+      ...(details.length ? textRuns(` (${details.join(', ')})`, { color: COLOURS.muted }) : []),
+    ],
+    { bullet: true },
+  );
+}
+
+function themes(report: Report, breakBefore: boolean): FileChild[] {
+  const { labels, format } = report;
+  const out: FileChild[] = [heading(report.showVotes ? labels.themes : labels.themesNoVotes, 1, breakBefore)];
+  if (report.themes.length === 0) out.push(note(labels.none));
+  for (const theme of report.themes) {
+    out.push(heading(`${theme.rank}. ${theme.title}`, 2));
+    if (report.showVotes) out.push(note(`${labels.votes}: ${format.count(theme.votes)}`));
+    if (theme.needs.length === 0) out.push(note(labels.noNeeds));
+    out.push(...theme.needs.map((n) => needItem(report, n)));
+  }
+  if (report.unsortedNeeds.length) {
+    out.push(heading(labels.unsortedNeeds, 2));
+    out.push(...report.unsortedNeeds.map((n) => needItem(report, n)));
+  }
+  return out;
+}
+
+function actions(report: Report, breakBefore: boolean): FileChild[] {
+  const { labels } = report;
+  const out: FileChild[] = [heading(labels.actions, 1, breakBefore)];
+  if (report.actions.length === 0) return [...out, note(labels.none)];
+  const columns: Column[] = [
+    { header: '#', weight: 0.4, align: 'right' },
+    { header: labels.action, weight: 3.2 },
+    { header: labels.actionThemes, weight: 2 },
+    { header: labels.owner, weight: 1.9 },
+    { header: labels.partners, weight: 1.9 },
+    { header: labels.schedule, weight: 1.8 },
+    { header: labels.actionBudget, weight: 1.8, align: 'right' },
+    { header: labels.funding, weight: 1.7 },
+    { header: labels.indicator, weight: 2 },
+    { header: labels.status, weight: 1.7 },
+  ];
+  const rows = report.actions.map((a): Cell[] => [
+    String(a.number),
+    {
+      paragraphs: [
+        para(a.title, { style: STYLES.tableText, bold: true }),
+        ...(a.description ? [para(a.description, { style: STYLES.tableText, color: COLOURS.muted })] : []),
+      ],
+      chars: a.title.length + a.description.length,
+    },
+    a.themes.length ? a.themesText : { text: a.themesText, span: 1, muted: true },
+    a.ownerMissing ? { text: a.owner, span: 1, muted: true } : a.owner,
+    a.partners.length ? a.partnersText : { text: a.partnersText, span: 1, muted: true },
+    a.start === null && a.end === null ? { text: a.periodText, span: 1, muted: true } : a.periodText,
+    a.budgetText,
+    a.funding,
+    a.indicator,
+    a.statusText,
+  ]);
+  const total: Cell[] = [
+    { text: labels.total, span: 6, bold: true },
+    { text: report.budget.totalText, span: 1, bold: true, align: 'right' },
+    { text: '', span: 3 },
+  ];
+  out.push(table(columns, rows, TEXT_WIDTH.landscape, { totalRow: total }));
+  return out;
+}
+
+/** The timeline as an editable table: a year row, a month (or quarter) row, shaded cells. */
+function timeline(report: Report, breakBefore: boolean): FileChild[] {
+  const { labels, timeline: t } = report;
+  const out: FileChild[] = [heading(labels.timeline, 1, breakBefore)];
+  if (t.columns.length === 0) return [...out, note(labels.noDates)];
+  const width = TEXT_WIDTH.landscape;
+  const titleWidth = Math.round(width * 0.28);
+  const widths = [
+    titleWidth,
+    ...columnWidths(
+      t.columns.map(() => 1),
+      width - titleWidth,
+    ),
+  ];
+  const columns: Column[] = [
+    { header: labels.action, weight: titleWidth },
+    ...t.columns.map((c, i) => ({ header: c.label, weight: widths[i + 1] ?? 0, align: 'center' as const })),
+  ];
+  let first = 1;
+  const yearRow = new TableRow({
+    tableHeader: true,
+    cantSplit: true,
+    children: [
+      headerCell('', titleWidth),
+      ...t.years.map((y) => {
+        const span = widths.slice(first, first + y.span).reduce((a, b) => a + b, 0);
+        first += y.span;
+        return headerCell(String(y.year), span, { span: y.span, align: 'center' });
+      }),
+    ],
+  });
+  // Many month columns are narrow: their names a size smaller, so `maalis` or `sept` fits.
+  const small = t.columns.length > 12;
+  const monthRow = new TableRow({
+    tableHeader: true,
+    cantSplit: true,
+    children: [
+      headerCell(labels.action, titleWidth),
+      ...t.columns.map((c, i) =>
+        headerCell(c.label, widths[i + 1] ?? 0, { align: 'center', size: small ? 14 : 18, tight: true }),
+      ),
+    ],
+  });
+  const rows = t.rows.map((r, i): Cell[] => [
+    `${report.actions[i]?.number ?? i + 1}. ${r.title}`,
+    ...(r.undated
+      ? [{ text: labels.noDates, span: t.columns.length, muted: true }]
+      : r.cells.map((on): Cell => (on ? { fill: COLOURS.bar } : ''))),
+  ]);
+  out.push(table(columns, rows, width, { headRows: [yearRow, monthRow], header: false }));
+  return out;
+}
+
+function budgetTable(
+  report: Report,
+  firstHeader: string,
+  lines: Report['budget']['byFunding'],
+  shareTotal: boolean,
+): FileChild {
+  const { labels, budget } = report;
+  const columns: Column[] = [
+    { header: firstHeader, weight: 5 },
+    { header: labels.amount, weight: 2, align: 'right' },
+    { header: labels.share, weight: 1.3, align: 'right' },
+  ];
+  const rows = lines.map((l): Cell[] => [l.label, l.text, l.shareText]);
+  // The share of the total row is 100 % only where the lines split the total (not by theme).
+  const share = shareTotal && budget.totalCents > 0 ? report.format.percent(1) : '';
+  return table(columns, rows, TEXT_WIDTH.portrait, { totalRow: [labels.total, budget.totalText, share] });
+}
+
+function budget(report: Report, breakBefore: boolean): FileChild[] {
+  const { labels, budget: b } = report;
+  return [
+    heading(labels.budget, 1, breakBefore),
+    heading(labels.budgetByFunding, 2),
+    budgetTable(report, labels.fundingSource, b.byFunding, true),
+    heading(labels.budgetByTheme, 2),
+    budgetTable(report, labels.theme, b.byTheme, false),
+    note(labels.budgetThemeNote),
+    heading(labels.budgetByYear, 2),
+    budgetTable(report, labels.year, b.byYear, true),
+    note(labels.budgetYearNote),
+  ];
+}
+
+function trace(report: Report, breakBefore: boolean): FileChild[] {
+  const { labels } = report;
+  const out: FileChild[] = [heading(labels.trace, 1, breakBefore), note(labels.traceIntro)];
+  if (report.trace.length === 0) out.push(note(labels.none));
+  for (const entry of report.trace) {
+    out.push(heading(`${entry.number}. ${entry.title}`, 2));
+    if (entry.themes.length === 0) out.push(note(labels.noThemes));
+    for (const theme of entry.themes) {
+      out.push(para(theme.title, { bold: true, keepNext: true }));
+      if (theme.needs.length === 0) out.push(note(labels.noNeeds));
+      out.push(...theme.needs.map((n) => needItem(report, n)));
+    }
+  }
+  return out;
+}
+
+/** The body of one report section, its heading on a new page when `breakBefore`. */
+function sectionBody(report: Report, section: ReportSection, breakBefore: boolean): FileChild[] {
+  switch (section) {
+    case 'summary':
+      return summary(report, TEXT_WIDTH.portrait, breakBefore);
+    case 'needs':
+      return needs(report, breakBefore);
+    case 'themes':
+      return themes(report, breakBefore);
+    case 'actions':
+      return actions(report, breakBefore);
+    case 'timeline':
+      return timeline(report, breakBefore);
+    case 'budget':
+      return budget(report, breakBefore);
+    case 'trace':
+      return trace(report, breakBefore);
+  }
+}
+
+function footer(report: Report): Footer {
+  const [before = '', after = ''] = report.pageLabel.split('{page}');
+  return new Footer({
+    children: [
+      new Paragraph({
+        style: STYLES.footer,
+        alignment: AlignmentType.RIGHT,
+        children: [
+          ...(before ? [new TextRun({ text: before })] : []),
+          new TextRun({ children: [PageNumber.CURRENT] }),
+          ...(after ? [new TextRun({ text: after })] : []),
+        ],
+      }),
+    ],
+  });
+}
+
+/** Sections that open a page of their own even when the page before has room. */
+const OWN_PAGE: ReadonlySet<ReportSection> = new Set(['actions', 'timeline', 'trace']);
+
+/** The report's sections gathered into runs of pages of one orientation, title page first. */
+function pageRuns(report: Report): { orientation: Orientation; children: FileChild[] }[] {
+  const runs: { orientation: Orientation; children: FileChild[] }[] = [
+    { orientation: 'portrait', children: cover(report) },
+  ];
+  report.sections.forEach((section, i) => {
+    const orientation: Orientation = LANDSCAPE.has(section) ? 'landscape' : 'portrait';
+    const current = runs.at(-1);
+    // A new run is a new Word section, which starts a page by itself; a page break there too
+    // would leave an empty page.
+    const opensRun = current?.orientation !== orientation;
+    const breakBefore = !opensRun && (i === 0 || OWN_PAGE.has(section));
+    const children = sectionBody(report, section, breakBefore);
+    if (current && !opensRun) current.children.push(...children);
+    else runs.push({ orientation, children });
+  });
+  return runs;
+}
+
+function coreProperties(report: Report, locale: string): string {
+  const description = `${report.labels.documentTitle}: ${report.title}`;
+  const when = `${report.date}T00:00:00Z`;
+  return [
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
+    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"',
+    ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"',
+    ' xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">',
+    `<dc:title>${xmlText(report.title)}</dc:title>`,
+    `<dc:subject>${xmlText(report.labels.documentTitle)}</dc:subject>`,
+    '<dc:creator>Talkoo</dc:creator>',
+    `<dc:description>${xmlText(description)}</dc:description>`,
+    `<dc:language>${locale}</dc:language>`,
+    '<cp:lastModifiedBy>Talkoo</cp:lastModifiedBy>',
+    '<cp:revision>1</cp:revision>',
+    `<dcterms:created xsi:type="dcterms:W3CDTF">${when}</dcterms:created>`,
+    `<dcterms:modified xsi:type="dcterms:W3CDTF">${when}</dcterms:modified>`,
+    '</cp:coreProperties>',
+  ].join('');
+}
+
+/**
+ * Writes `report` as a Word document (.docx bytes). Works in Node and in the browser alike; the
+ * table of contents is filled in by Word when it opens the file (it asks to update fields).
+ */
+export async function writeDocx(report: Report): Promise<Uint8Array> {
+  const locale = INTL_LOCALES[report.language];
+  const runs = pageRuns(report);
+  const pageFooter = footer(report);
+  const sections: ISectionOptions[] = runs.map((run, i) => ({
+    properties: {
+      titlePage: i === 0,
+      page: {
+        // Portrait measures in both cases: docx swaps them for a landscape page.
+        size: {
+          width: PAGE.width,
+          height: PAGE.height,
+          orientation: run.orientation === 'portrait' ? PageOrientation.PORTRAIT : PageOrientation.LANDSCAPE,
+        },
+        margin: {
+          top: PAGE.margin,
+          bottom: PAGE.margin,
+          left: run.orientation === 'portrait' ? PAGE.margin : PAGE.landscapeSide,
+          right: run.orientation === 'portrait' ? PAGE.margin : PAGE.landscapeSide,
+        },
+      },
+    },
+    // The title page has no page number.
+    footers: i === 0 ? { default: pageFooter, first: new Footer({ children: [] }) } : { default: pageFooter },
+    children: run.children,
+  }));
+  const doc = new Document({
+    title: report.title,
+    subject: report.labels.documentTitle,
+    creator: 'Talkoo',
+    lastModifiedBy: 'Talkoo',
+    description: `${report.labels.documentTitle}: ${report.title}`,
+    features: { updateFields: true },
+    hyphenation: { autoHyphenation: true },
+    styles: documentStyles(locale),
+    sections,
+  });
+  return Packer.pack(doc, 'uint8array', false, [
+    { path: 'docProps/core.xml', data: coreProperties(report, locale) },
+  ]);
 }
