@@ -90,3 +90,25 @@ export function cellText(text: string): string {
 export function needsTextFormat(text: string): boolean {
   return looksLikeFormula(text);
 }
+
+/** Points per line of 11-point text, and the tallest row a spreadsheet allows. */
+const LINE_HEIGHT = 15;
+const MAX_ROW_HEIGHT = 409;
+
+/**
+ * The height in points a row needs to show `texts` wrapped in columns `widths` characters wide,
+ * or undefined for one line. An estimate (a character is about a column-width unit): written into
+ * the file because LibreOffice does not grow rows to fit wrapped text when it opens an XLSX, so
+ * long texts would otherwise overlap the next row.
+ */
+export function wrappedRowHeight(texts: readonly { text: string; width: number }[]): number | undefined {
+  let lines = 1;
+  for (const { text, width } of texts) {
+    const perLine = Math.max(1, Math.floor(width * 1.1) - 1);
+    const count = text
+      .split('\n')
+      .reduce((sum, paragraph) => sum + Math.max(1, Math.ceil([...paragraph].length / perLine)), 0);
+    lines = Math.max(lines, count);
+  }
+  return lines > 1 ? Math.min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT) : undefined;
+}

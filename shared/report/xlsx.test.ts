@@ -298,14 +298,7 @@ function grandTotalCents(book: Book, report: Report): { cents: number; formula: 
   };
 }
 
-/** The model's lines as the sheet should show them after the actions' budgets change by `delta`. */
-function expectedLines(
-  lines: readonly { label: string; cents: number; share: number }[],
-): { label: string; cents: number }[] {
-  return lines.map(({ label, cents }) => ({ label, cents }));
-}
-
-/** Column index of the actions sheet by its header. */
+/** The column letters of the actions sheet's column headed `headerText`. */
 function actionColumn(book: Book, report: Report, headerText: string): string {
   const headers = rowValues(sheet(book, report.labels.actions), 1);
   const index = headers.indexOf(headerText);
@@ -410,7 +403,9 @@ describe.each(cases)('the spreadsheet of $name', ({ report }) => {
     ] as const) {
       const sheetLines = budgetSection(book, report, title);
       expect(sheetLines.every((l) => l.formulas)).toBe(true);
-      expect(sheetLines.map(({ label, cents }) => ({ label, cents }))).toEqual(expectedLines(lines));
+      expect(sheetLines.map(({ label, cents }) => ({ label, cents }))).toEqual(
+        lines.map(({ label, cents }) => ({ label, cents })),
+      );
       sheetLines.forEach((line, i) => expect(line.share).toBeCloseTo(lines[i]?.share ?? NaN, 9));
     }
     const texts = [...sheet(book, labels.budget).cells.values()].map((c) => c.value);
@@ -519,6 +514,18 @@ describe('the spreadsheet of the hostile workshop', () => {
       .find((n) => n.text.startsWith('Tarve'));
     expect(controlled?.text.length).toBe('Tarve'.length + 35 + 'loppu'.length);
     expect(strings).toContain(controlled?.text);
+  });
+
+  it('makes rows of wrapped long texts tall, up to the tallest row a spreadsheet allows', async () => {
+    const book = await readBook(report);
+    const xml = sheet(book, report.labels.actions).xml;
+    const height = (row: number): string | undefined =>
+      new RegExp(`<row r="${row}"([^>]*)>`).exec(xml)?.[1]?.match(/ht="([\d.]+)"/)?.[1];
+    // The 5,000-character action fills the tallest row; the empty action needs one line.
+    expect(report.actions[2]?.title.length).toBeGreaterThan(4990);
+    expect(height(4)).toBe('409');
+    expect(report.actions[1]?.title).toBe(report.labels.notSet);
+    expect(height(3)).toBeUndefined();
   });
 
   it('moves an action’s budget to the "no dates" year when its start month is cleared', async () => {

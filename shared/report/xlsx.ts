@@ -15,6 +15,7 @@ import {
   needsTextFormat,
   sheetNames,
   sheetPrefix,
+  wrappedRowHeight,
 } from './xlsx-cells';
 
 /** The part of a Blob this module uses: shared/ has no DOM types, and needs no more than this. */
@@ -59,6 +60,36 @@ const ACTION_WIDTHS: Readonly<Record<ActionColumn, number>> = {
   description: 60,
 };
 
+/** The actions-sheet columns whose text wraps, and the text each shows. */
+const WRAPPED_ACTION_COLUMNS = [
+  'title',
+  'themes',
+  'owner',
+  'partners',
+  'funding',
+  'indicator',
+  'description',
+] as const satisfies readonly ActionColumn[];
+
+function wrappedText(action: ReportAction, column: (typeof WRAPPED_ACTION_COLUMNS)[number]): string {
+  switch (column) {
+    case 'title':
+      return action.title;
+    case 'themes':
+      return action.themesText;
+    case 'owner':
+      return action.owner;
+    case 'partners':
+      return action.partnersText;
+    case 'funding':
+      return action.funding;
+    case 'indicator':
+      return action.indicator;
+    case 'description':
+      return action.description;
+  }
+}
+
 const HEADER_STYLE = {
   fontWeight: 'bold',
   backgroundColor: '#E8EEF7',
@@ -76,7 +107,7 @@ function header(label: string): CellObject {
  * A text cell: always a string cell (a shared string, which no spreadsheet evaluates), with the
  * Text format where it starts like a formula so that editing it keeps it text. Empty → no cell.
  */
-function text(value: string, options: { wrap?: boolean; bold?: boolean } = {}): Cell {
+function text(value: string, options: { wrap?: boolean; bold?: boolean } = {}): CellObject | null {
   const clean = cellText(value);
   if (clean === '') return null;
   return {
@@ -87,6 +118,11 @@ function text(value: string, options: { wrap?: boolean; bold?: boolean } = {}): 
     ...(options.bold ? { fontWeight: 'bold' } : {}),
     ...(needsTextFormat(clean) ? { format: '@' } : {}),
   };
+}
+
+/** `cell` with its row's height (write-excel-file takes the tallest cell's height in a row). */
+function withHeight(cell: CellObject | null, height: number | undefined): CellObject | null {
+  return cell && height !== undefined ? { ...cell, height } : cell;
 }
 
 /** A `YYYY-MM` month as text, with the Text format so a month typed over it stays text too. */
@@ -106,7 +142,13 @@ function money(cents: number, format: string, bold = false): CellObject {
 
 /** A formula cell; `formula` is written without the leading `=`, as the file format wants it. */
 function formula(expression: string, format: string, bold = false): CellObject {
-  return { type: 'Formula', value: expression, format, ...(bold ? { fontWeight: 'bold' } : {}) };
+  return {
+    type: 'Formula',
+    value: expression,
+    format,
+    alignVertical: 'top',
+    ...(bold ? { fontWeight: 'bold' } : {}),
+  };
 }
 
 /**
@@ -143,8 +185,15 @@ function actionRows(report: Report, moneyCode: string): Row[] {
   report.actions.forEach((action: ReportAction, i) => {
     const row = i + 2;
     const start = cellAddress(col('start'), row);
+    const wrapped = WRAPPED_ACTION_COLUMNS.map((c) => ({
+      text: wrappedText(action, c),
+      width: ACTION_WIDTHS[c],
+    }));
     const cells: Record<ActionColumn, Cell> = {
-      number: { type: Number, value: action.number, alignVertical: 'top' },
+      number: withHeight(
+        { type: Number, value: action.number, alignVertical: 'top' },
+        wrappedRowHeight(wrapped),
+      ),
       title: text(action.title, { wrap: true }),
       themes: text(action.themesText, { wrap: true }),
       owner: text(action.owner, { wrap: true }),
@@ -263,6 +312,9 @@ function budgetRows(
   return rows;
 }
 
+/** Widths of the needs sheet's columns: need, group, municipality, theme, votes, author. */
+const NEED_WIDTHS = [60, 28, 18, 28, 8, 20] as const;
+
 /** The needs sheet: one row per need, grouped by stakeholder group as in the report. */
 function needRows(report: Report): Row[] {
   const { labels } = report;
@@ -272,8 +324,13 @@ function needRows(report: Report): Row[] {
   const rows: Row[] = [headers.map(header)];
   const needs: ReportNeed[] = report.needsByStakeholder.flatMap((group) => group.needs);
   for (const need of needs) {
+    const height = wrappedRowHeight([
+      { text: need.text, width: NEED_WIDTHS[0] },
+      { text: need.stakeholder, width: NEED_WIDTHS[1] },
+      { text: need.theme, width: NEED_WIDTHS[3] },
+    ]);
     const row: Cell[] = [
-      text(need.text, { wrap: true }),
+      withHeight(text(need.text, { wrap: true }), height),
       text(need.stakeholder, { wrap: true }),
       text(need.municipality),
       text(need.theme, { wrap: true }),
@@ -308,6 +365,7 @@ export async function writeXlsx(report: Report): Promise<Uint8Array> {
       data: actionRows(report, moneyCode),
       columns: ACTION_COLUMNS.map((c) => ({ width: ACTION_WIDTHS[c] })),
       stickyRowsCount: 1,
+      orientation: 'landscape',
     },
   ];
   if (withBudget) {
@@ -330,7 +388,7 @@ export async function writeXlsx(report: Report): Promise<Uint8Array> {
     sheets.push({
       sheet: needsName,
       data: needRows(report),
-      columns: [{ width: 60 }, { width: 28 }, { width: 18 }, { width: 28 }, { width: 8 }, { width: 20 }],
+      columns: NEED_WIDTHS.map((width) => ({ width })),
       stickyRowsCount: 1,
     });
   }
@@ -339,6 +397,9 @@ export async function writeXlsx(report: Report): Promise<Uint8Array> {
   sheets.sort((a, b) => order.indexOf(a.sheet ?? '') - order.indexOf(b.sheet ?? ''));
 
   const blob = (await writeExcelFile(sheets, {
+    // A named font and size: without them LibreOffice falls back to a serif for bold text.
+    fontFamily: 'Calibri',
+    fontSize: 11,
     features: [
       {
         files: {
