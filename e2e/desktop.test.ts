@@ -45,6 +45,8 @@ async function desktopWindow(filePath: string | null = null): Promise<Page> {
     platform: 'linux',
     chooseSavePath: () => Promise.resolve(filePath),
     chooseOpenPath: () => Promise.resolve(filePath),
+    chooseExportPath: () => Promise.resolve(filePath),
+    printToPdf: () => Promise.reject(new Error('Printing to PDF needs Electron.')),
     localHost: () => Promise.resolve(host),
   });
   const policy = { rendererFileUrl: APP_URL, devServerOrigin: null };
@@ -61,6 +63,8 @@ async function desktopWindow(filePath: string | null = null): Promise<Page> {
         openWorkshopFile: () => invoke('workshop-file:open', []),
         getLocalHost: () => invoke('host:status', []),
         setLocalHostNetwork: (request: unknown) => invoke('host:network', [request]),
+        saveExportFiles: (request: unknown) => invoke('export:save', [request]),
+        saveExportPdf: (request: unknown) => invoke('export:pdf', [request]),
       }),
     });
   });

@@ -1,14 +1,14 @@
 // The IPC gate and handlers, in Node: only the app's own window gets answers, malformed
 // arguments never reach a handler, and save/open behave as the user sees them (real files,
 // dialogs replaced by the path the user would pick).
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { workshopState } from './test-support';
-import { ipcChannels, type IpcChannel } from '../shared/ipc';
+import { ipcChannels, type IpcChannel, type SaveExportRequest } from '../shared/ipc';
 import {
   createIpcHandlers,
   handleInvoke,
@@ -73,20 +73,34 @@ function recordingHandlers(): { handlers: IpcHandlers; calls: unknown[] } {
 function services(answers: {
   save?: string | null;
   open?: string | null;
+  exportTo?: string | null;
+  pdf?: Uint8Array | Error;
   localHost?: () => Promise<LocalHost>;
-}): DesktopServices & { offered: string[] } {
+}): DesktopServices & { offered: string[]; offeredExports: string[][]; printed: string[] } {
   const offered: string[] = [];
+  const offeredExports: string[][] = [];
+  const printed: string[] = [];
   return {
     appVersion: '0.1.0',
     platform: 'linux',
     offered,
+    offeredExports,
+    printed,
     chooseSavePath: (fileName) => {
       offered.push(fileName);
       return Promise.resolve(answers.save ?? null);
     },
     chooseOpenPath: () => Promise.resolve(answers.open ?? null),
-    chooseExportPath: () => Promise.resolve(null),
-    printToPdf: () => Promise.reject(new Error('no printing in this test')),
+    chooseExportPath: (fileName, format) => {
+      offeredExports.push([fileName, format]);
+      return Promise.resolve(answers.exportTo ?? null);
+    },
+    printToPdf: (html) => {
+      printed.push(html);
+      const { pdf } = answers;
+      if (pdf === undefined) return Promise.reject(new Error('no printing in this test'));
+      return pdf instanceof Error ? Promise.reject(pdf) : Promise.resolve(pdf);
+    },
     localHost: answers.localHost ?? (() => Promise.reject(new Error('no local host in this test'))),
   };
 }
@@ -326,5 +340,220 @@ describe('the handlers', () => {
       ok: false,
       message: 'The data folder is read-only.',
     });
+  });
+});
+
+describe('exports', () => {
+  const csvRequest: SaveExportRequest = {
+    suggestedName: 'Plan 2026/27',
+    format: 'csv',
+    files: [
+      { name: 'Plan 2026 27.csv', bytes: new TextEncoder().encode('\uFEFFAction;Owner\r\n') },
+      { name: 'Plan 2026 27-needs.csv', bytes: new TextEncoder().encode('\uFEFFNeed;Group\r\n') },
+    ],
+  };
+  const pdfRequest = { suggestedName: 'Plan', html: '<!doctype html><title>Plan</title><h1>Plan</h1>' };
+  const text = (file: string): Promise<string> => readFile(file, 'utf8');
+
+  async function refusal(channel: IpcChannel, request: unknown): Promise<string> {
+    const { handlers, calls } = recordingHandlers();
+    try {
+      await handleInvoke(channel, appUrl, [request], handlers, policy);
+    } catch (error) {
+      expect(calls).toEqual([]);
+      return error instanceof Error ? error.message : String(error);
+    }
+    throw new Error('expected the call to be refused');
+  }
+
+  it('answer only the app window', async () => {
+    const { handlers, calls } = recordingHandlers();
+    for (const sender of ['https://evil.example/', 'file:///home/me/Downloads/index.html', null]) {
+      await expect(handleInvoke('export:save', sender, [csvRequest], handlers, policy)).rejects.toThrow(
+        new IpcRefusedError('export:save refused: the caller is not the Talkoo window'),
+      );
+      await expect(handleInvoke('export:pdf', sender, [pdfRequest], handlers, policy)).rejects.toThrow(
+        new IpcRefusedError('export:pdf refused: the caller is not the Talkoo window'),
+      );
+    }
+    expect(calls).toEqual([]);
+    await handleInvoke('export:save', appUrl, [{ ...csvRequest, extra: 1 }], handlers, policy);
+    await handleInvoke('export:pdf', appUrl, [pdfRequest], handlers, policy);
+    expect(calls).toEqual([csvRequest, pdfRequest]);
+  });
+
+  it('refuse a format main does not save, or the wrong number of files for it', async () => {
+    const save = (patch: object): Promise<string> => refusal('export:save', { ...csvRequest, ...patch });
+    const [actions] = csvRequest.files;
+    expect(await save({ format: 'pdf', files: [actions] })).toBe(
+      'export:save refused: invalid arguments: format: pdf is printed by main: use export:pdf',
+    );
+    expect(await save({ format: 'exe' })).toBe(
+      'export:save refused: invalid arguments: format: must be one of docx, xlsx, md, csv, outline',
+    );
+    expect(await save({ format: undefined })).toMatch(/format: must be one of/);
+    expect(await save({ files: [...csvRequest.files, actions] })).toBe(
+      'export:save refused: invalid arguments: files: must hold two files for csv, got 3',
+    );
+    expect(await save({ format: 'docx' })).toBe(
+      'export:save refused: invalid arguments: files: must hold one file for docx, got 2',
+    );
+    expect(await save({ format: 'md', files: [] })).toMatch(/files: must hold one file for md, got 0/);
+    expect(await save({ files: 'Plan.csv' })).toMatch(/files: must be an array$/);
+    expect(await refusal('export:save', null)).toMatch(/expected a request object/);
+  });
+
+  it('refuse file names that are paths, and bytes that are not bytes or too many', async () => {
+    const one = (file: unknown): Promise<string> =>
+      refusal('export:save', { suggestedName: 'Plan', format: 'md', files: [file] });
+    const bytes = new Uint8Array(3);
+    const notAName =
+      'export:save refused: invalid arguments: files[0].name: must be a file name without folders or control characters';
+    for (const name of [
+      '../plan.md',
+      'reports/plan.md',
+      'C:\\plan.md',
+      '..',
+      '.',
+      'plan\n.md',
+      'plan\u0000.md',
+    ]) {
+      expect(await one({ name, bytes })).toBe(notAName);
+    }
+    expect(await one({ name: '', bytes })).toMatch(/files\[0\]\.name: must be 1 to 255 characters/);
+    expect(await one({ name: `${'x'.repeat(253)}.md`, bytes })).toMatch(/must be 1 to 255 characters/);
+    expect(await one({ name: 7, bytes })).toMatch(/files\[0\]\.name: must be a string/);
+    expect(await one('plan.md')).toMatch(/files\[0\]: must be an object with a name and bytes/);
+    expect(await one({ name: 'plan.md', bytes: [1, 2, 3] })).toBe(
+      'export:save refused: invalid arguments: files[0].bytes: must be bytes (a Uint8Array)',
+    );
+    expect(await one({ name: 'plan.md', bytes: new Uint8Array(64 * 1024 * 1024 + 1) })).toBe(
+      'export:save refused: invalid arguments: files[0].bytes: must be at most 67108864 bytes',
+    );
+    expect(await refusal('export:save', { ...csvRequest, suggestedName: 'x'.repeat(256) })).toMatch(
+      /suggestedName: must be at most 255 characters/,
+    );
+  });
+
+  it('refuse a PDF request without HTML, or with too much of it', async () => {
+    expect(await refusal('export:pdf', { suggestedName: 'Plan', html: 42 })).toBe(
+      'export:pdf refused: invalid arguments: html: must be a string',
+    );
+    expect(
+      await refusal('export:pdf', { suggestedName: 'Plan', html: 'x'.repeat(32 * 1024 * 1024 + 1) }),
+    ).toBe('export:pdf refused: invalid arguments: html: must be at most 33554432 characters');
+    expect(await refusal('export:pdf', { html: '<p>' })).toMatch(/suggestedName: must be a string/);
+  });
+
+  it('save both CSV files where the user chose, offering a safe name', async () => {
+    const chosen = path.join(dir, 'Suunnitelma.csv');
+    const desktop = services({ exportTo: chosen });
+    const result = await createIpcHandlers(desktop)['export:save'](csvRequest);
+
+    const needs = path.join(dir, 'Suunnitelma-needs.csv');
+    expect(result).toEqual({ ok: true, paths: [chosen, needs] });
+    expect(desktop.offeredExports).toEqual([['Plan 2026 27.csv', 'csv']]);
+    expect(await text(chosen)).toBe('\uFEFFAction;Owner\r\n');
+    expect(await text(needs)).toBe('\uFEFFNeed;Group\r\n');
+    expect((await readdir(dir)).sort()).toEqual(['Suunnitelma-needs.csv', 'Suunnitelma.csv']);
+  });
+
+  it('replace an earlier export of the same name', async () => {
+    const chosen = path.join(dir, 'plan.md');
+    await writeFile(chosen, '# An older, longer plan with more text than the new one\n');
+    const result = await createIpcHandlers(services({ exportTo: chosen }))['export:save']({
+      suggestedName: 'plan',
+      format: 'md',
+      files: [{ name: 'plan.md', bytes: new TextEncoder().encode('# Plan\n') }],
+    });
+    expect(result).toEqual({ ok: true, paths: [chosen] });
+    expect(await text(chosen)).toBe('# Plan\n');
+    expect(await readdir(dir)).toEqual(['plan.md']);
+  });
+
+  it('write nothing when the user cancels, and print nothing either', async () => {
+    const desktop = services({ exportTo: null, pdf: new Uint8Array([1]) });
+    const handlers = createIpcHandlers(desktop);
+    await expect(handlers['export:save'](csvRequest)).resolves.toEqual({
+      ok: false,
+      reason: 'cancelled',
+    });
+    await expect(handlers['export:pdf'](pdfRequest)).resolves.toEqual({ ok: false, reason: 'cancelled' });
+    expect(desktop.printed).toEqual([]);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('say why an export failed, and leave no file or temporary file behind', async () => {
+    const gone = path.join(dir, 'removed');
+    await expect(
+      createIpcHandlers(services({ exportTo: path.join(gone, 'plan.csv') }))['export:save'](csvRequest),
+    ).resolves.toEqual({
+      ok: false,
+      reason: 'error',
+      message: 'Could not save plan.csv. The file or its folder does not exist.',
+    });
+    expect(await readdir(dir)).toEqual([]);
+
+    // The needs file cannot be written: the actions file is not written either.
+    await mkdir(path.join(dir, 'plan-needs.csv'));
+    await expect(
+      createIpcHandlers(services({ exportTo: path.join(dir, 'plan.csv') }))['export:save'](csvRequest),
+    ).resolves.toEqual({
+      ok: false,
+      reason: 'error',
+      message: 'Could not save plan-needs.csv. A folder has that name.',
+    });
+    expect(await readdir(dir)).toEqual(['plan-needs.csv']);
+  });
+
+  it('print the report page to the PDF the user chose', async () => {
+    const chosen = path.join(dir, 'Plan.pdf');
+    const pdf = new TextEncoder().encode('%PDF-1.7\n%%EOF\n');
+    const desktop = services({ exportTo: chosen, pdf });
+    const result = await createIpcHandlers(desktop)['export:pdf']({
+      ...pdfRequest,
+      suggestedName: 'Plan.pdf',
+    });
+
+    expect(result).toEqual({ ok: true, paths: [chosen] });
+    expect(desktop.offeredExports).toEqual([['Plan.pdf', 'pdf']]);
+    expect(desktop.printed).toEqual([pdfRequest.html]);
+    expect(new Uint8Array(await readFile(chosen))).toEqual(pdf);
+    expect(await readdir(dir)).toEqual(['Plan.pdf']);
+  });
+
+  it('say why a PDF could not be made or saved, and write nothing', async () => {
+    const failing = services({
+      exportTo: path.join(dir, 'Plan.pdf'),
+      pdf: new Error('The page did not load.'),
+    });
+    await expect(createIpcHandlers(failing)['export:pdf'](pdfRequest)).resolves.toEqual({
+      ok: false,
+      reason: 'error',
+      message: 'Could not make the PDF. The page did not load.',
+    });
+    const gone = services({ exportTo: path.join(dir, 'removed', 'Plan.pdf'), pdf: new Uint8Array([37]) });
+    await expect(createIpcHandlers(gone)['export:pdf'](pdfRequest)).resolves.toEqual({
+      ok: false,
+      reason: 'error',
+      message: 'Could not save Plan.pdf. The file or its folder does not exist.',
+    });
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('never print HTML over the limit, nor ask where to save it', async () => {
+    const desktop = services({ exportTo: path.join(dir, 'Plan.pdf'), pdf: new Uint8Array([37]) });
+    await expect(
+      handleInvoke(
+        'export:pdf',
+        appUrl,
+        [{ suggestedName: 'Plan', html: `<p>${'x'.repeat(32 * 1024 * 1024)}</p>` }],
+        createIpcHandlers(desktop),
+        policy,
+      ),
+    ).rejects.toThrow(/html: must be at most 33554432 characters/);
+    expect(desktop.offeredExports).toEqual([]);
+    expect(desktop.printed).toEqual([]);
+    expect(await readdir(dir)).toEqual([]);
   });
 });

@@ -7,8 +7,10 @@ import {
   decideNavigation,
   decideWindowOpen,
   isPermissionAllowed,
+  isPrintRequestAllowed,
   isTrustedAppUrl,
   parseDevRendererUrl,
+  PRINT_CONTENT_SECURITY_POLICY,
   type TrustPolicy,
   withContentSecurityPolicy,
 } from './trusted-url';
@@ -179,5 +181,35 @@ describe('Content-Security-Policy', () => {
     expect(directives.get('base-uri')).toEqual(["'none'"]);
     expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval/);
+  });
+});
+
+describe('printing a report to PDF', () => {
+  const page = 'file:///talkoo-print/0b9e6d1c-5d7e-4a57-9f0e-3f1f1f3c2a10.html';
+
+  it('loads the page being printed and the images embedded in it', () => {
+    expect(isPrintRequestAllowed(page, [page])).toBe(true);
+    expect(isPrintRequestAllowed('data:image/png;base64,iVBORw0KGgo=', [page])).toBe(true);
+  });
+
+  it('loads nothing else: no network, no other file, not the app, not a page no longer printing', () => {
+    for (const url of [
+      'https://tracker.example/pixel.png',
+      'http://127.0.0.1:4466/api/workshops',
+      'ws://127.0.0.1:4466/room',
+      'file:///etc/passwd',
+      'file:///talkoo-print/another.html',
+      rendererFileUrl,
+      'javascript:alert(1)',
+      'not a url',
+    ]) {
+      expect(isPrintRequestAllowed(url, [page])).toBe(false);
+    }
+    expect(isPrintRequestAllowed(page, [])).toBe(false);
+  });
+
+  it('runs no script and connects nowhere, whatever the page holds', () => {
+    expect(PRINT_CONTENT_SECURITY_POLICY).toContain("default-src 'none'");
+    expect(PRINT_CONTENT_SECURITY_POLICY).not.toMatch(/script-src|connect-src/);
   });
 });
