@@ -1,7 +1,510 @@
-/** PLACEHOLDER: being written now; replaced by the real writer before this lands. */
-import type { Report } from './model';
+/**
+ * The whole report as one standalone, print-styled HTML5 document. It is what becomes the PDF
+ * (Chromium prints it: printToPDF in the desktop app, the browser's print on the web, headless
+ * Chromium on the command line) and what the Export dialog shows as its live preview in a
+ * sandboxed iframe, so it holds no script, no external resource and no image: one inline style
+ * sheet (the preview's CSP allows inline styles) and the report's text, every piece of it
+ * HTML-escaped.
+ *
+ * Print layout: A4 portrait with 18 mm margins and page numbers; the action table and the
+ * timeline sit on a landscape named page (`@page wide`, which Chromium supports), table header
+ * rows repeat on every page, rows do not split, and the timeline's shaded cells print because
+ * they ask for exact colours.
+ */
+import type { BudgetLine, Report, ReportNeed, ReportSection } from './model';
 
-/** Writes `report`. */
+const ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Text as HTML text or attribute value; tabs as spaces (a tab is a control character). */
+function esc(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c).replace(/\t/g, ' ');
+}
+
+/** Text that may hold line breaks, with each break kept as `<br>`. */
+function escLines(text: string): string {
+  return esc(text).replace(/\n/g, '<br>');
+}
+
+/** A string for a CSS `content` value: quotes and backslashes escaped, line breaks as spaces. */
+function cssString(text: string): string {
+  return `"${text.replace(/[\\"]/g, (c) => `\\${c}`).replace(/[\n\r\f]/g, ' ')}"`;
+}
+
+/** The in-page id of each section (fixed, never from user text). */
+const SECTION_IDS: Readonly<Record<ReportSection, string>> = {
+  summary: 'summary',
+  needs: 'needs',
+  themes: 'themes',
+  actions: 'actions',
+  timeline: 'timeline',
+  budget: 'budget',
+  trace: 'trace',
+};
+
+/** Sections that need the landscape page's width. */
+const WIDE: ReadonlySet<ReportSection> = new Set(['actions', 'timeline']);
+
+function sectionTitle(report: Report, section: ReportSection): string {
+  const l = report.labels;
+  switch (section) {
+    case 'summary':
+      return l.summary;
+    case 'needs':
+      return l.needs;
+    case 'themes':
+      return report.showVotes ? l.themes : l.themesNoVotes;
+    case 'actions':
+      return l.actions;
+    case 'timeline':
+      return l.timeline;
+    case 'budget':
+      return l.budget;
+    case 'trace':
+      return l.trace;
+  }
+}
+
+function styles(report: Report): string {
+  const [before = '', after = ''] = report.pageLabel.split('{page}');
+  const pageNumber = `${cssString(before)} counter(page) ${cssString(after)}`;
+  return `
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; }
+body {
+  margin: 0; color: #1f2328; background: #fff;
+  font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Liberation Sans", Arial, sans-serif,
+    "Apple Color Emoji", "Segoe UI Emoji", "Noto Color Emoji";
+  font-size: 10.5pt; line-height: 1.45;
+  overflow-wrap: anywhere; hyphens: auto;
+}
+main { max-width: 200mm; margin: 0 auto; padding: 12mm 10mm 16mm; }
+h1, h2, h3 { line-height: 1.2; break-after: avoid; page-break-after: avoid; }
+h1 { font-size: 22pt; font-weight: 650; margin: 4mm 0 6mm; }
+h2 { font-size: 15pt; font-weight: 650; margin: 9mm 0 3mm; padding-bottom: 1.5mm; border-bottom: 1px solid #c9ced6; }
+h3 { font-size: 11.5pt; font-weight: 650; margin: 6mm 0 2mm; }
+p { margin: 0 0 2.5mm; }
+ul, ol { margin: 0 0 3mm; padding-left: 6mm; }
+li { margin: 0 0 1mm; }
+a { color: inherit; }
+.muted { color: #656d76; }
+.note { color: #4b535d; font-size: 9.5pt; font-style: italic; }
+.placeholder { color: #8a6d1f; font-style: italic; }
+.num { text-align: right; font-variant-numeric: tabular-nums; }
+.title-block { min-height: 60vh; }
+.title-block .label { text-transform: uppercase; letter-spacing: 0.08em; font-size: 10pt; color: #656d76; margin: 18mm 0 0; }
+.title-block dl { display: grid; grid-template-columns: max-content 1fr; gap: 1.5mm 6mm; margin: 8mm 0 0; }
+.title-block dt { color: #656d76; }
+.title-block dd { margin: 0; }
+nav.toc { margin-top: 14mm; }
+nav.toc h2 { border: none; }
+nav.toc ol { padding-left: 6mm; }
+nav.toc a { text-decoration: none; }
+nav.toc a:hover { text-decoration: underline; }
+table { width: 100%; table-layout: fixed; border-collapse: collapse; margin: 0 0 4mm; font-size: 9.5pt; }
+thead { display: table-header-group; }
+tfoot { display: table-row-group; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+th, td { border: 1px solid #d0d7de; padding: 1.2mm 1.8mm; vertical-align: top; text-align: left; }
+thead th { background: #f2f4f7; font-weight: 600; }
+tfoot td, tr.total td { font-weight: 650; background: #f6f8fa; border-top: 1.5px solid #8c959f; }
+dl.summary { display: grid; grid-template-columns: max-content max-content; gap: 1.2mm 10mm; margin: 0 0 4mm; }
+dl.summary dt { color: #4b535d; }
+dl.summary dd { margin: 0; font-variant-numeric: tabular-nums; }
+table.actions { font-size: 8pt; }
+table.actions th, table.actions td { padding: 1mm 1.2mm; }
+table.actions .title { font-weight: 600; }
+table.actions .description { margin-top: 1mm; font-weight: 400; color: #4b535d; }
+table.budget { width: 75%; }
+table.timeline { table-layout: fixed; font-size: 8pt; }
+table.timeline th, table.timeline td { padding: 0.8mm 0.6mm; text-align: center; }
+table.timeline th.action { width: 56mm; text-align: left; padding: 0.8mm 1.4mm; }
+table.timeline thead th { font-weight: 600; }
+table.timeline thead tr + tr th { font-size: 7pt; font-weight: 500; overflow-wrap: normal; }
+/* The timeline is for a glance: a long title shows its first lines (the action table has it all). */
+table.timeline .clamp { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 3; line-clamp: 3; overflow: hidden; }
+table.timeline td.on {
+  background: #2f6db3; border-color: #2f6db3;
+  -webkit-print-color-adjust: exact; print-color-adjust: exact;
+}
+table.timeline td.undated { color: #656d76; font-style: italic; text-align: left; }
+.trace-theme { font-weight: 600; }
+/* A theme stays with its needs where they fit on one page. */
+li.trace-item { break-inside: avoid; page-break-inside: avoid; }
+footer { margin-top: 10mm; color: #656d76; font-size: 9pt; }
+@media screen {
+  html { background: #eef0f3; }
+  main { background: #fff; box-shadow: 0 1px 4px rgba(0, 0, 0, 0.12); margin: 16px auto; }
+  section.wide { margin-left: -10mm; margin-right: -10mm; padding: 0 10mm; overflow-x: auto; }
+}
+@page { size: A4; margin: 18mm; @bottom-right { content: ${pageNumber}; font-family: system-ui, sans-serif; font-size: 8.5pt; color: #656d76; } }
+@page wide { size: A4 landscape; margin: 14mm 12mm; }
+@media print {
+  html, body { background: #fff; }
+  main { max-width: none; margin: 0; padding: 0; }
+  .title-block { min-height: 0; }
+  nav.toc { break-after: page; page-break-after: always; }
+  section.wide { page: wide; }
+  h2 { margin-top: 0; }
+  section { break-before: auto; }
+  section + section { margin-top: 8mm; }
+  a { text-decoration: none; }
+}
+`;
+}
+
+/**
+ * Column widths in percent (scaled to fill the table). Tables lay out at fixed widths, so a long
+ * word or a 5,000-character text wraps inside its column instead of squeezing the others.
+ */
+function columnWidths(widths: readonly number[]): string {
+  const sum = widths.reduce((a, b) => a + b, 0);
+  return `<colgroup>${widths.map((w) => `<col style="width:${((w / sum) * 100).toFixed(2)}%">`).join('')}</colgroup>`;
+}
+
+/**
+ * The longest word of any of `texts`, in characters (emoji count as one or two; close enough).
+ * Only ordinary spaces separate words: money's no-break spaces keep an amount whole.
+ */
+function longestWord(texts: readonly string[]): number {
+  let longest = 0;
+  for (const text of texts)
+    for (const word of text.split(/[ \t\n]+/)) longest = Math.max(longest, word.length);
+  return longest;
+}
+
+/**
+ * Widths for a fixed-layout table that is about `room` characters wide: each column first gets
+ * its `least` width and room for its longest word, so compound words such as "kulttuuriministeriö" or
+ * "Koostöövõrgustikud" stay whole; what is left is shared by `share`. When the longest words do
+ * not all fit, only words longer than the longest length that does fit wrap, so short columns
+ * (dates, money, status) never break their words to make room for a 30-letter one.
+ */
+function fitWidths(
+  columns: readonly { readonly least: number; readonly share: number; readonly texts: readonly string[] }[],
+  room: number,
+): number[] {
+  const longest = columns.map((c) => longestWord(c.texts));
+  // Bold headers run about a tenth wider; two characters more for padding and borders.
+  const least = (cap: number): number[] =>
+    longest.map((n, i) => Math.max(columns[i]?.least ?? 0, Math.min(n, cap) * 1.1 + 2));
+  const total = (widths: readonly number[]): number => widths.reduce((a, b) => a + b, 0);
+  let cap = Math.max(...longest);
+  while (cap > 8 && total(least(cap)) > room) cap--;
+  const widths = least(cap);
+  const spare = room - total(widths);
+  const shares = columns.reduce((sum, c) => sum + c.share, 0);
+  return spare > 0 ? widths.map((w, i) => w + (spare * (columns[i]?.share ?? 0)) / shares) : widths;
+}
+
+function needsTable(
+  report: Report,
+  needs: readonly ReportNeed[],
+  by: 'stakeholder' | 'municipality',
+): string {
+  const l = report.labels;
+  const head = [
+    `<th scope="col">${esc(l.need)}</th>`,
+    `<th scope="col">${esc(by === 'stakeholder' ? l.municipality : l.stakeholder)}</th>`,
+    report.showVotes ? `<th scope="col" class="num">${esc(l.votes)}</th>` : '',
+    report.showAuthors ? `<th scope="col">${esc(l.author)}</th>` : '',
+  ].join('');
+  const rows = needs
+    .map((n) =>
+      [
+        '<tr>',
+        `<td>${escLines(n.text)}</td>`,
+        `<td>${esc(by === 'stakeholder' ? n.municipality : n.stakeholder)}</td>`,
+        report.showVotes ? `<td class="num">${esc(report.format.count(n.votes))}</td>` : '',
+        report.showAuthors ? `<td>${esc(n.author)}</td>` : '',
+        '</tr>',
+      ].join(''),
+    )
+    .join('\n');
+  const widths = [
+    report.showAuthors ? 50 : 62,
+    report.showAuthors ? 22 : 28,
+    ...(report.showVotes ? [10] : []),
+    ...(report.showAuthors ? [18] : []),
+  ];
+  return `<table class="needs">${columnWidths(widths)}<thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table>`;
+}
+
+/** A need as a list item: its text, then its votes and author when shown. */
+function needItem(report: Report, need: ReportNeed): string {
+  const l = report.labels;
+  const details = [
+    ...(report.showVotes ? [`${esc(l.votes)}: ${esc(report.format.count(need.votes))}`] : []),
+    ...(report.showAuthors ? [`${esc(l.author)}: ${esc(need.author)}`] : []),
+  ];
+  const suffix = details.length ? ` <span class="muted">(${details.join(', ')})</span>` : '';
+  return `<li>${escLines(need.text)}${suffix}</li>`;
+}
+
+function summary(report: Report): string {
+  const l = report.labels;
+  const s = report.summary;
+  const c = report.format.count;
+  const items: [string, string][] = [
+    [l.needCount, c(s.needCount)],
+    [l.stakeholderCount, c(s.stakeholderCount)],
+    [l.municipalityCount, c(s.municipalityCount)],
+    [l.themeCount, c(s.themeCount)],
+    [l.actionCount, c(s.actionCount)],
+    [l.totalBudget, s.totalBudgetText],
+    [l.period, s.periodText],
+  ];
+  return `<dl class="summary">${items.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`;
+}
+
+function needs(report: Report): string {
+  const l = report.labels;
+  const out: string[] = [];
+  if (report.needsByStakeholder.length === 0) out.push(`<p class="muted">${esc(l.none)}</p>`);
+  for (const group of report.needsByStakeholder) {
+    out.push(`<h3>${esc(group.name)}</h3>`, needsTable(report, group.needs, 'stakeholder'));
+  }
+  if (report.needsByMunicipality.length) {
+    out.push(`<h2 id="needs-by-municipality">${esc(l.needsByMunicipality)}</h2>`);
+    for (const group of report.needsByMunicipality) {
+      out.push(`<h3>${esc(group.name)}</h3>`, needsTable(report, group.needs, 'municipality'));
+    }
+  }
+  return out.join('\n');
+}
+
+function themes(report: Report): string {
+  const l = report.labels;
+  const out: string[] = [];
+  if (report.themes.length === 0) out.push(`<p class="muted">${esc(l.none)}</p>`);
+  for (const theme of report.themes) {
+    const votes = report.showVotes
+      ? ` <span class="muted">· ${esc(l.votes)}: ${esc(report.format.count(theme.votes))}</span>`
+      : '';
+    out.push(`<h3>${theme.rank}. ${esc(theme.title)}${votes}</h3>`);
+    out.push(
+      theme.needs.length
+        ? `<ul>${theme.needs.map((n) => needItem(report, n)).join('')}</ul>`
+        : `<p class="placeholder">${esc(l.noNeeds)}</p>`,
+    );
+  }
+  if (report.unsortedNeeds.length) {
+    out.push(
+      `<h3>${esc(l.unsortedNeeds)}</h3>`,
+      `<ul>${report.unsortedNeeds.map((n) => needItem(report, n)).join('')}</ul>`,
+    );
+  }
+  return out.join('\n');
+}
+
+/** A value, in the placeholder style when it is one. */
+function value(text: string, placeholder: boolean): string {
+  return placeholder ? `<span class="placeholder">${esc(text)}</span>` : esc(text);
+}
+
+function actions(report: Report): string {
+  const l = report.labels;
+  if (report.actions.length === 0) return `<p class="muted">${esc(l.none)}</p>`;
+  const head = [
+    `<th scope="col" class="num">${esc(l.number)}</th>`,
+    `<th scope="col">${esc(l.action)}</th>`,
+    `<th scope="col">${esc(l.actionThemes)}</th>`,
+    `<th scope="col">${esc(l.owner)}</th>`,
+    `<th scope="col">${esc(l.partners)}</th>`,
+    `<th scope="col">${esc(l.schedule)}</th>`,
+    `<th scope="col" class="num">${esc(l.actionBudget)}</th>`,
+    `<th scope="col">${esc(l.funding)}</th>`,
+    `<th scope="col">${esc(l.indicator)}</th>`,
+    `<th scope="col">${esc(l.status)}</th>`,
+  ].join('');
+  const rows = report.actions
+    .map((a) =>
+      [
+        '<tr>',
+        `<td class="num">${a.number}</td>`,
+        `<td><div class="title">${esc(a.title)}</div>`,
+        a.description ? `<div class="description">${escLines(a.description)}</div>` : '',
+        '</td>',
+        `<td>${value(a.themesText, a.themes.length === 0)}</td>`,
+        `<td>${value(a.owner, a.ownerMissing)}</td>`,
+        `<td>${value(a.partnersText, a.partners.length === 0)}</td>`,
+        `<td>${value(a.periodText, a.start === null || a.end === null)}</td>`,
+        `<td class="num">${esc(a.budgetText)}</td>`,
+        `<td>${value(a.funding, a.funding === l.noFunding)}</td>`,
+        `<td>${value(a.indicator, a.indicator === l.notSet).replace(/\n/g, '<br>')}</td>`,
+        `<td>${esc(a.statusText)}</td>`,
+        '</tr>',
+      ].join(''),
+    )
+    .join('\n');
+  const total = `<tfoot><tr class="total"><td></td><td colspan="5">${esc(l.total)}</td><td class="num">${esc(report.budget.totalText)}</td><td colspan="3"></td></tr></tfoot>`;
+  const a = report.actions;
+  const widths = columnWidths(
+    fitWidths(
+      [
+        { least: 0, share: 0, texts: [l.number, String(a.length)] },
+        { least: 26, share: 30, texts: [l.action, ...a.map((x) => x.title)] },
+        { least: 12, share: 12, texts: [l.actionThemes, ...a.map((x) => x.themesText)] },
+        { least: 10, share: 10, texts: [l.owner, ...a.map((x) => x.owner)] },
+        { least: 10, share: 12, texts: [l.partners, ...a.map((x) => x.partnersText)] },
+        { least: 9, share: 10, texts: [l.schedule, ...a.map((x) => x.periodText)] },
+        // Money does not wrap at its no-break spaces: the whole amount is one word.
+        {
+          least: 0,
+          share: 3,
+          texts: [l.actionBudget, report.budget.totalText, ...a.map((x) => x.budgetText)],
+        },
+        { least: 10, share: 8, texts: [l.funding, ...a.map((x) => x.funding)] },
+        { least: 12, share: 12, texts: [l.indicator, ...a.map((x) => x.indicator)] },
+        { least: 0, share: 3, texts: [l.status, ...a.map((x) => x.statusText)] },
+      ],
+      // About as many characters of 8 pt text as fit across a landscape A4 page.
+      160,
+    ),
+  );
+  return `<table class="actions">${widths}<thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody>${total}</table>`;
+}
+
+function timeline(report: Report): string {
+  const l = report.labels;
+  const t = report.timeline;
+  if (report.actions.length === 0) return `<p class="muted">${esc(l.none)}</p>`;
+  if (t.columns.length === 0) {
+    return `<ul>${report.actions.map((a) => `<li>${a.number}. ${esc(a.title)}: <span class="placeholder">${esc(l.noDates)}</span></li>`).join('')}</ul>`;
+  }
+  const years = t.years.map((y) => `<th scope="colgroup" colspan="${y.span}">${y.year}</th>`).join('');
+  const columns = t.columns.map((c) => `<th scope="col">${esc(c.label)}</th>`).join('');
+  const rows = t.rows
+    .map((r, i) => {
+      const cells = r.undated
+        ? `<td class="undated" colspan="${t.columns.length}">${esc(l.noDates)}</td>`
+        : r.cells.map((on) => (on ? '<td class="on"></td>' : '<td></td>')).join('');
+      return `<tr><th scope="row" class="action"><div class="clamp">${i + 1}. ${esc(r.title)}</div></th>${cells}</tr>`;
+    })
+    .join('\n');
+  return [
+    `<table class="timeline">`,
+    `<thead><tr><th class="action" rowspan="2" scope="col">${esc(l.action)}</th>${years}</tr><tr>${columns}</tr></thead>`,
+    `<tbody>\n${rows}\n</tbody></table>`,
+  ].join('\n');
+}
+
+function budgetTable(report: Report, column: string, lines: readonly BudgetLine[]): string {
+  const l = report.labels;
+  const rows = lines
+    .map(
+      (line) =>
+        `<tr><td>${esc(line.label)}</td><td class="num">${esc(line.text)}</td><td class="num">${esc(line.shareText)}</td></tr>`,
+    )
+    .join('\n');
+  return [
+    `<table class="budget">${columnWidths([60, 25, 15])}<thead><tr><th scope="col">${esc(column)}</th><th scope="col" class="num">${esc(l.amount)}</th><th scope="col" class="num">${esc(l.share)}</th></tr></thead>`,
+    `<tbody>\n${rows}\n</tbody>`,
+    `<tfoot><tr class="total"><td>${esc(l.total)}</td><td class="num">${esc(report.budget.totalText)}</td><td></td></tr></tfoot></table>`,
+  ].join('\n');
+}
+
+function budget(report: Report): string {
+  const l = report.labels;
+  const b = report.budget;
+  return [
+    `<h3>${esc(l.budgetByFunding)}</h3>`,
+    budgetTable(report, l.fundingSource, b.byFunding),
+    `<h3>${esc(l.budgetByTheme)}</h3>`,
+    budgetTable(report, l.theme, b.byTheme),
+    `<p class="note">${esc(l.budgetThemeNote)}</p>`,
+    `<h3>${esc(l.budgetByYear)}</h3>`,
+    budgetTable(report, l.year, b.byYear),
+    `<p class="note">${esc(l.budgetYearNote)}</p>`,
+  ].join('\n');
+}
+
+function trace(report: Report): string {
+  const l = report.labels;
+  const out = [`<p>${esc(l.traceIntro)}</p>`];
+  if (report.trace.length === 0) out.push(`<p class="muted">${esc(l.none)}</p>`);
+  for (const entry of report.trace) {
+    out.push(`<h3>${entry.number}. ${esc(entry.title)}</h3>`);
+    if (entry.themes.length === 0) {
+      out.push(`<p class="placeholder">${esc(l.noThemes)}</p>`);
+      continue;
+    }
+    const items = entry.themes.map((theme) => {
+      const inner = theme.needs.length
+        ? `<ul>${theme.needs.map((n) => needItem(report, n)).join('')}</ul>`
+        : `<ul><li class="placeholder">${esc(l.noNeeds)}</li></ul>`;
+      return `<li class="trace-item"><span class="trace-theme">${esc(theme.title)}</span>${inner}</li>`;
+    });
+    out.push(`<ul>${items.join('')}</ul>`);
+  }
+  return out.join('\n');
+}
+
+const SECTIONS: Readonly<Record<ReportSection, (report: Report) => string>> = {
+  summary,
+  needs,
+  themes,
+  actions,
+  timeline,
+  budget,
+  trace,
+};
+
+/**
+ * Writes `report` as a complete HTML5 document in the report's language: title block, contents
+ * with in-page links, then every chosen section in order. No scripts and no external resources,
+ * so it can be shown in a sandboxed frame and printed to PDF as it is.
+ */
 export function writeHtml(report: Report): string {
-  throw new Error(`writeHtml is not written yet (${report.title})`);
+  const l = report.labels;
+  const toc = report.sections
+    .map((s) => `<li><a href="#${SECTION_IDS[s]}">${esc(sectionTitle(report, s))}</a></li>`)
+    .join('');
+  const sections = report.sections
+    .map((s) =>
+      [
+        `<section id="${SECTION_IDS[s]}"${WIDE.has(s) ? ' class="wide"' : ''}>`,
+        `<h2>${esc(sectionTitle(report, s))}</h2>`,
+        SECTIONS[s](report),
+        '</section>',
+      ].join('\n'),
+    )
+    .join('\n');
+  return [
+    '<!DOCTYPE html>',
+    `<html lang="${report.language}">`,
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<meta name="generator" content="Talkoo">',
+    `<title>${esc(report.title)} – ${esc(l.documentTitle)}</title>`,
+    `<style>${styles(report)}</style>`,
+    '</head>',
+    '<body>',
+    '<main>',
+    '<header class="title-block">',
+    `<p class="label">${esc(l.documentTitle)}</p>`,
+    `<h1>${esc(report.title)}</h1>`,
+    '<dl>',
+    `<dt>${esc(l.date)}</dt><dd>${esc(report.dateText)}</dd>`,
+    `<dt>${esc(l.organiser)}</dt><dd>${esc(report.organiser)}</dd>`,
+    `<dt>${esc(l.participants)}</dt><dd>${esc(report.format.count(report.participantCount))}</dd>`,
+    '</dl>',
+    '</header>',
+    report.sections.length
+      ? `<nav class="toc" aria-labelledby="toc-title"><h2 id="toc-title">${esc(l.contents)}</h2><ol>${toc}</ol></nav>`
+      : '',
+    sections,
+    `<footer>${esc(l.madeWith)}</footer>`,
+    '</main>',
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
 }

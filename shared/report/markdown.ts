@@ -1,7 +1,304 @@
-/** PLACEHOLDER: being written now; replaced by the real writer before this lands. */
-import type { Report } from './model';
+/**
+ * The whole report as GitHub-flavoured Markdown, for wikis, repositories and plain-text tools:
+ * headings, a contents list with links, tables for needs, actions, the timeline and the budget,
+ * lists for the themes' needs and the trace. Deterministic: the same report gives the same text
+ * byte for byte (the golden files in expected/ hold it).
+ *
+ * Every workshop text is escaped so that it reads as typed: Markdown and HTML punctuation gets a
+ * backslash, syntax that only counts where a block starts (a list `-` or `1.`, a quote `>`) is
+ * escaped at the start of a list item, and a line break inside a table cell or a list item is
+ * `<br>`.
+ */
+import type { Report, ReportNeed, ReportSection } from './model';
 
-/** Writes `report`. */
+/** Punctuation that Markdown or inline HTML could read as syntax anywhere in a line. */
+const INLINE_SYNTAX = /[\\`*_{}[\]<>|#~&!]/g;
+
+/** One line of workshop text, escaped to read as typed. */
+function escapeLine(line: string): string {
+  return line
+    .replace(/\t/g, ' ')
+    .trim()
+    .replace(INLINE_SYNTAX, (c) => `\\${c}`);
+}
+
+/** Workshop text on one Markdown line: its own line breaks become `<br>`. */
+function inline(text: string): string {
+  return text.split('\n').map(escapeLine).join('<br>');
+}
+
+/**
+ * Workshop text that starts a block (a list item's text): also escapes what counts as syntax only
+ * there, such as a nested list's `-`, `+` or `1.`, a quote's `>` or a setext underline's `=`.
+ */
+function blockStart(text: string): string {
+  return inline(text)
+    .replace(/^([-+=>])/, '\\$1')
+    .replace(/^(\d+)([.)])/, '$1\\$2');
+}
+
+/** A table row. */
+function row(cells: readonly string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+/** A table: header, alignment row (`r` for right-aligned columns), rows; already escaped. */
+function table(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  right = new Set<number>(),
+): string {
+  const rule = header.map((_, i) => (right.has(i) ? '---:' : '---'));
+  return [row(header), row(rule), ...rows.map(row)].join('\n');
+}
+
+/** The anchor GitHub gives a heading: lower case, punctuation dropped, spaces as hyphens. */
+function anchor(heading: string): string {
+  return heading
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '')
+    .replace(/ /g, '-');
+}
+
+/** The heading each section starts with. */
+function sectionTitle(report: Report, section: ReportSection): string {
+  const l = report.labels;
+  switch (section) {
+    case 'summary':
+      return l.summary;
+    case 'needs':
+      return l.needs;
+    case 'themes':
+      return report.showVotes ? l.themes : l.themesNoVotes;
+    case 'actions':
+      return l.actions;
+    case 'timeline':
+      return l.timeline;
+    case 'budget':
+      return l.budget;
+    case 'trace':
+      return l.trace;
+  }
+}
+
+/** A need as a list item's text: the need, then votes and author when shown. */
+function needItem(report: Report, need: ReportNeed): string {
+  const l = report.labels;
+  const details = [
+    ...(report.showVotes ? [`${l.votes}: ${report.format.count(need.votes)}`] : []),
+    ...(report.showAuthors ? [`${l.author}: ${inline(need.author)}`] : []),
+  ];
+  return details.length ? `${blockStart(need.text)} (${details.join(', ')})` : blockStart(need.text);
+}
+
+function summary(report: Report): string[] {
+  const l = report.labels;
+  const s = report.summary;
+  const c = report.format.count;
+  return [
+    [
+      `- **${inline(l.needCount)}:** ${c(s.needCount)}`,
+      `- **${inline(l.stakeholderCount)}:** ${c(s.stakeholderCount)}`,
+      `- **${inline(l.municipalityCount)}:** ${c(s.municipalityCount)}`,
+      `- **${inline(l.themeCount)}:** ${c(s.themeCount)}`,
+      `- **${inline(l.actionCount)}:** ${c(s.actionCount)}`,
+      `- **${inline(l.totalBudget)}:** ${inline(s.totalBudgetText)}`,
+      `- **${inline(l.period)}:** ${inline(s.periodText)}`,
+    ].join('\n'),
+  ];
+}
+
+function needTable(report: Report, needs: readonly ReportNeed[], by: 'stakeholder' | 'municipality'): string {
+  const l = report.labels;
+  const header = [
+    l.need,
+    by === 'stakeholder' ? l.municipality : l.stakeholder,
+    ...(report.showVotes ? [l.votes] : []),
+    ...(report.showAuthors ? [l.author] : []),
+  ].map(inline);
+  const rows = needs.map((n) => [
+    inline(n.text),
+    inline(by === 'stakeholder' ? n.municipality : n.stakeholder),
+    ...(report.showVotes ? [report.format.count(n.votes)] : []),
+    ...(report.showAuthors ? [inline(n.author)] : []),
+  ]);
+  return table(header, rows, report.showVotes ? new Set([2]) : undefined);
+}
+
+function needs(report: Report): string[] {
+  const l = report.labels;
+  const out: string[] = [];
+  if (report.needsByStakeholder.length === 0) out.push(inline(l.none));
+  for (const group of report.needsByStakeholder) {
+    out.push(`### ${inline(group.name)}`, needTable(report, group.needs, 'stakeholder'));
+  }
+  if (report.needsByMunicipality.length) {
+    out.push(`## ${inline(l.needsByMunicipality)}`);
+    for (const group of report.needsByMunicipality) {
+      out.push(`### ${inline(group.name)}`, needTable(report, group.needs, 'municipality'));
+    }
+  }
+  return out;
+}
+
+function themes(report: Report): string[] {
+  const l = report.labels;
+  const out: string[] = [];
+  if (report.themes.length === 0) out.push(inline(l.none));
+  for (const theme of report.themes) {
+    out.push(`### ${theme.rank}. ${inline(theme.title)}`);
+    if (report.showVotes) out.push(`${inline(l.votes)}: ${report.format.count(theme.votes)}`);
+    out.push(
+      theme.needs.length
+        ? theme.needs.map((n) => `- ${needItem(report, n)}`).join('\n')
+        : `*${inline(l.noNeeds)}*`,
+    );
+  }
+  if (report.unsortedNeeds.length) {
+    out.push(
+      `### ${inline(l.unsortedNeeds)}`,
+      report.unsortedNeeds.map((n) => `- ${needItem(report, n)}`).join('\n'),
+    );
+  }
+  return out;
+}
+
+function actions(report: Report): string[] {
+  const l = report.labels;
+  if (report.actions.length === 0) return [inline(l.none)];
+  const header = [
+    l.number,
+    l.action,
+    l.actionThemes,
+    l.owner,
+    l.partners,
+    l.schedule,
+    l.actionBudget,
+    l.funding,
+    l.indicator,
+    l.status,
+  ].map(inline);
+  const rows = report.actions.map((a) => [
+    String(a.number),
+    a.description ? `**${inline(a.title)}**<br>${inline(a.description)}` : `**${inline(a.title)}**`,
+    inline(a.themesText),
+    inline(a.owner),
+    inline(a.partnersText),
+    inline(a.periodText),
+    inline(a.budgetText),
+    inline(a.funding),
+    inline(a.indicator),
+    inline(a.statusText),
+  ]);
+  const total = [
+    '',
+    `**${inline(l.total)}**`,
+    '',
+    '',
+    '',
+    '',
+    `**${inline(report.budget.totalText)}**`,
+    '',
+    '',
+    '',
+  ];
+  return [table(header, [...rows, total], new Set([0, 6]))];
+}
+
+function timeline(report: Report): string[] {
+  const l = report.labels;
+  const t = report.timeline;
+  if (report.actions.length === 0) return [inline(l.none)];
+  if (t.columns.length === 0) {
+    return [report.actions.map((a) => `- ${a.number}. ${inline(a.title)}: ${inline(l.noDates)}`).join('\n')];
+  }
+  const header = [l.action, ...t.columns.map((c) => `${c.label} ${c.year}`)].map(inline);
+  const rows = t.rows.map((r, i) => {
+    const title = `${i + 1}. ${inline(r.title)}`;
+    return [r.undated ? `${title} (${inline(l.noDates)})` : title, ...r.cells.map((on) => (on ? '■' : ''))];
+  });
+  return [table(header, rows)];
+}
+
+function budget(report: Report): string[] {
+  const l = report.labels;
+  const b = report.budget;
+  const part = (title: string, column: string, lines: typeof b.byFunding, note?: string): string[] => [
+    `### ${inline(title)}`,
+    table(
+      [column, l.amount, l.share].map(inline),
+      [
+        ...lines.map((line) => [inline(line.label), inline(line.text), inline(line.shareText)]),
+        [`**${inline(l.total)}**`, `**${inline(b.totalText)}**`, ''],
+      ],
+      new Set([1, 2]),
+    ),
+    ...(note ? [`*${inline(note)}*`] : []),
+  ];
+  return [
+    ...part(l.budgetByFunding, l.fundingSource, b.byFunding),
+    ...part(l.budgetByTheme, l.theme, b.byTheme, l.budgetThemeNote),
+    ...part(l.budgetByYear, l.year, b.byYear, l.budgetYearNote),
+  ];
+}
+
+function trace(report: Report): string[] {
+  const l = report.labels;
+  const out = [inline(l.traceIntro)];
+  if (report.trace.length === 0) out.push(inline(l.none));
+  for (const entry of report.trace) {
+    out.push(`### ${entry.number}. ${inline(entry.title)}`);
+    if (entry.themes.length === 0) {
+      out.push(`*${inline(l.noThemes)}*`);
+      continue;
+    }
+    out.push(
+      entry.themes
+        .flatMap((theme) => [
+          `- **${inline(theme.title)}**`,
+          ...(theme.needs.length
+            ? theme.needs.map((n) => `  - ${needItem(report, n)}`)
+            : [`  - *${inline(l.noNeeds)}*`]),
+        ])
+        .join('\n'),
+    );
+  }
+  return out;
+}
+
+const SECTIONS: Readonly<Record<ReportSection, (report: Report) => string[]>> = {
+  summary,
+  needs,
+  themes,
+  actions,
+  timeline,
+  budget,
+  trace,
+};
+
+/** Writes `report` as one GitHub-flavoured Markdown document, ending in a newline. */
 export function writeMarkdown(report: Report): string {
-  throw new Error(`writeMarkdown is not written yet (${report.title})`);
+  const l = report.labels;
+  const blocks: string[] = [
+    `# ${inline(report.title)}`,
+    `**${inline(l.documentTitle)}**`,
+    [
+      `- **${inline(l.date)}:** ${inline(report.dateText)}`,
+      `- **${inline(l.organiser)}:** ${inline(report.organiser)}`,
+      `- **${inline(l.participants)}:** ${report.format.count(report.participantCount)}`,
+    ].join('\n'),
+  ];
+  if (report.sections.length) {
+    blocks.push(
+      `## ${inline(l.contents)}`,
+      report.sections
+        .map((s, i) => `${i + 1}. [${inline(sectionTitle(report, s))}](#${anchor(sectionTitle(report, s))})`)
+        .join('\n'),
+    );
+  }
+  for (const section of report.sections) {
+    blocks.push(`## ${inline(sectionTitle(report, section))}`, ...SECTIONS[section](report));
+  }
+  blocks.push('---', `*${inline(l.madeWith)}*`);
+  return `${blocks.join('\n\n')}\n`;
 }
