@@ -54,8 +54,10 @@ export const STYLES = {
   note: 'Note',
   coverLabel: 'CoverLabel',
   coverDetail: 'CoverDetail',
+  coverNote: 'CoverNote',
   contentsHeading: 'ContentsHeading',
   footer: 'Footer',
+  traceTheme: 'TraceTheme',
 } as const;
 
 /** Body font: Calibri in Word; LibreOffice substitutes a metric-compatible one where it has it. */
@@ -125,12 +127,24 @@ export function documentStyles(locale: string): IStylesOptions {
       ),
       paragraphStyle(STYLES.coverDetail, 'Cover Detail', { size: 24 }, { spacing: { after: 80 } }),
       paragraphStyle(
+        STYLES.coverNote,
+        'Cover Note',
+        { size: 18, color: COLOURS.muted },
+        { spacing: { before: 480 } },
+      ),
+      paragraphStyle(
         STYLES.contentsHeading,
         'Contents Heading',
         { size: 32, bold: true, color: COLOURS.heading },
         { spacing: { before: 0, after: 240 } },
       ),
       paragraphStyle(STYLES.footer, 'Footer', { size: 16, color: COLOURS.muted }, { spacing: { after: 0 } }),
+      paragraphStyle(
+        STYLES.traceTheme,
+        'Trace Theme',
+        { bold: true, color: COLOURS.heading },
+        { spacing: { before: 160, after: 60 }, keepNext: true },
+      ),
     ],
   };
 }
@@ -226,11 +240,8 @@ export function columnWidths(weights: readonly number[], total: number): number[
 }
 
 function tableCell(cell: Cell, width: number, align: ParaOptions['align'], shade?: string): TableCell {
-  const base = {
-    width: { size: width, type: WidthType.DXA },
-    margins: CELL_MARGINS,
-    verticalAlign: VerticalAlignTable.TOP,
-  };
+  // Margins are the table's (one setting for Word's Table Properties, and less XML per cell).
+  const base = { width: { size: width, type: WidthType.DXA } };
   if (typeof cell === 'string') {
     return new TableCell({
       ...base,
@@ -292,7 +303,7 @@ export function headerCell(text: string, width: number, options: HeaderCellOptio
   const span = options.span ?? 1;
   return new TableCell({
     width: { size: width, type: WidthType.DXA },
-    margins: options.tight ? TIGHT_MARGINS : CELL_MARGINS,
+    margins: options.tight ? TIGHT_MARGINS : undefined,
     columnSpan: span > 1 ? span : undefined,
     shading: { type: ShadingType.CLEAR, color: 'auto', fill: COLOURS.headerFill },
     verticalAlign: VerticalAlignTable.BOTTOM,
@@ -360,6 +371,7 @@ export function table(
     columnWidths: widths,
     layout: TableLayoutType.FIXED,
     borders: BORDERS,
+    margins: CELL_MARGINS,
     rows: [
       ...(options.headRows ?? []),
       ...head,

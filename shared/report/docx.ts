@@ -64,7 +64,7 @@ function cover(report: Report): FileChild[] {
     detail(labels.date, report.dateText),
     detail(labels.organiser, report.organiser),
     detail(labels.participants, report.format.count(report.participantCount)),
-    para(labels.madeWith, { style: STYLES.note }),
+    para(labels.madeWith, { style: STYLES.coverNote }),
     new Paragraph({ style: STYLES.contentsHeading, pageBreakBefore: true, text: labels.contents }),
     new TableOfContents(labels.contents, { hyperlink: true, headingStyleRange: '1-3' }),
     note(labels.tocHint),
@@ -215,8 +215,8 @@ function actions(report: Report, breakBefore: boolean): FileChild[] {
     a.partners.length ? a.partnersText : { text: a.partnersText, span: 1, muted: true },
     a.start === null && a.end === null ? { text: a.periodText, span: 1, muted: true } : a.periodText,
     a.budgetText,
-    a.funding,
-    a.indicator,
+    a.funding === labels.noFunding ? { text: a.funding, span: 1, muted: true } : a.funding,
+    a.indicator === labels.notSet ? { text: a.indicator, span: 1, muted: true } : a.indicator,
     a.statusText,
   ]);
   const total: Cell[] = [
@@ -322,7 +322,7 @@ function trace(report: Report, breakBefore: boolean): FileChild[] {
     out.push(heading(`${entry.number}. ${entry.title}`, 2));
     if (entry.themes.length === 0) out.push(note(labels.noThemes));
     for (const theme of entry.themes) {
-      out.push(para(theme.title, { bold: true, keepNext: true }));
+      out.push(para(`${labels.theme}: ${theme.title}`, { style: STYLES.traceTheme }));
       if (theme.needs.length === 0) out.push(note(labels.noNeeds));
       out.push(...theme.needs.map((n) => needItem(report, n)));
     }
