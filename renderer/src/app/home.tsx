@@ -3,8 +3,9 @@
  * server's workshops and creating a new one from the template or an example. In the desktop app
  * that server is this laptop's own (see platform.ts) unless an organiser link named another.
  */
-import { useEffect, useState } from 'react';
-import { LANGUAGES, type Language } from '../../../shared';
+import { useEffect, useRef, useState } from 'react';
+import * as Y from 'yjs';
+import { formatParseError, importOutline, LANGUAGES, parseOutlineText, type Language } from '../../../shared';
 import { EXAMPLE_NAMES } from '../../../shared/examples/names';
 import { useLanguage, useT } from '../i18n';
 import { followLink } from '../links';
@@ -100,6 +101,73 @@ function OpenFile({ organiser }: { organiser: Organiser }) {
   );
 }
 
+/**
+ * An outline JSON file (an export of another Talkoo, or a template) becomes a new workshop: it is
+ * checked whole first (every problem shown with its field, nothing created), then written into a
+ * fresh document whose state the server imports like a `.talkoo` file's.
+ */
+function ImportOutline({ organiser }: { organiser: Organiser }) {
+  const t = useT();
+  const input = useRef<HTMLInputElement>(null);
+  const [problem, setProblem] = useState<{ summary: string; details: string[] } | null>(null);
+
+  const importFile = async (file: File): Promise<void> => {
+    const parsed = parseOutlineText(await file.text());
+    if (!parsed.ok) {
+      setProblem({
+        summary: t('home.importOutlineInvalid', { name: file.name }),
+        details: parsed.error.map(formatParseError),
+      });
+      return;
+    }
+    const doc = new Y.Doc();
+    importOutline(doc, parsed.value);
+    const init = { method: 'POST', body: new Uint8Array(Y.encodeStateAsUpdate(doc)) };
+    openCreated(organiser, await api(organiser, '/api/workshops/import', init, 'application/octet-stream'));
+  };
+
+  return (
+    <>
+      <button type="button" className="secondary-button" onClick={() => input.current?.click()}>
+        {t('home.importOutline')}
+      </button>
+      <input
+        ref={input}
+        type="file"
+        accept=".json,application/json"
+        className="visually-hidden"
+        tabIndex={-1}
+        aria-label={t('home.importOutlineFile')}
+        onChange={(e) => {
+          const file = e.currentTarget.files?.[0];
+          // The same file chosen again (after fixing it) must fire a change too.
+          e.currentTarget.value = '';
+          if (!file) return;
+          setProblem(null);
+          importFile(file).catch((err: unknown) =>
+            setProblem({
+              summary: t('home.importOutlineFailed', { reason: (err as Error).message }),
+              details: [],
+            }),
+          );
+        }}
+      />
+      {problem && (
+        <div role="alert" className="problems">
+          <p>{problem.summary}</p>
+          {problem.details.length > 0 && (
+            <ul>
+              {problem.details.map((detail, i) => (
+                <li key={i}>{detail}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </>
+  );
+}
+
 function CreateWorkshop({ organiser }: { organiser: Organiser }) {
   const t = useT();
   const language = useLanguage();
@@ -155,6 +223,7 @@ function CreateWorkshop({ organiser }: { organiser: Organiser }) {
         {t('home.createSubmit')}
       </button>
       <OpenFile organiser={organiser} />
+      <ImportOutline organiser={organiser} />
     </form>
   );
 }

@@ -1,5 +1,5 @@
 /** One open workshop: top bar with the phase stepper, the current board, and the status bar. */
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import * as Y from 'yjs';
 import { BOARD_KINDS, CLOSE, upsertParticipant, type BoardKind, type MessageKey } from '../../../shared';
 import { ActionsBoard } from '../boards/actions-board';
@@ -13,6 +13,7 @@ import { rememberWorkshop } from '../routes';
 import { colourOf, displayName, participantId, rememberName, roleIn } from '../session';
 import { workshopFiles } from '../platform';
 import { Toasts, useToasts } from '../toasts';
+import { ExportDialog } from './export-dialog';
 import { JoinDialog } from './join-dialog';
 import { OutlinePanel } from './outline-panel';
 import { ShareDialog } from './share-dialog';
@@ -62,6 +63,8 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
   const [name, setName] = useState(displayName);
   const [showOutline, setShowOutline] = useState(false);
   const [sharing, setSharing] = useState(false);
+  const [exporting, setExporting] = useState(false);
+  const exportButton = useRef<HTMLButtonElement>(null);
   const me = useMemo<Me | null>(() => {
     if (!name) return null;
     const id = participantId();
@@ -117,6 +120,17 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
             </button>
           ))}
         </nav>
+        {me && hasContent && (
+          // Everyone may take the plan home: facilitators, participants and viewers.
+          <button
+            ref={exportButton}
+            type="button"
+            className="secondary-button"
+            onClick={() => setExporting(true)}
+          >
+            {t('export.button')}
+          </button>
+        )}
         {me?.role === 'facilitator' && hasContent && (
           <button type="button" className="primary-button" onClick={() => setSharing(true)}>
             {t('share.button')}
@@ -129,6 +143,14 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
         </p>
       )}
       {sharing && <ShareDialog room={connection.room} onClose={() => setSharing(false)} />}
+      {exporting && (
+        <ExportDialog
+          onClose={() => {
+            setExporting(false);
+            exportButton.current?.focus();
+          }}
+        />
+      )}
       {!me && refusal === null && (
         <JoinDialog
           onJoin={(chosen) => {
