@@ -1,0 +1,101 @@
+/**
+ * The Markdown export against expected output: every example's document is compared with a golden
+ * file in expected/ that a person has read. After a deliberate change to the writer, the model or
+ * the locale texts, rewrite them with `UPDATE_EXPECTED=1 npx vitest run --project unit
+ * shared/report/markdown.test.ts`, read the diff, and commit it with the change.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { writeMarkdown } from './markdown';
+import { buildReport, defaultReportOptions } from './model';
+import { exampleWorkshops, hostileWorkshop } from './sample-workshops';
+
+const DATE = '2026-12-06';
+const EXPECTED = join(import.meta.dirname, 'expected');
+const UPDATE = process.env['UPDATE_EXPECTED'] === '1';
+
+describe('Markdown export', () => {
+  for (const { name, workshop } of exampleWorkshops()) {
+    const file = join(EXPECTED, `${name.replace(/^example-/, '')}.md`);
+    it(`${name} matches ${file.slice(EXPECTED.length + 1)}`, () => {
+      const markdown = writeMarkdown(buildReport(workshop, defaultReportOptions(workshop, DATE)));
+      if (UPDATE) writeFileSync(file, markdown);
+      expect(markdown).toBe(readFileSync(file, 'utf8'));
+    });
+  }
+
+  it('is the same text every time for the same report', () => {
+    const [first] = exampleWorkshops();
+    const report = buildReport(first!.workshop, defaultReportOptions(first!.workshop, DATE));
+    expect(writeMarkdown(report)).toBe(writeMarkdown(report));
+  });
+
+  it('shows only the chosen sections, without votes, with authors', () => {
+    const [first] = exampleWorkshops();
+    const workshop = first!.workshop;
+    const report = buildReport(workshop, {
+      ...defaultReportOptions(workshop, DATE),
+      sections: ['themes', 'trace'],
+      showVotes: false,
+      showAuthors: true,
+    });
+    const markdown = writeMarkdown(report);
+    const headings = markdown.split('\n').filter((line) => line.startsWith('## '));
+    expect(headings).toEqual([
+      `## ${report.labels.contents}`,
+      `## ${report.labels.themesNoVotes}`,
+      `## ${report.labels.trace}`,
+    ]);
+    expect(markdown).not.toContain(`${report.labels.votes}:`);
+    expect(markdown).toContain(`${report.labels.author}: ${report.labels.anonymous}`);
+  });
+});
+
+describe('Markdown of the hostile workshop', () => {
+  const workshop = hostileWorkshop();
+  const report = buildReport(workshop, { ...defaultReportOptions(workshop, DATE), showAuthors: true });
+  const markdown = writeMarkdown(report);
+  const lines = markdown.split('\n');
+
+  it('has no control character but line ends', () => {
+    // eslint-disable-next-line no-control-regex
+    expect(markdown).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/);
+  });
+
+  it('escapes markup and Markdown syntax so texts read as typed', () => {
+    expect(markdown).not.toContain('<script>');
+    expect(markdown).toContain('\\<script\\>alert(1)\\</script\\>');
+    expect(markdown).not.toContain('<b>');
+    expect(markdown).toContain('\\<b\\>\\&amp;\\</b\\>');
+    // A `|` in a text does not split a table cell: every row of a table has as many cells as its header.
+    let columns = 0;
+    for (const line of lines) {
+      if (!line.startsWith('|')) {
+        columns = 0;
+        continue;
+      }
+      const cells = line.replace(/\\\\/g, '').split(/(?<!\\)\|/).length - 2;
+      if (columns === 0) columns = cells;
+      expect(cells, line.slice(0, 80)).toBe(columns);
+    }
+    expect(markdown).toContain('@Yhdistykset \\| \\*tähti\\* \\_alaviiva\\_ \\# otsikko');
+  });
+
+  it('keeps a list item that starts like a list or a formula as one item of text', () => {
+    const item = lines.find((line) => line.includes('HYPERLINK') && line.startsWith('- '));
+    expect(item).toMatch(/^- \\=HYPERLINK\("http:\/\/example\.invalid","click"\)<br>/);
+    // Its own line breaks stay inside the item.
+    expect(item).toContain('<br>+1+1<br>-2+3<br>@SUM(1,2)<br>=1+1');
+  });
+
+  it('keeps emoji and the 5,000-character texts whole, with placeholders where values are missing', () => {
+    expect(markdown).toContain('👩🏽‍🎨');
+    expect(markdown).toContain(report.actions[2]!.title);
+    expect(markdown).toContain(`| 2 | **${report.labels.notSet}** | ${report.labels.noTheme} |`);
+    expect(markdown).toContain(report.labels.noDates);
+    expect(markdown).toContain(report.labels.noFunding);
+    expect(markdown).toContain(`*${report.labels.noNeeds}*`);
+    expect(markdown).toContain(`*${report.labels.noThemes}*`);
+  });
+});
