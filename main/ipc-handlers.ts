@@ -50,8 +50,8 @@ export type DesktopServices = {
    */
   readonly chooseExportPath: (fileName: string, format: ExportFormat) => Promise<string | null>;
   /**
-   * Prints an HTML document to PDF bytes (A4, page numbers in the footer) in a hidden window
-   * with scripts and network off; rejects when it cannot.
+   * Prints an HTML document to PDF bytes (A4 unless the page's CSS sets the size; the page's CSS
+   * numbers the pages) in a hidden window with scripts and network off; rejects when it cannot.
    */
   readonly printToPdf: (html: string) => Promise<Uint8Array>;
 };

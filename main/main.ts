@@ -178,6 +178,10 @@ function createWindow(url: string): BrowserWindow {
 
 /** Navigation, new windows, redirects and webviews, decided by trusted-url.ts. */
 function guardWebContents(contents: WebContents, policy: TrustPolicy): void {
+  if (printSessionInstance !== null && contents.session === printSessionInstance) {
+    denyEveryNavigation(contents);
+    return;
+  }
   contents.setWindowOpenHandler(({ url }) => {
     const decision = decideWindowOpen(url);
     if (decision.action === 'open-external') void shell.openExternal(decision.url);
@@ -196,6 +200,18 @@ function guardWebContents(contents: WebContents, policy: TrustPolicy): void {
   contents.on('will-redirect', (event) => {
     if (!isTrustedAppUrl(event.url, policy)) event.preventDefault();
   });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+/**
+ * A print window (PDF exports) goes nowhere: no link, no meta refresh, no redirect, not even
+ * to the system browser. Its one page is loaded with `loadURL`, which these events do not see.
+ */
+function denyEveryNavigation(contents: WebContents): void {
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-frame-navigate', (event) => event.preventDefault());
+  contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }
 
@@ -258,16 +274,17 @@ async function chooseExportPath(fileName: string, format: ExportFormat): Promise
 const PRINT_PARTITION = 'talkoo-print';
 /** The HTML of each page being printed, by the URL its window loads. */
 const printPages = new Map<string, string>();
-let printSessionReady = false;
+/** Created on the first PDF export; web contents in it are print windows (see guardWebContents). */
+let printSessionInstance: Session | null = null;
 
 /**
  * The print window's session: serves the pages being printed from memory (no file on disk)
  * under our print CSP, and refuses every other request and every permission.
  */
 function printSession(): Session {
+  if (printSessionInstance !== null) return printSessionInstance;
   const ses = session.fromPartition(PRINT_PARTITION);
-  if (printSessionReady) return ses;
-  printSessionReady = true;
+  printSessionInstance = ses;
   ses.protocol.handle('file', (request) => {
     const html = printPages.get(request.url);
     return html === undefined
@@ -321,13 +338,11 @@ async function printToPdf(html: string): Promise<Uint8Array> {
     const pdf = await window.webContents.printToPDF({
       pageSize: 'A4',
       printBackground: true,
+      // The page's own CSS sets the size (A4, landscape pages for wide tables) and numbers the
+      // pages in its language (an @page margin box, "Sivu 2"); Chromium's header and footer
+      // would print a second, unlocalised number over it (seen printing the Finnish example).
       preferCSSPageSize: true,
-      displayHeaderFooter: true,
-      // An empty header: Chromium's default prints the date and the page's URL.
-      headerTemplate: '<span></span>',
-      footerTemplate:
-        '<div style="width:100%;font-size:8pt;color:#555;text-align:center">' +
-        '<span class="pageNumber"></span> / <span class="totalPages"></span></div>',
+      displayHeaderFooter: false,
     });
     return new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength);
   } finally {
