@@ -105,11 +105,11 @@ function needTable(
 ): FileChild {
   const { labels, format } = report;
   const columns: Column[] = [
-    { header: labels.need, weight: 6 },
+    { header: labels.need, weight: 5.4 },
     by === 'stakeholder'
-      ? { header: labels.municipality, weight: 2 }
+      ? { header: labels.municipality, weight: 2.2 }
       : { header: labels.stakeholder, weight: 2.4 },
-    { header: labels.theme, weight: 2.4 },
+    { header: labels.theme, weight: 2.9 },
     ...(report.showVotes ? [{ header: labels.votes, weight: 1.3, align: 'right' as const }] : []),
     ...(report.showAuthors ? [{ header: labels.author, weight: 1.8 }] : []),
   ];
@@ -191,14 +191,14 @@ function actions(report: Report, breakBefore: boolean): FileChild[] {
   if (report.actions.length === 0) return [...out, note(labels.none)];
   const columns: Column[] = [
     { header: '#', weight: 0.4, align: 'right' },
-    { header: labels.action, weight: 3.2 },
-    { header: labels.actionThemes, weight: 2 },
+    { header: labels.action, weight: 3.1 },
+    { header: labels.actionThemes, weight: 2.2 },
     { header: labels.owner, weight: 1.9 },
-    { header: labels.partners, weight: 1.9 },
+    { header: labels.partners, weight: 1.7 },
     { header: labels.schedule, weight: 1.8 },
     { header: labels.actionBudget, weight: 1.8, align: 'right' },
-    { header: labels.funding, weight: 1.7 },
-    { header: labels.indicator, weight: 2 },
+    { header: labels.funding, weight: 1.9 },
+    { header: labels.indicator, weight: 1.9 },
     { header: labels.status, weight: 1.7 },
   ];
   const rows = report.actions.map((a): Cell[] => [
