@@ -1,0 +1,251 @@
+/**
+ * The report model as a reader of the document meets it: totals that add up, themes in vote
+ * order, placeholders where a value is missing, nothing lost or crashed on hostile content, the
+ * options obeyed, and money, months and the timeline's scale in each language.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ThemeId } from '../ids';
+import type { Language, Workshop } from '../model/schema';
+import { buildReport, defaultReportOptions, type Report, type ReportOptions } from './model';
+import { CONTROL_CHARACTERS, exampleWorkshops, hostileWorkshop } from './sample-workshops';
+
+const DATE = '2026-12-06';
+
+function report(workshop: Workshop, options: Partial<ReportOptions> = {}): Report {
+  return buildReport(workshop, { ...defaultReportOptions(workshop, DATE), ...options });
+}
+
+/** Intl's no-break and narrow no-break spaces as plain spaces, for readable expectations. */
+function plain(text: string): string {
+  return text.replace(/[\u00a0\u202f]/g, ' ');
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/;
+
+describe('report totals', () => {
+  for (const { name, workshop } of exampleWorkshops()) {
+    it(`${name}: totals by funding, theme and year are sums of the actions`, () => {
+      const r = report(workshop);
+      const actions = r.actions;
+      expect(actions.length).toBeGreaterThan(0);
+      expect(r.budget.totalCents).toBe(sum(actions.map((a) => a.budgetCents)));
+      expect(r.summary.totalBudgetCents).toBe(r.budget.totalCents);
+      expect(sum(r.budget.byFunding.map((l) => l.cents))).toBe(r.budget.totalCents);
+      expect(sum(r.budget.byYear.map((l) => l.cents))).toBe(r.budget.totalCents);
+      for (const line of r.budget.byFunding) {
+        expect(line.cents).toBe(
+          sum(actions.filter((a) => a.funding === line.label).map((a) => a.budgetCents)),
+        );
+        expect(line.share).toBeCloseTo(line.cents / r.budget.totalCents, 10);
+      }
+      for (const line of r.budget.byYear) {
+        const inYear = actions.filter((a) => a.start?.slice(0, 4) === line.label);
+        expect(line.cents).toBe(sum(inYear.map((a) => a.budgetCents)));
+      }
+      // An action counts under each of its themes.
+      for (const line of r.budget.byTheme) {
+        const linked = actions.filter((a) => a.themes.includes(line.label));
+        expect(line.cents).toBe(sum(linked.map((a) => a.budgetCents)));
+      }
+      expect(r.summary.actionCount).toBe(actions.length);
+      expect(r.summary.needCount).toBe(sum(r.needsByStakeholder.map((g) => g.needs.length)));
+    });
+
+    it(`${name}: themes are ranked by their votes, needs' votes included`, () => {
+      const r = report(workshop);
+      expect(r.themes.map((t) => t.rank)).toEqual(r.themes.map((_, i) => i + 1));
+      r.themes.slice(1).forEach((theme, i) => expect(theme.votes).toBeLessThanOrEqual(r.themes[i]!.votes));
+      for (const theme of r.themes) {
+        expect(theme.votes).toBeGreaterThanOrEqual(sum(theme.needs.map((n) => n.votes)));
+      }
+      expect(r.themes[0]!.votes).toBeGreaterThan(r.themes.at(-1)!.votes);
+    });
+  }
+
+  it('puts an undated action under "no dates" in the budget by year', () => {
+    const r = report(hostileWorkshop());
+    expect(r.budget.byYear.map((l) => l.label)).toEqual(['2026', r.labels.noDates]);
+    expect(r.budget.byYear.at(-1)?.cents).toBe(0);
+    expect(r.budget.byTheme.find((l) => l.label === r.labels.noTheme)?.cents).toBe(99);
+  });
+});
+
+describe('placeholders and hostile content', () => {
+  const workshop = hostileWorkshop();
+  const r = report(workshop, { showAuthors: true });
+  const l = r.labels;
+
+  it('gives an action without owner, dates, funding or theme clear placeholders', () => {
+    const empty = r.actions[1]!;
+    expect(empty.title).toBe(l.notSet);
+    expect(empty.owner).toBe(l.notSet);
+    expect(empty.ownerMissing).toBe(true);
+    expect(empty.partnersText).toBe(l.notSet);
+    expect(empty.periodText).toBe(l.noDates);
+    expect(empty.funding).toBe(l.noFunding);
+    expect(empty.themesText).toBe(l.noTheme);
+    expect(plain(empty.budgetText)).toBe('0,00 €');
+    expect(r.timeline.rows[1]?.undated).toBe(true);
+    expect(r.organiser).toBe('Aino "Fasilitaattori" 🎻');
+  });
+
+  it('reads an action linked to a deleted theme as "no theme", in the trace too', () => {
+    const long = r.actions[2]!;
+    expect(long.themesText).toBe(l.noTheme);
+    expect(r.trace[2]?.themes).toEqual([]);
+    expect(r.themes.map((t) => t.title)).not.toContain('Poistettu teema');
+    // A snapshot that still holds the link (say, a theme deleted while a peer linked it).
+    const stale: Workshop = {
+      ...workshop,
+      actions: workshop.actions.map((a, i) =>
+        i === 0 ? { ...a, themeIds: [...a.themeIds, 'theme-gone' as ThemeId] } : a,
+      ),
+    };
+    const again = report(stale);
+    expect(again.actions[0]?.themes).toEqual([again.themes[0]?.title]);
+    expect(again.trace[0]?.themes.map((t) => t.title)).toEqual([again.themes[0]?.title]);
+    const onlyGone: Workshop = {
+      ...workshop,
+      actions: workshop.actions.map((a, i) => (i === 0 ? { ...a, themeIds: ['theme-gone' as ThemeId] } : a)),
+    };
+    const gone = report(onlyGone);
+    expect(gone.actions[0]?.themesText).toBe(l.noTheme);
+    expect(gone.trace[0]?.themes).toEqual([]);
+    expect(gone.budget.byTheme.find((line) => line.label === l.noTheme)?.cents).toBe(1_234_550 + 99);
+  });
+
+  it('keeps a theme without needs, with no needs', () => {
+    const empty = r.themes.find((t) => t.title === 'Teema ilman tarpeita');
+    expect(empty?.needs).toEqual([]);
+    expect(empty?.votes).toBe(0);
+  });
+
+  it('turns each control character into a space or a line break, dropping none', () => {
+    const need = r.needsByStakeholder.flatMap((g) => g.needs).find((n) => n.text.startsWith('Tarve'));
+    expect(need?.text).toMatch(/^Tarve[ \n]+loppu$/);
+    expect(need?.text).toHaveLength(`Tarve${CONTROL_CHARACTERS}loppu`.length);
+    expect(need?.text).toContain('\n');
+    // One-line fields hold no line break at all.
+    expect(r.title).toMatch(/^Työpaja +"lainaus"/);
+    expect(r.actions[0]?.description).toBe('Kuvaus\njatkuu\nrivillä "lainaus" <i>kursiivi</i>');
+    const texts = [
+      r.title,
+      ...r.needsByStakeholder.flatMap((g) => [g.name, ...g.needs.flatMap((n) => [n.text, n.stakeholder])]),
+      ...r.themes.map((t) => t.title),
+      ...r.actions.flatMap((a) => [a.title, a.description, a.owner, a.partnersText, a.funding, a.indicator]),
+    ];
+    for (const text of texts) expect(text).not.toMatch(CONTROL);
+    for (const text of [r.title, ...r.themes.map((t) => t.title), ...r.actions.map((a) => a.title)]) {
+      expect(text).not.toMatch(/[\n\t]/);
+    }
+  });
+
+  it('keeps 5,000-character texts and emoji whole', () => {
+    expect(r.actions[2]?.title.length).toBeGreaterThanOrEqual(4999);
+    expect(r.actions[2]?.description.length).toBeGreaterThanOrEqual(4999);
+    expect(r.needsByStakeholder.flatMap((g) => g.needs).some((n) => n.text.includes('👩🏽‍🎨'))).toBe(true);
+  });
+});
+
+describe('report options', () => {
+  const [first] = exampleWorkshops();
+  const workshop = first!.workshop;
+
+  it('shows authors only when asked, anonymous where a need has none', () => {
+    const hidden = report(workshop);
+    expect(hidden.needsByStakeholder.flatMap((g) => g.needs).every((n) => n.author === '')).toBe(true);
+    const shown = report(hostileWorkshop(), { showAuthors: true });
+    const authors = shown.needsByStakeholder.flatMap((g) => g.needs).map((n) => n.author);
+    expect(authors).toContain('Aino "Fasilitaattori" 🎻');
+    expect(authors).toContain(shown.labels.anonymous);
+  });
+
+  it('carries the votes switch and keeps the chosen sections in document order', () => {
+    const r = report(workshop, { showVotes: false, sections: ['trace', 'summary', 'budget'] });
+    expect(r.showVotes).toBe(false);
+    expect(r.sections).toEqual(['summary', 'budget', 'trace']);
+    expect(report(workshop, { sections: [] }).sections).toEqual([]);
+  });
+});
+
+describe('languages', () => {
+  const workshop = hostileWorkshop();
+  const cases: Record<Language, { money: string; period: string; month: string }> = {
+    fi: { money: '12 345,50 €', period: 'tammikuu 2026 – kesäkuu 2027', month: 'maalis' },
+    sv: { money: '12 345,50 €', period: 'januari 2026 – juni 2027', month: 'mars' },
+    et: { money: '12 345,50 €', period: 'jaanuar 2026 – juuni 2027', month: 'märts' },
+    en: { money: '€12,345.50', period: 'January 2026 – June 2027', month: 'Mar' },
+  };
+  for (const [language, expected] of Object.entries(cases) as [Language, (typeof cases)['fi']][]) {
+    it(`${language}: money, months and labels in the language`, () => {
+      const r = report(workshop, { language });
+      expect(r.language).toBe(language);
+      expect(plain(r.actions[0]!.budgetText)).toBe(expected.money);
+      expect(r.actions[0]?.periodText).toBe(expected.period);
+      expect(r.timeline.columns[2]?.label).toBe(expected.month);
+      expect(r.labels.actionBudget).toBe(
+        { fi: 'Budjetti', sv: 'Budget', et: 'Eelarve', en: 'Budget' }[language],
+      );
+    });
+  }
+
+  it('dates the report in words', () => {
+    expect(report(workshop, { language: 'fi' }).dateText).toBe('6. joulukuuta 2026');
+    expect(report(workshop, { language: 'en' }).dateText).toBe('6 December 2026');
+  });
+});
+
+describe('timeline scale', () => {
+  const workshop = hostileWorkshop();
+
+  it('shows up to 18 months by month', () => {
+    // The hostile plan runs January 2026 to June 2027: 18 months.
+    const t = report(workshop).timeline;
+    expect(t.scale).toBe('month');
+    expect(t.columns).toHaveLength(18);
+    expect(t.years).toEqual([
+      { year: 2026, span: 12 },
+      { year: 2027, span: 6 },
+    ]);
+    expect(t.rows[0]?.cells.every(Boolean)).toBe(true);
+    expect(t.rows[2]?.cells.filter(Boolean)).toHaveLength(1);
+    expect(t.rows[2]?.cells[2]).toBe(true);
+  });
+
+  it('shows more than 18 months by quarter', () => {
+    const longer: Workshop = {
+      ...workshop,
+      actions: workshop.actions.map((a, i) => (i === 0 ? { ...a, end: '2027-07' } : a)),
+    };
+    const t = report(longer).timeline;
+    expect(t.scale).toBe('quarter');
+    expect(t.columns.map((c) => `${c.label} ${c.year}`)).toEqual([
+      'Q1 2026',
+      'Q2 2026',
+      'Q3 2026',
+      'Q4 2026',
+      'Q1 2027',
+      'Q2 2027',
+      'Q3 2027',
+    ]);
+    expect(sum(t.years.map((y) => y.span))).toBe(t.columns.length);
+    // March 2026 falls in the first quarter.
+    expect(t.rows[2]?.cells).toEqual([true, false, false, false, false, false, false]);
+  });
+
+  it('has no columns when no action is dated, and every row undated', () => {
+    const undated: Workshop = {
+      ...workshop,
+      actions: workshop.actions.map((a) => ({ ...a, start: null, end: null })),
+    };
+    const r = report(undated);
+    expect(r.timeline.columns).toEqual([]);
+    expect(r.timeline.rows.every((row) => row.undated)).toBe(true);
+    expect(r.summary.periodText).toBe(r.labels.noDates);
+  });
+});
