@@ -33,21 +33,6 @@ export function needsCsvPath(path: string): string {
   return join(dirname(path), needsCsvName(basename(path)));
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** The PDF footer: the report's title and its "Page n" label with the page count. */
-export function reportFooter(report: Report): string {
-  const page = escapeHtml(report.pageLabel).replace('{page}', '<span class="pageNumber"></span>');
-  return (
-    '<div style="width:100%;font-size:8px;color:#555;font-family:sans-serif;' +
-    'display:flex;justify-content:space-between;margin:0 14mm">' +
-    `<span>${escapeHtml(report.title.slice(0, 120))}</span>` +
-    `<span>${page} / <span class="totalPages"></span></span></div>`
-  );
-}
-
 /** The workshop to export, from its file or its live room. */
 async function loadWorkshop(command: ExportCommand): Promise<Y.Doc> {
   const { source } = command;
@@ -85,7 +70,8 @@ async function render(doc: Y.Doc, command: ExportCommand, date: string): Promise
   const report = reportOf(doc, command, date);
   if (format === 'pdf') {
     const { writeHtml } = await import('../../shared/report/html');
-    const pdf = await printPdf(writeHtml(report), { footerTemplate: reportFooter(report) });
+    // The page numbers its pages itself (print CSS), in the report's language.
+    const pdf = await printPdf(writeHtml(report));
     return [{ path: command.out, bytes: pdf }];
   }
   const files = await writeReportFiles(report, format, 'report');

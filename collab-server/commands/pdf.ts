@@ -1,6 +1,6 @@
 /**
  * PDF printing for the command line: headless Chromium (playwright-core, no bundled browser)
- * prints the report's HTML page, A4 with page numbers in the footer. The executable is
+ * prints the report's HTML page as the page's print CSS lays it out (A4, page numbers). The executable is
  * `CHROME_PATH`, then the usual places of Chromium, Chrome and Edge; without one the command says
  * so and how to point at one. The page runs no script and loads nothing from the network: the
  * report's HTML is self-contained and the workshop's texts must not reach out anywhere.
@@ -57,13 +57,15 @@ export function findChrome(
 /** How a page is printed. */
 export type PrintOptions = {
   /**
-   * Chromium's footer template (HTML with `pageNumber` and `totalPages` spans); by default the
-   * page number and the count, e.g. `3 / 12`.
+   * Chromium's footer template (HTML with `pageNumber` and `totalPages` spans, see
+   * {@link PAGE_NUMBER_FOOTER}), for a page that does not number its pages itself. Without one
+   * the page's own CSS (`@page` margin boxes) does: the report's HTML numbers its pages in its
+   * language, as the desktop app prints it, and a second footer would print every number twice.
    */
   readonly footerTemplate?: string;
 };
 
-/** The default footer: `page / pages`, small and grey, centred. */
+/** A footer of the page number and the count, e.g. `3 / 12`, small and grey, centred. */
 export const PAGE_NUMBER_FOOTER =
   '<div style="width:100%;font-size:8px;color:#555;text-align:center;font-family:sans-serif">' +
   '<span class="pageNumber"></span> / <span class="totalPages"></span></div>';
@@ -109,10 +111,10 @@ export async function openPdfPrinter(executablePath: string = findChrome()): Pro
           format: 'A4',
           printBackground: true,
           preferCSSPageSize: true,
-          displayHeaderFooter: true,
+          displayHeaderFooter: options.footerTemplate !== undefined,
           headerTemplate: '<span></span>',
-          footerTemplate: options.footerTemplate ?? PAGE_NUMBER_FOOTER,
-          // Used when the page's CSS sets no @page margin; the bottom one leaves room for the footer.
+          footerTemplate: options.footerTemplate ?? '<span></span>',
+          // Used where the page's CSS sets no @page margin; the bottom one leaves room for a footer.
           margin: { top: '16mm', bottom: '18mm', left: '14mm', right: '14mm' },
         });
         return new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength);
