@@ -90,7 +90,7 @@ describe('talkoo export --server', () => {
       ],
       [
         'organiser',
-        signToken(server.signingKey, { role: 'organiser', name: '', ttlSeconds: 600 }),
+        signToken(server.signingKey, { room: null, role: 'organiser', name: '', ttlSeconds: 600 }),
         'the token cannot join a room',
       ],
     ];
