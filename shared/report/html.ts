@@ -97,12 +97,12 @@ a { color: inherit; }
 .note { color: #4b535d; font-size: 9.5pt; font-style: italic; }
 .placeholder { color: #8a6d1f; font-style: italic; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
-.title-block { min-height: 60vh; }
-.title-block .label { text-transform: uppercase; letter-spacing: 0.08em; font-size: 10pt; color: #656d76; margin: 18mm 0 0; }
+.title-block .label { text-transform: uppercase; letter-spacing: 0.08em; font-size: 10pt; color: #656d76; margin: 4mm 0 0; }
 .title-block dl { display: grid; grid-template-columns: max-content 1fr; gap: 1.5mm 6mm; margin: 8mm 0 0; }
 .title-block dt { color: #656d76; }
 .title-block dd { margin: 0; }
-nav.toc { margin-top: 14mm; }
+nav.toc { margin-top: 10mm; }
+nav.toc + section h2 { margin-top: 6mm; }
 nav.toc h2 { border: none; }
 nav.toc ol { padding-left: 6mm; }
 nav.toc a { text-decoration: none; }
@@ -122,7 +122,8 @@ table.actions th, table.actions td { padding: 1mm 1.2mm; }
 table.actions .title { font-weight: 600; }
 table.actions .description { margin-top: 1mm; font-weight: 400; color: #4b535d; }
 table.budget { width: 75%; }
-table.timeline { table-layout: fixed; font-size: 8pt; }
+/* A timeline that fits on one page is not split over two; a longer one breaks between rows. */
+table.timeline { table-layout: fixed; font-size: 8pt; break-inside: avoid; page-break-inside: avoid; }
 table.timeline th, table.timeline td { padding: 0.8mm 0.6mm; text-align: center; }
 table.timeline th.action { width: 56mm; text-align: left; padding: 0.8mm 1.4mm; }
 table.timeline thead th { font-weight: 600; }
@@ -142,13 +143,15 @@ footer { margin-top: 10mm; color: #656d76; font-size: 9pt; }
   html { background: #eef0f3; }
   main { background: #fff; box-shadow: 0 1px 4px rgba(0, 0, 0, 0.12); margin: 16px auto; }
   section.wide { margin-left: -10mm; margin-right: -10mm; padding: 0 10mm; overflow-x: auto; }
+  /* As wide as on the landscape page; a narrow preview scrolls sideways instead of breaking words. */
+  section.wide table { min-width: 265mm; }
 }
 @page { size: A4; margin: 18mm; @bottom-right { content: ${pageNumber}; font-family: system-ui, sans-serif; font-size: 8.5pt; color: #656d76; } }
 @page wide { size: A4 landscape; margin: 14mm 12mm; }
 @media print {
   html, body { background: #fff; }
   main { max-width: none; margin: 0; padding: 0; }
-  .title-block { min-height: 0; }
+  .title-block .label { margin-top: 18mm; }
   nav.toc { break-after: page; page-break-after: always; }
   section.wide { page: wide; }
   h2 { margin-top: 0; }
