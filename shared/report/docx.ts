@@ -63,7 +63,7 @@ function cover(report: Report): FileChild[] {
     new Paragraph({ style: 'Title', children: textRuns(report.title) }),
     detail(labels.date, report.dateText),
     detail(labels.organiser, report.organiser),
-    detail(labels.participants, report.format.count(report.participantCount)),
+    detail(labels.participants, report.participantsText),
     para(labels.madeWith, { style: STYLES.coverNote }),
     new Paragraph({ style: STYLES.contentsHeading, pageBreakBefore: true, text: labels.contents }),
     new TableOfContents(labels.contents, { hyperlink: true, headingStyleRange: '1-3' }),

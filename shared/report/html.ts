@@ -497,7 +497,7 @@ export function writeHtml(report: Report): string {
     '<dl>',
     `<dt>${esc(l.date)}</dt><dd>${esc(report.dateText)}</dd>`,
     `<dt>${esc(l.organiser)}</dt><dd>${esc(report.organiser)}</dd>`,
-    `<dt>${esc(l.participants)}</dt><dd>${esc(report.format.count(report.participantCount))}</dd>`,
+    `<dt>${esc(l.participants)}</dt><dd>${esc(report.participantsText)}</dd>`,
     '</dl>',
     '</header>',
     report.sections.length

@@ -285,7 +285,7 @@ export function writeMarkdown(report: Report): string {
     [
       `- **${inline(l.date)}:** ${inline(report.dateText)}`,
       `- **${inline(l.organiser)}:** ${inline(report.organiser)}`,
-      `- **${inline(l.participants)}:** ${report.format.count(report.participantCount)}`,
+      `- **${inline(l.participants)}:** ${inline(report.participantsText)}`,
     ].join('\n'),
   ];
   if (report.sections.length) {

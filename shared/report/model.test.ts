@@ -92,6 +92,14 @@ describe('placeholders and hostile content', () => {
     expect(plain(empty.budgetText)).toBe('0,00 €');
     expect(r.timeline.rows[1]?.undated).toBe(true);
     expect(r.organiser).toBe('Aino "Fasilitaattori" 🎻');
+    expect(r.participantsText).toBe('1');
+  });
+
+  it('says the organiser and participants are not set for a workshop nobody has joined yet', () => {
+    const [example] = exampleWorkshops();
+    const fresh = report(example!.workshop);
+    expect(fresh.organiser).toBe(fresh.labels.notSet);
+    expect(fresh.participantsText).toBe(fresh.labels.notSet);
   });
 
   it('reads an action linked to a deleted theme as "no theme", in the trace too', () => {

@@ -268,6 +268,8 @@ export type Report = {
   /** Facilitators' names joined, or the placeholder. */
   readonly organiser: string;
   readonly participantCount: number;
+  /** The count as text, or the placeholder when nobody is on the roster (an imported outline). */
+  readonly participantsText: string;
   readonly summary: {
     readonly needCount: number;
     readonly themeCount: number;
@@ -535,6 +537,7 @@ export function buildReport(workshop: Workshop, options: ReportOptions): Report 
   const firstMonth = starts[0];
   const lastMonth = ends.at(-1);
 
+  const participantCount = workshop.participants.filter((p) => p.role !== 'viewer').length;
   const facilitators = workshop.participants
     .filter((p) => p.role === 'facilitator')
     .map((p) => oneLine(p.name))
@@ -552,7 +555,8 @@ export function buildReport(workshop: Workshop, options: ReportOptions): Report 
     date: options.date,
     dateText: format.date(options.date),
     organiser: facilitators.length ? facilitators.join(', ') : notSet,
-    participantCount: workshop.participants.filter((p) => p.role !== 'viewer').length,
+    participantCount,
+    participantsText: participantCount > 0 ? format.count(participantCount) : notSet,
     summary: {
       needCount: needs.length,
       themeCount: themes.length,
