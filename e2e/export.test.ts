@@ -3,11 +3,17 @@
  * print of the report page), the preview shows the report in the language picked, participants
  * and viewers may export too, and Home turns an outline JSON file into a new workshop.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { unzipSync, strFromU8 } from 'fflate';
-import type { BrowserContext, Download, Page } from 'playwright-core';
-import { afterAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeDir, tempDir } from '../collab-server/test-support';
+import { createIpcHandlers, handleInvoke } from '../main/ipc-handlers';
+import { startLocalHost, type LocalHost } from '../main/local-host';
+import type { IpcChannel } from '../shared/ipc';
+import { launchChromium } from './chromium';
 import { joinAs, newWorkshop } from './people';
 import { setUpE2E } from './setup';
 
@@ -128,6 +134,22 @@ describe('the Export dialog', () => {
     const parsed = JSON.parse((await bytesOf(outline as Download)).toString('utf8')) as ExampleOutline;
     expect(parsed.title).toBe(FINNISH.title);
     expect(parsed.actions.map((a) => a.title)).toEqual(FINNISH.actions.map((a) => a.title));
+  });
+
+  it('says in the dialog when a writer cannot load, and keeps the choices', async () => {
+    const page = await finnishFacilitator();
+    // The Word writer is loaded on first use; here the network drops it.
+    await page.route(/\/assets\/docx-[^/]*\.js$/, (route) => route.abort());
+    await openExport(page, /Word/);
+    const dialog = page.getByRole('dialog', { name: 'Vie toimintasuunnitelma' });
+    await dialog.getByRole('button', { name: 'Vie', exact: true }).click();
+    await dialog
+      .getByRole('alert')
+      .filter({ hasText: /^Vienti epäonnistui: / })
+      .waitFor();
+    expect(await dialog.getByRole('radio', { name: /Word/ }).isChecked()).toBe(true);
+    expect(await dialog.getByRole('button', { name: 'Vie', exact: true }).isEnabled()).toBe(true);
+    expect(await dialog.getByRole('progressbar').count()).toBe(0);
   });
 
   it('prints the report page for a PDF in the browser', async () => {
@@ -309,5 +331,108 @@ describe('importing an outline from Home', () => {
     await lane.getByText('A bus on Sundays').waitFor();
     await lane.getByText('A place for teenagers').waitFor();
     expect(await workshopTitles()).toContain('Imported village plan');
+  });
+});
+
+describe('the Export dialog in the desktop app', () => {
+  // As e2e/desktop.test.ts does: the built UI from file://, `window.talkoo` wired to main's real
+  // IPC handlers and a real laptop host; only the save dialog and printing are stand-ins.
+  const renderer = join(import.meta.dirname, '..', 'dist', 'renderer');
+  const appUrl = pathToFileURL(join(renderer, 'index.html')).href;
+  let host: LocalHost;
+  let dir = '';
+  let browser: Browser;
+  /** What the save dialog answers next (null: cancelled). */
+  let chosenPath: string | null = null;
+
+  beforeAll(async () => {
+    dir = tempDir('talkoo-export-desktop-');
+    host = await startLocalHost({ dataDir: join(dir, 'data'), staticDir: renderer, port: 0 });
+    browser = await launchChromium(['--allow-file-access-from-files']);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+    removeDir(dir);
+  });
+
+  async function desktopWindow(): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const handlers = createIpcHandlers({
+      appVersion: '0.1.0',
+      platform: 'linux',
+      chooseSavePath: () => Promise.resolve(chosenPath),
+      chooseOpenPath: () => Promise.resolve(chosenPath),
+      chooseExportPath: () => Promise.resolve(chosenPath),
+      printToPdf: () => Promise.reject(new Error('Printing to PDF needs Electron.')),
+      localHost: () => Promise.resolve(host),
+    });
+    const policy = { rendererFileUrl: appUrl, devServerOrigin: null };
+    await context.exposeBinding('__talkooInvoke', ({ frame }, channel: IpcChannel, args: unknown[]) =>
+      handleInvoke(channel, frame.parentFrame() ? null : frame.url(), args, handlers, policy),
+    );
+    await context.addInitScript(() => {
+      const invoke = (window as unknown as { __talkooInvoke: (c: string, a: unknown[]) => Promise<unknown> })
+        .__talkooInvoke;
+      Object.defineProperty(window, 'talkoo', {
+        value: Object.freeze({
+          getAppInfo: () => invoke('app:info', []),
+          saveWorkshopFile: (request: unknown) => invoke('workshop-file:save', [request]),
+          openWorkshopFile: () => invoke('workshop-file:open', []),
+          getLocalHost: () => invoke('host:status', []),
+          setLocalHostNetwork: (request: unknown) => invoke('host:network', [request]),
+          saveExportFiles: (request: unknown) => invoke('export:save', [request]),
+          saveExportPdf: (request: unknown) => invoke('export:pdf', [request]),
+        }),
+      });
+    });
+    const page = await context.newPage();
+    await page.goto(appUrl);
+    return page;
+  }
+
+  it('saves through the save dialog, says nothing when it is cancelled, and shows why a PDF failed', async () => {
+    const page = await desktopWindow();
+    await page.getByRole('combobox', { name: 'Start from' }).selectOption('example-culture-network-en');
+    await page.getByRole('button', { name: 'Create workshop' }).click();
+    await joinAs(page, 'Alice');
+    await page.getByRole('heading', { level: 1, name: /Vitality from Culture/ }).waitFor();
+
+    // The preview renders under the desktop page's own policy too.
+    await page.getByRole('button', { name: 'Export…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Export the action plan' });
+    await page
+      .frameLocator('iframe[title="Preview"]')
+      .getByRole('heading', { level: 1, name: /Vitality from Culture/ })
+      .waitFor();
+
+    // Cancelled: the dialog stays, with no message and nothing written.
+    chosenPath = null;
+    await dialog.getByRole('radio', { name: /CSV/ }).check();
+    await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Export', exact: true, disabled: false }).waitFor();
+    expect(await dialog.getByRole('alert').count()).toBe(0);
+
+    // PDF: printing fails here (it needs Electron), and the dialog says so.
+    chosenPath = join(dir, 'plan.pdf');
+    await dialog.getByRole('radio', { name: /PDF/ }).check();
+    await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+    await dialog
+      .getByRole('alert')
+      .filter({ hasText: /^The export failed: Could not make the PDF\./ })
+      .waitFor();
+    expect(existsSync(chosenPath)).toBe(false);
+
+    // CSV: both files, the needs beside the actions; the toast names both paths.
+    chosenPath = join(dir, 'plan.csv');
+    await dialog.getByRole('radio', { name: /CSV/ }).check();
+    await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+    await page.getByText(`Saved to ${chosenPath}, ${join(dir, 'plan-needs.csv')}`).waitFor();
+    await dialog.waitFor({ state: 'detached' });
+    const actions = readFileSync(chosenPath, 'utf8');
+    expect(actions.startsWith('\uFEFF')).toBe(true);
+    expect(actions.split('\r\n')[0]?.split(',')).toContain('Budget');
+    expect(readFileSync(join(dir, 'plan-needs.csv'), 'utf8').startsWith('\uFEFF')).toBe(true);
+    await page.context().close();
   });
 });

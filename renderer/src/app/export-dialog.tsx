@@ -102,10 +102,16 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
     lastChoices.set(room, choices);
   }, [room, choices]);
 
+  /** Changes the choices; a failure shown belongs to the choices it was made with, so it goes. */
+  const choose = (update: (current: Choices) => Choices): void => {
+    setError(null);
+    setChoices(update);
+  };
+
   const setOptions = (change: Partial<ReportOptions>): void =>
-    setChoices((c) => ({ ...c, options: { ...c.options, ...change } }));
+    choose((c) => ({ ...c, options: { ...c.options, ...change } }));
   const toggleSection = (section: ReportSection, on: boolean): void =>
-    setChoices((c) => ({
+    choose((c) => ({
       ...c,
       options: {
         ...c.options,
@@ -146,91 +152,99 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
       <div className="export-body">
         <FocusWrap to="last" />
         <form className="export-options" onSubmit={submit} aria-labelledby="export-title">
-          <fieldset className="export-formats">
-            <legend>{t('export.format')}</legend>
-            {EXPORT_FORMATS.map((f) => (
-              <label key={f}>
-                <input
-                  ref={f === format ? firstControl : undefined}
-                  type="radio"
-                  name="export-format"
-                  value={f}
-                  checked={f === format}
-                  onChange={() => setChoices((c) => ({ ...c, format: f }))}
-                />
-                {t(`export.format.${f}`)}
-              </label>
-            ))}
-          </fieldset>
-          {reportOnly && <p className="muted export-note">{t('export.outlineNote')}</p>}
-          {format === 'pdf' && !isDesktop() && (
-            <p className="muted export-note">{t('export.pdfBrowserNote')}</p>
-          )}
-          <fieldset className="export-report-options" disabled={reportOnly}>
-            <label className="export-language">
-              {t('export.language')}
-              <select
-                value={options.language}
-                onChange={(e) => setOptions({ language: e.target.value as Language })}
-              >
-                {LANGUAGES.map((l) => (
-                  <option key={l} value={l} lang={l}>
-                    {translate(l, `language.${l}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <fieldset>
-              <legend>{t('export.sections')}</legend>
-              {REPORT_SECTIONS.map((s) => (
-                <label key={s}>
+          <div className="export-choices">
+            <fieldset className="export-formats">
+              <legend>{t('export.format')}</legend>
+              {EXPORT_FORMATS.map((f) => (
+                <label key={f}>
                   <input
-                    type="checkbox"
-                    checked={options.sections.includes(s)}
-                    onChange={(e) => toggleSection(s, e.target.checked)}
+                    ref={f === format ? firstControl : undefined}
+                    type="radio"
+                    name="export-format"
+                    value={f}
+                    checked={f === format}
+                    onChange={() => choose((c) => ({ ...c, format: f }))}
                   />
-                  {t(`export.section.${s}`)}
+                  {t(`export.format.${f}`)}
                 </label>
               ))}
             </fieldset>
-            <fieldset>
-              <legend>{t('export.details')}</legend>
-              <label>
-                <input
-                  type="checkbox"
-                  checked={options.showVotes}
-                  onChange={(e) => setOptions({ showVotes: e.target.checked })}
-                />
-                {t('export.showVotes')}
+            {reportOnly && <p className="muted export-note">{t('export.outlineNote')}</p>}
+            {format === 'pdf' && !isDesktop() && (
+              <p className="muted export-note">{t('export.pdfBrowserNote')}</p>
+            )}
+            <fieldset className="export-report-options" disabled={reportOnly}>
+              <label className="export-language">
+                {t('export.language')}
+                <select
+                  value={options.language}
+                  onChange={(e) => setOptions({ language: e.target.value as Language })}
+                >
+                  {LANGUAGES.map((l) => (
+                    <option key={l} value={l} lang={l}>
+                      {translate(l, `language.${l}`)}
+                    </option>
+                  ))}
+                </select>
               </label>
-              <label>
-                <input
-                  type="checkbox"
-                  checked={options.showAuthors}
-                  onChange={(e) => setOptions({ showAuthors: e.target.checked })}
-                />
-                {t('export.showAuthors')}
-              </label>
+              <fieldset>
+                <legend>{t('export.sections')}</legend>
+                {REPORT_SECTIONS.map((s) => (
+                  <label key={s}>
+                    <input
+                      type="checkbox"
+                      checked={options.sections.includes(s)}
+                      onChange={(e) => toggleSection(s, e.target.checked)}
+                    />
+                    {t(`export.section.${s}`)}
+                  </label>
+                ))}
+              </fieldset>
+              <fieldset>
+                <legend>{t('export.details')}</legend>
+                <label>
+                  <input
+                    type="checkbox"
+                    checked={options.showVotes}
+                    onChange={(e) => setOptions({ showVotes: e.target.checked })}
+                  />
+                  {t('export.showVotes')}
+                </label>
+                <label>
+                  <input
+                    type="checkbox"
+                    checked={options.showAuthors}
+                    onChange={(e) => setOptions({ showAuthors: e.target.checked })}
+                  />
+                  {t('export.showAuthors')}
+                </label>
+              </fieldset>
             </fieldset>
-          </fieldset>
-          {busy && (
-            <div className="export-progress">
-              <div className="progress-indeterminate" role="progressbar" aria-label={t('export.preparing')} />
-              <span>{t('export.preparing')}</span>
+          </div>
+          <div className="export-actions">
+            {busy && (
+              <div className="export-progress">
+                <div
+                  className="progress-indeterminate"
+                  role="progressbar"
+                  aria-label={t('export.preparing')}
+                />
+                <span>{t('export.preparing')}</span>
+              </div>
+            )}
+            {error && (
+              <p role="alert" className="problems">
+                {error}
+              </p>
+            )}
+            <div className="panel-buttons">
+              <button type="submit" className="primary-button" disabled={busy}>
+                {t('export.submit')}
+              </button>
+              <button type="button" className="secondary-button" onClick={onClose}>
+                {t('export.close')}
+              </button>
             </div>
-          )}
-          {error && (
-            <p role="alert" className="problems">
-              {error}
-            </p>
-          )}
-          <div className="panel-buttons">
-            <button type="submit" className="primary-button" disabled={busy}>
-              {t('export.submit')}
-            </button>
-            <button type="button" className="secondary-button" onClick={onClose}>
-              {t('export.close')}
-            </button>
           </div>
         </form>
         <section className="export-preview" aria-labelledby="export-preview-title">

@@ -156,7 +156,8 @@ function ImportOutline({ organiser }: { organiser: Organiser }) {
         <div role="alert" className="problems">
           <p>{problem.summary}</p>
           {problem.details.length > 0 && (
-            <ul>
+            // The parser names fields and problems in English, as the outline format does.
+            <ul lang="en">
               {problem.details.map((detail, i) => (
                 <li key={i}>{detail}</li>
               ))}
