@@ -59,32 +59,44 @@ export function phaseRows(prefix, phases) {
 /**
  * The benchmark of one file writer (DOCX, XLSX): the report model and then `write(report)`,
  * timed together (what a user waits for), with the model's and the writer's share beside it.
+ * With `untraced`, also the same export without the trace appendix (3 runs, no target): the
+ * appendix lists every need behind every action and is most of a large plan's document.
  */
-export async function writerBenchmark(name, write, { target, warmups = 1, runs = 7 }) {
+export async function writerBenchmark(name, write, { target, warmups = 1, runs = 7, untraced = false }) {
   const { buildReport, defaultReportOptions } = await loadShared();
   const { workshop } = await benchWorkshop();
   const options = defaultReportOptions(workshop, REPORT_DATE);
-  const { totals, phases, last } = await timeRuns(
-    `${name} export`,
-    async () => {
-      const begun = performance.now();
-      const report = buildReport(workshop, options);
-      const built = performance.now();
-      const bytes = await write(report);
-      return {
-        bytes,
-        phases: { 'report model': built - begun, [`${name} writer`]: performance.now() - built },
-      };
-    },
-    { warmups, runs },
-  );
-  log(`  ${name}: ${last.bytes.byteLength} bytes`);
-  return {
-    bytes: last.bytes,
-    rows: [
-      ...timeRows(`${name} export (report model + writer)`, totals, { target }),
-      ...phaseRows(name, phases),
-      figure(`${name} file size`, last.bytes.byteLength / 1024, 'KiB'),
-    ],
+  const exportWith = (reportOptions) => async () => {
+    const begun = performance.now();
+    const report = buildReport(workshop, reportOptions);
+    const built = performance.now();
+    const bytes = await write(report);
+    return {
+      bytes,
+      phases: { 'report model': built - begun, [`${name} writer`]: performance.now() - built },
+    };
   };
+  const { totals, phases, last } = await timeRuns(`${name} export`, exportWith(options), { warmups, runs });
+  log(`  ${name}: ${last.bytes.byteLength} bytes`);
+  const rows = [
+    ...timeRows(`${name} export (report model + writer)`, totals, { target }),
+    ...phaseRows(name, phases),
+    figure(`${name} file size`, last.bytes.byteLength / 1024, 'KiB'),
+  ];
+  if (untraced) {
+    const sections = options.sections.filter((s) => s !== 'trace');
+    const without = await timeRuns(
+      `${name} export without the trace appendix`,
+      exportWith({ ...options, sections }),
+      {
+        warmups: 0,
+        runs: 3,
+      },
+    );
+    rows.push(
+      figure(`${name} export without the trace appendix (median of 3)`, median(without.totals), 'ms'),
+      figure(`${name} file size without the trace appendix`, without.last.bytes.byteLength / 1024, 'KiB'),
+    );
+  }
+  return { bytes: last.bytes, rows };
 }
