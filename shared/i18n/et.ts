@@ -247,7 +247,7 @@ export const et: Messages = {
   'export.section.needs': 'Vajadused',
   'export.section.themes': 'Teemad',
   'export.section.actions': 'Tegevused',
-  'export.section.timeline': 'Ajajoon',
+  'export.section.timeline': 'Ajakava',
   'export.section.budget': 'Eelarve',
   'export.section.trace': 'Lisa: vajadustest tegevusteni',
   'export.details': 'Üksikasjad',

@@ -247,7 +247,7 @@ export const fi: Messages = {
   'export.section.needs': 'Tarpeet',
   'export.section.themes': 'Teemat',
   'export.section.actions': 'Toimenpiteet',
-  'export.section.timeline': 'Aikajana',
+  'export.section.timeline': 'Aikataulu',
   'export.section.budget': 'Budjetti',
   'export.section.trace': 'Liite: tarpeista toimenpiteisiin',
   'export.details': 'Lisävalinnat',

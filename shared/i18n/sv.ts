@@ -247,7 +247,7 @@ export const sv: Messages = {
   'export.section.needs': 'Behov',
   'export.section.themes': 'Teman',
   'export.section.actions': 'Åtgärder',
-  'export.section.timeline': 'Tidslinje',
+  'export.section.timeline': 'Tidsplan',
   'export.section.budget': 'Budget',
   'export.section.trace': 'Bilaga: från behov till åtgärder',
   'export.details': 'Detaljer',
