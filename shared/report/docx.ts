@@ -87,7 +87,7 @@ function summary(report: Report, width: number, breakBefore: boolean): FileChild
     { header: '', weight: 1.4 },
   ];
   return [
-    heading(labels.summary, 1, breakBefore),
+    heading(report.sectionTitles.summary, 1, breakBefore),
     table(
       columns,
       rows.map(([label, value]) => [{ text: label, span: 1, bold: true }, value]),
@@ -140,7 +140,13 @@ function needGroups(
 }
 
 function needs(report: Report, breakBefore: boolean): FileChild[] {
-  const out = needGroups(report, report.labels.needs, report.needsByStakeholder, 'stakeholder', breakBefore);
+  const out = needGroups(
+    report,
+    report.sectionTitles.needs,
+    report.needsByStakeholder,
+    'stakeholder',
+    breakBefore,
+  );
   // A workshop that tags no municipality gets no empty section for them.
   if (report.needsByMunicipality.length) {
     out.push(
@@ -170,7 +176,7 @@ function needItem(report: Report, need: ReportNeed): Paragraph {
 
 function themes(report: Report, breakBefore: boolean): FileChild[] {
   const { labels, format } = report;
-  const out: FileChild[] = [heading(report.showVotes ? labels.themes : labels.themesNoVotes, 1, breakBefore)];
+  const out: FileChild[] = [heading(report.sectionTitles.themes, 1, breakBefore)];
   if (report.themes.length === 0) out.push(note(labels.none));
   for (const theme of report.themes) {
     out.push(heading(`${theme.rank}. ${theme.title}`, 2));
@@ -187,7 +193,7 @@ function themes(report: Report, breakBefore: boolean): FileChild[] {
 
 function actions(report: Report, breakBefore: boolean): FileChild[] {
   const { labels } = report;
-  const out: FileChild[] = [heading(labels.actions, 1, breakBefore)];
+  const out: FileChild[] = [heading(report.sectionTitles.actions, 1, breakBefore)];
   if (report.actions.length === 0) return [...out, note(labels.none)];
   const columns: Column[] = [
     { header: '#', weight: 0.4, align: 'right' },
@@ -231,7 +237,7 @@ function actions(report: Report, breakBefore: boolean): FileChild[] {
 /** The timeline as an editable table: a year row, a month (or quarter) row, shaded cells. */
 function timeline(report: Report, breakBefore: boolean): FileChild[] {
   const { labels, timeline: t } = report;
-  const out: FileChild[] = [heading(labels.timeline, 1, breakBefore)];
+  const out: FileChild[] = [heading(report.sectionTitles.timeline, 1, breakBefore)];
   if (t.columns.length === 0) return [...out, note(labels.noDates)];
   const width = TEXT_WIDTH.landscape;
   const titleWidth = Math.round(width * 0.28);
@@ -302,7 +308,7 @@ function budgetTable(
 function budget(report: Report, breakBefore: boolean): FileChild[] {
   const { labels, budget: b } = report;
   return [
-    heading(labels.budget, 1, breakBefore),
+    heading(report.sectionTitles.budget, 1, breakBefore),
     heading(labels.budgetByFunding, 2),
     budgetTable(report, labels.fundingSource, b.byFunding, true),
     heading(labels.budgetByTheme, 2),
@@ -316,7 +322,7 @@ function budget(report: Report, breakBefore: boolean): FileChild[] {
 
 function trace(report: Report, breakBefore: boolean): FileChild[] {
   const { labels } = report;
-  const out: FileChild[] = [heading(labels.trace, 1, breakBefore), note(labels.traceIntro)];
+  const out: FileChild[] = [heading(report.sectionTitles.trace, 1, breakBefore), note(labels.traceIntro)];
   if (report.trace.length === 0) out.push(note(labels.none));
   for (const entry of report.trace) {
     out.push(heading(`${entry.number}. ${entry.title}`, 2));

@@ -50,26 +50,6 @@ const SECTION_IDS: Readonly<Record<ReportSection, string>> = {
 /** Sections that need the landscape page's width. */
 const WIDE: ReadonlySet<ReportSection> = new Set(['actions', 'timeline']);
 
-function sectionTitle(report: Report, section: ReportSection): string {
-  const l = report.labels;
-  switch (section) {
-    case 'summary':
-      return l.summary;
-    case 'needs':
-      return l.needs;
-    case 'themes':
-      return report.showVotes ? l.themes : l.themesNoVotes;
-    case 'actions':
-      return l.actions;
-    case 'timeline':
-      return l.timeline;
-    case 'budget':
-      return l.budget;
-    case 'trace':
-      return l.trace;
-  }
-}
-
 function styles(report: Report): string {
   const [before = '', after = ''] = report.pageLabel.split('{page}');
   const pageNumber = `${cssString(before)} counter(page) ${cssString(after)}`;
@@ -467,13 +447,13 @@ const SECTIONS: Readonly<Record<ReportSection, (report: Report) => string>> = {
 export function writeHtml(report: Report): string {
   const l = report.labels;
   const toc = report.sections
-    .map((s) => `<li><a href="#${SECTION_IDS[s]}">${esc(sectionTitle(report, s))}</a></li>`)
+    .map((s) => `<li><a href="#${SECTION_IDS[s]}">${esc(report.sectionTitles[s])}</a></li>`)
     .join('');
   const sections = report.sections
     .map((s) =>
       [
         `<section id="${SECTION_IDS[s]}"${WIDE.has(s) ? ' class="wide"' : ''}>`,
-        `<h2>${esc(sectionTitle(report, s))}</h2>`,
+        `<h2>${esc(report.sectionTitles[s])}</h2>`,
         SECTIONS[s](report),
         '</section>',
       ].join('\n'),

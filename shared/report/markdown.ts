@@ -60,27 +60,6 @@ function anchor(heading: string): string {
     .replace(/ /g, '-');
 }
 
-/** The heading each section starts with. */
-function sectionTitle(report: Report, section: ReportSection): string {
-  const l = report.labels;
-  switch (section) {
-    case 'summary':
-      return l.summary;
-    case 'needs':
-      return l.needs;
-    case 'themes':
-      return report.showVotes ? l.themes : l.themesNoVotes;
-    case 'actions':
-      return l.actions;
-    case 'timeline':
-      return l.timeline;
-    case 'budget':
-      return l.budget;
-    case 'trace':
-      return l.trace;
-  }
-}
-
 /** A need as a list item's text: the need, then votes and author when shown. */
 function needItem(report: Report, need: ReportNeed): string {
   const l = report.labels;
@@ -292,12 +271,12 @@ export function writeMarkdown(report: Report): string {
     blocks.push(
       `## ${inline(l.contents)}`,
       report.sections
-        .map((s, i) => `${i + 1}. [${inline(sectionTitle(report, s))}](#${anchor(sectionTitle(report, s))})`)
+        .map((s, i) => `${i + 1}. [${inline(report.sectionTitles[s])}](#${anchor(report.sectionTitles[s])})`)
         .join('\n'),
     );
   }
   for (const section of report.sections) {
-    blocks.push(`## ${inline(sectionTitle(report, section))}`, ...SECTIONS[section](report));
+    blocks.push(`## ${inline(report.sectionTitles[section])}`, ...SECTIONS[section](report));
   }
   blocks.push('---', `*${inline(l.madeWith)}*`);
   return `${blocks.join('\n\n')}\n`;

@@ -258,6 +258,8 @@ export type Report = {
   readonly pageLabel: string;
   /** The sections included, in document order. */
   readonly sections: readonly ReportSection[];
+  /** The heading each section starts with (themes say "ranked by votes" only when votes show). */
+  readonly sectionTitles: Readonly<Record<ReportSection, string>>;
   readonly showVotes: boolean;
   readonly showAuthors: boolean;
   /** The workshop's title, or the document title when it has none. */
@@ -549,6 +551,15 @@ export function buildReport(workshop: Workshop, options: ReportOptions): Report 
     labels,
     pageLabel: translate(language, 'report.page'),
     sections,
+    sectionTitles: {
+      summary: labels.summary,
+      needs: labels.needs,
+      themes: options.showVotes ? labels.themes : labels.themesNoVotes,
+      actions: labels.actions,
+      timeline: labels.timeline,
+      budget: labels.budget,
+      trace: labels.trace,
+    },
     showVotes: options.showVotes,
     showAuthors: options.showAuthors,
     title: oneLine(workshop.meta.title).trim() || labels.documentTitle,
