@@ -262,8 +262,9 @@ export async function buildWorkshopDoc({ seed = 9 } = {}) {
     }
     w.setRoundState(doc, round, 'revealed');
 
-    // 500 actions over 2026–2028 with owners, partners, budgets, funding and 1–3 themes; a few
-    // without an owner or dates, as real plans have.
+    // 500 actions over 2026–2028 with owners, partners, budgets, funding and 1–3 themes, half with
+    // a description as long as a note (the shipped examples have none); a few without an owner or
+    // dates, as real plans have.
     for (let i = 0; i < ACTION_COUNT; i++) {
       const start = int(0, 33);
       const undated = random() < 0.02;
@@ -272,7 +273,7 @@ export async function buildWorkshopDoc({ seed = 9 } = {}) {
       w.addAction(doc, {
         id: `action-${String(i).padStart(3, '0')}`,
         title: `${pick(ACTION_VERBS)} ${pick(ACTION_OBJECTS)} (${pick(MUNICIPALITIES)})`,
-        description: text(80, 300),
+        description: random() < 0.5 ? text(40, 200) : '',
         themeIds: [...linked],
         owner: random() < 0.03 ? '' : pick(OWNERS),
         partners: Array.from({ length: int(0, 3) }, () => pick(PARTNERS)),
