@@ -3,19 +3,14 @@
 // (main/local-host.ts). Only the preload's ipcRenderer hop is replaced: Electron cannot run here.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../collab-server';
 import { removeDir, startTestServer, tempDir } from '../collab-server/test-support';
-import { createIpcHandlers, handleInvoke } from '../main/ipc-handlers';
 import { startLocalHost, type LocalHost } from '../main/local-host';
-import type { IpcChannel } from '../shared/ipc';
 import { launchChromium } from './chromium';
+import { APP_URL, openDesktopWindow, RENDERER_DIR } from './desktop-window';
 import { addNote, goOffline, joinAs, lane } from './people';
-
-const RENDERER = join(import.meta.dirname, '..', 'dist', 'renderer');
-const APP_URL = pathToFileURL(join(RENDERER, 'index.html')).href;
 
 let host: LocalHost;
 let dataDir = '';
@@ -24,7 +19,7 @@ const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   dataDir = tempDir('talkoo-desktop-e2e-');
-  host = await startLocalHost({ dataDir, staticDir: RENDERER, port: 0 });
+  host = await startLocalHost({ dataDir, staticDir: RENDERER_DIR, port: 0 });
   // Electron lets its file:// page load its own module scripts; Chromium does so with this flag.
   browser = await launchChromium(['--allow-file-access-from-files']);
 });
@@ -35,41 +30,10 @@ afterAll(async () => {
   removeDir(dataDir);
 });
 
-// The preload's bridge forwards each call to main's IPC gate.
 /** A window of the desktop app; its file dialogs answer with `filePath` (null: cancelled). */
 async function desktopWindow(filePath: string | null = null): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-  contexts.push(context);
-  const handlers = createIpcHandlers({
-    appVersion: '0.1.0',
-    platform: 'linux',
-    chooseSavePath: () => Promise.resolve(filePath),
-    chooseOpenPath: () => Promise.resolve(filePath),
-    chooseExportPath: () => Promise.resolve(filePath),
-    printToPdf: () => Promise.reject(new Error('Printing to PDF needs Electron.')),
-    localHost: () => Promise.resolve(host),
-  });
-  const policy = { rendererFileUrl: APP_URL, devServerOrigin: null };
-  await context.exposeBinding('__talkooInvoke', ({ frame }, channel: IpcChannel, args: unknown[]) =>
-    handleInvoke(channel, frame.parentFrame() ? null : frame.url(), args, handlers, policy),
-  );
-  await context.addInitScript(() => {
-    const invoke = (window as unknown as { __talkooInvoke: (c: string, a: unknown[]) => Promise<unknown> })
-      .__talkooInvoke;
-    Object.defineProperty(window, 'talkoo', {
-      value: Object.freeze({
-        getAppInfo: () => invoke('app:info', []),
-        saveWorkshopFile: (request: unknown) => invoke('workshop-file:save', [request]),
-        openWorkshopFile: () => invoke('workshop-file:open', []),
-        getLocalHost: () => invoke('host:status', []),
-        setLocalHostNetwork: (request: unknown) => invoke('host:network', [request]),
-        saveExportFiles: (request: unknown) => invoke('export:save', [request]),
-        saveExportPdf: (request: unknown) => invoke('export:pdf', [request]),
-      }),
-    });
-  });
-  const page = await context.newPage();
-  await page.goto(APP_URL);
+  const page = await openDesktopWindow(browser, host, () => filePath);
+  contexts.push(page.context());
   return page;
 }
 
@@ -141,7 +105,7 @@ describe('the desktop app hosting on this laptop', () => {
 
   it('follows pasted links to another server: a join link, and an organiser link for Home', async () => {
     // A regional server with its own signing key: the laptop's own server would refuse its tokens.
-    const regional = await startTestServer({ staticDir: RENDERER });
+    const regional = await startTestServer({ staticDir: RENDERER_DIR });
     try {
       const facilitatorUrl = await workshopOn(regional, { title: 'Regional meeting', language: 'en' });
 
@@ -178,7 +142,7 @@ describe('the desktop app hosting on this laptop', () => {
 
   it('keeps edits made offline on another server through closing the window, and sends them once back online', async () => {
     // A workshop on the region's server, opened in the desktop app by its join link.
-    const regional = await startTestServer({ staticDir: RENDERER });
+    const regional = await startTestServer({ staticDir: RENDERER_DIR });
     try {
       const facilitatorUrl = await workshopOn(regional, { example: 'example-culture-network-en' });
       const facilitator = await desktopWindow();

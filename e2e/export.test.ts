@@ -5,15 +5,13 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { unzipSync, strFromU8 } from 'fflate';
 import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeDir, tempDir } from '../collab-server/test-support';
-import { createIpcHandlers, handleInvoke } from '../main/ipc-handlers';
 import { startLocalHost, type LocalHost } from '../main/local-host';
-import type { IpcChannel } from '../shared/ipc';
 import { launchChromium } from './chromium';
+import { openDesktopWindow, RENDERER_DIR } from './desktop-window';
 import { joinAs, newWorkshop } from './people';
 import { setUpE2E } from './setup';
 
@@ -337,57 +335,28 @@ describe('importing an outline from Home', () => {
 describe('the Export dialog in the desktop app', () => {
   // As e2e/desktop.test.ts does: the built UI from file://, `window.talkoo` wired to main's real
   // IPC handlers and a real laptop host; only the save dialog and printing are stand-ins.
-  const renderer = join(import.meta.dirname, '..', 'dist', 'renderer');
-  const appUrl = pathToFileURL(join(renderer, 'index.html')).href;
   let host: LocalHost;
   let dir = '';
   let browser: Browser;
+  const contexts: BrowserContext[] = [];
   /** What the save dialog answers next (null: cancelled). */
   let chosenPath: string | null = null;
 
   beforeAll(async () => {
     dir = tempDir('talkoo-export-desktop-');
-    host = await startLocalHost({ dataDir: join(dir, 'data'), staticDir: renderer, port: 0 });
+    host = await startLocalHost({ dataDir: join(dir, 'data'), staticDir: RENDERER_DIR, port: 0 });
     browser = await launchChromium(['--allow-file-access-from-files']);
   });
   afterAll(async () => {
+    for (const context of contexts) await context.close();
     await browser?.close();
     await host?.close();
     removeDir(dir);
   });
 
   async function desktopWindow(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-    const handlers = createIpcHandlers({
-      appVersion: '0.1.0',
-      platform: 'linux',
-      chooseSavePath: () => Promise.resolve(chosenPath),
-      chooseOpenPath: () => Promise.resolve(chosenPath),
-      chooseExportPath: () => Promise.resolve(chosenPath),
-      printToPdf: () => Promise.reject(new Error('Printing to PDF needs Electron.')),
-      localHost: () => Promise.resolve(host),
-    });
-    const policy = { rendererFileUrl: appUrl, devServerOrigin: null };
-    await context.exposeBinding('__talkooInvoke', ({ frame }, channel: IpcChannel, args: unknown[]) =>
-      handleInvoke(channel, frame.parentFrame() ? null : frame.url(), args, handlers, policy),
-    );
-    await context.addInitScript(() => {
-      const invoke = (window as unknown as { __talkooInvoke: (c: string, a: unknown[]) => Promise<unknown> })
-        .__talkooInvoke;
-      Object.defineProperty(window, 'talkoo', {
-        value: Object.freeze({
-          getAppInfo: () => invoke('app:info', []),
-          saveWorkshopFile: (request: unknown) => invoke('workshop-file:save', [request]),
-          openWorkshopFile: () => invoke('workshop-file:open', []),
-          getLocalHost: () => invoke('host:status', []),
-          setLocalHostNetwork: (request: unknown) => invoke('host:network', [request]),
-          saveExportFiles: (request: unknown) => invoke('export:save', [request]),
-          saveExportPdf: (request: unknown) => invoke('export:pdf', [request]),
-        }),
-      });
-    });
-    const page = await context.newPage();
-    await page.goto(appUrl);
+    const page = await openDesktopWindow(browser, host, () => chosenPath);
+    contexts.push(page.context());
     return page;
   }
 

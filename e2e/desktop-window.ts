@@ -1,0 +1,58 @@
+/**
+ * A window of the desktop app in Chromium: the built UI loaded from file:// as the Electron
+ * window loads it, with `window.talkoo` wired to main's real IPC handlers (sender check and
+ * argument parsers included) and a real laptop host. Only the preload's ipcRenderer hop is
+ * replaced, since Electron cannot run here; the bridge's methods come from the same
+ * IPC_CHANNELS table the preload uses, so a new channel needs no change here.
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { createIpcHandlers, handleInvoke } from '../main/ipc-handlers';
+import type { LocalHost } from '../main/local-host';
+import { IPC_CHANNELS, type IpcChannel } from '../shared/ipc';
+
+/** The built renderer, as the desktop app packs it. */
+export const RENDERER_DIR = join(import.meta.dirname, '..', 'dist', 'renderer');
+/** The page the desktop window loads. */
+export const APP_URL = pathToFileURL(join(RENDERER_DIR, 'index.html')).href;
+
+/**
+ * Opens a desktop window in a new context of `browser` (launched with
+ * `--allow-file-access-from-files`). Every file dialog answers with `chosenPath()` (null:
+ * cancelled); printing to PDF fails as it does without Electron.
+ */
+export async function openDesktopWindow(
+  browser: Browser,
+  host: LocalHost,
+  chosenPath: () => string | null,
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const handlers = createIpcHandlers({
+    appVersion: '0.1.0',
+    platform: 'linux',
+    chooseSavePath: () => Promise.resolve(chosenPath()),
+    chooseOpenPath: () => Promise.resolve(chosenPath()),
+    chooseExportPath: () => Promise.resolve(chosenPath()),
+    printToPdf: () => Promise.reject(new Error('Printing to PDF needs Electron.')),
+    localHost: () => Promise.resolve(host),
+  });
+  const policy = { rendererFileUrl: APP_URL, devServerOrigin: null };
+  await context.exposeBinding('__talkooInvoke', ({ frame }, channel: IpcChannel, args: unknown[]) =>
+    handleInvoke(channel, frame.parentFrame() ? null : frame.url(), args, handlers, policy),
+  );
+  await context.addInitScript((channels: Record<string, string>) => {
+    const invoke = (window as unknown as { __talkooInvoke: (c: string, a: unknown[]) => Promise<unknown> })
+      .__talkooInvoke;
+    const bridge = Object.fromEntries(
+      Object.entries(channels).map(([method, channel]) => [
+        method,
+        (...args: unknown[]) => invoke(channel, args),
+      ]),
+    );
+    Object.defineProperty(window, 'talkoo', { value: Object.freeze(bridge) });
+  }, IPC_CHANNELS);
+  const page = await context.newPage();
+  await page.goto(APP_URL);
+  return page;
+}
