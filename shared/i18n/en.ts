@@ -293,7 +293,9 @@ export const en = {
     'An action linked to several themes counts in each of them, so these rows can add up to more than the total.',
   'report.budgetYearNote': 'An action counts in the year it starts.',
   'report.trace': 'Appendix: from needs to actions',
-  'report.traceIntro': 'Each action with the themes it answers and the needs behind them.',
+  'report.traceIntro':
+    'Each action with the themes it answers and the needs behind them, cited by their numbers in “Needs by stakeholder group”.',
+  'report.needRef': 'N{number}',
   'report.notSet': 'Not set',
   'report.noDates': 'No dates',
   'report.noNeeds': 'No needs in this theme.',

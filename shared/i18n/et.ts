@@ -296,7 +296,9 @@ export const et: Messages = {
     'Mitme teemaga seotud tegevus arvestatakse iga teema alla, seega võib ridade summa ületada kogueelarvet.',
   'report.budgetYearNote': 'Tegevus arvestatakse selle alguse aastasse.',
   'report.trace': 'Lisa: vajadustest tegevusteni',
-  'report.traceIntro': 'Iga tegevus koos teemadega, millele see vastab, ja nende taga olevate vajadustega.',
+  'report.traceIntro':
+    'Iga tegevus koos teemadega, millele see vastab, ja nende taga olevad vajadused numbritena (vt „Vajadused huvirühmade kaupa”).',
+  'report.needRef': 'V{number}',
   'report.notSet': 'Määramata',
   'report.noDates': 'Kuupäevad puuduvad',
   'report.noNeeds': 'Selles teemas pole vajadusi.',

@@ -296,7 +296,9 @@ export const fi: Messages = {
     'Useaan teemaan liittyvä toimenpide lasketaan jokaiseen teemaansa, joten rivien summa voi ylittää kokonaisbudjetin.',
   'report.budgetYearNote': 'Toimenpide lasketaan alkamisvuodelleen.',
   'report.trace': 'Liite: tarpeista toimenpiteisiin',
-  'report.traceIntro': 'Jokainen toimenpide, teemat joihin se vastaa, ja teemojen taustalla olevat tarpeet.',
+  'report.traceIntro':
+    'Jokainen toimenpide, teemat joihin se vastaa, ja teemojen taustalla olevat tarpeet numeroina (ks. Tarpeet sidosryhmittäin).',
+  'report.needRef': 'T{number}',
   'report.notSet': 'Ei määritelty',
   'report.noDates': 'Ei aikataulua',
   'report.noNeeds': 'Teemassa ei ole tarpeita.',

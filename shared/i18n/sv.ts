@@ -296,7 +296,9 @@ export const sv: Messages = {
     'En åtgärd som hör till flera teman räknas under vart och ett av dem, så raderna kan tillsammans överstiga totalen.',
   'report.budgetYearNote': 'En åtgärd räknas till det år den börjar.',
   'report.trace': 'Bilaga: från behov till åtgärder',
-  'report.traceIntro': 'Varje åtgärd med de teman den svarar på och behoven bakom dem.',
+  'report.traceIntro':
+    'Varje åtgärd med de teman den svarar på och behoven bakom dem, angivna med sina nummer i ”Behov per intressentgrupp”.',
+  'report.needRef': 'B{number}',
   'report.notSet': 'Ej angivet',
   'report.noDates': 'Inga datum',
   'report.noNeeds': 'Inga behov i detta tema.',

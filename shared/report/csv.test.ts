@@ -126,22 +126,25 @@ describe('needs CSV', () => {
       const report = buildReport(workshop, defaultReportOptions(workshop, DATE));
       const [header, ...rows] = read(writeNeedsCsv(report), report.language);
       const l = report.labels;
-      expect(header).toEqual([l.need, l.stakeholder, l.municipality, l.theme, l.votes]);
+      expect(header).toEqual([l.number, l.need, l.stakeholder, l.municipality, l.theme, l.votes]);
       expect(rows).toHaveLength(report.summary.needCount);
       const needs = report.needsByStakeholder.flatMap((g) => g.needs);
-      expect(rows.map((r) => r[0])).toEqual(needs.map((n) => n.text));
-      expect(rows.map((r) => r[1])).toEqual(needs.map((n) => n.stakeholder));
-      expect(rows.map((r) => r[3])).toEqual(needs.map((n) => n.theme));
-      expect(rows.map((r) => Number(r[4]))).toEqual(needs.map((n) => n.votes));
+      // Each need's number is the one the documents cite it by (T1, T2, …).
+      expect(rows.map((r) => r[0])).toEqual(needs.map((n) => n.ref));
+      expect(rows.map((r) => r[1])).toEqual(needs.map((n) => n.text));
+      expect(rows.map((r) => r[2])).toEqual(needs.map((n) => n.stakeholder));
+      expect(rows.map((r) => r[4])).toEqual(needs.map((n) => n.theme));
+      expect(rows.map((r) => Number(r[5]))).toEqual(needs.map((n) => n.votes));
     });
   }
 
   it('leaves votes out when hidden and adds the author when shown', () => {
     const report = reportOf('example-etela-savo-fi', { showVotes: false, showAuthors: true });
     const [header, ...rows] = read(writeNeedsCsv(report), 'fi');
-    expect(header).toEqual(['Tarve', 'Sidosryhmä', 'Kunta', 'Teema', report.labels.author]);
-    expect(rows.every((r) => r.length === 5)).toBe(true);
-    expect(rows.every((r) => r[4] === report.labels.anonymous)).toBe(true);
+    expect(header).toEqual(['Nro', 'Tarve', 'Sidosryhmä', 'Kunta', 'Teema', report.labels.author]);
+    expect(rows.every((r) => r.length === 6)).toBe(true);
+    expect(rows.map((r) => r[0]).slice(0, 3)).toEqual(['T1', 'T2', 'T3']);
+    expect(rows.every((r) => r[5] === report.labels.anonymous)).toBe(true);
   });
 });
 
@@ -161,21 +164,21 @@ describe('hostile workshop as CSV', () => {
     expect(hostile?.[4]).toBe("'-Kumppani, =Kunta, Tab here");
     expect(hostile?.[8]).toBe("'+Rahoittaja");
     expect(hostile?.[9]).toMatch(/^'-Mittari/);
-    const formulaNeed = needs.find((r) => r[0]?.includes('@SUM(1,2)'));
-    expect(formulaNeed?.[0]).toBe(`'${FORMULA_LIKE.join('\n')}`);
-    expect(formulaNeed?.[1]).toBe("'@Yhdistykset | *tähti* _alaviiva_ # otsikko");
-    expect(formulaNeed?.[2]).toBe("'+Savonlinna");
-    expect(needs.some((r) => r[1]?.startsWith("'=Kunnat"))).toBe(true);
+    const formulaNeed = needs.find((r) => r[1]?.includes('@SUM(1,2)'));
+    expect(formulaNeed?.[1]).toBe(`'${FORMULA_LIKE.join('\n')}`);
+    expect(formulaNeed?.[2]).toBe("'@Yhdistykset | *tähti* _alaviiva_ # otsikko");
+    expect(formulaNeed?.[3]).toBe("'+Savonlinna");
+    expect(needs.some((r) => r[2]?.startsWith("'=Kunnat"))).toBe(true);
   });
 
   it('keeps emoji, quotes, markup and 5,000-character texts whole', () => {
     expect(actions[1]?.[1]).toContain('🎭');
-    const emojiNeed = needs.find((r) => r[0]?.includes('👩🏽‍🎨'));
-    expect(emojiNeed?.[0]).toBe('🎭🎻 👩🏽‍🎨 "lainaus" ‘quote’ „citat” <script>alert(1)</script> | a | b |');
+    const emojiNeed = needs.find((r) => r[1]?.includes('👩🏽‍🎨'));
+    expect(emojiNeed?.[1]).toBe('🎭🎻 👩🏽‍🎨 "lainaus" ‘quote’ „citat” <script>alert(1)</script> | a | b |');
     expect(actions[3]?.[1]).toHaveLength(report.actions[2]!.title.length);
     expect(actions[3]?.[1]?.length).toBeGreaterThanOrEqual(4999);
     expect(actions[3]?.[11]).toBe(report.actions[2]!.description);
-    expect(needs.some((r) => (r[0]?.length ?? 0) >= 4999)).toBe(true);
+    expect(needs.some((r) => (r[1]?.length ?? 0) >= 4999)).toBe(true);
   });
 
   it('keeps line breaks inside quoted cells and no other control character', () => {

@@ -98,6 +98,7 @@ export function writeActionsCsv(report: Report): string {
 export function writeNeedsCsv(report: Report): string {
   const l = report.labels;
   const header = [
+    l.number,
     l.need,
     l.stakeholder,
     l.municipality,
@@ -107,6 +108,7 @@ export function writeNeedsCsv(report: Report): string {
   ].map(text);
   const rows = report.needsByStakeholder.flatMap((group) =>
     group.needs.map((n) => [
+      text(n.ref),
       text(n.text),
       text(n.stakeholder),
       text(n.municipality),

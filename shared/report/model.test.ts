@@ -67,6 +67,33 @@ describe('report totals', () => {
     });
   }
 
+  it('numbers the needs once, in the order of the stakeholder groups, and cites them by number', () => {
+    const fi = exampleWorkshops().find((e) => e.name === 'example-etela-savo-fi')!.workshop;
+    for (const [language, prefix] of [
+      ['fi', 'T'],
+      ['sv', 'B'],
+      ['et', 'V'],
+      ['en', 'N'],
+    ] as const) {
+      const r = report(fi, { language });
+      const listed = r.needsByStakeholder.flatMap((g) => g.needs);
+      expect(listed.map((n) => n.number)).toEqual(listed.map((_, i) => i + 1));
+      expect(listed.map((n) => n.ref)).toEqual(listed.map((_, i) => `${prefix}${i + 1}`));
+      const byId = new Map(listed.map((n) => [n.id, n]));
+      // The same need keeps its number wherever it appears.
+      for (const theme of r.themes) for (const need of theme.needs) expect(need).toBe(byId.get(need.id));
+      for (const group of r.needsByMunicipality)
+        expect(group.refs).toBe(group.needs.map((n) => byId.get(n.id)!.ref).join(', '));
+      // The appendix cites each action's themes' needs by their numbers.
+      for (const entry of r.trace) {
+        for (const theme of entry.themes) {
+          const source = r.themes.find((t) => t.title === theme.title)!;
+          expect(theme.needRefs).toBe(source.needs.map((n) => n.ref).join(', '));
+        }
+      }
+    }
+  });
+
   it('puts an undated action under "no dates" in the budget by year', () => {
     const r = report(hostileWorkshop());
     expect(r.budget.byYear.map((l) => l.label)).toEqual(['2026', r.labels.noDates]);

@@ -59,6 +59,12 @@ export function defaultReportOptions(workshop: Workshop, date: string): ReportOp
 /** One need as a report shows it. */
 export type ReportNeed = {
   readonly id: string;
+  /**
+   * The need's number in the report, 1 to n in the order of the needs by stakeholder group, and
+   * as the reference printed beside it and wherever it is cited (e.g. `T12`, `N12`).
+   */
+  readonly number: number;
+  readonly ref: string;
   readonly text: string;
   /** The stakeholder group's name, or the "no group" label. */
   readonly stakeholder: string;
@@ -76,6 +82,8 @@ export type ReportNeed = {
 export type ReportNeedGroup = {
   readonly name: string;
   readonly needs: readonly ReportNeed[];
+  /** The needs' references joined, e.g. `T1, T4, T9`. */
+  readonly refs: string;
 };
 
 /** A theme, ranked. */
@@ -172,7 +180,16 @@ export type TraceEntry = {
   readonly actionId: string;
   readonly number: number;
   readonly title: string;
-  readonly themes: readonly { readonly title: string; readonly needs: readonly ReportNeed[] }[];
+  /**
+   * The action's themes, each with its needs and their references joined (`T1, T4, T9`). The
+   * appendix cites needs by reference: listing their texts under every action repeats each need
+   * once per action of its theme (43,000 lines for a plan of 500 actions and 2,000 needs).
+   */
+  readonly themes: readonly {
+    readonly title: string;
+    readonly needs: readonly ReportNeed[];
+    readonly needRefs: string;
+  }[];
 };
 
 /** Every label a writer needs, already in the report's language. */
@@ -305,6 +322,11 @@ function labelsOf(language: Language): ReportLabels {
   ) as ReportLabels;
 }
 
+/** The references of `needs`, joined: `T1, T4, T9`. */
+function refsOf(needs: readonly ReportNeed[]): string {
+  return needs.map((n) => n.ref).join(', ');
+}
+
 function sumCents(values: Iterable<number>): number {
   let total = 0;
   for (const value of values) total += value;
@@ -406,35 +428,46 @@ export function buildReport(workshop: Workshop, options: ReportOptions): Report 
   const noteVotes = workshop.revealedVotes.notes;
   const themeVotes = workshop.revealedVotes.themes;
 
-  const toNeed = (note: Note): ReportNeed => ({
-    id: note.id,
-    text: cleanText(note.text).trim() || notSet,
-    stakeholder:
-      note.laneId === null ? labels.noStakeholder : (laneTitle.get(note.laneId) ?? labels.noStakeholder),
-    municipality: note.municipality === null ? '' : oneLine(note.municipality),
-    votes: noteVotes[note.id] ?? 0,
-    author: options.showAuthors
-      ? (note.author !== null ? names.get(note.author) : undefined) || labels.anonymous
-      : '',
-    theme: note.themeId === null ? '' : (themeTitle.get(note.themeId) ?? ''),
-  });
+  // Needs are numbered in the order of the needs by stakeholder group: lanes in board order,
+  // then needs without a group; every other listing cites them by that number.
   const needNotes = workshop.notes.filter((n) => needsBoardIds.has(n.boardId));
-  const needs = needNotes.map(toNeed);
-  const needById = new Map(needs.map((n) => [n.id, n]));
-
-  // Needs by stakeholder group: lanes in board order, then needs without a group.
-  const byLane = new Map<string, ReportNeed[]>(lanes.map((l) => [l.id, []]));
-  const noLane: ReportNeed[] = [];
-  needNotes.forEach((note, i) => {
-    const need = needs[i] as ReportNeed;
-    const list = note.laneId === null ? undefined : byLane.get(note.laneId);
-    (list ?? noLane).push(need);
+  const notesByLane = new Map<string, Note[]>(lanes.map((l) => [l.id, []]));
+  const notesWithoutLane: Note[] = [];
+  for (const note of needNotes) {
+    const list = note.laneId === null ? undefined : notesByLane.get(note.laneId);
+    (list ?? notesWithoutLane).push(note);
+  }
+  let counter = 0;
+  const toNeed = (note: Note): ReportNeed => {
+    counter++;
+    return {
+      id: note.id,
+      number: counter,
+      ref: translate(language, 'report.needRef', { number: counter }),
+      text: cleanText(note.text).trim() || notSet,
+      stakeholder:
+        note.laneId === null ? labels.noStakeholder : (laneTitle.get(note.laneId) ?? labels.noStakeholder),
+      municipality: note.municipality === null ? '' : oneLine(note.municipality),
+      votes: noteVotes[note.id] ?? 0,
+      author: options.showAuthors
+        ? (note.author !== null ? names.get(note.author) : undefined) || labels.anonymous
+        : '',
+      theme: note.themeId === null ? '' : (themeTitle.get(note.themeId) ?? ''),
+    };
+  };
+  const group = (name: string, members: readonly ReportNeed[]): ReportNeedGroup => ({
+    name,
+    needs: members,
+    refs: refsOf(members),
   });
-  const needsByStakeholder: ReportNeedGroup[] = lanes.map((l) => ({
-    name: laneTitle.get(l.id) ?? notSet,
-    needs: byLane.get(l.id) ?? [],
-  }));
-  if (noLane.length) needsByStakeholder.push({ name: labels.noStakeholder, needs: noLane });
+  const needsByStakeholder: ReportNeedGroup[] = lanes.map((l) =>
+    group(laneTitle.get(l.id) ?? notSet, (notesByLane.get(l.id) ?? []).map(toNeed)),
+  );
+  if (notesWithoutLane.length)
+    needsByStakeholder.push(group(labels.noStakeholder, notesWithoutLane.map(toNeed)));
+  // Every need once, by number.
+  const needs = needsByStakeholder.flatMap((g) => g.needs);
+  const needById = new Map(needs.map((n) => [n.id, n]));
 
   // Needs by municipality: the boards' list order first, then others by name, untagged last.
   const municipalityOrder = [...new Set(needsBoards.flatMap((b) => b.municipalities.map(oneLine)))];
@@ -451,13 +484,12 @@ export function buildReport(workshop: Workshop, options: ReportOptions): Report 
       .filter((m) => !municipalityOrder.includes(m))
       .sort((a, b) => a.localeCompare(b, language)),
   ];
-  const needsByMunicipality: ReportNeedGroup[] = municipalityNames.map((name) => ({
-    name,
-    needs: byMunicipality.get(name) ?? [],
-  }));
+  const needsByMunicipality: ReportNeedGroup[] = municipalityNames.map((name) =>
+    group(name, byMunicipality.get(name) ?? []),
+  );
   const untagged = needs.filter((n) => n.municipality === '');
   if (untagged.length && needsByMunicipality.length)
-    needsByMunicipality.push({ name: labels.noMunicipality, needs: untagged });
+    needsByMunicipality.push(group(labels.noMunicipality, untagged));
 
   // Themes ranked by votes (own dots plus their needs' dots); equal votes keep board order.
   const themes: ReportTheme[] = workshop.themes
@@ -599,7 +631,7 @@ export function buildReport(workshop: Workshop, options: ReportOptions): Report 
       themes:
         workshop.actions[a.number - 1]?.themeIds.flatMap((id) => {
           const theme = themes.find((t) => t.id === id);
-          return theme ? [{ title: theme.title, needs: theme.needs }] : [];
+          return theme ? [{ title: theme.title, needs: theme.needs, needRefs: refsOf(theme.needs) }] : [];
         }) ?? [],
     })),
     format,

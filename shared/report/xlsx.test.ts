@@ -440,6 +440,7 @@ describe.each(cases)('the spreadsheet of $name', ({ report }) => {
     const { labels } = report;
     const needs = sheet(book, labels.needs);
     expect(rowValues(needs, 1)).toEqual([
+      labels.number,
       labels.need,
       labels.stakeholder,
       labels.municipality,
@@ -450,11 +451,12 @@ describe.each(cases)('the spreadsheet of $name', ({ report }) => {
     expect(lastRow(needs)).toBe(all.length + 1);
     all.forEach((need, i) => {
       const row = rowValues(needs, i + 2);
-      expect(row[0]).toBe(need.text);
-      expect(row[1]).toBe(need.stakeholder);
-      expect(row[2] ?? '').toBe(need.municipality);
-      expect(row[3] ?? '').toBe(need.theme);
-      expect(row[4]).toBe(need.votes);
+      expect(row[0]).toBe(need.ref);
+      expect(row[1]).toBe(need.text);
+      expect(row[2]).toBe(need.stakeholder);
+      expect(row[3] ?? '').toBe(need.municipality);
+      expect(row[4] ?? '').toBe(need.theme);
+      expect(row[5]).toBe(need.votes);
     });
   });
 });
@@ -560,6 +562,7 @@ describe('the spreadsheet’s options', () => {
     const book = await readBook(report);
     const { labels } = report;
     expect(rowValues(sheet(book, labels.needs), 1)).toEqual([
+      labels.number,
       labels.need,
       labels.stakeholder,
       labels.municipality,

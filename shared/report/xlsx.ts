@@ -312,25 +312,26 @@ function budgetRows(
   return rows;
 }
 
-/** Widths of the needs sheet's columns: need, group, municipality, theme, votes, author. */
-const NEED_WIDTHS = [60, 28, 18, 28, 8, 20] as const;
+/** Widths of the needs sheet's columns: number, need, group, municipality, theme, votes, author. */
+const NEED_WIDTHS = [7, 60, 28, 18, 28, 8, 20] as const;
 
 /** The needs sheet: one row per need, grouped by stakeholder group as in the report. */
 function needRows(report: Report): Row[] {
   const { labels } = report;
-  const headers = [labels.need, labels.stakeholder, labels.municipality, labels.theme];
+  const headers = [labels.number, labels.need, labels.stakeholder, labels.municipality, labels.theme];
   if (report.showVotes) headers.push(labels.votes);
   if (report.showAuthors) headers.push(labels.author);
   const rows: Row[] = [headers.map(header)];
   const needs: ReportNeed[] = report.needsByStakeholder.flatMap((group) => group.needs);
   for (const need of needs) {
     const height = wrappedRowHeight([
-      { text: need.text, width: NEED_WIDTHS[0] },
-      { text: need.stakeholder, width: NEED_WIDTHS[1] },
-      { text: need.theme, width: NEED_WIDTHS[3] },
+      { text: need.text, width: NEED_WIDTHS[1] },
+      { text: need.stakeholder, width: NEED_WIDTHS[2] },
+      { text: need.theme, width: NEED_WIDTHS[4] },
     ]);
     const row: Cell[] = [
-      withHeight(text(need.text, { wrap: true }), height),
+      withHeight(text(need.ref), height),
+      text(need.text, { wrap: true }),
       text(need.stakeholder, { wrap: true }),
       text(need.municipality),
       text(need.theme, { wrap: true }),
