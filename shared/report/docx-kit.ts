@@ -58,6 +58,7 @@ export const STYLES = {
   contentsHeading: 'ContentsHeading',
   footer: 'Footer',
   traceTheme: 'TraceTheme',
+  traceNeeds: 'TraceNeeds',
 } as const;
 
 /** Body font: Calibri in Word; LibreOffice substitutes a metric-compatible one where it has it. */
@@ -145,6 +146,7 @@ export function documentStyles(locale: string): IStylesOptions {
         { bold: true, color: COLOURS.heading },
         { spacing: { before: 160, after: 60 }, keepNext: true },
       ),
+      paragraphStyle(STYLES.traceNeeds, 'Trace Needs', {}, { spacing: { after: 60 } }),
     ],
   };
 }

@@ -75,6 +75,50 @@ function actionTable(xml: string, report: Report): string[][] {
   return found?.rows ?? [];
 }
 
+type TracedAction = { heading: string; lines: string[]; themes: { title: string; needs: string }[] };
+
+/** The trace appendix as a reader walks it: each action, its theme lines, and the line below each. */
+function traceOf(xml: string, report: Report): TracedAction[] {
+  const start = xml.lastIndexOf(`>${report.sectionTitles.trace}<`);
+  const out: TracedAction[] = [];
+  let theme: { title: string; needs: string } | undefined;
+  for (const p of paragraphs(xml.slice(start))) {
+    const current = out.at(-1);
+    if (p.style === 'Heading2') {
+      out.push({ heading: p.text, lines: [], themes: [] });
+      theme = undefined;
+    } else if (current && p.style === 'TraceTheme') {
+      theme = { title: p.text, needs: '' };
+      current.themes.push(theme);
+    } else if (theme?.needs === '') theme.needs = p.text;
+    else current?.lines.push(p.text);
+  }
+  return out;
+}
+
+/** What the appendix must say of each action, worked out from the actions and themes, not the trace. */
+function expectedTrace(report: Report): { heading: string; themes: { title: string; needs: string }[] }[] {
+  const { labels } = report;
+  return report.actions.map((action) => ({
+    heading: `${action.number}. ${action.title}`,
+    themes: action.themes.map((title) => {
+      const needs = report.themes.find((t) => t.title === title)?.needs ?? [];
+      return {
+        title: `${labels.theme}: ${title}`,
+        needs: needs.length ? `${labels.needCount}: ${needs.map((n) => n.ref).join(', ')}` : labels.noNeeds,
+      };
+    }),
+  }));
+}
+
+/** The needs tables by stakeholder group, their rows after the header, in document order. */
+function needRows(xml: string, report: Report): string[][] {
+  const { labels } = report;
+  return tables(xml)
+    .filter((t) => t.rows[0]?.[0] === labels.number && t.rows[0]?.[1] === labels.need)
+    .flatMap((t) => t.rows.slice(1));
+}
+
 describe('writeDocx', () => {
   for (const { name, workshop } of exampleWorkshops()) {
     it(`writes ${name} as a Word document with headings, contents, tables and pages`, async () => {
@@ -149,10 +193,40 @@ describe('writeDocx', () => {
       const shaded = report.timeline.rows.flatMap((r) => r.cells).filter(Boolean).length;
       expect(timeline?.xml.match(/w:fill="4F7FD9"/g)?.length).toBe(shaded);
 
-      // The trace appendix: every action under the appendix heading.
-      const afterTrace = xml.slice(xml.lastIndexOf(labels.trace));
-      const traced = headings(afterTrace, 2);
-      for (const action of report.actions) expect(traced).toContain(`${action.number}. ${action.title}`);
+      // Needs by stakeholder group: every need once, numbered 1, 2, 3… in document order, its
+      // reference before its text.
+      const allNeeds = report.needsByStakeholder.flatMap((g) => g.needs);
+      const rowsOfNeeds = needRows(xml, report);
+      expect(rowsOfNeeds.map((row) => row.slice(0, 4))).toEqual(
+        allNeeds.map((n) => [n.ref, n.text, n.municipality, n.theme]),
+      );
+      rowsOfNeeds.forEach((row, i) => expect(row[0]).toMatch(new RegExp(`^\\p{L}+${i + 1}$`, 'u')));
+
+      // Needs by municipality: one row each, the count and the references, never the texts again.
+      const byMunicipality = tables(xml).find(
+        (t) => t.rows[0]?.[0] === labels.municipality && t.rows[0]?.[1] === labels.needCount,
+      );
+      expect(byMunicipality?.rows).toEqual([
+        [labels.municipality, labels.needCount, labels.need],
+        ...report.needsByMunicipality.map((g) => [
+          g.name,
+          report.format.count(g.needs.length),
+          g.needs.map((n) => n.ref).join(', '),
+        ]),
+      ]);
+
+      // Ranked themes: each need a bullet beginning with its reference.
+      for (const theme of report.themes) {
+        for (const need of theme.needs) {
+          expect(texts.some((t) => t.startsWith(`${need.ref} · ${need.text}`))).toBe(true);
+        }
+      }
+
+      // The trace appendix: every action, its themes, and exactly those themes' needs by reference.
+      const traced = traceOf(xml, report);
+      expect(traced.map(({ heading, themes }) => ({ heading, themes }))).toEqual(expectedTrace(report));
+      const traceText = textOf(xml.slice(xml.lastIndexOf(`>${report.sectionTitles.trace}<`)));
+      for (const need of allNeeds) expect(traceText).not.toContain(need.text);
 
       // The wide tables sit on landscape pages; the footer numbers the pages.
       expect(xml).toContain('w:orient="landscape"');
@@ -218,8 +292,11 @@ describe('writeDocx', () => {
     expect(rows).toHaveLength(report.actions.length + 2);
     expect(rows[2]?.[3]).toBe(labels.notSet);
     expect(rows[2]?.[5]).toBe(labels.noDates);
-    const afterTrace = xml.slice(xml.lastIndexOf(labels.trace));
-    expect(textOf(afterTrace)).toContain(labels.noThemes);
+    // The trace cites the right needs even here; an action without themes says so, and a theme
+    // without needs too.
+    const traced = traceOf(xml, report);
+    expect(traced.map(({ heading, themes }) => ({ heading, themes }))).toEqual(expectedTrace(report));
+    expect(traced.flatMap((a) => a.lines)).toContain(labels.noThemes);
     // The theme without needs says so under its heading.
     const emptyTheme = report.themes.find((t) => t.needs.length === 0);
     expect(emptyTheme).toBeDefined();
@@ -229,6 +306,21 @@ describe('writeDocx', () => {
     expect(
       unescapeXml(/<dc:title>([^<]*)<\/dc:title>/.exec(parts['docProps/core.xml'] ?? '')?.[1] ?? ''),
     ).toBe(report.title);
+
+    // An action linked to that theme: the appendix says the theme has no needs, cites none.
+    const hostile = hostileWorkshop();
+    const linked = reportOf({
+      ...hostile,
+      actions: hostile.actions.map((a, i) =>
+        i === 0 ? { ...a, themeIds: [...a.themeIds, emptyTheme?.id ?? ''] } : a,
+      ),
+    } as Workshop);
+    const linkedTrace = traceOf((await docxParts(linked))['word/document.xml'] ?? '', linked);
+    expect(linkedTrace.map(({ heading, themes }) => ({ heading, themes }))).toEqual(expectedTrace(linked));
+    expect(linkedTrace[0]?.themes.at(-1)).toEqual({
+      title: `${labels.theme}: ${emptyTheme?.title}`,
+      needs: labels.noNeeds,
+    });
   });
 
   it('follows the options: no votes column when votes are hidden, only the sections chosen', async () => {

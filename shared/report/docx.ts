@@ -36,7 +36,7 @@ import {
   type Column,
 } from './docx-kit';
 import { INTL_LOCALES } from './format';
-import type { Report, ReportNeed, ReportNeedGroup, ReportSection } from './model';
+import type { Report, ReportNeed, ReportSection } from './model';
 
 type Orientation = 'portrait' | 'landscape';
 
@@ -97,25 +97,25 @@ function summary(report: Report, width: number, breakBefore: boolean): FileChild
   ];
 }
 
-/** The table of one group's needs, with the votes and author columns the options ask for. */
-function needTable(
-  report: Report,
-  needs: readonly ReportNeed[],
-  by: 'stakeholder' | 'municipality',
-): FileChild {
+/**
+ * The table of one stakeholder group's needs, each after its reference (the number every other
+ * listing cites it by), with the votes and author columns the options ask for.
+ */
+function needTable(report: Report, needs: readonly ReportNeed[]): FileChild {
   const { labels, format } = report;
   const columns: Column[] = [
-    { header: labels.need, weight: 5.4 },
-    by === 'stakeholder'
-      ? { header: labels.municipality, weight: 2.2 }
-      : { header: labels.stakeholder, weight: 2.4 },
-    { header: labels.theme, weight: 2.9 },
-    ...(report.showVotes ? [{ header: labels.votes, weight: 1.3, align: 'right' as const }] : []),
-    ...(report.showAuthors ? [{ header: labels.author, weight: 1.8 }] : []),
+    // Wide enough for a four-digit reference (`V2000`) on one line.
+    { header: labels.number, weight: 1.2 },
+    { header: labels.need, weight: 4.5 },
+    { header: labels.municipality, weight: 2.1 },
+    { header: labels.theme, weight: 2.8 },
+    ...(report.showVotes ? [{ header: labels.votes, weight: 1.4, align: 'right' as const }] : []),
+    ...(report.showAuthors ? [{ header: labels.author, weight: 2 }] : []),
   ];
   const rows = needs.map((n): Cell[] => [
+    n.ref,
     n.text,
-    by === 'stakeholder' ? n.municipality : n.stakeholder,
+    n.municipality,
     n.theme,
     ...(report.showVotes ? [format.count(n.votes)] : []),
     ...(report.showAuthors ? [n.author] : []),
@@ -123,40 +123,33 @@ function needTable(
   return table(columns, rows, TEXT_WIDTH.portrait);
 }
 
-function needGroups(
-  report: Report,
-  title: string,
-  groups: readonly ReportNeedGroup[],
-  by: 'stakeholder' | 'municipality',
-  breakBefore = false,
-): FileChild[] {
-  const out: FileChild[] = [heading(title, 1, breakBefore)];
-  if (groups.length === 0) out.push(note(report.labels.none));
-  for (const group of groups) {
-    out.push(heading(group.name, 2));
-    out.push(group.needs.length ? needTable(report, group.needs, by) : note(report.labels.none));
-  }
-  return out;
-}
-
 function needs(report: Report, breakBefore: boolean): FileChild[] {
-  const out = needGroups(
-    report,
-    report.sectionTitles.needs,
-    report.needsByStakeholder,
-    'stakeholder',
-    breakBefore,
-  );
-  // A workshop that tags no municipality gets no empty section for them.
+  const { labels, format } = report;
+  const out: FileChild[] = [heading(report.sectionTitles.needs, 1, breakBefore)];
+  if (report.needsByStakeholder.length === 0) out.push(note(labels.none));
+  for (const group of report.needsByStakeholder) {
+    out.push(heading(group.name, 2));
+    out.push(group.needs.length ? needTable(report, group.needs) : note(labels.none));
+  }
+  // A workshop that tags no municipality gets no empty section for them. The texts are above:
+  // here each municipality cites its needs by reference, one row each.
   if (report.needsByMunicipality.length) {
-    out.push(
-      ...needGroups(report, report.labels.needsByMunicipality, report.needsByMunicipality, 'municipality'),
-    );
+    const columns: Column[] = [
+      { header: labels.municipality, weight: 2.6 },
+      { header: labels.needCount, weight: 1.6, align: 'right' },
+      { header: labels.need, weight: 6.6 },
+    ];
+    const rows = report.needsByMunicipality.map((g): Cell[] => [
+      g.name,
+      format.count(g.needs.length),
+      g.refs,
+    ]);
+    out.push(heading(labels.needsByMunicipality, 1), table(columns, rows, TEXT_WIDTH.portrait));
   }
   return out;
 }
 
-/** A need as a list item: its text, then where it came from in grey. */
+/** A need as a list item: its reference and text, then where it came from in grey. */
 function needItem(report: Report, need: ReportNeed): Paragraph {
   const { labels, format } = report;
   const details = [
@@ -167,6 +160,7 @@ function needItem(report: Report, need: ReportNeed): Paragraph {
   ].filter(Boolean);
   return para(
     [
+      new TextRun({ text: `${need.ref} · `, bold: true }),
       ...textRuns(need.text),
       ...(details.length ? textRuns(` (${details.join(', ')})`, { color: COLOURS.muted }) : []),
     ],
@@ -320,6 +314,10 @@ function budget(report: Report, breakBefore: boolean): FileChild[] {
   ];
 }
 
+/**
+ * Each action, its themes, and the references of their needs: the needs' texts are in the needs
+ * section, and listing them here again repeated each one under every action of its theme.
+ */
 function trace(report: Report, breakBefore: boolean): FileChild[] {
   const { labels } = report;
   const out: FileChild[] = [heading(report.sectionTitles.trace, 1, breakBefore), note(labels.traceIntro)];
@@ -329,8 +327,11 @@ function trace(report: Report, breakBefore: boolean): FileChild[] {
     if (entry.themes.length === 0) out.push(note(labels.noThemes));
     for (const theme of entry.themes) {
       out.push(para(`${labels.theme}: ${theme.title}`, { style: STYLES.traceTheme }));
-      if (theme.needs.length === 0) out.push(note(labels.noNeeds));
-      out.push(...theme.needs.map((n) => needItem(report, n)));
+      out.push(
+        theme.needs.length
+          ? para(`${labels.needCount}: ${theme.needRefs}`, { style: STYLES.traceNeeds })
+          : note(labels.noNeeds),
+      );
     }
   }
   return out;
