@@ -4,6 +4,7 @@
  * out escaped, whole and free of control characters. String checks only: the PDF test prints it.
  */
 import { describe, expect, it } from 'vitest';
+import type { Workshop } from '../model/schema';
 import { writeHtml } from './html';
 import { buildReport, defaultReportOptions, REPORT_SECTIONS, type Report } from './model';
 import { exampleWorkshops, hostileWorkshop } from './sample-workshops';
@@ -36,6 +37,44 @@ function expectBalanced(html: string): void {
     else stack.push(name);
   }
   expect(stack).toEqual([]);
+}
+
+/** The part of `html` from `start` to `end` (or to its end). */
+function between(html: string, start: string, end?: string): string {
+  const from = html.indexOf(start);
+  expect(from, start).toBeGreaterThanOrEqual(0);
+  const to = end === undefined ? html.length : html.indexOf(end, from);
+  expect(to, end).toBeGreaterThan(from);
+  return html.slice(from, to);
+}
+
+/**
+ * What the trace must say under each action, worked out from the workshop itself rather than from
+ * the trace entries: per linked theme still there, its title and the references of its needs (or
+ * the "no needs" label).
+ */
+function expectedTrace(workshop: Workshop, report: Report): [string, string][][] {
+  const refById = new Map(report.needsByStakeholder.flatMap((g) => g.needs).map((n) => [n.id, n.ref]));
+  const titleById = new Map(report.themes.map((t) => [t.id, t.title]));
+  return workshop.actions.map((action) =>
+    action.themeIds.flatMap((id) => {
+      const theme = workshop.themes.find((t) => t.id === id);
+      if (!theme) return [];
+      const refs = theme.noteIds.flatMap((noteId) => refById.get(noteId) ?? []);
+      return [[titleById.get(id)!, refs.length ? refs.join(', ') : report.labels.noNeeds]];
+    }),
+  );
+}
+
+/** Per action of the trace appendix, its themes as written: [theme title, what its row says]. */
+function traceOf(html: string): [string, string][][] {
+  const trace = between(html, '<section id="trace"', '</section>');
+  return [...trace.matchAll(/<div class="trace-entry">([\s\S]*?)<\/div>/g)].map((entry) =>
+    [...(entry[1] ?? '').matchAll(/<dt>(.*?)<\/dt><dd[^>]*>(.*?)<\/dd>/g)].map((m): [string, string] => [
+      m[1] ?? '',
+      m[2] ?? '',
+    ]),
+  );
 }
 
 function reportOf(name: string): Report {
@@ -93,9 +132,40 @@ describe('HTML export of the examples', () => {
       expect(count(html, new RegExp(`<td>${report.labels.total}</td><td class="num">`, 'g'))).toBe(3);
       expect(html).toContain(escaped(report.labels.budgetThemeNote));
       expect(html).toContain(escaped(report.labels.budgetYearNote));
-      // Trace appendix: each action's heading.
-      const trace = html.slice(html.indexOf('<section id="trace"'));
+      // Needs by stakeholder group: every need once, its reference first, then its text.
+      const needs = between(html, '<section id="needs"', '<section id="themes"');
+      const allNeeds = report.needsByStakeholder.flatMap((g) => g.needs);
+      expect(allNeeds.map((n) => n.number)).toEqual(allNeeds.map((_, i) => i + 1));
+      expect(count(needs, /<td class="ref">/g)).toBe(allNeeds.length);
+      for (const n of allNeeds) {
+        expect(needs).toContain(`<tr><td class="ref">${escaped(n.ref)}</td><td>${escaped(n.text)}</td>`);
+      }
+      // Needs by municipality: a row per municipality with its count and references, no texts.
+      const municipalities = between(html, '<table class="municipalities">', '</table>');
+      expect(count(municipalities, /<tr>/g)).toBe(report.needsByMunicipality.length + 1);
+      for (const g of report.needsByMunicipality) {
+        expect(municipalities).toContain(
+          `<tr><td>${escaped(g.name)}</td><td class="num">${g.needs.length}</td><td>${escaped(g.refs)}</td></tr>`,
+        );
+      }
+      for (const n of allNeeds) expect(municipalities).not.toContain(escaped(n.text));
+      // Ranked themes: each need with its reference before its text.
+      const themes = between(html, '<section id="themes"', '<section id="actions"');
+      for (const t of report.themes) {
+        for (const n of t.needs) {
+          expect(themes).toContain(`<li><span class="ref">${escaped(n.ref)} </span>${escaped(n.text)}`);
+        }
+      }
+      // Trace appendix: each action's heading, then its themes with their needs' references
+      // (as the workshop links them), and never a need's text.
+      const trace = between(html, '<section id="trace"', '</section>');
       for (const t of report.trace) expect(trace).toContain(`<h3>${t.number}. ${escaped(t.title)}</h3>`);
+      const expected = expectedTrace(workshop, report).map((themes) =>
+        themes.map(([title, refs]): [string, string] => [escaped(title), escaped(refs)]),
+      );
+      expect(traceOf(html)).toEqual(expected);
+      expect(expected.flat().length).toBeGreaterThan(0);
+      for (const n of allNeeds) expect(trace).not.toContain(escaped(n.text));
     });
   }
 

@@ -10,6 +10,10 @@
  * timeline sit on a landscape named page (`@page wide`, which Chromium supports), table header
  * rows repeat on every page, rows do not split, and the timeline's shaded cells print because
  * they ask for exact colours.
+ *
+ * A need's text is printed once, in its stakeholder group's table beside its reference (`T12`);
+ * the municipality table and the trace appendix cite needs by reference only, so a plan of 500
+ * actions and 2,000 needs does not print each need again under every action of its theme.
  */
 import type { BudgetLine, Report, ReportNeed, ReportSection } from './model';
 
@@ -115,9 +119,16 @@ table.timeline td.on {
   -webkit-print-color-adjust: exact; print-color-adjust: exact;
 }
 table.timeline td.undated { color: #656d76; font-style: italic; text-align: left; }
-.trace-theme { font-weight: 600; }
-/* A theme stays with its needs where they fit on one page. */
-li.trace-item { break-inside: avoid; page-break-inside: avoid; }
+.ref { font-weight: 600; font-variant-numeric: tabular-nums; white-space: nowrap; }
+/* Themes' needs hang under their references, which line up in a column of their own. */
+ul.needs { list-style: none; padding-left: 11mm; }
+ul.needs .ref { display: inline-block; min-width: 11mm; margin-left: -11mm; padding-right: 1.5mm; }
+/* The trace: each of an action's themes beside the references of its needs. */
+dl.trace { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 0.8mm 5mm; margin: 0 0 3mm 6mm; }
+dl.trace dt { font-weight: 600; }
+dl.trace dd { margin: 0; font-variant-numeric: tabular-nums; }
+/* An action's heading stays with its themes. */
+.trace-entry { break-inside: avoid; page-break-inside: avoid; }
 footer { margin-top: 10mm; color: #656d76; font-size: 9pt; }
 @media screen {
   html { background: #eef0f3; }
@@ -186,15 +197,13 @@ function fitWidths(
   return spare > 0 ? widths.map((w, i) => w + (spare * (columns[i]?.share ?? 0)) / shares) : widths;
 }
 
-function needsTable(
-  report: Report,
-  needs: readonly ReportNeed[],
-  by: 'stakeholder' | 'municipality',
-): string {
+/** A stakeholder group's needs, each beside the reference the rest of the document cites. */
+function needsTable(report: Report, needs: readonly ReportNeed[]): string {
   const l = report.labels;
   const head = [
+    `<th scope="col">${esc(l.number)}</th>`,
     `<th scope="col">${esc(l.need)}</th>`,
-    `<th scope="col">${esc(by === 'stakeholder' ? l.municipality : l.stakeholder)}</th>`,
+    `<th scope="col">${esc(l.municipality)}</th>`,
     report.showVotes ? `<th scope="col" class="num">${esc(l.votes)}</th>` : '',
     report.showAuthors ? `<th scope="col">${esc(l.author)}</th>` : '',
   ].join('');
@@ -202,15 +211,20 @@ function needsTable(
     .map((n) =>
       [
         '<tr>',
+        `<td class="ref">${esc(n.ref)}</td>`,
         `<td>${escLines(n.text)}</td>`,
-        `<td>${esc(by === 'stakeholder' ? n.municipality : n.stakeholder)}</td>`,
+        `<td>${esc(n.municipality)}</td>`,
         report.showVotes ? `<td class="num">${esc(report.format.count(n.votes))}</td>` : '',
         report.showAuthors ? `<td>${esc(n.author)}</td>` : '',
         '</tr>',
       ].join(''),
     )
     .join('\n');
+  // The reference column fits its heading and the longest reference (`T2000` in a big plan)
+  // without breaking them: about 1.3 % of the row per bold character, plus the cell's padding.
+  const refWidth = Math.max(l.number.length, ...needs.map((n) => n.ref.length)) * 1.3 + 3;
   const widths = [
+    refWidth,
     report.showAuthors ? 50 : 62,
     report.showAuthors ? 22 : 28,
     ...(report.showVotes ? [10] : []),
@@ -219,7 +233,23 @@ function needsTable(
   return `<table class="needs">${columnWidths(widths)}<thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table>`;
 }
 
-/** A need as a list item: its text, then its votes and author when shown. */
+/** One row per municipality: how many needs it has and their references, not their texts again. */
+function municipalityTable(report: Report): string {
+  const l = report.labels;
+  const rows = report.needsByMunicipality
+    .map(
+      (g) =>
+        `<tr><td>${esc(g.name)}</td><td class="num">${esc(report.format.count(g.needs.length))}</td><td>${esc(g.refs)}</td></tr>`,
+    )
+    .join('\n');
+  return [
+    `<table class="municipalities">${columnWidths([28, 12, 60])}`,
+    `<thead><tr><th scope="col">${esc(l.municipality)}</th><th scope="col" class="num">${esc(l.needCount)}</th><th scope="col">${esc(l.need)}</th></tr></thead>`,
+    `<tbody>\n${rows}\n</tbody></table>`,
+  ].join('\n');
+}
+
+/** A need as a list item: its reference, its text, then its votes and author when shown. */
 function needItem(report: Report, need: ReportNeed): string {
   const l = report.labels;
   const details = [
@@ -227,7 +257,8 @@ function needItem(report: Report, need: ReportNeed): string {
     ...(report.showAuthors ? [`${esc(l.author)}: ${esc(need.author)}`] : []),
   ];
   const suffix = details.length ? ` <span class="muted">(${details.join(', ')})</span>` : '';
-  return `<li>${escLines(need.text)}${suffix}</li>`;
+  // The space goes inside the hanging reference, so a copied line reads `T3 text`.
+  return `<li><span class="ref">${esc(need.ref)} </span>${escLines(need.text)}${suffix}</li>`;
 }
 
 function summary(report: Report): string {
@@ -251,13 +282,10 @@ function needs(report: Report): string {
   const out: string[] = [];
   if (report.needsByStakeholder.length === 0) out.push(`<p class="muted">${esc(l.none)}</p>`);
   for (const group of report.needsByStakeholder) {
-    out.push(`<h3>${esc(group.name)}</h3>`, needsTable(report, group.needs, 'stakeholder'));
+    out.push(`<h3>${esc(group.name)}</h3>`, needsTable(report, group.needs));
   }
   if (report.needsByMunicipality.length) {
-    out.push(`<h2 id="needs-by-municipality">${esc(l.needsByMunicipality)}</h2>`);
-    for (const group of report.needsByMunicipality) {
-      out.push(`<h3>${esc(group.name)}</h3>`, needsTable(report, group.needs, 'municipality'));
-    }
+    out.push(`<h2 id="needs-by-municipality">${esc(l.needsByMunicipality)}</h2>`, municipalityTable(report));
   }
   return out.join('\n');
 }
@@ -273,14 +301,14 @@ function themes(report: Report): string {
     out.push(`<h3>${theme.rank}. ${esc(theme.title)}${votes}</h3>`);
     out.push(
       theme.needs.length
-        ? `<ul>${theme.needs.map((n) => needItem(report, n)).join('')}</ul>`
+        ? `<ul class="needs">${theme.needs.map((n) => needItem(report, n)).join('')}</ul>`
         : `<p class="placeholder">${esc(l.noNeeds)}</p>`,
     );
   }
   if (report.unsortedNeeds.length) {
     out.push(
       `<h3>${esc(l.unsortedNeeds)}</h3>`,
-      `<ul>${report.unsortedNeeds.map((n) => needItem(report, n)).join('')}</ul>`,
+      `<ul class="needs">${report.unsortedNeeds.map((n) => needItem(report, n)).join('')}</ul>`,
     );
   }
   return out.join('\n');
@@ -413,18 +441,20 @@ function trace(report: Report): string {
   const out = [`<p>${esc(l.traceIntro)}</p>`];
   if (report.trace.length === 0) out.push(`<p class="muted">${esc(l.none)}</p>`);
   for (const entry of report.trace) {
-    out.push(`<h3>${entry.number}. ${esc(entry.title)}</h3>`);
-    if (entry.themes.length === 0) {
-      out.push(`<p class="placeholder">${esc(l.noThemes)}</p>`);
-      continue;
-    }
-    const items = entry.themes.map((theme) => {
-      const inner = theme.needs.length
-        ? `<ul>${theme.needs.map((n) => needItem(report, n)).join('')}</ul>`
-        : `<ul><li class="placeholder">${esc(l.noNeeds)}</li></ul>`;
-      return `<li class="trace-item"><span class="trace-theme">${esc(theme.title)}</span>${inner}</li>`;
-    });
-    out.push(`<ul>${items.join('')}</ul>`);
+    const heading = `<h3>${entry.number}. ${esc(entry.title)}</h3>`;
+    const body = entry.themes.length
+      ? `<dl class="trace">${entry.themes
+          .map(
+            (theme) =>
+              `<dt>${esc(theme.title)}</dt>${
+                theme.needs.length
+                  ? `<dd>${esc(theme.needRefs)}</dd>`
+                  : `<dd class="placeholder">${esc(l.noNeeds)}</dd>`
+              }`,
+          )
+          .join('')}</dl>`
+      : `<p class="placeholder">${esc(l.noThemes)}</p>`;
+    out.push(`<div class="trace-entry">${heading}${body}</div>`);
   }
   return out.join('\n');
 }

@@ -15,6 +15,11 @@ const DATE = '2026-12-06';
 const EXPECTED = join(import.meta.dirname, 'expected');
 const UPDATE = process.env['UPDATE_EXPECTED'] === '1';
 
+/** One line of text as the writer escapes it. */
+function escaped(text: string): string {
+  return text.replace(/[\\`*_{}[\]<>|#~&!]/g, (c) => `\\${c}`);
+}
+
 describe('Markdown export', () => {
   for (const { name, workshop } of exampleWorkshops()) {
     const file = join(EXPECTED, `${name.replace(/^example-/, '')}.md`);
@@ -29,6 +34,39 @@ describe('Markdown export', () => {
     const [first] = exampleWorkshops();
     const report = buildReport(first!.workshop, defaultReportOptions(first!.workshop, DATE));
     expect(writeMarkdown(report)).toBe(writeMarkdown(report));
+  });
+
+  it('cites needs in the trace by the references of their themes, never by their texts', () => {
+    for (const { workshop } of exampleWorkshops()) {
+      const report = buildReport(workshop, defaultReportOptions(workshop, DATE));
+      const markdown = writeMarkdown(report);
+      const trace = markdown.slice(markdown.indexOf(`## ${report.labels.trace}`));
+      const needs = report.needsByStakeholder.flatMap((g) => g.needs);
+      const refById = new Map(needs.map((n) => [n.id, n.ref]));
+      // Worked out from the workshop's links, not from the trace entries.
+      const expected = workshop.actions.map((action, i) => {
+        const lines = action.themeIds.flatMap((id) => {
+          const theme = workshop.themes.find((t) => t.id === id);
+          const title = report.themes.find((t) => t.id === id)?.title;
+          if (!theme || title === undefined) return [];
+          const refs = theme.noteIds.flatMap((noteId) => refById.get(noteId) ?? []);
+          return [`- **${escaped(title)}:** ${refs.length ? refs.join(', ') : `*${report.labels.noNeeds}*`}`];
+        });
+        return [
+          `### ${i + 1}. ${escaped(report.actions[i]!.title)}`,
+          lines.join('\n') || `*${report.labels.noThemes}*`,
+        ];
+      });
+      const blocks = trace.split('\n\n');
+      for (const [heading, body] of expected) {
+        const at = blocks.indexOf(heading!);
+        expect(at, heading).toBeGreaterThan(0);
+        expect(blocks[at + 1]).toBe(body);
+      }
+      // The example has themes with needs, so this proves references, not just placeholders.
+      expect(expected.some(([, body]) => needs.some((n) => body!.includes(`${n.ref},`)))).toBe(true);
+      for (const n of needs) expect(trace).not.toContain(escaped(n.text));
+    }
   });
 
   it('shows only the chosen sections, without votes, with authors', () => {
@@ -83,8 +121,12 @@ describe('Markdown of the hostile workshop', () => {
   });
 
   it('keeps a list item that starts like a list or a formula as one item of text', () => {
+    const need = report.needsByStakeholder.flatMap((g) => g.needs).find((n) => n.text.includes('HYPERLINK'))!;
     const item = lines.find((line) => line.includes('HYPERLINK') && line.startsWith('- '));
-    expect(item).toMatch(/^- \\=HYPERLINK\("http:\/\/example\.invalid","click"\)<br>/);
+    // The need's reference starts the item, so its text cannot start a list or a formula.
+    expect(item?.startsWith(`- **${need.ref}** · =HYPERLINK("http://example.invalid","click")<br>`)).toBe(
+      true,
+    );
     // Its own line breaks stay inside the item.
     expect(item).toContain('<br>+1+1<br>-2+3<br>@SUM(1,2)<br>=1+1');
   });

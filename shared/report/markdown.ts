@@ -1,13 +1,15 @@
 /**
  * The whole report as GitHub-flavoured Markdown, for wikis, repositories and plain-text tools:
  * headings, a contents list with links, tables for needs, actions, the timeline and the budget,
- * lists for the themes' needs and the trace. Deterministic: the same report gives the same text
- * byte for byte (the golden files in expected/ hold it).
+ * lists for the themes' needs and the trace. A need's text is printed where the needs by
+ * stakeholder group define it, beside its reference (`T12`); the municipality table and the trace
+ * cite it by that reference only. Deterministic: the same report gives the same text byte for byte
+ * (the golden files in expected/ hold it).
  *
  * Every workshop text is escaped so that it reads as typed: Markdown and HTML punctuation gets a
- * backslash, syntax that only counts where a block starts (a list `-` or `1.`, a quote `>`) is
- * escaped at the start of a list item, and a line break inside a table cell or a list item is
- * `<br>`.
+ * backslash and a line break inside a table cell or a list item is `<br>`. No workshop text starts
+ * a block (a list item starts with its number or reference), so syntax that only counts there, a
+ * list's `-` or `1.` or a quote's `>`, needs no escape.
  */
 import type { Report, ReportNeed, ReportSection } from './model';
 
@@ -25,16 +27,6 @@ function escapeLine(line: string): string {
 /** Workshop text on one Markdown line: its own line breaks become `<br>`. */
 function inline(text: string): string {
   return text.split('\n').map(escapeLine).join('<br>');
-}
-
-/**
- * Workshop text that starts a block (a list item's text): also escapes what counts as syntax only
- * there, such as a nested list's `-`, `+` or `1.`, a quote's `>` or a setext underline's `=`.
- */
-function blockStart(text: string): string {
-  return inline(text)
-    .replace(/^([-+=>])/, '\\$1')
-    .replace(/^(\d+)([.)])/, '$1\\$2');
 }
 
 /** A table row. */
@@ -60,14 +52,18 @@ function anchor(heading: string): string {
     .replace(/ /g, '-');
 }
 
-/** A need as a list item's text: the need, then votes and author when shown. */
+/**
+ * A need as a list item's text: its reference, the need, then votes and author when shown. The
+ * reference starts the item, so the text cannot start a nested list or a quote.
+ */
 function needItem(report: Report, need: ReportNeed): string {
   const l = report.labels;
   const details = [
     ...(report.showVotes ? [`${l.votes}: ${report.format.count(need.votes)}`] : []),
     ...(report.showAuthors ? [`${l.author}: ${inline(need.author)}`] : []),
   ];
-  return details.length ? `${blockStart(need.text)} (${details.join(', ')})` : blockStart(need.text);
+  const item = `**${inline(need.ref)}** · ${inline(need.text)}`;
+  return details.length ? `${item} (${details.join(', ')})` : item;
 }
 
 function summary(report: Report): string[] {
@@ -87,21 +83,38 @@ function summary(report: Report): string[] {
   ];
 }
 
-function needTable(report: Report, needs: readonly ReportNeed[], by: 'stakeholder' | 'municipality'): string {
+/** A stakeholder group's needs, each under the reference the rest of the document cites. */
+function needTable(report: Report, needs: readonly ReportNeed[]): string {
   const l = report.labels;
   const header = [
+    l.number,
     l.need,
-    by === 'stakeholder' ? l.municipality : l.stakeholder,
+    l.municipality,
     ...(report.showVotes ? [l.votes] : []),
     ...(report.showAuthors ? [l.author] : []),
   ].map(inline);
   const rows = needs.map((n) => [
+    inline(n.ref),
     inline(n.text),
-    inline(by === 'stakeholder' ? n.municipality : n.stakeholder),
+    inline(n.municipality),
     ...(report.showVotes ? [report.format.count(n.votes)] : []),
     ...(report.showAuthors ? [inline(n.author)] : []),
   ]);
-  return table(header, rows, report.showVotes ? new Set([2]) : undefined);
+  return table(header, rows, report.showVotes ? new Set([3]) : undefined);
+}
+
+/** One row per municipality: how many needs it has and their references, not their texts again. */
+function municipalityTable(report: Report): string {
+  const l = report.labels;
+  return table(
+    [l.municipality, l.needCount, l.need].map(inline),
+    report.needsByMunicipality.map((g) => [
+      inline(g.name),
+      report.format.count(g.needs.length),
+      inline(g.refs),
+    ]),
+    new Set([1]),
+  );
 }
 
 function needs(report: Report): string[] {
@@ -109,13 +122,10 @@ function needs(report: Report): string[] {
   const out: string[] = [];
   if (report.needsByStakeholder.length === 0) out.push(inline(l.none));
   for (const group of report.needsByStakeholder) {
-    out.push(`### ${inline(group.name)}`, needTable(report, group.needs, 'stakeholder'));
+    out.push(`### ${inline(group.name)}`, needTable(report, group.needs));
   }
   if (report.needsByMunicipality.length) {
-    out.push(`## ${inline(l.needsByMunicipality)}`);
-    for (const group of report.needsByMunicipality) {
-      out.push(`### ${inline(group.name)}`, needTable(report, group.needs, 'municipality'));
-    }
+    out.push(`## ${inline(l.needsByMunicipality)}`, municipalityTable(report));
   }
   return out;
 }
@@ -233,12 +243,11 @@ function trace(report: Report): string[] {
     }
     out.push(
       entry.themes
-        .flatMap((theme) => [
-          `- **${inline(theme.title)}**`,
-          ...(theme.needs.length
-            ? theme.needs.map((n) => `  - ${needItem(report, n)}`)
-            : [`  - *${inline(l.noNeeds)}*`]),
-        ])
+        .map((theme) =>
+          theme.needs.length
+            ? `- **${inline(theme.title)}:** ${inline(theme.needRefs)}`
+            : `- **${inline(theme.title)}:** *${inline(l.noNeeds)}*`,
+        )
         .join('\n'),
     );
   }
