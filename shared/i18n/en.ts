@@ -295,6 +295,7 @@ export const en = {
   'report.trace': 'Appendix: from needs to actions',
   'report.traceIntro':
     'Each action with the themes it answers and the needs behind them, cited by their numbers in “Needs by stakeholder group”.',
+  'report.needRefs': 'Need numbers',
   'report.needRef': 'N{number}',
   'report.notSet': 'Not set',
   'report.noDates': 'No dates',

@@ -298,6 +298,7 @@ export const et: Messages = {
   'report.trace': 'Lisa: vajadustest tegevusteni',
   'report.traceIntro':
     'Iga tegevus koos teemadega, millele see vastab, ja nende taga olevad vajadused numbritena (vt „Vajadused huvirühmade kaupa”).',
+  'report.needRefs': 'Vajaduste numbrid',
   'report.needRef': 'V{number}',
   'report.notSet': 'Määramata',
   'report.noDates': 'Kuupäevad puuduvad',

@@ -298,6 +298,7 @@ export const fi: Messages = {
   'report.trace': 'Liite: tarpeista toimenpiteisiin',
   'report.traceIntro':
     'Jokainen toimenpide, teemat joihin se vastaa, ja teemojen taustalla olevat tarpeet numeroina (ks. Tarpeet sidosryhmittäin).',
+  'report.needRefs': 'Tarpeiden numerot',
   'report.needRef': 'T{number}',
   'report.notSet': 'Ei määritelty',
   'report.noDates': 'Ei aikataulua',

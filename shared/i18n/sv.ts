@@ -298,6 +298,7 @@ export const sv: Messages = {
   'report.trace': 'Bilaga: från behov till åtgärder',
   'report.traceIntro':
     'Varje åtgärd med de teman den svarar på och behoven bakom dem, angivna med sina nummer i ”Behov per intressentgrupp”.',
+  'report.needRefs': 'Behovens nummer',
   'report.needRef': 'B{number}',
   'report.notSet': 'Ej angivet',
   'report.noDates': 'Inga datum',

@@ -105,7 +105,12 @@ function expectedTrace(report: Report): { heading: string; themes: { title: stri
       const needs = report.themes.find((t) => t.title === title)?.needs ?? [];
       return {
         title: `${labels.theme}: ${title}`,
-        needs: needs.length ? `${labels.needCount}: ${needs.map((n) => n.ref).join(', ')}` : labels.noNeeds,
+        needs: needs.length
+          ? `${labels.needCount}: ${[...needs]
+              .sort((a, b) => a.number - b.number)
+              .map((n) => n.ref)
+              .join(', ')}`
+          : labels.noNeeds,
       };
     }),
   }));
@@ -207,7 +212,7 @@ describe('writeDocx', () => {
         (t) => t.rows[0]?.[0] === labels.municipality && t.rows[0]?.[1] === labels.needCount,
       );
       expect(byMunicipality?.rows).toEqual([
-        [labels.municipality, labels.needCount, labels.need],
+        [labels.municipality, labels.needCount, labels.needRefs],
         ...report.needsByMunicipality.map((g) => [
           g.name,
           report.format.count(g.needs.length),

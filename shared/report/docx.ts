@@ -137,7 +137,7 @@ function needs(report: Report, breakBefore: boolean): FileChild[] {
     const columns: Column[] = [
       { header: labels.municipality, weight: 2.6 },
       { header: labels.needCount, weight: 1.6, align: 'right' },
-      { header: labels.need, weight: 6.6 },
+      { header: labels.needRefs, weight: 6.6 },
     ];
     const rows = report.needsByMunicipality.map((g): Cell[] => [
       g.name,

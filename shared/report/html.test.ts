@@ -54,13 +54,17 @@ function between(html: string, start: string, end?: string): string {
  * the "no needs" label).
  */
 function expectedTrace(workshop: Workshop, report: Report): [string, string][][] {
-  const refById = new Map(report.needsByStakeholder.flatMap((g) => g.needs).map((n) => [n.id, n.ref]));
+  const refById = new Map(report.needsByStakeholder.flatMap((g) => g.needs).map((n) => [n.id, n]));
   const titleById = new Map(report.themes.map((t) => [t.id, t.title]));
   return workshop.actions.map((action) =>
     action.themeIds.flatMap((id) => {
       const theme = workshop.themes.find((t) => t.id === id);
       if (!theme) return [];
-      const refs = theme.noteIds.flatMap((noteId) => refById.get(noteId) ?? []);
+      // Cited in number order, whatever the theme's own order.
+      const refs = theme.noteIds
+        .flatMap((noteId) => refById.get(noteId) ?? [])
+        .sort((a, b) => a.number - b.number)
+        .map((n) => n.ref);
       return [[titleById.get(id)!, refs.length ? refs.join(', ') : report.labels.noNeeds]];
     }),
   );

@@ -244,7 +244,7 @@ function municipalityTable(report: Report): string {
     .join('\n');
   return [
     `<table class="municipalities">${columnWidths([28, 12, 60])}`,
-    `<thead><tr><th scope="col">${esc(l.municipality)}</th><th scope="col" class="num">${esc(l.needCount)}</th><th scope="col">${esc(l.need)}</th></tr></thead>`,
+    `<thead><tr><th scope="col">${esc(l.municipality)}</th><th scope="col" class="num">${esc(l.needCount)}</th><th scope="col">${esc(l.needRefs)}</th></tr></thead>`,
     `<tbody>\n${rows}\n</tbody></table>`,
   ].join('\n');
 }

@@ -42,14 +42,18 @@ describe('Markdown export', () => {
       const markdown = writeMarkdown(report);
       const trace = markdown.slice(markdown.indexOf(`## ${report.labels.trace}`));
       const needs = report.needsByStakeholder.flatMap((g) => g.needs);
-      const refById = new Map(needs.map((n) => [n.id, n.ref]));
+      const refById = new Map(needs.map((n) => [n.id, n]));
       // Worked out from the workshop's links, not from the trace entries.
       const expected = workshop.actions.map((action, i) => {
         const lines = action.themeIds.flatMap((id) => {
           const theme = workshop.themes.find((t) => t.id === id);
           const title = report.themes.find((t) => t.id === id)?.title;
           if (!theme || title === undefined) return [];
-          const refs = theme.noteIds.flatMap((noteId) => refById.get(noteId) ?? []);
+          // Cited in number order, whatever the theme's own order.
+          const refs = theme.noteIds
+            .flatMap((noteId) => refById.get(noteId) ?? [])
+            .sort((a, b) => a.number - b.number)
+            .map((n) => n.ref);
           return [`- **${escaped(title)}:** ${refs.length ? refs.join(', ') : `*${report.labels.noNeeds}*`}`];
         });
         return [

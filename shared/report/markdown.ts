@@ -107,7 +107,7 @@ function needTable(report: Report, needs: readonly ReportNeed[]): string {
 function municipalityTable(report: Report): string {
   const l = report.labels;
   return table(
-    [l.municipality, l.needCount, l.need].map(inline),
+    [l.municipality, l.needCount, l.needRefs].map(inline),
     report.needsByMunicipality.map((g) => [
       inline(g.name),
       report.format.count(g.needs.length),

@@ -88,7 +88,12 @@ describe('report totals', () => {
       for (const entry of r.trace) {
         for (const theme of entry.themes) {
           const source = r.themes.find((t) => t.title === theme.title)!;
-          expect(theme.needRefs).toBe(source.needs.map((n) => n.ref).join(', '));
+          expect(theme.needRefs).toBe(
+            [...source.needs]
+              .sort((a, b) => a.number - b.number)
+              .map((n) => n.ref)
+              .join(', '),
+          );
         }
       }
     }

@@ -243,6 +243,7 @@ const LABEL_KEYS = {
   madeWith: 'report.madeWith',
   tocHint: 'report.tocHint',
   unsortedNeeds: 'report.unsortedNeeds',
+  needRefs: 'report.needRefs',
   /** Column heading of an action's number in the plan. */
   number: 'report.number',
   anonymous: 'report.anonymous',
@@ -322,9 +323,12 @@ function labelsOf(language: Language): ReportLabels {
   ) as ReportLabels;
 }
 
-/** The references of `needs`, joined: `T1, T4, T9`. */
+/** The references of `needs` in number order, joined: `T1, T4, T9`. */
 function refsOf(needs: readonly ReportNeed[]): string {
-  return needs.map((n) => n.ref).join(', ');
+  return [...needs]
+    .sort((a, b) => a.number - b.number)
+    .map((n) => n.ref)
+    .join(', ');
 }
 
 function sumCents(values: Iterable<number>): number {
