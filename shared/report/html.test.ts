@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Workshop } from '../model/schema';
 import { writeHtml } from './html';
-import { buildReport, defaultReportOptions, REPORT_SECTIONS, type Report } from './model';
+import { buildReport, citeNeeds, defaultReportOptions, REPORT_SECTIONS, type Report } from './model';
 import { exampleWorkshops, hostileWorkshop } from './sample-workshops';
 
 const DATE = '2026-12-06';
@@ -60,12 +60,8 @@ function expectedTrace(workshop: Workshop, report: Report): [string, string][][]
     action.themeIds.flatMap((id) => {
       const theme = workshop.themes.find((t) => t.id === id);
       if (!theme) return [];
-      // Cited in number order, whatever the theme's own order.
-      const refs = theme.noteIds
-        .flatMap((noteId) => refById.get(noteId) ?? [])
-        .sort((a, b) => a.number - b.number)
-        .map((n) => n.ref);
-      return [[titleById.get(id)!, refs.length ? refs.join(', ') : report.labels.noNeeds]];
+      const cited = theme.noteIds.flatMap((noteId) => refById.get(noteId) ?? []);
+      return [[titleById.get(id)!, cited.length ? citeNeeds(cited, report.language) : report.labels.noNeeds]];
     }),
   );
 }
@@ -139,7 +135,7 @@ describe('HTML export of the examples', () => {
       // Needs by stakeholder group: every need once, its reference first, then its text.
       const needs = between(html, '<section id="needs"', '<section id="themes"');
       const allNeeds = report.needsByStakeholder.flatMap((g) => g.needs);
-      expect(allNeeds.map((n) => n.number)).toEqual(allNeeds.map((_, i) => i + 1));
+      expect(allNeeds.map((n) => n.number).sort((a, b) => a - b)).toEqual(allNeeds.map((_, i) => i + 1));
       expect(count(needs, /<td class="ref">/g)).toBe(allNeeds.length);
       for (const n of allNeeds) {
         expect(needs).toContain(`<tr><td class="ref">${escaped(n.ref)}</td><td>${escaped(n.text)}</td>`);

@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeMarkdown } from './markdown';
-import { buildReport, defaultReportOptions } from './model';
+import { buildReport, citeNeeds, defaultReportOptions } from './model';
 import { exampleWorkshops, hostileWorkshop } from './sample-workshops';
 
 const DATE = '2026-12-06';
@@ -49,12 +49,9 @@ describe('Markdown export', () => {
           const theme = workshop.themes.find((t) => t.id === id);
           const title = report.themes.find((t) => t.id === id)?.title;
           if (!theme || title === undefined) return [];
-          // Cited in number order, whatever the theme's own order.
-          const refs = theme.noteIds
-            .flatMap((noteId) => refById.get(noteId) ?? [])
-            .sort((a, b) => a.number - b.number)
-            .map((n) => n.ref);
-          return [`- **${escaped(title)}:** ${refs.length ? refs.join(', ') : `*${report.labels.noNeeds}*`}`];
+          const cited = theme.noteIds.flatMap((noteId) => refById.get(noteId) ?? []);
+          const refs = cited.length ? citeNeeds(cited, report.language) : `*${report.labels.noNeeds}*`;
+          return [`- **${escaped(title)}:** ${refs}`];
         });
         return [
           `### ${i + 1}. ${escaped(report.actions[i]!.title)}`,
@@ -68,7 +65,7 @@ describe('Markdown export', () => {
         expect(blocks[at + 1]).toBe(body);
       }
       // The example has themes with needs, so this proves references, not just placeholders.
-      expect(expected.some(([, body]) => needs.some((n) => body!.includes(`${n.ref},`)))).toBe(true);
+      expect(expected.some(([, body]) => needs.some((n) => body!.includes(n.ref)))).toBe(true);
       for (const n of needs) expect(trace).not.toContain(escaped(n.text));
     }
   });

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ThemeId } from '../ids';
 import type { Language, Workshop } from '../model/schema';
-import { buildReport, defaultReportOptions, type Report, type ReportOptions } from './model';
+import { buildReport, citeNeeds, defaultReportOptions, type Report, type ReportOptions } from './model';
 import { CONTROL_CHARACTERS, exampleWorkshops, hostileWorkshop } from './sample-workshops';
 
 const DATE = '2026-12-06';
@@ -67,7 +67,7 @@ describe('report totals', () => {
     });
   }
 
-  it('numbers the needs once, in the order of the stakeholder groups, and cites them by number', () => {
+  it('numbers the needs theme by theme in ranked order, then the unsorted ones, and cites them by number', () => {
     const fi = exampleWorkshops().find((e) => e.name === 'example-etela-savo-fi')!.workshop;
     for (const [language, prefix] of [
       ['fi', 'T'],
@@ -76,27 +76,40 @@ describe('report totals', () => {
       ['en', 'N'],
     ] as const) {
       const r = report(fi, { language });
+      const inThemes = [...r.themes.flatMap((t) => t.needs), ...r.unsortedNeeds];
+      expect(inThemes.map((n) => n.number)).toEqual(inThemes.map((_, i) => i + 1));
+      expect(inThemes.map((n) => n.ref)).toEqual(inThemes.map((_, i) => `${prefix}${i + 1}`));
       const listed = r.needsByStakeholder.flatMap((g) => g.needs);
-      expect(listed.map((n) => n.number)).toEqual(listed.map((_, i) => i + 1));
-      expect(listed.map((n) => n.ref)).toEqual(listed.map((_, i) => `${prefix}${i + 1}`));
+      expect(listed).toHaveLength(inThemes.length);
       const byId = new Map(listed.map((n) => [n.id, n]));
-      // The same need keeps its number wherever it appears.
-      for (const theme of r.themes) for (const need of theme.needs) expect(need).toBe(byId.get(need.id));
-      for (const group of r.needsByMunicipality)
-        expect(group.refs).toBe(group.needs.map((n) => byId.get(n.id)!.ref).join(', '));
-      // The appendix cites each action's themes' needs by their numbers.
+      // The same need keeps its number wherever it appears; each group lists its needs by number.
+      for (const need of inThemes) expect(need).toBe(byId.get(need.id));
+      for (const g of r.needsByStakeholder) {
+        expect(g.needs.map((n) => n.number)).toEqual(g.needs.map((n) => n.number).sort((a, b) => a - b));
+      }
+      // A theme's needs are one run of numbers, so the appendix cites it as a range.
       for (const entry of r.trace) {
         for (const theme of entry.themes) {
           const source = r.themes.find((t) => t.title === theme.title)!;
-          expect(theme.needRefs).toBe(
-            [...source.needs]
-              .sort((a, b) => a.number - b.number)
-              .map((n) => n.ref)
-              .join(', '),
-          );
+          const first = source.needs[0]!.number;
+          const last = source.needs.at(-1)!.number;
+          expect(theme.needRefs).toBe(`${prefix}${first}–${prefix}${last}`);
         }
       }
     }
+  });
+
+  it('cites needs in number order, runs of three or more as a range', () => {
+    const cite = (numbers: number[], language: Language = 'fi'): string =>
+      citeNeeds(
+        numbers.map((number) => ({ number })),
+        language,
+      );
+    expect(cite([9, 1, 2, 3, 4, 5, 11, 12])).toBe('T1–T5, T9, T11, T12');
+    expect(cite([2, 1])).toBe('T1, T2');
+    expect(cite([7])).toBe('T7');
+    expect(cite([])).toBe('');
+    expect(cite([3, 4, 5, 5], 'en')).toBe('N3–N5');
   });
 
   it('puts an undated action under "no dates" in the budget by year', () => {

@@ -323,12 +323,27 @@ function labelsOf(language: Language): ReportLabels {
   ) as ReportLabels;
 }
 
-/** The references of `needs` in number order, joined: `T1, T4, T9`. */
-function refsOf(needs: readonly ReportNeed[]): string {
-  return [...needs]
-    .sort((a, b) => a.number - b.number)
-    .map((n) => n.ref)
-    .join(', ');
+/**
+ * How a report cites `needs`: their references in number order, a run of three or more as a
+ * range, e.g. `T1–T5, T9, T11, T12` in Finnish.
+ */
+export function citeNeeds(needs: readonly Pick<ReportNeed, 'number'>[], language: Language): string {
+  return refsOf(needs, (number) => translate(language, 'report.needRef', { number }));
+}
+
+function refsOf(needs: readonly Pick<ReportNeed, 'number'>[], ref: (number: number) => string): string {
+  const numbers = [...new Set(needs.map((n) => n.number))].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < numbers.length;) {
+    let j = i;
+    while (j + 1 < numbers.length && numbers[j + 1] === (numbers[j] ?? 0) + 1) j++;
+    const first = numbers[i] ?? 0;
+    const last = numbers[j] ?? 0;
+    if (j - i >= 2) parts.push(`${ref(first)}–${ref(last)}`);
+    else for (let k = i; k <= j; k++) parts.push(ref(numbers[k] ?? 0));
+    i = j + 1;
+  }
+  return parts.join(', ');
 }
 
 function sumCents(values: Iterable<number>): number {
@@ -432,46 +447,61 @@ export function buildReport(workshop: Workshop, options: ReportOptions): Report 
   const noteVotes = workshop.revealedVotes.notes;
   const themeVotes = workshop.revealedVotes.themes;
 
-  // Needs are numbered in the order of the needs by stakeholder group: lanes in board order,
-  // then needs without a group; every other listing cites them by that number.
+  // Needs are numbered once: theme by theme in ranked order, each theme's needs in its own order,
+  // then the needs in no theme by stakeholder group. A theme's needs are then a run of numbers,
+  // which the themes section lists in order and the appendix cites as a range (T1–T14).
   const needNotes = workshop.notes.filter((n) => needsBoardIds.has(n.boardId));
-  const notesByLane = new Map<string, Note[]>(lanes.map((l) => [l.id, []]));
-  const notesWithoutLane: Note[] = [];
-  for (const note of needNotes) {
-    const list = note.laneId === null ? undefined : notesByLane.get(note.laneId);
-    (list ?? notesWithoutLane).push(note);
-  }
-  let counter = 0;
-  const toNeed = (note: Note): ReportNeed => {
-    counter++;
-    return {
-      id: note.id,
-      number: counter,
-      ref: translate(language, 'report.needRef', { number: counter }),
-      text: cleanText(note.text).trim() || notSet,
-      stakeholder:
-        note.laneId === null ? labels.noStakeholder : (laneTitle.get(note.laneId) ?? labels.noStakeholder),
-      municipality: note.municipality === null ? '' : oneLine(note.municipality),
-      votes: noteVotes[note.id] ?? 0,
-      author: options.showAuthors
-        ? (note.author !== null ? names.get(note.author) : undefined) || labels.anonymous
-        : '',
-      theme: note.themeId === null ? '' : (themeTitle.get(note.themeId) ?? ''),
-    };
-  };
+  const needNoteById = new Map<string, Note>(needNotes.map((n) => [n.id, n]));
+  const rankedThemes = workshop.themes
+    .map((theme) => {
+      const members = theme.noteIds.flatMap((id) => needNoteById.get(id) ?? []);
+      const votes = (themeVotes[theme.id] ?? 0) + sumCents(members.map((n) => noteVotes[n.id] ?? 0));
+      return { theme, members, votes };
+    })
+    .sort((a, b) => b.votes - a.votes || a.theme.order - b.theme.order);
+  const laneIndex = new Map<string, number>(lanes.map((l, i) => [l.id, i]));
+  const laneRank = (note: Note): number =>
+    note.laneId === null ? lanes.length : (laneIndex.get(note.laneId) ?? lanes.length);
+  const themed = new Set<string>(rankedThemes.flatMap((t) => t.members.map((n) => n.id)));
+  const unthemed = needNotes.filter((n) => !themed.has(n.id)).sort((a, b) => laneRank(a) - laneRank(b));
+  const ref = (number: number): string => translate(language, 'report.needRef', { number });
+  const toNeed = (note: Note, number: number): ReportNeed => ({
+    id: note.id,
+    number,
+    ref: ref(number),
+    text: cleanText(note.text).trim() || notSet,
+    stakeholder:
+      note.laneId === null ? labels.noStakeholder : (laneTitle.get(note.laneId) ?? labels.noStakeholder),
+    municipality: note.municipality === null ? '' : oneLine(note.municipality),
+    votes: noteVotes[note.id] ?? 0,
+    author: options.showAuthors
+      ? (note.author !== null ? names.get(note.author) : undefined) || labels.anonymous
+      : '',
+    theme: note.themeId === null ? '' : (themeTitle.get(note.themeId) ?? ''),
+  });
+  // Every need once, by number.
+  const needs = [...rankedThemes.flatMap((t) => t.members), ...unthemed].map((note, i) =>
+    toNeed(note, i + 1),
+  );
+  const needById = new Map(needs.map((n) => [n.id, n]));
   const group = (name: string, members: readonly ReportNeed[]): ReportNeedGroup => ({
     name,
     needs: members,
-    refs: refsOf(members),
+    refs: refsOf(members, ref),
   });
+
+  // Needs by stakeholder group: lanes in board order, then needs without a group; by number.
+  const byLane = new Map<string, ReportNeed[]>(lanes.map((l) => [l.id, []]));
+  const noLane: ReportNeed[] = [];
+  for (const need of needs) {
+    const laneId = needNoteById.get(need.id)?.laneId ?? null;
+    const list = laneId === null ? undefined : byLane.get(laneId);
+    (list ?? noLane).push(need);
+  }
   const needsByStakeholder: ReportNeedGroup[] = lanes.map((l) =>
-    group(laneTitle.get(l.id) ?? notSet, (notesByLane.get(l.id) ?? []).map(toNeed)),
+    group(laneTitle.get(l.id) ?? notSet, byLane.get(l.id) ?? []),
   );
-  if (notesWithoutLane.length)
-    needsByStakeholder.push(group(labels.noStakeholder, notesWithoutLane.map(toNeed)));
-  // Every need once, by number.
-  const needs = needsByStakeholder.flatMap((g) => g.needs);
-  const needById = new Map(needs.map((n) => [n.id, n]));
+  if (noLane.length) needsByStakeholder.push(group(labels.noStakeholder, noLane));
 
   // Needs by municipality: the boards' list order first, then others by name, untagged last.
   const municipalityOrder = [...new Set(needsBoards.flatMap((b) => b.municipalities.map(oneLine)))];
@@ -496,23 +526,13 @@ export function buildReport(workshop: Workshop, options: ReportOptions): Report 
     needsByMunicipality.push(group(labels.noMunicipality, untagged));
 
   // Themes ranked by votes (own dots plus their needs' dots); equal votes keep board order.
-  const themes: ReportTheme[] = workshop.themes
-    .map((theme) => {
-      const members = theme.noteIds.flatMap((id) => {
-        const need = needById.get(id);
-        return need ? [need] : [];
-      });
-      const votes = (themeVotes[theme.id] ?? 0) + sumCents(members.map((n) => n.votes));
-      return {
-        id: theme.id,
-        title: themeTitle.get(theme.id) ?? notSet,
-        votes,
-        needs: members,
-        order: theme.order,
-      };
-    })
-    .sort((a, b) => b.votes - a.votes || a.order - b.order)
-    .map(({ order: _order, ...theme }, i) => ({ ...theme, rank: i + 1 }));
+  const themes: ReportTheme[] = rankedThemes.map(({ theme, members, votes }, i) => ({
+    id: theme.id,
+    rank: i + 1,
+    title: themeTitle.get(theme.id) ?? notSet,
+    votes,
+    needs: members.flatMap((note) => needById.get(note.id) ?? []),
+  }));
   const unsortedNeeds = needs.filter((n) => n.theme === '');
 
   // Actions, in plan order, every field ready to show.
@@ -635,7 +655,9 @@ export function buildReport(workshop: Workshop, options: ReportOptions): Report 
       themes:
         workshop.actions[a.number - 1]?.themeIds.flatMap((id) => {
           const theme = themes.find((t) => t.id === id);
-          return theme ? [{ title: theme.title, needs: theme.needs, needRefs: refsOf(theme.needs) }] : [];
+          return theme
+            ? [{ title: theme.title, needs: theme.needs, needRefs: refsOf(theme.needs, ref) }]
+            : [];
         }) ?? [],
     })),
     format,
