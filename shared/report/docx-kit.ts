@@ -241,11 +241,26 @@ export function columnWidths(weights: readonly number[], total: number): number[
   return widths;
 }
 
+/**
+ * A cell that may stand in many rows of one table: its XML is prepared once and then written
+ * wherever it stands. Large tables repeat the same cells over and over (a timeline's empty and
+ * shaded months, a municipality, a theme, a status, a vote count), and the docx package's
+ * per-element object tree is most of the Word export's time.
+ */
+class SharedCell extends TableCell {
+  private xml: ReturnType<TableCell['prepForXml']> | undefined;
+
+  override prepForXml(context: Parameters<TableCell['prepForXml']>[0]): ReturnType<TableCell['prepForXml']> {
+    this.xml ??= super.prepForXml(context);
+    return this.xml;
+  }
+}
+
 function tableCell(cell: Cell, width: number, align: ParaOptions['align'], shade?: string): TableCell {
   // Margins are the table's (one setting for Word's Table Properties, and less XML per cell).
   const base = { width: { size: width, type: WidthType.DXA } };
   if (typeof cell === 'string') {
-    return new TableCell({
+    return new SharedCell({
       ...base,
       shading: shade ? { type: ShadingType.CLEAR, color: 'auto', fill: shade } : undefined,
       children: [para(cell, { style: STYLES.tableText, align })],
@@ -259,7 +274,7 @@ function tableCell(cell: Cell, width: number, align: ParaOptions['align'], shade
     });
   }
   if ('fill' in cell) {
-    return new TableCell({
+    return new SharedCell({
       ...base,
       shading: { type: ShadingType.CLEAR, color: 'auto', fill: cell.fill },
       children: [para('', { style: STYLES.tableText })],
@@ -343,6 +358,17 @@ export function table(
     columns.map((c) => c.weight),
     width,
   );
+  // Cells of the same text (or fill), width and alignment are one shared cell (see SharedCell).
+  const shared = new Map<string, TableCell>();
+  const cellOf = (cell: Cell, cellWidth: number, align: ParaOptions['align'], shade?: string): TableCell => {
+    const what = typeof cell === 'string' ? `text ${cell}` : 'fill' in cell ? `fill ${cell.fill}` : undefined;
+    if (what === undefined) return tableCell(cell, cellWidth, align, shade);
+    // The text last, so no text can make two different cells' keys the same.
+    const key = `${cellWidth} ${align ?? '-'} ${shade ?? '-'} ${what}`;
+    let made = shared.get(key);
+    if (!made) shared.set(key, (made = tableCell(cell, cellWidth, align, shade)));
+    return made;
+  };
   const row = (cells: readonly Cell[], total = false): TableRow => {
     let column = 0;
     const chars = cells.reduce((sum, cell) => sum + charsOf(cell), 0);
@@ -354,7 +380,7 @@ export function table(
         const align = columns[column]?.align;
         column += span;
         const shown = total && typeof cell === 'string' ? { text: cell, span: 1, bold: true } : cell;
-        return tableCell(shown, cellWidth, align, total ? COLOURS.totalFill : undefined);
+        return cellOf(shown, cellWidth, align, total ? COLOURS.totalFill : undefined);
       }),
     });
   };
