@@ -23,6 +23,20 @@ export const CHROME_CANDIDATES: readonly string[] = [
   'C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe',
 ];
 
+/**
+ * Flags for headless Chromium on a machine that may have no network, GPU or user profile: no
+ * background traffic, no first-run work, no sandbox (which needs privileges a container lacks).
+ */
+export const CHROMIUM_ARGS: readonly string[] = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
 /** No Chromium or Chrome to print with; the message says how to name one. */
 export class NoChromeError extends Error {
   constructor(reason: string) {
@@ -85,15 +99,7 @@ export async function openPdfPrinter(executablePath: string = findChrome()): Pro
     browser = await chromium.launch({
       executablePath,
       headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: [...CHROMIUM_ARGS],
     });
   } catch (error) {
     const first = ((error as Error).message.split('\n')[0] ?? '').trim();
