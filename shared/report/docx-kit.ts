@@ -98,7 +98,7 @@ export function documentStyles(locale: string): IStylesOptions {
       },
       heading1: heading(32, 360, COLOURS.heading),
       heading2: heading(26, 280, COLOURS.heading),
-      heading3: heading(22, 200, '000000'),
+      heading3: heading(23, 200, COLOURS.heading),
       listParagraph: { paragraph: { spacing: { after: 60 } } },
     },
     paragraphStyles: [

@@ -84,7 +84,7 @@ function traceOf(xml: string, report: Report): TracedAction[] {
   let theme: { title: string; needs: string } | undefined;
   for (const p of paragraphs(xml.slice(start))) {
     const current = out.at(-1);
-    if (p.style === 'Heading2') {
+    if (p.style === 'Heading3') {
       out.push({ heading: p.text, lines: [], themes: [] });
       theme = undefined;
     } else if (current && p.style === 'TraceTheme') {
@@ -141,12 +141,13 @@ describe('writeDocx', () => {
       const h2 = headings(xml, 2);
       for (const theme of report.themes) expect(h2).toContain(`${theme.rank}. ${theme.title}`);
 
-      // The title page and a table of contents field over Heading 1–3, with the hint beneath.
+      // The title page and a table of contents field over Heading 1–2 (the appendix's actions
+      // are Heading 3, so a plan of 500 actions has no 500-line contents), with the hint beneath.
       const texts = paragraphs(xml).map((p) => p.text);
       expect(texts).toContain(labels.documentTitle);
       expect(texts).toContain(report.title);
       expect(texts.some((t) => t.includes(report.dateText))).toBe(true);
-      expect(xml).toMatch(/<w:instrText[^>]*>TOC [^<]*\\o &quot;1-3&quot;/);
+      expect(xml).toMatch(/<w:instrText[^>]*>TOC [^<]*\\o &quot;1-2&quot;/);
       expect(texts).toContain(labels.tocHint);
       expect(parts['word/settings.xml']).toContain('<w:updateFields/>');
 

@@ -66,7 +66,7 @@ function cover(report: Report): FileChild[] {
     detail(labels.participants, report.participantsText),
     para(labels.madeWith, { style: STYLES.coverNote }),
     new Paragraph({ style: STYLES.contentsHeading, pageBreakBefore: true, text: labels.contents }),
-    new TableOfContents(labels.contents, { hyperlink: true, headingStyleRange: '1-3' }),
+    new TableOfContents(labels.contents, { hyperlink: true, headingStyleRange: '1-2' }),
     note(labels.tocHint),
   ];
 }
@@ -323,7 +323,7 @@ function trace(report: Report, breakBefore: boolean): FileChild[] {
   const out: FileChild[] = [heading(report.sectionTitles.trace, 1, breakBefore), note(labels.traceIntro)];
   if (report.trace.length === 0) out.push(note(labels.none));
   for (const entry of report.trace) {
-    out.push(heading(`${entry.number}. ${entry.title}`, 2));
+    out.push(heading(`${entry.number}. ${entry.title}`, 3));
     if (entry.themes.length === 0) out.push(note(labels.noThemes));
     for (const theme of entry.themes) {
       out.push(para(`${labels.theme}: ${theme.title}`, { style: STYLES.traceTheme }));
