@@ -8,7 +8,7 @@ import { basename, extname } from 'node:path';
 import * as Y from 'yjs';
 import { LOCALES, translate } from '../../shared/i18n';
 import type { LaneId } from '../../shared/ids';
-import { parseNotesCsv, type CsvPreview } from '../../shared/import/csv';
+import { csvStakeholders, parseNotesCsv, type CsvPreview } from '../../shared/import/csv';
 import { readMeta } from '../../shared/model/read';
 import { NOTE_COLOURS, type Language } from '../../shared/model/schema';
 import {
@@ -37,18 +37,6 @@ export type ImportResult = {
   readonly actions: number;
 };
 
-/** A CSV's stakeholder groups, in order of first appearance (matched without regard to case). */
-function stakeholdersOf(text: string): string[] {
-  // A first pass against no groups names every group the file uses, once per row.
-  const names = new Map<string, string>();
-  for (const problem of parseNotesCsv(text, []).problems) {
-    if (problem.kind !== 'unknown-stakeholder' || problem.detail === undefined) continue;
-    const key = problem.detail.toLowerCase();
-    if (!names.has(key)) names.set(key, problem.detail);
-  }
-  return [...names.values()];
-}
-
 function csvProblemsText(path: string, preview: CsvPreview): string {
   const lines = [...preview.problems]
     .sort((a, b) => a.line - b.line)
@@ -64,7 +52,7 @@ function csvProblemsText(path: string, preview: CsvPreview): string {
 
 /** Writes a CSV's notes into `doc` as a new workshop: one stakeholder lane per group named. */
 function importCsv(doc: Y.Doc, text: string, path: string, language: Language, title: string): number {
-  const groups = stakeholdersOf(text);
+  const groups = csvStakeholders(text);
   const preview = parseNotesCsv(text, groups);
   if (preview.problems.length) throw new Error(csvProblemsText(path, preview));
   const messages = LOCALES[language];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseNotesCsv } from './csv';
+import { csvStakeholders, parseNotesCsv } from './csv';
 
 const lanes = ['Kuntien kulttuurityöntekijät', 'Kuntalaiset ja yhdistykset'];
 
@@ -62,5 +62,22 @@ describe('notes from CSV', () => {
       notes: [],
       problems: [{ line: 1, kind: 'no-rows' }],
     });
+  });
+
+  it('names the groups a file uses, in order, once each, however long, as the lanes of a new workshop', () => {
+    const long = `Kulttuurihyvinvoinnin ja kuntien välisen yhteistyön alueellinen verkosto ${'x'.repeat(40)}`;
+    const csv =
+      'teksti;sidosryhmä;kunta\n' +
+      `Tarve 1;${long};Mikkeli\n` +
+      'Tarve 2;Kuntalaiset;\n' +
+      `Tarve 3;${long.toUpperCase()};\n` +
+      'Tarve 4;;Juva\n' +
+      `Tarve 5;${'y'.repeat(201)};\n`;
+    const groups = csvStakeholders(csv);
+    expect(groups).toEqual([long, 'Kuntalaiset']);
+    const preview = parseNotesCsv(csv, groups);
+    expect(preview.notes.map((n) => n.stakeholder)).toEqual([long, 'Kuntalaiset', long, '']);
+    // A name longer than a lane title may be is no lane: its row is reported.
+    expect(preview.problems).toEqual([{ line: 6, kind: 'unknown-stakeholder', detail: 'y'.repeat(60) }]);
   });
 });

@@ -111,22 +111,27 @@ function detectSeparator(text: string): string {
   return best[1] > 0 ? best[0] : ',';
 }
 
+/** One row's cells by column, before any check. */
+type CsvRecord = {
+  readonly line: number;
+  readonly text: string;
+  readonly stakeholder: string;
+  readonly municipality: string;
+};
+
 /**
- * Parses notes from CSV text. `stakeholders` are the board's lanes: a row naming another group is
- * a problem (a typo would otherwise silently create notes without a lane).
+ * Splits CSV text into records (text, stakeholder, municipality), with the problems that stop a
+ * whole file (too large, no rows, an unclosed quote).
  */
-export function parseNotesCsv(input: string, stakeholders: readonly string[]): CsvPreview {
+function readRecords(input: string): { records: CsvRecord[]; problems: CsvProblem[] } {
   if (input.length > MAX_CSV_CHARS) {
-    return {
-      notes: [],
-      problems: [{ line: 1, kind: 'too-large', detail: String(MAX_CSV_CHARS) }],
-    };
+    return { records: [], problems: [{ line: 1, kind: 'too-large', detail: String(MAX_CSV_CHARS) }] };
   }
   const text = input.replace(/^\uFEFF/, '');
   const { rows, error } = splitRows(text, detectSeparator(text));
   const problems: CsvProblem[] = error ? [error] : [];
   const nonEmpty = rows.filter((row) => row.cells.some((c) => c.trim() !== ''));
-  if (nonEmpty.length === 0) return { notes: [], problems: [...problems, { line: 1, kind: 'no-rows' }] };
+  if (nonEmpty.length === 0) return { records: [], problems: [...problems, { line: 1, kind: 'no-rows' }] };
 
   // A header row is recognised by a known column name; without one the order is text, stakeholder, municipality.
   let columns = { text: 0, stakeholder: 1, municipality: 2 };
@@ -140,35 +145,57 @@ export function parseNotesCsv(input: string, stakeholders: readonly string[]): C
     };
     nonEmpty.shift();
   }
+  const records = nonEmpty.map((row): CsvRecord => {
+    const cell = (i: number): string => (i >= 0 ? (row.cells[i] ?? '').trim() : '');
+    return {
+      line: row.line,
+      text: cell(columns.text),
+      stakeholder: cell(columns.stakeholder),
+      municipality: cell(columns.municipality),
+    };
+  });
+  return { records, problems };
+}
+
+/**
+ * The stakeholder groups a notes CSV names, in order of first appearance, each once (matched
+ * without regard to case, spelled as first written): the lanes of a workshop made from the file.
+ * Names longer than a lane title may be are left out (their rows are problems in the preview).
+ */
+export function csvStakeholders(input: string): string[] {
+  const names = new Map<string, string>();
+  for (const record of readRecords(input).records) {
+    const name = record.stakeholder;
+    if (name === '' || name.length > MAX_FIELD) continue;
+    const key = name.toLowerCase();
+    if (!names.has(key)) names.set(key, name);
+  }
+  return [...names.values()];
+}
+
+/**
+ * Parses notes from CSV text. `stakeholders` are the board's lanes: a row naming another group is
+ * a problem (a typo would otherwise silently create notes without a lane).
+ */
+export function parseNotesCsv(input: string, stakeholders: readonly string[]): CsvPreview {
+  const { records, problems } = readRecords(input);
   const lanes = new Map(stakeholders.map((s) => [s.trim().toLowerCase(), s]));
   const notes: CsvNote[] = [];
-  for (const row of nonEmpty) {
+  for (const { line, text: noteText, stakeholder, municipality } of records) {
     if (notes.length + problems.length >= MAX_ROWS) {
-      problems.push({ line: row.line, kind: 'too-many-rows', detail: String(MAX_ROWS) });
+      problems.push({ line, kind: 'too-many-rows', detail: String(MAX_ROWS) });
       break;
     }
-    const cell = (i: number): string => (i >= 0 ? (row.cells[i] ?? '').trim() : '');
-    const noteText = cell(columns.text);
-    const stakeholder = cell(columns.stakeholder);
-    const municipality = cell(columns.municipality);
-    if (noteText === '') problems.push({ line: row.line, kind: 'empty-text' });
+    if (noteText === '') problems.push({ line, kind: 'empty-text' });
     else if (noteText.length > MAX_NOTE_TEXT) {
-      problems.push({
-        line: row.line,
-        kind: 'text-too-long',
-        detail: String(MAX_NOTE_TEXT),
-      });
+      problems.push({ line, kind: 'text-too-long', detail: String(MAX_NOTE_TEXT) });
     } else if (stakeholder !== '' && !lanes.has(stakeholder.toLowerCase())) {
-      problems.push({
-        line: row.line,
-        kind: 'unknown-stakeholder',
-        detail: stakeholder.slice(0, 60),
-      });
+      problems.push({ line, kind: 'unknown-stakeholder', detail: stakeholder.slice(0, 60) });
     } else if (municipality.length > MAX_FIELD) {
-      problems.push({ line: row.line, kind: 'municipality-too-long', detail: String(MAX_FIELD) });
+      problems.push({ line, kind: 'municipality-too-long', detail: String(MAX_FIELD) });
     } else {
       notes.push({
-        line: row.line,
+        line,
         text: noteText,
         stakeholder: lanes.get(stakeholder.toLowerCase()) ?? '',
         municipality,
