@@ -222,11 +222,19 @@ function needsTable(report: Report, needs: readonly ReportNeed[]): string {
     .join('\n');
   // The reference column fits its heading and the longest reference (`T2000` in a big plan)
   // without breaking them: about 1.3 % of the row per bold character, plus the cell's padding.
-  const refWidth = Math.max(l.number.length, ...needs.map((n) => n.ref.length)) * 1.3 + 3;
+  // Sized over every group's needs, so the groups' tables line up one under another.
+  const all = report.needsByStakeholder.flatMap((g) => g.needs);
+  const refWidth = Math.max(l.number.length, ...all.map((n) => n.ref.length)) * 1.3 + 3;
+  // The municipality column fits its heading and the longest name in it (municipality names
+  // are short), so the need's own text gets the width and its rows stay low.
+  const placeWidth = Math.min(
+    28,
+    Math.max(10, Math.max(l.municipality.length, ...all.map((n) => n.municipality.length)) * 1.1 + 3),
+  );
   const widths = [
     refWidth,
     report.showAuthors ? 50 : 62,
-    report.showAuthors ? 22 : 28,
+    placeWidth,
     ...(report.showVotes ? [10] : []),
     ...(report.showAuthors ? [18] : []),
   ];
