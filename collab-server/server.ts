@@ -182,6 +182,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let closing = false;
 
   http.on('upgrade', (req, socket, head) => {
+    // From the first byte: a client that resets the connection (or sends garbage) is logged,
+    // never an unhandled 'error' that ends the process. ws adds its own handler while upgrading.
+    socket.on('error', (error) => log('warn', 'socket error before upgrade', { error: error.message }));
     const url = requestUrl(req);
     const room = url ? roomFromPath(url.pathname) : '';
     if (closing || !url || !ROOM_NAME.test(room)) {
@@ -200,6 +203,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   /** Checks the token before any document byte is sent, then joins the room. */
   async function accept(ws: WebSocket, roomName: string, token: string | null): Promise<void> {
     const id = ++connectionCount;
+    // First of all: ws reports an illegal frame (unmasked, a reserved opcode or RSV bit, too
+    // large) as an 'error' on the socket, which with no listener would end the process; it
+    // arrives whenever the client sends, also while the token is refused or the room loads.
+    ws.on('error', (error) =>
+      log('warn', 'socket error', { connection: id, room: roomName, error: error.message }),
+    );
     const verdict = verifyToken(key, token, { room: roomName });
     if (!verdict.ok) {
       metrics.reject(`token-${verdict.error}`);
@@ -282,7 +291,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       rooms.release(roomName);
       log('info', 'disconnected', { connection: id, room: roomName, role });
     });
-    ws.on('error', (error) => log('warn', 'socket error', { connection: id, error: error.message }));
     room.join(peer);
     log('info', 'connected', { connection: id, room: roomName, role, name: claims.name });
     for (const data of early.splice(0)) receive(data);
