@@ -71,7 +71,7 @@ export function parseCli(argv: readonly string[]): CliCommand {
     const ttlText = take('--ttl') ?? (role === 'organiser' ? '30d' : '8h');
     const ttlSeconds = parseDuration(ttlText);
     if (ttlSeconds === null)
-      throw new Error(`--ttl must be a duration such as 90m, 8h or 7d, not "${ttlText}"`);
+      throw new Error(`--ttl must be a duration such as 90m, 8h or 7d (at most 90d), not "${ttlText}"`);
     return done<TokenCommand>({
       command: 'token',
       dataDir: take('--data-dir') ?? DEFAULT_DATA_DIR,

@@ -206,7 +206,8 @@ async function createLink(ctx: ApiContext, room: string, body: Record<string, un
   let ttl = DEFAULT_LINK_TTL;
   if (body.ttl !== undefined) {
     const parsed = typeof body.ttl === 'string' ? parseDuration(body.ttl) : null;
-    if (parsed === null) throw new HttpError(400, 'ttl: must be a duration such as 90m, 8h or 7d.');
+    if (parsed === null)
+      throw new HttpError(400, 'ttl: must be a duration such as 90m, 8h or 7d, at most 90d.');
     ttl = parsed;
   }
   if (!(await ctx.storage.exists(room)) && !ctx.rooms.peek(room))

@@ -159,3 +159,43 @@ describe('durations', () => {
     }
   });
 });
+
+describe('only the canonical token is accepted (#10, finding 5)', () => {
+  const token = signToken(key, { room: 'r1', role: 'participant', ttlSeconds: 3600, now: NOW });
+  const [body = '', signature = ''] = token.split('.');
+
+  it('refuses a signature with padding added', () => {
+    expect(problem(`${token}=`, { room: 'r1' })).toBe('forged');
+    expect(problem(`${token}==`, { room: 'r1' })).toBe('forged');
+  });
+
+  it('refuses a signature whose last character differs only in bits the decoder drops', () => {
+    // 32 bytes are 43 base64url characters: the last one carries 4 bits and 2 unused ones.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = alphabet.indexOf(signature.at(-1) ?? 'A');
+    const twin = alphabet[last ^ 1] ?? 'A';
+    const altered = `${body}.${signature.slice(0, -1)}${twin}`;
+    expect(Buffer.from(altered.split('.')[1] ?? '', 'base64url')).toEqual(
+      Buffer.from(signature, 'base64url'),
+    );
+    expect(problem(altered, { room: 'r1' })).toBe('forged');
+    expect(problem(token, { room: 'r1' })).toBe('accepted');
+  });
+});
+
+describe('link lifetimes are capped (#10, finding 5)', () => {
+  it('reads durations up to 90 days and no longer', () => {
+    expect(parseDuration('90d')).toBe(90 * 86_400);
+    expect(parseDuration('2160h')).toBe(90 * 86_400);
+    for (const text of ['91d', '999999d', '2161h']) expect(parseDuration(text), text).toBeNull();
+  });
+
+  it('signs no token that lives longer, and refuses one that claims to', () => {
+    expect(() => signToken(key, { room: 'r1', role: 'viewer', ttlSeconds: 91 * 86_400 })).toThrow(RangeError);
+    const iat = NOW / 1000;
+    const forever = resign(
+      encode({ v: 1, room: 'r1', role: 'viewer', name: '', iat, exp: iat + 999_999 * 86_400 }),
+    );
+    expect(problem(forever, { room: 'r1' })).toBe('expired');
+  });
+});

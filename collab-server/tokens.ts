@@ -30,6 +30,12 @@ export type TokenProblem = 'missing' | 'malformed' | 'forged' | 'expired' | 'wro
 const MAX_TOKEN_LENGTH = 2048;
 const MAX_NAME_LENGTH = 80;
 
+/**
+ * The longest a link may live: 90 days, a season of workshops. Longer links cannot be signed, and
+ * a token that claims a longer life (signed before this cap) is refused as expired.
+ */
+export const MAX_TOKEN_TTL_SECONDS = 90 * 86_400;
+
 /** A new random signing key. */
 export function newSigningKey(): Buffer {
   return randomBytes(32);
@@ -45,6 +51,8 @@ export function signToken(
   input: { room: string | null; role: TokenRole; name?: string; ttlSeconds: number; now?: number },
 ): string {
   const iat = Math.floor((input.now ?? Date.now()) / 1000);
+  if (!(input.ttlSeconds <= MAX_TOKEN_TTL_SECONDS))
+    throw new RangeError(`a link lives at most ${MAX_TOKEN_TTL_SECONDS / 86_400} days`);
   const claims: TokenClaims = {
     v: 1,
     room: input.role === 'organiser' ? null : input.room,
@@ -90,8 +98,10 @@ export function verifyToken(
   const dot = token.indexOf('.');
   if (dot <= 0 || dot !== token.lastIndexOf('.')) return fail('malformed');
   const body = token.slice(0, dot);
-  const given = Buffer.from(token.slice(dot + 1), 'base64url');
-  const expected = Buffer.from(sign(key, body), 'base64url');
+  // The signature's text is compared, not its decoded bytes: base64 decoding is lenient (padding,
+  // the unused bits of the last character), and only the canonical encoding is the token.
+  const given = Buffer.from(token.slice(dot + 1), 'utf8');
+  const expected = Buffer.from(sign(key, body), 'utf8');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return fail('forged');
   let claims: TokenClaims | null;
   try {
@@ -100,18 +110,18 @@ export function verifyToken(
     claims = null;
   }
   if (!claims) return fail('malformed');
-  if (claims.exp * 1000 <= now) return fail('expired');
+  if (claims.exp * 1000 <= now || claims.exp - claims.iat > MAX_TOKEN_TTL_SECONDS) return fail('expired');
   if ('organiser' in expect) return claims.role === 'organiser' ? ok(claims) : fail('wrong-role');
   if (claims.role === 'organiser') return fail('wrong-role');
   if (claims.room !== expect.room) return fail('wrong-room');
   return ok(claims);
 }
 
-/** Parses a duration such as `90s`, `30m`, `8h`, `7d` into seconds. */
+/** Parses a duration such as `90s`, `30m`, `8h`, `7d` into seconds; null above {@link MAX_TOKEN_TTL_SECONDS}. */
 export function parseDuration(text: string): number | null {
   const match = /^(\d{1,6})([smhd])$/.exec(text.trim());
   if (!match) return null;
   const unit = { s: 1, m: 60, h: 3600, d: 86400 }[match[2] as 's' | 'm' | 'h' | 'd'];
   const seconds = Number(match[1]) * unit;
-  return seconds > 0 ? seconds : null;
+  return seconds > 0 && seconds <= MAX_TOKEN_TTL_SECONDS ? seconds : null;
 }
