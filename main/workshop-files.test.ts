@@ -199,6 +199,23 @@ describe('opening', () => {
     expect(!result.ok && result.error.message).toBe('This is a folder, not a workshop file.');
   });
 
+  // #10, finding 6: a device read 3.3 GiB from /dev/zero, and a FIFO waits for a writer forever.
+  it('refuses a device without reading from it', async () => {
+    const result = await readWorkshopFile('/dev/zero');
+    expect(!result.ok && result.error.message).toBe(
+      'This is not a regular file (a device, a pipe or a socket), so it is not a workshop file.',
+    );
+  });
+
+  it('refuses a named pipe without waiting for a writer', async () => {
+    const fifo = path.join(dir, 'pipe.talkoo');
+    await promisify(execFile)('mkfifo', [fifo]);
+    const result = await readWorkshopFile(fifo);
+    expect(!result.ok && result.error.message).toBe(
+      'This is not a regular file (a device, a pipe or a socket), so it is not a workshop file.',
+    );
+  });
+
   it('rejects with a describable error when the file is missing', async () => {
     const error = await rejection(readWorkshopFile(path.join(dir, 'gone.talkoo')));
     expect(describeFileError(error)).toBe('The file or its folder does not exist.');

@@ -6,7 +6,8 @@
  * serves exports too (export-files.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { open, readFile, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import * as Y from 'yjs';
 import { readMeta } from '../shared/model/read';
@@ -127,15 +128,29 @@ export async function saveWorkshopFile(
  * @throws The file system error when the file cannot be read at all (missing, no permission).
  */
 export async function readWorkshopFile(filePath: string): Promise<Result<DecodedWorkshopFile, ParseError>> {
-  const info = await stat(filePath);
-  if (info.isDirectory()) return fail({ path: '', message: 'This is a folder, not a workshop file.' });
-  if (info.size > MAX_WORKSHOP_FILE_BYTES) {
-    return fail({
-      path: '',
-      message: `The file is too large to be a Talkoo workshop (${info.size} bytes, at most ${MAX_WORKSHOP_FILE_BYTES}).`,
-    });
+  // Opened without blocking and checked on the open handle: a named pipe would otherwise wait for
+  // a writer forever, a device such as /dev/zero has no end, and a path swapped between a stat
+  // and the open would slip past a check made on the path.
+  const handle = await open(filePath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const info = await handle.stat();
+    if (info.isDirectory()) return fail({ path: '', message: 'This is a folder, not a workshop file.' });
+    if (!info.isFile()) {
+      return fail({
+        path: '',
+        message: 'This is not a regular file (a device, a pipe or a socket), so it is not a workshop file.',
+      });
+    }
+    if (info.size > MAX_WORKSHOP_FILE_BYTES) {
+      return fail({
+        path: '',
+        message: `The file is too large to be a Talkoo workshop (${info.size} bytes, at most ${MAX_WORKSHOP_FILE_BYTES}).`,
+      });
+    }
+    return decodeWorkshopFile(await handle.readFile());
+  } finally {
+    await handle.close();
   }
-  return decodeWorkshopFile(await readFile(filePath));
 }
 
 /**

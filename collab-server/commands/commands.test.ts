@@ -1,5 +1,6 @@
 // The talkoo command's import and export on files: what a user gets on disk, and what they get
 // instead when the input is wrong (a clear message and no output file).
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
@@ -266,6 +267,25 @@ describe('talkoo export', () => {
     const run = await talkoo(['export', workshop, '--out', join(dir, 'missing', 'plan.md')]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`cannot write ${join(dir, 'missing', 'plan.md')}: no such file or folder`);
+  });
+});
+
+describe('files that are not files (#10, finding 6)', () => {
+  it('refuses a device or a named pipe at once, reading nothing, for import and export', async () => {
+    const fifo = join(dir, 'pipe.talkoo');
+    execFileSync('mkfifo', [fifo]);
+    for (const input of ['/dev/zero', fifo]) {
+      for (const argv of [
+        ['import', input, '--out', join(dir, 'w.talkoo')],
+        ['export', input, '--format', 'md', '--out', join(dir, 'w.md')],
+      ]) {
+        const run = await talkoo(argv);
+        expect(run.code, argv.join(' ')).toBe(1);
+        expect(run.stderr).toBe(`talkoo: ${input} is not a regular file (a device, a pipe or a socket)\n`);
+      }
+    }
+    expect(existsSync(join(dir, 'w.talkoo'))).toBe(false);
+    expect(existsSync(join(dir, 'w.md'))).toBe(false);
   });
 });
 

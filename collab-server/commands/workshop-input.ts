@@ -3,7 +3,8 @@
  * workshop file (its magic bytes), an outline (JSON text) or a notes CSV (other text). A file of
  * the wrong kind, damaged, truncated or from a newer Talkoo gives a one-line reason.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import * as Y from 'yjs';
 import { readMeta, readOnlyReason } from '../../shared/model/read';
 import { SCHEMA_VERSION } from '../../shared/model/schema';
@@ -38,19 +39,27 @@ export function decodeUtf8(bytes: Uint8Array): string | null {
 
 /** Reads a file whole, refusing folders and files larger than any workshop or outline. */
 export async function readInputFile(path: string): Promise<Uint8Array> {
-  let info;
+  // Opened without blocking and checked on the handle: a named pipe would wait for a writer
+  // forever and a device such as /dev/zero never ends.
+  let handle;
   try {
-    info = await stat(path);
+    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (error) {
     throw new Error(`cannot read ${path}: ${describeFsError(error)}`, { cause: error });
   }
-  if (info.isDirectory()) throw new Error(`${path} is a folder, not a file`);
-  if (info.size > MAX_WORKSHOP_FILE_BYTES)
-    throw new Error(`${path} is too large (${info.size} bytes) to be a Talkoo workshop or outline`);
   try {
-    return new Uint8Array(await readFile(path));
-  } catch (error) {
-    throw new Error(`cannot read ${path}: ${describeFsError(error)}`, { cause: error });
+    const info = await handle.stat();
+    if (info.isDirectory()) throw new Error(`${path} is a folder, not a file`);
+    if (!info.isFile()) throw new Error(`${path} is not a regular file (a device, a pipe or a socket)`);
+    if (info.size > MAX_WORKSHOP_FILE_BYTES)
+      throw new Error(`${path} is too large (${info.size} bytes) to be a Talkoo workshop or outline`);
+    try {
+      return new Uint8Array(await handle.readFile());
+    } catch (error) {
+      throw new Error(`cannot read ${path}: ${describeFsError(error)}`, { cause: error });
+    }
+  } finally {
+    await handle.close();
   }
 }
 
