@@ -18,6 +18,7 @@ import {
   TestBed,
   tokenFor,
   until,
+  waitFor,
   type TestClient,
   startWorkshop,
   noteTexts,
@@ -191,13 +192,38 @@ describe('limits', () => {
     await stillCollaborating(a, b, 'after');
   });
 
-  it('closes a connection that floods the room with rateLimited', async () => {
-    const server = await bed.start({ limits: { messagesPerSecond: 5, messageBurst: 10 } });
-    const bad = await participantSocket(server);
-    const closed = closeOf(bad);
-    for (let i = 0; i < 40; i++) bad.send(new Uint8Array([MESSAGE.queryAwareness]));
-    expect((await closed).code).toBe(CLOSE.rateLimited);
-    expect(server.metrics.closed.get('rate-limited')).toBe(1);
+  // #10, finding 8: a burst is slowed down, not cut; stock y-websocket never reconnects after 44xx.
+  it('applies and relays a burst of 2,000 single-key updates from a stock client, slowed, never closed', async () => {
+    const server = await bed.start();
+    const [writer, reader] = await twoClients(server);
+    const closes: number[] = [];
+    writer.provider.on('connection-close', (event: CloseEvent | null) => closes.push(event?.code ?? 0));
+    const keys = writer.doc.getMap('burst');
+    // Outside a transaction: every set is its own update message.
+    for (let i = 0; i < 2000; i++) keys.set(`k${i}`, i);
+    await until(reader.doc, () => reader.doc.getMap('burst').size === 2000);
+    expect(closes).toEqual([]);
+    expect(server.metrics.closed.size).toBe(0);
+    await stillCollaborating(writer, reader, 'after the burst');
+  });
+
+  it('slows a flood within its backlog, and closes one beyond it with tryAgainLater (1013)', async () => {
+    const server = await bed.start({
+      limits: { messagesPerSecond: 5, messageBurst: 10, maxBacklogBytes: 200 },
+    });
+    const slowed = await participantSocket(server);
+    let closedEarly = false;
+    slowed.on('close', () => (closedEarly = true));
+    const before = server.metrics.messagesIn;
+    for (let i = 0; i < 30; i++) slowed.send(new Uint8Array([MESSAGE.queryAwareness]));
+    // 20 frames over the burst wait in the backlog (20 bytes) and are handled in time.
+    await waitFor('the slowed frames handled', () => server.metrics.messagesIn - before === 30);
+    expect(closedEarly).toBe(false);
+    const flooding = await participantSocket(server);
+    const closed = closeOf(flooding);
+    for (let i = 0; i < 40; i++) flooding.send(new Uint8Array(20).fill(MESSAGE.queryAwareness));
+    expect((await closed).code).toBe(CLOSE.tryAgainLater);
+    expect(server.metrics.closed.get('backlog-full')).toBe(1);
   });
 
   it('refuses a connection beyond the room’s limit with roomFull, before any frame', async () => {

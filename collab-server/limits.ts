@@ -14,17 +14,25 @@ export type Limits = {
   readonly connectionsPerRoom: number;
   /** Largest awareness state of one client (its JSON), bytes. */
   readonly maxAwarenessBytes: number;
+  /**
+   * Bytes of frames a connection may have waiting while it is over its rate: it is slowed down
+   * (the server stops reading its socket until its budget refills), and closed with "try again
+   * later" only when more than this waits.
+   */
+  readonly maxBacklogBytes: number;
 };
 
 /** Defaults sized for a workshop: generous for typing and dragging, tight for floods. */
 export const DEFAULT_LIMITS: Limits = {
   maxMessageBytes: 8 * 1024 * 1024,
-  messagesPerSecond: 200,
-  messageBurst: 400,
+  // A stock client writing 2,000 keys outside a transaction sends 2,000 updates at once.
+  messagesPerSecond: 500,
+  messageBurst: 1000,
   bytesPerSecond: 2 * 1024 * 1024,
   byteBurst: 16 * 1024 * 1024,
   connectionsPerRoom: 200,
   maxAwarenessBytes: 8 * 1024,
+  maxBacklogBytes: 8 * 1024 * 1024,
 };
 
 /** A token bucket: `take` spends, time refills up to `capacity`. */
@@ -41,13 +49,28 @@ export class TokenBucket {
     this.last = now;
   }
 
-  /** Spends `amount`; false (and nothing spent) when the bucket does not hold that much. */
+  /**
+   * Spends `amount`; false (and nothing spent) when the bucket does not hold that much. A full
+   * bucket pays for more than its capacity (it then refills from below zero), so no single
+   * amount waits forever.
+   */
   take(amount: number, now: number = Date.now()): boolean {
     this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) / 1000) * this.perSecond);
     this.last = now;
-    if (amount > this.tokens) return false;
+    if (amount > this.tokens && this.tokens < this.capacity) return false;
     this.tokens -= amount;
     return true;
+  }
+
+  /** Gives back what a `take` spent. */
+  refund(amount: number): void {
+    this.tokens = Math.min(this.capacity, this.tokens + amount);
+  }
+
+  /** Milliseconds until the bucket holds `amount` (or is full, for more than it holds). */
+  waitFor(amount: number): number {
+    const needed = Math.min(amount, this.capacity) - this.tokens;
+    return needed <= 0 ? 0 : Math.ceil((needed / this.perSecond) * 1000);
   }
 }
 
@@ -61,8 +84,16 @@ export class ConnectionLimiter {
     this.bytes = new TokenBucket(limits.bytesPerSecond, limits.byteBurst, now);
   }
 
-  /** Accounts one incoming message; false when it goes over either rate. */
+  /** Accounts one incoming message; false (nothing spent) when it goes over either rate. */
   allow(size: number, now: number = Date.now()): boolean {
-    return this.messages.take(1, now) && this.bytes.take(size, now);
+    if (!this.messages.take(1, now)) return false;
+    if (this.bytes.take(size, now)) return true;
+    this.messages.refund(1);
+    return false;
+  }
+
+  /** Milliseconds until a message of `size` bytes would be allowed. */
+  waitFor(size: number): number {
+    return Math.max(this.messages.waitFor(1), this.bytes.waitFor(size), 1);
   }
 }

@@ -235,6 +235,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     function closeWith(code: number, reason: string, metric: string): void {
       metrics.close(metric);
       log('warn', 'connection closed', { connection: id, room: roomName, role, reason });
+      // A slowed connection is paused: read again, or the client's reply to the close is never
+      // read and the close waits for its timeout.
+      ws.resume();
       ws.close(code, reason);
     }
 
@@ -269,17 +272,44 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return;
     }
     const room = loaded;
+    // Over its rate, a connection is slowed, not cut: its frames wait here, in order, while the
+    // server stops reading its socket until the budget refills. Only a backlog beyond the limit
+    // closes it, with "try again later", which clients reconnect after.
+    const backlog: Buffer[] = [];
+    let backlogBytes = 0;
+    let drainTimer: NodeJS.Timeout | null = null;
+    const handle = (bytes: Buffer): void => {
+      metrics.messagesIn++;
+      metrics.bytesIn += bytes.byteLength;
+      room.receive(peer, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    };
+    const drain = (): void => {
+      drainTimer = null;
+      while (backlog.length && ws.readyState === ws.OPEN) {
+        const next = backlog[0] as Buffer;
+        if (!limiter.allow(next.byteLength)) {
+          drainTimer = setTimeout(drain, limiter.waitFor(next.byteLength));
+          return;
+        }
+        backlog.shift();
+        backlogBytes -= next.byteLength;
+        handle(next);
+      }
+      if (ws.readyState === ws.OPEN) ws.resume();
+    };
     const receive = (data: RawData): void => {
       if (ws.readyState !== ws.OPEN) return;
       const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-      metrics.messagesIn++;
-      metrics.bytesIn += bytes.byteLength;
       if (bytes.byteLength > limits.maxMessageBytes) {
         return closeWith(CLOSE.tooLarge, `frame over ${limits.maxMessageBytes} bytes`, 'too-large');
       }
-      if (!limiter.allow(bytes.byteLength))
-        return closeWith(CLOSE.rateLimited, 'too many messages', 'rate-limited');
-      room.receive(peer, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      if (backlog.length === 0 && limiter.allow(bytes.byteLength)) return handle(bytes);
+      if (backlogBytes + bytes.byteLength > limits.maxBacklogBytes)
+        return closeWith(CLOSE.tryAgainLater, 'too much waiting; try again later', 'backlog-full');
+      backlog.push(bytes);
+      backlogBytes += bytes.byteLength;
+      ws.pause();
+      drainTimer ??= setTimeout(drain, limiter.waitFor((backlog[0] as Buffer).byteLength));
     };
     onFrame = (data, isBinary) => {
       if (!isBinary)
@@ -287,6 +317,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       receive(data);
     };
     ws.on('close', () => {
+      if (drainTimer) clearTimeout(drainTimer);
+      backlog.length = 0;
       room.leave(peer);
       rooms.release(roomName);
       log('info', 'disconnected', { connection: id, room: roomName, role });

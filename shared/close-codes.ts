@@ -27,8 +27,11 @@ export const CLOSE = {
   tokenExpired: 4410,
   /** A frame or an awareness state was larger than allowed. */
   tooLarge: 4413,
-  /** The connection sent more messages or bytes per second than allowed. */
-  rateLimited: 4429,
+  /**
+   * Too much from this connection waits to be handled (it was slowed down, and sent on): the
+   * standard "try again later", which every client, stock y-websocket included, reconnects after.
+   */
+  tryAgainLater: 1013,
   /** The room could not be loaded from storage. */
   storageFailure: 4500,
   /** The server is shutting down. */
