@@ -263,6 +263,67 @@ describe('limits', () => {
   });
 });
 
+describe('awareness belongs to its connection (#10, finding 4)', () => {
+  /** An awareness frame carrying `states` (client id → state), each at clock `clock`. */
+  function awarenessFrameOf(states: ReadonlyMap<number, unknown>, clock: number): Uint8Array {
+    return frame((e) => {
+      encoding.writeVarUint(e, MESSAGE.awareness);
+      const update = encoding.createEncoder();
+      encoding.writeVarUint(update, states.size);
+      for (const [id, state] of states) {
+        encoding.writeVarUint(update, id);
+        encoding.writeVarUint(update, clock);
+        encoding.writeVarString(update, JSON.stringify(state));
+      }
+      encoding.writeVarUint8Array(e, encoding.toUint8Array(update));
+    });
+  }
+
+  it("keeps a facilitator's presence when another connection claims its client id", async () => {
+    const server = await bed.start();
+    const [facilitator, observer] = await twoClients(server);
+    const id = facilitator.doc.clientID;
+    facilitator.provider.awareness.setLocalStateField('user', { name: 'Aino', role: 'facilitator' });
+    await awarenessOf(
+      observer,
+      id,
+      (state) => (state?.user as { name?: string } | undefined)?.name === 'Aino',
+    );
+
+    const impostor = await participantSocket(server);
+    impostor.send(
+      awarenessFrameOf(new Map([[id, { user: { name: 'Mallory', role: 'facilitator' } }]]), 1000),
+    );
+    // The impostor's own presence, sent after, does arrive: the frame before it was handled.
+    const own = 4242;
+    impostor.send(awarenessFrameOf(new Map([[own, { user: { name: 'Mallory' } }]]), 1));
+    await awarenessOf(observer, own, (state) => state !== undefined);
+    expect(userOf(observer, id)).toEqual({ name: 'Aino', role: 'facilitator' });
+    expect(server.rooms.peek(ROOM)?.awareness.getStates().get(id)?.user).toEqual({
+      name: 'Aino',
+      role: 'facilitator',
+    });
+  });
+
+  it('closes a connection that sends many states in one frame, before anyone receives them', async () => {
+    const server = await bed.start();
+    const [a, b] = await twoClients(server);
+    let framesToB = 0;
+    b.provider.ws?.addEventListener('message', () => framesToB++);
+    const before = framesToB;
+    const flooding = await participantSocket(server);
+    const closed = closeOf(flooding);
+    const many = new Map<number, unknown>(
+      Array.from({ length: 500 }, (_, i) => [1_000_000 + i, { user: { name: `p${i}` } }]),
+    );
+    flooding.send(awarenessFrameOf(many, 1));
+    expect((await closed).code).toBe(CLOSE.tooLarge);
+    expect(b.provider.awareness.getStates().has(1_000_000)).toBe(false);
+    expect(framesToB - before).toBe(0);
+    await stillCollaborating(a, b, 'after the flood');
+  });
+});
+
 describe('awareness and many clients', () => {
   it('removes the awareness of a client that dropped, for everyone else', async () => {
     const server = await bed.start();

@@ -44,17 +44,39 @@ function awarenessFrame(update: Uint8Array): Uint8Array {
 /** Thrown for a frame that is well-formed but too large in some part. */
 class TooLargeError extends Error {}
 
-/** Largest awareness state (JSON length) in an awareness update; throws if malformed. */
-function largestAwarenessState(update: Uint8Array): number {
+/** One client's entry in an awareness update: its id, clock and state as JSON text. */
+type AwarenessEntry = { readonly id: number; readonly clock: number; readonly json: string };
+
+/**
+ * Client ids one connection may speak for in awareness. A stock client has one (its document's);
+ * more would let one connection fill everyone's presence list.
+ */
+export const MAX_AWARENESS_IDS_PER_PEER = 4;
+
+/** The entries of an awareness update; throws if it is malformed. */
+function awarenessEntries(update: Uint8Array): AwarenessEntry[] {
   const decoder = decoding.createDecoder(update);
   const count = decoding.readVarUint(decoder);
-  let largest = 0;
+  if (count > MAX_AWARENESS_IDS_PER_PEER) throw new TooLargeError(`${count} awareness states in one frame`);
+  const entries: AwarenessEntry[] = [];
   for (let i = 0; i < count; i++) {
-    decoding.readVarUint(decoder); // client id
-    decoding.readVarUint(decoder); // clock
-    largest = Math.max(largest, decoding.readVarString(decoder).length);
+    const id = decoding.readVarUint(decoder);
+    const clock = decoding.readVarUint(decoder);
+    entries.push({ id, clock, json: decoding.readVarString(decoder) });
   }
-  return largest;
+  return entries;
+}
+
+/** An awareness update of `entries`, in the protocol's encoding. */
+function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, entries.length);
+  for (const { id, clock, json } of entries) {
+    encoding.writeVarUint(encoder, id);
+    encoding.writeVarUint(encoder, clock);
+    encoding.writeVarString(encoder, json);
+  }
+  return encoding.toUint8Array(encoder);
 }
 
 /** A room and everyone in it. */
@@ -63,6 +85,8 @@ export class Room {
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   /** Each peer with the awareness client ids it controls. */
   private readonly peers = new Map<Peer, Set<number>>();
+  /** Which peer controls each awareness client id: a connection speaks only for its own ids. */
+  private readonly owners = new Map<number, Peer>();
 
   constructor(
     readonly name: string,
@@ -84,8 +108,15 @@ export class Room {
       ) => {
         const controlled = this.peers.get(origin as Peer);
         if (controlled) {
-          for (const id of added) controlled.add(id);
-          for (const id of removed) controlled.delete(id);
+          for (const id of added) {
+            controlled.add(id);
+            this.owners.set(id, origin as Peer);
+          }
+        }
+        for (const id of removed) {
+          const owner = this.owners.get(id);
+          this.peers.get(owner as Peer)?.delete(id);
+          this.owners.delete(id);
         }
         const changed = [...added, ...updated, ...removed];
         this.broadcast(
@@ -115,6 +146,7 @@ export class Room {
     const controlled = this.peers.get(peer);
     if (!this.peers.delete(peer)) return;
     if (controlled?.size) awarenessProtocol.removeAwarenessStates(this.awareness, [...controlled], null);
+    for (const id of controlled ?? []) if (this.owners.get(id) === peer) this.owners.delete(id);
   }
 
   /** Handles one frame from `peer`. A frame that cannot be decoded closes only that peer. */
@@ -128,10 +160,24 @@ export class Room {
           break;
         case MESSAGE.awareness: {
           const update = decoding.readVarUint8Array(decoder);
-          if (largestAwarenessState(update) > this.maxAwarenessBytes) {
+          const entries = awarenessEntries(update);
+          if (entries.some((entry) => entry.json.length > this.maxAwarenessBytes)) {
             throw new TooLargeError(`awareness state over ${this.maxAwarenessBytes} bytes`);
           }
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
+          // Only this connection's own client ids: another's (a facilitator's id reused to
+          // overwrite their presence) are dropped, so a reconnect racing its old connection
+          // claims its id once the old one has gone.
+          const own = this.peers.get(peer) ?? new Set<number>();
+          const allowed = entries.filter(({ id }) => own.has(id) || !this.owners.has(id));
+          const ids = new Set([...own, ...allowed.map((entry) => entry.id)]);
+          if (ids.size > MAX_AWARENESS_IDS_PER_PEER)
+            throw new TooLargeError(`awareness for ${ids.size} clients from one connection`);
+          if (allowed.length === 0) break;
+          awarenessProtocol.applyAwarenessUpdate(
+            this.awareness,
+            allowed.length === entries.length ? update : encodeAwarenessEntries(allowed),
+            peer,
+          );
           break;
         }
         case MESSAGE.queryAwareness:
