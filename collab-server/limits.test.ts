@@ -227,7 +227,7 @@ describe('limits', () => {
   });
 
   it('refuses a connection beyond the room’s limit with roomFull, before any frame', async () => {
-    const server = await bed.start({ limits: { connectionsPerRoom: 2 } });
+    const server = await bed.start({ limits: { connectionsPerRoom: 2, facilitatorReserve: 0 } });
     const [a, b] = await twoClients(server);
     expect(await rawRefusal(server, ROOM, tokenFor(server, ROOM))).toMatchObject({
       code: CLOSE.roomFull,
@@ -260,6 +260,50 @@ describe('limits', () => {
     const c = bed.connect(server, ROOM);
     await synced(c);
     await stillCollaborating(c, b, 'after');
+  });
+});
+
+describe('one link cannot fill a room (#10, finding 4)', () => {
+  it('refuses connections beyond the limit of one link, and lets other links in', async () => {
+    const server = await bed.start({ limits: { connectionsPerToken: 3 } });
+    const link = tokenFor(server, ROOM, 'viewer');
+    const sockets = await Promise.all([0, 1, 2].map(() => joinedSocket(server, ROOM, link)));
+    expect(await rawRefusal(server, ROOM, link)).toMatchObject({
+      code: CLOSE.tryAgainLater,
+      framesBefore: 0,
+    });
+    expect(server.metrics.rejected.get('token-connections')).toBe(1);
+    // Another link is not affected, and a closed connection frees its place.
+    await joinedSocket(server, ROOM, tokenFor(server, ROOM, 'participant'));
+    const first = sockets[0] as WebSocket;
+    const gone = closeOf(first);
+    first.close();
+    await gone;
+    await waitFor('the place freed', () => server.rooms.peek(ROOM)?.size === 3);
+    await joinedSocket(server, ROOM, link);
+  });
+
+  it('refuses connections beyond the limit of one address', async () => {
+    const server = await bed.start({ limits: { connectionsPerAddress: 2 } });
+    await joinedSocket(server, ROOM, tokenFor(server, ROOM, 'viewer'));
+    await joinedSocket(server, ROOM, tokenFor(server, ROOM, 'participant'));
+    expect(await rawRefusal(server, ROOM, tokenFor(server, ROOM, 'participant'))).toMatchObject({
+      code: CLOSE.tryAgainLater,
+      framesBefore: 0,
+    });
+    expect(server.metrics.rejected.get('address-connections')).toBe(1);
+  });
+
+  it('keeps places for facilitators in a full room', async () => {
+    const server = await bed.start({ limits: { connectionsPerRoom: 4, facilitatorReserve: 1 } });
+    for (let i = 0; i < 3; i++) await joinedSocket(server, ROOM, tokenFor(server, ROOM, 'viewer'));
+    expect(await rawRefusal(server, ROOM, tokenFor(server, ROOM, 'participant'))).toMatchObject({
+      code: CLOSE.roomFull,
+    });
+    await joinedSocket(server, ROOM, tokenFor(server, ROOM, 'facilitator'));
+    expect(await rawRefusal(server, ROOM, tokenFor(server, ROOM, 'facilitator'))).toMatchObject({
+      code: CLOSE.roomFull,
+    });
   });
 });
 

@@ -12,6 +12,12 @@ export type Limits = {
   readonly byteBurst: number;
   /** Connections one room accepts. */
   readonly connectionsPerRoom: number;
+  /** Of those, places only facilitators may take, so a full room never locks them out. */
+  readonly facilitatorReserve: number;
+  /** Connections one link (token) may hold open across the server: a shared participant link. */
+  readonly connectionsPerToken: number;
+  /** Connections one address may hold open: a venue's Wi-Fi is one address behind its router. */
+  readonly connectionsPerAddress: number;
   /** Largest awareness state of one client (its JSON), bytes. */
   readonly maxAwarenessBytes: number;
   /**
@@ -31,6 +37,9 @@ export const DEFAULT_LIMITS: Limits = {
   bytesPerSecond: 2 * 1024 * 1024,
   byteBurst: 16 * 1024 * 1024,
   connectionsPerRoom: 200,
+  facilitatorReserve: 10,
+  connectionsPerToken: 150,
+  connectionsPerAddress: 1200,
   maxAwarenessBytes: 8 * 1024,
   maxBacklogBytes: 8 * 1024 * 1024,
 };

@@ -196,12 +196,26 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       req,
       socket,
       head,
-      (ws: WebSocket) => void accept(ws, room, url.searchParams.get('token')),
+      (ws: WebSocket) => void accept(ws, room, url.searchParams.get('token'), req.socket.remoteAddress ?? ''),
     );
   });
 
   /** Checks the token before any document byte is sent, then joins the room. */
-  async function accept(ws: WebSocket, roomName: string, token: string | null): Promise<void> {
+  /** Open connections per link (token text) and per client address, across every room. */
+  const perToken = new Map<string, number>();
+  const perAddress = new Map<string, number>();
+  const count = (map: Map<string, number>, key: string, delta: number): void => {
+    const next = (map.get(key) ?? 0) + delta;
+    if (next > 0) map.set(key, next);
+    else map.delete(key);
+  };
+
+  async function accept(
+    ws: WebSocket,
+    roomName: string,
+    token: string | null,
+    address: string,
+  ): Promise<void> {
     const id = ++connectionCount;
     // First of all: ws reports an illegal frame (unmasked, a reserved opcode or RSV bit, too
     // large) as an 'error' on the socket, which with no listener would end the process; it
@@ -218,6 +232,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     const claims = verdict.value;
     const role = claims.role === 'organiser' ? 'viewer' : claims.role;
+    // One link or one address cannot take every place: what it holds beyond its share is
+    // refused with "try again later" before anything is sent.
+    const link = token ?? '';
+    const overLink = (perToken.get(link) ?? 0) >= limits.connectionsPerToken;
+    if (overLink || (perAddress.get(address) ?? 0) >= limits.connectionsPerAddress) {
+      const reason = overLink ? 'token-connections' : 'address-connections';
+      metrics.reject(reason);
+      log('warn', 'connection refused', { connection: id, room: roomName, reason });
+      ws.close(CLOSE.tryAgainLater, overLink ? 'too many connections on this link' : 'too many connections');
+      return;
+    }
+    count(perToken, link, 1);
+    count(perAddress, address, 1);
+    ws.once('close', () => {
+      count(perToken, link, -1);
+      count(perAddress, address, -1);
+    });
     const limiter = new ConnectionLimiter(limits);
     // Frames that arrive while the room loads wait here, in order.
     const early: RawData[] = [];
@@ -265,7 +296,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       rooms.release(roomName);
       return;
     }
-    if (loaded.size >= limits.connectionsPerRoom) {
+    const places =
+      role === 'facilitator'
+        ? limits.connectionsPerRoom
+        : limits.connectionsPerRoom - limits.facilitatorReserve;
+    if (loaded.size >= places) {
       metrics.reject('room-full');
       ws.close(CLOSE.roomFull, 'room is full');
       rooms.release(roomName);
