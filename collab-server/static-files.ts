@@ -2,6 +2,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { pipeline } from 'node:stream';
 
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -58,7 +59,9 @@ export function serveStatic(root: string, req: IncomingMessage, res: ServerRespo
     'Cache-Control': file.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
   });
   if (req.method === 'HEAD') res.end();
-  else createReadStream(file).pipe(res);
+  // pipeline ends both on an error of either (a file that cannot be read after it was found, a
+  // client gone): that response ends, never the process.
+  else pipeline(createReadStream(file), res, () => undefined);
   return true;
 }
 
