@@ -5,8 +5,8 @@ import * as Y from 'yjs';
 import { readWorkshop } from '../model/read';
 import { exportOutline, importOutline, parseOutline, parseOutlineText, type Outline } from './outline';
 
-/** The shared fixtures sit beside the repository (../shared/fixtures). */
-const FIXTURES = join(import.meta.dirname, '..', '..', '..', 'shared', 'fixtures');
+/** The project's own copies of the fixture workshops (a clone has no ../shared beside it). */
+const FIXTURES = join(import.meta.dirname, '..', 'examples');
 const fixtureFiles = readdirSync(FIXTURES).filter((f) => f.endsWith('.json'));
 
 function load(file: string): unknown {
@@ -26,7 +26,7 @@ function parsed(value: unknown): Outline {
 }
 
 describe('fixture workshops', () => {
-  it('finds the four fixtures', () => {
+  it('finds the four example workshops', () => {
     expect(fixtureFiles.sort()).toEqual([
       'culture-network-en.json',
       'etela-savo-fi.json',
