@@ -328,10 +328,6 @@ function labelsOf(language: Language): ReportLabels {
  * range, e.g. `T1–T5, T9, T11, T12` in Finnish.
  */
 export function citeNeeds(needs: readonly Pick<ReportNeed, 'number'>[], language: Language): string {
-  return refsOf(needs, (number) => translate(language, 'report.needRef', { number }));
-}
-
-function refsOf(needs: readonly Pick<ReportNeed, 'number'>[], ref: (number: number) => string): string {
   const numbers = [...new Set(needs.map((n) => n.number))].sort((a, b) => a - b);
   const parts: string[] = [];
   for (let i = 0; i < numbers.length;) {
@@ -339,14 +335,19 @@ function refsOf(needs: readonly Pick<ReportNeed, 'number'>[], ref: (number: numb
     while (j + 1 < numbers.length && numbers[j + 1] === (numbers[j] ?? 0) + 1) j++;
     const first = numbers[i] ?? 0;
     const last = numbers[j] ?? 0;
-    if (j - i >= 2) parts.push(`${ref(first)}–${ref(last)}`);
-    else for (let k = i; k <= j; k++) parts.push(ref(numbers[k] ?? 0));
+    if (j - i >= 2) parts.push(`${needRef(first, language)}–${needRef(last, language)}`);
+    else for (let k = i; k <= j; k++) parts.push(needRef(numbers[k] ?? 0, language));
     i = j + 1;
   }
   return parts.join(', ');
 }
 
-function sumCents(values: Iterable<number>): number {
+/** A need's reference in `language`, e.g. `T12`. */
+function needRef(number: number, language: Language): string {
+  return translate(language, 'report.needRef', { number });
+}
+
+function sum(values: Iterable<number>): number {
   let total = 0;
   for (const value of values) total += value;
   return total;
@@ -455,7 +456,7 @@ export function buildReport(workshop: Workshop, options: ReportOptions): Report 
   const rankedThemes = workshop.themes
     .map((theme) => {
       const members = theme.noteIds.flatMap((id) => needNoteById.get(id) ?? []);
-      const votes = (themeVotes[theme.id] ?? 0) + sumCents(members.map((n) => noteVotes[n.id] ?? 0));
+      const votes = (themeVotes[theme.id] ?? 0) + sum(members.map((n) => noteVotes[n.id] ?? 0));
       return { theme, members, votes };
     })
     .sort((a, b) => b.votes - a.votes || a.theme.order - b.theme.order);
@@ -464,11 +465,10 @@ export function buildReport(workshop: Workshop, options: ReportOptions): Report 
     note.laneId === null ? lanes.length : (laneIndex.get(note.laneId) ?? lanes.length);
   const themed = new Set<string>(rankedThemes.flatMap((t) => t.members.map((n) => n.id)));
   const unthemed = needNotes.filter((n) => !themed.has(n.id)).sort((a, b) => laneRank(a) - laneRank(b));
-  const ref = (number: number): string => translate(language, 'report.needRef', { number });
   const toNeed = (note: Note, number: number): ReportNeed => ({
     id: note.id,
     number,
-    ref: ref(number),
+    ref: needRef(number, language),
     text: cleanText(note.text).trim() || notSet,
     stakeholder:
       note.laneId === null ? labels.noStakeholder : (laneTitle.get(note.laneId) ?? labels.noStakeholder),
@@ -487,7 +487,7 @@ export function buildReport(workshop: Workshop, options: ReportOptions): Report 
   const group = (name: string, members: readonly ReportNeed[]): ReportNeedGroup => ({
     name,
     needs: members,
-    refs: refsOf(members, ref),
+    refs: citeNeeds(members, language),
   });
 
   // Needs by stakeholder group: lanes in board order, then needs without a group; by number.
@@ -533,6 +533,10 @@ export function buildReport(workshop: Workshop, options: ReportOptions): Report 
     votes,
     needs: members.flatMap((note) => needById.get(note.id) ?? []),
   }));
+  // Each theme as the appendix cites it, once, however many actions answer it.
+  const traced = new Map(
+    themes.map((t) => [t.id, { title: t.title, needs: t.needs, needRefs: citeNeeds(t.needs, language) }]),
+  );
   const unsortedNeeds = needs.filter((n) => n.theme === '');
 
   // Actions, in plan order, every field ready to show.
@@ -576,7 +580,7 @@ export function buildReport(workshop: Workshop, options: ReportOptions): Report 
   });
 
   // Budget totals, each computed once here.
-  const totalCents = sumCents(actions.map((a) => a.budgetCents));
+  const totalCents = sum(actions.map((a) => a.budgetCents));
   const byFunding = new Map<string, number>();
   const byTheme = new Map<string, number>();
   const byYear = new Map<string, number>();
@@ -652,13 +656,7 @@ export function buildReport(workshop: Workshop, options: ReportOptions): Report 
       actionId: a.id,
       number: a.number,
       title: a.title,
-      themes:
-        workshop.actions[a.number - 1]?.themeIds.flatMap((id) => {
-          const theme = themes.find((t) => t.id === id);
-          return theme
-            ? [{ title: theme.title, needs: theme.needs, needRefs: refsOf(theme.needs, ref) }]
-            : [];
-        }) ?? [],
+      themes: (workshop.actions[a.number - 1]?.themeIds ?? []).flatMap((id) => traced.get(id) ?? []),
     })),
     format,
   };
