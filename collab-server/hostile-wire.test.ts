@@ -15,6 +15,7 @@ import {
   startWorkshop,
   synced,
   tokenFor,
+  upgradeRequest,
 } from './test-support';
 
 /** Frames a server must refuse: client frames must be masked, opcode 3 is reserved, RSV1 is unset. */
@@ -32,10 +33,7 @@ function hostileUpgrade(server: RunningServer, target: string, frame: Buffer, ea
   const { hostname, port } = new URL(server.url);
   return new Promise((resolve) => {
     const socket: Socket = connect(Number(port), hostname, () => {
-      socket.write(
-        `GET ${target} HTTP/1.1\r\nHost: ${hostname}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
-          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
-      );
+      socket.write(upgradeRequest(hostname, target));
       if (eager) socket.write(frame);
     });
     let answered = false;
@@ -59,14 +57,10 @@ function resetAfterRequest(server: RunningServer, target: string): Promise<void>
   const { hostname, port } = new URL(server.url);
   return new Promise((resolve) => {
     const socket = connect(Number(port), hostname, () => {
-      socket.write(
-        `GET ${target} HTTP/1.1\r\nHost: ${hostname}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
-          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
-        () => {
-          socket.resetAndDestroy();
-          resolve();
-        },
-      );
+      socket.write(upgradeRequest(hostname, target), () => {
+        socket.resetAndDestroy();
+        resolve();
+      });
     });
     socket.on('error', () => resolve());
   });

@@ -263,19 +263,25 @@ export class TestBed {
  * Sends one raw HTTP/1.1 request with `target` exactly as given (clients would normalise odd
  * targets) and resolves with the response's status code; `upgrade` asks for a WebSocket.
  */
+/** A raw HTTP/1.1 request asking `hostname` for a WebSocket at `target`, exactly as given. */
+export function upgradeRequest(hostname: string, target: string): string {
+  return (
+    `GET ${target} HTTP/1.1\r\nHost: ${hostname}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+    'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n'
+  );
+}
+
 export function rawHttpStatus(
   server: Pick<ServerAddress, 'url'>,
   target: string,
   upgrade = false,
 ): Promise<number> {
   const { hostname, port } = new URL(server.url);
-  const headers = upgrade
-    ? 'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n'
-    : 'Connection: close\r\n';
+  const request = upgrade
+    ? upgradeRequest(hostname, target)
+    : `GET ${target} HTTP/1.1\r\nHost: ${hostname}\r\nConnection: close\r\n\r\n`;
   return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname, () =>
-      socket.write(`GET ${target} HTTP/1.1\r\nHost: ${hostname}\r\n${headers}\r\n`),
-    );
+    const socket = connect(Number(port), hostname, () => socket.write(request));
     let response = '';
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => {
