@@ -1,5 +1,5 @@
 // `npm run bench [-- NAME…] [--json]`: the benchmarks.
-// Bundles collab-server/server.ts and tokens.ts with esbuild into bench/.build/ (removed again at
+// Bundles collab-server/server.ts and auth/tokens.ts with esbuild into bench/.build/ (removed again at
 // the end), then runs every scenario in bench/scenarios/ (or those whose name contains a NAME)
 // and prints a table, or with --json one object per line:
 //   { scenario, metric, value, unit, target, better }
@@ -53,7 +53,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 await build({
   entryPoints: {
     server: join(root, 'collab-server', 'server.ts'),
-    tokens: join(root, 'collab-server', 'tokens.ts'),
+    tokens: join(root, 'collab-server', 'auth', 'tokens.ts'),
   },
   outdir: buildDir,
   outExtension: { '.js': '.mjs' },

@@ -89,7 +89,7 @@ describe('layering', () => {
   it('shared/ importing React or the collab-server fails the lint', async () => {
     const errors = await lintErrors(
       'shared/ids.ts',
-      "import { useState } from 'react';\nimport { Room } from '../collab-server/room';\nexport const x = [useState, Room];\n",
+      "import { useState } from 'react';\nimport { Room } from '../collab-server/rooms/room';\nexport const x = [useState, Room];\n",
     );
     expect(errors.filter((e) => e.startsWith('no-restricted-imports'))).toHaveLength(2);
   });

@@ -1,5 +1,5 @@
 /** Command-line flags of the server: `serve` (the default) and `token`. */
-import { parseDuration, TOKEN_ROLES, type TokenRole } from './tokens';
+import { parseDuration, TOKEN_ROLES, type TokenRole } from './auth/tokens';
 
 /** `talkoo-server [serve] …`: run the server. */
 export type ServeCommand = {

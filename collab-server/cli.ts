@@ -9,11 +9,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseCli, type CliCommand } from './cli-args';
-import { joinUrl } from './http-api';
+import { joinUrl } from './http/api';
 import { jsonLogger } from './log';
 import { startServer } from './server';
-import { loadOrCreateSigningKey } from './signing-key';
-import { signToken } from './tokens';
+import { loadOrCreateSigningKey } from './auth/signing-key';
+import { signToken } from './auth/tokens';
 
 async function main(command: CliCommand): Promise<void> {
   if (command.command === 'token') {

@@ -3,5 +3,5 @@
  * laptop"): start a server, the types and logger it takes, and the addresses it is reachable at.
  */
 export { startServer, type RunningServer, type ServerOptions } from './server';
-export { lanAddresses } from './lan';
+export { lanAddresses } from './http/lan';
 export { jsonLogger, silentLogger, type Logger } from './log';

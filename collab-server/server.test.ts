@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { addNote, createWorkshop, readWorkshop, TEMPLATE_BOARD_IDS } from '../shared';
-import { CLOSE } from './protocol';
+import { CLOSE } from './wire/protocol';
 import type { RunningServer } from './server';
 import {
   closeOf,

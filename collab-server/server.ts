@@ -2,29 +2,27 @@
  * The collaboration server: y-websocket rooms behind signed tokens, LevelDB persistence, limits,
  * the HTTP API, health and metrics, and the web client, all on one port.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { EXAMPLE_OUTLINES } from '../shared/examples';
 import { importOutline, parseOutline, parseOutlineText } from '../shared/outline/outline';
 import { formatParseError } from '../shared/result';
-import { handleApi, sendJson as json } from './http-api';
-import { lanAddresses } from './lan';
-import { DEFAULT_LIMITS, ConnectionLimiter, type Limits } from './limits';
+import { lanAddresses } from './http/lan';
+import { DEFAULT_LIMITS, type Limits } from './wire/limits';
 import { silentLogger, type Logger } from './log';
-import { Metrics } from './metrics';
-import { CLOSE } from './protocol';
-import type { Peer } from './room';
-import { RoomManager } from './rooms';
-import { loadOrCreateSigningKey } from './signing-key';
-import { serveStatic } from './static-files';
-import { openLevelStorage, type DocumentStorage } from './storage';
-import { signToken, verifyToken, type TokenProblem } from './tokens';
+import { Metrics } from './http/metrics';
+import { CLOSE } from './wire/protocol';
+import { RoomManager } from './rooms/room-manager';
+import { loadOrCreateSigningKey } from './auth/signing-key';
+import { openLevelStorage, type DocumentStorage } from './storage/level-storage';
+import { signToken } from './auth/tokens';
+import { requestUrl, route, type RouterContext } from './http/router';
+import { ClientConnection, ConnectionCounts, type ConnectionContext } from './wire/connection';
 
-/** The server's version, reported by /healthz. */
-export const SERVER_VERSION = '0.1.0';
+export { SERVER_VERSION } from './http/router';
 
 /** How to start a server. */
 export type ServerOptions = {
@@ -71,27 +69,6 @@ export type RunningServer = {
 /** Room names as they appear in URLs: bounded, no separators. */
 export const ROOM_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 
-const TOKEN_CLOSE: Readonly<Record<TokenProblem, number>> = {
-  missing: CLOSE.tokenMissing,
-  malformed: CLOSE.tokenMalformed,
-  forged: CLOSE.tokenForged,
-  'wrong-room': CLOSE.tokenWrongRoom,
-  'wrong-role': CLOSE.tokenWrongRole,
-  expired: CLOSE.tokenExpired,
-};
-
-/**
- * The URL of a request target, or null when it is not one (`//`, say). Request targets come
- * from anyone: a throw in a request handler would stop the whole server.
- */
-function requestUrl(req: IncomingMessage): URL | null {
-  try {
-    return new URL(req.url ?? '/', 'http://x');
-  } catch {
-    return null;
-  }
-}
-
 /** A room name from a URL path, or '' when its percent-encoding is broken (not a room name). */
 function roomFromPath(pathname: string): string {
   try {
@@ -133,7 +110,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const log = options.log ?? silentLogger;
   const metrics = new Metrics();
-  const started = Date.now();
   const seeds = parseSeeds(options);
   const key = await loadOrCreateSigningKey(options.dataDir);
   const storage = options.storage ?? (await openLevelStorage(join(options.dataDir, 'rooms')));
@@ -150,35 +126,25 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // document looked empty.
   for (const { room, doc } of seeds) await rooms.create(room, doc);
 
-  let publicUrl = options.publicUrl ?? '';
-  const http = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const url = requestUrl(req);
-    if (!url) return json(res, 400, { error: 'Bad request.' });
-    const path = url.pathname;
-    if (path === '/healthz') {
-      return json(res, 200, {
-        status: rooms.storageError ? 'degraded' : 'ok',
-        version: SERVER_VERSION,
-        rooms: rooms.size,
-        connections: rooms.connections,
-        uptimeSeconds: Math.round((Date.now() - started) / 1000),
-        storage: rooms.storageError ? { ok: false, error: rooms.storageError } : { ok: true },
-      });
-    }
-    if (path === '/metrics') {
-      res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
-      res.end(metrics.render({ connections: rooms.connections, rooms: rooms.size }));
-      return;
-    }
-    if (handleApi({ key, rooms, storage, publicUrl }, req, res, path)) return;
-    if (req.method !== 'GET' && req.method !== 'HEAD')
-      return json(res, 405, { error: 'Method not allowed.' });
-    if (options.staticDir && serveStatic(options.staticDir, req, res)) return;
-    json(res, 404, { error: 'Not found.' });
-  });
-
+  const site: RouterContext = {
+    key,
+    rooms,
+    storage,
+    metrics,
+    staticDir: options.staticDir,
+    started: Date.now(),
+    publicUrl: options.publicUrl ?? '',
+  };
+  const http = createServer((req, res) => route(site, req, res));
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes * 2 });
-  let connectionCount = 0;
+  const connections: ConnectionContext = {
+    key,
+    limits,
+    rooms,
+    metrics,
+    log,
+    counts: new ConnectionCounts(limits),
+  };
   let closing = false;
 
   http.on('upgrade', (req, socket, head) => {
@@ -192,176 +158,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(
-      req,
-      socket,
-      head,
-      (ws: WebSocket) => void accept(ws, room, url.searchParams.get('token'), req.socket.remoteAddress ?? ''),
-    );
+    wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+      const token = url.searchParams.get('token');
+      void new ClientConnection(connections, ws, room, token, req.socket.remoteAddress ?? '').start();
+    });
   });
-
-  /** Checks the token before any document byte is sent, then joins the room. */
-  /** Open connections per link (token text) and per client address, across every room. */
-  const perToken = new Map<string, number>();
-  const perAddress = new Map<string, number>();
-  const count = (map: Map<string, number>, key: string, delta: number): void => {
-    const next = (map.get(key) ?? 0) + delta;
-    if (next > 0) map.set(key, next);
-    else map.delete(key);
-  };
-
-  async function accept(
-    ws: WebSocket,
-    roomName: string,
-    token: string | null,
-    address: string,
-  ): Promise<void> {
-    const id = ++connectionCount;
-    // First of all: ws reports an illegal frame (unmasked, a reserved opcode or RSV bit, too
-    // large) as an 'error' on the socket, which with no listener would end the process; it
-    // arrives whenever the client sends, also while the token is refused or the room loads.
-    ws.on('error', (error) =>
-      log('warn', 'socket error', { connection: id, room: roomName, error: error.message }),
-    );
-    const verdict = verifyToken(key, token, { room: roomName });
-    if (!verdict.ok) {
-      metrics.reject(`token-${verdict.error}`);
-      log('warn', 'connection refused', { connection: id, room: roomName, reason: `token ${verdict.error}` });
-      ws.close(TOKEN_CLOSE[verdict.error], `token ${verdict.error}`);
-      return;
-    }
-    const claims = verdict.value;
-    const role = claims.role === 'organiser' ? 'viewer' : claims.role;
-    // One link or one address cannot take every place: what it holds beyond its share is
-    // refused with "try again later" before anything is sent.
-    const link = token ?? '';
-    const overLink = (perToken.get(link) ?? 0) >= limits.connectionsPerToken;
-    if (overLink || (perAddress.get(address) ?? 0) >= limits.connectionsPerAddress) {
-      const reason = overLink ? 'token-connections' : 'address-connections';
-      metrics.reject(reason);
-      log('warn', 'connection refused', { connection: id, room: roomName, reason });
-      ws.close(CLOSE.tryAgainLater, overLink ? 'too many connections on this link' : 'too many connections');
-      return;
-    }
-    count(perToken, link, 1);
-    count(perAddress, address, 1);
-    ws.once('close', () => {
-      count(perToken, link, -1);
-      count(perAddress, address, -1);
-    });
-    const limiter = new ConnectionLimiter(limits);
-    // Frames that arrive while the room loads wait here, in order.
-    const early: RawData[] = [];
-    let onFrame: (data: RawData, isBinary: boolean) => void = (data, isBinary) => {
-      if (!isBinary)
-        return closeWith(CLOSE.malformedFrame, 'text frames are not accepted', 'malformed-frame');
-      early.push(data);
-    };
-    // Once the server has closed a connection (ws is then CLOSING), frames still in flight from
-    // it are ignored: they are neither applied nor counted again.
-    ws.on('message', (data: RawData, isBinary: boolean) => {
-      if (ws.readyState === ws.OPEN) onFrame(data, isBinary);
-    });
-
-    function closeWith(code: number, reason: string, metric: string): void {
-      metrics.close(metric);
-      log('warn', 'connection closed', { connection: id, room: roomName, role, reason });
-      // A slowed connection is paused: read again, or the client's reply to the close is never
-      // read and the close waits for its timeout.
-      ws.resume();
-      ws.close(code, reason);
-    }
-
-    const peer: Peer = {
-      role,
-      send: (data) => {
-        if (ws.readyState !== ws.OPEN) return;
-        metrics.messagesOut++;
-        metrics.bytesOut += data.byteLength;
-        ws.send(data);
-      },
-      close: (code, reason) => ws.close(code, reason),
-    };
-
-    let loaded;
-    try {
-      loaded = await rooms.acquire(roomName);
-    } catch (error) {
-      log('error', 'room could not be loaded', { room: roomName, error: (error as Error).message });
-      metrics.reject('storage-failure');
-      ws.close(CLOSE.storageFailure, 'room could not be loaded');
-      return;
-    }
-    if (ws.readyState !== ws.OPEN) {
-      rooms.release(roomName);
-      return;
-    }
-    const places =
-      role === 'facilitator'
-        ? limits.connectionsPerRoom
-        : limits.connectionsPerRoom - limits.facilitatorReserve;
-    if (loaded.size >= places) {
-      metrics.reject('room-full');
-      ws.close(CLOSE.roomFull, 'room is full');
-      rooms.release(roomName);
-      return;
-    }
-    const room = loaded;
-    // Over its rate, a connection is slowed, not cut: its frames wait here, in order, while the
-    // server stops reading its socket until the budget refills. Only a backlog beyond the limit
-    // closes it, with "try again later", which clients reconnect after.
-    const backlog: Buffer[] = [];
-    let backlogBytes = 0;
-    let drainTimer: NodeJS.Timeout | null = null;
-    const handle = (bytes: Buffer): void => {
-      metrics.messagesIn++;
-      metrics.bytesIn += bytes.byteLength;
-      room.receive(peer, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-    };
-    const drain = (): void => {
-      drainTimer = null;
-      while (backlog.length && ws.readyState === ws.OPEN) {
-        const next = backlog[0] as Buffer;
-        if (!limiter.allow(next.byteLength)) {
-          drainTimer = setTimeout(drain, limiter.waitFor(next.byteLength));
-          return;
-        }
-        backlog.shift();
-        backlogBytes -= next.byteLength;
-        handle(next);
-      }
-      if (ws.readyState === ws.OPEN) ws.resume();
-    };
-    const receive = (data: RawData): void => {
-      if (ws.readyState !== ws.OPEN) return;
-      const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-      if (bytes.byteLength > limits.maxMessageBytes) {
-        return closeWith(CLOSE.tooLarge, `frame over ${limits.maxMessageBytes} bytes`, 'too-large');
-      }
-      if (backlog.length === 0 && limiter.allow(bytes.byteLength)) return handle(bytes);
-      if (backlogBytes + bytes.byteLength > limits.maxBacklogBytes)
-        return closeWith(CLOSE.tryAgainLater, 'too much waiting; try again later', 'backlog-full');
-      backlog.push(bytes);
-      backlogBytes += bytes.byteLength;
-      ws.pause();
-      drainTimer ??= setTimeout(drain, limiter.waitFor((backlog[0] as Buffer).byteLength));
-    };
-    onFrame = (data, isBinary) => {
-      if (!isBinary)
-        return closeWith(CLOSE.malformedFrame, 'text frames are not accepted', 'malformed-frame');
-      receive(data);
-    };
-    ws.on('close', () => {
-      if (drainTimer) clearTimeout(drainTimer);
-      backlog.length = 0;
-      room.leave(peer);
-      rooms.release(roomName);
-      log('info', 'disconnected', { connection: id, room: roomName, role });
-    });
-    room.join(peer);
-    log('info', 'connected', { connection: id, room: roomName, role, name: claims.name });
-    for (const data of early.splice(0)) receive(data);
-  }
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -382,7 +183,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         ? `[${host}]`
         : host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  publicUrl ||= `http://${shownHost}:${port}`;
+  site.publicUrl ||= `http://${shownHost}:${port}`;
+  const publicUrl = site.publicUrl;
   log('info', 'listening', { url, publicUrl, dataDir: options.dataDir });
 
   const organiserToken = (ttlSeconds = 30 * 86400): string =>

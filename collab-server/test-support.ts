@@ -11,7 +11,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { createWorkshop, readWorkshop } from '../shared';
 import { startServer, type RunningServer, type ServerOptions } from './server';
-import { signToken, type TokenRole } from './tokens';
+import { signToken, type TokenRole } from './auth/tokens';
 
 /** A fresh temporary data directory; removed by `removeDir`. */
 export function tempDir(prefix = 'talkoo-server-'): string {

@@ -12,7 +12,7 @@ import { buildReport, defaultReportOptions } from '../../shared/report/model';
 import { exampleDoc } from '../../shared/report/sample-workshops';
 import type { RunningServer } from '../server';
 import { TestBed, tokenFor } from '../test-support';
-import { signToken } from '../tokens';
+import { signToken } from '../auth/tokens';
 import { talkoo } from './command-test-support';
 import { localDate } from './export-command';
 

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addNote, createWorkshop, readWorkshop, TEMPLATE_BOARD_IDS } from '../shared';
-import { MAX_IMPORT_BYTES } from './http-api';
-import { jsonLogger } from './log';
-import { CLOSE } from './protocol';
-import { SERVER_VERSION, type RunningServer } from './server';
+import { addNote, createWorkshop, readWorkshop, TEMPLATE_BOARD_IDS } from '../../shared';
+import { MAX_IMPORT_BYTES } from './api';
+import { jsonLogger } from '../log';
+import { CLOSE } from '../wire/protocol';
+import { SERVER_VERSION, type RunningServer } from '../server';
 import {
   passedThrough,
   rawRefusal,
@@ -14,8 +14,8 @@ import {
   until,
   type TestClient,
   noteTexts,
-} from './test-support';
-import { newSigningKey, signToken } from './tokens';
+} from '../test-support';
+import { newSigningKey, signToken } from '../auth/tokens';
 
 const bed = new TestBed();
 afterEach(() => bed.cleanUp());

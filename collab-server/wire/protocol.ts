@@ -14,4 +14,4 @@ export const MESSAGE = {
 /** Second varuint of a sync frame. */
 export const SYNC = { step1: 0, step2: 1, update: 2 } as const;
 
-export { CLOSE, PERMANENT_CLOSE_CODES } from '../shared/close-codes';
+export { CLOSE, PERMANENT_CLOSE_CODES } from '../../shared/close-codes';

@@ -4,11 +4,11 @@
  * nobody in it unloads after a grace period. A storage error is logged and kept for /healthz.
  */
 import * as Y from 'yjs';
-import { readMeta } from '../shared/model/read';
-import type { Logger } from './log';
-import type { Metrics } from './metrics';
+import { readMeta } from '../../shared/model/read';
+import type { Logger } from '../log';
+import type { Metrics } from '../http/metrics';
 import { Room } from './room';
-import type { DocumentStorage } from './storage';
+import type { DocumentStorage } from '../storage/level-storage';
 
 /** Origin of updates applied from storage (they are not written back). */
 const FROM_STORAGE = Symbol('from-storage');

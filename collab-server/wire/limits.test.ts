@@ -5,9 +5,9 @@ import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { WebSocket } from 'ws';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { addNote, readWorkshop, TEMPLATE_BOARD_IDS } from '../shared';
+import { addNote, readWorkshop, TEMPLATE_BOARD_IDS } from '../../shared';
 import { CLOSE, MESSAGE, SYNC } from './protocol';
-import type { RunningServer } from './server';
+import type { RunningServer } from '../server';
 import {
   closeOf,
   joinedSocket,
@@ -22,7 +22,7 @@ import {
   type TestClient,
   startWorkshop,
   noteTexts,
-} from './test-support';
+} from '../test-support';
 
 const ROOM = 'room-l';
 

@@ -7,7 +7,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from './server';
+import type { RunningServer } from '../server';
 import {
   connectClient,
   rawHttpStatus,
@@ -16,7 +16,7 @@ import {
   synced,
   tokenFor,
   upgradeRequest,
-} from './test-support';
+} from '../test-support';
 
 /** Frames a server must refuse: client frames must be masked, opcode 3 is reserved, RSV1 is unset. */
 const HOSTILE_FRAMES = [

@@ -10,16 +10,16 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as Y from 'yjs';
-import { EXAMPLE_NAMES, EXAMPLE_OUTLINES, type ExampleName } from '../shared/examples';
-import { LOCALES } from '../shared/i18n';
-import { LANGUAGES, type Language } from '../shared/model/schema';
-import { readMeta } from '../shared/model/read';
-import { createWorkshop } from '../shared/model/write';
-import { importOutline, parseOutline } from '../shared/outline/outline';
-import type { RoomManager } from './rooms';
+import { EXAMPLE_NAMES, EXAMPLE_OUTLINES, type ExampleName } from '../../shared/examples';
+import { LOCALES } from '../../shared/i18n';
+import { LANGUAGES, type Language } from '../../shared/model/schema';
+import { readMeta } from '../../shared/model/read';
+import { createWorkshop } from '../../shared/model/write';
+import { importOutline, parseOutline } from '../../shared/outline/outline';
+import type { RoomManager } from '../rooms/room-manager';
 import { SECURITY_HEADERS } from './static-files';
-import type { DocumentStorage } from './storage';
-import { parseDuration, signToken, verifyToken, type TokenClaims } from './tokens';
+import type { DocumentStorage } from '../storage/level-storage';
+import { parseDuration, signToken, verifyToken, type TokenClaims } from '../auth/tokens';
 
 /** Longest request body accepted, bytes. */
 const MAX_BODY = 64 * 1024;

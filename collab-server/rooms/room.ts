@@ -8,7 +8,7 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { CLOSE, MESSAGE, SYNC } from './protocol';
+import { CLOSE, MESSAGE, SYNC } from '../wire/protocol';
 
 /** One connection as a room sees it (ws's WebSocket is wrapped into this by the server). */
 export type Peer = {

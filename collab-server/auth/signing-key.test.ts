@@ -7,7 +7,7 @@ import { chmodSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadOrCreateSigningKey, SIGNING_KEY_FILE } from './signing-key';
-import { removeDir, tempDir } from './test-support';
+import { removeDir, tempDir } from '../test-support';
 
 const mode = (path: string): number => statSync(path).mode & 0o777;
 

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addNote, readWorkshop, TEMPLATE_BOARD_IDS } from '../shared';
-import { CLOSE } from './protocol';
-import { loadOrCreateSigningKey } from './signing-key';
-import { openLevelStorage, type DocumentStorage } from './storage';
+import { addNote, readWorkshop, TEMPLATE_BOARD_IDS } from '../../shared';
+import { CLOSE } from '../wire/protocol';
+import { loadOrCreateSigningKey } from '../auth/signing-key';
+import { openLevelStorage, type DocumentStorage } from './level-storage';
 import {
   flushCountIn,
   rawRefusal,
@@ -21,7 +21,7 @@ import {
   type TestClient,
   startWorkshop,
   noteTexts,
-} from './test-support';
+} from '../test-support';
 
 const ROOM = 'room-p';
 
@@ -204,7 +204,7 @@ describe('persistence of the command-line server', () => {
     buildDir = mkdtempSync(join(cache, 'talkoo-cli-test-'));
     cli = join(buildDir, 'cli.mjs');
     await build({
-      entryPoints: [join(import.meta.dirname, 'cli.ts')],
+      entryPoints: [join(import.meta.dirname, '..', 'cli.ts')],
       outfile: cli,
       bundle: true,
       platform: 'node',

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { addNote, readWorkshop, TEMPLATE_BOARD_IDS } from '../shared';
-import { CLOSE, PERMANENT_CLOSE_CODES } from './protocol';
-import type { RunningServer } from './server';
+import { addNote, readWorkshop, TEMPLATE_BOARD_IDS } from '../../shared';
+import { CLOSE, PERMANENT_CLOSE_CODES } from '../wire/protocol';
+import type { RunningServer } from '../server';
 import {
   passedThrough,
   rawRefusal,
@@ -12,7 +12,7 @@ import {
   until,
   startWorkshop,
   noteTexts,
-} from './test-support';
+} from '../test-support';
 import { newSigningKey, signToken } from './tokens';
 
 const bed = new TestBed();

@@ -4,7 +4,7 @@
  * Format (wire, never change without a new `v`): base64url(JSON payload) "." base64url(signature).
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { fail, ok, type Result } from '../shared/result';
+import { fail, ok, type Result } from '../../shared/result';
 
 /** Who a token lets in. `organiser` creates workshops; the others join one room. */
 export const TOKEN_ROLES = ['organiser', 'facilitator', 'participant', 'viewer'] as const;

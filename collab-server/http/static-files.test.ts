@@ -6,8 +6,8 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from './server';
-import { rawHttpStatus, removeDir, startTestServer, tempDir } from './test-support';
+import type { RunningServer } from '../server';
+import { rawHttpStatus, removeDir, startTestServer, tempDir } from '../test-support';
 
 describe.skipIf(process.platform !== 'linux')('static files that cannot be read', () => {
   let server: RunningServer;

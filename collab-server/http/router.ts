@@ -1,0 +1,65 @@
+/**
+ * Every plain HTTP request: health, metrics, the API, then the web client's files. A request
+ * target that does not parse is answered 400, never a throw (which would stop the server).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RoomManager } from '../rooms/room-manager';
+import type { DocumentStorage } from '../storage/level-storage';
+import { handleApi, sendJson as json } from './api';
+import type { Metrics } from './metrics';
+import { serveStatic } from './static-files';
+
+/** The server's version, reported by /healthz. */
+export const SERVER_VERSION = '0.1.0';
+
+export type RouterContext = {
+  readonly key: Buffer;
+  readonly rooms: RoomManager;
+  readonly storage: DocumentStorage;
+  readonly metrics: Metrics;
+  /** Folder of the built web client; omit to serve no client. */
+  readonly staticDir?: string;
+  readonly started: number;
+  /** Base URL of join links; known once the server listens. */
+  publicUrl: string;
+};
+
+/**
+ * The URL of a request target, or null when it is not one (`//`, say). Request targets come
+ * from anyone: a throw in a request handler would stop the whole server.
+ */
+export function requestUrl(req: IncomingMessage): URL | null {
+  try {
+    return new URL(req.url ?? '/', 'http://x');
+  } catch {
+    return null;
+  }
+}
+
+/** Answers one request. */
+export function route(ctx: RouterContext, req: IncomingMessage, res: ServerResponse): void {
+  const url = requestUrl(req);
+  if (!url) return json(res, 400, { error: 'Bad request.' });
+  const path = url.pathname;
+  const { rooms, metrics } = ctx;
+  if (path === '/healthz') {
+    return json(res, 200, {
+      status: rooms.storageError ? 'degraded' : 'ok',
+      version: SERVER_VERSION,
+      rooms: rooms.size,
+      connections: rooms.connections,
+      uptimeSeconds: Math.round((Date.now() - ctx.started) / 1000),
+      storage: rooms.storageError ? { ok: false, error: rooms.storageError } : { ok: true },
+    });
+  }
+  if (path === '/metrics') {
+    res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
+    res.end(metrics.render({ connections: rooms.connections, rooms: rooms.size }));
+    return;
+  }
+  if (handleApi({ key: ctx.key, rooms, storage: ctx.storage, publicUrl: ctx.publicUrl }, req, res, path))
+    return;
+  if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { error: 'Method not allowed.' });
+  if (ctx.staticDir && serveStatic(ctx.staticDir, req, res)) return;
+  json(res, 404, { error: 'Not found.' });
+}

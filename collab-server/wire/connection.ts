@@ -1,0 +1,241 @@
+/**
+ * One client connection's life, from the upgraded socket to its close:
+ *
+ *   token → (refused) closed
+ *   token → places → loading → joined → closed
+ *
+ * The token is checked before any document byte is sent; one link and one address hold at most
+ * their share of connections; the room is loaded completely before the peer joins it; frames that
+ * arrive meanwhile wait, in order. Every socket has an error handler from its first byte: ws
+ * reports an illegal frame (unmasked, a reserved opcode or RSV bit, too large) as an 'error', which
+ * with no listener would end the process, whatever phase the connection is in.
+ */
+import type { RawData, WebSocket } from 'ws';
+import { verifyToken, type TokenClaims, type TokenProblem } from '../auth/tokens';
+import type { Metrics } from '../http/metrics';
+import type { Logger } from '../log';
+import type { Peer } from '../rooms/room';
+import type { RoomManager } from '../rooms/room-manager';
+import { InboundQueue } from './inbound-queue';
+import type { Limits } from './limits';
+import { CLOSE } from './protocol';
+
+/** What every connection shares: the server's key, limits, rooms and counters. */
+export type ConnectionContext = {
+  readonly key: Buffer;
+  readonly limits: Limits;
+  readonly rooms: RoomManager;
+  readonly metrics: Metrics;
+  readonly log: Logger;
+  readonly counts: ConnectionCounts;
+};
+
+/** Where a connection is in its life. */
+export type ConnectionPhase = 'token' | 'loading' | 'joined' | 'closed';
+
+const TOKEN_CLOSE: Readonly<Record<TokenProblem, number>> = {
+  missing: CLOSE.tokenMissing,
+  malformed: CLOSE.tokenMalformed,
+  forged: CLOSE.tokenForged,
+  'wrong-room': CLOSE.tokenWrongRoom,
+  'wrong-role': CLOSE.tokenWrongRole,
+  expired: CLOSE.tokenExpired,
+};
+
+/** Open connections per link (token text) and per client address, across every room. */
+export class ConnectionCounts {
+  private readonly perToken = new Map<string, number>();
+  private readonly perAddress = new Map<string, number>();
+
+  constructor(private readonly limits: Limits) {}
+
+  /** Takes a place for `link` from `address`, or says which share is used up. */
+  take(link: string, address: string): 'token-connections' | 'address-connections' | null {
+    if ((this.perToken.get(link) ?? 0) >= this.limits.connectionsPerToken) return 'token-connections';
+    if ((this.perAddress.get(address) ?? 0) >= this.limits.connectionsPerAddress)
+      return 'address-connections';
+    add(this.perToken, link, 1);
+    add(this.perAddress, address, 1);
+    return null;
+  }
+
+  /** Gives back a place `take` gave. */
+  release(link: string, address: string): void {
+    add(this.perToken, link, -1);
+    add(this.perAddress, address, -1);
+  }
+}
+
+function add(map: Map<string, number>, key: string, delta: number): void {
+  const next = (map.get(key) ?? 0) + delta;
+  if (next > 0) map.set(key, next);
+  else map.delete(key);
+}
+
+let connectionCount = 0;
+
+/** One upgraded socket, from its token check to its close. */
+export class ClientConnection {
+  readonly id = ++connectionCount;
+  private phaseNow: ConnectionPhase = 'token';
+  /** Frames that arrive before the peer joins its room wait here, in order. */
+  private readonly early: Buffer[] = [];
+  private earlyBytes = 0;
+  private queue: InboundQueue | null = null;
+  private role: Peer['role'] = 'viewer';
+
+  constructor(
+    private readonly ctx: ConnectionContext,
+    private readonly ws: WebSocket,
+    private readonly roomName: string,
+    private readonly token: string | null,
+    private readonly address: string,
+  ) {
+    ws.on('error', (error) =>
+      ctx.log('warn', 'socket error', { connection: this.id, room: roomName, error: error.message }),
+    );
+    // Once the server has closed a connection (ws is then CLOSING), frames still in flight from
+    // it are ignored: they are neither applied nor counted again.
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (ws.readyState === ws.OPEN) this.frame(data, isBinary);
+    });
+    ws.once('close', () => this.closed());
+  }
+
+  get phase(): ConnectionPhase {
+    return this.phaseNow;
+  }
+
+  /** Runs the connection's life until it has joined its room (or was refused). */
+  async start(): Promise<void> {
+    const claims = this.checkToken();
+    if (!claims || !this.takePlace()) return;
+    this.role = claims.role === 'organiser' ? 'viewer' : claims.role;
+    this.phaseNow = 'loading';
+    await this.join(claims);
+  }
+
+  private checkToken(): TokenClaims | null {
+    const { ctx } = this;
+    const verdict = verifyToken(ctx.key, this.token, { room: this.roomName });
+    if (verdict.ok) return verdict.value;
+    ctx.metrics.reject(`token-${verdict.error}`);
+    this.refuse(TOKEN_CLOSE[verdict.error], `token ${verdict.error}`, `token ${verdict.error}`);
+    return null;
+  }
+
+  /** One link or one address cannot take every place: beyond its share it is told to retry later. */
+  private takePlace(): boolean {
+    const { ctx } = this;
+    const over = ctx.counts.take(this.token ?? '', this.address);
+    if (over === null) {
+      this.ws.once('close', () => ctx.counts.release(this.token ?? '', this.address));
+      return true;
+    }
+    ctx.metrics.reject(over);
+    const reason =
+      over === 'token-connections' ? 'too many connections on this link' : 'too many connections';
+    this.refuse(CLOSE.tryAgainLater, reason, over);
+    return false;
+  }
+
+  private async join(claims: TokenClaims): Promise<void> {
+    const { ctx, ws, roomName } = this;
+    let room;
+    try {
+      room = await ctx.rooms.acquire(roomName);
+    } catch (error) {
+      ctx.log('error', 'room could not be loaded', { room: roomName, error: (error as Error).message });
+      ctx.metrics.reject('storage-failure');
+      this.refuse(CLOSE.storageFailure, 'room could not be loaded', 'storage failure');
+      return;
+    }
+    if (ws.readyState !== ws.OPEN) {
+      ctx.rooms.release(roomName);
+      return;
+    }
+    const places =
+      this.role === 'facilitator'
+        ? ctx.limits.connectionsPerRoom
+        : ctx.limits.connectionsPerRoom - ctx.limits.facilitatorReserve;
+    if (room.size >= places) {
+      ctx.metrics.reject('room-full');
+      this.refuse(CLOSE.roomFull, 'room is full', 'room full');
+      ctx.rooms.release(roomName);
+      return;
+    }
+    const peer: Peer = {
+      role: this.role,
+      send: (data) => {
+        if (ws.readyState !== ws.OPEN) return;
+        ctx.metrics.messagesOut++;
+        ctx.metrics.bytesOut += data.byteLength;
+        ws.send(data);
+      },
+      close: (code, reason) => ws.close(code, reason),
+    };
+    this.queue = new InboundQueue(
+      ctx.limits,
+      { pause: () => ws.pause(), resume: () => ws.resume(), isOpen: () => ws.readyState === ws.OPEN },
+      (bytes) => {
+        ctx.metrics.messagesIn++;
+        ctx.metrics.bytesIn += bytes.byteLength;
+        room.receive(peer, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      },
+      (why) =>
+        why === 'too-large'
+          ? this.closeWith(CLOSE.tooLarge, `frame over ${ctx.limits.maxMessageBytes} bytes`, why)
+          : this.closeWith(CLOSE.tryAgainLater, 'too much waiting; try again later', why),
+    );
+    ws.once('close', () => {
+      room.leave(peer);
+      ctx.rooms.release(roomName);
+    });
+    this.phaseNow = 'joined';
+    room.join(peer);
+    ctx.log('info', 'connected', { connection: this.id, room: roomName, role: this.role, name: claims.name });
+    for (const frame of this.early.splice(0)) this.queue.push(frame);
+  }
+
+  private frame(data: RawData, isBinary: boolean): void {
+    if (!isBinary)
+      return this.closeWith(CLOSE.malformedFrame, 'text frames are not accepted', 'malformed-frame');
+    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    if (this.queue) return this.queue.push(bytes);
+    if (this.phaseNow === 'closed') return;
+    this.earlyBytes += bytes.byteLength;
+    if (this.earlyBytes > this.ctx.limits.maxBacklogBytes)
+      return this.closeWith(CLOSE.tryAgainLater, 'too much waiting; try again later', 'backlog-full');
+    this.early.push(bytes);
+  }
+
+  /** Refuses the connection before it joined a room. */
+  private refuse(code: number, reason: string, logged: string): void {
+    this.ctx.log('warn', 'connection refused', { connection: this.id, room: this.roomName, reason: logged });
+    this.ws.close(code, reason);
+  }
+
+  /** Closes a connection for something it sent. */
+  private closeWith(code: number, reason: string, metric: string): void {
+    this.ctx.metrics.close(metric);
+    this.ctx.log('warn', 'connection closed', {
+      connection: this.id,
+      room: this.roomName,
+      role: this.role,
+      reason,
+    });
+    // A slowed connection is paused: read again, or the client's reply to the close is never
+    // read and the close waits for its timeout.
+    this.ws.resume();
+    this.ws.close(code, reason);
+  }
+
+  private closed(): void {
+    const joined = this.phaseNow === 'joined';
+    this.phaseNow = 'closed';
+    this.early.length = 0;
+    this.queue?.clear();
+    if (joined)
+      this.ctx.log('info', 'disconnected', { connection: this.id, room: this.roomName, role: this.role });
+  }
+}
