@@ -18,3 +18,4 @@ export * from './money';
 export * from './report/model';
 export * from './report/format';
 export * from './report/sanitise';
+export * from './stored-message';
