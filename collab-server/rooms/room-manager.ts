@@ -30,6 +30,11 @@ type Managed = {
   readonly room: Room;
   pending: Uint8Array[];
   pendingSince: number;
+  /**
+   * The number `pending` will have as a batch. Batches are stored one at a time, in order, so a
+   * stored batch covers every change the room held when its last update arrived.
+   */
+  batch: number;
   flushTimer: NodeJS.Timeout | null;
   unloadTimer: NodeJS.Timeout | null;
   /** Batches stored since the last compaction. */
@@ -137,12 +142,15 @@ export class RoomManager {
       },
       onViewerUpdateDropped: () => this.options.metrics.viewerUpdatesDropped++,
       onPeerClosed: (reason) => this.options.metrics.close(reason),
+      // With nothing pending, what the room holds is in the batches already taken for storing.
+      batchNow: () => (managed.pending.length > 0 ? managed.batch : managed.batch - 1),
     });
     if (updates.length) Y.applyUpdate(room.doc, Y.mergeUpdates(updates), FROM_STORAGE);
     const managed: Managed = {
       room,
       pending: [],
       pendingSince: 0,
+      batch: 1,
       flushTimer: null,
       unloadTimer: null,
       stored: 0,
@@ -166,6 +174,7 @@ export class RoomManager {
     if (managed.pending.length === 0) return managed.queue;
     const batch = managed.pending;
     const since = managed.pendingSince;
+    const number = managed.batch++;
     managed.pending = [];
     const name = managed.room.name;
     managed.queue = managed.queue.then(async () => {
@@ -173,12 +182,14 @@ export class RoomManager {
         await this.options.storage.append(name, batch);
         this.options.metrics.observeFlush((performance.now() - since) / 1000);
         this.storageError = null;
+        managed.room.stored(number);
         if (++managed.stored >= this.compactAfter) this.compact(managed);
       } catch (error) {
         this.storageFailed('store', name, error);
         // Keep the changes and try again: nothing is dropped while the room is loaded.
         managed.pending = [...batch, ...managed.pending];
         managed.pendingSince = since;
+        managed.room.postpone(number, managed.batch);
         managed.flushTimer ??= setTimeout(() => void this.flush(managed), 1000);
       }
     });

@@ -8,6 +8,7 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { encodeStoredAck, isUpdateFrame, STORED_MESSAGE } from '../../shared/stored-message';
 import { CLOSE, MESSAGE, SYNC } from '../wire/protocol';
 
 /** One connection as a room sees it (ws's WebSocket is wrapped into this by the server). */
@@ -25,7 +26,18 @@ export type RoomEvents = {
   readonly onViewerUpdateDropped?: () => void;
   /** The room closed a peer for a protocol problem. */
   readonly onPeerClosed?: (reason: string) => void;
+  /**
+   * The number of the storage batch that holds everything the room holds now, once stored (see
+   * {@link Room.stored}); 0 when nothing has changed since the room loaded.
+   */
+  readonly batchNow?: () => number;
 };
+
+/**
+ * A peer that asked for stored acknowledgements: its update frames counted so far, the count it
+ * was last told, and frames waiting for their batch to be stored (oldest first, batches rising).
+ */
+type Acks = { received: number; acked: number; readonly waiting: { n: number; batch: number }[] };
 
 function syncFrame(write: (encoder: encoding.Encoder) => void): Uint8Array {
   const encoder = encoding.createEncoder();
@@ -86,6 +98,10 @@ export class Room {
   private readonly peers = new Map<Peer, Set<number>>();
   /** Which peer controls each awareness client id: a connection speaks only for its own ids. */
   private readonly owners = new Map<number, Peer>();
+  /** Peers that asked to be told when their updates are stored. */
+  private readonly asking = new Map<Peer, Acks>();
+  /** Every batch up to this number is stored. */
+  private storedBatch = 0;
 
   constructor(
     readonly name: string,
@@ -146,10 +162,46 @@ export class Room {
     if (!this.peers.delete(peer)) return;
     if (controlled?.size) awarenessProtocol.removeAwarenessStates(this.awareness, [...controlled], null);
     for (const id of controlled ?? []) if (this.owners.get(id) === peer) this.owners.delete(id);
+    this.asking.delete(peer);
+  }
+
+  /**
+   * Batches up to `batch` are durably stored: each asking peer whose waiting updates they cover is
+   * told its new count (nothing when its count did not change).
+   */
+  stored(batch: number): void {
+    this.storedBatch = Math.max(this.storedBatch, batch);
+    for (const [peer, acks] of this.asking) this.settle(peer, acks);
+  }
+
+  /**
+   * Batch `failed` could not be stored and its updates wait in batch `retry` now: every update
+   * waiting for `failed` or a later batch (which may repeat its content) waits for `retry`.
+   */
+  postpone(failed: number, retry: number): void {
+    for (const acks of this.asking.values())
+      for (const waiting of acks.waiting) if (waiting.batch >= failed) waiting.batch = retry;
+  }
+
+  /** Counts one update frame of an asking peer, acknowledged once its batch is stored. */
+  private count(peer: Peer, acks: Acks): void {
+    acks.received++;
+    acks.waiting.push({ n: acks.received, batch: this.events.batchNow?.() ?? 0 });
+    this.settle(peer, acks);
+  }
+
+  private settle(peer: Peer, acks: Acks): void {
+    let n = acks.acked;
+    while (acks.waiting[0] && acks.waiting[0].batch <= this.storedBatch) n = acks.waiting.shift()?.n ?? n;
+    if (n === acks.acked) return;
+    acks.acked = n;
+    peer.send(encodeStoredAck(n));
   }
 
   /** Handles one frame from `peer`. A frame that cannot be decoded closes only that peer. */
   receive(peer: Peer, data: Uint8Array): void {
+    const acks = this.asking.get(peer);
+    const counted = acks !== undefined && isUpdateFrame(data);
     try {
       const decoder = decoding.createDecoder(data);
       const type = decoding.readVarUint(decoder);
@@ -194,9 +246,16 @@ export class Room {
         case MESSAGE.auth:
           // Permissions travel in the token, not in frames: nothing to do.
           break;
+        case STORED_MESSAGE:
+          // Asked once; update frames are counted from here on (the client asks before any).
+          if (!this.asking.has(peer)) this.asking.set(peer, { received: 0, acked: 0, waiting: [] });
+          break;
         default:
           throw new Error(`unknown message type ${type}`);
       }
+      // A viewer's update is dropped, but it is counted too: its acknowledgement then says that
+      // what the room held when it arrived is stored (a viewer's sync reply changes nothing).
+      if (counted) this.count(peer, acks);
     } catch (error) {
       const tooLarge = error instanceof TooLargeError;
       const reason = tooLarge ? 'too-large' : 'malformed-frame';

@@ -1,0 +1,135 @@
+/**
+ * The stored acknowledgement (shared/stored-message.ts) with real y-websocket clients and LevelDB:
+ * a client that asks is told how many of its updates are on disk, only once they are.
+ */
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type * as decoding from 'lib0/decoding';
+import * as Y from 'yjs';
+import { addNote, TEMPLATE_BOARD_IDS } from '../../shared';
+import {
+  encodeStoredRequest,
+  isUpdateFrame,
+  readStoredAck,
+  STORED_MESSAGE,
+} from '../../shared/stored-message';
+import { openLevelStorage, type DocumentStorage } from '../storage/level-storage';
+import { noteTexts, startWorkshop, synced, TestBed, until, waitFor, type TestClient } from '../test-support';
+
+const ROOM = 'room-ack';
+
+const bed = new TestBed();
+afterEach(() => bed.cleanUp());
+
+/** What a client learns from the server's acknowledgements, next to what it sent. */
+type Asking = { sent: number; acks: number[]; readonly asked: boolean };
+
+/**
+ * Makes a stock client count the update frames it sends and hear stored acknowledgements; when
+ * `ask` it sends the request right after its socket opens, as the protocol says.
+ */
+function listen(client: TestClient, ask: boolean): Asking {
+  const state: Asking = { sent: 0, acks: [], asked: ask };
+  client.provider.messageHandlers[STORED_MESSAGE] = (_encoder, decoder: decoding.Decoder) => {
+    state.acks.push(readStoredAck(decoder));
+  };
+  client.provider.on('status', ({ status }: { status: string }) => {
+    const ws = client.provider.ws;
+    if (status !== 'connected' || !ws) return;
+    const send = ws.send.bind(ws);
+    ws.send = (data) => {
+      if (isUpdateFrame(new Uint8Array(data as ArrayBuffer))) state.sent++;
+      send(data);
+    };
+    if (ask) send(encodeStoredRequest());
+  });
+  return state;
+}
+
+const lastAck = (state: Asking): number => state.acks.at(-1) ?? 0;
+
+/** The notes stored on disk for ROOM. */
+async function notesOnDisk(level: DocumentStorage): Promise<string[]> {
+  const doc = new Y.Doc();
+  const updates = await level.load(ROOM);
+  if (updates.length) Y.applyUpdate(doc, Y.mergeUpdates(updates));
+  return noteTexts(doc);
+}
+
+describe('stored acknowledgements', () => {
+  it('tells a client that asked how many of its updates are stored, once they are on disk', async () => {
+    const dataDir = bed.dir();
+    const level = await openLevelStorage(join(dataDir, 'rooms'));
+    // Writes wait at this gate until the test opens it.
+    let open = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let writes = 0;
+    const storage: DocumentStorage = {
+      ...level,
+      append: async (room, updates) => {
+        writes++;
+        await gate;
+        await level.append(room, updates);
+      },
+    };
+    const server = await bed.start({ dataDir, storage, flushMs: 20 });
+    const writer = bed.connect(server, ROOM);
+    const asking = listen(writer, true);
+    const stock = bed.connect(server, ROOM);
+    const silent = listen(stock, false);
+    await Promise.all([synced(writer), synced(stock)]);
+
+    startWorkshop(writer.doc, 'Acked');
+    addNote(writer.doc, TEMPLATE_BOARD_IDS.needs, { text: 'one' });
+    addNote(writer.doc, TEMPLATE_BOARD_IDS.needs, { text: 'two' });
+    await until(stock.doc, () => noteTexts(stock.doc).length === 2);
+    await waitFor('the write to start', () => writes > 0);
+    // The server holds every change, but none is on disk yet: none is acknowledged.
+    const unstored = asking.sent;
+    expect(lastAck(asking)).toBeLessThan(unstored);
+
+    open();
+    await waitFor('every update to be acknowledged', () => lastAck(asking) === asking.sent);
+    expect(asking.sent).toBe(unstored);
+    expect(await notesOnDisk(level)).toEqual(['one', 'two']);
+    // Counts only grow, one message per change of count.
+    expect(asking.acks).toEqual([...asking.acks].sort((a, b) => a - b));
+    expect(new Set(asking.acks).size).toBe(asking.acks.length);
+    // The stock client is still connected and was never sent the extension.
+    expect(stock.provider.wsconnected).toBe(true);
+    expect(silent.acks).toEqual([]);
+  });
+
+  it('acknowledges nothing that could not be stored, and everything once it is', async () => {
+    const dataDir = bed.dir();
+    const level = await openLevelStorage(join(dataDir, 'rooms'));
+    let failing = false;
+    const storage: DocumentStorage = {
+      ...level,
+      append: async (room, updates) => {
+        if (failing) throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+        await level.append(room, updates);
+      },
+    };
+    const server = await bed.start({ dataDir, storage, flushMs: 20 });
+    const writer = bed.connect(server, ROOM);
+    const asking = listen(writer, true);
+    await synced(writer);
+    startWorkshop(writer.doc, 'Acked');
+    await waitFor(
+      'the workshop to be acknowledged',
+      () => asking.sent > 0 && lastAck(asking) === asking.sent,
+    );
+    const before = lastAck(asking);
+
+    failing = true;
+    addNote(writer.doc, TEMPLATE_BOARD_IDS.needs, { text: 'while the disk is full' });
+    await waitFor('a storage error', () => server.metrics.storageErrors >= 2);
+    expect(asking.sent).toBe(before + 1);
+    expect(lastAck(asking)).toBe(before);
+
+    failing = false;
+    await waitFor('the note to be acknowledged', () => lastAck(asking) === before + 1);
+    expect(await notesOnDisk(level)).toEqual(['while the disk is full']);
+  });
+});
