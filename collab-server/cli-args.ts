@@ -25,7 +25,18 @@ export type TokenCommand = {
   url: string;
 };
 
-export type CliCommand = ServeCommand | TokenCommand;
+/**
+ * `talkoo-server token --revoke ID | --revoke-all (--room ROOM | --role organiser) | --list [--room ROOM]`:
+ * withdraws one link, every link of a room (or every organiser link), or lists the live links of a
+ * room (organiser links without --room), as one JSON line.
+ */
+export type LinksCommand = {
+  readonly command: 'links';
+  dataDir: string;
+  action: { revoke: string } | { revokeAll: string | null } | { list: string | null };
+};
+
+export type CliCommand = ServeCommand | TokenCommand | LinksCommand;
 
 const DEFAULT_DATA_DIR = './talkoo-data';
 
@@ -34,7 +45,7 @@ export function parseCli(argv: readonly string[]): CliCommand {
   const args = [...argv];
   const command = args[0] === 'token' || args[0] === 'serve' ? args.shift() : 'serve';
   const flags = new Map<string, string[]>();
-  const booleans = new Set(['--examples']);
+  const booleans = new Set(['--examples', '--revoke-all', '--list']);
   for (let i = 0; i < args.length; i++) {
     const flag = args[i]!;
     if (!flag.startsWith('--')) throw new Error(`unexpected argument ${flag}`);
@@ -61,6 +72,22 @@ export function parseCli(argv: readonly string[]): CliCommand {
     if (unknown.length) throw new Error(`unknown option ${unknown[0]} for ${command}`);
     return result;
   };
+
+  if (command === 'token' && (flags.has('--revoke') || flags.has('--revoke-all') || flags.has('--list'))) {
+    const dataDir = take('--data-dir') ?? DEFAULT_DATA_DIR;
+    const revoke = take('--revoke');
+    const revokeAll = take('--revoke-all') === 'true';
+    const list = take('--list') === 'true';
+    if ([revoke !== undefined, revokeAll, list].filter(Boolean).length > 1)
+      throw new Error('give one of --revoke ID, --revoke-all and --list');
+    if (revoke !== undefined) return done<LinksCommand>({ command: 'links', dataDir, action: { revoke } });
+    const room = take('--room') ?? null;
+    if (list) return done<LinksCommand>({ command: 'links', dataDir, action: { list: room } });
+    const role = take('--role');
+    if ((room === null) === (role !== 'organiser'))
+      throw new Error('--revoke-all needs --room ROOM, or --role organiser for the organiser links');
+    return done<LinksCommand>({ command: 'links', dataDir, action: { revokeAll: room } });
+  }
 
   if (command === 'token') {
     const role = take('--role') ?? '';

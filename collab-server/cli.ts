@@ -3,27 +3,65 @@
  *   serve  [--host 127.0.0.1] [--port 4455] [--data-dir ./talkoo-data] [--static DIR] [--examples]
  *          [--import ROOM=FILE] [--public-url URL]
  *   token  --role organiser|facilitator|participant|viewer [--room ROOM] [--name N] [--ttl 8h]
- *          [--data-dir DIR] [--url http://127.0.0.1:4455]   → one JSON line {"token", "url"}
+ *          [--data-dir DIR] [--url http://127.0.0.1:4455]   → one JSON line {"id", "role", "token", "url", "expires"}
+ *   token  --revoke ID | --revoke-all (--room ROOM | --role organiser) | --list [--room ROOM] [--data-dir DIR]
+ * The token command needs the key and the link book only, so it works while a server runs on the
+ * same data folder (which then refuses a revoked link within two seconds and closes its
+ * connections); its JSON is the last line on stdout, warnings go to stderr.
  * `serve` logs JSON lines on stdout and prints its address and organiser login link on stderr;
  * SIGINT/SIGTERM store everything and close cleanly.
  */
 import { readFileSync } from 'node:fs';
-import { parseCli, type CliCommand } from './cli-args';
+import { parseCli, type CliCommand, type LinksCommand } from './cli-args';
 import { joinUrl } from './http/api';
 import { jsonLogger } from './log';
 import { startServer } from './server';
 import { loadOrCreateSigningKey } from './auth/signing-key';
-import { signToken } from './auth/tokens';
+import { LinkBook } from './auth/link-book';
+
+async function linkBook(dataDir: string): Promise<LinkBook> {
+  return LinkBook.open(dataDir, await loadOrCreateSigningKey(dataDir));
+}
+
+/** `token --revoke/--revoke-all/--list`: one JSON line. */
+async function links(command: LinksCommand): Promise<unknown> {
+  const book = await linkBook(command.dataDir);
+  const { action } = command;
+  if ('revoke' in action) {
+    if (!book.revoke(action.revoke, 'command-line'))
+      throw new Error(`there is no link ${action.revoke} in this data folder`);
+    return { revoked: action.revoke };
+  }
+  if ('revokeAll' in action) {
+    book.revokeAll(action.revokeAll, 'command-line');
+    return { revokedAll: action.revokeAll ?? 'organiser' };
+  }
+  return {
+    links: book.live(action.list).map(({ claims, by }) => ({
+      id: claims.id,
+      role: claims.role,
+      name: claims.name,
+      made: new Date(claims.iat * 1000).toISOString(),
+      expires: new Date(claims.exp * 1000).toISOString(),
+      madeBy: by,
+    })),
+  };
+}
 
 async function main(command: CliCommand): Promise<void> {
+  if (command.command === 'links') {
+    process.stdout.write(`${JSON.stringify(await links(command))}\n`);
+    return;
+  }
   if (command.command === 'token') {
-    const key = await loadOrCreateSigningKey(command.dataDir);
-    const token = signToken(key, command);
+    const book = await linkBook(command.dataDir);
+    const { token, claims } = book.make({ ...command, by: 'command-line' });
     const url =
       command.room === null
         ? `${command.url}/#/?organiser=${encodeURIComponent(token)}`
         : joinUrl(command.url, command.room, token);
-    process.stdout.write(`${JSON.stringify({ token, url })}\n`);
+    const expires = new Date(claims.exp * 1000).toISOString();
+    process.stdout.write(`${JSON.stringify({ id: claims.id, role: claims.role, token, url, expires })}\n`);
     return;
   }
   const outlines = command.imports.map(({ room, path }) => {

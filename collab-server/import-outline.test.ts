@@ -129,6 +129,24 @@ describe('command line', () => {
     expect(() => parseCli(['token', '--role', 'king', '--room', 'r'])).toThrow('--role must be one of');
   });
 
+  it("reads the token command's revoke and list forms (#10, finding 5)", () => {
+    expect(parseCli(['token', '--revoke', 'abc', '--data-dir', 'd'])).toEqual({
+      command: 'links',
+      dataDir: 'd',
+      action: { revoke: 'abc' },
+    });
+    expect(parseCli(['token', '--revoke-all', '--room', 'r1'])).toMatchObject({
+      action: { revokeAll: 'r1' },
+    });
+    expect(parseCli(['token', '--revoke-all', '--role', 'organiser'])).toMatchObject({
+      action: { revokeAll: null },
+    });
+    expect(parseCli(['token', '--list'])).toMatchObject({ action: { list: null } });
+    expect(() => parseCli(['token', '--revoke-all'])).toThrow('--revoke-all needs --room ROOM');
+    expect(() => parseCli(['token', '--revoke', 'a', '--list'])).toThrow('give one of');
+    expect(() => parseCli(['token', '--list', '--ttl', '2h'])).toThrow('unknown option --ttl for token');
+  });
+
   it('says what is wrong with a bad flag', () => {
     expect(() => parseCli(['--port', '99999'])).toThrow('--port must be 0–65535');
     expect(() => parseCli(['--import', 'nofile'])).toThrow('--import takes ROOM=FILE, not "nofile"');

@@ -18,7 +18,7 @@ import { CLOSE } from './wire/protocol';
 import { RoomManager } from './rooms/room-manager';
 import { loadOrCreateSigningKey } from './auth/signing-key';
 import { openLevelStorage, type DocumentStorage } from './storage/level-storage';
-import { signToken } from './auth/tokens';
+import { LinkBook } from './auth/link-book';
 import { requestUrl, route, type RouterContext } from './http/router';
 import { ClientConnection, ConnectionCounts, type ConnectionContext } from './wire/connection';
 
@@ -58,13 +58,23 @@ export type RunningServer = {
   readonly rooms: RoomManager;
   readonly metrics: Metrics;
   readonly signingKey: Buffer;
-  /** A fresh organiser token (it lists and creates workshops); 30 days unless told. */
-  organiserToken(ttlSeconds?: number): string;
-  /** A fresh organiser login link: the web client's address with a new organiser token. */
-  organiserLink(ttlSeconds?: number): string;
+  /** The data folder's links: who may join, and what was revoked. */
+  readonly links: LinkBook;
+  /**
+   * The organiser token the server keeps (it lists and creates workshops): the same recorded
+   * 30-day link on every call and every start, renewed once fewer than 7 days remain or it was
+   * revoked (the old one stays valid until it expires or is revoked).
+   */
+  organiserToken(): string;
+  /** The organiser login link: the web client's address with {@link organiserToken}. */
+  organiserLink(): string;
   /** Stores pending changes, closes every connection (4503) and the store. */
   close(): Promise<void>;
 };
+
+/** How long the organiser link the server keeps lives, and how long before its end it is renewed. */
+const ORGANISER_TTL = 30 * 86_400;
+const ORGANISER_RENEW = 7 * 86_400;
 
 /** Room names as they appear in URLs: bounded, no separators. */
 export const ROOM_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
@@ -112,6 +122,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const metrics = new Metrics();
   const seeds = parseSeeds(options);
   const key = await loadOrCreateSigningKey(options.dataDir);
+  const links = await LinkBook.open(options.dataDir, key);
   const storage = options.storage ?? (await openLevelStorage(join(options.dataDir, 'rooms')));
   const rooms = new RoomManager({
     storage,
@@ -127,7 +138,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   for (const { room, doc } of seeds) await rooms.create(room, doc);
 
   const site: RouterContext = {
-    key,
+    links,
     rooms,
     storage,
     metrics,
@@ -138,7 +149,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const http = createServer((req, res) => route(site, req, res));
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes * 2 });
   const connections: ConnectionContext = {
-    key,
+    links,
     limits,
     rooms,
     metrics,
@@ -173,6 +184,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // The port is taken (say): let go of the store, so the caller can try again with it.
     await rooms.closeAll(CLOSE.shuttingDown, 'server could not listen');
     await storage.close();
+    links.stop();
     throw error;
   }
   const port = (http.address() as AddressInfo).port;
@@ -187,8 +199,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const publicUrl = site.publicUrl;
   log('info', 'listening', { url, publicUrl, dataDir: options.dataDir });
 
-  const organiserToken = (ttlSeconds = 30 * 86400): string =>
-    signToken(key, { room: null, role: 'organiser', ttlSeconds });
+  // Revocations and links recorded by the `token` command reach this process too.
+  links.follow();
+  const organiserToken = (): string =>
+    links.keep({
+      room: null,
+      role: 'organiser',
+      ttlSeconds: ORGANISER_TTL,
+      by: 'server',
+      renewWithinSeconds: ORGANISER_RENEW,
+    }).token;
 
   return {
     url,
@@ -198,8 +218,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     metrics,
     signingKey: key,
     organiserToken,
-    organiserLink: (ttlSeconds) =>
-      `${publicUrl}/#/?organiser=${encodeURIComponent(organiserToken(ttlSeconds))}`,
+    links,
+    organiserLink: () => `${publicUrl}/#/?organiser=${encodeURIComponent(organiserToken())}`,
     close: async () => {
       closing = true;
       await rooms.closeAll(CLOSE.shuttingDown, 'server shutting down');
@@ -209,6 +229,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       http.closeAllConnections();
       await closed;
       await storage.close();
+      links.stop();
       log('info', 'stopped', {});
     },
   };

@@ -6,12 +6,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type * as decoding from 'lib0/decoding';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { createWorkshop, readWorkshop } from '../shared';
 import { startServer, type RunningServer, type ServerOptions } from './server';
 import { signToken, type TokenRole } from './auth/tokens';
+import { encodeStoredRequest, isUpdateFrame, readStoredAck, STORED_MESSAGE } from '../shared/stored-message';
 
 /** A fresh temporary data directory; removed by `removeDir`. */
 export function tempDir(prefix = 'talkoo-server-'): string {
@@ -312,4 +314,37 @@ export function noteTexts(doc: Y.Doc): string[] {
   return readWorkshop(doc)
     .notes.map((n) => n.text)
     .sort();
+}
+
+/** What a client hears of stored acknowledgements (shared/stored-message.ts), next to what it sent. */
+export type StoredAcks = { sent: number; readonly acks: number[] };
+
+/**
+ * Makes a stock client count the update frames it sends and hear stored acknowledgements; when
+ * `ask` it sends the request right after each socket opens, as the protocol says.
+ */
+export function hearStoredAcks(client: TestClient, ask: boolean): StoredAcks {
+  const state: StoredAcks = { sent: 0, acks: [] };
+  client.provider.messageHandlers[STORED_MESSAGE] = (_encoder, decoder: decoding.Decoder) => {
+    state.acks.push(readStoredAck(decoder));
+  };
+  client.provider.on('status', ({ status }: { status: string }) => {
+    const ws = client.provider.ws;
+    if (status !== 'connected' || !ws) return;
+    // Counts start again on each connection.
+    state.sent = 0;
+    state.acks.length = 0;
+    const send = ws.send.bind(ws);
+    ws.send = (data) => {
+      if (isUpdateFrame(new Uint8Array(data as ArrayBuffer))) state.sent++;
+      send(data);
+    };
+    if (ask) send(encodeStoredRequest());
+  });
+  return state;
+}
+
+/** The last count a client was told is stored (0 before any). */
+export function lastStoredAck(state: StoredAcks): number {
+  return state.acks.at(-1) ?? 0;
 }

@@ -5,7 +5,7 @@
  */
 
 /**
- * Close codes the server sends (4000–4999 are application codes). The 440x–4410
+ * Close codes the server sends (4000–4999 are application codes). The 4401–4406 and 4410
  * codes are about the token: retrying with the same link cannot help, so clients stop.
  */
 export const CLOSE = {
@@ -21,6 +21,8 @@ export const CLOSE = {
   tokenWrongRoom: 4404,
   /** The token's role cannot join a room (an organiser token). */
   tokenWrongRole: 4405,
+  /** The link was revoked by a facilitator or the server's owner (or made before links could be). */
+  tokenRevoked: 4406,
   /** The room has as many connections as it allows. */
   roomFull: 4409,
   /** The token has expired. */
@@ -46,4 +48,5 @@ export const PERMANENT_CLOSE_CODES: ReadonlySet<number> = new Set([
   CLOSE.tokenWrongRoom,
   CLOSE.tokenWrongRole,
   CLOSE.tokenExpired,
+  CLOSE.tokenRevoked,
 ]);

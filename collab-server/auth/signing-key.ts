@@ -9,13 +9,14 @@ export const SIGNING_KEY_FILE = 'signing-key';
 /** Where the server says what it tightened: standard error by default (stdout carries JSON). */
 export type Warn = (message: string) => void;
 
-const toStderr: Warn = (message) => process.stderr.write(`talkoo server: warning: ${message}\n`);
+/** Warnings on standard error, prefixed as the server's. */
+export const toStderr: Warn = (message) => process.stderr.write(`talkoo server: warning: ${message}\n`);
 
 /**
  * Makes `path` private to its owner (`mode`), warning when others could read or write it. POSIX
  * only: Windows folders and files carry no such mode.
  */
-async function keepPrivate(path: string, mode: number, warn: Warn): Promise<void> {
+export async function keepPrivate(path: string, mode: number, warn: Warn): Promise<void> {
   if (process.platform === 'win32') return;
   const current = (await stat(path)).mode & 0o777;
   if ((current & 0o077) === 0) return;

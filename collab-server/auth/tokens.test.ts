@@ -1,6 +1,15 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { newSigningKey, parseDuration, signToken, verifyToken, type TokenProblem } from './tokens';
+import {
+  LINK_ID,
+  newClaims,
+  newSigningKey,
+  parseDuration,
+  signClaims,
+  signToken,
+  verifyToken,
+  type TokenProblem,
+} from './tokens';
 
 const key = newSigningKey();
 const NOW = Date.UTC(2025, 4, 20, 9, 0, 0);
@@ -45,7 +54,9 @@ describe('signed tokens', () => {
     expect(verifyToken(key, token, { room: 'r1' }, NOW + 1000)).toEqual({
       ok: true,
       value: {
-        v: 1,
+        v: 2,
+        id: expect.stringMatching(LINK_ID) as unknown,
+        gen: 0,
         room: 'r1',
         role: 'participant',
         name: 'Aino',
@@ -82,7 +93,9 @@ describe('signed tokens', () => {
   it('refuses a correctly signed payload that is not a Talkoo claim set as malformed', () => {
     const good = split(signToken(key, { room: 'r1', role: 'viewer', ttlSeconds: 60, now: NOW }));
     for (const payload of [
-      { ...good.payload, v: 2 },
+      { ...good.payload, v: 3 },
+      { ...good.payload, id: 'short' },
+      { ...good.payload, gen: -1 },
       { ...good.payload, role: 'admin' },
       { ...good.payload, exp: 'tomorrow' },
       'just a string',
@@ -91,6 +104,22 @@ describe('signed tokens', () => {
       expect(problem(token, { room: 'r1' }), JSON.stringify(payload)).toBe('malformed');
     }
     expect(problem(resign(Buffer.from('{not json').toString('base64url')), { room: 'r1' })).toBe('malformed');
+  });
+
+  it('refuses a version 1 token (it has no id, so it could never be revoked) as revoked', () => {
+    const { room, role, name, iat, exp } = split(
+      signToken(key, { room: 'r1', role: 'viewer', ttlSeconds: 60, now: NOW }),
+    ).payload;
+    expect(problem(resign(encode({ v: 1, room, role, name, iat, exp })), { room: 'r1' })).toBe('revoked');
+  });
+
+  it('gives the same token for the same claims, so a recorded link can be handed out again', () => {
+    const claims = newClaims({ room: 'r1', role: 'facilitator', ttlSeconds: 60, now: NOW });
+    expect(signClaims(key, { ...claims })).toBe(signClaims(key, claims));
+    expect(verifyToken(key, signClaims(key, claims), { room: 'r1' }, NOW)).toEqual({
+      ok: true,
+      value: claims,
+    });
   });
 
   it('refuses a token signed with another key as forged', () => {
@@ -193,8 +222,9 @@ describe('link lifetimes are capped (#10, finding 5)', () => {
   it('signs no token that lives longer, and refuses one that claims to', () => {
     expect(() => signToken(key, { room: 'r1', role: 'viewer', ttlSeconds: 91 * 86_400 })).toThrow(RangeError);
     const iat = NOW / 1000;
+    const id = 'A'.repeat(22);
     const forever = resign(
-      encode({ v: 1, room: 'r1', role: 'viewer', name: '', iat, exp: iat + 999_999 * 86_400 }),
+      encode({ v: 2, id, gen: 0, room: 'r1', role: 'viewer', name: '', iat, exp: iat + 999_999 * 86_400 }),
     );
     expect(problem(forever, { room: 'r1' })).toBe('expired');
   });

@@ -3,7 +3,9 @@
  *   GET  /api/workshops                  (organiser)   → { workshops: [...] }
  *   POST /api/workshops                  (organiser)   { title, language, example? } → { room, facilitatorUrl, ... }
  *   POST /api/workshops/import           (organiser)   raw Yjs state (a .talkoo file's) → like POST /api/workshops
- *   POST /api/workshops/:room/links      (facilitator) { role, name?, ttl? } → { token, url, role, expires }
+ *   POST /api/workshops/:room/links      (facilitator) { role, name?, ttl? } → { id, token, url, role, expires }
+ *   GET  /api/workshops/:room/links      (facilitator) → { links: [{ id, role, name, made, expires, madeBy, current }] }
+ *   DELETE /api/workshops/:room/links/:id (facilitator) → { revoked: id }: refused from now on, its connections closed
  * Tokens travel as `Authorization: Bearer TOKEN`. Errors are JSON `{ error }` with a clear message.
  * Any origin may call it (CORS `*`): the desktop app runs from file://, and a bearer token, never a
  * cookie, is what authorises a call, so another page gains nothing it does not already hold.
@@ -19,7 +21,8 @@ import { importOutline, parseOutline } from '../../shared/outline/outline';
 import type { RoomManager } from '../rooms/room-manager';
 import { SECURITY_HEADERS } from './static-files';
 import type { DocumentStorage } from '../storage/level-storage';
-import { parseDuration, signToken, verifyToken, type TokenClaims } from '../auth/tokens';
+import type { LinkBook, MadeLink } from '../auth/link-book';
+import { parseDuration, type TokenClaims } from '../auth/tokens';
 
 /** Longest request body accepted, bytes. */
 const MAX_BODY = 64 * 1024;
@@ -28,9 +31,12 @@ export const MAX_IMPORT_BYTES = 16 * 1024 * 1024;
 /** How long links made by the API last unless asked otherwise. */
 const DEFAULT_LINK_TTL = 8 * 3600;
 const FACILITATOR_TTL = 7 * 86400;
+/** The workshop list hands out the facilitator link it made before until this little of it is left. */
+const FACILITATOR_RENEW = 86400;
 
 export type ApiContext = {
-  readonly key: Buffer;
+  /** Signs, records, checks and revokes links. */
+  readonly links: LinkBook;
   readonly rooms: RoomManager;
   readonly storage: DocumentStorage;
   /** Base URL of the web client, e.g. http://127.0.0.1:4455 */
@@ -54,7 +60,7 @@ class HttpError extends Error {
 /** Lets pages of other origins (the desktop app's file:// page) call the API with a bearer token. */
 const CORS_HEADERS: Readonly<Record<string, string>> = {
   'Access-Control-Allow-Origin': '*',
-  'Access-Control-Allow-Methods': 'GET, POST',
+  'Access-Control-Allow-Methods': 'GET, POST, DELETE',
   'Access-Control-Allow-Headers': 'Authorization, Content-Type',
   'Access-Control-Max-Age': '600',
 };
@@ -107,6 +113,7 @@ const TOKEN_MESSAGES = {
   expired: 'The token has expired.',
   'wrong-room': 'The token is for another workshop.',
   'wrong-role': 'The token does not allow this.',
+  revoked: 'This link was revoked.',
 } as const;
 
 function authorise(
@@ -114,7 +121,7 @@ function authorise(
   req: IncomingMessage,
   expect: { room: string } | { organiser: true },
 ): TokenClaims {
-  const result = verifyToken(ctx.key, bearer(req), expect);
+  const result = ctx.links.verify(bearer(req), expect);
   if (!result.ok) throw new HttpError(result.error === 'missing' ? 401 : 403, TOKEN_MESSAGES[result.error]);
   return result.value;
 }
@@ -157,11 +164,22 @@ async function createWorkshopRoom(ctx: ApiContext, body: Record<string, unknown>
   return openRoom(ctx, doc);
 }
 
+/** The facilitator link of `room` that the organiser's workshop list hands out (the same one until it nears its end). */
+function organisersFacilitatorLink(ctx: ApiContext, room: string): string {
+  return ctx.links.keep({
+    room,
+    role: 'facilitator',
+    ttlSeconds: FACILITATOR_TTL,
+    by: 'organiser',
+    renewWithinSeconds: FACILITATOR_RENEW,
+  }).token;
+}
+
 /** Stores `doc` as a new room; answers with its facilitator link. */
 async function openRoom(ctx: ApiContext, doc: Y.Doc): Promise<unknown> {
   const room = `w-${crypto.randomUUID()}`;
   await ctx.rooms.create(room, doc);
-  const token = signToken(ctx.key, { room, role: 'facilitator', name: '', ttlSeconds: FACILITATOR_TTL });
+  const token = organisersFacilitatorLink(ctx, room);
   const title = doc.getMap('meta').get('title');
   return { room, title, facilitatorToken: token, facilitatorUrl: joinUrl(ctx.publicUrl, room, token) };
 }
@@ -188,17 +206,18 @@ async function listWorkshops(ctx: ApiContext): Promise<unknown> {
     workshops: stored
       .sort((a, b) => (a.created < b.created ? 1 : a.created > b.created ? -1 : a.room < b.room ? -1 : 1))
       .map((info) => {
-        const token = signToken(ctx.key, {
-          room: info.room,
-          role: 'facilitator',
-          ttlSeconds: FACILITATOR_TTL,
-        });
+        const token = organisersFacilitatorLink(ctx, info.room);
         return { ...info, facilitatorUrl: joinUrl(ctx.publicUrl, info.room, token) };
       }),
   };
 }
 
-async function createLink(ctx: ApiContext, room: string, body: Record<string, unknown>): Promise<unknown> {
+async function createLink(
+  ctx: ApiContext,
+  room: string,
+  maker: TokenClaims,
+  body: Record<string, unknown>,
+): Promise<unknown> {
   const role = body.role;
   if (role !== 'participant' && role !== 'viewer')
     throw new HttpError(400, 'role: must be participant or viewer.');
@@ -212,13 +231,45 @@ async function createLink(ctx: ApiContext, room: string, body: Record<string, un
   }
   if (!(await ctx.storage.exists(room)) && !ctx.rooms.peek(room))
     throw new HttpError(404, 'There is no such workshop.');
-  const token = signToken(ctx.key, { room, role, name, ttlSeconds: ttl });
+  const { token, claims } = ctx.links.make({ room, role, name, ttlSeconds: ttl, by: `link:${maker.id}` });
   return {
+    id: claims.id,
     role,
     token,
     url: joinUrl(ctx.publicUrl, room, token),
-    expires: new Date(Date.now() + ttl * 1000).toISOString(),
+    expires: new Date(claims.exp * 1000).toISOString(),
   };
+}
+
+/** Who made a link, as the facilitator asking sees it. */
+function madeBy(link: MadeLink, asking: TokenClaims): string {
+  if (link.by === `link:${asking.id}`) return 'you';
+  return link.by.startsWith('link:') ? 'facilitator' : link.by;
+}
+
+/** The live links of `room`, newest first. */
+function listLinks(ctx: ApiContext, room: string, asking: TokenClaims): unknown {
+  return {
+    links: ctx.links.live(room).map((link) => ({
+      id: link.claims.id,
+      role: link.claims.role,
+      name: link.claims.name,
+      made: new Date(link.claims.iat * 1000).toISOString(),
+      expires: new Date(link.claims.exp * 1000).toISOString(),
+      madeBy: madeBy(link, asking),
+      current: link.claims.id === asking.id,
+    })),
+  };
+}
+
+/** Revokes a link of `room`; a facilitator cannot revoke the link it is using (it would lock itself out). */
+function revokeLink(ctx: ApiContext, room: string, id: string, asking: TokenClaims): unknown {
+  const link = ctx.links.find(id);
+  if (!link || link.claims.room !== room) throw new HttpError(404, 'This workshop has no such link.');
+  if (id === asking.id)
+    throw new HttpError(409, 'This is the link you are using: another facilitator can revoke it.');
+  ctx.links.revoke(id, `link:${asking.id}`);
+  return { revoked: id };
 }
 
 /** Answers an /api/ request; returns false for paths that are not the API's. */
@@ -246,12 +297,20 @@ export function handleApi(ctx: ApiContext, req: IncomingMessage, res: ServerResp
       authorise(ctx, req, { organiser: true });
       return importWorkshopRoom(ctx, await readBody(req, MAX_IMPORT_BYTES));
     }
-    const links = /^\/api\/workshops\/([A-Za-z0-9_.-]{1,128})\/links$/.exec(path);
+    const links = /^\/api\/workshops\/([A-Za-z0-9_.-]{1,128})\/links(?:\/([A-Za-z0-9_-]{1,64}))?$/.exec(path);
     if (links?.[1]) {
-      if (req.method !== 'POST') throw new HttpError(405, 'Use POST.');
-      const claims = authorise(ctx, req, { room: links[1] });
-      if (claims.role !== 'facilitator') throw new HttpError(403, 'Only a facilitator can make links.');
-      return createLink(ctx, links[1], await readJson(req));
+      const [, room, id] = links;
+      const allowed = id ? 'DELETE' : ['GET', 'POST'].includes(req.method ?? '') ? req.method : null;
+      if (req.method !== allowed) throw new HttpError(405, id ? 'Use DELETE.' : 'Use GET or POST.');
+      const claims = authorise(ctx, req, { room });
+      if (claims.role !== 'facilitator')
+        throw new HttpError(
+          403,
+          `Only a facilitator can ${req.method === 'POST' ? 'make' : 'see or revoke'} links.`,
+        );
+      if (id) return revokeLink(ctx, room, id, claims);
+      if (req.method === 'GET') return listLinks(ctx, room, claims);
+      return createLink(ctx, room, claims, await readJson(req));
     }
     throw new HttpError(404, 'No such API.');
   };

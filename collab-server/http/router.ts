@@ -3,6 +3,7 @@
  * target that does not parse is answered 400, never a throw (which would stop the server).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { LinkBook } from '../auth/link-book';
 import type { RoomManager } from '../rooms/room-manager';
 import type { DocumentStorage } from '../storage/level-storage';
 import { handleApi, sendJson as json } from './api';
@@ -13,7 +14,7 @@ import { serveStatic } from './static-files';
 export const SERVER_VERSION = '0.1.0';
 
 export type RouterContext = {
-  readonly key: Buffer;
+  readonly links: LinkBook;
   readonly rooms: RoomManager;
   readonly storage: DocumentStorage;
   readonly metrics: Metrics;
@@ -57,7 +58,7 @@ export function route(ctx: RouterContext, req: IncomingMessage, res: ServerRespo
     res.end(metrics.render({ connections: rooms.connections, rooms: rooms.size }));
     return;
   }
-  if (handleApi({ key: ctx.key, rooms, storage: ctx.storage, publicUrl: ctx.publicUrl }, req, res, path))
+  if (handleApi({ links: ctx.links, rooms, storage: ctx.storage, publicUrl: ctx.publicUrl }, req, res, path))
     return;
   if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { error: 'Method not allowed.' });
   if (ctx.staticDir && serveStatic(ctx.staticDir, req, res)) return;

@@ -4,49 +4,24 @@
  */
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { addNote, TEMPLATE_BOARD_IDS } from '../../shared';
-import {
-  encodeStoredRequest,
-  isUpdateFrame,
-  readStoredAck,
-  STORED_MESSAGE,
-} from '../../shared/stored-message';
 import { openLevelStorage, type DocumentStorage } from '../storage/level-storage';
-import { noteTexts, startWorkshop, synced, TestBed, until, waitFor, type TestClient } from '../test-support';
+import {
+  hearStoredAcks,
+  lastStoredAck,
+  noteTexts,
+  startWorkshop,
+  synced,
+  TestBed,
+  until,
+  waitFor,
+} from '../test-support';
 
 const ROOM = 'room-ack';
 
 const bed = new TestBed();
 afterEach(() => bed.cleanUp());
-
-/** What a client learns from the server's acknowledgements, next to what it sent. */
-type Asking = { sent: number; acks: number[]; readonly asked: boolean };
-
-/**
- * Makes a stock client count the update frames it sends and hear stored acknowledgements; when
- * `ask` it sends the request right after its socket opens, as the protocol says.
- */
-function listen(client: TestClient, ask: boolean): Asking {
-  const state: Asking = { sent: 0, acks: [], asked: ask };
-  client.provider.messageHandlers[STORED_MESSAGE] = (_encoder, decoder: decoding.Decoder) => {
-    state.acks.push(readStoredAck(decoder));
-  };
-  client.provider.on('status', ({ status }: { status: string }) => {
-    const ws = client.provider.ws;
-    if (status !== 'connected' || !ws) return;
-    const send = ws.send.bind(ws);
-    ws.send = (data) => {
-      if (isUpdateFrame(new Uint8Array(data as ArrayBuffer))) state.sent++;
-      send(data);
-    };
-    if (ask) send(encodeStoredRequest());
-  });
-  return state;
-}
-
-const lastAck = (state: Asking): number => state.acks.at(-1) ?? 0;
 
 /** The notes stored on disk for ROOM. */
 async function notesOnDisk(level: DocumentStorage): Promise<string[]> {
@@ -74,9 +49,9 @@ describe('stored acknowledgements', () => {
     };
     const server = await bed.start({ dataDir, storage, flushMs: 20 });
     const writer = bed.connect(server, ROOM);
-    const asking = listen(writer, true);
+    const asking = hearStoredAcks(writer, true);
     const stock = bed.connect(server, ROOM);
-    const silent = listen(stock, false);
+    const silent = hearStoredAcks(stock, false);
     await Promise.all([synced(writer), synced(stock)]);
 
     startWorkshop(writer.doc, 'Acked');
@@ -86,10 +61,10 @@ describe('stored acknowledgements', () => {
     await waitFor('the write to start', () => writes > 0);
     // The server holds every change, but none is on disk yet: none is acknowledged.
     const unstored = asking.sent;
-    expect(lastAck(asking)).toBeLessThan(unstored);
+    expect(lastStoredAck(asking)).toBeLessThan(unstored);
 
     open();
-    await waitFor('every update to be acknowledged', () => lastAck(asking) === asking.sent);
+    await waitFor('every update to be acknowledged', () => lastStoredAck(asking) === asking.sent);
     expect(asking.sent).toBe(unstored);
     expect(await notesOnDisk(level)).toEqual(['one', 'two']);
     // Counts only grow, one message per change of count.
@@ -113,23 +88,23 @@ describe('stored acknowledgements', () => {
     };
     const server = await bed.start({ dataDir, storage, flushMs: 20 });
     const writer = bed.connect(server, ROOM);
-    const asking = listen(writer, true);
+    const asking = hearStoredAcks(writer, true);
     await synced(writer);
     startWorkshop(writer.doc, 'Acked');
     await waitFor(
       'the workshop to be acknowledged',
-      () => asking.sent > 0 && lastAck(asking) === asking.sent,
+      () => asking.sent > 0 && lastStoredAck(asking) === asking.sent,
     );
-    const before = lastAck(asking);
+    const before = lastStoredAck(asking);
 
     failing = true;
     addNote(writer.doc, TEMPLATE_BOARD_IDS.needs, { text: 'while the disk is full' });
     await waitFor('a storage error', () => server.metrics.storageErrors >= 2);
     expect(asking.sent).toBe(before + 1);
-    expect(lastAck(asking)).toBe(before);
+    expect(lastStoredAck(asking)).toBe(before);
 
     failing = false;
-    await waitFor('the note to be acknowledged', () => lastAck(asking) === before + 1);
+    await waitFor('the note to be acknowledged', () => lastStoredAck(asking) === before + 1);
     expect(await notesOnDisk(level)).toEqual(['while the disk is full']);
   });
 });

@@ -11,7 +11,8 @@
  * with no listener would end the process, whatever phase the connection is in.
  */
 import type { RawData, WebSocket } from 'ws';
-import { verifyToken, type TokenClaims, type TokenProblem } from '../auth/tokens';
+import type { LinkBook } from '../auth/link-book';
+import type { TokenClaims, TokenProblem } from '../auth/tokens';
 import type { Metrics } from '../http/metrics';
 import type { Logger } from '../log';
 import type { Peer } from '../rooms/room';
@@ -22,7 +23,8 @@ import { CLOSE } from './protocol';
 
 /** What every connection shares: the server's key, limits, rooms and counters. */
 export type ConnectionContext = {
-  readonly key: Buffer;
+  /** Checks tokens (signature, expiry, room, revocation) and tells of revocations. */
+  readonly links: LinkBook;
   readonly limits: Limits;
   readonly rooms: RoomManager;
   readonly metrics: Metrics;
@@ -40,6 +42,7 @@ const TOKEN_CLOSE: Readonly<Record<TokenProblem, number>> = {
   'wrong-room': CLOSE.tokenWrongRoom,
   'wrong-role': CLOSE.tokenWrongRole,
   expired: CLOSE.tokenExpired,
+  revoked: CLOSE.tokenRevoked,
 };
 
 /** Open connections per link (token text) and per client address, across every room. */
@@ -117,7 +120,7 @@ export class ClientConnection {
 
   private checkToken(): TokenClaims | null {
     const { ctx } = this;
-    const verdict = verifyToken(ctx.key, this.token, { room: this.roomName });
+    const verdict = ctx.links.verify(this.token, { room: this.roomName });
     if (verdict.ok) return verdict.value;
     ctx.metrics.reject(`token-${verdict.error}`);
     this.refuse(TOKEN_CLOSE[verdict.error], `token ${verdict.error}`, `token ${verdict.error}`);
@@ -187,7 +190,12 @@ export class ClientConnection {
           ? this.closeWith(CLOSE.tooLarge, `frame over ${ctx.limits.maxMessageBytes} bytes`, why)
           : this.closeWith(CLOSE.tryAgainLater, 'too much waiting; try again later', why),
     );
+    // A revoked link is cut off at once, not at its next connection.
+    const unwatch = ctx.links.watch(claims, () =>
+      this.closeWith(CLOSE.tokenRevoked, 'token revoked', 'token-revoked'),
+    );
     ws.once('close', () => {
+      unwatch();
       room.leave(peer);
       ctx.rooms.release(roomName);
     });

@@ -1,0 +1,315 @@
+/**
+ * The link book: every link made for people (by the API, the server itself and the `token`
+ * command) and every revocation, in one append-only file of JSON lines in the data folder
+ * (`links.jsonl`, mode 0600). It needs no lock, so the `token` command writes to it while a server
+ * runs on the same folder; each process reads what the others appended before it checks a token,
+ * and a running server also looks every two seconds.
+ *
+ * A link is refused once its id is revoked, or once its room's generation was raised past the
+ * one it was signed in ("revoke every link of this room"; organiser links have a generation of
+ * their own). The book holds no token text: a recorded link's token is signed again from its
+ * claims (the same claims give the same token), so the server can hand out the same organiser and
+ * facilitator links instead of minting new ones on every call.
+ *
+ * Records (file format, never rename a field):
+ *   {"kind":"made","id","room","role","name","iat","exp","gen","by"}
+ *   {"kind":"revoked","id","at","by"}
+ *   {"kind":"revoked-all","room","gen","at","by"}
+ * `by` is "server", "organiser", "command-line" or "link:ID" (a facilitator's link). A damaged line
+ * is skipped with a warning; a line cut short by a crash is completed by nothing and skipped.
+ */
+import { closeSync, fstatSync, fsyncSync, openSync, readSync, statSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { fail, ok, type Result } from '../../shared/result';
+import { keepPrivate, toStderr, type Warn } from './signing-key';
+import {
+  LINK_ID,
+  newClaims,
+  signClaims,
+  TOKEN_ROLES,
+  verifyToken,
+  type TokenClaims,
+  type TokenProblem,
+  type TokenRole,
+} from './tokens';
+
+/** File name of the link book inside the data directory. */
+export const LINK_BOOK_FILE = 'links.jsonl';
+
+/** How often a running server reads what other processes appended, ms. */
+const FOLLOW_MS = 2000;
+
+/** Who made a link. */
+export type LinkMaker = 'server' | 'organiser' | 'command-line' | `link:${string}`;
+
+/** A link as the book recorded it. */
+export type MadeLink = {
+  readonly claims: TokenClaims;
+  readonly by: LinkMaker;
+};
+
+type BookRecord =
+  | { readonly kind: 'made'; readonly link: MadeLink }
+  | { readonly kind: 'revoked'; readonly id: string; readonly at: number; readonly by: LinkMaker }
+  | {
+      readonly kind: 'revoked-all';
+      readonly room: string | null;
+      readonly gen: number;
+      readonly at: number;
+      readonly by: LinkMaker;
+    };
+
+const isInt = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+
+function parseMaker(value: unknown): LinkMaker | null {
+  if (value === 'server' || value === 'organiser' || value === 'command-line') return value;
+  return typeof value === 'string' && /^link:[A-Za-z0-9_-]{22}$/.test(value) ? (value as LinkMaker) : null;
+}
+
+/** One line of the book, or null when it is not a record. */
+function parseRecord(line: string): BookRecord | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null) return null;
+  const r = value as Record<string, unknown>;
+  const by = parseMaker(r.by);
+  if (by === null) return null;
+  const room = r.room === null || typeof r.room === 'string' ? r.room : undefined;
+  if (r.kind === 'made') {
+    const { id, role, name, iat, exp, gen } = r;
+    if (typeof id !== 'string' || !LINK_ID.test(id) || typeof name !== 'string') return null;
+    if (!(TOKEN_ROLES as readonly unknown[]).includes(role) || room === undefined) return null;
+    if (!isInt(iat) || !isInt(exp) || !isInt(gen)) return null;
+    const claims: TokenClaims = { v: 2, id, gen, room, role: role as TokenRole, name, iat, exp };
+    return { kind: 'made', link: { claims, by } };
+  }
+  if (r.kind === 'revoked') {
+    return typeof r.id === 'string' && isInt(r.at) ? { kind: 'revoked', id: r.id, at: r.at, by } : null;
+  }
+  if (r.kind === 'revoked-all') {
+    if (room === undefined || !isInt(r.gen) || !isInt(r.at)) return null;
+    return { kind: 'revoked-all', room, gen: r.gen, at: r.at, by };
+  }
+  return null;
+}
+
+function recordLine(record: BookRecord): string {
+  if (record.kind !== 'made') return JSON.stringify(record);
+  const { id, room, role, name, iat, exp, gen } = record.link.claims;
+  return JSON.stringify({ kind: 'made', id, room, role, name, iat, exp, gen, by: record.link.by });
+}
+
+/** What a new link is for. */
+export type LinkInput = {
+  readonly room: string | null;
+  readonly role: TokenRole;
+  readonly name?: string;
+  readonly ttlSeconds: number;
+  readonly by: LinkMaker;
+  readonly now?: number;
+};
+
+/** A new link: its token and what it says. */
+export type NewLink = { readonly token: string; readonly claims: TokenClaims };
+
+type Watcher = { readonly claims: TokenClaims; readonly revoked: () => void };
+
+/** The links of one data folder, with the key that signs them. */
+export class LinkBook {
+  private readonly made = new Map<string, MadeLink>();
+  private readonly revokedIds = new Set<string>();
+  /** Generation per room; `null` is the organiser links'. */
+  private readonly generations = new Map<string | null, number>();
+  private readonly watchers = new Set<Watcher>();
+  /** Bytes of the file read so far (up to the last whole line). */
+  private offset = 0;
+  private follower: NodeJS.Timeout | null = null;
+
+  private constructor(
+    private readonly key: Buffer,
+    private readonly path: string,
+    private readonly warn: Warn,
+  ) {}
+
+  /** Opens (creating, mode 0600) the link book of `dataDir`, whose key is `key`. */
+  static async open(dataDir: string, key: Buffer, warn: Warn = toStderr): Promise<LinkBook> {
+    const path = join(dataDir, LINK_BOOK_FILE);
+    closeSync(openSync(path, 'a', 0o600));
+    await keepPrivate(path, 0o600, warn);
+    const book = new LinkBook(key, path, warn);
+    book.refresh();
+    return book;
+  }
+
+  /** Reads what this or another process appended since the last look; tells watchers of revocations. */
+  refresh(): void {
+    let size: number;
+    try {
+      size = statSync(this.path).size;
+    } catch (error) {
+      this.warn(`cannot read ${this.path}: ${(error as Error).message}`);
+      return;
+    }
+    if (size < this.offset) this.offset = 0; // replaced by a shorter file: read it all again
+    if (size === this.offset) return;
+    const fd = openSync(this.path, 'r');
+    let text: string;
+    try {
+      const bytes = Buffer.alloc(size - this.offset);
+      let read = 0;
+      while (read < bytes.length) {
+        const n = readSync(fd, bytes, read, bytes.length - read, this.offset + read);
+        if (n === 0) break;
+        read += n;
+      }
+      text = bytes.subarray(0, read).toString('utf8');
+    } finally {
+      closeSync(fd);
+    }
+    // Only whole lines: a record being appended right now is read at the next look.
+    const end = text.lastIndexOf('\n');
+    if (end < 0) return;
+    this.offset += Buffer.byteLength(text.slice(0, end + 1));
+    for (const line of text.slice(0, end).split('\n')) {
+      if (line.trim() === '') continue;
+      const record = parseRecord(line);
+      if (record) this.apply(record);
+      else this.warn(`${this.path}: skipped a damaged line: ${line.slice(0, 80)}`);
+    }
+  }
+
+  /** Reads other processes' records every two seconds until {@link stop}. */
+  follow(): void {
+    this.follower ??= setInterval(() => this.refresh(), FOLLOW_MS);
+    this.follower.unref();
+  }
+
+  stop(): void {
+    if (this.follower) clearInterval(this.follower);
+    this.follower = null;
+  }
+
+  private apply(record: BookRecord): void {
+    if (record.kind === 'made') {
+      this.made.set(record.link.claims.id, record.link);
+      return;
+    }
+    if (record.kind === 'revoked') {
+      if (this.revokedIds.has(record.id)) return;
+      this.revokedIds.add(record.id);
+    } else {
+      if (record.gen <= this.generation(record.room)) return;
+      this.generations.set(record.room, record.gen);
+    }
+    for (const watcher of [...this.watchers]) {
+      if (this.isRevoked(watcher.claims)) {
+        this.watchers.delete(watcher);
+        watcher.revoked();
+      }
+    }
+  }
+
+  /** Appends one record (durably: a revocation must outlive a crash) and reads it back. */
+  private append(record: BookRecord): void {
+    this.refresh();
+    const fd = openSync(this.path, 'a', 0o600);
+    try {
+      // A line cut short by a crash is ended first, so it does not swallow this one.
+      const torn = fstatSync(fd).size > this.offset;
+      writeSync(fd, `${torn ? '\n' : ''}${recordLine(record)}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    this.refresh();
+  }
+
+  private generation(room: string | null): number {
+    return this.generations.get(room) ?? 0;
+  }
+
+  private isRevoked(claims: TokenClaims): boolean {
+    return this.revokedIds.has(claims.id) || claims.gen < this.generation(claims.room);
+  }
+
+  /** Signs a new link in its room's current generation and records it. */
+  make(input: LinkInput): NewLink {
+    this.refresh();
+    const claims = newClaims({
+      ...input,
+      gen: this.generation(input.role === 'organiser' ? null : input.room),
+    });
+    this.append({ kind: 'made', link: { claims, by: input.by } });
+    return { token: signClaims(this.key, claims), claims };
+  }
+
+  /**
+   * The newest live link of `room` and `role` made by `by` that has more than `renewWithin`
+   * seconds left, signed again; a new one (recorded) when there is none.
+   */
+  keep(input: LinkInput & { readonly renewWithinSeconds: number }): NewLink {
+    this.refresh();
+    const now = Math.floor((input.now ?? Date.now()) / 1000);
+    const room = input.role === 'organiser' ? null : input.room;
+    const kept = this.live(room, input.now).find(
+      ({ claims, by }) =>
+        claims.role === input.role && by === input.by && claims.exp - now > input.renewWithinSeconds,
+    );
+    return kept ? { token: signClaims(this.key, kept.claims), claims: kept.claims } : this.make(input);
+  }
+
+  /**
+   * Checks a token as {@link verifyToken} does, then that it was not revoked (by id or by its
+   * room's generation), with what other processes recorded until now.
+   */
+  verify(
+    token: string | null | undefined,
+    expect: { room: string } | { organiser: true },
+    now: number = Date.now(),
+  ): Result<TokenClaims, TokenProblem> {
+    const verdict = verifyToken(this.key, token, expect, now);
+    if (!verdict.ok) return verdict;
+    this.refresh();
+    return this.isRevoked(verdict.value) ? fail('revoked') : ok(verdict.value);
+  }
+
+  /** The live links of `room` (null: organiser links): not revoked, not expired; newest first. */
+  live(room: string | null, now: number = Date.now()): MadeLink[] {
+    const seconds = now / 1000;
+    return [...this.made.values()]
+      .filter(({ claims }) => claims.room === room && claims.exp > seconds && !this.isRevoked(claims))
+      .sort((a, b) => b.claims.iat - a.claims.iat || (a.claims.id < b.claims.id ? -1 : 1));
+  }
+
+  /** A recorded link, live or not. */
+  find(id: string): MadeLink | null {
+    this.refresh();
+    return this.made.get(id) ?? null;
+  }
+
+  /** Revokes a recorded link: it is refused from now on and its open connections are closed. */
+  revoke(id: string, by: LinkMaker, now: number = Date.now()): MadeLink | null {
+    const link = this.find(id);
+    if (!link) return null;
+    if (!this.revokedIds.has(id)) this.append({ kind: 'revoked', id, at: Math.floor(now / 1000), by });
+    return link;
+  }
+
+  /** Revokes every link of `room` (null: every organiser link), recorded or not. */
+  revokeAll(room: string | null, by: LinkMaker, now: number = Date.now()): void {
+    this.refresh();
+    const gen = this.generation(room) + 1;
+    this.append({ kind: 'revoked-all', room, gen, at: Math.floor(now / 1000), by });
+  }
+
+  /** Calls `revoked` once if the link of `claims` is revoked; returns the function that stops watching. */
+  watch(claims: TokenClaims, revoked: () => void): () => void {
+    const watcher: Watcher = { claims, revoked };
+    this.watchers.add(watcher);
+    return () => this.watchers.delete(watcher);
+  }
+}

@@ -1,0 +1,147 @@
+// The server's `token` command (cli.ts) run as its own process while a server runs on the same
+// data folder: it needs the key and the link book only, never the LevelDB store the server holds
+// locked; its JSON is the last line on standard output, warnings go to standard error.
+import { execFile } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CLOSE } from '../wire/protocol';
+import type { RunningServer } from '../server';
+import { rawRefusal, removeDir, synced, TestBed } from '../test-support';
+
+const run = promisify(execFile);
+const bed = new TestBed();
+afterEach(() => bed.cleanUp());
+
+let cli = '';
+let buildDir = '';
+beforeAll(async () => {
+  // Built under node_modules so that its external packages resolve from the repo's node_modules.
+  const cache = join(import.meta.dirname, '..', '..', 'node_modules', '.cache');
+  mkdirSync(cache, { recursive: true });
+  buildDir = mkdtempSync(join(cache, 'talkoo-token-test-'));
+  cli = join(buildDir, 'cli.mjs');
+  await build({
+    entryPoints: [join(import.meta.dirname, '..', 'cli.ts')],
+    outfile: cli,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+});
+afterAll(() => removeDir(buildDir));
+
+/** Runs `cli.mjs token ARGS`; resolves with the parsed last line of stdout and all of stderr. */
+async function token(args: readonly string[]): Promise<{ json: Record<string, unknown>; stderr: string }> {
+  const { stdout, stderr } = await run(process.execPath, [cli, 'token', ...args]);
+  const lines = stdout.split('\n').filter(Boolean);
+  return { json: JSON.parse(lines[lines.length - 1] ?? '') as Record<string, unknown>, stderr };
+}
+
+async function links(server: RunningServer, room: string, facilitator: string): Promise<unknown[]> {
+  const res = await fetch(`${server.url}/api/workshops/${room}/links`, {
+    headers: { Authorization: `Bearer ${facilitator}` },
+  });
+  return ((await res.json()) as { links: unknown[] }).links;
+}
+
+describe('the token command while a server runs on the same data folder', () => {
+  it('makes a link the running server admits and lists, and revokes it; warnings on stderr', async () => {
+    const dataDir = bed.dir();
+    const server = await bed.start({ dataDir });
+    const created = await fetch(`${server.url}/api/workshops`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${server.organiserToken()}` },
+      body: JSON.stringify({ title: 'Torikokous', language: 'fi' }),
+    });
+    const { room, facilitatorToken } = (await created.json()) as { room: string; facilitatorToken: string };
+    if (process.platform !== 'win32') chmodSync(dataDir, 0o755);
+
+    const made = await token([
+      '--role',
+      'participant',
+      '--room',
+      room,
+      '--name',
+      'Kassa',
+      '--data-dir',
+      dataDir,
+      '--url',
+      server.url,
+    ]);
+    if (process.platform !== 'win32') expect(made.stderr).toMatch(/warning: .* could be read by other users/);
+    expect(made.json).toMatchObject({
+      role: 'participant',
+      url: expect.stringContaining(`/#/w/${room}?token=`) as unknown,
+    });
+    const participant = bed.connect(server, room, { token: String(made.json.token) });
+    await synced(participant);
+    expect(await links(server, room, facilitatorToken)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          id: made.json.id,
+          role: 'participant',
+          name: 'Kassa',
+          madeBy: 'command-line',
+        }),
+      ]),
+    );
+
+    const revoked = await token(['--revoke', String(made.json.id), '--data-dir', dataDir]);
+    expect(revoked.json).toEqual({ revoked: made.json.id });
+    expect(await rawRefusal(server, room, String(made.json.token))).toMatchObject({
+      code: CLOSE.tokenRevoked,
+    });
+  });
+
+  it('a revoked organiser link no longer creates workshops, and the server then keeps a new one', async () => {
+    const dataDir = bed.dir();
+    const server = await bed.start({ dataDir });
+    const organiser = await token(['--role', 'organiser', '--data-dir', dataDir, '--url', server.url]);
+    const kept = server.organiserToken();
+    const list = (bearer: string): Promise<number> =>
+      fetch(`${server.url}/api/workshops`, { headers: { Authorization: `Bearer ${bearer}` } }).then(
+        (res) => res.status,
+      );
+    expect(await list(String(organiser.json.token))).toBe(200);
+
+    await token(['--revoke', String(organiser.json.id), '--data-dir', dataDir]);
+    expect(await list(String(organiser.json.token))).toBe(403);
+    expect(await list(kept)).toBe(200);
+
+    const keptId = JSON.parse(Buffer.from(kept.split('.')[0] ?? '', 'base64url').toString('utf8')) as {
+      id: string;
+    };
+    await token(['--revoke', keptId.id, '--data-dir', dataDir]);
+    expect(await list(kept)).toBe(403);
+    const renewed = server.organiserToken();
+    expect(renewed).not.toBe(kept);
+    expect(await list(renewed)).toBe(200);
+  });
+
+  it('refuses to revoke a link it does not know, with a message and exit code 1', async () => {
+    const dataDir = bed.dir();
+    await bed.start({ dataDir });
+    const failed = await run(process.execPath, [
+      cli,
+      'token',
+      '--revoke',
+      'nope',
+      '--data-dir',
+      dataDir,
+    ]).then(
+      () => null,
+      (error: { code: number; stderr: string; stdout: string }) => error,
+    );
+    expect(failed).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: 'talkoo server: there is no link nope in this data folder\n',
+    });
+  });
+});
