@@ -16,6 +16,7 @@ import { silentLogger, type Logger } from './log';
 import { Metrics } from './http/metrics';
 import { CLOSE } from './wire/protocol';
 import { RoomManager } from './rooms/room-manager';
+import type { HistoryOptions } from './rooms/history';
 import { loadOrCreateSigningKey } from './auth/signing-key';
 import { openLevelStorage, type DocumentStorage } from './storage/level-storage';
 import { LinkBook } from './auth/link-book';
@@ -45,6 +46,8 @@ export type ServerOptions = {
   readonly flushMs?: number;
   readonly unloadGraceMs?: number;
   readonly compactAfter?: number;
+  /** The version history's clock, interval and retention (rooms/history.ts). */
+  readonly history?: HistoryOptions;
   readonly log?: Logger;
 };
 
@@ -132,12 +135,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     flushMs: options.flushMs,
     unloadGraceMs: options.unloadGraceMs,
     compactAfter: options.compactAfter,
+    history: options.history,
   });
   // Template content is written once, when its room is created: never because a synced
   // document looked empty.
   for (const { room, doc } of seeds) await rooms.create(room, doc);
 
   const site: RouterContext = {
+    history: {
+      verify: (token, room) => links.verify(token, { room }),
+      // A copy's facilitator link lives as long as the organiser's facilitator links (7 days).
+      facilitatorToken: (room, by) =>
+        links.make({ room, role: 'facilitator', name: by.name, ttlSeconds: 7 * 86_400, by: `link:${by.id}` })
+          .token,
+      rooms,
+      publicUrl: () => site.publicUrl,
+    },
     links,
     rooms,
     storage,

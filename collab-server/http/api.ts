@@ -58,7 +58,7 @@ class HttpError extends Error {
 }
 
 /** Lets pages of other origins (the desktop app's file:// page) call the API with a bearer token. */
-const CORS_HEADERS: Readonly<Record<string, string>> = {
+export const CORS_HEADERS: Readonly<Record<string, string>> = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Allow-Methods': 'GET, POST, DELETE',
   'Access-Control-Allow-Headers': 'Authorization, Content-Type',

@@ -7,6 +7,7 @@ import type { LinkBook } from '../auth/link-book';
 import type { RoomManager } from '../rooms/room-manager';
 import type { DocumentStorage } from '../storage/level-storage';
 import { handleApi, sendJson as json } from './api';
+import { handleHistoryApi, type HistoryApiContext } from './history-api';
 import type { Metrics } from './metrics';
 import { serveStatic } from './static-files';
 
@@ -18,6 +19,8 @@ export type RouterContext = {
   readonly rooms: RoomManager;
   readonly storage: DocumentStorage;
   readonly metrics: Metrics;
+  /** The version history API (http/history-api.ts). */
+  readonly history: HistoryApiContext;
   /** Folder of the built web client; omit to serve no client. */
   readonly staticDir?: string;
   readonly started: number;
@@ -58,6 +61,7 @@ export function route(ctx: RouterContext, req: IncomingMessage, res: ServerRespo
     res.end(metrics.render({ connections: rooms.connections, rooms: rooms.size }));
     return;
   }
+  if (handleHistoryApi(ctx.history, req, res, path)) return;
   if (handleApi({ links: ctx.links, rooms, storage: ctx.storage, publicUrl: ctx.publicUrl }, req, res, path))
     return;
   if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { error: 'Method not allowed.' });

@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import { readMeta } from '../../shared/model/read';
 import type { Logger } from '../log';
 import type { Metrics } from '../http/metrics';
+import { VersionHistory, type HistoryOptions } from './history';
 import { Room } from './room';
 import type { DocumentStorage } from '../storage/level-storage';
 
@@ -24,6 +25,8 @@ export type RoomManagerOptions = {
   readonly unloadGraceMs?: number;
   /** Compact a room's log after this many stored batches. */
   readonly compactAfter?: number;
+  /** The version history's clock, interval and retention. */
+  readonly history?: HistoryOptions;
 };
 
 type Managed = {
@@ -52,11 +55,14 @@ export class RoomManager {
   private readonly compactAfter: number;
   /** The last storage failure, until a later write succeeds. */
   storageError: string | null = null;
+  /** Versions of every room (rooms/history.ts). */
+  readonly history: VersionHistory;
 
   constructor(private readonly options: RoomManagerOptions) {
     this.flushMs = options.flushMs ?? 50;
     this.unloadGraceMs = options.unloadGraceMs ?? 10_000;
     this.compactAfter = options.compactAfter ?? 100;
+    this.history = new VersionHistory(options.storage, options.log, options.history);
   }
 
   /** Rooms in memory. */
@@ -139,7 +145,10 @@ export class RoomManager {
     const room = new Room(name, this.options.maxAwarenessBytes, {
       onUpdate: (update, origin) => {
         if (origin !== FROM_STORAGE) this.enqueue(managed, update);
+        if (origin !== FROM_STORAGE) this.history.changed(room);
       },
+      onPeerJoined: (peer) => this.history.saw(room, peer),
+      onPeerLeaving: (peer) => this.history.saw(room, peer),
       onViewerUpdateDropped: () => this.options.metrics.viewerUpdatesDropped++,
       onPeerClosed: (reason) => this.options.metrics.close(reason),
       // With nothing pending, what the room holds is in the batches already taken for storing.
@@ -157,6 +166,7 @@ export class RoomManager {
       queue: Promise.resolve(),
     };
     this.loaded.set(name, managed);
+    this.history.opened(room);
     // A log of many small updates (from before a crash, say) is compacted once loaded.
     if (updates.length > this.compactAfter) this.compact(managed);
     return managed;
@@ -247,6 +257,7 @@ export class RoomManager {
         managed.unloadTimer = setTimeout(() => void this.unload(name), this.unloadGraceMs);
         return;
       }
+      await this.history.unloaded(managed.room);
       this.loaded.delete(name);
       this.options.storage.release(name);
       managed.room.destroy();

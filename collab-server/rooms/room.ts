@@ -14,9 +14,14 @@ import { CLOSE, MESSAGE, SYNC } from '../wire/protocol';
 /** One connection as a room sees it (ws's WebSocket is wrapped into this by the server). */
 export type Peer = {
   readonly role: 'facilitator' | 'participant' | 'viewer';
+  /** The display name its token carries ('' when the link names nobody). */
+  readonly name?: string;
   send(data: Uint8Array): void;
   close(code: number, reason: string): void;
 };
+
+/** Someone in a room as the version history names them. */
+export type Person = { readonly name: string; readonly role: Peer['role'] };
 
 /** What a room reports to whoever hosts it. */
 export type RoomEvents = {
@@ -26,6 +31,10 @@ export type RoomEvents = {
   readonly onViewerUpdateDropped?: () => void;
   /** The room closed a peer for a protocol problem. */
   readonly onPeerClosed?: (reason: string) => void;
+  /** A peer joined. */
+  readonly onPeerJoined?: (peer: Peer) => void;
+  /** A peer is leaving; its presence (awareness) is still there to read. */
+  readonly onPeerLeaving?: (peer: Peer) => void;
   /**
    * The number of the storage batch that holds everything the room holds now, once stored (see
    * {@link Room.stored}); 0 when nothing has changed since the room loaded.
@@ -147,9 +156,38 @@ export class Room {
     return this.peers.size;
   }
 
+  /**
+   * Who `peer` is: the name it shows in its presence (what the person typed; a shared link names
+   * nobody in particular), else its token's name; the role is always its token's.
+   */
+  personOf(peer: Peer): Person {
+    for (const id of this.peers.get(peer) ?? []) {
+      const user = (this.awareness.getStates().get(id) as { user?: { name?: unknown } } | undefined)?.user;
+      if (typeof user?.name === 'string' && user.name.trim())
+        return { name: user.name.trim().slice(0, 80), role: peer.role };
+    }
+    return { name: peer.name ?? '', role: peer.role };
+  }
+
+  /** Everyone connected now. */
+  people(): Person[] {
+    return this.peerList().map((peer) => this.personOf(peer));
+  }
+
+  /** The peers connected now. */
+  peerList(): Peer[] {
+    return [...this.peers.keys()];
+  }
+
+  /** Whether `peer` is connected to this room. */
+  has(peer: Peer): boolean {
+    return this.peers.has(peer);
+  }
+
   /** Adds a peer and starts the sync handshake (our step 1, then current awareness). */
   join(peer: Peer): void {
     this.peers.set(peer, new Set());
+    this.events.onPeerJoined?.(peer);
     peer.send(syncFrame((e) => syncProtocol.writeSyncStep1(e, this.doc)));
     const states = [...this.awareness.getStates().keys()];
     if (states.length)
@@ -158,6 +196,7 @@ export class Room {
 
   /** Removes a peer and the awareness states it controlled (others see it leave). */
   leave(peer: Peer): void {
+    if (this.peers.has(peer)) this.events.onPeerLeaving?.(peer);
     const controlled = this.peers.get(peer);
     if (!this.peers.delete(peer)) return;
     if (controlled?.size) awarenessProtocol.removeAwarenessStates(this.awareness, [...controlled], null);

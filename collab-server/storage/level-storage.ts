@@ -25,11 +25,49 @@ export type DocumentStorage = {
   /** Forgets what is cached about a room that left memory (called when it unloads). */
   readonly release: (room: string) => void;
   readonly close: () => Promise<void>;
+} & VersionStorage;
+
+/** Who was connected to a room while a version accrued (the name they showed, the role their link gave). */
+export type VersionPerson = {
+  readonly name: string;
+  readonly role: 'facilitator' | 'participant' | 'viewer';
+};
+
+/**
+ * Why a version was taken: changes while the room was active, the room unloading after changes,
+ * the room opening without any version yet, or the state before a restore.
+ */
+export type VersionTrigger = 'active' | 'unload' | 'opened' | 'restore';
+
+/** What is kept about one version besides its state. */
+export type VersionInfo = {
+  /** Sorts by time: 15-digit milliseconds, '-', a short random suffix. */
+  readonly id: string;
+  /** Milliseconds since the epoch. */
+  readonly time: number;
+  readonly trigger: VersionTrigger;
+  readonly present: readonly VersionPerson[];
+  /** Size of the stored state. */
+  readonly bytes: number;
+};
+
+/** The version history of rooms: full states (Y.encodeStateAsUpdate) with their metadata. */
+export type VersionStorage = {
+  /** Stores a version's record and state in one atomic write. */
+  readonly putVersion: (room: string, info: VersionInfo, state: Uint8Array) => Promise<void>;
+  /** Every version of `room`, oldest first (records only; a damaged record is skipped). */
+  readonly listVersions: (room: string) => Promise<VersionInfo[]>;
+  /** A version's state, or undefined when there is none with that id. */
+  readonly loadVersion: (room: string, id: string) => Promise<Uint8Array | undefined>;
+  /** Deletes versions (record and state) in one atomic write. */
+  readonly deleteVersions: (room: string, ids: readonly string[]) => Promise<void>;
 };
 
 // Key layout (wire format on disk: never change without a migration):
 //   room!<room>            → JSON { created, title, language }
 //   update!<room>!<seq>    → one Yjs update; seq is 12 zero-padded digits, increasing
+//   version!<room>!<id>    → JSON VersionInfo without id (id = 15-digit ms time, '-', suffix)
+//   vstate!<room>!<id>     → that version's state, Y.encodeStateAsUpdate
 const ROOM = 'room!';
 const UPDATE = 'update!';
 const SEQ_DIGITS = 12;
@@ -125,5 +163,72 @@ export async function openLevelStorage(dir: string): Promise<DocumentStorage> {
     async close() {
       await db.close();
     },
+    // Version history: its own keys, never touched by compaction.
+    async putVersion(room, info, state) {
+      const { id, ...record } = info;
+      await db.batch(
+        [
+          { type: 'put', key: `${VSTATE}${room}!${id}`, value: state },
+          {
+            type: 'put',
+            key: `${VERSION}${room}!${id}`,
+            value: new TextEncoder().encode(JSON.stringify(record)),
+          },
+        ],
+        { sync: true },
+      );
+    },
+    async listVersions(room) {
+      const versions: VersionInfo[] = [];
+      const prefix = `${VERSION}${room}!`;
+      for await (const [key, value] of db.iterator({ gte: prefix, lt: `${prefix}~` })) {
+        const info = decodeVersion(key.slice(prefix.length), value);
+        if (info) versions.push(info);
+      }
+      return versions;
+    },
+    async loadVersion(room, id) {
+      return db.get(`${VSTATE}${room}!${id}`);
+    },
+    async deleteVersions(room, ids) {
+      if (ids.length === 0) return;
+      const ops = ids.flatMap((id) => [
+        { type: 'del' as const, key: `${VERSION}${room}!${id}` },
+        { type: 'del' as const, key: `${VSTATE}${room}!${id}` },
+      ]);
+      await db.batch(ops, { sync: true });
+    },
   };
+}
+
+const VERSION = 'version!';
+const VSTATE = 'vstate!';
+const VERSION_ROLES: readonly string[] = ['facilitator', 'participant', 'viewer'];
+const VERSION_TRIGGERS: readonly string[] = ['active', 'unload', 'opened', 'restore'];
+
+/** A version record as stored, or null when it is damaged. */
+function decodeVersion(id: string, value: Uint8Array): VersionInfo | null {
+  try {
+    const json: unknown = JSON.parse(new TextDecoder().decode(value));
+    if (typeof json !== 'object' || json === null) return null;
+    const { time, trigger, present, bytes } = json as Record<string, unknown>;
+    if (!Number.isSafeInteger(time) || !Number.isSafeInteger(bytes)) return null;
+    if (typeof trigger !== 'string' || !VERSION_TRIGGERS.includes(trigger) || !Array.isArray(present))
+      return null;
+    const people = present.flatMap((p: unknown) => {
+      const { name, role } = (typeof p === 'object' && p !== null ? p : {}) as Record<string, unknown>;
+      return typeof name === 'string' && typeof role === 'string' && VERSION_ROLES.includes(role)
+        ? [{ name, role: role as VersionPerson['role'] }]
+        : [];
+    });
+    return {
+      id,
+      time: time as number,
+      trigger: trigger as VersionTrigger,
+      present: people,
+      bytes: bytes as number,
+    };
+  } catch {
+    return null;
+  }
 }

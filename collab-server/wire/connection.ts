@@ -169,6 +169,7 @@ export class ClientConnection {
     }
     const peer: Peer = {
       role: this.role,
+      name: claims.name,
       send: (data) => {
         if (ws.readyState !== ws.OPEN) return;
         ctx.metrics.messagesOut++;

@@ -1,0 +1,208 @@
+/**
+ * The version history API, for a room's facilitators only (the server decides, whatever a page
+ * shows):
+ *   GET  /api/workshops/:room/versions              → { versions: [{ id, time, trigger, present, bytes }] }, newest first
+ *   GET  /api/workshops/:room/versions/:id          → the version's Yjs state (application/octet-stream)
+ *   GET  /api/workshops/:room/versions/:id/file     → the version as a .talkoo file (attachment)
+ *   POST /api/workshops/:room/versions/:id/restore  → { restored, before }: written over the room in place
+ *   POST /api/workshops/:room/versions/:id/copy     { title? } → { room, title, facilitatorToken, facilitatorUrl }
+ * Errors are JSON `{ error }` in words, with the API's CORS headers (the desktop app calls from file://).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import * as Y from 'yjs';
+import { readMeta } from '../../shared/model/read';
+import { setWorkshopTitle } from '../../shared/model/write';
+import type { Result } from '../../shared/result';
+import { encodeWorkshopFile } from '../../shared/workshop-file';
+import type { TokenClaims } from '../auth/tokens';
+import type { RoomManager } from '../rooms/room-manager';
+import { CORS_HEADERS, joinUrl, sendJson } from './api';
+import { SECURITY_HEADERS } from './static-files';
+
+/** What the history API needs from the server. */
+export type HistoryApiContext = {
+  /** Checks a bearer token for `room` (signature, expiry and whatever else the server checks). */
+  readonly verify: (token: string | null, room: string) => Result<TokenClaims, string>;
+  /** A new facilitator token for a new room, made at the request of `by`. */
+  readonly facilitatorToken: (room: string, by: TokenClaims) => string;
+  readonly rooms: RoomManager;
+  /** Base URL of join links, read per request (known once the server listens). */
+  readonly publicUrl: () => string;
+};
+
+const ROUTE = /^\/api\/workshops\/([A-Za-z0-9_.-]{1,128})\/versions(?:\/([^/]*)(?:\/(file|restore|copy))?)?$/;
+/** Version ids as the history makes them: 15-digit time, '-', 6 hex digits. */
+const VERSION_ID = /^\d{15}-[0-9a-f]{6}$/;
+const MAX_TITLE = 200;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const TOKEN_MESSAGES: Readonly<Record<string, string>> = {
+  missing: 'This needs a token (Authorization: Bearer …).',
+  malformed: 'The token is not a Talkoo token.',
+  forged: 'The token was not signed by this server.',
+  expired: 'The token has expired.',
+  'wrong-room': 'The token is for another workshop.',
+  revoked: 'This link was revoked.',
+};
+
+function bearer(req: IncomingMessage): string | null {
+  return /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? null;
+}
+
+/** The caller's claims, when they are a facilitator of `room`; throws the refusal otherwise. */
+function facilitator(ctx: HistoryApiContext, req: IncomingMessage, room: string): TokenClaims {
+  const verdict = ctx.verify(bearer(req), room);
+  if (!verdict.ok)
+    throw new HttpError(
+      verdict.error === 'missing' ? 401 : 403,
+      TOKEN_MESSAGES[verdict.error] ?? 'The token does not allow this.',
+    );
+  if (verdict.value.role !== 'facilitator')
+    throw new HttpError(403, 'Only a facilitator of this workshop can use its version history.');
+  return verdict.value;
+}
+
+async function readTitle(req: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > 4096) throw new HttpError(413, 'The request body is larger than 4096 bytes.');
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString('utf8').trim();
+  if (!text) return undefined;
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'The request body is not valid JSON.');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new HttpError(400, 'The request body must be a JSON object.');
+  const title = (body as Record<string, unknown>).title;
+  if (title === undefined) return undefined;
+  if (typeof title !== 'string' || !title.trim()) throw new HttpError(400, 'title: must be non-empty text.');
+  if (title.length > MAX_TITLE) throw new HttpError(400, `title: at most ${MAX_TITLE} characters.`);
+  return title.trim();
+}
+
+/** A version's state, or a 404 in words. */
+async function versionState(ctx: HistoryApiContext, room: string, id: string): Promise<Uint8Array> {
+  const state = await ctx.rooms.history.load(room, id);
+  if (!state) throw new HttpError(404, 'There is no such version of this workshop.');
+  return state;
+}
+
+function docOf(state: Uint8Array): Y.Doc {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, state);
+  return doc;
+}
+
+function sendBytes(res: ServerResponse, bytes: Uint8Array, headers: Record<string, string>): void {
+  res.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'application/octet-stream',
+    'Content-Length': String(bytes.byteLength),
+    'Cache-Control': 'no-store',
+    ...headers,
+  });
+  res.end(bytes);
+}
+
+/**
+ * The Content-Disposition of a version's file: its title and time, in ASCII for old clients and
+ * in UTF-8 (RFC 6266) for the rest, since titles are Finnish, Swedish or Estonian.
+ */
+function attachment(title: string, time: number): string {
+  const base =
+    title
+      .replace(/[^\p{L}\p{N} _-]+/gu, '')
+      .trim()
+      .slice(0, 80) || 'workshop';
+  const name = `${base} ${new Date(time).toISOString().slice(0, 16).replace(':', '-')}.talkoo`;
+  const ascii = name
+    .normalize('NFD')
+    .replace(/[^\x20-\x7e]/g, '')
+    .replace(/"/g, '');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+async function restore(ctx: HistoryApiContext, room: string, id: string): Promise<unknown> {
+  const live = await ctx.rooms.acquire(room);
+  try {
+    const done = await ctx.rooms.history.restore(live, id);
+    if (!done) throw new HttpError(404, 'There is no such version of this workshop.');
+    return { restored: id, before: done.before.id };
+  } finally {
+    ctx.rooms.release(room);
+  }
+}
+
+async function copy(
+  ctx: HistoryApiContext,
+  room: string,
+  id: string,
+  by: TokenClaims,
+  title: string | undefined,
+): Promise<unknown> {
+  const doc = docOf(await versionState(ctx, room, id));
+  if (title !== undefined) setWorkshopTitle(doc, title);
+  const made = `w-${crypto.randomUUID()}`;
+  await ctx.rooms.create(made, doc);
+  const token = ctx.facilitatorToken(made, by);
+  return {
+    room: made,
+    title: readMeta(doc).title,
+    facilitatorToken: token,
+    facilitatorUrl: joinUrl(ctx.publicUrl(), made, token),
+  };
+}
+
+/** Answers a version history request; returns false for other paths (and for CORS preflights). */
+export function handleHistoryApi(
+  ctx: HistoryApiContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+): boolean {
+  const match = ROUTE.exec(path);
+  if (!match?.[1] || req.method === 'OPTIONS') return false;
+  const room = match[1];
+  const id = match[2];
+  const action = match[3];
+  for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value);
+  const answer = async (): Promise<void> => {
+    const method = action === 'restore' || action === 'copy' ? 'POST' : 'GET';
+    if (req.method !== method) throw new HttpError(405, `Use ${method}.`);
+    const claims = facilitator(ctx, req, room);
+    if (id === undefined) {
+      const versions = await ctx.rooms.history.list(room);
+      return sendJson(res, 200, { versions });
+    }
+    if (!VERSION_ID.test(id)) throw new HttpError(400, 'That is not a version id.');
+    if (action === 'restore') return sendJson(res, 200, await restore(ctx, room, id));
+    if (action === 'copy') return sendJson(res, 201, await copy(ctx, room, id, claims, await readTitle(req)));
+    const state = await versionState(ctx, room, id);
+    if (action === undefined) return sendBytes(res, state, {});
+    const meta = readMeta(docOf(state));
+    const time = (await ctx.rooms.history.list(room)).find((v) => v.id === id)?.time ?? Date.now();
+    const file = encodeWorkshopFile(state, { title: meta.title, schemaVersion: meta.schemaVersion });
+    sendBytes(res, file, { 'Content-Disposition': attachment(meta.title, time) });
+  };
+  answer().catch((error: unknown) => {
+    if (res.headersSent) return void res.destroy();
+    if (error instanceof HttpError) sendJson(res, error.status, { error: error.message });
+    else sendJson(res, 500, { error: 'The server could not do that.' });
+  });
+  return true;
+}

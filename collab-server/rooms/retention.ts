@@ -1,0 +1,66 @@
+/**
+ * Which versions of a room's history are kept: every version of the last day, then the newest of
+ * each hour for a week, the newest of each day for 90 days, and never more than a cap per room.
+ * The newest version is always kept, however old, so a room unused for months still has one. Pure.
+ */
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** How long each tier lasts, counted from now, and the most versions a room keeps. */
+export type RetentionPolicy = {
+  /** Every version younger than this is kept. */
+  readonly allForMs: number;
+  /** Then the newest of each clock hour, up to this age. */
+  readonly hourlyForMs: number;
+  /** Then the newest of each UTC day, up to this age; older versions go. */
+  readonly dailyForMs: number;
+  /** At most this many versions per room; beyond it the oldest go. */
+  readonly maxPerRoom: number;
+};
+
+/**
+ * A day of all versions, a week of hourly ones, 90 days of daily ones. The cap (500) lies above
+ * what the tiers hold when versions are taken every 10 minutes of activity (144 + 144 + 83), so it
+ * only bites when versions come faster (many restores, a shorter interval).
+ */
+export const DEFAULT_RETENTION: RetentionPolicy = {
+  allForMs: DAY,
+  hourlyForMs: 7 * DAY,
+  dailyForMs: 90 * DAY,
+  maxPerRoom: 500,
+};
+
+/**
+ * The ids of the versions that `policy` no longer keeps at `now`.
+ *
+ * @param versions - A room's versions, in any order.
+ * @param now - Milliseconds since the epoch.
+ */
+export function versionsToDrop(
+  versions: readonly { readonly id: string; readonly time: number }[],
+  now: number,
+  policy: RetentionPolicy = DEFAULT_RETENTION,
+): string[] {
+  const newestFirst = [...versions].sort((a, b) => b.time - a.time || (a.id < b.id ? 1 : -1));
+  const seenBuckets = new Set<string>();
+  const kept: string[] = [];
+  const dropped: string[] = [];
+  newestFirst.forEach((version, index) => {
+    const age = now - version.time;
+    let keep: boolean;
+    if (index === 0 || age < policy.allForMs) keep = true;
+    else if (age < policy.hourlyForMs) keep = firstIn(seenBuckets, `h${Math.floor(version.time / HOUR)}`);
+    else if (age < policy.dailyForMs) keep = firstIn(seenBuckets, `d${Math.floor(version.time / DAY)}`);
+    else keep = false;
+    (keep && kept.length < Math.max(1, policy.maxPerRoom) ? kept : dropped).push(version.id);
+  });
+  return dropped;
+}
+
+/** True the first time `bucket` is seen. */
+function firstIn(seen: Set<string>, bucket: string): boolean {
+  if (seen.has(bucket)) return false;
+  seen.add(bucket);
+  return true;
+}
