@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addNote, readWorkshop, TEMPLATE_BOARD_IDS } from '../shared';
 import {
@@ -127,5 +129,20 @@ describe('host on this laptop', () => {
     const reader = client(second.status().url, room, token);
     await synced(reader);
     expect(readWorkshop(reader.doc).notes.map((n) => n.text)).toContain('Harjoitustila nuorille');
+  });
+
+  it('hands the window one recorded organiser link, not a new one on every status call or start (#10, finding 5)', async () => {
+    const dataDir = ownDir();
+    const first = await startLocalHost({ dataDir, port: 0 });
+    const token = first.status().organiserToken;
+    expect(first.status().organiserToken).toBe(token);
+    await first.close();
+    const second = await host(dataDir);
+    expect(second.status().organiserToken).toBe(token);
+    // Recorded once in the data folder's link book, where it can be revoked.
+    const organiserLinks = readFileSync(join(dataDir, 'links.jsonl'), 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('"role":"organiser"'));
+    expect(organiserLinks).toHaveLength(1);
   });
 });

@@ -15,7 +15,11 @@ export const PREFERRED_PORT = 4466;
 export type LocalHostStatus = {
   /** The server as this laptop reaches it, e.g. `http://127.0.0.1:4466`. */
   readonly url: string;
-  /** An organiser token: it lists and creates this laptop's workshops. */
+  /**
+   * The organiser token the server keeps: it lists and creates this laptop's workshops. The same
+   * recorded link on every call and every start (it is not minted anew), renewed when fewer than 7
+   * of its 30 days remain or when it was revoked (`talkoo-server token --revoke ID`).
+   */
   readonly organiserToken: string;
   /** The address others on the network use while it is open to them, else null. */
   readonly networkUrl: string | null;
