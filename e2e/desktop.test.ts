@@ -194,7 +194,11 @@ describe('the desktop app hosting on this laptop', () => {
       .filter({ hasText: /^Online$/ })
       .waitFor();
     const room = decodeURIComponent(/#\/w\/([^?]+)/.exec(facilitator.url())?.[1] ?? '');
-    const token = await facilitator.evaluate((key) => localStorage.getItem(key), `talkoo.token.${room}`);
+    // The laptop's workshops are kept under 'this-laptop', whatever port its server has today.
+    const token = await facilitator.evaluate(
+      (key) => localStorage.getItem(key),
+      `talkoo.token.this-laptop/${room}`,
+    );
     const other = await personAt(
       `${host.status().url}/#/w/${encodeURIComponent(room)}?token=${encodeURIComponent(token!)}`,
       'Bob',

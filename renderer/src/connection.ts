@@ -15,7 +15,7 @@ import {
   PERMANENT_CLOSE_CODES,
   type WorkshopStore,
 } from '../../shared';
-import { hostedHere, socketUrlFor } from './platform';
+import { hostedHere, placeKey, socketUrl, type Place } from './platform';
 import { forget, recall, remember } from './storage';
 import { roomToken } from './routes';
 
@@ -24,7 +24,8 @@ export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'refused';
 
 /** One open workshop. */
 export type WorkshopConnection = {
-  readonly room: string;
+  /** The server and room: what this device keeps for the workshop is keyed by both. */
+  readonly place: Place;
   readonly doc: Y.Doc;
   readonly store: WorkshopStore;
   /** This user's undo history (never undoes other people's changes). */
@@ -45,24 +46,35 @@ export type WorkshopConnection = {
   readonly close: () => void;
 };
 
+/** The IndexedDB database of the local copy of the workshop at `place`. Never rename. */
+export function localCopyName(place: Place): string {
+  return `talkoo.${placeKey(place)}`;
+}
+
+/** Where the count of changes not yet saved on the server survives a reload. Never rename. */
+export function unsentCountKey(place: Place): string {
+  return `talkoo.unsent.${placeKey(place)}`;
+}
+
 /**
  * Keeps a copy of the workshop in this device's IndexedDB, so it opens and takes edits with no
  * network (a desktop app on a train) and the server merges them on reconnect. Null where the
- * browser offers no IndexedDB; the workshop then lives only as long as the page.
+ * browser offers no IndexedDB; the workshop then lives only as long as the page. Keyed by server
+ * and room: a copy is only ever sent to the server it came from.
  */
-function keepLocalCopy(room: string, doc: Y.Doc): IndexeddbPersistence | null {
+function keepLocalCopy(place: Place, doc: Y.Doc): IndexeddbPersistence | null {
   try {
-    return typeof indexedDB === 'undefined' ? null : new IndexeddbPersistence(`talkoo.${room}`, doc);
+    return typeof indexedDB === 'undefined' ? null : new IndexeddbPersistence(localCopyName(place), doc);
   } catch {
     return null;
   }
 }
 
-function open(room: string): WorkshopConnection {
+function open(place: Place): WorkshopConnection {
   const doc = new Y.Doc();
-  const local = keepLocalCopy(room, doc);
-  const token = roomToken(room);
-  const provider = new WebsocketProvider(socketUrlFor(room), room, doc, {
+  const local = keepLocalCopy(place, doc);
+  const token = roomToken(place);
+  const provider = new WebsocketProvider(socketUrl(place), place.room, doc, {
     params: token ? { token } : {},
     // Without a token the server would refuse: do not even try.
     connect: token !== null,
@@ -77,7 +89,7 @@ function open(room: string): WorkshopConnection {
   let syncing = false;
   // Counted across reopening: edits made offline wait in this device's copy until they are sent.
   // Without such a copy (no IndexedDB) they are gone with the window, and so is their count.
-  const unsentKey = `talkoo.unsent.${room}`;
+  const unsentKey = unsentCountKey(place);
   let unsent = local ? Number(recall(unsentKey)) || 0 : 0;
   const setUnsent = (count: number): void => {
     unsent = count;
@@ -111,7 +123,7 @@ function open(room: string): WorkshopConnection {
   // The browser knows first when the network goes: drop the socket at once rather than after a
   // timeout, and reconnect as soon as it is back. Not for this laptop's own server, which needs
   // no network at all.
-  const needsNetwork = !hostedHere(room);
+  const needsNetwork = !hostedHere(place);
   const goOffline = (): void => {
     if (needsNetwork) provider.disconnect();
   };
@@ -134,7 +146,7 @@ function open(room: string): WorkshopConnection {
   });
 
   return {
-    room,
+    place,
     doc,
     store,
     undo,
@@ -162,38 +174,40 @@ function open(room: string): WorkshopConnection {
 
 const rooms = new Map<string, { connection: WorkshopConnection; holders: number }>();
 
-function acquire(room: string): WorkshopConnection {
-  let entry = rooms.get(room);
+function acquire(place: Place): WorkshopConnection {
+  const key = placeKey(place);
+  let entry = rooms.get(key);
   if (!entry) {
-    entry = { connection: open(room), holders: 0 };
-    rooms.set(room, entry);
+    entry = { connection: open(place), holders: 0 };
+    rooms.set(key, entry);
   }
   return entry.connection;
 }
 
-function retain(room: string): void {
-  const entry = rooms.get(room);
+function retain(key: string): void {
+  const entry = rooms.get(key);
   if (entry) entry.holders++;
 }
 
-function release(room: string): void {
-  const entry = rooms.get(room);
+function release(key: string): void {
+  const entry = rooms.get(key);
   if (!entry) return;
   entry.holders--;
   // Closed on the next tick unless someone (a StrictMode remount) took it again.
   setTimeout(() => {
-    if (entry.holders > 0 || rooms.get(room) !== entry) return;
-    rooms.delete(room);
+    if (entry.holders > 0 || rooms.get(key) !== entry) return;
+    rooms.delete(key);
     entry.connection.close();
   }, 0);
 }
 
-/** The connection to `room`, opened on first use and kept while a component holds it. */
-export function useWorkshopConnection(room: string): WorkshopConnection {
-  const connection = acquire(room);
+/** The connection to the workshop at `place`, opened on first use and kept while a component holds it. */
+export function useWorkshopConnection(place: Place): WorkshopConnection {
+  const connection = acquire(place);
+  const key = placeKey(place);
   useEffect(() => {
-    retain(room);
-    return () => release(room);
-  }, [room]);
+    retain(key);
+    return () => release(key);
+  }, [key]);
   return connection;
 }

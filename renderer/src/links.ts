@@ -1,22 +1,14 @@
 /**
  * Following a link someone pasted: a join link (`…#/w/ROOM?token=…`) or an organiser link
  * (`…#/?organiser=…`). In a browser a link to another server opens that server's page; in the
- * desktop app the workshop (or Home's organiser server) is remembered to be on that server.
+ * desktop app the workshop opens on the server the link's address names (Home's organiser
+ * server, for an organiser link), whatever else its hash says.
  */
-import { chooseOrganiserServer, rememberServer, webOrigin } from './platform';
+import { chooseOrganiserServer, httpOrigin, placeOf, webOrigin } from './platform';
+import { workshopHref } from './routes';
 
-const JOIN = /^#\/w\/([^/?]+)\?(?:.*&)?token=/;
+const JOIN = /^#\/w\/([^/?]+)\?(.*)$/;
 const ORGANISER = /^#\/\?(?:.*&)?organiser=/;
-
-/** The link's server, when it names one over http(s). */
-function originOf(link: string): string | null {
-  try {
-    const url = new URL(link);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : null;
-  } catch {
-    return null;
-  }
-}
 
 /** Opens a pasted link; false when it is neither a join nor an organiser link. */
 export function followLink(text: string): boolean {
@@ -24,18 +16,21 @@ export function followLink(text: string): boolean {
   const at = link.indexOf('#/');
   const hash = at >= 0 ? link.slice(at) : '';
   const join = JOIN.exec(hash);
-  if (!join && !ORGANISER.test(hash)) return false;
-  const origin = originOf(link);
+  const token = join ? new URLSearchParams(join[2]).get('token') : null;
+  if (!(join?.[1] && token) && !ORGANISER.test(hash)) return false;
+  const origin = httpOrigin(link);
   const page = webOrigin();
-  if (page !== null) {
-    if (origin !== null && origin !== page) window.location.assign(link);
-    else window.location.hash = hash;
+  if (page !== null && origin !== null && origin !== page) {
+    window.location.assign(link);
     return true;
   }
-  if (origin !== null) {
-    if (join?.[1]) rememberServer(decodeURIComponent(join[1]), origin);
-    else chooseOrganiserServer(origin);
+  if (join?.[1] && token) {
+    // The server is the one the link's address names, never one its hash claims: a token is
+    // kept for that server and room only.
+    window.location.hash = workshopHref(placeOf(decodeURIComponent(join[1]), origin), token);
+    return true;
   }
+  if (page === null && origin !== null) chooseOrganiserServer(origin);
   window.location.hash = hash;
   return true;
 }

@@ -29,7 +29,6 @@ declare global {
 
 /** Stored in place of a URL for workshops on this laptop's server, whose port may change. */
 const THIS_LAPTOP = 'this-laptop';
-const serverKey = (room: string): string => `talkoo.server.${room}`;
 const REMOTE_ORGANISER_KEY = 'talkoo.organiser.server';
 
 let localHost: LocalHostResponse | null = null;
@@ -74,6 +73,16 @@ export function webOrigin(): string | null {
   return protocol === 'http:' || protocol === 'https:' ? `${protocol}//${host}` : null;
 }
 
+/** The origin of `link` when it is an http(s) URL, else null. */
+export function httpOrigin(link: string): string | null {
+  try {
+    const url = new URL(link);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The laptop's server as this laptop reaches it ('' when it could not start). */
 function localUrl(): string {
   return localHost?.ok ? localHost.url : '';
@@ -89,30 +98,73 @@ function stored(server: string): string {
   return isThisLaptop(server) ? THIS_LAPTOP : server;
 }
 
-function resolve(value: string | null): string {
-  return value === null || value === THIS_LAPTOP ? localUrl() : value;
+/**
+ * A workshop on this device: one room on one server. Everything this device keeps for a workshop
+ * (its local copy, its token, its count of unsent changes, its line in the recent list) is keyed
+ * by both, never by the room alone: the same room name on another server is another workshop,
+ * and a link to it must get nothing of this one.
+ */
+export type Place = {
+  /**
+   * The server as this device keys it: in a browser the page's origin (the only server it talks
+   * to); in the desktop app `this-laptop` for the laptop's own server, else the server's origin.
+   */
+  readonly server: string;
+  readonly room: string;
+};
+
+/** The server of a workshop whose link names none: the page's own, or this laptop's. */
+export function homeServer(): string {
+  return webOrigin() ?? THIS_LAPTOP;
 }
 
-/** The collab server of `room`, as an http(s) base URL. */
-export function serverFor(room: string): string {
-  return webOrigin() ?? resolve(recall(serverKey(room)));
+/**
+ * The workshop `room` on the server at `origin` (an http(s) origin, or null for the home
+ * server). A browser only ever talks to the server it was loaded from, whatever a link says.
+ */
+export function placeOf(room: string, origin: string | null): Place {
+  const page = webOrigin();
+  if (page !== null || origin === null) return { server: page ?? THIS_LAPTOP, room };
+  return { server: stored(origin), room };
 }
 
-/** True when `room` lives on this laptop's own server (desktop app). */
-export function hostedHere(room: string): boolean {
-  if (webOrigin() || !localHost?.ok) return false;
-  const value = recall(serverKey(room));
-  return value === null || value === THIS_LAPTOP;
+/** The key of everything kept for `place` (room names never contain '/'; encoded in case). */
+export function placeKey(place: Place): string {
+  return `${place.server}/${encodeURIComponent(place.room)}`;
+}
+
+/** The origin to write into an in-app link for `place`, or null when it is the home server. */
+export function serverParam(place: Place): string | null {
+  return place.server === homeServer() ? null : place.server;
+}
+
+/** The collab server of `place`, as an http(s) base URL ('' when this laptop's could not start). */
+export function serverUrl(place: Place): string {
+  return place.server === THIS_LAPTOP ? localUrl() : place.server;
+}
+
+/** True when `place` lives on this laptop's own server (desktop app). */
+export function hostedHere(place: Place): boolean {
+  return !webOrigin() && localHost?.ok === true && place.server === THIS_LAPTOP;
 }
 
 /** The same server as a WebSocket URL. */
-export function socketUrlFor(room: string): string {
-  return serverFor(room).replace(/^http/, 'ws');
+export function socketUrl(place: Place): string {
+  return serverUrl(place).replace(/^http/, 'ws');
 }
 
-/** Remembers that `room` lives on `server` (desktop only; a browser always uses its own). */
-export function rememberServer(room: string, server: string): void {
-  if (!webOrigin()) remember(serverKey(room), stored(server));
+/**
+ * The server an earlier Talkoo, which kept workshops by room alone, had on record for `room`:
+ * the page's own in a browser; in the desktop app the one its last link named (this laptop when
+ * none). Only that server's workshop may adopt what was kept under the room alone.
+ */
+export function legacyServerOf(room: string): string {
+  return webOrigin() ?? recall(legacyServerKey(room)) ?? THIS_LAPTOP;
+}
+
+/** Where an earlier Talkoo recorded the server of `room`; read (and removed) only to adopt. */
+export function legacyServerKey(room: string): string {
+  return `talkoo.server.${room}`;
 }
 
 /** The server Home lists and creates workshops on, with the organiser token for it. */

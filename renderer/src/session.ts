@@ -4,6 +4,7 @@
  * (facilitator controls); the server enforces what a token may do.
  */
 import { randomUuid, type ParticipantId, type Role } from '../../shared';
+import type { Place } from './platform';
 import { roomToken } from './routes';
 
 /** Presence colours: distinct, each readable with white text. */
@@ -64,9 +65,9 @@ export function colourOf(id: string): string {
   return PRESENCE_COLOURS[hash % PRESENCE_COLOURS.length]!;
 }
 
-/** My role in `room` from my token's (unverified) payload; participant when unknown. */
-export function roleIn(room: string): Role {
-  const token = roomToken(room);
+/** My role in the workshop at `place` from my token's (unverified) payload; participant when unknown. */
+export function roleIn(place: Place): Role {
+  const token = roomToken(place);
   try {
     const body = token?.split('.')[0] ?? '';
     const json: unknown = JSON.parse(atob(body.replace(/-/g, '+').replace(/_/g, '/')));

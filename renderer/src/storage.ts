@@ -28,3 +28,17 @@ export function forget(key: string): void {
     // Nothing stored there.
   }
 }
+
+/** The keys kept on this device (or for this page) that start with `prefix`. */
+export function keysStartingWith(prefix: string): string[] {
+  const keys = new Set([...memory.keys()].filter((key) => key.startsWith(prefix)));
+  try {
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i);
+      if (key?.startsWith(prefix)) keys.add(key);
+    }
+  } catch {
+    // Only this page's values.
+  }
+  return [...keys];
+}

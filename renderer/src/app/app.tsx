@@ -1,5 +1,6 @@
 /** Top-level routing by URL hash (see routes.ts). */
 import { useEffect, useState } from 'react';
+import { placeKey } from '../platform';
 import { readRoute, type Route } from '../routes';
 import { BenchScreen } from './bench-screen';
 import { Home } from './home';
@@ -13,5 +14,9 @@ export function App() {
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
   if (route.kind === 'bench') return <BenchScreen notes={route.notes} />;
-  return route.kind === 'workshop' ? <WorkshopScreen key={route.room} room={route.room} /> : <Home />;
+  return route.kind === 'workshop' ? (
+    <WorkshopScreen key={placeKey(route.place)} place={route.place} />
+  ) : (
+    <Home />
+  );
 }

@@ -66,7 +66,7 @@ function benchConnection(count: number): WorkshopConnection {
   const store = createWorkshopStore(doc);
   performance.mark('bench:read-model');
   return {
-    room: 'bench',
+    place: { server: 'bench', room: 'bench' },
     doc,
     store,
     undo: createUndoManager(doc),

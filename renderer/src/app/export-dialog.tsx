@@ -18,14 +18,14 @@ import {
 import { EXPORT_FORMATS, type ExportFormat } from '../../../shared/report/export';
 import { Modal } from '../controls/modal';
 import { useT } from '../i18n';
-import { isDesktop } from '../platform';
+import { isDesktop, placeKey } from '../platform';
 import { useToasts } from '../toasts';
 import { useConnection, useWorkshop } from '../use-workshop';
 import { reportHtml, runExport, today } from './export-run';
 
 type Choices = { readonly format: ExportFormat; readonly options: ReportOptions };
 
-/** The last choices per room, so that a second export in the same session starts from them. */
+/** The last choices per workshop (server and room), so that a second export in the same session starts from them. */
 const lastChoices = new Map<string, Choices>();
 
 /** Rebuilds of the preview wait this long after the last change (typing elsewhere, many clicks). */
@@ -84,7 +84,8 @@ function FocusWrap({ to }: { to: 'first' | 'last' }) {
 
 export function ExportDialog({ onClose }: { onClose: () => void }) {
   const t = useT();
-  const { doc, room } = useConnection();
+  const { doc, place } = useConnection();
+  const room = placeKey(place);
   const workshop = useWorkshop((w) => w);
   const showToast = useToasts((s) => s.show);
   const [choices, setChoices] = useState<Choices>(

@@ -15,18 +15,20 @@ import {
   localHostStatus,
   organiserServer,
   organisesThisLaptop,
-  rememberServer,
+  placeKey,
+  placeOf,
+  serverParam,
   workshopFiles,
 } from '../platform';
-import { organiserToken, recentWorkshops } from '../routes';
+import { organiserToken, recentWorkshops, workshopHref } from '../routes';
 
-type WorkshopEntry = { room: string; title: string; language: Language; facilitatorUrl: string };
+type WorkshopEntry = { room: string; title: string; language: Language; token: string };
 type Organiser = { readonly server: string; readonly token: string };
 
-/** The in-app part (`#/w/…`) of a join link, or null when it is not one. */
-function hashOf(link: string): string | null {
+/** The token of a join link (`…#/w/ROOM?token=…`), or null when it is not one. */
+function tokenOf(link: string): string | null {
   const at = link.indexOf('#/w/');
-  return at >= 0 ? link.slice(at) : null;
+  return at >= 0 ? new URLSearchParams(link.slice(at).split('?')[1] ?? '').get('token') : null;
 }
 
 /** Parses the server's workshop list, dropping entries that are not well-formed. */
@@ -35,10 +37,10 @@ function parseWorkshops(body: unknown): WorkshopEntry[] {
   if (!Array.isArray(list)) return [];
   return list.flatMap((entry: unknown) => {
     const { room, title, language, facilitatorUrl } = (entry ?? {}) as Record<string, unknown>;
-    const hash = typeof facilitatorUrl === 'string' ? hashOf(facilitatorUrl) : null;
-    if (typeof room !== 'string' || !hash) return [];
+    const token = typeof facilitatorUrl === 'string' ? tokenOf(facilitatorUrl) : null;
+    if (typeof room !== 'string' || !token) return [];
     const lang = (LANGUAGES as readonly unknown[]).includes(language) ? (language as Language) : 'en';
-    return [{ room, title: typeof title === 'string' ? title : '', language: lang, facilitatorUrl: hash }];
+    return [{ room, title: typeof title === 'string' ? title : '', language: lang, token }];
   });
 }
 
@@ -61,8 +63,7 @@ async function api(
 function openCreated(organiser: Organiser, created: unknown): void {
   const [entry] = parseWorkshops({ workshops: [created] });
   if (!entry) throw new Error('The server answered with something that is not a workshop.');
-  rememberServer(entry.room, organiser.server);
-  window.location.hash = entry.facilitatorUrl;
+  window.location.hash = workshopHref(placeOf(entry.room, organiser.server), entry.token);
 }
 
 /** Desktop: a `.talkoo` file becomes a new workshop on the organiser's server. */
@@ -289,6 +290,15 @@ function ServerHeading({ organiser, onSwitched }: { organiser: Organiser; onSwit
   );
 }
 
+/** The host of a server origin, as people read it. */
+function hostOf(server: string): string {
+  try {
+    return new URL(server).host;
+  } catch {
+    return server;
+  }
+}
+
 export function Home() {
   const t = useT();
   // Switching back to this laptop changes what organiserServer() answers: render again.
@@ -326,11 +336,16 @@ export function Home() {
           <section aria-labelledby="recent-title">
             <h2 id="recent-title">{t('home.recent')}</h2>
             <ul className="workshop-list">
-              {recent.map((w) => (
-                <li key={w.room}>
-                  <a href={`#/w/${encodeURIComponent(w.room)}`}>{w.title || w.room}</a>
-                </li>
-              ))}
+              {recent.map((w) => {
+                // The same title may be a workshop on another server: name the other server.
+                const server = serverParam(w);
+                return (
+                  <li key={placeKey(w)}>
+                    <a href={workshopHref(w)}>{w.title || w.room}</a>
+                    {server !== null && <span className="muted"> · {hostOf(server)}</span>}
+                  </li>
+                );
+              })}
             </ul>
           </section>
         )}
@@ -342,9 +357,7 @@ export function Home() {
             <ul className="workshop-list">
               {workshops?.map((w) => (
                 <li key={w.room} lang={w.language}>
-                  <a href={w.facilitatorUrl} onClick={() => rememberServer(w.room, organiser.server)}>
-                    {w.title || w.room}
-                  </a>
+                  <a href={workshopHref(placeOf(w.room, organiser.server), w.token)}>{w.title || w.room}</a>
                 </li>
               ))}
             </ul>

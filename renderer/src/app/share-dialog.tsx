@@ -8,7 +8,7 @@ import { useState } from 'react';
 import { Modal } from '../controls/modal';
 import { QrCode } from '../controls/qr-code';
 import { useLanguage, useT } from '../i18n';
-import { hostedHere, localHostStatus, serverFor, setLocalHostNetwork } from '../platform';
+import { hostedHere, localHostStatus, serverUrl, setLocalHostNetwork, type Place } from '../platform';
 import { roomToken } from '../routes';
 
 type Made = { url: string; expires: string };
@@ -21,12 +21,12 @@ function atOrigin(url: string, origin: string | null): string {
 }
 
 function LinkRow({
-  room,
+  place,
   role,
   stale,
   origin,
 }: {
-  room: string;
+  place: Place;
   role: 'participant' | 'viewer';
   stale: number;
   /** Show links at this origin instead of the server's own choice of address. */
@@ -44,9 +44,9 @@ function LinkRow({
   const make = (): void => {
     setError(null);
     setCopied(false);
-    fetch(`${serverFor(room)}/api/workshops/${encodeURIComponent(room)}/links`, {
+    fetch(`${serverUrl(place)}/api/workshops/${encodeURIComponent(place.room)}/links`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${roomToken(room) ?? ''}`, 'Content-Type': 'application/json' },
+      headers: { Authorization: `Bearer ${roomToken(place) ?? ''}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ role }),
     })
       .then(async (res) => {
@@ -159,13 +159,13 @@ function NetworkSetting({
   );
 }
 
-export function ShareDialog({ room, onClose }: { room: string; onClose: () => void }) {
+export function ShareDialog({ place, onClose }: { place: Place; onClose: () => void }) {
   const t = useT();
   const [stale, setStale] = useState(0);
   const [origin, setOrigin] = useState<string | null>(null);
   return (
     <Modal titleId="share-title" title={t('share.title')} wide onClose={onClose}>
-      {hostedHere(room) && (
+      {hostedHere(place) && (
         <NetworkSetting
           origin={origin}
           onOrigin={setOrigin}
@@ -175,8 +175,8 @@ export function ShareDialog({ room, onClose }: { room: string; onClose: () => vo
           }}
         />
       )}
-      <LinkRow room={room} role="participant" stale={stale} origin={origin} />
-      <LinkRow room={room} role="viewer" stale={stale} origin={origin} />
+      <LinkRow place={place} role="participant" stale={stale} origin={origin} />
+      <LinkRow place={place} role="viewer" stale={stale} origin={origin} />
       <button type="button" className="button-link" onClick={onClose}>
         {t('share.close')}
       </button>

@@ -11,7 +11,7 @@ import { LanguageContext, useT } from '../i18n';
 import { MeContext, type Me } from '../me';
 import { rememberWorkshop } from '../routes';
 import { colourOf, displayName, participantId, rememberName, roleIn } from '../session';
-import { workshopFiles } from '../platform';
+import { workshopFiles, type Place } from '../platform';
 import { Toasts, useToasts } from '../toasts';
 import { ExportDialog } from './export-dialog';
 import { JoinDialog } from './join-dialog';
@@ -21,8 +21,8 @@ import { SidePanel } from './side-panel';
 import { useUi } from '../ui-store';
 import { useWorkshop, WorkshopContext } from '../use-workshop';
 
-export function WorkshopScreen({ room }: { room: string }) {
-  const connection = useWorkshopConnection(room);
+export function WorkshopScreen({ place }: { place: Place }) {
+  const connection = useWorkshopConnection(place);
   // Leaving the workshop (Back, another link) ends any edit in place, forgets its draft and the
   // selection: the next workshop, or this one again, opens with no editor open.
   useEffect(() => () => useUi.setState({ editing: null, draft: null, selection: [] }), []);
@@ -68,13 +68,13 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
   const me = useMemo<Me | null>(() => {
     if (!name) return null;
     const id = participantId();
-    return { id, name, colour: colourOf(id), role: roleIn(connection.room) };
-  }, [name, connection.room]);
+    return { id, name, colour: colourOf(id), role: roleIn(connection.place) };
+  }, [name, connection.place]);
 
   useEffect(() => {
     document.title = title ? `${title} · Talkoo` : 'Talkoo';
-    if (title) rememberWorkshop(connection.room, title);
-  }, [title, connection.room]);
+    if (title) rememberWorkshop(connection.place, title);
+  }, [title, connection.place]);
 
   // Announce myself: presence for everyone here, and the roster once the document is in.
   useEffect(() => {
@@ -142,7 +142,7 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
           {t('workshop.readOnlyNewer', { version: readOnly.version })}
         </p>
       )}
-      {sharing && <ShareDialog room={connection.room} onClose={() => setSharing(false)} />}
+      {sharing && <ShareDialog place={connection.place} onClose={() => setSharing(false)} />}
       {exporting && (
         <ExportDialog
           onClose={() => {
