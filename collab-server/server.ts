@@ -132,6 +132,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     metrics,
     log,
     maxAwarenessBytes: limits.maxAwarenessBytes,
+    maxDocumentBytes: limits.maxDocumentBytes,
     flushMs: options.flushMs,
     unloadGraceMs: options.unloadGraceMs,
     compactAfter: options.compactAfter,

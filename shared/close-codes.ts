@@ -27,7 +27,10 @@ export const CLOSE = {
   roomFull: 4409,
   /** The token has expired. */
   tokenExpired: 4410,
-  /** A frame or an awareness state was larger than allowed. */
+  /**
+   * A frame or an awareness state was larger than allowed, or a change would grow the workshop
+   * beyond its largest size (shared/limits.ts).
+   */
   tooLarge: 4413,
   /**
    * Too much from this connection waits to be handled (it was slowed down, and sent on): the
@@ -40,7 +43,7 @@ export const CLOSE = {
   shuttingDown: 4503,
 } as const;
 
-/** Close codes after which reconnecting with the same token cannot succeed. */
+/** Close codes after which reconnecting (with the same token, or the same changes) cannot succeed. */
 export const PERMANENT_CLOSE_CODES: ReadonlySet<number> = new Set([
   CLOSE.tokenMissing,
   CLOSE.tokenMalformed,
@@ -49,4 +52,6 @@ export const PERMANENT_CLOSE_CODES: ReadonlySet<number> = new Set([
   CLOSE.tokenWrongRole,
   CLOSE.tokenExpired,
   CLOSE.tokenRevoked,
+  // The same frame, or the same change to a workshop at its largest size, would be refused again.
+  CLOSE.tooLarge,
 ]);

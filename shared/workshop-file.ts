@@ -17,6 +17,7 @@
  * The file ends exactly after the state. A reader checks the format version before anything
  * after it, so a later format may change everything past byte 8.
  */
+import { MAX_DOCUMENT_BYTES } from './limits';
 import { fail, ok, type ParseError, type Result } from './result';
 import { utf8Decode, utf8Encode } from './utf8';
 
@@ -32,8 +33,11 @@ export const WORKSHOP_FILE_FORMAT_VERSION = 1;
 /** Largest header this code reads or writes, in bytes; a larger length means corruption. */
 export const MAX_WORKSHOP_HEADER_BYTES = 64 * 1024;
 
-/** Largest Yjs state this code writes, in bytes (256 MiB: far beyond any real workshop). */
-export const MAX_WORKSHOP_STATE_BYTES = 256 * 1024 * 1024;
+/**
+ * Largest Yjs state this code writes, in bytes: the largest workshop a server room holds, so a
+ * saved workshop can always be opened again (shared/limits.ts).
+ */
+export const MAX_WORKSHOP_STATE_BYTES = MAX_DOCUMENT_BYTES;
 
 /** Largest workshop file this code writes, so readers can refuse anything bigger unread. */
 export const MAX_WORKSHOP_FILE_BYTES = MAX_WORKSHOP_STATE_BYTES + MAX_WORKSHOP_HEADER_BYTES + 20;

@@ -18,6 +18,7 @@ import { LANGUAGES, type Language } from '../../shared/model/schema';
 import { readMeta } from '../../shared/model/read';
 import { createWorkshop } from '../../shared/model/write';
 import { importOutline, parseOutline } from '../../shared/outline/outline';
+import { MAX_WORKSHOP_STATE_BYTES } from '../../shared/workshop-file';
 import type { RoomManager } from '../rooms/room-manager';
 import { SECURITY_HEADERS } from './static-files';
 import type { DocumentStorage } from '../storage/level-storage';
@@ -26,8 +27,8 @@ import { parseDuration, type TokenClaims } from '../auth/tokens';
 
 /** Longest request body accepted, bytes. */
 const MAX_BODY = 64 * 1024;
-/** Largest workshop state an import accepts, bytes (a workshop of thousands of notes is ~1 MiB). */
-export const MAX_IMPORT_BYTES = 16 * 1024 * 1024;
+/** Largest workshop state an import accepts, bytes: any a `.talkoo` file may hold (shared/limits.ts). */
+export const MAX_IMPORT_BYTES = MAX_WORKSHOP_STATE_BYTES;
 /** How long links made by the API last unless asked otherwise. */
 const DEFAULT_LINK_TTL = 8 * 3600;
 const FACILITATOR_TTL = 7 * 86400;

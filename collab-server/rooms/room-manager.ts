@@ -8,6 +8,7 @@ import { readMeta } from '../../shared/model/read';
 import type { Logger } from '../log';
 import type { Metrics } from '../http/metrics';
 import { VersionHistory, type HistoryOptions } from './history';
+import { integratedState } from './held-updates';
 import { Room } from './room';
 import type { DocumentStorage } from '../storage/level-storage';
 
@@ -19,6 +20,8 @@ export type RoomManagerOptions = {
   readonly metrics: Metrics;
   readonly log: Logger;
   readonly maxAwarenessBytes: number;
+  /** Largest document a room holds (a change beyond is refused); the shared default if absent. */
+  readonly maxDocumentBytes?: number;
   /** Longest time a change waits before its durable write. */
   readonly flushMs?: number;
   /** How long an empty room stays loaded. */
@@ -109,7 +112,7 @@ export class RoomManager {
     const { storage } = this.options;
     if (await storage.exists(name)) return false;
     // The state goes in before the room record, so a listed room always has its content.
-    await storage.append(name, [Y.encodeStateAsUpdate(doc)]);
+    await storage.append(name, [integratedState(doc)]);
     const meta = readMeta(doc);
     return storage.create(name, {
       created: meta.created || new Date().toISOString(),
@@ -142,7 +145,7 @@ export class RoomManager {
 
   private async load(name: string): Promise<Managed> {
     const updates = await this.options.storage.load(name);
-    const room = new Room(name, this.options.maxAwarenessBytes, {
+    const room = new Room(name, this.options, {
       onUpdate: (update, origin) => {
         if (origin !== FROM_STORAGE) this.enqueue(managed, update);
         if (origin !== FROM_STORAGE) this.history.changed(room);
@@ -151,10 +154,13 @@ export class RoomManager {
       onPeerLeaving: (peer) => this.history.saw(room, peer),
       onViewerUpdateDropped: () => this.options.metrics.viewerUpdatesDropped++,
       onPeerClosed: (reason) => this.options.metrics.close(reason),
+      onHeldDropped: (bytes) =>
+        this.options.log('warn', 'updates dropped: what they build on never arrived', { room: name, bytes }),
       // With nothing pending, what the room holds is in the batches already taken for storing.
       batchNow: () => (managed.pending.length > 0 ? managed.batch : managed.batch - 1),
     });
-    if (updates.length) Y.applyUpdate(room.doc, Y.mergeUpdates(updates), FROM_STORAGE);
+    // Through the room: parts stored before they were held aside (older servers) stay out.
+    if (updates.length) room.apply(Y.mergeUpdates(updates), FROM_STORAGE);
     const managed: Managed = {
       room,
       pending: [],

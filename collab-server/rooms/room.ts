@@ -9,7 +9,9 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { encodeStoredAck, isUpdateFrame, STORED_MESSAGE } from '../../shared/stored-message';
+import { MAX_DOCUMENT_BYTES } from '../../shared/limits';
 import { CLOSE, MESSAGE, SYNC } from '../wire/protocol';
+import { HeldUpdates } from './held-updates';
 
 /** One connection as a room sees it (ws's WebSocket is wrapped into this by the server). */
 export type Peer = {
@@ -23,6 +25,14 @@ export type Peer = {
 /** Someone in a room as the version history names them. */
 export type Person = { readonly name: string; readonly role: Peer['role'] };
 
+/** How large a room's parts may be, bytes (wire/limits.ts). */
+export type RoomLimits = {
+  /** Largest awareness state of one client (its JSON). */
+  readonly maxAwarenessBytes: number;
+  /** Largest document: a change that could grow it beyond is refused. */
+  readonly maxDocumentBytes?: number;
+};
+
 /** What a room reports to whoever hosts it. */
 export type RoomEvents = {
   /** A document update was applied (from a peer, or from the server itself). */
@@ -31,6 +41,8 @@ export type RoomEvents = {
   readonly onViewerUpdateDropped?: () => void;
   /** The room closed a peer for a protocol problem. */
   readonly onPeerClosed?: (reason: string) => void;
+  /** Bytes of updates that waited for what they build on were dropped: the room held enough. */
+  readonly onHeldDropped?: (bytes: number) => void;
   /** A peer joined. */
   readonly onPeerJoined?: (peer: Peer) => void;
   /** A peer is leaving; its presence (awareness) is still there to read. */
@@ -112,9 +124,15 @@ export class Room {
   /** Every batch up to this number is stored. */
   private storedBatch = 0;
 
+  /** Updates waiting for what they build on, kept out of the document (never relayed or stored). */
+  private readonly held = new HeldUpdates(this.doc, (bytes) => this.events.onHeldDropped?.(bytes));
+  /** The document's encoded size when last measured (-1: not yet), and what peers sent since. */
+  private measuredBytes = -1;
+  private grownBytes = 0;
+
   constructor(
     readonly name: string,
-    private readonly maxAwarenessBytes: number,
+    private readonly limits: RoomLimits,
     private readonly events: RoomEvents = {},
   ) {
     // Nobody speaks for the server itself in awareness.
@@ -251,8 +269,8 @@ export class Room {
         case MESSAGE.awareness: {
           const update = decoding.readVarUint8Array(decoder);
           const entries = awarenessEntries(update);
-          if (entries.some((entry) => entry.json.length > this.maxAwarenessBytes)) {
-            throw new TooLargeError(`awareness state over ${this.maxAwarenessBytes} bytes`);
+          if (entries.some((entry) => entry.json.length > this.limits.maxAwarenessBytes)) {
+            throw new TooLargeError(`awareness state over ${this.limits.maxAwarenessBytes} bytes`);
           }
           // Only this connection's own client ids, at most a few: another's (a facilitator's id
           // reused to overwrite their presence) are dropped, so a reconnect racing its old
@@ -320,8 +338,12 @@ export class Room {
       // Decode fully before applying: a truncated or garbage update is refused whole.
       decoding.readVarUint(decoder);
       const update = decoding.readVarUint8Array(decoder);
-      Y.decodeUpdate(update);
+      const { structs } = Y.decodeUpdate(update);
+      // Deleting never grows a document: a room at its size can still be trimmed.
+      if (structs.length > 0) this.makeRoomFor(update.byteLength, structs.length);
       Y.applyUpdate(this.doc, update, peer);
+      // What waited for this update came from others: once integrated it goes to everyone.
+      this.held.settle(null);
       return;
     }
     const encoder = encoding.createEncoder();
@@ -332,6 +354,40 @@ export class Room {
       throw error;
     });
     if (encoding.length(encoder) > 1) peer.send(encoding.toUint8Array(encoder));
+  }
+
+  /**
+   * Applies an update that comes from no peer (storage, the server itself). What it leaves
+   * waiting for missing parts is held aside, never in the document.
+   */
+  apply(update: Uint8Array, origin: unknown): void {
+    Y.applyUpdate(this.doc, update, origin);
+    this.held.settle(origin);
+  }
+
+  /** Bytes of updates held aside until what they build on arrives. */
+  get heldBytes(): number {
+    return this.held.bytes;
+  }
+
+  /**
+   * Refuses (tooLarge) an update of `bytes` carrying `structs` that could grow the document
+   * beyond its largest size. Cheap while far from it: the sizes of updates since the last
+   * measurement bound the growth (each struct may split one item at either end, a few bytes
+   * more); only near the limit is the document measured again.
+   */
+  private makeRoomFor(bytes: number, structs: number): void {
+    const max = this.limits.maxDocumentBytes ?? MAX_DOCUMENT_BYTES;
+    const growth = bytes + 64 * structs;
+    if (this.measuredBytes >= 0 && this.measuredBytes + this.grownBytes + growth <= max) {
+      this.grownBytes += growth;
+      return;
+    }
+    this.measuredBytes = Y.encodeStateAsUpdate(this.doc).byteLength;
+    this.grownBytes = 0;
+    if (this.measuredBytes + growth > max)
+      throw new TooLargeError(`the workshop would grow beyond ${max} bytes`);
+    this.grownBytes = growth;
   }
 
   private broadcast(frame: Uint8Array, except: unknown): void {

@@ -1,9 +1,15 @@
 /** Per-connection limits: a token bucket for messages and one for bytes. */
+import { MAX_DOCUMENT_BYTES, MAX_FRAME_BYTES } from '../../shared/limits';
 
 /** The limits a server enforces. */
 export type Limits = {
-  /** Largest single frame, bytes. */
+  /** Largest single frame, bytes: a whole document of `maxDocumentBytes` fits in one. */
   readonly maxMessageBytes: number;
+  /**
+   * Largest document a room holds, bytes: a change that would grow it beyond is refused, and its
+   * sender closed with tooLarge (permanent: the same change would be refused again).
+   */
+  readonly maxDocumentBytes: number;
   /** Sustained messages per second per connection, and the burst allowed above it. */
   readonly messagesPerSecond: number;
   readonly messageBurst: number;
@@ -30,18 +36,21 @@ export type Limits = {
 
 /** Defaults sized for a workshop: generous for typing and dragging, tight for floods. */
 export const DEFAULT_LIMITS: Limits = {
-  maxMessageBytes: 8 * 1024 * 1024,
+  maxMessageBytes: MAX_FRAME_BYTES,
+  maxDocumentBytes: MAX_DOCUMENT_BYTES,
   // A stock client writing 2,000 keys outside a transaction sends 2,000 updates at once.
   messagesPerSecond: 500,
   messageBurst: 1000,
   bytesPerSecond: 2 * 1024 * 1024,
-  byteBurst: 16 * 1024 * 1024,
+  // A whole document synced from an offline copy is one frame: the burst pays for it.
+  byteBurst: MAX_FRAME_BYTES,
   connectionsPerRoom: 200,
   facilitatorReserve: 10,
   connectionsPerToken: 150,
   connectionsPerAddress: 1200,
   maxAwarenessBytes: 8 * 1024,
-  maxBacklogBytes: 8 * 1024 * 1024,
+  // One largest frame may wait rather than close its sender.
+  maxBacklogBytes: MAX_FRAME_BYTES,
 };
 
 /** A token bucket: `take` spends, time refills up to `capacity`. */
