@@ -49,6 +49,8 @@ export const en = {
   'refused.4404': 'this link is for another workshop.',
   'refused.4405': 'an organiser link cannot join a workshop.',
   'refused.4410': 'this link has expired. Ask your facilitator for a new one.',
+  'refused.4413':
+    'the workshop has reached the largest size the server keeps, so your latest change was not accepted. It stays on this device.',
   'desktop.saveTitle': 'Save workshop',
   'desktop.exportTitle': 'Export action plan',
   'desktop.openTitle': 'Open workshop',

@@ -51,6 +51,8 @@ export const et: Messages = {
   'refused.4404': 'link on teise töötoa jaoks.',
   'refused.4405': 'korraldaja lingiga ei saa töötoaga liituda.',
   'refused.4410': 'link on aegunud. Küsi läbiviijalt uus.',
+  'refused.4413':
+    'töötuba on jõudnud suurima mahuni, mida server hoiab, seega sinu viimast muudatust vastu ei võetud. See jääb sellesse seadmesse alles.',
   'desktop.saveTitle': 'Salvesta töötuba',
   'desktop.exportTitle': 'Ekspordi tegevuskava',
   'desktop.openTitle': 'Ava töötuba',

@@ -51,6 +51,8 @@ export const fi: Messages = {
   'refused.4404': 'linkki on toiseen työpajaan.',
   'refused.4405': 'järjestäjän linkillä ei voi liittyä työpajaan.',
   'refused.4410': 'linkki on vanhentunut. Pyydä fasilitaattorilta uusi.',
+  'refused.4413':
+    'työpaja on saavuttanut suurimman koon, jonka palvelin säilyttää, joten viimeisintä muutostasi ei otettu vastaan. Se säilyy tällä laitteella.',
   'desktop.saveTitle': 'Tallenna työpaja',
   'desktop.exportTitle': 'Vie toimintasuunnitelma',
   'desktop.openTitle': 'Avaa työpaja',

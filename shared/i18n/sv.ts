@@ -51,6 +51,8 @@ export const sv: Messages = {
   'refused.4404': 'länken gäller en annan workshop.',
   'refused.4405': 'en arrangörslänk kan inte användas för att gå med i en workshop.',
   'refused.4410': 'länken har gått ut. Be din processledare om en ny.',
+  'refused.4413':
+    'workshoppen har nått den största storlek som servern sparar, så din senaste ändring togs inte emot. Den finns kvar på den här enheten.',
   'desktop.saveTitle': 'Spara workshoppen',
   'desktop.exportTitle': 'Exportera handlingsplanen',
   'desktop.openTitle': 'Öppna workshop',

@@ -225,6 +225,7 @@ const REFUSALS: Readonly<Record<number, MessageKey>> = {
   [CLOSE.tokenWrongRoom]: 'refused.4404',
   [CLOSE.tokenWrongRole]: 'refused.4405',
   [CLOSE.tokenExpired]: 'refused.4410',
+  [CLOSE.tooLarge]: 'refused.4413',
 };
 
 /** Why the server refused this link, in words. */
