@@ -17,6 +17,7 @@ import { ExportDialog } from './export-dialog';
 import { JoinDialog } from './join-dialog';
 import { OutlinePanel } from './outline-panel';
 import { ShareDialog } from './share-dialog';
+import { VersionsDialog } from './versions-dialog';
 import { SidePanel } from './side-panel';
 import { useUi } from '../ui-store';
 import { useWorkshop, WorkshopContext } from '../use-workshop';
@@ -63,6 +64,7 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
   const [name, setName] = useState(displayName);
   const [showOutline, setShowOutline] = useState(false);
   const [sharing, setSharing] = useState(false);
+  const [showVersions, setShowVersions] = useState(false);
   const [exporting, setExporting] = useState(false);
   const exportButton = useRef<HTMLButtonElement>(null);
   const me = useMemo<Me | null>(() => {
@@ -131,6 +133,12 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
             {t('export.button')}
           </button>
         )}
+        {me?.role === 'facilitator' && refusal === null && (
+          // Also when the board is gone: that is when a facilitator needs the versions most.
+          <button type="button" className="secondary-button" onClick={() => setShowVersions(true)}>
+            {t('versions.button')}
+          </button>
+        )}
         {me?.role === 'facilitator' && hasContent && (
           <button type="button" className="primary-button" onClick={() => setSharing(true)}>
             {t('share.button')}
@@ -143,6 +151,9 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
         </p>
       )}
       {sharing && <ShareDialog place={connection.place} onClose={() => setSharing(false)} />}
+      {showVersions && (
+        <VersionsDialog place={connection.place} title={title} onClose={() => setShowVersions(false)} />
+      )}
       {exporting && (
         <ExportDialog
           onClose={() => {
@@ -224,6 +235,7 @@ const REFUSALS: Readonly<Record<number, MessageKey>> = {
   [CLOSE.tokenForged]: 'refused.4403',
   [CLOSE.tokenWrongRoom]: 'refused.4404',
   [CLOSE.tokenWrongRole]: 'refused.4405',
+  [CLOSE.tokenRevoked]: 'refused.4406',
   [CLOSE.tokenExpired]: 'refused.4410',
   [CLOSE.tooLarge]: 'refused.4413',
 };
