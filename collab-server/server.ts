@@ -19,6 +19,7 @@ import { RoomManager } from './rooms/room-manager';
 import type { HistoryOptions } from './rooms/history';
 import { loadOrCreateSigningKey } from './auth/signing-key';
 import { openLevelStorage, type DocumentStorage } from './storage/level-storage';
+import { replayRecovery, saveUnstored } from './storage/recovery';
 import { LinkBook } from './auth/link-book';
 import { requestUrl, route, type RouterContext } from './http/router';
 import { ClientConnection, ConnectionCounts, type ConnectionContext } from './wire/connection';
@@ -46,6 +47,8 @@ export type ServerOptions = {
   readonly flushMs?: number;
   readonly unloadGraceMs?: number;
   readonly compactAfter?: number;
+  /** Bytes of changes kept in memory while storage fails; beyond, changes are refused (1013). */
+  readonly maxUnstoredBytes?: number;
   /** The version history's clock, interval and retention (rooms/history.ts). */
   readonly history?: HistoryOptions;
   readonly log?: Logger;
@@ -71,7 +74,11 @@ export type RunningServer = {
   organiserToken(): string;
   /** The organiser login link: the web client's address with {@link organiserToken}. */
   organiserLink(): string;
-  /** Stores pending changes, closes every connection (4503) and the store. */
+  /**
+   * Stores pending changes, closes every connection (4503) and the store. Rejects, saying what
+   * happened to them, when some changes could not be stored (they go to a recovery file that the
+   * next start replays, if any place takes it).
+   */
   close(): Promise<void>;
 };
 
@@ -137,10 +144,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     unloadGraceMs: options.unloadGraceMs,
     compactAfter: options.compactAfter,
     history: options.history,
+    maxUnstoredBytes: options.maxUnstoredBytes,
   });
   // Template content is written once, when its room is created: never because a synced
   // document looked empty.
   for (const { room, doc } of seeds) await rooms.create(room, doc);
+  // What the last run could not store goes back into its rooms before anyone joins.
+  await replayRecovery(options.dataDir, rooms, log);
 
   const site: RouterContext = {
     history: {
@@ -196,8 +206,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
   } catch (error) {
     // The port is taken (say): let go of the store, so the caller can try again with it.
-    await rooms.closeAll(CLOSE.shuttingDown, 'server could not listen');
+    const unstored = await rooms.closeAll(CLOSE.shuttingDown, 'server could not listen');
     await storage.close();
+    await saveUnstored(options.dataDir, unstored, log);
     links.stop();
     throw error;
   }
@@ -236,7 +247,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     organiserLink: () => `${publicUrl}/#/?organiser=${encodeURIComponent(organiserToken())}`,
     close: async () => {
       closing = true;
-      await rooms.closeAll(CLOSE.shuttingDown, 'server shutting down');
+      const unstored = await rooms.closeAll(CLOSE.shuttingDown, 'server shutting down');
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
@@ -244,6 +255,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await closed;
       await storage.close();
       links.stop();
+      const problem = await saveUnstored(options.dataDir, unstored, log);
+      if (problem) throw new Error(problem);
       log('info', 'stopped', {});
     },
   };

@@ -46,9 +46,19 @@ export function route(ctx: RouterContext, req: IncomingMessage, res: ServerRespo
   if (!url) return json(res, 400, { error: 'Bad request.' });
   const path = url.pathname;
   const { rooms, metrics } = ctx;
+  // 200 while the process serves; "degraded" (and why) from a storage fault until a later write
+  // has proven the disk durable again. /readyz says the same to load balancers: 503 while degraded.
+  if (path === '/readyz') {
+    return json(res, rooms.storageError ? 503 : 200, {
+      status: rooms.storageError ? 'degraded' : 'ok',
+      ...(rooms.storageError ? { reason: rooms.storageError } : {}),
+    });
+  }
   if (path === '/healthz') {
     return json(res, 200, {
       status: rooms.storageError ? 'degraded' : 'ok',
+      ...(rooms.storageError ? { reason: rooms.storageError } : {}),
+      unstoredBytes: rooms.unstored,
       version: SERVER_VERSION,
       rooms: rooms.size,
       connections: rooms.connections,

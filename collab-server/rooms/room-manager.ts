@@ -30,7 +30,22 @@ export type RoomManagerOptions = {
   readonly compactAfter?: number;
   /** The version history's clock, interval and retention. */
   readonly history?: HistoryOptions;
+  /**
+   * Bytes of changes held in memory, over all rooms, while they wait to be stored; at this bound
+   * (reached only while storage fails) changes are refused with 1013 until some are stored.
+   */
+  readonly maxUnstoredBytes?: number;
 };
+
+/** Default of {@link RoomManagerOptions.maxUnstoredBytes}: four of the largest workshops. */
+export const DEFAULT_MAX_UNSTORED_BYTES = 64 * 1024 * 1024;
+
+/** Origin of updates replayed from a recovery file (they are stored like any change). */
+const RECOVERED = Symbol('recovered');
+
+function bytesOf(updates: readonly Uint8Array[]): number {
+  return updates.reduce((sum, update) => sum + update.byteLength, 0);
+}
 
 type Managed = {
   readonly room: Room;
@@ -56,8 +71,17 @@ export class RoomManager {
   private readonly flushMs: number;
   private readonly unloadGraceMs: number;
   private readonly compactAfter: number;
-  /** The last storage failure, until a later write succeeds. */
+  /**
+   * The last storage failure, until durability is proven again: a later write succeeded (on a
+   * reopened store, see storage/level-storage.ts) and no room holds changes that failed.
+   */
   storageError: string | null = null;
+  /** Rooms holding changes whose write failed. */
+  private readonly failing = new Set<string>();
+  /** Bytes of changes not stored yet, over all rooms. */
+  private unstoredBytes = 0;
+  /** What rooms forced out of memory (closeAll) held unstored, merged per room. */
+  private readonly leftover = new Map<string, Uint8Array>();
   /** Versions of every room (rooms/history.ts). */
   readonly history: VersionHistory;
 
@@ -71,6 +95,11 @@ export class RoomManager {
   /** Rooms in memory. */
   get size(): number {
     return this.loaded.size;
+  }
+
+  /** Bytes of changes waiting to be stored, over all rooms. */
+  get unstored(): number {
+    return this.unstoredBytes;
   }
 
   /** Connections over all loaded rooms. */
@@ -133,14 +162,35 @@ export class RoomManager {
     await Promise.all([...this.loaded.values()].map((m) => this.flush(m)));
   }
 
-  /** Closes all peers with `code`, stores everything and forgets all rooms. */
-  async closeAll(code: number, reason: string): Promise<void> {
+  /**
+   * Closes all peers with `code`, stores everything it can and forgets all rooms. Resolves with
+   * what could not be stored: each such room's changes as one update (empty when all is stored).
+   */
+  async closeAll(code: number, reason: string): Promise<Map<string, Uint8Array>> {
     for (const managed of this.loaded.values()) {
       this.cancelUnload(managed);
       managed.room.closeAll(code, reason);
     }
     await Promise.allSettled([...this.loading.values()]);
     await Promise.all([...this.loaded.keys()].map((name) => this.unload(name, true)));
+    const unstored = new Map(this.leftover);
+    this.leftover.clear();
+    return unstored;
+  }
+
+  /**
+   * Replays changes that an earlier run could not store (its recovery file) into their rooms,
+   * before anyone joins, and stores them; true when all of them are stored now. Rooms that could
+   * not store them keep them in memory, as after any failed write.
+   */
+  async recover(changes: ReadonlyMap<string, readonly Uint8Array[]>): Promise<boolean> {
+    for (const [name, updates] of changes) {
+      const room = await this.acquire(name);
+      for (const update of updates) room.apply(update, RECOVERED);
+      this.release(name);
+    }
+    await this.flushAll();
+    return [...changes.keys()].every((name) => !this.failing.has(name));
   }
 
   private async load(name: string): Promise<Managed> {
@@ -154,6 +204,8 @@ export class RoomManager {
       onPeerLeaving: (peer) => this.history.saw(room, peer),
       onViewerUpdateDropped: () => this.options.metrics.viewerUpdatesDropped++,
       onPeerClosed: (reason) => this.options.metrics.close(reason),
+      acceptsChanges: () =>
+        this.unstoredBytes < (this.options.maxUnstoredBytes ?? DEFAULT_MAX_UNSTORED_BYTES),
       onHeldDropped: (bytes) =>
         this.options.log('warn', 'updates dropped: what they build on never arrived', { room: name, bytes }),
       // With nothing pending, what the room holds is in the batches already taken for storing.
@@ -181,6 +233,7 @@ export class RoomManager {
   private enqueue(managed: Managed, update: Uint8Array): void {
     if (managed.pending.length === 0) managed.pendingSince = performance.now();
     managed.pending.push(update);
+    this.unstoredBytes += update.byteLength;
     managed.flushTimer ??= setTimeout(() => void this.flush(managed), this.flushMs);
   }
 
@@ -197,12 +250,16 @@ export class RoomManager {
       try {
         await this.options.storage.append(name, batch);
         this.options.metrics.observeFlush((performance.now() - since) / 1000);
-        this.storageError = null;
+        this.unstoredBytes -= bytesOf(batch);
+        this.failing.delete(name);
+        if (this.failing.size === 0) this.storageError = null;
         managed.room.stored(number);
         if (++managed.stored >= this.compactAfter) this.compact(managed);
       } catch (error) {
         this.storageFailed('store', name, error);
-        // Keep the changes and try again: nothing is dropped while the room is loaded.
+        this.failing.add(name);
+        // Keep the changes and try again (on a reopened store): nothing is dropped while the room
+        // is loaded, and at shutdown they go to a recovery file.
         managed.pending = [...batch, ...managed.pending];
         managed.pendingSince = since;
         managed.room.postpone(number, managed.batch);
@@ -262,6 +319,13 @@ export class RoomManager {
       if (managed.pending.length > 0 && !force) {
         managed.unloadTimer = setTimeout(() => void this.unload(name), this.unloadGraceMs);
         return;
+      }
+      if (managed.flushTimer) clearTimeout(managed.flushTimer);
+      managed.flushTimer = null;
+      if (managed.pending.length > 0) {
+        this.leftover.set(name, Y.mergeUpdates(managed.pending));
+        this.unstoredBytes -= bytesOf(managed.pending);
+        this.failing.delete(name);
       }
       await this.history.unloaded(managed.room);
       this.loaded.delete(name);

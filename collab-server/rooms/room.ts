@@ -52,6 +52,12 @@ export type RoomEvents = {
    * {@link Room.stored}); 0 when nothing has changed since the room loaded.
    */
   readonly batchNow?: () => number;
+  /**
+   * False while the server holds as many changes as it may without storing them (a full disk):
+   * a frame that carries changes then closes its sender with 1013, and its client, which keeps
+   * the changes, sends them again when it reconnects.
+   */
+  readonly acceptsChanges?: () => boolean;
 };
 
 /**
@@ -259,6 +265,18 @@ export class Room {
   receive(peer: Peer, data: Uint8Array): void {
     const acks = this.asking.get(peer);
     const counted = acks !== undefined && isUpdateFrame(data);
+    // [0, 1 | 2, 2, 0, 0] is an empty update (a sync reply with nothing new): always welcome.
+    if (
+      peer.role !== 'viewer' &&
+      isUpdateFrame(data) &&
+      data.length > 5 &&
+      this.events.acceptsChanges?.() === false
+    ) {
+      this.events.onPeerClosed?.('cannot-store');
+      peer.close(CLOSE.tryAgainLater, 'the server cannot store changes now; try again later');
+      this.leave(peer);
+      return;
+    }
     try {
       const decoder = decoding.createDecoder(data);
       const type = decoding.readVarUint(decoder);

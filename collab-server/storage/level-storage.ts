@@ -1,6 +1,8 @@
 /**
  * Where room documents live. The interface is narrow (append updates, load, compact, list) so a
  * PostgreSQL or object-storage backend can replace LevelDB without touching rooms or the wire.
+ * A write that fails (a full disk) is never followed by another on the same LevelDB handle: the
+ * database is opened again first (see `write` below).
  */
 import { ClassicLevel } from 'classic-level';
 
@@ -89,16 +91,63 @@ function decodeInfo(value: Uint8Array): RoomInfo {
   return { created: text(parsed.created), title: text(parsed.title), language: text(parsed.language) };
 }
 
+type Level = ClassicLevel<string, Uint8Array>;
+
 function updateKey(room: string, seq: number): string {
   return `${UPDATE}${room}!${String(seq).padStart(SEQ_DIGITS, '0')}`;
 }
 
 /** LevelDB storage in `dir` (classic-level, prebuilt N-API binaries). */
 export async function openLevelStorage(dir: string): Promise<DocumentStorage> {
-  const db = new ClassicLevel<string, Uint8Array>(dir, { valueEncoding: 'view' });
-  await db.open();
+  const openDb = async (): Promise<Level> => {
+    const opened = new ClassicLevel<string, Uint8Array>(dir, { valueEncoding: 'view' });
+    await opened.open();
+    return opened;
+  };
+  /** The current handle: every method reads it here, so after a reopen all of them use the new one. */
+  let db = await openDb();
+  /** Counts reopens, so a failure is blamed on the handle it happened on. */
+  let generation = 0;
+  /** Why a write failed on the current handle; null while it is sound. */
+  let fault: Error | null = null;
+  let reopening: Promise<void> | null = null;
   /** Next sequence number per room, learnt from the last stored key. */
   const nextSeq = new Map<string, number>();
+
+  /**
+   * A write that fails (ENOSPC, EIO) may leave a torn record at the end of LevelDB's log, and
+   * LevelDB would append later writes after it; the next open drops everything from the torn
+   * record on (checksum mismatch), writes that "succeeded" included. So after a failure the handle
+   * is closed and the database opened again, which recovers the log up to its last whole record,
+   * before any other write. While it cannot be opened (the disk is still full) every write fails.
+   */
+  function reopen(): Promise<void> {
+    reopening ??= (async () => {
+      await db.close().catch(() => undefined);
+      db = await openDb();
+      generation++;
+      fault = null;
+      // Sequence numbers of writes that were lost are free again: learn them from the disk.
+      nextSeq.clear();
+    })().finally(() => (reopening = null));
+    return reopening;
+  }
+
+  /** One durable write on a sound handle; throws when it may not survive a restart. */
+  async function write(op: (db: Level) => Promise<void>): Promise<void> {
+    if (fault) await reopen();
+    const mine = generation;
+    try {
+      await op(db);
+    } catch (error) {
+      if (mine === generation) fault ??= error as Error;
+      throw error;
+    }
+    // Another write failed on this handle while this one was under way: LevelDB may have put this
+    // one after the torn record, where the next open drops it.
+    if (fault && mine === generation)
+      throw new Error(`not stored, an earlier write failed: ${fault.message}`, { cause: fault });
+  }
 
   async function seqFor(room: string): Promise<number> {
     const known = nextSeq.get(room);
@@ -126,26 +175,34 @@ export async function openLevelStorage(dir: string): Promise<DocumentStorage> {
     },
     async append(room, updates) {
       if (updates.length === 0) return;
-      let seq = await seqFor(room);
-      const ops = updates.map((value) => ({ type: 'put' as const, key: updateKey(room, seq++), value }));
-      nextSeq.set(room, seq);
-      await db.batch(ops, { sync: true });
+      await write(async (handle) => {
+        let seq = await seqFor(room);
+        const ops = updates.map((value) => ({ type: 'put' as const, key: updateKey(room, seq++), value }));
+        nextSeq.set(room, seq);
+        await handle.batch(ops, { sync: true });
+      });
     },
     async compact(room, state) {
-      const batch = db.batch();
-      for await (const key of db.keys(range(room))) batch.del(key);
-      const seq = await seqFor(room);
-      batch.put(updateKey(room, seq), state);
-      nextSeq.set(room, seq + 1);
-      await batch.write({ sync: true });
+      await write(async (handle) => {
+        const batch = handle.batch();
+        for await (const key of handle.keys(range(room))) batch.del(key);
+        const seq = await seqFor(room);
+        batch.put(updateKey(room, seq), state);
+        nextSeq.set(room, seq + 1);
+        await batch.write({ sync: true });
+      });
     },
     async create(room, info) {
-      if ((await db.get(ROOM + room)) !== undefined) return false;
-      await db.put(ROOM + room, encodeInfo(info), { sync: true });
-      return true;
+      let created = false;
+      await write(async (handle) => {
+        if ((await handle.get(ROOM + room)) !== undefined) return;
+        await handle.put(ROOM + room, encodeInfo(info), { sync: true });
+        created = true;
+      });
+      return created;
     },
     async describe(room, info) {
-      await db.put(ROOM + room, encodeInfo(info), { sync: true });
+      await write((handle) => handle.put(ROOM + room, encodeInfo(info), { sync: true }));
     },
     async exists(room) {
       return (await db.get(ROOM + room)) !== undefined;
@@ -161,21 +218,24 @@ export async function openLevelStorage(dir: string): Promise<DocumentStorage> {
       nextSeq.delete(room);
     },
     async close() {
+      await reopening?.catch(() => undefined);
       await db.close();
     },
     // Version history: its own keys, never touched by compaction.
     async putVersion(room, info, state) {
       const { id, ...record } = info;
-      await db.batch(
-        [
-          { type: 'put', key: `${VSTATE}${room}!${id}`, value: state },
-          {
-            type: 'put',
-            key: `${VERSION}${room}!${id}`,
-            value: new TextEncoder().encode(JSON.stringify(record)),
-          },
-        ],
-        { sync: true },
+      await write((handle) =>
+        handle.batch(
+          [
+            { type: 'put', key: `${VSTATE}${room}!${id}`, value: state },
+            {
+              type: 'put',
+              key: `${VERSION}${room}!${id}`,
+              value: new TextEncoder().encode(JSON.stringify(record)),
+            },
+          ],
+          { sync: true },
+        ),
       );
     },
     async listVersions(room) {
@@ -196,7 +256,7 @@ export async function openLevelStorage(dir: string): Promise<DocumentStorage> {
         { type: 'del' as const, key: `${VERSION}${room}!${id}` },
         { type: 'del' as const, key: `${VSTATE}${room}!${id}` },
       ]);
-      await db.batch(ops, { sync: true });
+      await write((handle) => handle.batch(ops, { sync: true }));
     },
   };
 }
