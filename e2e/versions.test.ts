@@ -1,0 +1,152 @@
+/**
+ * The version history end to end: yesterday Alice (facilitator) and Bob (participant) worked on a
+ * workshop; today Bob deletes half the board, and Alice restores yesterday's version from the
+ * Versions dialog. The server runs in this process (the built web client, real LevelDB in a temp
+ * folder) with its version clock a day behind for yesterday's session.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../collab-server/server';
+import { launchChromium } from './chromium';
+import { addNote, joinAs } from './people';
+
+const DAY = 86_400_000;
+const ROOT = join(import.meta.dirname, '..');
+
+let server: RunningServer;
+let browser: Browser;
+let dataDir: string;
+/** How far the server's version clock runs behind the real one. */
+let offset = 0;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'talkoo-e2e-versions-'));
+  server = await startServer({
+    port: 0,
+    dataDir,
+    staticDir: join(ROOT, 'dist', 'renderer'),
+    unloadGraceMs: 200,
+    history: { now: () => Date.now() + offset },
+  });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await browser?.close();
+  await server?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function api(path: string, token: string, body: unknown): Promise<Record<string, unknown>> {
+  const res = await fetch(`${server.url}${path}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return (await res.json()) as Record<string, unknown>;
+}
+
+/** Opens `url` in a new browser context as `name`, on the workshop's needs board. */
+async function open(url: string, name: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto(url);
+  await joinAs(page, name);
+  await page.getByRole('heading', { level: 1 }).filter({ hasText: 'Vitality from Culture' }).waitFor();
+  return page;
+}
+
+const cards = (page: Page) => page.locator('[data-note-id]');
+
+/** The texts of the notes on a page's board, sorted. */
+async function noteTexts(page: Page): Promise<string[]> {
+  const texts = await cards(page).evaluateAll((els) =>
+    els.map(
+      (el) => (el as HTMLElement).querySelector('button')?.getAttribute('aria-label') ?? el.textContent ?? '',
+    ),
+  );
+  return texts.sort();
+}
+
+describe('version history', () => {
+  it('a facilitator restores yesterday’s version after a participant deleted half the board; both see it, and the list shows who was present', async () => {
+    const created = await api('/api/workshops', server.organiserToken(), {
+      example: 'example-culture-network-en',
+    });
+    const room = String(created.room);
+    const facilitatorUrl = String(created.facilitatorUrl);
+    const link = await api(`/api/workshops/${room}/links`, String(created.facilitatorToken), {
+      role: 'participant',
+      name: 'Participant',
+    });
+    const participantUrl = String(link.url);
+
+    // Yesterday: Alice and Bob work on the board, then both leave and the room unloads.
+    offset = -DAY;
+    let alice = await open(facilitatorUrl, 'Alice');
+    let bob = await open(participantUrl, 'Bob');
+    await addNote(bob, 'Culture towns', 'A bus to the library on Saturdays');
+    await cards(alice).filter({ hasText: 'A bus to the library on Saturdays' }).waitFor();
+    const board = await noteTexts(alice);
+    await alice.context().close();
+    await bob.context().close();
+    await expect.poll(() => server.rooms.size, { timeout: 10_000 }).toBe(0);
+
+    // Today: Bob deletes half the board.
+    offset = 0;
+    alice = await open(facilitatorUrl, 'Alice');
+    bob = await open(participantUrl, 'Bob');
+    await expect.poll(() => noteTexts(bob)).toEqual(board);
+    const half = Math.ceil(board.length / 2);
+    for (let deleted = 1; deleted <= half; deleted++) {
+      await cards(bob).first().getByRole('button').first().click();
+      await bob.keyboard.press('Delete');
+      await expect.poll(() => cards(alice).count()).toBe(board.length - deleted);
+    }
+
+    // Alice opens the versions: yesterday's, kept when everyone had left, names both of them.
+    await alice.getByRole('button', { name: 'Versions' }).click();
+    const dialog = alice.getByRole('dialog', { name: 'Versions of this workshop' });
+    const yesterday = new Intl.DateTimeFormat('en', { dateStyle: 'medium' }).format(
+      new Date(Date.now() - DAY),
+    );
+    const row = dialog
+      .getByRole('listitem')
+      .filter({ hasText: 'After everyone left' })
+      .filter({ hasText: yesterday });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Present: Alice (facilitator), Bob');
+    await dialog.screenshot({ path: join(tmpdir(), 'talkoo-versions-dialog.png') });
+
+    // Viewing it shows the board as it was, read-only.
+    await row.getByRole('button', { name: 'View' }).click();
+    await row.getByText('A bus to the library on Saturdays').waitFor();
+
+    // Restore, after a confirmation; both see the whole board again.
+    await row.getByRole('button', { name: 'Restore…' }).click();
+    await row.getByRole('alertdialog').getByRole('button', { name: 'Restore this version' }).click();
+    await expect.poll(() => noteTexts(alice)).toEqual(board);
+    await expect.poll(() => noteTexts(bob)).toEqual(board);
+    // The board from before the restore is a version of its own, so the restore can be undone.
+    await dialog.getByRole('listitem').filter({ hasText: 'Before a restore' }).waitFor();
+    await dialog.screenshot({ path: join(tmpdir(), 'talkoo-versions-restored.png') });
+  });
+
+  it('participants see no Versions button', async () => {
+    const created = await api('/api/workshops', server.organiserToken(), {
+      example: 'example-culture-network-en',
+    });
+    const link = await api(`/api/workshops/${String(created.room)}/links`, String(created.facilitatorToken), {
+      role: 'participant',
+    });
+    const bob = await open(String(link.url), 'Bob');
+    await bob.getByRole('button', { name: 'Export' }).waitFor();
+    expect(await bob.getByRole('button', { name: 'Versions' }).count()).toBe(0);
+  });
+});
