@@ -2,7 +2,8 @@
  * Share (facilitators): makes participant and viewer join links for this workshop through the
  * server (POST /api/workshops/ROOM/links with the facilitator's own token), to copy, send or
  * scan as a QR code. A workshop hosted on this laptop is reachable from this laptop only until
- * the facilitator opens it to the local network here.
+ * the facilitator opens it to the local network here. Below, the links made for the workshop, each
+ * of which a facilitator can revoke (made-links.tsx).
  */
 import { useState } from 'react';
 import { Modal } from '../controls/modal';
@@ -10,6 +11,7 @@ import { QrCode } from '../controls/qr-code';
 import { useLanguage, useT } from '../i18n';
 import { hostedHere, localHostStatus, serverUrl, setLocalHostNetwork, type Place } from '../platform';
 import { roomToken } from '../routes';
+import { MadeLinks } from './made-links';
 
 type Made = { url: string; expires: string };
 
@@ -25,12 +27,15 @@ function LinkRow({
   role,
   stale,
   origin,
+  onMade,
 }: {
   place: Place;
   role: 'participant' | 'viewer';
   stale: number;
   /** Show links at this origin instead of the server's own choice of address. */
   origin: string | null;
+  /** Called once the server made a link (the list of links is asked for again). */
+  onMade: () => void;
 }) {
   const t = useT();
   const language = useLanguage();
@@ -55,6 +60,7 @@ function LinkRow({
           throw new Error(typeof body.error === 'string' ? body.error : `HTTP ${res.status}`);
         }
         setMade({ url: body.url, expires: typeof body.expires === 'string' ? body.expires : '', for: stale });
+        onMade();
       })
       .catch((e: unknown) => setError(t('share.failed', { reason: (e as Error).message })));
   };
@@ -163,6 +169,8 @@ export function ShareDialog({ place, onClose }: { place: Place; onClose: () => v
   const t = useT();
   const [stale, setStale] = useState(0);
   const [origin, setOrigin] = useState<string | null>(null);
+  const [made, setMade] = useState(0);
+  const onMade = (): void => setMade((n) => n + 1);
   return (
     <Modal titleId="share-title" title={t('share.title')} wide onClose={onClose}>
       {hostedHere(place) && (
@@ -175,8 +183,9 @@ export function ShareDialog({ place, onClose }: { place: Place; onClose: () => v
           }}
         />
       )}
-      <LinkRow place={place} role="participant" stale={stale} origin={origin} />
-      <LinkRow place={place} role="viewer" stale={stale} origin={origin} />
+      <LinkRow place={place} role="participant" stale={stale} origin={origin} onMade={onMade} />
+      <LinkRow place={place} role="viewer" stale={stale} origin={origin} onMade={onMade} />
+      <MadeLinks server={serverUrl(place)} room={place.room} token={roomToken(place) ?? ''} version={made} />
       <button type="button" className="button-link" onClick={onClose}>
         {t('share.close')}
       </button>
