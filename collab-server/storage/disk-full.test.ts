@@ -13,6 +13,7 @@ import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { addNote, TEMPLATE_BOARD_IDS } from '../../shared';
 import { loadOrCreateSigningKey } from '../auth/signing-key';
 import { openLevelStorage, type DocumentStorage } from './level-storage';
@@ -286,5 +287,57 @@ describe.each([
     expect(await health(server)).toEqual({ status: 'ok', ready: 200 });
     const again = await server.stop();
     expect(again).toMatchObject({ clean: true });
+  });
+});
+
+describe('changes held while storage fails', () => {
+  it('refuses changes beyond its bound with 1013, and the client sends them again once they can be stored', async () => {
+    const dataDir = bed.dir();
+    const level = await openLevelStorage(join(dataDir, 'rooms'));
+    let full = false;
+    const storage: DocumentStorage = {
+      ...level,
+      append: (room, updates) =>
+        full
+          ? Promise.reject(Object.assign(new Error('No space left on device'), { code: 'ENOSPC' }))
+          : level.append(room, updates),
+    };
+    const server = await bed.start({ dataDir, storage, maxUnstoredBytes: 4096 });
+    const writer = bed.connect(server, ROOM);
+    const watcher = bed.connect(server, ROOM, 'viewer');
+    const closes: number[] = [];
+    writer.provider.on('connection-close', (event: CloseEvent | null) => {
+      if (event) closes.push(event.code);
+    });
+    await Promise.all([synced(writer), synced(watcher)]);
+    startWorkshop(writer.doc, 'Held');
+    await waitFor('the workshop to be stored', async () => (await level.load(ROOM)).length > 0);
+
+    full = true;
+    const written: string[] = [];
+    while (!closes.includes(1013)) {
+      const text = `note ${String(written.length + 1).padStart(3, '0')} ${'x'.repeat(500)}`;
+      addNote(writer.doc, TEMPLATE_BOARD_IDS.needs, { text });
+      written.push(text);
+      await waitFor(
+        'the note or a refusal',
+        () => closes.includes(1013) || noteTexts(watcher.doc).includes(text),
+      );
+    }
+    // The refused change was not taken in; the viewer stays; the server kept what it took.
+    expect(noteTexts(watcher.doc)).toEqual(written.slice(0, -1).sort());
+    expect(watcher.provider.wsconnected).toBe(true);
+    expect(server.rooms.unstored).toBeLessThan(4096 + 1024);
+    expect(await health(server)).toEqual({ status: 'degraded', ready: 503 });
+
+    full = false;
+    // The writer reconnects by itself (1013 is not permanent) and sends what was refused.
+    await until(watcher.doc, () => noteTexts(watcher.doc).length === written.length);
+    await waitFor('every note to be stored', async () => {
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, Y.mergeUpdates(await level.load(ROOM)));
+      return noteTexts(doc).length === written.length;
+    });
+    await waitFor('health to be ok again', async () => (await health(server)).status === 'ok');
   });
 });
