@@ -9,7 +9,7 @@ import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CLOSE } from '../wire/protocol';
 import type { RunningServer } from '../server';
-import { rawRefusal, removeDir, synced, TestBed } from '../test-support';
+import { rawRefusal, refused, removeDir, synced, TestBed } from '../test-support';
 
 const run = promisify(execFile);
 const bed = new TestBed();
@@ -92,8 +92,11 @@ describe('the token command while a server runs on the same data folder', () => 
       ]),
     );
 
+    // The server reads the book written by another process and cuts the open connection off.
+    const cut = refused(participant);
     const revoked = await token(['--revoke', String(made.json.id), '--data-dir', dataDir]);
     expect(revoked.json).toEqual({ revoked: made.json.id });
+    expect(await cut).toMatchObject({ code: CLOSE.tokenRevoked });
     expect(await rawRefusal(server, room, String(made.json.token))).toMatchObject({
       code: CLOSE.tokenRevoked,
     });
@@ -122,6 +125,33 @@ describe('the token command while a server runs on the same data folder', () => 
     const renewed = server.organiserToken();
     expect(renewed).not.toBe(kept);
     expect(await list(renewed)).toBe(200);
+  });
+
+  it("revokes every link of a room at once; the organiser's list then hands out a new facilitator link", async () => {
+    const dataDir = bed.dir();
+    const server = await bed.start({ dataDir });
+    const organiser = { Authorization: `Bearer ${server.organiserToken()}` };
+    const created = await fetch(`${server.url}/api/workshops`, {
+      method: 'POST',
+      headers: organiser,
+      body: JSON.stringify({ title: 'Kyläilta', language: 'fi' }),
+    });
+    const { room, facilitatorToken } = (await created.json()) as { room: string; facilitatorToken: string };
+    const facilitator = bed.connect(server, room, { token: facilitatorToken });
+    await synced(facilitator);
+    const cut = refused(facilitator);
+
+    const all = await token(['--revoke-all', '--room', room, '--data-dir', dataDir]);
+    expect(all.json).toEqual({ revokedAll: room });
+    expect(await cut).toMatchObject({ code: CLOSE.tokenRevoked });
+    expect(await rawRefusal(server, room, facilitatorToken)).toMatchObject({ code: CLOSE.tokenRevoked });
+
+    const listed = (await (await fetch(`${server.url}/api/workshops`, { headers: organiser })).json()) as {
+      workshops: { facilitatorUrl: string }[];
+    };
+    const renewed = new URLSearchParams(listed.workshops[0]?.facilitatorUrl.split('?')[1]).get('token') ?? '';
+    expect(renewed).not.toBe(facilitatorToken);
+    await synced(bed.connect(server, room, { token: renewed }));
   });
 
   it('refuses to revoke a link it does not know, with a message and exit code 1', async () => {
