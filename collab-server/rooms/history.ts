@@ -57,7 +57,8 @@ export class VersionHistory {
     options: HistoryOptions = {},
   ) {
     this.now = options.now ?? Date.now;
-    this.activeEveryMs = options.activeEveryMs ?? 10 * 60_000;
+    // setTimeout fires at once for anything longer than 2^31 - 1 ms (24.8 days).
+    this.activeEveryMs = Math.min(options.activeEveryMs ?? 10 * 60_000, 2 ** 31 - 1);
     this.retention = { ...DEFAULT_RETENTION, ...options.retention };
   }
 
