@@ -2,7 +2,9 @@
  * Helpers for the server's integration tests: a real server on 127.0.0.1 port 0 with LevelDB in
  * a temporary folder, and real y-websocket clients with signed tokens. Used by tests only.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { open, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -347,4 +349,71 @@ export function hearStoredAcks(client: TestClient, ask: boolean): StoredAcks {
 /** The last count a client was told is stored (0 before any). */
 export function lastStoredAck(state: StoredAcks): number {
   return state.acks.at(-1) ?? 0;
+}
+
+/** A small filesystem a test can fill up and free again. */
+export type SmallDisk = {
+  /** Where it is mounted, as this process reaches it. */
+  readonly root: string;
+  /** Writes a ballast file until the filesystem refuses even small writes (ENOSPC). */
+  fill(): Promise<void>;
+  /** Removes the ballast. */
+  free(): Promise<void>;
+  /** Ends the namespace; the filesystem and everything on it go. */
+  unmount(): void;
+};
+
+/** Appends `size`-byte chunks to `file` until the filesystem is full. */
+async function appendUntilFull(file: string, size: number): Promise<void> {
+  const handle = await open(file, 'a');
+  try {
+    for (;;) await handle.write(Buffer.alloc(size, 1));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * A tmpfs of `mebibytes` MiB mounted over `mountPoint` in a new user and mount namespace
+ * (`unshare`, no privileges needed where user namespaces are allowed), reached from this process
+ * through /proc/<pid>/root; null where the system does not allow it.
+ */
+export async function smallTmpfs(mountPoint: string, mebibytes = 4): Promise<SmallDisk | null> {
+  const holder = spawn(
+    'unshare',
+    [
+      '--user',
+      '--map-root-user',
+      '--mount',
+      'sh',
+      '-c',
+      `mount -t tmpfs -o size=${mebibytes}m tmpfs "$0" && echo mounted && exec sleep 100000`,
+      mountPoint,
+    ],
+    { stdio: ['ignore', 'pipe', 'ignore'] },
+  );
+  const mounted = await new Promise<boolean>((resolve) => {
+    holder.on('error', () => resolve(false));
+    holder.stdout?.on('data', (chunk: Buffer) => resolve(chunk.toString().includes('mounted')));
+    holder.once('exit', () => resolve(false));
+  });
+  if (!mounted) {
+    holder.kill('SIGKILL');
+    return null;
+  }
+  // unshare and sh exec, so this is the namespace's process and its root shows the mount.
+  const root = join(`/proc/${holder.pid}/root`, mountPoint);
+  const ballast = join(root, 'ballast');
+  return {
+    root,
+    async fill() {
+      await appendUntilFull(ballast, 64 * 1024);
+      // What is left is less than a chunk: fill that too.
+      await appendUntilFull(ballast, 512);
+    },
+    free: () => rm(ballast),
+    unmount: () => void holder.kill('SIGKILL'),
+  };
 }

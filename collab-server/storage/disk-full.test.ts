@@ -9,7 +9,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
-import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +21,7 @@ import {
   lastStoredAck,
   noteTexts,
   removeDir,
+  smallTmpfs,
   startWorkshop,
   synced,
   TestBed,
@@ -56,8 +56,11 @@ beforeAll(async () => {
   });
 });
 
+const unmounts: (() => void)[] = [];
+
 afterEach(async () => {
   await bed.cleanUp();
+  for (const unmount of unmounts.splice(0)) unmount();
   for (const child of children) child.kill('SIGKILL');
   children.clear();
 });
@@ -88,60 +91,18 @@ function exitOf(child: ChildProcess): Promise<number | null> {
  * (then the injected disk runs instead).
  */
 async function tmpfsDisk(): Promise<Disk | null> {
-  const mountPoint = bed.dir();
-  const holder = spawn(
-    'unshare',
-    [
-      '--user',
-      '--map-root-user',
-      '--mount',
-      'sh',
-      '-c',
-      'mount -t tmpfs -o size=4m tmpfs "$0" && echo mounted && exec sleep 100000',
-      mountPoint,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  children.add(holder);
-  const mounted = await new Promise<boolean>((resolve) => {
-    holder.on('error', () => resolve(false));
-    holder.stdout?.on('data', (chunk: Buffer) => resolve(chunk.toString().includes('mounted')));
-    holder.once('exit', () => resolve(false));
-  });
-  if (!mounted) return null;
-  // The same process (unshare and sh exec), so its root shows the namespace's mounts.
-  const root = join(`/proc/${holder.pid}/root`, mountPoint);
-  const dataDir = join(root, 'data');
+  const disk = await smallTmpfs(bed.dir());
+  if (!disk) return null;
+  unmounts.push(() => disk.unmount());
+  const dataDir = join(disk.root, 'data');
   mkdirSync(dataDir);
   const signingKey = await loadOrCreateSigningKey(dataDir);
   // Where a recovery file goes when the data folder's disk refuses it too.
   const tmp = bed.dir();
-  const ballast = join(root, 'ballast');
   return {
     kind: 'tmpfs',
-    async fill() {
-      const file = await open(ballast, 'a');
-      const chunk = Buffer.alloc(64 * 1024, 1);
-      try {
-        for (;;) await file.write(chunk);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
-      } finally {
-        await file.close();
-      }
-      // What is left is less than a page: fill that too.
-      const small = await open(ballast, 'a');
-      try {
-        for (;;) await small.write(Buffer.alloc(512, 1));
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
-      } finally {
-        await small.close();
-      }
-    },
-    async free() {
-      await rm(ballast);
-    },
+    fill: () => disk.fill(),
+    free: () => disk.free(),
     async start() {
       const child = spawn(process.execPath, [cli, '--port', '0', '--data-dir', dataDir], {
         stdio: ['ignore', 'ignore', 'pipe'],
