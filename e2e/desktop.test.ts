@@ -114,7 +114,7 @@ describe('the desktop app hosting on this laptop', () => {
       await window.getByRole('heading', { level: 1 }).filter({ hasText: 'Regional meeting' }).waitFor();
       await window
         .getByRole('status')
-        .filter({ hasText: /^Online$/ })
+        .filter({ hasText: /^Online · all changes saved$/ })
         .waitFor();
 
       // An organiser link makes that server Home's; "Use this laptop instead" switches back.
@@ -149,18 +149,18 @@ describe('the desktop app hosting on this laptop', () => {
       await joinByLink(facilitator, facilitatorUrl, 'Alice');
       await facilitator
         .getByRole('status')
-        .filter({ hasText: /^Online$/ })
+        .filter({ hasText: /^Online · all changes saved$/ })
         .waitFor();
       const workshopUrl = facilitator.url();
 
       // On the train: no network, a note written, the window closed.
       await goOffline(facilitator);
       await addNote(facilitator, 'Culture towns', 'Written on the train, window closed');
-      const waiting = facilitator.getByRole('status').filter({ hasText: /changes not yet sent/ });
+      const waiting = facilitator.getByRole('status').filter({ hasText: /changes not yet saved/ });
       const unsent = await waiting.textContent();
       await facilitator.close();
 
-      // Still offline, the window opens again with the note, and still says it is not yet sent.
+      // Still offline, the window opens again with the note, and still says it is not yet saved.
       const reopened = await facilitator.context().newPage();
       await reopened.goto(workshopUrl);
       await reopened.getByRole('button', { name: 'Written on the train, window closed' }).waitFor();
@@ -170,7 +170,7 @@ describe('the desktop app hosting on this laptop', () => {
       await reopened.context().setOffline(false);
       await reopened
         .getByRole('status')
-        .filter({ hasText: /^Online$/ })
+        .filter({ hasText: /^Online · all changes saved$/ })
         .waitFor({ timeout: 15_000 });
       const other = await personAt(facilitatorUrl, 'Bob');
       await other
@@ -191,7 +191,7 @@ describe('the desktop app hosting on this laptop', () => {
     // Nothing waits to be sent: the note is on the laptop's server, where another window finds it.
     await facilitator
       .getByRole('status')
-      .filter({ hasText: /^Online$/ })
+      .filter({ hasText: /^Online · all changes saved$/ })
       .waitFor();
     const room = decodeURIComponent(/#\/w\/([^?]+)/.exec(facilitator.url())?.[1] ?? '');
     // The laptop's workshops are kept under 'this-laptop', whatever port its server has today.

@@ -148,7 +148,7 @@ describe('needs analysis with two participants', () => {
     await addNote(alice, 'Culture towns', 'Written on the train');
     await alice
       .getByRole('status')
-      .filter({ hasText: /changes not yet sent/ })
+      .filter({ hasText: /changes not yet saved/ })
       .waitFor();
     expect(await bob.getByRole('button', { name: 'Written on the train' }).count()).toBe(0);
     await alice.context().setOffline(false);
@@ -157,7 +157,7 @@ describe('needs analysis with two participants', () => {
       .waitFor({ timeout: 15_000 });
     await alice
       .getByRole('status')
-      .filter({ hasText: /^Online$/ })
+      .filter({ hasText: /^Online · all changes saved$/ })
       .waitFor({ timeout: 15_000 });
   });
 

@@ -91,7 +91,7 @@ async function contentOf(server: RunningServer, room: string): Promise<{ boards:
 async function settledOnEmptyRoom(page: Page, leaked: string): Promise<void> {
   await page
     .getByRole('status')
-    .filter({ hasText: /^(Online|Saved)/ })
+    .filter({ hasText: /^Online/ })
     .waitFor();
   await page
     .getByText('This workshop has no content yet, or the link is wrong.')
@@ -108,7 +108,7 @@ describe('a workshop is kept per server and room', () => {
     await addNote(window, 'Culture towns', 'Only for server A');
     await window
       .getByRole('status')
-      .filter({ hasText: /^(Online|Saved)$/ })
+      .filter({ hasText: /^Online · all changes saved$/ })
       .waitFor();
 
     // A stranger's link names the same room on server B.
@@ -129,7 +129,7 @@ describe('a workshop is kept per server and room', () => {
     await window.context().setOffline(false);
     await window
       .getByRole('status')
-      .filter({ hasText: /^(Online|Saved)$/ })
+      .filter({ hasText: /^Online · all changes saved$/ })
       .waitFor({ timeout: 15_000 });
     expect((await contentOf(serverA, room)).notes).toContain('Only for server A');
   });
@@ -203,7 +203,7 @@ describe('a workshop is kept per server and room', () => {
     }
     await window
       .getByRole('status')
-      .filter({ hasText: /^(Online|Saved)$/ })
+      .filter({ hasText: /^Online · all changes saved$/ })
       .waitFor({ timeout: 15_000 });
   });
 });

@@ -15,9 +15,11 @@ import {
   PERMANENT_CLOSE_CODES,
   type WorkshopStore,
 } from '../../shared';
+import { encodeStoredRequest, readStoredAck, STORED_MESSAGE } from '../../shared/stored-message';
 import { hostedHere, placeKey, socketUrl, type Place } from './platform';
 import { forget, recall, remember } from './storage';
 import { roomToken } from './routes';
+import { UnsavedChanges } from './unsaved-changes';
 
 /** Connection state as the status bar shows it. `refused`: the server will not let this link in. */
 export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'refused';
@@ -35,7 +37,10 @@ export type WorkshopConnection = {
   /** True once the first full sync with the server finished. */
   readonly synced: () => boolean;
   readonly status: () => ConnectionStatus;
-  /** Changes made here that the server has not had yet (made while offline or syncing). */
+  /**
+   * Changes made here that the server has not yet stored on its disk (sent or not): the count
+   * falls only when the server acknowledges them as stored.
+   */
   readonly unsent: () => number;
   /** True while connected but still exchanging what changed while apart. */
   readonly syncing: () => boolean;
@@ -70,32 +75,66 @@ function keepLocalCopy(place: Place, doc: Y.Doc): IndexeddbPersistence | null {
   }
 }
 
+/**
+ * The browser's WebSocket, telling `changes` of every frame it sends and asking the server, first
+ * thing on each socket, to tell when this client's updates are stored.
+ */
+function socketCountingInto(changes: UnsavedChanges): typeof WebSocket {
+  return class extends WebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols);
+      changes.connected();
+      // Registered before the provider's onopen, so the request goes before its sync step 1.
+      this.addEventListener('open', () => super.send(new Uint8Array(encodeStoredRequest())));
+    }
+
+    override send(data: string | Blob | BufferSource): void {
+      super.send(data);
+      if (data instanceof Uint8Array) changes.sent(data);
+      else if (data instanceof ArrayBuffer) changes.sent(new Uint8Array(data));
+    }
+  };
+}
+
 function open(place: Place): WorkshopConnection {
   const doc = new Y.Doc();
   const local = keepLocalCopy(place, doc);
   const token = roomToken(place);
+  // Counted across reopening: edits made offline wait in this device's copy until they are
+  // stored. Without such a copy (no IndexedDB) they are gone with the window, and so is their count.
+  const unsentKey = unsentCountKey(place);
+  const changes = new UnsavedChanges(local ? Number(recall(unsentKey)) || 0 : 0);
+  const saveCount = (): void => {
+    if (local && changes.count() > 0) remember(unsentKey, String(changes.count()));
+    else forget(unsentKey);
+  };
+  // Before the provider's own listener, which sends the change: the frame then knows it carries one.
+  doc.on('update', (_update: Uint8Array, origin: unknown) => {
+    // What came from the server or from this device's copy is no change made here.
+    if (origin === provider || origin === local) return;
+    changes.changed();
+    saveCount();
+    notify();
+  });
   const provider = new WebsocketProvider(socketUrl(place), place.room, doc, {
     params: token ? { token } : {},
-    // Without a token the server would refuse: do not even try.
-    connect: token !== null,
+    // Connected once the local copy is in the document (below), so that it goes in the first sync.
+    connect: false,
     // Only a refused token is final; a full room, a rate limit or a restart are retried.
     shouldReconnect: (event: CloseEvent) => !PERMANENT_CLOSE_CODES.has(event.code),
+    WebSocketPolyfill: socketCountingInto(changes),
   });
+  provider.messageHandlers[STORED_MESSAGE] = (_encoder, decoder) => {
+    if (!changes.acknowledged(readStoredAck(decoder))) return;
+    saveCount();
+    notify();
+  };
   const store = createWorkshopStore(doc);
   const undo = createUndoManager(doc);
   let status: ConnectionStatus = token ? 'connecting' : 'refused';
   let refusal: number | null = token ? null : 4401;
   let synced = false;
   let syncing = false;
-  // Counted across reopening: edits made offline wait in this device's copy until they are sent.
-  // Without such a copy (no IndexedDB) they are gone with the window, and so is their count.
-  const unsentKey = unsentCountKey(place);
-  let unsent = local ? Number(recall(unsentKey)) || 0 : 0;
-  const setUnsent = (count: number): void => {
-    unsent = count;
-    if (local && count > 0) remember(unsentKey, String(count));
-    else forget(unsentKey);
-  };
   const listeners = new Set<() => void>();
   const notify = (): void => listeners.forEach((l) => l());
 
@@ -116,8 +155,6 @@ function open(place: Place): WorkshopConnection {
     if (isSynced && !synced) migrateWorkshop(doc);
     synced = synced || isSynced;
     syncing = !isSynced && status === 'online';
-    // Once synced, everything made here while apart has gone to the server.
-    if (isSynced) setUnsent(0);
     notify();
   });
   // The browser knows first when the network goes: drop the socket at once rather than after a
@@ -127,23 +164,27 @@ function open(place: Place): WorkshopConnection {
   const goOffline = (): void => {
     if (needsNetwork) provider.disconnect();
   };
+  let loaded = false;
   const goOnline = (): void => {
-    if (needsNetwork && refusal === null && token) provider.connect();
+    if (needsNetwork && loaded && refusal === null && token) provider.connect();
   };
   window.addEventListener('offline', goOffline);
   window.addEventListener('online', goOnline);
   // Opened with no network at all: say so now, rather than "connecting" until the socket fails
   // (the provider reports no status for a socket that never opened).
-  if (!navigator.onLine && needsNetwork && refusal === null) {
-    goOffline();
-    status = 'offline';
-  }
-  doc.on('update', (_update: Uint8Array, origin: unknown) => {
-    // What came from the server or from this device's copy is not news to anyone.
-    if (origin === provider || origin === local || (status === 'online' && provider.synced)) return;
-    setUnsent(unsent + 1);
-    notify();
-  });
+  if (needsNetwork && !navigator.onLine && refusal === null) status = 'offline';
+  // The local copy first: what it holds goes out in the first sync step 2, which then carries the
+  // changes it counts. A copy that cannot be opened holds nothing to wait for.
+  const copyLoaded = local ? local._db.then(() => local.whenSynced).then(() => undefined) : Promise.resolve();
+  let closed = false;
+  void copyLoaded
+    .catch(() => undefined)
+    .then(() => {
+      loaded = true;
+      if (!closed && token && refusal === null && !(needsNetwork && !navigator.onLine)) provider.connect();
+    });
+  // After the provider's listener: a change it did not send waits for the next sync.
+  doc.on('update', () => changes.settled());
 
   return {
     place,
@@ -154,13 +195,14 @@ function open(place: Place): WorkshopConnection {
     synced: () => synced,
     status: () => status,
     refusal: () => refusal,
-    unsent: () => unsent,
+    unsent: () => changes.count(),
     syncing: () => syncing,
     onChange: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     close: () => {
+      closed = true;
       window.removeEventListener('offline', goOffline);
       window.removeEventListener('online', goOnline);
       undo.destroy();

@@ -216,7 +216,10 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
   );
 }
 
-/** The status bar's words: "Online", "Syncing…", "Offline · 3 changes not yet sent". */
+/**
+ * The status bar's words: "Online · all changes saved" (the server said every change made here
+ * is on its disk), "Syncing…", "Offline · 3 changes not yet saved".
+ */
 function connectionText(
   t: ReturnType<typeof useT>,
   status: ConnectionStatus,
@@ -226,7 +229,8 @@ function connectionText(
   const base = syncing
     ? t('connection.syncing')
     : t(`connection.${status === 'refused' ? 'offline' : status}`);
-  return unsent > 0 ? t('connection.unsent', { status: base, count: unsent }) : base;
+  if (unsent > 0) return t('connection.unsent', { status: base, count: unsent });
+  return status === 'online' && !syncing ? t('connection.saved', { status: base }) : base;
 }
 
 const REFUSALS: Readonly<Record<number, MessageKey>> = {
