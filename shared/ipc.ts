@@ -65,7 +65,10 @@ export type LocalHostResponse =
       readonly ok: true;
       /** The server as this laptop reaches it, e.g. `http://127.0.0.1:4466`. */
       readonly url: string;
-      /** An organiser token for it: lists and creates the laptop's workshops. */
+      /**
+       * The organiser token the laptop's server keeps (lists and creates its workshops): the same
+       * recorded, revocable link on every call, renewed a week before its 30 days end.
+       */
       readonly organiserToken: string;
       /** The address others on the local network use while it is open to them, else null. */
       readonly networkUrl: string | null;
