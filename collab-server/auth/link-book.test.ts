@@ -1,0 +1,64 @@
+// The link book on its own, on a real file: two books on one folder (the server and the token
+// command) see each other's records; a damaged line or a line cut short by a crash loses nothing else.
+import { appendFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { removeDir, tempDir } from '../test-support';
+import { LINK_BOOK_FILE, LinkBook } from './link-book';
+import { newSigningKey } from './tokens';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) removeDir(dir);
+});
+
+function folder(): string {
+  const dir = tempDir('talkoo-link-book-');
+  dirs.push(dir);
+  return dir;
+}
+
+describe('the link book', () => {
+  it('a link revoked in one book is refused by another on the same folder, and tells its watcher', async () => {
+    const dir = folder();
+    const key = newSigningKey();
+    const server = await LinkBook.open(dir, key);
+    const command = await LinkBook.open(dir, key);
+    const made = command.make({
+      room: 'r1',
+      role: 'participant',
+      name: 'Aino',
+      ttlSeconds: 3600,
+      by: 'command-line',
+    });
+    expect(server.verify(made.token, { room: 'r1' })).toEqual({ ok: true, value: made.claims });
+    let told = 0;
+    server.watch(made.claims, () => told++);
+
+    expect(command.revoke(made.claims.id, 'command-line')).not.toBeNull();
+    expect(server.verify(made.token, { room: 'r1' })).toEqual({ ok: false, error: 'revoked' });
+    expect(told).toBe(1);
+    expect(command.revoke('A'.repeat(22), 'command-line')).toBeNull();
+  });
+
+  it('skips a damaged line with a warning, and a line cut short by a crash does not swallow the next record', async () => {
+    const dir = folder();
+    const key = newSigningKey();
+    const warnings: string[] = [];
+    const first = await LinkBook.open(dir, key, (m) => warnings.push(m));
+    const kept = first.make({ room: 'r1', role: 'viewer', ttlSeconds: 3600, by: 'server' });
+    appendFileSync(join(dir, LINK_BOOK_FILE), '{"kind":"made","id":"x"}\n{"kind":"revoked","id":"');
+
+    const second = await LinkBook.open(dir, key, (m) => warnings.push(m));
+    const after = second.make({ room: 'r1', role: 'participant', ttlSeconds: 3600, by: 'server' });
+    const reopened = await LinkBook.open(dir, key, (m) => warnings.push(m));
+    expect(
+      reopened
+        .live('r1')
+        .map((link) => link.claims.id)
+        .sort(),
+    ).toEqual([kept.claims.id, after.claims.id].sort());
+    expect(warnings.filter((w) => w.includes('skipped a damaged line'))).toHaveLength(4);
+    expect(readFileSync(join(dir, LINK_BOOK_FILE), 'utf8').endsWith('\n')).toBe(true);
+  });
+});
