@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addNote, deleteNotes, readWorkshop, TEMPLATE_BOARD_IDS } from '../../shared';
+import { addNote, deleteNotes, readWorkshop, ROOT, TEMPLATE_BOARD_IDS } from '../../shared';
 import { decodeWorkshopFile } from '../../shared/workshop-file';
 import type { RunningServer, ServerOptions } from '../server';
 import { noteTexts, startWorkshop, synced, TestBed, until, waitFor, type TestClient } from '../test-support';
@@ -15,6 +15,7 @@ const bed = new TestBed();
 afterEach(() => bed.cleanUp());
 
 const ROOM = 'history-room';
+const ROOT_NAMES = Object.values(ROOT);
 const DAY = 86_400_000;
 const NOTES = ['Bus to the library', 'Choir needs a hall', 'Youth club on Fridays', 'Translate the forms'];
 
@@ -168,6 +169,32 @@ describe('version history', () => {
         { name: 'Bob', role: 'participant' },
       ]),
     );
+  });
+
+  it('brings back a workshop whose every top-level map a participant cleared, after compaction and unload', async () => {
+    const clock = { offset: -DAY };
+    const server = await startAt(clock, { compactAfter: 1 });
+    const version = await yesterday(server, clock);
+    const bob = join(server, 'participant', 'Bob');
+    await synced(bob);
+    bob.doc.transact(() => {
+      for (const name of ROOT_NAMES) bob.doc.getMap(name).clear();
+    });
+    await server.rooms.flushAll();
+    bob.provider.destroy();
+    await waitFor('the room to unload', () => server.rooms.size === 0);
+
+    const res = await call(
+      server,
+      'POST',
+      `/versions/${version.id}/restore`,
+      token(server, 'facilitator', 'Alice'),
+    );
+    expect(res.status).toBe(200);
+    const alice = join(server, 'facilitator', 'Alice');
+    await synced(alice);
+    await until(alice.doc, () => noteTexts(alice.doc).length === NOTES.length);
+    expect(readWorkshop(alice.doc)).toEqual(readWorkshop(await versionDoc(server, version.id)));
   });
 
   it('restores a version as a new workshop with its own facilitator link, leaving the room as it is', async () => {
