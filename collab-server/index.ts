@@ -5,3 +5,4 @@
 export { startServer, type RunningServer, type ServerOptions } from './server';
 export { lanAddresses } from './http/lan';
 export { jsonLogger, silentLogger, type Logger } from './log';
+export { openLevelStorage, type DocumentStorage } from './storage/level-storage';

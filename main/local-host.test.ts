@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,11 +6,13 @@ import { addNote, readWorkshop, TEMPLATE_BOARD_IDS } from '../shared';
 import {
   connectClient,
   removeDir,
+  smallTmpfs,
   synced,
   tempDir,
   until,
   type TestClient,
 } from '../collab-server/test-support';
+import { openLevelStorage, type DocumentStorage } from '../collab-server';
 import { startLocalHost, type LocalHost } from './local-host';
 
 const cleanUps: (() => Promise<void> | void)[] = [];
@@ -144,5 +146,74 @@ describe('host on this laptop', () => {
       .split('\n')
       .filter((line) => line.includes('"role":"organiser"'));
     expect(organiserLinks).toHaveLength(1);
+  });
+
+  it('on a full disk loses nothing: it keeps serving rather than switch networks, shutting down says what it could not store, and the next start brings it back (#10, finding 2)', async () => {
+    const dir = ownDir();
+    // A real small disk where user namespaces are allowed, else a store that fails like one.
+    const disk = await smallTmpfs(dir);
+    if (disk) cleanUps.push(() => disk.unmount());
+    let full = false;
+    const dataDir = disk ? join(disk.root, 'data') : dir;
+    mkdirSync(dataDir, { recursive: true });
+    const openStorage = disk
+      ? undefined
+      : async (folder: string): Promise<DocumentStorage> => {
+          const level = await openLevelStorage(folder);
+          return {
+            ...level,
+            append: (room, updates) =>
+              full ? Promise.reject(new Error('No space left on device')) : level.append(room, updates),
+          };
+        };
+    const fill = (): Promise<void> => (disk ? disk.fill() : Promise.resolve(void (full = true)));
+    const free = (): Promise<void> => (disk ? disk.free() : Promise.resolve(void (full = false)));
+    // A recovery file the full disk refuses goes to the system temp folder: this test's own.
+    const tmp = process.env.TMPDIR;
+    process.env.TMPDIR = ownDir();
+    cleanUps.push(() => void (tmp === undefined ? delete process.env.TMPDIR : (process.env.TMPDIR = tmp)));
+    const health = async (local: LocalHost): Promise<string> =>
+      ((await (await fetch(`${local.status().url}/healthz`)).json()) as { status: string }).status;
+
+    const first = await startLocalHost({ dataDir, port: 0, openStorage });
+    const { room, token } = await createWorkshop(first.status().url, first.status().organiserToken);
+    const writer = connectClient({ url: first.status().url }, room, token);
+    const witness = client(first.status().url, room, token);
+    await Promise.all([synced(writer), synced(witness)]);
+    await fill();
+    const written: string[] = [];
+    while ((await health(first)) === 'ok') {
+      const text = `Muistiinpano ${written.length + 1}`;
+      addNote(writer.doc, TEMPLATE_BOARD_IDS.needs, { text });
+      written.push(text);
+      await until(witness.doc, () => readWorkshop(witness.doc).notes.some((n) => n.text === text));
+    }
+    // Only the host holds the notes now.
+    writer.provider.destroy();
+    witness.provider.destroy();
+
+    // A restart would open the store again, which the full disk refuses: the host stays as it is.
+    await expect(first.setNetwork(true)).rejects.toThrow(/cannot save workshops/);
+    const viewer = client(first.status().url, room, token);
+    await synced(viewer);
+    expect(
+      readWorkshop(viewer.doc)
+        .notes.map((n) => n.text)
+        .sort(),
+    ).toEqual([...written].sort());
+    viewer.provider.destroy();
+    await expect(first.close()).rejects.toThrow(/could not be stored.*recovery file/);
+
+    await free();
+    const second = await startLocalHost({ dataDir, port: 0, openStorage });
+    cleanUps.push(() => second.close());
+    const reader = client(second.status().url, room, token);
+    await synced(reader);
+    expect(
+      readWorkshop(reader.doc)
+        .notes.map((n) => n.text)
+        .sort(),
+    ).toEqual([...written].sort());
+    expect(await health(second)).toBe('ok');
   });
 });

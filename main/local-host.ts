@@ -6,7 +6,14 @@
  * network address. The signing key and the workshops live in the app's data folder, so links and
  * workshops outlive a restart of the app.
  */
-import { lanAddresses, startServer, type Logger, type RunningServer } from '../collab-server';
+import { join } from 'node:path';
+import {
+  lanAddresses,
+  startServer,
+  type DocumentStorage,
+  type Logger,
+  type RunningServer,
+} from '../collab-server';
 
 /** Port tried first, so join links stay the same from one start of the app to the next. */
 export const PREFERRED_PORT = 4466;
@@ -31,7 +38,10 @@ export type LocalHost = {
   status(): LocalHostStatus;
   /** Opens the host to the local network, or closes it to this laptop only. */
   setNetwork(open: boolean): Promise<LocalHostStatus>;
-  /** Stores everything and stops listening. */
+  /**
+   * Stores everything and stops listening; rejects, saying where they went, when some changes
+   * could not be stored (a full disk: they are in a recovery file the next start replays).
+   */
   close(): Promise<void>;
 };
 
@@ -43,6 +53,8 @@ export type LocalHostOptions = {
   /** Defaults to {@link PREFERRED_PORT}; when it is taken, any free port. */
   readonly port?: number;
   readonly log?: Logger;
+  /** Opens the workshops' store in a folder (tests of storage failures); LevelDB when absent. */
+  readonly openStorage?: (folder: string) => Promise<DocumentStorage>;
 };
 
 const LOOPBACK = '127.0.0.1';
@@ -55,11 +67,14 @@ function isAddressInUse(error: unknown): boolean {
 /** Starts the embedded server on loopback. */
 export async function startLocalHost(options: LocalHostOptions): Promise<LocalHost> {
   const listen = async (host: string, port: number): Promise<RunningServer> => {
-    const start = (p: number): Promise<RunningServer> =>
+    const start = async (p: number): Promise<RunningServer> =>
       startServer({
         host,
         port: p,
         dataDir: options.dataDir,
+        ...(options.openStorage
+          ? { storage: await options.openStorage(join(options.dataDir, 'rooms')) }
+          : {}),
         ...(options.staticDir ? { staticDir: options.staticDir } : {}),
         ...(options.log ? { log: options.log } : {}),
       });
@@ -89,9 +104,20 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
 
   const rebind = async (wanted: boolean): Promise<LocalHostStatus> => {
     if (wanted === open) return status();
+    // A restart opens the store again, which a full disk refuses: the host would stop serving.
+    if (server.rooms.storageError)
+      throw new Error(
+        'The network setting cannot change while this laptop cannot save workshops (is its disk full?). Free some space and try again.',
+      );
     const port = server.port;
     // Connected windows see the restart as a dropped connection (4503) and reconnect at once.
-    await server.close();
+    // Changes the disk refused are in a recovery file now, which the restarted server replays
+    // before anyone joins: the switch goes on, and the failure is reported.
+    await server.close().catch((error: unknown) => {
+      const message = (error as Error).message;
+      if (options.log) options.log('error', 'changes could not be stored at a restart', { error: message });
+      else console.error(`Talkoo: ${message}`);
+    });
     try {
       server = await listen(wanted ? ALL_INTERFACES : LOOPBACK, port);
       open = wanted;
