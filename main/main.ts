@@ -94,19 +94,28 @@ function start(): void {
     if (process.platform !== 'darwin') app.quit();
   });
   // Quitting waits until the laptop's server has stored every change and closed its connections.
+  // What it could not store (a full disk) is in a recovery file the next start replays, or lost:
+  // either way the user is told, and the app exits with 1.
   let stored = false;
   app.on('will-quit', (event) => {
     if (stored || !localHost) return;
     event.preventDefault();
+    let failed = false;
     localHost
       .then(
         (host) => host.close(),
         () => undefined, // It never started: nothing to store.
       )
-      .catch((error: unknown) => console.error('Talkoo could not store the local workshops:', error))
+      .catch((error: unknown) => {
+        failed = true;
+        const message = error instanceof Error ? error.message : String(error);
+        console.error('Talkoo could not store the local workshops:', message);
+        dialog.showErrorBox(t('desktop.notStoredTitle'), `${t('desktop.notStoredBody')}\n\n${message}`);
+      })
       .finally(() => {
         stored = true;
-        app.quit();
+        if (failed) app.exit(1);
+        else app.quit();
       });
   });
   app.on('activate', () => {

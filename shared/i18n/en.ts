@@ -57,6 +57,9 @@ export const en = {
   'desktop.openTitle': 'Open workshop',
   'desktop.fileType': 'Talkoo workshop',
   'desktop.menuView': 'View',
+  'desktop.notStoredTitle': 'Some changes were not saved',
+  'desktop.notStoredBody':
+    'Talkoo could not save every change to the workshops hosted on this laptop (is the disk full?). Changes it could write to a recovery file come back the next time Talkoo starts. Details:',
   'canvas.label': 'Board canvas',
   'canvas.zoom': 'Zoom {percent} %',
   'canvas.zoomIn': 'Zoom in',

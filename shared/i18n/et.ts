@@ -59,6 +59,9 @@ export const et: Messages = {
   'desktop.openTitle': 'Ava töötuba',
   'desktop.fileType': 'Talkoo töötuba',
   'desktop.menuView': 'Vaade',
+  'desktop.notStoredTitle': 'Kõiki muudatusi ei salvestatud',
+  'desktop.notStoredBody':
+    'Talkoo ei saanud salvestada kõiki selles arvutis majutatud töötubade muudatusi (kas ketas on täis?). Taastefaili kirjutatud muudatused tulevad tagasi, kui Talkoo järgmine kord käivitub. Üksikasjad:',
   'canvas.label': 'Tahvli lõuend',
   'canvas.zoom': 'Suurendus {percent} %',
   'canvas.zoomIn': 'Suurenda',

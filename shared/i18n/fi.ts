@@ -59,6 +59,9 @@ export const fi: Messages = {
   'desktop.openTitle': 'Avaa työpaja',
   'desktop.fileType': 'Talkoo-työpaja',
   'desktop.menuView': 'Näytä',
+  'desktop.notStoredTitle': 'Kaikkia muutoksia ei tallennettu',
+  'desktop.notStoredBody':
+    'Talkoo ei voinut tallentaa kaikkia tällä koneella isännöityjen työpajojen muutoksia (onko levy täynnä?). Palautustiedostoon kirjoitetut muutokset palautetaan, kun Talkoo käynnistyy seuraavan kerran. Tiedot:',
   'canvas.label': 'Taulun pohja',
   'canvas.zoom': 'Zoomaus {percent} %',
   'canvas.zoomIn': 'Lähennä',

@@ -59,6 +59,9 @@ export const sv: Messages = {
   'desktop.openTitle': 'Öppna workshop',
   'desktop.fileType': 'Talkoo-workshop',
   'desktop.menuView': 'Visa',
+  'desktop.notStoredTitle': 'Alla ändringar sparades inte',
+  'desktop.notStoredBody':
+    'Talkoo kunde inte spara alla ändringar i workshoparna som körs på den här datorn (är disken full?). Ändringar som kunde skrivas till en återställningsfil kommer tillbaka nästa gång Talkoo startar. Detaljer:',
   'canvas.label': 'Tavlans yta',
   'canvas.zoom': 'Zoom {percent} %',
   'canvas.zoomIn': 'Zooma in',
