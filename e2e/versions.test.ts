@@ -111,7 +111,8 @@ describe('version history', () => {
     }
 
     // Alice opens the versions: yesterday's, kept when everyone had left, names both of them.
-    await alice.getByRole('button', { name: 'Versions' }).click();
+    await alice.screenshot({ path: join(tmpdir(), 'talkoo-versions-board.png') });
+    await alice.getByRole('button', { name: 'Versions…' }).click();
     const dialog = alice.getByRole('dialog', { name: 'Versions of this workshop' });
     const yesterday = new Intl.DateTimeFormat('en', { dateStyle: 'medium' }).format(
       new Date(Date.now() - DAY),
@@ -147,6 +148,6 @@ describe('version history', () => {
     });
     const bob = await open(String(link.url), 'Bob');
     await bob.getByRole('button', { name: 'Export' }).waitFor();
-    expect(await bob.getByRole('button', { name: 'Versions' }).count()).toBe(0);
+    expect(await bob.getByRole('button', { name: 'Versions…' }).count()).toBe(0);
   });
 });

@@ -35,7 +35,7 @@ export function log(message) {
 }
 
 /** A child process speaking the request/response protocol of lib/child.mjs. */
-function spawnChild(script, name, execArgv = []) {
+export function spawnChild(script, name, execArgv = []) {
   const child = fork(script, [], {
     execArgv,
     serialization: 'advanced',

@@ -260,7 +260,7 @@ export const en = {
   'links.revokeYes': 'Revoke link',
   'links.revokeNo': 'Cancel',
   'links.revokeFailed': 'Could not revoke the link: {reason}',
-  'versions.button': 'Versions',
+  'versions.button': 'Versions…',
   'versions.title': 'Versions of this workshop',
   'versions.intro':
     'The server keeps a version every 10 minutes while people make changes, and when everyone has left. Only facilitators see this list.',

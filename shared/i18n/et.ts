@@ -263,7 +263,7 @@ export const et: Messages = {
   'links.revokeYes': 'Tühista link',
   'links.revokeNo': 'Loobu',
   'links.revokeFailed': 'Linki ei õnnestunud tühistada: {reason}',
-  'versions.button': 'Versioonid',
+  'versions.button': 'Versioonid…',
   'versions.title': 'Töötoa versioonid',
   'versions.intro':
     'Server salvestab versiooni iga 10 minuti järel, kui töötoas tehakse muudatusi, ja siis, kui kõik on lahkunud. Seda loetelu näevad ainult läbiviijad.',

@@ -263,7 +263,7 @@ export const fi: Messages = {
   'links.revokeYes': 'Mitätöi linkki',
   'links.revokeNo': 'Peruuta',
   'links.revokeFailed': 'Linkkiä ei voitu mitätöidä: {reason}',
-  'versions.button': 'Versiot',
+  'versions.button': 'Versiot…',
   'versions.title': 'Työpajan versiot',
   'versions.intro':
     'Palvelin tallentaa version 10 minuutin välein, kun työpajassa tehdään muutoksia, ja kun kaikki ovat lähteneet. Vain fasilitaattorit näkevät tämän luettelon.',

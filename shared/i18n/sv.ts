@@ -263,7 +263,7 @@ export const sv: Messages = {
   'links.revokeYes': 'Återkalla länken',
   'links.revokeNo': 'Avbryt',
   'links.revokeFailed': 'Länken kunde inte återkallas: {reason}',
-  'versions.button': 'Versioner',
+  'versions.button': 'Versioner…',
   'versions.title': 'Workshoppens versioner',
   'versions.intro':
     'Servern sparar en version var tionde minut medan ni gör ändringar, och när alla har gått. Bara processledare ser den här listan.',
