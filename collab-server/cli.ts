@@ -9,7 +9,9 @@
  * same data folder (which then refuses a revoked link within two seconds and closes its
  * connections); its JSON is the last line on stdout, warnings go to stderr.
  * `serve` logs JSON lines on stdout and prints its address and organiser login link on stderr;
- * SIGINT/SIGTERM store everything and close cleanly.
+ * SIGINT/SIGTERM store everything and close cleanly; when some changes could not be stored (a
+ * full disk) they go to a recovery file that the next start replays, stderr says where, and the
+ * exit code is 1.
  */
 import { readFileSync } from 'node:fs';
 import { parseCli, type CliCommand, type LinksCommand } from './cli-args';

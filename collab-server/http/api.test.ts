@@ -338,9 +338,14 @@ describe('health, metrics and logs', () => {
       rooms: 1,
       connections: 1,
       uptimeSeconds: expect.any(Number) as number,
+      unstoredBytes: 0,
       storage: { ok: true },
     });
     expect(body.uptimeSeconds).toBeGreaterThanOrEqual(0);
+    // For load balancers: ready while nothing is degraded (storage/disk-full.test.ts has the 503).
+    const ready = await fetch(`${server.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ok' });
   });
 
   it('GET /metrics is Prometheus text with connections, refusals by reason and flush times', async () => {
