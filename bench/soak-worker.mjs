@@ -43,10 +43,12 @@ function openClient({ id, room }, target) {
   provider.messageHandlers[STORED_MESSAGE] = (_encoder, decoder) => {
     const n = readStoredAck(decoder);
     if (n <= client.acksOnSocket) return;
-    // Frames 1..n are stored: every key they carried is acknowledged.
-    const covered = client.frames[n - 1] ?? 0;
+    // Frames 1..n are stored: every key they carried is acknowledged. `frames` starts at the
+    // first frame not yet acknowledged.
+    const newly = n - client.acksOnSocket;
+    const covered = client.frames[newly - 1] ?? 0;
     client.acked.push(...client.unacked.splice(0, covered));
-    client.frames = client.frames.slice(n).map((c) => c - covered);
+    client.frames = client.frames.slice(newly).map((c) => c - covered);
     client.carried -= covered;
     client.acksOnSocket = n;
   };
