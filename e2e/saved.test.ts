@@ -2,12 +2,26 @@
 // updates once they are written (shared/stored-message.ts), and the status bar's count of changes
 // not yet saved falls only then, across a reload too. Real server with LevelDB, whose writes the
 // test makes fail as a full disk would.
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { readWorkshop } from '../shared';
+import { STORED_MESSAGE } from '../shared/stored-message';
 import type { RunningServer } from '../collab-server';
 import { openLevelStorage, type DocumentStorage } from '../collab-server/storage/level-storage';
-import { removeDir, startTestServer, tempDir, waitFor } from '../collab-server/test-support';
+import {
+  connectClient,
+  removeDir,
+  startTestServer,
+  synced,
+  tempDir,
+  tokenFor,
+  until,
+  waitFor,
+} from '../collab-server/test-support';
 import { launchChromium } from './chromium';
 import { RENDERER_DIR } from './desktop-window';
 import { addNote, joinAs } from './people';
@@ -88,4 +102,85 @@ describe('the status bar says saved when the server has stored the changes', () 
       await context.close();
     }
   });
+
+  it('through a server older than stored acknowledgements, syncs and says "Online", never "saved"', async () => {
+    const older = await olderServerInFrontOf(server.url);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    try {
+      const facilitatorUrl = await newWorkshop();
+      const room = /#\/w\/([^?]+)/.exec(facilitatorUrl)?.[1] ?? '';
+      const page = await context.newPage();
+      await page.goto(`${older.url}/${facilitatorUrl.slice(facilitatorUrl.indexOf('#'))}`);
+      await joinAs(page, 'Alice');
+      await page.getByRole('heading', { level: 1 }).filter({ hasText: 'Vitality from Culture' }).waitFor();
+      await addNote(page, 'Culture towns', 'Sent through an older server');
+
+      const other = connectClient(server, room, tokenFor(server, room, 'viewer'));
+      try {
+        await synced(other);
+        await until(other.doc, () =>
+          readWorkshop(other.doc).notes.some((n) => n.text === 'Sent through an older server'),
+        );
+      } finally {
+        other.provider.destroy();
+      }
+      await page
+        .getByRole('status')
+        .filter({ hasText: /^Online$/ })
+        .waitFor();
+    } finally {
+      await context.close();
+      await older.close();
+    }
+  });
 });
+
+/**
+ * A loopback proxy in front of `target` that answers as a server older than stored
+ * acknowledgements did: a socket that asks for them is closed as a malformed frame (4400, unknown
+ * message type); everything else, pages and frames, passes through.
+ */
+async function olderServerInFrontOf(target: string): Promise<{ url: string; close(): Promise<void> }> {
+  const http = createServer((req, res) => {
+    const upstream = request(
+      `${target}${req.url ?? '/'}`,
+      { method: req.method, headers: req.headers },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  const sockets = new WebSocketServer({ server: http });
+  sockets.on('connection', (client, req) => {
+    const upstream = new WebSocket(`${target.replace(/^http/, 'ws')}${req.url ?? '/'}`);
+    const early: RawData[] = [];
+    upstream.on('open', () => early.splice(0).forEach((frame) => upstream.send(frame)));
+    upstream.on('message', (frame: RawData) => client.readyState === WebSocket.OPEN && client.send(frame));
+    upstream.on('close', () => client.close());
+    upstream.on('error', () => client.close());
+    client.on('message', (frame: Buffer) => {
+      if (frame.length === 1 && frame[0] === STORED_MESSAGE) {
+        client.close(4400, 'malformed frame: unknown message type 100');
+        upstream.close();
+      } else if (upstream.readyState === WebSocket.OPEN) upstream.send(frame);
+      else early.push(frame);
+    });
+    client.on('close', () => upstream.close());
+    client.on('error', () => upstream.close());
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const { port } = http.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets.clients) socket.terminate();
+        sockets.close();
+        http.closeAllConnections();
+        http.close(() => resolve());
+      }),
+  };
+}

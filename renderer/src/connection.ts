@@ -9,6 +9,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import {
+  CLOSE,
   createUndoManager,
   createWorkshopStore,
   migrateWorkshop,
@@ -46,6 +47,8 @@ export type WorkshopConnection = {
   readonly syncing: () => boolean;
   /** The server's close code when refused (see shared/close-codes.ts), else null. */
   readonly refusal: () => number | null;
+  /** False when the server does not tell when changes are stored (a server older than that). */
+  readonly confirmsSaves: () => boolean;
   /** Called whenever status() or synced() change. */
   readonly onChange: (listener: () => void) => () => void;
   readonly close: () => void;
@@ -85,7 +88,9 @@ function socketCountingInto(changes: UnsavedChanges): typeof WebSocket {
       super(url, protocols);
       changes.connected();
       // Registered before the provider's onopen, so the request goes before its sync step 1.
-      this.addEventListener('open', () => super.send(new Uint8Array(encodeStoredRequest())));
+      this.addEventListener('open', () => {
+        if (changes.confirmsSaves()) super.send(new Uint8Array(encodeStoredRequest()));
+      });
     }
 
     override send(data: string | Blob | BufferSource): void {
@@ -144,6 +149,14 @@ function open(place: Place): WorkshopConnection {
     syncing = status === 'online' && !provider.synced;
     notify();
   });
+  provider.on('connection-close', (event: CloseEvent | null) => {
+    // A server older than stored acknowledgements closes a socket that asks for them as a
+    // malformed frame, before the sync: ask no more, rather than be closed again and again.
+    if (event?.code !== CLOSE.malformedFrame || provider.synced || !changes.confirmsSaves()) return;
+    changes.withoutAcknowledgements();
+    saveCount();
+    notify();
+  });
   provider.on('closed', ({ code }: { code: number }) => {
     // The provider stopped reconnecting: the same link would be refused again. Say why.
     refusal = code;
@@ -196,6 +209,7 @@ function open(place: Place): WorkshopConnection {
     status: () => status,
     refusal: () => refusal,
     unsent: () => changes.count(),
+    confirmsSaves: () => changes.confirmsSaves(),
     syncing: () => syncing,
     onChange: (listener) => {
       listeners.add(listener);

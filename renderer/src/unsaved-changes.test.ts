@@ -73,4 +73,17 @@ describe('UnsavedChanges', () => {
     expect(changes.acknowledged(1)).toBe(false);
     expect(changes.count()).toBe(1);
   });
+
+  it('with a server that does not acknowledge, counts a change as saved once it is sent', () => {
+    const changes = new UnsavedChanges(1);
+    changes.connected();
+    changes.withoutAcknowledgements();
+    expect(changes.confirmsSaves()).toBe(false);
+    changeKept(changes);
+    changes.connected();
+    changes.sent(frame('step2'));
+    expect(changes.count()).toBe(0);
+    changeSent(changes);
+    expect(changes.count()).toBe(0);
+  });
 });

@@ -7,6 +7,10 @@
  * with no socket (offline, or before the first connection) go out together in the sync step 2
  * frame this device answers the server's sync step 1 with, on the next socket; so does anything a
  * socket that closed sent without an acknowledgement (the server may not have it).
+ *
+ * A server older than the extension closes a socket that asks (an unknown message type). Then
+ * nothing is asked any more, and a change counts as saved once it is sent, as it did before: the
+ * status bar can then not say "all changes saved" (see confirmsSaves).
  */
 import { isUpdateFrame } from '../../shared/stored-message';
 
@@ -19,6 +23,8 @@ export class UnsavedChanges {
   private frames: number[] = [];
   /** How many of those frames the server said are stored. */
   private acked = 0;
+  /** False once the server turned out not to acknowledge anything. */
+  private acknowledging = true;
 
   /** `pending`: changes made in an earlier session, still waiting in this device's copy. */
   constructor(pending: number) {
@@ -28,6 +34,18 @@ export class UnsavedChanges {
   /** The count to show. */
   count(): number {
     return this.pending;
+  }
+
+  /** True while the server tells when changes are stored: ask it on every socket. */
+  confirmsSaves(): boolean {
+    return this.acknowledging;
+  }
+
+  /** The server does not know the extension: from now on a change sent counts as saved. */
+  withoutAcknowledgements(): void {
+    this.acknowledging = false;
+    this.frames = [];
+    this.acked = 0;
   }
 
   /** A local change was made; the frame about to be sent for it (if any) carries it. */
@@ -54,7 +72,8 @@ export class UnsavedChanges {
     // Sync step 2 (type 1) holds everything the server lacked: every change no frame carries yet.
     const carried = frame[1] === 1 ? this.pending - this.inFlight() : this.marked;
     this.marked = 0;
-    this.frames.push(Math.max(0, carried));
+    if (this.acknowledging) this.frames.push(Math.max(0, carried));
+    else this.pending = Math.max(0, this.pending - carried);
   }
 
   /** The server stored the first `n` update frames of the current socket; true when the count fell. */

@@ -75,6 +75,7 @@ function benchConnection(count: number): WorkshopConnection {
     status: () => 'online',
     refusal: () => null,
     unsent: () => 0,
+    confirmsSaves: () => true,
     syncing: () => false,
     onChange: () => () => undefined,
     close: () => doc.destroy(),

@@ -50,7 +50,8 @@ function useConnectionState(connection: WorkshopConnection) {
   const refusal = useSyncExternalStore(connection.onChange, connection.refusal);
   const unsent = useSyncExternalStore(connection.onChange, connection.unsent);
   const syncing = useSyncExternalStore(connection.onChange, connection.syncing);
-  return { status, synced, refusal, unsent, syncing };
+  const confirmsSaves = useSyncExternalStore(connection.onChange, connection.confirmsSaves);
+  return { status, synced, refusal, unsent, syncing, confirmsSaves };
 }
 
 function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
@@ -58,7 +59,7 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
   const title = useWorkshop((w) => w.meta.title);
   const readOnly = useWorkshop((w) => w.readOnly);
   const hasContent = useWorkshop((w) => w.boards.length > 0);
-  const { status, synced, refusal, unsent, syncing } = useConnectionState(connection);
+  const { status, synced, refusal, unsent, syncing, confirmsSaves } = useConnectionState(connection);
   const board = useUi((s) => s.board);
   const showBoard = useUi((s) => s.showBoard);
   const [name, setName] = useState(displayName);
@@ -195,7 +196,7 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
         <span role="status">
           {refusal !== null
             ? t('connection.refused', { reason: t(refusalMessage(refusal)) })
-            : connectionText(t, status, syncing, unsent)}
+            : connectionText(t, status, syncing, unsent, confirmsSaves)}
         </span>
         {board !== 'actions' && (
           <button
@@ -225,12 +226,14 @@ function connectionText(
   status: ConnectionStatus,
   syncing: boolean,
   unsent: number,
+  confirmsSaves: boolean,
 ): string {
   const base = syncing
     ? t('connection.syncing')
     : t(`connection.${status === 'refused' ? 'offline' : status}`);
   if (unsent > 0) return t('connection.unsent', { status: base, count: unsent });
-  return status === 'online' && !syncing ? t('connection.saved', { status: base }) : base;
+  // A server that does not tell when changes are stored: "Online", never "saved".
+  return status === 'online' && !syncing && confirmsSaves ? t('connection.saved', { status: base }) : base;
 }
 
 const REFUSALS: Readonly<Record<number, MessageKey>> = {
