@@ -190,6 +190,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const room = url ? roomFromPath(url.pathname) : '';
     if (closing || !url || !ROOM_NAME.test(room)) {
       metrics.reject(closing ? 'shutting-down' : 'bad-room-name');
+      // The socket is no longer read once handed to 'upgrade': ending our side alone would never
+      // learn that the client went, and keep the socket open for good. Destroy it once written.
+      socket.once('finish', () => socket.destroy());
       socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
       return;
     }
