@@ -58,6 +58,14 @@ describe('versionsToDrop', () => {
     expect(survivors).toEqual(versions.slice(0, 10).map((v) => v.id));
   });
 
+  it('keeps at most the byte cap per room, dropping the oldest, but always the newest', () => {
+    const versions = every(MINUTE, 9 * MINUTE).map((v) => ({ ...v, bytes: 100 }));
+    const policy = { ...DEFAULT_RETENTION, maxBytesPerRoom: 350 };
+    expect(kept(versions, policy)).toEqual(versions.slice(0, 3).map((v) => v.id));
+    const huge = [{ id: 'huge', time: NOW, bytes: 1000 }, ...versions];
+    expect(kept(huge, policy)).toEqual(['huge']);
+  });
+
   it('keeps versions dated after now (a clock that was ahead)', () => {
     expect(kept([{ id: 'future', time: NOW + HOUR }, ...every(HOUR, 3 * HOUR)])).toHaveLength(5);
   });

@@ -1,6 +1,7 @@
 /**
  * Which versions of a room's history are kept: every version of the last day, then the newest of
- * each hour for a week, the newest of each day for 90 days, and never more than a cap per room.
+ * each hour for a week, the newest of each day for 90 days, and never more than a cap per room,
+ * in count and in bytes.
  * The newest version is always kept, however old, so a room unused for months still has one. Pure.
  */
 
@@ -17,18 +18,27 @@ export type RetentionPolicy = {
   readonly dailyForMs: number;
   /** At most this many versions per room; beyond it the oldest go. */
   readonly maxPerRoom: number;
+  /**
+   * At most this many bytes of versions per room; beyond it the oldest go. A room may hold 16 MiB
+   * (shared/limits.ts): without this, one participant growing it to that size would have each
+   * version fill the disk at 16 MiB a time.
+   */
+  readonly maxBytesPerRoom: number;
 };
 
 /**
  * A day of all versions, a week of hourly ones, 90 days of daily ones. The cap (500) lies above
  * what the tiers hold when versions are taken every 10 minutes of activity (144 + 144 + 83), so it
- * only bites when versions come faster (many restores, a shorter interval).
+ * only bites when versions come faster (many restores, a shorter interval). 256 MiB of versions
+ * keep about 200 of the largest real workshop (1.2 MB, bench/README.md) and 16 of a room at the
+ * 16 MiB limit.
  */
 export const DEFAULT_RETENTION: RetentionPolicy = {
   allForMs: DAY,
   hourlyForMs: 7 * DAY,
   dailyForMs: 90 * DAY,
   maxPerRoom: 500,
+  maxBytesPerRoom: 256 * 1024 * 1024,
 };
 
 /**
@@ -38,7 +48,7 @@ export const DEFAULT_RETENTION: RetentionPolicy = {
  * @param now - Milliseconds since the epoch.
  */
 export function versionsToDrop(
-  versions: readonly { readonly id: string; readonly time: number }[],
+  versions: readonly { readonly id: string; readonly time: number; readonly bytes?: number }[],
   now: number,
   policy: RetentionPolicy = DEFAULT_RETENTION,
 ): string[] {
@@ -46,6 +56,7 @@ export function versionsToDrop(
   const seenBuckets = new Set<string>();
   const kept: string[] = [];
   const dropped: string[] = [];
+  let bytes = 0;
   newestFirst.forEach((version, index) => {
     const age = now - version.time;
     let keep: boolean;
@@ -53,7 +64,13 @@ export function versionsToDrop(
     else if (age < policy.hourlyForMs) keep = firstIn(seenBuckets, `h${Math.floor(version.time / HOUR)}`);
     else if (age < policy.dailyForMs) keep = firstIn(seenBuckets, `d${Math.floor(version.time / DAY)}`);
     else keep = false;
-    (keep && kept.length < Math.max(1, policy.maxPerRoom) ? kept : dropped).push(version.id);
+    const fits =
+      index === 0 ||
+      (kept.length < policy.maxPerRoom && bytes + (version.bytes ?? 0) <= policy.maxBytesPerRoom);
+    if (keep && fits) {
+      kept.push(version.id);
+      bytes += version.bytes ?? 0;
+    } else dropped.push(version.id);
   });
   return dropped;
 }
