@@ -3,6 +3,7 @@
  * was present; listed, read, restored in place, restored as a new workshop and exported, by a
  * facilitator of that room only (the server refuses everyone else, whatever the UI shows).
  */
+import { join as joinPath } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addNote, deleteNotes, readWorkshop, ROOT, TEMPLATE_BOARD_IDS } from '../../shared';
@@ -10,6 +11,7 @@ import { decodeWorkshopFile } from '../../shared/workshop-file';
 import type { RunningServer, ServerOptions } from '../server';
 import { noteTexts, startWorkshop, synced, TestBed, until, waitFor, type TestClient } from '../test-support';
 import { signToken } from '../auth/tokens';
+import { openLevelStorage, type DocumentStorage } from '../storage/level-storage';
 
 const bed = new TestBed();
 afterEach(() => bed.cleanUp());
@@ -195,6 +197,54 @@ describe('version history', () => {
     await synced(alice);
     await until(alice.doc, () => noteTexts(alice.doc).length === NOTES.length);
     expect(readWorkshop(alice.doc)).toEqual(readWorkshop(await versionDoc(server, version.id)));
+  });
+
+  it('keeps in the history an edit made while the state before a restore was being stored', async () => {
+    const clock = { offset: -DAY };
+    const dataDir = bed.dir();
+    const level = await openLevelStorage(joinPath(dataDir, 'rooms'));
+    let paused: () => void = () => undefined;
+    const pausing = new Promise<void>((resolve) => (paused = resolve));
+    let open: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let held = false;
+    const storage: DocumentStorage = {
+      ...level,
+      putVersion: async (room, info, state) => {
+        if (info.trigger === 'restore' && !held) {
+          held = true;
+          paused();
+          await gate;
+        }
+        await level.putVersion(room, info, state);
+      },
+    };
+    const server = await startAt(clock, { dataDir, storage });
+    const version = await yesterday(server, clock);
+    const bob = join(server, 'participant', 'Bob');
+    await synced(bob);
+    deleteNotes(
+      bob.doc,
+      readWorkshop(bob.doc)
+        .notes.slice(0, 2)
+        .map((n) => n.id),
+    );
+    const restoring = call(
+      server,
+      'POST',
+      `/versions/${version.id}/restore`,
+      token(server, 'facilitator', 'Alice'),
+    );
+    await pausing;
+    // While the state before the restore is being written, Bob adds a note.
+    addNote(bob.doc, TEMPLATE_BOARD_IDS.needs, { text: 'Written during the restore' });
+    await waitFor('the note to reach the server', () =>
+      noteTexts(server.rooms.peek(ROOM)?.doc ?? new Y.Doc()).includes('Written during the restore'),
+    );
+    open();
+    expect((await restoring).status).toBe(200);
+    const newest = (await versions(server)).find((v) => v.trigger === 'restore');
+    expect(noteTexts(await versionDoc(server, newest?.id ?? ''))).toContain('Written during the restore');
   });
 
   it('restores a version as a new workshop with its own facilitator link, leaving the room as it is', async () => {

@@ -36,6 +36,10 @@ type Tracked = {
   queue: Promise<unknown>;
 };
 
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
 /** Each name and role once, in the order first seen; a nameless entry only if no one of its role has a name. */
 function unique(people: readonly VersionPerson[]): VersionPerson[] {
   const seen = new Map<string, VersionPerson>();
@@ -154,7 +158,15 @@ export class VersionHistory {
   async restore(room: Room, id: string): Promise<{ before: VersionInfo } | undefined> {
     const state = await this.storage.loadVersion(room.name, id);
     if (!state) return undefined;
-    const before = await this.take(room, 'restore');
+    let before: VersionInfo | undefined;
+    // What changes while the state before is being stored is kept too: take it again (a few
+    // times at most; each take is one disk write).
+    for (let tries = 0; tries < 3; tries++) {
+      const seen = Y.encodeStateVector(room.doc);
+      before = await this.take(room, 'restore');
+      if (!before) throw new Error('the current state could not be kept as a version');
+      if (equalBytes(seen, Y.encodeStateVector(room.doc))) break;
+    }
     if (!before) throw new Error('the current state could not be kept as a version');
     const version = new Y.Doc();
     Y.applyUpdate(version, state);
