@@ -6,8 +6,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { readMeta } from '../../shared/model/read';
 import type { RunningServer } from '../server';
-import { passedThrough, synced, TestBed, until, type TestClient } from '../test-support';
+import { passedThrough, startWorkshop, synced, TestBed, until, type TestClient } from '../test-support';
 import { MAX_HELD_UPDATE_BYTES } from './held-updates';
 
 const ROOM = 'room-p';
@@ -75,6 +76,28 @@ describe('updates whose dependencies never arrive', () => {
     expect(joiner.doc.getMap('m').get('kept')).toBe('yes');
     expect(joiner.doc.store.pendingStructs).toBeNull();
     expect(stateBytes(joiner)).toBeLessThan(1000);
+  });
+
+  it('are not imported: a workshop file carrying them opens without them', async () => {
+    const server = await bed.start();
+    const saved = new Y.Doc();
+    startWorkshop(saved, 'Imported');
+    Y.applyUpdate(saved, dependentUpdates(100_000).rest);
+    expect(saved.store.pendingStructs).not.toBeNull();
+    const link = new URL(server.organiserLink());
+    const organiser = new URLSearchParams(link.hash.slice(link.hash.indexOf('?'))).get('organiser') ?? '';
+    const res = await fetch(`${server.url}/api/workshops/import`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${organiser}`, 'Content-Type': 'application/octet-stream' },
+      body: new Uint8Array(Y.encodeStateAsUpdate(saved)),
+    });
+    expect(res.status).toBe(201);
+    const { room } = (await res.json()) as { room: string };
+    const joiner = bed.connect(server, room);
+    await synced(joiner);
+    expect(readMeta(joiner.doc).title).toBe('Imported');
+    expect(joiner.doc.store.pendingStructs).toBeNull();
+    expect(stateBytes(joiner)).toBeLessThan(20_000);
   });
 
   it('do not lock out a client that synced once: it reconnects and syncs, never closed', async () => {
