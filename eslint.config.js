@@ -33,7 +33,16 @@ function forbid(message, patterns) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'release/**', '.tsbuild/**', 'node_modules/**', 'bench/.build/**', 'bench/.soak-build/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'release/**',
+      '.tsbuild/**',
+      'node_modules/**',
+      'bench/.build/**',
+      'bench/.soak-build/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
