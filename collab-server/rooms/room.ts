@@ -135,6 +135,7 @@ export class Room {
   /** The document's encoded size when last measured (-1: not yet), and what peers sent since. */
   private measuredBytes = -1;
   private grownBytes = 0;
+  private measuredAt = 0;
 
   constructor(
     readonly name: string,
@@ -392,20 +393,24 @@ export class Room {
    * Refuses (tooLarge) an update of `bytes` carrying `structs` that could grow the document
    * beyond its largest size. Cheap while far from it: the sizes of updates since the last
    * measurement bound the growth (each struct may split one item at either end, a few bytes
-   * more); only near the limit is the document measured again.
+   * more); only near the limit is the document measured again, and at most once a second, so a
+   * room at its brink costs no encoding of the whole document per keystroke (between
+   * measurements the bound decides, and may refuse a change that would just have fitted).
    */
   private makeRoomFor(bytes: number, structs: number): void {
     const max = this.limits.maxDocumentBytes ?? MAX_DOCUMENT_BYTES;
     const growth = bytes + 64 * structs;
-    if (this.measuredBytes >= 0 && this.measuredBytes + this.grownBytes + growth <= max) {
-      this.grownBytes += growth;
-      return;
+    if (
+      this.measuredBytes < 0 ||
+      (this.measuredBytes + this.grownBytes + growth > max && performance.now() - this.measuredAt >= 1000)
+    ) {
+      this.measuredBytes = Y.encodeStateAsUpdate(this.doc).byteLength;
+      this.measuredAt = performance.now();
+      this.grownBytes = 0;
     }
-    this.measuredBytes = Y.encodeStateAsUpdate(this.doc).byteLength;
-    this.grownBytes = 0;
-    if (this.measuredBytes + growth > max)
+    if (this.measuredBytes + this.grownBytes + growth > max)
       throw new TooLargeError(`the workshop would grow beyond ${max} bytes`);
-    this.grownBytes = growth;
+    this.grownBytes += growth;
   }
 
   private broadcast(frame: Uint8Array, except: unknown): void {
