@@ -63,9 +63,10 @@ export class HeldUpdates {
     }
     if (store.pendingDs) {
       parts.push(store.pendingDs);
-      // Deletions of items not here yet: worth another try once any of their clients advances.
-      for (const client of Y.decodeUpdateV2(store.pendingDs).ds.clients.keys())
-        waits.set(client, Math.min(waits.get(client) ?? Infinity, Y.getState(store, client)));
+      // Deletions of items not here yet: worth another try once the first of them has arrived
+      // (not on every change of that client, which could make each keystroke re-apply it all).
+      for (const [client, ranges] of Y.decodeUpdateV2(store.pendingDs).ds.clients)
+        for (const { clock } of ranges) waits.set(client, Math.min(waits.get(client) ?? Infinity, clock));
     }
     store.pendingStructs = null;
     store.pendingDs = null;

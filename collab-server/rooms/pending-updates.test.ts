@@ -34,10 +34,15 @@ function dependentUpdates(bytes: number, text = 'x'): { first: Uint8Array; rest:
  * A stock participant client whose document holds `orphan` (an update missing what it builds on):
  * its sync step 2 carries it to the server. Resolves once the server has handled it.
  */
-async function sendOrphan(server: RunningServer, observer: TestClient, orphan: Uint8Array): Promise<void> {
+async function sendOrphan(
+  server: RunningServer,
+  observer: TestClient,
+  orphan: Uint8Array,
+  waiting: 'structs' | 'deletes' = 'structs',
+): Promise<void> {
   const sender = bed.connect(server, ROOM);
   Y.applyUpdate(sender.doc, orphan);
-  expect(sender.doc.store.pendingStructs).not.toBeNull();
+  expect(waiting === 'structs' ? sender.doc.store.pendingStructs : sender.doc.store.pendingDs).not.toBeNull();
   await synced(sender);
   await passedThrough(sender, observer);
   sender.provider.destroy();
@@ -133,6 +138,26 @@ describe('updates whose dependencies never arrive', () => {
     const joiner = bed.connect(server, ROOM);
     await synced(joiner);
     expect(joiner.doc.getText('t').toJSON()).toBe(`a${'x'.repeat(1000)}`);
+  });
+
+  it('a deletion of items not there yet waits for them, then applies', async () => {
+    const server = await bed.start();
+    const observer = bed.connect(server, ROOM);
+    await synced(observer);
+    const doc = new Y.Doc();
+    const text = doc.getText('t');
+    text.insert(0, 'keep, drop');
+    const whole = Y.encodeStateAsUpdate(doc);
+    const before = Y.encodeStateVector(doc);
+    text.delete(4, 6);
+    const deletion = Y.encodeStateAsUpdate(doc, before);
+    await sendOrphan(server, observer, deletion, 'deletes');
+    const late = bed.connect(server, ROOM);
+    Y.applyUpdate(late.doc, whole);
+    await until(observer.doc, () => observer.doc.getText('t').toJSON() === 'keep');
+    const joiner = bed.connect(server, ROOM);
+    await synced(joiner);
+    expect(joiner.doc.getText('t').toJSON()).toBe('keep');
   });
 
   it('are held only up to a bound per room; beyond it they are dropped', async () => {
