@@ -125,7 +125,8 @@ function open(place: Place): WorkshopConnection {
     params: token ? { token } : {},
     // Connected once the local copy is in the document (below), so that it goes in the first sync.
     connect: false,
-    // Only a refused token is final; a full room, a rate limit or a restart are retried.
+    // Only a refused token or a change too large for the workshop (4413) is final; a full room, a
+    // rate limit or a restart are retried.
     shouldReconnect: (event: CloseEvent) => !PERMANENT_CLOSE_CODES.has(event.code),
     WebSocketPolyfill: socketCountingInto(changes),
   });
