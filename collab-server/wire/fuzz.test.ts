@@ -319,70 +319,74 @@ describe('the wire under fuzzing', () => {
     if (!stopped) await server?.close();
   });
 
-  it(`lives through ${CONNECTIONS} hostile connections while two honest clients keep syncing`, async () => {
-    const random = randomOf(SEED);
-    const a = connectClient(server, HONEST_ROOM, tokenFor(server, HONEST_ROOM, 'participant'));
-    const b = connectClient(server, HONEST_ROOM, tokenFor(server, HONEST_ROOM, 'facilitator'));
-    const honest: TestClient[] = [a, b];
-    const closes: number[] = [];
-    for (const client of honest)
-      client.provider.on('connection-close', (event: CloseEvent | null) => closes.push(event?.code ?? 0));
-    await Promise.all(honest.map(synced));
+  it(
+    `lives through ${CONNECTIONS} hostile connections while two honest clients keep syncing`,
+    { timeout: 60_000 },
+    async () => {
+      const random = randomOf(SEED);
+      const a = connectClient(server, HONEST_ROOM, tokenFor(server, HONEST_ROOM, 'participant'));
+      const b = connectClient(server, HONEST_ROOM, tokenFor(server, HONEST_ROOM, 'facilitator'));
+      const honest: TestClient[] = [a, b];
+      const closes: number[] = [];
+      for (const client of honest)
+        client.provider.on('connection-close', (event: CloseEvent | null) => closes.push(event?.code ?? 0));
+      await Promise.all(honest.map(synced));
 
-    // One edit a round, taking turns; each waits until the other has it.
-    let rounds = 0;
-    let fuzzing = true;
-    const edit = async (): Promise<void> => {
-      const [from, to] = rounds % 2 === 0 ? [a, b] : [b, a];
-      const key = `r${rounds}`;
-      from.doc.getMap('honest').set(key, rounds);
-      await until(to.doc, () => to.doc.getMap('honest').get(key) === rounds);
-      rounds++;
-    };
-    const editing = (async () => {
-      while (fuzzing) await edit();
-    })();
+      // One edit a round, taking turns; each waits until the other has it.
+      let rounds = 0;
+      let fuzzing = true;
+      const edit = async (): Promise<void> => {
+        const [from, to] = rounds % 2 === 0 ? [a, b] : [b, a];
+        const key = `r${rounds}`;
+        from.doc.getMap('honest').set(key, rounds);
+        await until(to.doc, () => to.doc.getMap('honest').get(key) === rounds);
+        rounds++;
+      };
+      const editing = (async () => {
+        while (fuzzing) await edit();
+      })();
 
-    let frames = 0;
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: PARALLEL }, async () => {
-        while (next < CONNECTIONS) {
-          next++;
-          const outcome = await hostileConnection(server, randomOf(random.int(2 ** 31)));
-          frames += outcome.frames;
-        }
-      }),
-    );
-    const roundsDuring = rounds;
-    fuzzing = false;
-    await editing;
-    const { rejected, closed } = server.metrics;
-    console.log(
-      `wire fuzz: ${CONNECTIONS} connections, ${frames} frames, ${roundsDuring} honest rounds meanwhile;`,
-      `refused ${JSON.stringify(Object.fromEntries(rejected))}, closed ${JSON.stringify(Object.fromEntries(closed))}, viewer updates dropped ${server.metrics.viewerUpdatesDropped}`,
-    );
+      let frames = 0;
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: PARALLEL }, async () => {
+          while (next < CONNECTIONS) {
+            next++;
+            const outcome = await hostileConnection(server, randomOf(random.int(2 ** 31)));
+            frames += outcome.frames;
+          }
+        }),
+      );
+      const roundsDuring = rounds;
+      fuzzing = false;
+      await editing;
+      const { rejected, closed } = server.metrics;
+      console.log(
+        `wire fuzz: ${CONNECTIONS} connections, ${frames} frames, ${roundsDuring} honest rounds meanwhile;`,
+        `refused ${JSON.stringify(Object.fromEntries(rejected))}, closed ${JSON.stringify(Object.fromEntries(closed))}, viewer updates dropped ${server.metrics.viewerUpdatesDropped}`,
+      );
 
-    expect(frames).toBeGreaterThan(5000);
-    expect(roundsDuring).toBeGreaterThan(0);
-    // The frames reached every layer: token checks, rooms' decoders, their viewer rule.
-    expect(rejected.get('token-missing')).toBeGreaterThan(0);
-    expect(rejected.get('token-malformed')).toBeGreaterThan(0);
-    expect(server.metrics.viewerUpdatesDropped).toBeGreaterThan(0);
-    expect(closed.get('malformed-frame')).toBeGreaterThan(0);
-    // After: the pair still edits, a newcomer joins and sees everything, health is fine.
-    for (let i = 0; i < 4; i++) await edit();
-    const newcomer = connectClient(server, HONEST_ROOM, tokenFor(server, HONEST_ROOM, 'viewer'));
-    honest.push(newcomer);
-    await synced(newcomer);
-    await until(newcomer.doc, () => newcomer.doc.getMap('honest').size >= rounds);
-    expect(await rawHttpStatus(server, '/healthz')).toBe(200);
-    expect(closes).toEqual([]);
-    expect(errors).toEqual([]);
-    for (const client of honest) client.provider.destroy();
-    // And it stops when asked: no socket it was handed stays open (a refused one it no longer
-    // read did, and kept the shutdown waiting for good).
-    await server.close();
-    stopped = true;
-  });
+      expect(frames).toBeGreaterThan(5000);
+      expect(roundsDuring).toBeGreaterThan(0);
+      // The frames reached every layer: token checks, rooms' decoders, their viewer rule.
+      expect(rejected.get('token-missing')).toBeGreaterThan(0);
+      expect(rejected.get('token-malformed')).toBeGreaterThan(0);
+      expect(server.metrics.viewerUpdatesDropped).toBeGreaterThan(0);
+      expect(closed.get('malformed-frame')).toBeGreaterThan(0);
+      // After: the pair still edits, a newcomer joins and sees everything, health is fine.
+      for (let i = 0; i < 4; i++) await edit();
+      const newcomer = connectClient(server, HONEST_ROOM, tokenFor(server, HONEST_ROOM, 'viewer'));
+      honest.push(newcomer);
+      await synced(newcomer);
+      await until(newcomer.doc, () => newcomer.doc.getMap('honest').size >= rounds);
+      expect(await rawHttpStatus(server, '/healthz')).toBe(200);
+      expect(closes).toEqual([]);
+      expect(errors).toEqual([]);
+      for (const client of honest) client.provider.destroy();
+      // And it stops when asked: no socket it was handed stays open (a refused one it no longer
+      // read did, and kept the shutdown waiting for good).
+      await server.close();
+      stopped = true;
+    },
+  );
 });
