@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { killAll, log } from './lib/harness.mjs';
 import { rounded, table } from './lib/report.mjs';
+import { NODE_BUNDLE } from './lib/node-bundle.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const root = join(benchDir, '..');
@@ -57,12 +58,7 @@ await build({
   },
   outdir: buildDir,
   outExtension: { '.js': '.mjs' },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  logLevel: 'warning',
+  ...NODE_BUNDLE,
 });
 
 const started = Date.now();

@@ -19,6 +19,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { CLIENT_PROCESSES, killAll, log, median, spawnChild } from './lib/harness.mjs';
 import { figure, rounded, table } from './lib/report.mjs';
+import { NODE_BUNDLE } from './lib/node-bundle.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const root = join(benchDir, '..');
@@ -142,12 +143,7 @@ await build({
   },
   outdir: buildDir,
   outExtension: { '.js': '.mjs' },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  logLevel: 'warning',
+  ...NODE_BUNDLE,
 });
 const tokens = await import(join(buildDir, 'tokens.mjs'));
 

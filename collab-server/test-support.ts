@@ -3,11 +3,12 @@
  * a temporary folder, and real y-websocket clients with signed tokens. Used by tests only.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 import type * as decoding from 'lib0/decoding';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
@@ -18,6 +19,30 @@ import { signToken, type TokenRole } from './auth/tokens';
 import { encodeStoredRequest, isUpdateFrame, readStoredAck, STORED_MESSAGE } from '../shared/stored-message';
 
 /** A fresh temporary data directory; removed by `removeDir`. */
+/**
+ * Builds the server's command line (cli.ts) into a new folder under the repository's
+ * node_modules/.cache, where its external packages resolve; `dir` is for removeDir afterwards.
+ */
+export async function buildServerCli(
+  prefix: string,
+): Promise<{ readonly cli: string; readonly dir: string }> {
+  const cache = join(import.meta.dirname, '..', 'node_modules', '.cache');
+  mkdirSync(cache, { recursive: true });
+  const dir = mkdtempSync(join(cache, prefix));
+  const cli = join(dir, 'cli.mjs');
+  await build({
+    entryPoints: [join(import.meta.dirname, 'cli.ts')],
+    outfile: cli,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  return { cli, dir };
+}
+
 export function tempDir(prefix = 'talkoo-server-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }

@@ -6,6 +6,7 @@ import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { NODE_BUNDLE } from './node-bundle.mjs';
 
 const benchDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const root = join(benchDir, '..');
@@ -30,12 +31,7 @@ async function bundle(name, contents) {
   await build({
     stdin: { contents, resolveDir: root, sourcefile: `${name}-entry.ts`, loader: 'ts' },
     outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
+    ...NODE_BUNDLE,
   });
   return import(pathToFileURL(outfile).href);
 }

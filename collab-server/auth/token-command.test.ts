@@ -2,14 +2,12 @@
 // data folder: it needs the key and the link book only, never the LevelDB store the server holds
 // locked; its JSON is the last line on standard output, warnings go to standard error.
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CLOSE } from '../wire/protocol';
 import type { RunningServer } from '../server';
-import { rawRefusal, refused, removeDir, synced, TestBed } from '../test-support';
+import { buildServerCli, rawRefusal, refused, removeDir, synced, TestBed } from '../test-support';
 
 const run = promisify(execFile);
 const bed = new TestBed();
@@ -18,21 +16,7 @@ afterEach(() => bed.cleanUp());
 let cli = '';
 let buildDir = '';
 beforeAll(async () => {
-  // Built under node_modules so that its external packages resolve from the repo's node_modules.
-  const cache = join(import.meta.dirname, '..', '..', 'node_modules', '.cache');
-  mkdirSync(cache, { recursive: true });
-  buildDir = mkdtempSync(join(cache, 'talkoo-token-test-'));
-  cli = join(buildDir, 'cli.mjs');
-  await build({
-    entryPoints: [join(import.meta.dirname, '..', 'cli.ts')],
-    outfile: cli,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  });
+  ({ cli, dir: buildDir } = await buildServerCli('talkoo-token-test-'));
 });
 afterAll(() => removeDir(buildDir));
 

@@ -8,9 +8,8 @@
  * storage that fails like a full disk (injected below the rooms), in process.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addNote, TEMPLATE_BOARD_IDS } from '../../shared';
@@ -29,6 +28,7 @@ import {
   waitFor,
   type ServerAddress,
   type TestClient,
+  buildServerCli,
 } from '../test-support';
 
 const ROOM = 'room-full';
@@ -39,21 +39,7 @@ let buildDir = '';
 let cli = '';
 
 beforeAll(async () => {
-  // Built under node_modules so that its external packages resolve from the repo's node_modules.
-  const cache = join(import.meta.dirname, '..', 'node_modules', '.cache');
-  mkdirSync(cache, { recursive: true });
-  buildDir = mkdtempSync(join(cache, 'talkoo-disk-full-'));
-  cli = join(buildDir, 'cli.mjs');
-  await build({
-    entryPoints: [join(import.meta.dirname, '..', 'cli.ts')],
-    outfile: cli,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  });
+  ({ cli, dir: buildDir } = await buildServerCli('talkoo-disk-full-'));
 });
 
 const unmounts: (() => void)[] = [];

@@ -1,7 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addNote, readWorkshop, TEMPLATE_BOARD_IDS } from '../../shared';
@@ -21,6 +19,7 @@ import {
   type TestClient,
   startWorkshop,
   noteTexts,
+  buildServerCli,
 } from '../test-support';
 
 const ROOM = 'room-p';
@@ -198,21 +197,7 @@ describe('persistence of the command-line server', () => {
   const children = new Set<ChildProcess>();
 
   beforeAll(async () => {
-    // Built under node_modules so that its external packages resolve from the repo's node_modules.
-    const cache = join(import.meta.dirname, '..', 'node_modules', '.cache');
-    mkdirSync(cache, { recursive: true });
-    buildDir = mkdtempSync(join(cache, 'talkoo-cli-test-'));
-    cli = join(buildDir, 'cli.mjs');
-    await build({
-      entryPoints: [join(import.meta.dirname, '..', 'cli.ts')],
-      outfile: cli,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
-      logLevel: 'warning',
-    });
+    ({ cli, dir: buildDir } = await buildServerCli('talkoo-cli-test-'));
   });
 
   afterEach(async () => {
