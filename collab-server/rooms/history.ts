@@ -23,14 +23,27 @@ export type HistoryOptions = {
   /** While changes happen, a version at most this often (10 minutes). */
   readonly activeEveryMs?: number;
   readonly retention?: Partial<RetentionPolicy>;
+  /**
+   * People who left since the last version that the next one names at most (everyone still
+   * connected is named besides). 200 by default.
+   */
+  readonly maxPresent?: number;
 };
+
+/** Default of {@link HistoryOptions.maxPresent}. */
+export const DEFAULT_MAX_PRESENT = 200;
 
 /** What the history tracks of one loaded room. */
 type Tracked = {
   /** Changed since the last version. */
   changed: boolean;
-  /** Everyone who was connected since the last version, as each last showed their name. */
+  /** Everyone connected now, as each last showed their name. */
   readonly people: Map<Peer, VersionPerson>;
+  /**
+   * Who left since the last version, once per name and role, at most `maxPresent`: a connection
+   * that has gone is not kept (a link reopened under ever new names would grow this forever).
+   */
+  readonly left: Map<string, VersionPerson>;
   timer: NodeJS.Timeout | null;
   /** Version writes of this room run one at a time, in order. */
   queue: Promise<unknown>;
@@ -54,6 +67,7 @@ export class VersionHistory {
   readonly now: () => number;
   private readonly activeEveryMs: number;
   private readonly retention: RetentionPolicy;
+  private readonly maxPresent: number;
 
   constructor(
     private readonly storage: VersionStorage,
@@ -64,6 +78,7 @@ export class VersionHistory {
     // setTimeout fires at once for anything longer than 2^31 - 1 ms (24.8 days).
     this.activeEveryMs = Math.min(options.activeEveryMs ?? 10 * 60_000, 2 ** 31 - 1);
     this.retention = { ...DEFAULT_RETENTION, ...options.retention };
+    this.maxPresent = options.maxPresent ?? DEFAULT_MAX_PRESENT;
   }
 
   /** A room was loaded: it gets a first version if it has none (the state it opened with). */
@@ -97,11 +112,23 @@ export class VersionHistory {
     }, this.activeEveryMs);
   }
 
-  /** Someone joined or is leaving: they were present for the next version. */
+  /** Someone joined or showed a name: they are present for the next version. */
   saw(room: Room, peer: Peer): void {
+    if (!room.has(peer)) return;
     const person = room.personOf(peer);
     const people = this.of(room).people;
     if (person.name || !people.get(peer)?.name) people.set(peer, person);
+  }
+
+  /** Someone is leaving (still connected): the next version names them, the peer is forgotten. */
+  left(room: Room, peer: Peer): void {
+    this.saw(room, peer);
+    const tracked = this.of(room);
+    const person = tracked.people.get(peer);
+    tracked.people.delete(peer);
+    if (!person) return;
+    const key = `${person.role}\u0000${person.name}`;
+    if (tracked.left.has(key) || tracked.left.size < this.maxPresent) tracked.left.set(key, person);
   }
 
   /** The room is unloading: its last changes become a version, then it is forgotten. */
@@ -122,9 +149,10 @@ export class VersionHistory {
     tracked.timer = null;
     const state = Y.encodeStateAsUpdate(room.doc);
     for (const peer of room.peerList()) this.saw(room, peer);
-    const present = unique([...tracked.people.values()]);
+    const present = unique([...tracked.left.values(), ...tracked.people.values()]);
     tracked.changed = false;
     // Who is still here is present for the next version too.
+    tracked.left.clear();
     for (const peer of [...tracked.people.keys()]) if (!room.has(peer)) tracked.people.delete(peer);
     const done = tracked.queue.then(async () => {
       try {
@@ -178,7 +206,7 @@ export class VersionHistory {
   private of(room: Room): Tracked {
     let tracked = this.tracked.get(room);
     if (!tracked) {
-      tracked = { changed: false, people: new Map(), timer: null, queue: Promise.resolve() };
+      tracked = { changed: false, people: new Map(), left: new Map(), timer: null, queue: Promise.resolve() };
       this.tracked.set(room, tracked);
     }
     return tracked;

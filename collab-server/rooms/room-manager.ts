@@ -201,7 +201,7 @@ export class RoomManager {
         if (origin !== FROM_STORAGE) this.history.changed(room);
       },
       onPeerJoined: (peer) => this.history.saw(room, peer),
-      onPeerLeaving: (peer) => this.history.saw(room, peer),
+      onPeerLeaving: (peer) => this.history.left(room, peer),
       onViewerUpdateDropped: () => this.options.metrics.viewerUpdatesDropped++,
       onPeerClosed: (reason) => this.options.metrics.close(reason),
       acceptsChanges: () =>
