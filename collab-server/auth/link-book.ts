@@ -24,6 +24,7 @@ import { fail, ok, type Result } from '../../shared/result';
 import { keepPrivate, toStderr, type Warn } from './signing-key';
 import {
   LINK_ID,
+  MAX_TOKEN_TTL_SECONDS,
   newClaims,
   signClaims,
   TOKEN_ROLES,
@@ -283,6 +284,18 @@ export class LinkBook {
     return [...this.made.values()]
       .filter(({ claims }) => claims.room === room && claims.exp > seconds && !this.isRevoked(claims))
       .sort((a, b) => b.claims.iat - a.claims.iat || (a.claims.id < b.claims.id ? -1 : 1));
+  }
+
+  /**
+   * How many links of `room` were made within the longest life of a link (those that are live or
+   * could have been), revoked and expired ones included: what bounds the book's growth per room.
+   */
+  madeRecently(room: string, now: number = Date.now()): number {
+    this.refresh();
+    const since = now / 1000 - MAX_TOKEN_TTL_SECONDS;
+    let count = 0;
+    for (const { claims } of this.made.values()) if (claims.room === room && claims.iat > since) count++;
+    return count;
   }
 
   /** A recorded link, live or not. */

@@ -32,6 +32,11 @@ export const MAX_IMPORT_BYTES = MAX_WORKSHOP_STATE_BYTES;
 /** How long links made by the API last unless asked otherwise. */
 const DEFAULT_LINK_TTL = 8 * 3600;
 const FACILITATOR_TTL = 7 * 86400;
+/**
+ * Links a workshop may have made within the longest life of a link (90 days): each is a line of
+ * the link book that every start reads and keeps in memory, and one link serves many people.
+ */
+export const MAX_LINKS_PER_ROOM = 1000;
 /** The workshop list hands out the facilitator link it made before until this little of it is left. */
 const FACILITATOR_RENEW = 86400;
 
@@ -232,6 +237,11 @@ async function createLink(
   }
   if (!(await ctx.storage.exists(room)) && !ctx.rooms.peek(room))
     throw new HttpError(404, 'There is no such workshop.');
+  if (ctx.links.madeRecently(room) >= MAX_LINKS_PER_ROOM)
+    throw new HttpError(
+      429,
+      `This workshop has had ${MAX_LINKS_PER_ROOM} links made in the last 90 days, the most it may have: share a link you made (one link serves many people).`,
+    );
   const { token, claims } = ctx.links.make({ room, role, name, ttlSeconds: ttl, by: `link:${maker.id}` });
   return {
     id: claims.id,
