@@ -61,4 +61,19 @@ describe('the link book', () => {
     expect(warnings.filter((w) => w.includes('skipped a damaged line'))).toHaveLength(4);
     expect(readFileSync(join(dir, LINK_BOOK_FILE), 'utf8').endsWith('\n')).toBe(true);
   });
+
+  it('a line cut short inside a letter of a name does not make a running server miss later revocations', async () => {
+    const dir = folder();
+    const key = newSigningKey();
+    const warn = (): void => undefined;
+    const server = await LinkBook.open(dir, key, warn);
+    // A crash cut a record between the two bytes of "ä" (UTF-8 C3 A4).
+    const record = Buffer.from('{"kind":"made","name":"Mäki"', 'utf8');
+    appendFileSync(join(dir, LINK_BOOK_FILE), record.subarray(0, record.indexOf(0xc3) + 1));
+    const command = await LinkBook.open(dir, key, warn);
+    const made = command.make({ room: 'r1', role: 'participant', ttlSeconds: 3600, by: 'command-line' });
+    expect(server.verify(made.token, { room: 'r1' }).ok).toBe(true);
+    command.revoke(made.claims.id, 'command-line');
+    expect(server.verify(made.token, { room: 'r1' })).toEqual({ ok: false, error: 'revoked' });
+  });
 });

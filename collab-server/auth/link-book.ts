@@ -158,24 +158,26 @@ export class LinkBook {
     if (size < this.offset) this.offset = 0; // replaced by a shorter file: read it all again
     if (size === this.offset) return;
     const fd = openSync(this.path, 'r');
-    let text: string;
+    let bytes: Buffer;
     try {
-      const bytes = Buffer.alloc(size - this.offset);
+      bytes = Buffer.alloc(size - this.offset);
       let read = 0;
       while (read < bytes.length) {
         const n = readSync(fd, bytes, read, bytes.length - read, this.offset + read);
         if (n === 0) break;
         read += n;
       }
-      text = bytes.subarray(0, read).toString('utf8');
+      bytes = bytes.subarray(0, read);
     } finally {
       closeSync(fd);
     }
-    // Only whole lines: a record being appended right now is read at the next look.
-    const end = text.lastIndexOf('\n');
+    // Only whole lines: a record being appended right now is read at the next look. Counted in
+    // bytes: a line cut short inside a letter decodes to a replacement character of another
+    // length, and the next look would start inside the following record.
+    const end = bytes.lastIndexOf(0x0a);
     if (end < 0) return;
-    this.offset += Buffer.byteLength(text.slice(0, end + 1));
-    for (const line of text.slice(0, end).split('\n')) {
+    this.offset += end + 1;
+    for (const line of bytes.subarray(0, end).toString('utf8').split('\n')) {
       if (line.trim() === '') continue;
       const record = parseRecord(line);
       if (record) this.apply(record);
