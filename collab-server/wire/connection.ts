@@ -175,6 +175,7 @@ export class ClientConnection {
         ctx.metrics.messagesOut++;
         ctx.metrics.bytesOut += data.byteLength;
         ws.send(data);
+        if (ws.bufferedAmount > ctx.limits.maxOutboundBytes) this.cutOff();
       },
       close: (code, reason) => ws.close(code, reason),
     };
@@ -237,6 +238,21 @@ export class ClientConnection {
     // read and the close waits for its timeout.
     this.ws.resume();
     this.ws.close(code, reason);
+  }
+
+  /**
+   * Drops a connection that does not read what it is sent: a close frame would wait behind
+   * everything it has not read, so the socket goes at once (its client sees 1006 and reconnects).
+   */
+  private cutOff(): void {
+    this.ctx.metrics.close('slow-reader');
+    this.ctx.log('warn', 'connection cut off', {
+      connection: this.id,
+      room: this.roomName,
+      role: this.role,
+      reason: `more than ${this.ctx.limits.maxOutboundBytes} bytes wait to be sent to it`,
+    });
+    this.ws.terminate();
   }
 
   private closed(): void {

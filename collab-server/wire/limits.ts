@@ -32,6 +32,12 @@ export type Limits = {
    * later" only when more than this waits.
    */
   readonly maxBacklogBytes: number;
+  /**
+   * Bytes the server may have waiting to be sent to one connection: a client that stops reading
+   * (while it asks for the whole document again and again, say) is cut off beyond it, rather than
+   * have the server hold every answer in memory. Its client reconnects once it reads again.
+   */
+  readonly maxOutboundBytes: number;
 };
 
 /** Defaults sized for a workshop: generous for typing and dragging, tight for floods. */
@@ -51,6 +57,8 @@ export const DEFAULT_LIMITS: Limits = {
   maxAwarenessBytes: 8 * 1024,
   // One largest frame may wait rather than close its sender.
   maxBacklogBytes: MAX_FRAME_BYTES,
+  // A whole document on its way, and as much again of changes behind it.
+  maxOutboundBytes: 2 * MAX_FRAME_BYTES,
 };
 
 /** A token bucket: `take` spends, time refills up to `capacity`. */
