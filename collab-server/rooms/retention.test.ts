@@ -66,6 +66,22 @@ describe('versionsToDrop', () => {
     expect(kept(huge, policy)).toEqual(['huge']);
   });
 
+  it('under either cap, keeps the newest of each earlier day before more of today, so a burst of versions cannot push the history out', () => {
+    // Yesterday's and last week's boards were small; today a participant grew the room to its
+    // largest size and had many versions taken of it (each unload after a change takes one).
+    const earlier = [
+      { id: 'yesterday', time: NOW - DAY - HOUR, bytes: 100 },
+      { id: 'last-week', time: NOW - 6 * DAY, bytes: 100 },
+    ];
+    const burst = every(MINUTE, 59 * MINUTE).map((v) => ({ ...v, bytes: 1000 }));
+    const byBytes = kept([...burst, ...earlier], { ...DEFAULT_RETENTION, maxBytesPerRoom: 10_000 });
+    expect(byBytes).toEqual(expect.arrayContaining(['age-0', 'yesterday', 'last-week']));
+    expect(byBytes.length).toBeGreaterThan(3);
+    const byCount = kept([...burst, ...earlier], { ...DEFAULT_RETENTION, maxPerRoom: 10 });
+    expect(byCount).toEqual(expect.arrayContaining(['age-0', 'yesterday', 'last-week']));
+    expect(byCount).toHaveLength(10);
+  });
+
   it('keeps versions dated after now (a clock that was ahead)', () => {
     expect(kept([{ id: 'future', time: NOW + HOUR }, ...every(HOUR, 3 * HOUR)])).toHaveLength(5);
   });

@@ -1,7 +1,7 @@
 /**
  * Which versions of a room's history are kept: every version of the last day, then the newest of
  * each hour for a week, the newest of each day for 90 days, and never more than a cap per room,
- * in count and in bytes.
+ * in count and in bytes; under a cap the newest of each day are kept before more of one day.
  * The newest version is always kept, however old, so a room unused for months still has one. Pure.
  */
 
@@ -16,10 +16,10 @@ export type RetentionPolicy = {
   readonly hourlyForMs: number;
   /** Then the newest of each UTC day, up to this age; older versions go. */
   readonly dailyForMs: number;
-  /** At most this many versions per room; beyond it the oldest go. */
+  /** At most this many versions per room; beyond it the newest of each day stay, the rest thin out. */
   readonly maxPerRoom: number;
   /**
-   * At most this many bytes of versions per room; beyond it the oldest go. A room may hold 16 MiB
+   * At most this many bytes of versions per room (admitted as `maxPerRoom` says). A room may hold 16 MiB
    * (shared/limits.ts): without this, one participant growing it to that size would have each
    * version fill the disk at 16 MiB a time.
    */
@@ -54,9 +54,11 @@ export function versionsToDrop(
 ): string[] {
   const newestFirst = [...versions].sort((a, b) => b.time - a.time || (a.id < b.id ? 1 : -1));
   const seenBuckets = new Set<string>();
-  const kept: string[] = [];
   const dropped: string[] = [];
-  let bytes = 0;
+  /** What the tiers keep, each with its rank: the order in which the caps admit them. */
+  const candidates: { id: string; bytes: number; rank: number }[] = [];
+  const days = new Set<string>();
+  const hours = new Set<string>();
   newestFirst.forEach((version, index) => {
     const age = now - version.time;
     let keep: boolean;
@@ -64,14 +66,30 @@ export function versionsToDrop(
     else if (age < policy.hourlyForMs) keep = firstIn(seenBuckets, `h${Math.floor(version.time / HOUR)}`);
     else if (age < policy.dailyForMs) keep = firstIn(seenBuckets, `d${Math.floor(version.time / DAY)}`);
     else keep = false;
-    const fits =
-      index === 0 ||
-      (kept.length < policy.maxPerRoom && bytes + (version.bytes ?? 0) <= policy.maxBytesPerRoom);
-    if (keep && fits) {
-      kept.push(version.id);
-      bytes += version.bytes ?? 0;
-    } else dropped.push(version.id);
+    if (!keep) return void dropped.push(version.id);
+    // Under a cap, the newest goes first, then the newest of each day, then of each hour, then the
+    // rest, newest first within each: many versions in a short time (one participant making a
+    // change before each of many unloads, a room grown to its largest size) then thin out among
+    // themselves and cannot push out the days before them.
+    const newOfDay = firstIn(days, `d${Math.floor(version.time / DAY)}`);
+    const newOfHour = firstIn(hours, `h${Math.floor(version.time / HOUR)}`);
+    const rank = index === 0 ? 0 : newOfDay ? 1 : newOfHour ? 2 : 3;
+    candidates.push({ id: version.id, bytes: version.bytes ?? 0, rank });
   });
+  let count = 0;
+  let bytes = 0;
+  // A stable sort: within a rank, newest first.
+  for (const candidate of candidates.sort((a, b) => a.rank - b.rank)) {
+    const fits =
+      candidate.rank === 0 ||
+      (count < policy.maxPerRoom && bytes + candidate.bytes <= policy.maxBytesPerRoom);
+    if (!fits) {
+      dropped.push(candidate.id);
+      continue;
+    }
+    count++;
+    bytes += candidate.bytes;
+  }
   return dropped;
 }
 
