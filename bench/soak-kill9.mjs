@@ -51,6 +51,8 @@ function cleanUp() {
   rmSync(dataDir, { recursive: true, force: true });
 }
 process.on('exit', cleanUp);
+// Every reader's provider adds a process 'exit' listener.
+process.setMaxListeners(0);
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
