@@ -167,11 +167,16 @@ export class ClientConnection {
       ctx.rooms.release(roomName);
       return;
     }
+    /** Bytes sent to this peer while one of its frames is handled (the answers it asked for); null between frames. */
+    let answered: number | null = null;
+    /** A connection's first sync step 1 is its join: its answer, the whole document, is free. */
+    let joinAnswered = false;
     const peer: Peer = {
       role: this.role,
       name: claims.name,
       send: (data) => {
         if (ws.readyState !== ws.OPEN) return;
+        if (answered !== null) answered += data.byteLength;
         ctx.metrics.messagesOut++;
         ctx.metrics.bytesOut += data.byteLength;
         ws.send(data);
@@ -185,7 +190,17 @@ export class ClientConnection {
       (bytes) => {
         ctx.metrics.messagesIn++;
         ctx.metrics.bytesIn += bytes.byteLength;
-        room.receive(peer, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+        // [0 = sync, 0 = step 1]: "send me what I lack".
+        const free = !joinAnswered && bytes[0] === 0 && bytes[1] === 0;
+        joinAnswered ||= free;
+        answered = 0;
+        try {
+          room.receive(peer, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+        } finally {
+          // What its requests make the server send counts against its byte rate too.
+          if (answered > 0 && !free) this.queue?.charge(answered);
+          answered = null;
+        }
       },
       (why) =>
         why === 'too-large'

@@ -44,6 +44,11 @@ export class InboundQueue {
     this.timer ??= setTimeout(() => this.drain(), this.limiter.waitFor(frame.byteLength));
   }
 
+  /** Charges what the server sent in answer to a frame: the frames behind it wait for it. */
+  charge(bytes: number): void {
+    this.limiter.charge(bytes);
+  }
+
   /** Forgets what waits (the connection closed). */
   clear(): void {
     if (this.timer) clearTimeout(this.timer);

@@ -13,7 +13,11 @@ export type Limits = {
   /** Sustained messages per second per connection, and the burst allowed above it. */
   readonly messagesPerSecond: number;
   readonly messageBurst: number;
-  /** Sustained bytes per second per connection, and the burst allowed above it. */
+  /**
+   * Sustained bytes per second per connection, and the burst allowed above it: what it sends, and
+   * what its requests make the server send back to it (a sync step 1 is answered with the whole
+   * document, so a few bytes could otherwise ask for megabytes again and again).
+   */
   readonly bytesPerSecond: number;
   readonly byteBurst: number;
   /** Connections one room accepts. */
@@ -88,6 +92,13 @@ export class TokenBucket {
     return true;
   }
 
+  /** Spends `amount` whatever the bucket holds (it may go below zero, and refills from there). */
+  spend(amount: number, now: number = Date.now()): void {
+    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) / 1000) * this.perSecond);
+    this.last = now;
+    this.tokens -= amount;
+  }
+
   /** Gives back what a `take` spent. */
   refund(amount: number): void {
     this.tokens = Math.min(this.capacity, this.tokens + amount);
@@ -116,6 +127,11 @@ export class ConnectionLimiter {
     if (this.bytes.take(size, now)) return true;
     this.messages.refund(1);
     return false;
+  }
+
+  /** Accounts bytes sent in answer to this connection's messages: later messages wait for them. */
+  charge(bytes: number, now: number = Date.now()): void {
+    this.bytes.spend(bytes, now);
   }
 
   /** Milliseconds until a message of `size` bytes would be allowed. */
