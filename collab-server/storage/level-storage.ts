@@ -133,6 +133,16 @@ export async function openLevelStorage(dir: string): Promise<DocumentStorage> {
     return reopening;
   }
 
+  /**
+   * The handle to read with. After a failed write it is opened again first, as for a write: when
+   * that open failed too (the disk was still full) the handle stays closed, and with no write
+   * left to retry (a version, a room record) only a read can open it once the disk has room.
+   */
+  async function readable(): Promise<Level> {
+    if (fault) await reopen();
+    return db;
+  }
+
   /** One durable write on a sound handle; throws when it may not survive a restart. */
   async function write(op: (db: Level) => Promise<void>): Promise<void> {
     if (fault) await reopen();
@@ -170,7 +180,7 @@ export async function openLevelStorage(dir: string): Promise<DocumentStorage> {
   return {
     async load(room) {
       const updates: Uint8Array[] = [];
-      for await (const value of db.values(range(room))) updates.push(value);
+      for await (const value of (await readable()).values(range(room))) updates.push(value);
       return updates;
     },
     async append(room, updates) {
@@ -205,11 +215,11 @@ export async function openLevelStorage(dir: string): Promise<DocumentStorage> {
       await write((handle) => handle.put(ROOM + room, encodeInfo(info), { sync: true }));
     },
     async exists(room) {
-      return (await db.get(ROOM + room)) !== undefined;
+      return (await (await readable()).get(ROOM + room)) !== undefined;
     },
     async list() {
       const rooms: StoredRoomInfo[] = [];
-      for await (const [key, value] of db.iterator({ gte: ROOM, lt: `${ROOM}~` })) {
+      for await (const [key, value] of (await readable()).iterator({ gte: ROOM, lt: `${ROOM}~` })) {
         rooms.push({ room: key.slice(ROOM.length), ...decodeInfo(value) });
       }
       return rooms;
@@ -241,14 +251,14 @@ export async function openLevelStorage(dir: string): Promise<DocumentStorage> {
     async listVersions(room) {
       const versions: VersionInfo[] = [];
       const prefix = `${VERSION}${room}!`;
-      for await (const [key, value] of db.iterator({ gte: prefix, lt: `${prefix}~` })) {
+      for await (const [key, value] of (await readable()).iterator({ gte: prefix, lt: `${prefix}~` })) {
         const info = decodeVersion(key.slice(prefix.length), value);
         if (info) versions.push(info);
       }
       return versions;
     },
     async loadVersion(room, id) {
-      return db.get(`${VSTATE}${room}!${id}`);
+      return (await readable()).get(`${VSTATE}${room}!${id}`);
     },
     async deleteVersions(room, ids) {
       if (ids.length === 0) return;
