@@ -182,10 +182,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
   let closing = false;
 
+  // One handler for every socket, not a closure per upgrade: such a closure would keep the
+  // request (headers, URL) for as long as the socket lives.
+  const beforeUpgrade = (error: Error): void =>
+    log('warn', 'socket error before upgrade', { error: error.message });
   http.on('upgrade', (req, socket, head) => {
     // From the first byte: a client that resets the connection (or sends garbage) is logged,
     // never an unhandled 'error' that ends the process. ws adds its own handler while upgrading.
-    socket.on('error', (error) => log('warn', 'socket error before upgrade', { error: error.message }));
+    socket.on('error', beforeUpgrade);
     const url = requestUrl(req);
     const room = url ? roomFromPath(url.pathname) : '';
     if (closing || !url || !ROOM_NAME.test(room)) {
@@ -197,6 +201,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+      // The WebSocket handles the socket's errors from here on.
+      socket.off('error', beforeUpgrade);
       const token = url.searchParams.get('token');
       void new ClientConnection(connections, ws, room, token, req.socket.remoteAddress ?? '').start();
     });
