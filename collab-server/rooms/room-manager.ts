@@ -76,6 +76,8 @@ export class RoomManager {
    * reopened store, see storage/level-storage.ts) and no room holds changes that failed.
    */
   storageError: string | null = null;
+  /** Proves the store sound again after a fault that nothing retries (see {@link proveLater}). */
+  private prover: NodeJS.Timeout | null = null;
   /** Rooms holding changes whose write failed. */
   private readonly failing = new Set<string>();
   /** Bytes of changes not stored yet, over all rooms. */
@@ -173,6 +175,8 @@ export class RoomManager {
     }
     await Promise.allSettled([...this.loading.values()]);
     await Promise.all([...this.loaded.keys()].map((name) => this.unload(name, true)));
+    if (this.prover) clearTimeout(this.prover);
+    this.prover = null;
     const unstored = new Map(this.leftover);
     this.leftover.clear();
     return unstored;
@@ -286,6 +290,30 @@ export class RoomManager {
     this.storageError = message;
     this.options.metrics.storageErrors++;
     this.options.log('error', 'storage error', { operation, room, error: (error as Error).message });
+    this.proveLater();
+  }
+
+  /**
+   * While degraded, a small write every second until one succeeds, when no room holds changes
+   * (their retries prove it otherwise). A fault in what nobody retries (a room's record, a
+   * compaction as it unloads) left the server degraded for good, and a load balancer following
+   * /readyz then sent it no one whose change could prove the disk sound again.
+   */
+  private proveLater(): void {
+    this.prover ??= setTimeout(() => {
+      this.prover = null;
+      if (!this.storageError) return;
+      if (this.failing.size > 0) return this.proveLater();
+      const failures = this.options.metrics.storageErrors;
+      this.options.storage.probe().then(
+        () => {
+          if (this.failing.size === 0 && this.options.metrics.storageErrors === failures)
+            this.storageError = null;
+        },
+        () => this.proveLater(),
+      );
+    }, 1000);
+    this.prover.unref();
   }
 
   private cancelUnload(managed: Managed): void {

@@ -142,6 +142,7 @@ function injectedDisk(): Disk {
         compact: guard(level.compact),
         create: guard(level.create),
         describe: guard(level.describe),
+        probe: guard(level.probe),
       };
       const server = await bed.start({ dataDir, storage });
       return {

@@ -24,6 +24,11 @@ export type DocumentStorage = {
   readonly describe: (room: string, info: RoomInfo) => Promise<void>;
   readonly exists: (room: string) => Promise<boolean>;
   readonly list: () => Promise<StoredRoomInfo[]>;
+  /**
+   * One small durable write of its own: proves the store takes writes again after a fault when
+   * nothing else is waiting to be written.
+   */
+  readonly probe: () => Promise<void>;
   /** Forgets what is cached about a room that left memory (called when it unloads). */
   readonly release: (room: string) => void;
   readonly close: () => Promise<void>;
@@ -70,6 +75,7 @@ export type VersionStorage = {
 //   update!<room>!<seq>    → one Yjs update; seq is 12 zero-padded digits, increasing
 //   version!<room>!<id>    → JSON VersionInfo without id (id = 15-digit ms time, '-', suffix)
 //   vstate!<room>!<id>     → that version's state, Y.encodeStateAsUpdate
+//   probe!                 → time of the last write that proved the store sound after a fault
 const ROOM = 'room!';
 const UPDATE = 'update!';
 const SEQ_DIGITS = 12;
@@ -223,6 +229,10 @@ export async function openLevelStorage(dir: string): Promise<DocumentStorage> {
         rooms.push({ room: key.slice(ROOM.length), ...decodeInfo(value) });
       }
       return rooms;
+    },
+    async probe() {
+      const time = new TextEncoder().encode(new Date().toISOString());
+      await write((handle) => handle.put('probe!', time, { sync: true }));
     },
     release(room) {
       nextSeq.delete(room);
