@@ -157,6 +157,7 @@ export const en = {
   'vote.rankedItem': '{title}: {count}',
   'presence.cursor': '{name}’s cursor',
   'connection.unsent': '{status} · {count} changes not yet saved',
+  'connection.unsentOne': '{status} · 1 change not yet saved',
   'connection.saved': '{status} · all changes saved',
   'connection.syncing': 'Syncing…',
   'csv.import': 'Import from CSV',
@@ -260,6 +261,8 @@ export const en = {
   'links.revokeYes': 'Revoke link',
   'links.revokeNo': 'Cancel',
   'links.revokeFailed': 'Could not revoke the link: {reason}',
+  'links.revoked': 'Revoked the {role} link ({name}).',
+  'links.loading': 'Loading the links…',
   'versions.button': 'Versions…',
   'versions.title': 'Versions of this workshop',
   'versions.intro':

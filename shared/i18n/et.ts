@@ -160,6 +160,7 @@ export const et: Messages = {
   'vote.rankedItem': '{title}: {count}',
   'presence.cursor': 'Kasutaja {name} kursor',
   'connection.unsent': '{status} · {count} muudatust salvestamata',
+  'connection.unsentOne': '{status} · 1 muudatus salvestamata',
   'connection.saved': '{status} · kõik muudatused salvestatud',
   'connection.syncing': 'Sünkroniseerin…',
   'csv.import': 'Impordi CSV-failist',
@@ -263,6 +264,8 @@ export const et: Messages = {
   'links.revokeYes': 'Tühista link',
   'links.revokeNo': 'Loobu',
   'links.revokeFailed': 'Linki ei õnnestunud tühistada: {reason}',
+  'links.revoked': 'Link tühistati: {role} ({name}).',
+  'links.loading': 'Linkide laadimine…',
   'versions.button': 'Versioonid…',
   'versions.title': 'Töötoa versioonid',
   'versions.intro':

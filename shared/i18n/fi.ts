@@ -160,6 +160,7 @@ export const fi: Messages = {
   'vote.rankedItem': '{title}: {count}',
   'presence.cursor': 'Käyttäjän {name} osoitin',
   'connection.unsent': '{status} · {count} muutosta tallentamatta',
+  'connection.unsentOne': '{status} · 1 muutos tallentamatta',
   'connection.saved': '{status} · kaikki muutokset tallennettu',
   'connection.syncing': 'Synkronoidaan…',
   'csv.import': 'Tuo CSV-tiedostosta',
@@ -263,6 +264,8 @@ export const fi: Messages = {
   'links.revokeYes': 'Mitätöi linkki',
   'links.revokeNo': 'Peruuta',
   'links.revokeFailed': 'Linkkiä ei voitu mitätöidä: {reason}',
+  'links.revoked': 'Linkki mitätöitiin: {role} ({name}).',
+  'links.loading': 'Haetaan linkkejä…',
   'versions.button': 'Versiot…',
   'versions.title': 'Työpajan versiot',
   'versions.intro':

@@ -160,6 +160,7 @@ export const sv: Messages = {
   'vote.rankedItem': '{title}: {count}',
   'presence.cursor': '{name}s markör',
   'connection.unsent': '{status} · {count} ändringar inte sparade än',
+  'connection.unsentOne': '{status} · 1 ändring inte sparad än',
   'connection.saved': '{status} · alla ändringar sparade',
   'connection.syncing': 'Synkroniserar…',
   'csv.import': 'Importera från CSV',
@@ -263,6 +264,8 @@ export const sv: Messages = {
   'links.revokeYes': 'Återkalla länken',
   'links.revokeNo': 'Avbryt',
   'links.revokeFailed': 'Länken kunde inte återkallas: {reason}',
+  'links.revoked': 'Länken återkallades: {role} ({name}).',
+  'links.loading': 'Hämtar länkarna…',
   'versions.button': 'Versioner…',
   'versions.title': 'Workshoppens versioner',
   'versions.intro':

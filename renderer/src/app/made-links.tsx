@@ -4,7 +4,7 @@
  * link from then on and disconnects everyone using it (DELETE /api/workshops/ROOM/links/ID with
  * the facilitator's own token). The link this device uses is marked and cannot be revoked here.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { MessageKey } from '../../../shared';
 import { useLanguage, useT } from '../i18n';
 
@@ -81,6 +81,11 @@ export function MadeLinks({
   const [asking, setAsking] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [revoked, setRevoked] = useState(0);
+  /** What the last revoke did, in words ("Revoked the Participant link (Anna)."). */
+  const [done, setDone] = useState<string | null>(null);
+  /** The Revoke button whose confirmation was last answered with Cancel gets the focus back. */
+  const returnTo = useRef<string | null>(null);
+  const revokeButtons = useRef(new Map<string, HTMLButtonElement>());
   const base = `${server}/api/workshops/${encodeURIComponent(room)}/links`;
 
   useEffect(() => {
@@ -100,12 +105,28 @@ export function MadeLinks({
   const time = (iso: string): string =>
     new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 
-  const revoke = (id: string): void => {
+  const named = (link: MadeLink): string =>
+    t('links.revokeNamed', { role: t(ROLE_KEYS[link.role]), name: link.name || t('links.noName') });
+
+  useEffect(() => {
+    if (asking !== null || returnTo.current === null) return;
+    revokeButtons.current.get(returnTo.current)?.focus();
+    returnTo.current = null;
+  }, [asking]);
+
+  const cancel = (id: string): void => {
+    returnTo.current = id;
+    setAsking(null);
+  };
+
+  const revoke = (link: MadeLink): void => {
     setBusy(true);
     setError(null);
-    call(`${base}/${encodeURIComponent(id)}`, token, 'DELETE')
+    setDone(null);
+    call(`${base}/${encodeURIComponent(link.id)}`, token, 'DELETE')
       .then(() => {
         setAsking(null);
+        setDone(t('links.revoked', { role: t(ROLE_KEYS[link.role]), name: link.name || t('links.noName') }));
         setRevoked((n) => n + 1);
       })
       .catch((e: unknown) => setError(t('links.revokeFailed', { reason: (e as Error).message })))
@@ -116,6 +137,10 @@ export function MadeLinks({
     <section className="made-links" aria-labelledby="made-links-title">
       <h3 id="made-links-title">{t('links.title')}</h3>
       {error && <p role="alert">{error}</p>}
+      <p role="status" className={done ? 'made-links-done' : 'visually-hidden'}>
+        {done}
+      </p>
+      {links === null && !error && <p className="muted">{t('links.loading')}</p>}
       {links?.length === 0 && <p className="muted">{t('links.none')}</p>}
       {links && links.length > 0 && (
         <div className="table-scroll">
@@ -146,17 +171,33 @@ export function MadeLinks({
                     {link.current ? (
                       <span className="muted">{t('links.current')}</span>
                     ) : asking === link.id ? (
-                      <div className="made-links-confirm" role="group" aria-label={t('links.confirm')}>
+                      <div
+                        className="made-links-confirm"
+                        role="group"
+                        aria-label={t('links.confirm')}
+                        onKeyDown={(e) => {
+                          // Escape answers this question, not the whole dialog.
+                          if (e.key !== 'Escape') return;
+                          e.preventDefault();
+                          cancel(link.id);
+                        }}
+                      >
                         <span>{t('links.confirm')}</span>
                         <button
                           type="button"
                           className="danger-button"
                           disabled={busy}
-                          onClick={() => revoke(link.id)}
+                          onClick={() => revoke(link)}
                         >
                           {t('links.revokeYes')}
                         </button>
-                        <button type="button" className="button-link" onClick={() => setAsking(null)}>
+                        {/* The answer that loses nothing has the focus first. */}
+                        <button
+                          type="button"
+                          className="button-link"
+                          autoFocus
+                          onClick={() => cancel(link.id)}
+                        >
                           {t('links.revokeNo')}
                         </button>
                       </div>
@@ -164,11 +205,15 @@ export function MadeLinks({
                       <button
                         type="button"
                         className="secondary-button"
-                        aria-label={t('links.revokeNamed', {
-                          role: t(ROLE_KEYS[link.role]),
-                          name: link.name || t('links.noName'),
-                        })}
-                        onClick={() => setAsking(link.id)}
+                        ref={(button) => {
+                          if (button) revokeButtons.current.set(link.id, button);
+                          else revokeButtons.current.delete(link.id);
+                        }}
+                        aria-label={named(link)}
+                        onClick={() => {
+                          setDone(null);
+                          setAsking(link.id);
+                        }}
                       >
                         {t('links.revoke')}
                       </button>

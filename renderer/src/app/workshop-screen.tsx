@@ -231,6 +231,7 @@ function connectionText(
   const base = syncing
     ? t('connection.syncing')
     : t(`connection.${status === 'refused' ? 'offline' : status}`);
+  if (unsent === 1) return t('connection.unsentOne', { status: base });
   if (unsent > 0) return t('connection.unsent', { status: base, count: unsent });
   // A server that does not tell when changes are stored: "Online", never "saved".
   return status === 'online' && !syncing && confirmsSaves ? t('connection.saved', { status: base }) : base;
