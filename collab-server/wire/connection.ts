@@ -45,7 +45,7 @@ const TOKEN_CLOSE: Readonly<Record<TokenProblem, number>> = {
   revoked: CLOSE.tokenRevoked,
 };
 
-/** Open connections per link (token text) and per client address, across every room. */
+/** Open connections per link (its id) and per client address, across every room. */
 export class ConnectionCounts {
   private readonly perToken = new Map<string, number>();
   private readonly perAddress = new Map<string, number>();
@@ -86,12 +86,17 @@ export class ClientConnection {
   private earlyBytes = 0;
   private queue: InboundQueue | null = null;
   private role: Peer['role'] = 'viewer';
+  /** The link whose place this connection holds (given back at its close). */
+  private placeOf: string | null = null;
+  /** Leaves the room it joined (at its close). */
+  private leaveRoom: (() => void) | null = null;
 
   constructor(
     private readonly ctx: ConnectionContext,
     private readonly ws: WebSocket,
     private readonly roomName: string,
-    private readonly token: string | null,
+    /** Read once: a slice of the request's URL, it would keep that whole URL alive. */
+    private token: string | null,
     private readonly address: string,
   ) {
     ws.on('error', (error) =>
@@ -112,7 +117,7 @@ export class ClientConnection {
   /** Runs the connection's life until it has joined its room (or was refused). */
   async start(): Promise<void> {
     const claims = this.checkToken();
-    if (!claims || !this.takePlace()) return;
+    if (!claims || !this.takePlace(claims.id)) return;
     this.role = claims.role === 'organiser' ? 'viewer' : claims.role;
     this.phaseNow = 'loading';
     await this.join(claims);
@@ -121,6 +126,7 @@ export class ClientConnection {
   private checkToken(): TokenClaims | null {
     const { ctx } = this;
     const verdict = ctx.links.verify(this.token, { room: this.roomName });
+    this.token = null;
     if (verdict.ok) return verdict.value;
     ctx.metrics.reject(`token-${verdict.error}`);
     this.refuse(TOKEN_CLOSE[verdict.error], `token ${verdict.error}`, `token ${verdict.error}`);
@@ -128,11 +134,11 @@ export class ClientConnection {
   }
 
   /** One link or one address cannot take every place: beyond its share it is told to retry later. */
-  private takePlace(): boolean {
+  private takePlace(link: string): boolean {
     const { ctx } = this;
-    const over = ctx.counts.take(this.token ?? '', this.address);
+    const over = ctx.counts.take(link, this.address);
     if (over === null) {
-      this.ws.once('close', () => ctx.counts.release(this.token ?? '', this.address));
+      this.placeOf = link;
       return true;
     }
     ctx.metrics.reject(over);
@@ -186,7 +192,7 @@ export class ClientConnection {
     };
     this.queue = new InboundQueue(
       ctx.limits,
-      { pause: () => ws.pause(), resume: () => ws.resume(), isOpen: () => ws.readyState === ws.OPEN },
+      ws,
       (bytes) => {
         ctx.metrics.messagesIn++;
         ctx.metrics.bytesIn += bytes.byteLength;
@@ -211,11 +217,11 @@ export class ClientConnection {
     const unwatch = ctx.links.watch(claims, () =>
       this.closeWith(CLOSE.tokenRevoked, 'token revoked', 'token-revoked'),
     );
-    ws.once('close', () => {
+    this.leaveRoom = () => {
       unwatch();
       room.leave(peer);
       ctx.rooms.release(roomName);
-    });
+    };
     this.phaseNow = 'joined';
     room.join(peer);
     ctx.log('info', 'connected', { connection: this.id, room: roomName, role: this.role, name: claims.name });
@@ -275,6 +281,9 @@ export class ClientConnection {
     this.phaseNow = 'closed';
     this.early.length = 0;
     this.queue?.clear();
+    // One 'close' listener for all it gives back: each once() wrapper costs memory per connection.
+    if (this.placeOf !== null) this.ctx.counts.release(this.placeOf, this.address);
+    this.leaveRoom?.();
     if (joined)
       this.ctx.log('info', 'disconnected', { connection: this.id, room: this.roomName, role: this.role });
   }

@@ -3,16 +3,15 @@
  * rate a connection is slowed, not cut: its frames wait here, in order, while the server stops
  * reading its socket until the budget refills. Only a backlog beyond the limit ends it.
  */
+import type { WebSocket } from 'ws';
 import { ConnectionLimiter, type Limits } from './limits';
 
-/** What the queue needs of its socket. */
-export type QueueSocket = {
-  /** Stop reading the socket (frames already read still arrive) / read it again. */
-  pause(): void;
-  resume(): void;
-  /** False once the connection is closing or closed: nothing more is handled. */
-  isOpen(): boolean;
-};
+/**
+ * What the queue needs of its socket: pause and resume reading it (frames already read still
+ * arrive), and whether it is open (once closing, nothing more is handled). The WebSocket itself,
+ * not an object of closures around it: one of those per connection adds up over thousands.
+ */
+export type QueueSocket = Pick<WebSocket, 'pause' | 'resume' | 'readyState' | 'OPEN'>;
 
 export class InboundQueue {
   private readonly limiter: ConnectionLimiter;
@@ -33,7 +32,7 @@ export class InboundQueue {
 
   /** Takes one frame: handled now when within the rate and nothing waits, else queued. */
   push(frame: Buffer): void {
-    if (!this.socket.isOpen()) return;
+    if (!this.isOpen()) return;
     if (frame.byteLength > this.limits.maxMessageBytes) return this.refuse('too-large');
     if (this.backlog.length === 0 && this.limiter.allow(frame.byteLength)) return this.handle(frame);
     if (this.backlogBytes + frame.byteLength > this.limits.maxBacklogBytes)
@@ -49,6 +48,10 @@ export class InboundQueue {
     this.limiter.charge(bytes);
   }
 
+  private isOpen(): boolean {
+    return this.socket.readyState === this.socket.OPEN;
+  }
+
   /** Forgets what waits (the connection closed). */
   clear(): void {
     if (this.timer) clearTimeout(this.timer);
@@ -59,7 +62,7 @@ export class InboundQueue {
 
   private drain(): void {
     this.timer = null;
-    while (this.backlog.length && this.socket.isOpen()) {
+    while (this.backlog.length && this.isOpen()) {
       const next = this.backlog[0] as Buffer;
       if (!this.limiter.allow(next.byteLength)) {
         this.timer = setTimeout(() => this.drain(), this.limiter.waitFor(next.byteLength));
@@ -69,6 +72,6 @@ export class InboundQueue {
       this.backlogBytes -= next.byteLength;
       this.handle(next);
     }
-    if (this.socket.isOpen()) this.socket.resume();
+    if (this.isOpen()) this.socket.resume();
   }
 }
