@@ -140,7 +140,16 @@ function attachment(title: string, time: number): string {
 async function restore(ctx: HistoryApiContext, room: string, id: string): Promise<unknown> {
   const live = await ctx.rooms.acquire(room);
   try {
-    const done = await ctx.rooms.history.restore(live, id);
+    let done;
+    try {
+      done = await ctx.rooms.history.restore(live, id);
+    } catch (error) {
+      // Its state before is kept first, so the restore can be undone: without it, nothing is done.
+      throw new HttpError(
+        503,
+        `The workshop was not restored: the server could not store its current state as a version first (${(error as Error).message}). Nothing was changed; try again once the server can store changes.`,
+      );
+    }
     if (!done) throw new HttpError(404, 'There is no such version of this workshop.');
     return { restored: id, before: done.before.id };
   } finally {
@@ -158,7 +167,14 @@ async function copy(
   const doc = docOf(await versionState(ctx, room, id));
   if (title !== undefined) setWorkshopTitle(doc, title);
   const made = `w-${crypto.randomUUID()}`;
-  await ctx.rooms.create(made, doc);
+  try {
+    await ctx.rooms.create(made, doc);
+  } catch (error) {
+    throw new HttpError(
+      503,
+      `The new workshop could not be stored (${(error as Error).message}); try again once the server can store changes.`,
+    );
+  }
   const token = ctx.facilitatorToken(made, by);
   return {
     room: made,
