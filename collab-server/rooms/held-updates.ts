@@ -26,6 +26,16 @@ export class HeldUpdates {
     private readonly maxBytes = MAX_HELD_UPDATE_BYTES,
   ) {}
 
+  /** Bytes merged or applied again since {@link takeWork}: what the sender of an update pays. */
+  private work = 0;
+
+  /** Bytes of work done since the last call (held updates merged, or applied again). */
+  takeWork(): number {
+    const work = this.work;
+    this.work = 0;
+    return work;
+  }
+
   /** Bytes held now. */
   get bytes(): number {
     return this.held?.byteLength ?? 0;
@@ -41,6 +51,7 @@ export class HeldUpdates {
     if (!this.held || !this.ready()) return;
     const held = this.held;
     this.held = null;
+    this.work += held.byteLength;
     this.waitsFor.clear();
     // One pass integrates all it can (Yjs orders the structs of one update itself); the rest,
     // still waiting, is taken out again.
@@ -71,6 +82,7 @@ export class HeldUpdates {
     store.pendingStructs = null;
     store.pendingDs = null;
     if (parts.length === 0) return;
+    this.work += (this.held?.byteLength ?? 0) + parts.reduce((sum, part) => sum + part.byteLength, 0);
     const merged = Y.mergeUpdatesV2(this.held ? [this.held, ...parts] : parts);
     if (merged.byteLength > this.maxBytes) {
       this.dropped(parts.reduce((sum, part) => sum + part.byteLength, 0));

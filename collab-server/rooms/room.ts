@@ -20,6 +20,11 @@ export type Peer = {
   readonly name?: string;
   send(data: Uint8Array): void;
   close(code: number, reason: string): void;
+  /**
+   * The room did this many bytes of work for the frame being handled (updates held aside, merged
+   * or applied again): the connection pays it from its byte rate, as it pays what it sends.
+   */
+  charge?(bytes: number): void;
 };
 
 /** Someone in a room as the version history names them. */
@@ -363,6 +368,8 @@ export class Room {
       Y.applyUpdate(this.doc, update, peer);
       // What waited for this update came from others: once integrated it goes to everyone.
       this.held.settle(null);
+      const work = this.held.takeWork();
+      if (work > 0) peer.charge?.(work);
       return;
     }
     const encoder = encoding.createEncoder();
@@ -382,6 +389,7 @@ export class Room {
   apply(update: Uint8Array, origin: unknown): void {
     Y.applyUpdate(this.doc, update, origin);
     this.held.settle(origin);
+    this.held.takeWork();
   }
 
   /** Bytes of updates held aside until what they build on arrives. */

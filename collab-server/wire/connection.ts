@@ -189,6 +189,9 @@ export class ClientConnection {
         if (ws.bufferedAmount > ctx.limits.maxOutboundBytes) this.cutOff();
       },
       close: (code, reason) => ws.close(code, reason),
+      charge: (bytes) => {
+        if (answered !== null) answered += bytes;
+      },
     };
     this.queue = new InboundQueue(
       ctx.limits,
@@ -203,7 +206,7 @@ export class ClientConnection {
         try {
           room.receive(peer, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
         } finally {
-          // What its requests make the server send counts against its byte rate too.
+          // What its requests make the server send (or do) counts against its byte rate too.
           if (answered > 0 && !free) this.queue?.charge(answered);
           answered = null;
         }
