@@ -16,8 +16,11 @@ export const MAX_HELD_UPDATE_BYTES = 1024 * 1024;
 export class HeldUpdates {
   /** Everything held, merged into one update (Yjs's V2 encoding, as it keeps pending parts). */
   private held: Uint8Array | null = null;
-  /** Per client, a clock: once the document holds more of that client, try the held update again. */
-  private readonly waitsFor = new Map<number, number>();
+  /**
+   * Per client, a clock: once the document holds more of that client, try the held update again.
+   * Made when something is held (most rooms never hold anything, and every loaded room has one).
+   */
+  private waitsFor: Map<number, number> | null = null;
 
   constructor(
     private readonly doc: Y.Doc,
@@ -52,7 +55,7 @@ export class HeldUpdates {
     const held = this.held;
     this.held = null;
     this.work += held.byteLength;
-    this.waitsFor.clear();
+    this.waitsFor = null;
     // One pass integrates all it can (Yjs orders the structs of one update itself); the rest,
     // still waiting, is taken out again.
     Y.applyUpdateV2(this.doc, held, origin);
@@ -60,7 +63,8 @@ export class HeldUpdates {
   }
 
   private ready(): boolean {
-    for (const [client, clock] of this.waitsFor) if (clock < Y.getState(this.doc.store, client)) return true;
+    for (const [client, clock] of this.waitsFor ?? [])
+      if (clock < Y.getState(this.doc.store, client)) return true;
     return false;
   }
 
@@ -89,8 +93,9 @@ export class HeldUpdates {
       return;
     }
     this.held = merged;
+    const waitsFor = (this.waitsFor ??= new Map<number, number>());
     for (const [client, clock] of waits)
-      this.waitsFor.set(client, Math.min(this.waitsFor.get(client) ?? Infinity, clock));
+      waitsFor.set(client, Math.min(waitsFor.get(client) ?? Infinity, clock));
   }
 }
 

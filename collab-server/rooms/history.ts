@@ -42,12 +42,16 @@ type Tracked = {
   /**
    * Who left since the last version, once per name and role, at most `maxPresent`: a connection
    * that has gone is not kept (a link reopened under ever new names would grow this forever).
+   * Made when someone first leaves: a server keeps hundreds of rooms loaded, most of them quiet.
    */
-  readonly left: Map<string, VersionPerson>;
+  left: Map<string, VersionPerson> | null;
   timer: NodeJS.Timeout | null;
   /** Version writes of this room run one at a time, in order. */
   queue: Promise<unknown>;
 };
+
+/** The queue of a room with no version write under way (one for all of them). */
+const IDLE: Promise<unknown> = Promise.resolve();
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);
@@ -84,11 +88,6 @@ export class VersionHistory {
   /** A room was loaded: it gets a first version if it has none (the state it opened with). */
   opened(room: Room): void {
     const tracked = this.of(room);
-    // A name typed into a shared link arrives in presence after the join, and is gone (a
-    // departing client clears its presence) before the leave: follow it as it comes.
-    room.awareness.on('update', (_: unknown, origin: unknown) => {
-      if (room.has(origin as Peer)) this.saw(room, origin as Peer);
-    });
     // An empty document (a room nobody created yet) has nothing to keep.
     if (Y.encodeStateVector(room.doc).byteLength <= 1) return;
     const state = Y.encodeStateAsUpdate(room.doc);
@@ -112,7 +111,10 @@ export class VersionHistory {
     }, this.activeEveryMs);
   }
 
-  /** Someone joined or showed a name: they are present for the next version. */
+  /**
+   * Someone joined or showed a name (their presence changed): they are present for the next
+   * version.
+   */
   saw(room: Room, peer: Peer): void {
     if (!room.has(peer)) return;
     const person = room.personOf(peer);
@@ -128,7 +130,8 @@ export class VersionHistory {
     tracked.people.delete(peer);
     if (!person) return;
     const key = `${person.role}\u0000${person.name}`;
-    if (tracked.left.has(key) || tracked.left.size < this.maxPresent) tracked.left.set(key, person);
+    const left = (tracked.left ??= new Map<string, VersionPerson>());
+    if (left.has(key) || left.size < this.maxPresent) left.set(key, person);
   }
 
   /** The room is unloading: its last changes become a version, then it is forgotten. */
@@ -149,10 +152,10 @@ export class VersionHistory {
     tracked.timer = null;
     const state = Y.encodeStateAsUpdate(room.doc);
     for (const peer of room.peerList()) this.saw(room, peer);
-    const present = unique([...tracked.left.values(), ...tracked.people.values()]);
+    const present = unique([...(tracked.left?.values() ?? []), ...tracked.people.values()]);
     tracked.changed = false;
     // Who is still here is present for the next version too.
-    tracked.left.clear();
+    tracked.left = null;
     for (const peer of [...tracked.people.keys()]) if (!room.has(peer)) tracked.people.delete(peer);
     const done = tracked.queue.then(async () => {
       try {
@@ -206,7 +209,7 @@ export class VersionHistory {
   private of(room: Room): Tracked {
     let tracked = this.tracked.get(room);
     if (!tracked) {
-      tracked = { changed: false, people: new Map(), left: new Map(), timer: null, queue: Promise.resolve() };
+      tracked = { changed: false, people: new Map(), left: null, timer: null, queue: IDLE };
       this.tracked.set(room, tracked);
     }
     return tracked;

@@ -205,6 +205,9 @@ export class RoomManager {
         if (origin !== FROM_STORAGE) this.history.changed(room);
       },
       onPeerJoined: (peer) => this.history.saw(room, peer),
+      // A name typed into a shared link arrives in presence after the join, and is gone (a
+      // departing client clears its presence) before the leave: follow it as it comes.
+      onPresence: (peer) => this.history.saw(room, peer),
       onPeerLeaving: (peer) => this.history.left(room, peer),
       onViewerUpdateDropped: () => this.options.metrics.viewerUpdatesDropped++,
       onPeerClosed: (reason) => this.options.metrics.close(reason),

@@ -50,6 +50,8 @@ export type RoomEvents = {
   readonly onHeldDropped?: (bytes: number) => void;
   /** A peer joined. */
   readonly onPeerJoined?: (peer: Peer) => void;
+  /** A peer's presence (awareness) changed: the name it shows may be new. */
+  readonly onPresence?: (peer: Peer) => void;
   /** A peer is leaving; its presence (awareness) is still there to read. */
   readonly onPeerLeaving?: (peer: Peer) => void;
   /**
@@ -177,6 +179,7 @@ export class Room {
           awarenessFrame(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)),
           null,
         );
+        if (controlled) this.events.onPresence?.(origin as Peer);
       },
     );
   }
