@@ -129,6 +129,8 @@ export class LinkBook {
   /** Bytes of the file read so far (up to the last whole line). */
   private offset = 0;
   private follower: NodeJS.Timeout | null = null;
+  /** Why the file could not be read at the last look (said once), or null. */
+  private unreadable: string | null = null;
 
   private constructor(
     private readonly key: Buffer,
@@ -148,29 +150,8 @@ export class LinkBook {
 
   /** Reads what this or another process appended since the last look; tells watchers of revocations. */
   refresh(): void {
-    let size: number;
-    try {
-      size = statSync(this.path).size;
-    } catch (error) {
-      this.warn(`cannot read ${this.path}: ${(error as Error).message}`);
-      return;
-    }
-    if (size < this.offset) this.offset = 0; // replaced by a shorter file: read it all again
-    if (size === this.offset) return;
-    const fd = openSync(this.path, 'r');
-    let bytes: Buffer;
-    try {
-      bytes = Buffer.alloc(size - this.offset);
-      let read = 0;
-      while (read < bytes.length) {
-        const n = readSync(fd, bytes, read, bytes.length - read, this.offset + read);
-        if (n === 0) break;
-        read += n;
-      }
-      bytes = bytes.subarray(0, read);
-    } finally {
-      closeSync(fd);
-    }
+    const bytes = this.readNew();
+    if (!bytes) return;
     // Only whole lines: a record being appended right now is read at the next look. Counted in
     // bytes: a line cut short inside a letter decodes to a replacement character of another
     // length, and the next look would start inside the following record.
@@ -182,6 +163,38 @@ export class LinkBook {
       const record = parseRecord(line);
       if (record) this.apply(record);
       else this.warn(`${this.path}: skipped a damaged line: ${line.slice(0, 80)}`);
+    }
+  }
+
+  /**
+   * What was appended since the last look, or null (nothing new, or the file cannot be read: the
+   * book keeps what it knows and says so once). It is read before every token check and from a
+   * timer: a throw there would end the server.
+   */
+  private readNew(): Buffer | null {
+    try {
+      const size = statSync(this.path).size;
+      if (size < this.offset) this.offset = 0; // replaced by a shorter file: read it all again
+      if (size === this.offset) return null;
+      const fd = openSync(this.path, 'r');
+      try {
+        const bytes = Buffer.alloc(size - this.offset);
+        let read = 0;
+        while (read < bytes.length) {
+          const n = readSync(fd, bytes, read, bytes.length - read, this.offset + read);
+          if (n === 0) break;
+          read += n;
+        }
+        this.unreadable = null;
+        return bytes.subarray(0, read);
+      } finally {
+        closeSync(fd);
+      }
+    } catch (error) {
+      const message = `cannot read ${this.path}: ${(error as Error).message}`;
+      if (this.unreadable !== message) this.warn(message);
+      this.unreadable = message;
+      return null;
     }
   }
 
