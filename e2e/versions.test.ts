@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../collab-server/server';
 import { launchChromium } from './chromium';
@@ -137,6 +137,44 @@ describe('version history', () => {
     // The board from before the restore is a version of its own, so the restore can be undone.
     await dialog.getByRole('listitem').filter({ hasText: 'Before a restore' }).waitFor();
     await dialog.screenshot({ path: join(tmpdir(), 'talkoo-versions-restored.png') });
+  });
+
+  it('works from the keyboard and shows a version’s boards: stakeholder groups with their notes, themes, actions', async () => {
+    const created = await api('/api/workshops', server.organiserToken(), {
+      example: 'example-culture-network-en',
+    });
+    const alice = await open(String(created.facilitatorUrl), 'Alice');
+    const focused = (locator: Locator): Promise<boolean> =>
+      locator.evaluate((el) => el === document.activeElement);
+    const versions = alice.getByRole('button', { name: 'Versions…' });
+    await versions.focus();
+    await alice.keyboard.press('Enter');
+    const dialog = alice.getByRole('dialog', { name: 'Versions of this workshop' });
+    await expect.poll(() => focused(dialog)).toBe(true);
+    const row = dialog.getByRole('listitem').filter({ hasText: 'When first opened' });
+
+    // The version's needs board: each stakeholder group a list of its notes.
+    await row.getByRole('button', { name: 'View' }).click();
+    const preview = row.getByRole('region', { name: /\(read-only\)$/ });
+    await preview
+      .getByRole('list', { name: 'Culture towns' })
+      .getByText('Small towns lack staff to write EU funding applications')
+      .waitFor();
+    expect(await preview.getByRole('region', { name: 'Theme clustering' }).count()).toBe(1);
+    expect(await preview.getByRole('region', { name: 'Action planning' }).count()).toBe(1);
+
+    // Asked to confirm a restore, the keyboard lands on Cancel; Escape answers no, then closes.
+    const restore = row.getByRole('button', { name: 'Restore…' });
+    await restore.focus();
+    await alice.keyboard.press('Enter');
+    const confirm = row.getByRole('alertdialog');
+    await expect.poll(() => focused(confirm.getByRole('button', { name: 'Cancel' }))).toBe(true);
+    await alice.keyboard.press('Escape');
+    await confirm.waitFor({ state: 'detached' });
+    await expect.poll(() => focused(restore)).toBe(true);
+    await alice.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => focused(versions)).toBe(true);
   });
 
   it('participants see no Versions button', async () => {

@@ -5,9 +5,9 @@
  * `.talkoo` file. Every call carries the facilitator's own token; the server refuses anyone else
  * (GET/POST /api/workshops/ROOM/versions…, collab-server/http/history-api.ts).
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import * as Y from 'yjs';
-import { readWorkshop, type MessageKey } from '../../../shared';
+import { readWorkshop, type MessageKey, type Note, type Workshop } from '../../../shared';
 import { Modal } from '../controls/modal';
 import { useLanguage, useT } from '../i18n';
 import { followLink } from '../links';
@@ -87,13 +87,113 @@ function usePeople() {
   };
 }
 
-/** A version's content, read-only: its title, counts, and the notes, themes and actions by name. */
+/** A note as the boards show it: its text on its colour. */
+function NoteItem({ note }: { note: Note }) {
+  return <li className={`version-note note-${note.colour}`}>{note.text}</li>;
+}
+
+/** The needs boards: one column per stakeholder group, its notes on their colours. */
+function NeedsPreview({ workshop }: { workshop: Workshop }) {
+  const t = useT();
+  return workshop.boards
+    .filter((board) => board.kind === 'needs')
+    .map((board) => {
+      const notes = workshop.notes.filter((note) => note.boardId === board.id);
+      const lanes = new Set(board.lanes.map((lane) => lane.id));
+      const columns = [
+        ...board.lanes.map((lane) => ({
+          key: lane.id,
+          title: lane.title,
+          notes: notes.filter((n) => n.laneId === lane.id),
+        })),
+        // A note whose group was deleted (or that never had one) is still a need.
+        {
+          key: 'none',
+          title: t('needs.unsorted'),
+          notes: notes.filter((n) => n.laneId === null || !lanes.has(n.laneId)),
+        },
+      ].filter((column) => column.key !== 'none' || column.notes.length > 0);
+      return (
+        <section key={board.id} className="version-board" aria-label={t('board.needs')}>
+          <h4>{t('board.needs')}</h4>
+          <div className="version-columns">
+            {columns.map((column) => (
+              <div key={column.key} className="version-column">
+                <h5>{column.title}</h5>
+                <ul aria-label={column.title}>
+                  {column.notes.map((note) => (
+                    <NoteItem key={note.id} note={note} />
+                  ))}
+                </ul>
+              </div>
+            ))}
+          </div>
+        </section>
+      );
+    });
+}
+
+/** The themes, each with the notes clustered into it. */
+function ThemesPreview({ workshop }: { workshop: Workshop }) {
+  const t = useT();
+  if (workshop.themes.length === 0) return null;
+  const byId = new Map(workshop.notes.map((note) => [note.id as string, note]));
+  return (
+    <section className="version-board" aria-label={t('board.themes')}>
+      <h4>{t('board.themes')}</h4>
+      <div className="version-columns">
+        {workshop.themes.map((theme) => (
+          <div key={theme.id} className="version-column">
+            <h5>
+              <span className={`version-chip note-${theme.colour}`} aria-hidden="true" />
+              {theme.title}
+            </h5>
+            <ul aria-label={theme.title}>
+              {theme.noteIds.flatMap((id) => {
+                const note = byId.get(id);
+                return note ? [<NoteItem key={id} note={note} />] : [];
+              })}
+            </ul>
+          </div>
+        ))}
+      </div>
+    </section>
+  );
+}
+
+/** The action plan: each action with its owner and months. */
+function ActionsPreview({ workshop }: { workshop: Workshop }) {
+  const t = useT();
+  if (workshop.actions.length === 0) return null;
+  return (
+    <section className="version-board" aria-label={t('board.actions')}>
+      <h4>{t('board.actions')}</h4>
+      <ul className="version-actions" aria-label={t('board.actions')}>
+        {workshop.actions.map((action) => {
+          const months = [action.start, action.end].filter(Boolean).join('–');
+          const details = [action.owner, months].filter(Boolean).join(' · ');
+          return (
+            <li key={action.id}>
+              <strong>{action.title}</strong>
+              {details && <span className="muted"> · {details}</span>}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+/** A version's content, read-only: its title and counts, and its three boards as they were. */
 function Preview({ state, time }: { state: Uint8Array; time: string }) {
   const t = useT();
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, state);
-  const workshop = readWorkshop(doc);
-  doc.destroy();
+  const workshop = useMemo(() => {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, state);
+    const read = readWorkshop(doc);
+    doc.destroy();
+    return read;
+  }, [state]);
   return (
     <section className="version-preview" aria-label={t('versions.preview', { time })}>
       <h3>{t('versions.preview', { time })}</h3>
@@ -105,25 +205,9 @@ function Preview({ state, time }: { state: Uint8Array; time: string }) {
           actions: workshop.actions.length,
         })}
       </p>
-      <ul aria-label={t('board.needs')}>
-        {workshop.notes.map((note) => (
-          <li key={note.id}>{note.text}</li>
-        ))}
-      </ul>
-      {workshop.themes.length > 0 && (
-        <ul aria-label={t('board.themes')}>
-          {workshop.themes.map((theme) => (
-            <li key={theme.id}>{theme.title}</li>
-          ))}
-        </ul>
-      )}
-      {workshop.actions.length > 0 && (
-        <ul aria-label={t('board.actions')}>
-          {workshop.actions.map((action) => (
-            <li key={action.id}>{action.title}</li>
-          ))}
-        </ul>
-      )}
+      <NeedsPreview workshop={workshop} />
+      <ThemesPreview workshop={workshop} />
+      <ActionsPreview workshop={workshop} />
     </section>
   );
 }
@@ -145,66 +229,93 @@ function VersionRow({
   const showToast = useToasts((s) => s.show);
   const [state, setState] = useState<Uint8Array | null>(null);
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
+  /** What is under way (loading the version, restoring, ...), in words; null when nothing is. */
+  const [busy, setBusy] = useState<MessageKey | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const restoreButton = useRef<HTMLButtonElement>(null);
   const time = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(
     new Date(version.time),
   );
 
-  const run = (work: () => Promise<void>, failure: MessageKey): void => {
-    setBusy(true);
+  // While one thing runs the others wait; the buttons stay focusable (a disabled button would
+  // drop the keyboard's focus onto the page) and say they are unavailable.
+  const run = (work: () => Promise<void>, doing: MessageKey, failure: MessageKey): void => {
+    if (busy) return;
+    setBusy(doing);
     setError(null);
     work()
       .catch((e: unknown) => setError(t(failure, { reason: (e as Error).message })))
-      .finally(() => setBusy(false));
+      .finally(() => setBusy(null));
+  };
+
+  /** Closes the confirmation and puts the focus back on Restore…. */
+  const endConfirming = (): void => {
+    setConfirming(false);
+    restoreButton.current?.focus();
   };
 
   const view = (): void => {
     if (state) return setState(null);
-    run(async () => {
-      const res = await call(place, `/${version.id}`, 'GET');
-      setState(new Uint8Array(await res.arrayBuffer()));
-    }, 'versions.loadFailed');
+    run(
+      async () => {
+        const res = await call(place, `/${version.id}`, 'GET');
+        setState(new Uint8Array(await res.arrayBuffer()));
+      },
+      'versions.opening',
+      'versions.openFailed',
+    );
   };
 
   const restore = (): void =>
-    run(async () => {
-      await call(place, `/${version.id}/restore`, 'POST');
-      setConfirming(false);
-      showToast(t('versions.restored', { time }));
-      onRestored();
-    }, 'versions.restoreFailed');
+    run(
+      async () => {
+        await call(place, `/${version.id}/restore`, 'POST');
+        endConfirming();
+        showToast(t('versions.restored', { time }));
+        onRestored();
+      },
+      'versions.restoring',
+      'versions.restoreFailed',
+    );
 
   const copy = (): void =>
-    run(async () => {
-      const res = await call(place, `/${version.id}/copy`, 'POST', {
-        title: t('versions.copyTitle', { title, time }).slice(0, 200),
-      });
-      const made = (await res.json()) as { facilitatorUrl?: unknown };
-      if (typeof made.facilitatorUrl !== 'string' || !followLink(made.facilitatorUrl))
-        throw new Error('The server answered without a link to the new workshop.');
-    }, 'versions.copyFailed');
+    run(
+      async () => {
+        const res = await call(place, `/${version.id}/copy`, 'POST', {
+          title: t('versions.copyTitle', { title, time }).slice(0, 200),
+        });
+        const made = (await res.json()) as { facilitatorUrl?: unknown };
+        if (typeof made.facilitatorUrl !== 'string' || !followLink(made.facilitatorUrl))
+          throw new Error('The server answered without a link to the new workshop.');
+      },
+      'versions.copying',
+      'versions.copyFailed',
+    );
 
   const exportFile = (): void =>
-    run(async () => {
-      const files = workshopFiles();
-      if (files) {
-        // Desktop: main's save dialog writes the .talkoo file from the version's state.
-        const res = await call(place, `/${version.id}`, 'GET');
-        const saved = await files.save(title, new Uint8Array(await res.arrayBuffer()));
-        if (saved.ok) showToast(t('versions.exported', { path: saved.path }));
-        else if (saved.reason === 'error') throw new Error(saved.message ?? '');
-        return;
-      }
-      const res = await call(place, `/${version.id}/file`, 'GET');
-      const name = /filename="([^"]*)"/.exec(res.headers.get('Content-Disposition') ?? '')?.[1];
-      const url = URL.createObjectURL(await res.blob());
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = name || `${title || 'workshop'}.talkoo`;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 1000);
-    }, 'versions.exportFailed');
+    run(
+      async () => {
+        const files = workshopFiles();
+        if (files) {
+          // Desktop: main's save dialog writes the .talkoo file from the version's state.
+          const res = await call(place, `/${version.id}`, 'GET');
+          const saved = await files.save(title, new Uint8Array(await res.arrayBuffer()));
+          if (saved.ok) showToast(t('versions.exported', { path: saved.path }));
+          else if (saved.reason === 'error') throw new Error(saved.message ?? '');
+          return;
+        }
+        const res = await call(place, `/${version.id}/file`, 'GET');
+        const name = /filename="([^"]*)"/.exec(res.headers.get('Content-Disposition') ?? '')?.[1];
+        const url = URL.createObjectURL(await res.blob());
+        const a = document.createElement('a');
+        a.href = url;
+        a.download = name || `${title || 'workshop'}.talkoo`;
+        a.click();
+        setTimeout(() => URL.revokeObjectURL(url), 1000);
+      },
+      'versions.exporting',
+      'versions.exportFailed',
+    );
 
   return (
     <li className="version-row" aria-label={time}>
@@ -218,37 +329,54 @@ function VersionRow({
           className="button-link"
           aria-expanded={state !== null}
           onClick={view}
-          disabled={busy}
+          aria-disabled={busy !== null}
         >
           {state ? t('versions.hide') : t('versions.view')}
         </button>
         <button
+          ref={restoreButton}
           type="button"
           className="secondary-button"
-          onClick={() => setConfirming(true)}
-          disabled={busy}
+          onClick={() => busy === null && setConfirming(true)}
+          aria-disabled={busy !== null}
         >
           {t('versions.restore')}
         </button>
-        <button type="button" className="button-link" onClick={copy} disabled={busy}>
+        <button type="button" className="button-link" onClick={copy} aria-disabled={busy !== null}>
           {t('versions.copy')}
         </button>
-        <button type="button" className="button-link" onClick={exportFile} disabled={busy}>
+        <button type="button" className="button-link" onClick={exportFile} aria-disabled={busy !== null}>
           {t('versions.export')}
         </button>
       </div>
       {confirming && (
-        <div className="version-confirm" role="alertdialog" aria-label={t('versions.confirmRestore')}>
+        <div
+          className="version-confirm"
+          role="alertdialog"
+          aria-label={t('versions.confirmRestore')}
+          onKeyDown={(e) => {
+            // Escape answers this question, not the whole dialog.
+            if (e.key !== 'Escape') return;
+            e.preventDefault();
+            endConfirming();
+          }}
+        >
           <p>{t('versions.confirm', { time })}</p>
           <div className="panel-buttons">
-            <button type="button" className="danger-button" onClick={restore} disabled={busy}>
+            <button type="button" className="danger-button" onClick={restore} aria-disabled={busy !== null}>
               {t('versions.confirmRestore')}
             </button>
-            <button type="button" className="button-link" onClick={() => setConfirming(false)}>
+            {/* The answer that changes nothing has the focus first. */}
+            <button type="button" className="button-link" autoFocus onClick={endConfirming}>
               {t('versions.cancel')}
             </button>
           </div>
         </div>
+      )}
+      {busy && (
+        <p className="muted" role="status">
+          {t(busy)}
+        </p>
       )}
       {error && <p role="alert">{error}</p>}
       {state && <Preview state={state} time={time} />}
