@@ -9,7 +9,7 @@
  *   { "talkooRecovery": 1, "written": "<ISO time>", "rooms": { "<room>": "<base64 Yjs update>" } }
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, readFile, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -22,13 +22,29 @@ export function recoveryDirs(dataDir: string): string[] {
   return [join(dataDir, 'recovery'), join(tmpdir(), `talkoo-recovery-${id}`)];
 }
 
+/**
+ * Why `dir` may not hold recovery files, or null when it may: a real folder of this process's
+ * user that nobody else may write. The temp folder is shared and the second place's name can be
+ * worked out: another user could make it first, read what is written there and leave files that
+ * the next start would replay into any workshop.
+ */
+async function untrusted(dir: string): Promise<string | null> {
+  const stats = await lstat(dir);
+  if (!stats.isDirectory()) return `${dir} is not a folder`;
+  if (process.platform === 'win32') return null;
+  const uid = process.getuid?.();
+  if (uid !== undefined && stats.uid !== uid) return `${dir} belongs to another user (${stats.uid})`;
+  if (stats.mode & 0o022) return `others may write in ${dir} (mode ${(stats.mode & 0o777).toString(8)})`;
+  return null;
+}
+
 /** What earlier runs left to recover. */
 export type Recovery = {
   /** Every room's changes, from every file. */
   readonly changes: Map<string, Uint8Array[]>;
   /** The files they came from (remove them once the changes are stored). */
   readonly files: string[];
-  /** Files that could not be read or parsed: kept, and named in the log. */
+  /** Files that could not be read or parsed, and folders not trusted: kept, and named in the log. */
   readonly damaged: { readonly file: string; readonly error: string }[];
 };
 
@@ -53,6 +69,11 @@ export async function readRecovery(dataDir: string): Promise<Recovery> {
   for (const dir of recoveryDirs(dataDir)) {
     let names: string[];
     try {
+      const refused = await untrusted(dir);
+      if (refused) {
+        recovery.damaged.push({ file: dir, error: `not replayed: ${refused}` });
+        continue;
+      }
       names = (await readdir(dir)).filter((name) => name.endsWith(SUFFIX)).sort();
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
@@ -78,6 +99,8 @@ export async function readRecovery(dataDir: string): Promise<Recovery> {
 /** Writes `bytes` to a new file in `dir` durably (temp file, fsync, rename, fsync of the folder). */
 async function writeDurably(dir: string, name: string, bytes: Uint8Array): Promise<string> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
+  const refused = await untrusted(dir);
+  if (refused) throw new Error(`not written there: ${refused}`);
   const target = join(dir, name);
   const temp = join(dir, `.${randomUUID()}.tmp`);
   let handle: FileHandle | null = null;
