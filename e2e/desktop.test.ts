@@ -156,7 +156,7 @@ describe('the desktop app hosting on this laptop', () => {
       // On the train: no network, a note written, the window closed.
       await goOffline(facilitator);
       await addNote(facilitator, 'Culture towns', 'Written on the train, window closed');
-      const waiting = facilitator.getByRole('status').filter({ hasText: /changes not yet saved/ });
+      const waiting = facilitator.getByRole('status').filter({ hasText: /changes? not yet saved/ });
       const unsent = await waiting.textContent();
       await facilitator.close();
 

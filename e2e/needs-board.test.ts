@@ -148,7 +148,7 @@ describe('needs analysis with two participants', () => {
     await addNote(alice, 'Culture towns', 'Written on the train');
     await alice
       .getByRole('status')
-      .filter({ hasText: /changes not yet saved/ })
+      .filter({ hasText: /changes? not yet saved/ })
       .waitFor();
     expect(await bob.getByRole('button', { name: 'Written on the train' }).count()).toBe(0);
     await alice.context().setOffline(false);

@@ -52,7 +52,7 @@ afterAll(async () => {
 });
 
 const SAVED = /^Online · all changes saved$/;
-const NOT_SAVED = /^Online · \d+ changes not yet saved$/;
+const NOT_SAVED = /^Online · \d+ changes? not yet saved$/;
 
 /** The status bar's connection text. */
 const statusText = (page: Page) =>
