@@ -32,6 +32,12 @@ describe('links made for a workshop', () => {
       .click();
 
     await bob.getByText(REVOKED).first().waitFor();
+    // Above the board, not only in the status bar: what Bob adds now stays on his device.
+    await bob
+      .getByRole('alert')
+      .filter({ hasText: REVOKED })
+      .filter({ hasText: 'What you see is the copy on this device: changes made here are not sent.' })
+      .waitFor();
     await participantRow.waitFor({ state: 'detached' });
   });
 

@@ -151,6 +151,13 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
           {t('workshop.readOnlyNewer', { version: readOnly.version })}
         </p>
       )}
+      {refusal !== null && hasContent && (
+        // Refused for good (a revoked link, a workshop at its largest size): the board stays
+        // on screen, and this says plainly that nothing done on it reaches the others.
+        <p className="banner banner-refused" role="alert">
+          {t('connection.refused', { reason: t(refusalMessage(refusal)) })} {t('workshop.refusedCopy')}
+        </p>
+      )}
       {sharing && <ShareDialog place={connection.place} onClose={() => setSharing(false)} />}
       {showVersions && (
         <VersionsDialog place={connection.place} title={title} onClose={() => setShowVersions(false)} />
