@@ -228,6 +228,8 @@ export const en = {
   'share.copied': 'Copied',
   'share.expires': 'Valid until {time}',
   'share.failed': 'Could not make the link: {reason}',
+  'share.tooManyLinks':
+    'This workshop already has as many links as it may have. Share a link you made before: one link serves many people.',
   'share.close': 'Close',
   'share.localOnly':
     'Only this laptop can open these links. Open the workshop to the local network (the venue Wi-Fi) so that others can join.',

@@ -231,6 +231,8 @@ export const et: Messages = {
   'share.copied': 'Kopeeritud',
   'share.expires': 'Kehtib kuni {time}',
   'share.failed': 'Linki ei õnnestunud luua: {reason}',
+  'share.tooManyLinks':
+    'Sellel töötoal on juba nii palju linke, kui sellel olla võib. Jaga varem tehtud linki: üks link sobib paljudele.',
   'share.close': 'Sulge',
   'share.localOnly':
     'Neid linke saab avada ainult see arvuti. Ava töötuba kohalikule võrgule (ruumi wifi), et teised saaksid liituda.',

@@ -231,6 +231,8 @@ export const fi: Messages = {
   'share.copied': 'Kopioitu',
   'share.expires': 'Voimassa {time} asti',
   'share.failed': 'Linkkiä ei voitu luoda: {reason}',
+  'share.tooManyLinks':
+    'Tällä työpajalla on jo niin monta linkkiä kuin sillä voi olla. Jaa aiemmin tekemäsi linkki: yksi linkki käy monelle.',
   'share.close': 'Sulje',
   'share.localOnly':
     'Vain tämä kone voi avata nämä linkit. Avaa työpaja paikalliseen verkkoon (tilan Wi-Fi), jotta muut voivat liittyä.',

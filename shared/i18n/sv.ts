@@ -231,6 +231,8 @@ export const sv: Messages = {
   'share.copied': 'Kopierad',
   'share.expires': 'Giltig till {time}',
   'share.failed': 'Länken kunde inte skapas: {reason}',
+  'share.tooManyLinks':
+    'Den här workshopen har redan så många länkar som den får ha. Dela en länk du redan har gjort: en länk räcker för många.',
   'share.close': 'Stäng',
   'share.localOnly':
     'Bara den här datorn kan öppna länkarna. Öppna workshoppen för det lokala nätverket (lokalens wifi) så att andra kan delta.',

@@ -56,6 +56,8 @@ function LinkRow({
     })
       .then(async (res) => {
         const body = (await res.json()) as { url?: unknown; expires?: unknown; error?: unknown };
+        // The server keeps a bounded number of links per workshop (collab-server/http/api.ts).
+        if (res.status === 429) return setError(t('share.tooManyLinks'));
         if (!res.ok || typeof body.url !== 'string') {
           throw new Error(typeof body.error === 'string' ? body.error : `HTTP ${res.status}`);
         }
