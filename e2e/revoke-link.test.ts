@@ -36,7 +36,7 @@ describe('links made for a workshop', () => {
     await bob
       .getByRole('alert')
       .filter({ hasText: REVOKED })
-      .filter({ hasText: 'What you see is the copy on this device: changes made here are not sent.' })
+      .filter({ hasText: 'Changes made here from now on are not sent.' })
       .waitFor();
     await participantRow.waitFor({ state: 'detached' });
   });

@@ -43,7 +43,7 @@ export const en = {
   'home.facilitate': 'Open as facilitator',
   'workshop.noToken': 'This link has no access token. Ask your facilitator for a join link.',
   'connection.refused': 'Not connected: {reason}',
-  'workshop.refusedCopy': 'What you see is the copy on this device: changes made here are not sent.',
+  'workshop.refusedCopy': 'Changes made here from now on are not sent.',
   'refused.4401': 'this link has no access token.',
   'refused.4402': 'this link is damaged. Ask your facilitator for a new one.',
   'refused.4403': 'this link was not made by this server.',

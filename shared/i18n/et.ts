@@ -45,7 +45,7 @@ export const et: Messages = {
   'home.facilitate': 'Ava läbiviijana',
   'workshop.noToken': 'Lingil puudub juurdepääsuõigus. Küsi läbiviijalt liitumislinki.',
   'connection.refused': 'Ühendus puudub: {reason}',
-  'workshop.refusedCopy': 'Näed selle seadme koopiat: siin tehtud muudatusi ei saadeta.',
+  'workshop.refusedCopy': 'Siin edaspidi tehtud muudatusi ei saadeta.',
   'refused.4401': 'lingil puudub juurdepääsuõigus.',
   'refused.4402': 'link on vigane. Küsi läbiviijalt uus.',
   'refused.4403': 'linki ei ole loonud see server.',

@@ -45,7 +45,7 @@ export const fi: Messages = {
   'home.facilitate': 'Avaa fasilitaattorina',
   'workshop.noToken': 'Linkistä puuttuu käyttöoikeus. Pyydä fasilitaattorilta liittymislinkki.',
   'connection.refused': 'Ei yhteyttä: {reason}',
-  'workshop.refusedCopy': 'Näet tämän laitteen kopion: täällä tehtyjä muutoksia ei lähetetä.',
+  'workshop.refusedCopy': 'Tästä eteenpäin täällä tehtyjä muutoksia ei lähetetä.',
   'refused.4401': 'linkistä puuttuu käyttöoikeus.',
   'refused.4402': 'linkki on vioittunut. Pyydä fasilitaattorilta uusi.',
   'refused.4403': 'linkki ei ole tämän palvelimen tekemä.',

@@ -45,7 +45,7 @@ export const sv: Messages = {
   'home.facilitate': 'Öppna som processledare',
   'workshop.noToken': 'Länken saknar behörighet. Be din processledare om en inbjudningslänk.',
   'connection.refused': 'Inte ansluten: {reason}',
-  'workshop.refusedCopy': 'Det du ser är kopian på den här enheten: ändringar som görs här skickas inte.',
+  'workshop.refusedCopy': 'Ändringar som görs här från och med nu skickas inte.',
   'refused.4401': 'länken saknar behörighet.',
   'refused.4402': 'länken är skadad. Be din processledare om en ny.',
   'refused.4403': 'länken är inte skapad av den här servern.',
