@@ -50,6 +50,23 @@ async function links(command: LinksCommand): Promise<unknown> {
   };
 }
 
+/**
+ * `serve` logs on stdout: when its reader goes away (a closed pipe: a log shipper restarted, a
+ * `| head`) the server serves on and says once on stderr that its log stopped. A stream without
+ * an 'error' listener ends the process at its next write.
+ */
+function serveOnWithoutLog(): void {
+  let told = false;
+  process.stdout.on('error', (error: Error) => {
+    if (told) return;
+    told = true;
+    process.stderr.write(
+      `talkoo server: warning: the log cannot be written to stdout any more (${error.message}); serving on\n`,
+    );
+  });
+  process.stderr.on('error', () => undefined);
+}
+
 async function main(command: CliCommand): Promise<void> {
   if (command.command === 'links') {
     process.stdout.write(`${JSON.stringify(await links(command))}\n`);
@@ -73,6 +90,7 @@ async function main(command: CliCommand): Promise<void> {
       throw new Error(`cannot read ${path}: ${(error as Error).message}`, { cause: error });
     }
   });
+  serveOnWithoutLog();
   const server = await startServer({ ...command, outlines, log: jsonLogger() });
   process.stderr.write(
     `Talkoo server listening on ${server.url}\n` +
