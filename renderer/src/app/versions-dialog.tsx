@@ -320,7 +320,7 @@ function VersionRow({
   return (
     <li className="version-row" aria-label={time}>
       <div className="version-summary">
-        <strong>{time}</strong> <span className="muted">{t(TRIGGERS[version.trigger])}</span>
+        <strong>{time}</strong> <span className="muted">· {t(TRIGGERS[version.trigger])}</span>
         <p>{people(version.present)}</p>
       </div>
       <div className="panel-buttons">
