@@ -107,7 +107,8 @@ export class ClientConnection {
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (ws.readyState === ws.OPEN) this.frame(data, isBinary);
     });
-    ws.once('close', () => this.closed());
+    // ws emits 'close' once; on() spares the wrapper once() would add to every connection.
+    ws.on('close', () => this.closed());
   }
 
   get phase(): ConnectionPhase {
@@ -280,6 +281,7 @@ export class ClientConnection {
   }
 
   private closed(): void {
+    if (this.phaseNow === 'closed') return;
     const joined = this.phaseNow === 'joined';
     this.phaseNow = 'closed';
     this.early.length = 0;
