@@ -204,7 +204,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       // The WebSocket handles the socket's errors from here on.
       socket.off('error', beforeUpgrade);
       const token = url.searchParams.get('token');
-      void new ClientConnection(connections, ws, room, token, req.socket.remoteAddress ?? '').start();
+      const connection = new ClientConnection(connections, ws, room, token, req.socket.remoteAddress ?? '');
+      // A fault in one connection's life ends that connection, never the process.
+      connection.start().catch((error: unknown) => {
+        log('error', 'connection failed', {
+          connection: connection.id,
+          room,
+          error: (error as Error).message,
+        });
+        ws.terminate();
+      });
     });
   });
 
