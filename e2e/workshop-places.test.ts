@@ -117,8 +117,15 @@ describe('a workshop is kept per server and room', () => {
     expect(await window.getByRole('button', { name: 'Only for server A' }).count()).toBe(0);
     expect(await contentOf(serverB, room)).toEqual({ boards: 0, notes: [] });
 
-    // The workshop on A is still in the recent list; its copy opens with no network...
+    // The workshop on A is still in the recent list, its server named on its own entry (not
+    // between it and the next); its copy opens with no network...
     await window.goto(APP_URL);
+    await window
+      .getByRole('region', { name: 'Recently opened on this device' })
+      .getByRole('link', {
+        name: `Vitality from Culture – national network of culture towns, planning day · ${new URL(serverA.url).host}`,
+      })
+      .waitFor();
     await goOfflineOnHome(window);
     await window
       .getByRole('region', { name: 'Recently opened on this device' })

@@ -337,12 +337,15 @@ export function Home() {
             <h2 id="recent-title">{t('home.recent')}</h2>
             <ul className="workshop-list">
               {recent.map((w) => {
-                // The same title may be a workshop on another server: name the other server.
+                // The same title may be a workshop on another server: name the other server, on
+                // the entry itself (and in the link's name) so it cannot read as the next one's.
                 const server = serverParam(w);
                 return (
                   <li key={placeKey(w)}>
-                    <a href={workshopHref(w)}>{w.title || w.room}</a>
-                    {server !== null && <span className="muted"> · {hostOf(server)}</span>}
+                    <a href={workshopHref(w)}>
+                      {w.title || w.room}
+                      {server !== null && <span className="muted"> · {hostOf(server)}</span>}
+                    </a>
                   </li>
                 );
               })}
