@@ -177,6 +177,27 @@ describe('version history', () => {
     await expect.poll(() => focused(versions)).toBe(true);
   });
 
+  it('says in words when the server cannot be reached, and lists the versions once it can', async () => {
+    const created = await api('/api/workshops', server.organiserToken(), {
+      example: 'example-culture-network-en',
+    });
+    const alice = await open(String(created.facilitatorUrl), 'Alice');
+    await alice.context().setOffline(true);
+    await alice.getByRole('button', { name: 'Versions…' }).click();
+    const dialog = alice.getByRole('dialog', { name: 'Versions of this workshop' });
+    await dialog
+      .getByRole('alert')
+      .filter({
+        hasText:
+          'Could not list the versions: the server cannot be reached. Check the network and try again.',
+      })
+      .waitFor();
+    await alice.context().setOffline(false);
+    await alice.keyboard.press('Escape');
+    await alice.getByRole('button', { name: 'Versions…' }).click();
+    await dialog.getByRole('listitem').filter({ hasText: 'When first opened' }).waitFor();
+  });
+
   it('participants see no Versions button', async () => {
     const created = await api('/api/workshops', server.organiserToken(), {
       example: 'example-culture-network-en',

@@ -43,6 +43,7 @@ export const en = {
   'home.facilitate': 'Open as facilitator',
   'workshop.noToken': 'This link has no access token. Ask your facilitator for a join link.',
   'connection.refused': 'Not connected: {reason}',
+  'connection.unreachable': 'the server cannot be reached. Check the network and try again.',
   'workshop.refusedCopy': 'Changes made here from now on are not sent.',
   'refused.4401': 'this link has no access token.',
   'refused.4402': 'this link is damaged. Ask your facilitator for a new one.',

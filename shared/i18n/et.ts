@@ -45,6 +45,7 @@ export const et: Messages = {
   'home.facilitate': 'Ava läbiviijana',
   'workshop.noToken': 'Lingil puudub juurdepääsuõigus. Küsi läbiviijalt liitumislinki.',
   'connection.refused': 'Ühendus puudub: {reason}',
+  'connection.unreachable': 'serveriga ei saa ühendust. Kontrolli võrguühendust ja proovi uuesti.',
   'workshop.refusedCopy': 'Siin edaspidi tehtud muudatusi ei saadeta.',
   'refused.4401': 'lingil puudub juurdepääsuõigus.',
   'refused.4402': 'link on vigane. Küsi läbiviijalt uus.',

@@ -45,6 +45,7 @@ export const fi: Messages = {
   'home.facilitate': 'Avaa fasilitaattorina',
   'workshop.noToken': 'Linkistä puuttuu käyttöoikeus. Pyydä fasilitaattorilta liittymislinkki.',
   'connection.refused': 'Ei yhteyttä: {reason}',
+  'connection.unreachable': 'palvelimeen ei saada yhteyttä. Tarkista verkkoyhteys ja yritä uudelleen.',
   'workshop.refusedCopy': 'Tästä eteenpäin täällä tehtyjä muutoksia ei lähetetä.',
   'refused.4401': 'linkistä puuttuu käyttöoikeus.',
   'refused.4402': 'linkki on vioittunut. Pyydä fasilitaattorilta uusi.',

@@ -45,6 +45,7 @@ export const sv: Messages = {
   'home.facilitate': 'Öppna som processledare',
   'workshop.noToken': 'Länken saknar behörighet. Be din processledare om en inbjudningslänk.',
   'connection.refused': 'Inte ansluten: {reason}',
+  'connection.unreachable': 'servern kan inte nås. Kontrollera nätverket och försök igen.',
   'workshop.refusedCopy': 'Ändringar som görs här från och med nu skickas inte.',
   'refused.4401': 'länken saknar behörighet.',
   'refused.4402': 'länken är skadad. Be din processledare om en ny.',

@@ -7,6 +7,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { MessageKey } from '../../../shared';
 import { useLanguage, useT } from '../i18n';
+import { failureReason } from './failure-reason';
 
 /** A link as GET /api/workshops/ROOM/links lists it. */
 type MadeLink = {
@@ -96,7 +97,7 @@ export function MadeLinks({
         setLinks(parseLinks(body));
         setError(null);
       })
-      .catch((e: unknown) => current && setError(t('links.loadFailed', { reason: (e as Error).message })));
+      .catch((e: unknown) => current && setError(t('links.loadFailed', { reason: failureReason(e, t) })));
     return () => {
       current = false;
     };
@@ -129,7 +130,7 @@ export function MadeLinks({
         setDone(t('links.revoked', { role: t(ROLE_KEYS[link.role]), name: link.name || t('links.noName') }));
         setRevoked((n) => n + 1);
       })
-      .catch((e: unknown) => setError(t('links.revokeFailed', { reason: (e as Error).message })))
+      .catch((e: unknown) => setError(t('links.revokeFailed', { reason: failureReason(e, t) })))
       .finally(() => setBusy(false));
   };
 

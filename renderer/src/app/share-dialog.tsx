@@ -11,6 +11,7 @@ import { QrCode } from '../controls/qr-code';
 import { useLanguage, useT } from '../i18n';
 import { hostedHere, localHostStatus, serverUrl, setLocalHostNetwork, type Place } from '../platform';
 import { roomToken } from '../routes';
+import { failureReason } from './failure-reason';
 import { MadeLinks } from './made-links';
 
 type Made = { url: string; expires: string };
@@ -64,7 +65,7 @@ function LinkRow({
         setMade({ url: body.url, expires: typeof body.expires === 'string' ? body.expires : '', for: stale });
         onMade();
       })
-      .catch((e: unknown) => setError(t('share.failed', { reason: (e as Error).message })));
+      .catch((e: unknown) => setError(t('share.failed', { reason: failureReason(e, t) })));
   };
 
   return (

@@ -14,6 +14,7 @@ import { followLink } from '../links';
 import { serverUrl, workshopFiles, type Place } from '../platform';
 import { roomToken } from '../routes';
 import { useToasts } from '../toasts';
+import { failureReason } from './failure-reason';
 
 type Person = { readonly name: string; readonly role: 'facilitator' | 'participant' | 'viewer' };
 type Version = {
@@ -244,7 +245,7 @@ function VersionRow({
     setBusy(doing);
     setError(null);
     work()
-      .catch((e: unknown) => setError(t(failure, { reason: (e as Error).message })))
+      .catch((e: unknown) => setError(t(failure, { reason: failureReason(e, t) })))
       .finally(() => setBusy(null));
   };
 
@@ -396,8 +397,8 @@ export function VersionsDialog({
   const t = useT();
   const [versions, setVersions] = useState<Version[] | null>(null);
   /** Why the list could not be read, in the server's words. */
-  const [failure, setFailure] = useState<string | null>(null);
-  const error = failure === null ? null : t('versions.loadFailed', { reason: failure });
+  const [failure, setFailure] = useState<unknown>(null);
+  const error = failure === null ? null : t('versions.loadFailed', { reason: failureReason(failure, t) });
 
   /** Bumped to read the list again (after a restore added a version). */
   const [generation, setGeneration] = useState(0);
@@ -411,7 +412,7 @@ export function VersionsDialog({
           setVersions(list);
           setFailure(null);
         },
-        (e: unknown) => current && setFailure((e as Error).message),
+        (e: unknown) => current && setFailure(e),
       );
     return () => {
       current = false;
