@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../collab-server/server';
+import { connectClient, synced, tokenFor } from '../collab-server/test-support';
 import { launchChromium } from './chromium';
 import { addNote, joinAs } from './people';
 
@@ -196,6 +197,36 @@ describe('version history', () => {
     await alice.keyboard.press('Escape');
     await alice.getByRole('button', { name: 'Versions…' }).click();
     await dialog.getByRole('listitem').filter({ hasText: 'When first opened' }).waitFor();
+  });
+
+  it('a facilitator whose workshop was erased is shown the way back from the empty board', async () => {
+    const created = await api('/api/workshops', server.organiserToken(), {
+      example: 'example-culture-network-en',
+    });
+    const room = String(created.room);
+    const alice = await open(String(created.facilitatorUrl), 'Alice');
+    // Someone clears every top-level map: the workshop is gone for everyone.
+    const eraser = connectClient(server, room, tokenFor(server, room, 'participant'));
+    try {
+      await synced(eraser);
+      eraser.doc.transact(() => {
+        for (const name of eraser.doc.share.keys()) {
+          const map = eraser.doc.getMap<unknown>(name);
+          for (const key of [...map.keys()]) map.delete(key);
+        }
+      });
+    } finally {
+      eraser.provider.destroy();
+    }
+
+    const board = alice.getByRole('tabpanel');
+    await board.getByText('An earlier version can be restored from Versions…').waitFor();
+    await board.getByRole('button', { name: 'Versions…' }).click();
+    const dialog = alice.getByRole('dialog', { name: 'Versions of this workshop' });
+    const row = dialog.getByRole('listitem').filter({ hasText: 'When first opened' });
+    await row.getByRole('button', { name: 'Restore…' }).click();
+    await row.getByRole('alertdialog').getByRole('button', { name: 'Restore this version' }).click();
+    await alice.getByRole('heading', { level: 1 }).filter({ hasText: 'Vitality from Culture' }).waitFor();
   });
 
   it('participants see no Versions button', async () => {

@@ -10,6 +10,7 @@ export const en = {
   'home.loadFailed': 'Could not list the workshops on this server: {reason}',
   'workshop.loading': 'Connecting to the workshop…',
   'workshop.notFound': 'This workshop has no content yet, or the link is wrong.',
+  'workshop.emptyVersions': 'If its boards were removed, an earlier version can be restored from Versions…',
   'workshop.readOnlyNewer':
     'This workshop was saved by a newer version of Talkoo (schema {version}). It is shown read-only.',
   'workshop.back': 'All workshops',

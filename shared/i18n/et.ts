@@ -12,6 +12,7 @@ export const et: Messages = {
   'home.loadFailed': 'Serveri töötubade loetelu ei õnnestunud saada: {reason}',
   'workshop.loading': 'Ühendun töötoaga…',
   'workshop.notFound': 'Töötoas pole veel sisu või link on vale.',
+  'workshop.emptyVersions': 'Kui tahvlid on eemaldatud, saab varasema versiooni taastada nupuga Versioonid…',
   'workshop.readOnlyNewer':
     'See töötuba salvestati Talkoo uuema versiooniga (skeem {version}). Seda näidatakse ainult lugemiseks.',
   'workshop.back': 'Kõik töötoad',

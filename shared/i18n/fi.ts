@@ -12,6 +12,7 @@ export const fi: Messages = {
   'home.loadFailed': 'Palvelimen työpajoja ei voitu hakea: {reason}',
   'workshop.loading': 'Yhdistetään työpajaan…',
   'workshop.notFound': 'Työpajassa ei ole vielä sisältöä, tai linkki on väärä.',
+  'workshop.emptyVersions': 'Jos taulut on poistettu, aiemman version voi palauttaa kohdasta Versiot…',
   'workshop.readOnlyNewer':
     'Tämä työpaja on tallennettu Talkoon uudemmalla versiolla (skeema {version}). Se näytetään vain luku -tilassa.',
   'workshop.back': 'Kaikki työpajat',

@@ -12,6 +12,8 @@ export const sv: Messages = {
   'home.loadFailed': 'Kunde inte hämta serverns workshoppar: {reason}',
   'workshop.loading': 'Ansluter till workshoppen…',
   'workshop.notFound': 'Workshoppen har inget innehåll ännu, eller så är länken fel.',
+  'workshop.emptyVersions':
+    'Om tavlorna har tagits bort kan en tidigare version återställas under Versioner…',
   'workshop.readOnlyNewer':
     'Workshoppen sparades med en nyare version av Talkoo (schema {version}). Den visas skrivskyddad.',
   'workshop.back': 'Alla workshoppar',

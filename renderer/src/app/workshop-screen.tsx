@@ -189,7 +189,18 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
             ) : !synced && !hasContent ? (
               <p className="empty">{t('workshop.loading')}</p>
             ) : !hasContent ? (
-              <p className="empty">{t('workshop.notFound')}</p>
+              <div className="empty">
+                <p>{t('workshop.notFound')}</p>
+                {me?.role === 'facilitator' && (
+                  // The board may have been erased: the way back is the version history.
+                  <>
+                    <p>{t('workshop.emptyVersions')}</p>
+                    <button type="button" className="primary-button" onClick={() => setShowVersions(true)}>
+                      {t('versions.button')}
+                    </button>
+                  </>
+                )}
+              </div>
             ) : (
               me && <Board kind={board} />
             )}
