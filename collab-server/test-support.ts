@@ -43,6 +43,28 @@ export async function buildServerCli(
   return { cli, dir };
 }
 
+/** An API reply: its status and JSON body. */
+export type ApiReply = { status: number; body: Record<string, unknown> };
+
+/** One call of the server's HTTP API with a bearer token; `body` is sent as JSON unless it is text. */
+export async function apiCall(
+  server: Pick<RunningServer, 'url'>,
+  method: 'GET' | 'POST' | 'DELETE',
+  path: string,
+  token: string | null,
+  body?: unknown,
+): Promise<ApiReply> {
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: {
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
 export function tempDir(prefix = 'talkoo-server-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }

@@ -7,30 +7,10 @@ import { join as pathJoin } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLOSE } from '../wire/protocol';
 import type { RunningServer } from '../server';
-import { rawRefusal, refused, synced, TestBed, type TestClient } from '../test-support';
+import { apiCall as api, rawRefusal, refused, synced, TestBed, type TestClient } from '../test-support';
 
 const bed = new TestBed();
 afterEach(() => bed.cleanUp());
-
-type Reply = { status: number; body: Record<string, unknown> };
-
-async function api(
-  server: RunningServer,
-  method: 'GET' | 'POST' | 'DELETE',
-  path: string,
-  token: string | null,
-  body?: unknown,
-): Promise<Reply> {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: {
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
 
 /** A new workshop made by the server's organiser; its room and facilitator token. */
 async function workshop(server: RunningServer, title = 'Kylätalo'): Promise<{ room: string; token: string }> {

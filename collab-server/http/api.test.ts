@@ -6,12 +6,14 @@ import { jsonLogger } from '../log';
 import { CLOSE } from '../wire/protocol';
 import { SERVER_VERSION, type RunningServer } from '../server';
 import {
+  apiCall as api,
   passedThrough,
   rawRefusal,
   synced,
   TestBed,
   tokenFor,
   until,
+  type ApiReply,
   type TestClient,
   noteTexts,
 } from '../test-support';
@@ -19,27 +21,6 @@ import { newSigningKey, signToken } from '../auth/tokens';
 
 const bed = new TestBed();
 afterEach(() => bed.cleanUp());
-
-type Reply = { status: number; body: Record<string, unknown> };
-
-/** One API call; `body` is sent as JSON unless it is already text. */
-async function api(
-  server: RunningServer,
-  method: 'GET' | 'POST',
-  path: string,
-  token: string | null,
-  body?: unknown,
-): Promise<Reply> {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: {
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
 
 /** The organiser token inside the server's organiser login link. */
 function organiserToken(server: RunningServer): string {
@@ -234,7 +215,7 @@ describe('API refusals', () => {
     const links = `/api/workshops/${room}/links`;
     const forged = signToken(newSigningKey(), { room: null, role: 'organiser', ttlSeconds: 60 });
 
-    const cases: [string, Promise<Reply>, number, string | RegExp][] = [
+    const cases: [string, Promise<ApiReply>, number, string | RegExp][] = [
       ['no token', api(server, 'GET', '/api/workshops', null), 401, /needs a token/],
       ['no token for links', api(server, 'POST', links, null, { role: 'viewer' }), 401, /needs a token/],
       ['forged organiser', api(server, 'GET', '/api/workshops', forged), 403, /not signed by this server/],
