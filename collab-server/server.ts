@@ -5,7 +5,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { WebSocketServer, type WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { EXAMPLE_OUTLINES } from '../shared/examples';
 import { importOutline, parseOutline, parseOutlineText } from '../shared/outline/outline';
@@ -21,8 +20,9 @@ import { loadOrCreateSigningKey } from './auth/signing-key';
 import { openLevelStorage, type DocumentStorage } from './storage/level-storage';
 import { replayRecovery, saveUnstored } from './storage/recovery';
 import { LinkBook } from './auth/link-book';
-import { requestUrl, route, type RouterContext } from './http/router';
-import { ClientConnection, ConnectionCounts, type ConnectionContext } from './wire/connection';
+import { route, type RouterContext } from './http/router';
+import { ConnectionCounts } from './wire/connection';
+import { acceptUpgrades, ROOM_NAME } from './wire/upgrade';
 
 export { SERVER_VERSION } from './http/router';
 
@@ -86,17 +86,7 @@ export type RunningServer = {
 const ORGANISER_TTL = 30 * 86_400;
 const ORGANISER_RENEW = 7 * 86_400;
 
-/** Room names as they appear in URLs: bounded, no separators. */
-export const ROOM_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
-
-/** A room name from a URL path, or '' when its percent-encoding is broken (not a room name). */
-function roomFromPath(pathname: string): string {
-  try {
-    return decodeURIComponent(pathname.slice(1));
-  } catch {
-    return '';
-  }
-}
+export { ROOM_NAME } from './wire/upgrade';
 
 /** Checks every seed outline first, so a bad one creates nothing. */
 function parseSeeds(options: ServerOptions): { room: string; doc: Y.Doc }[] {
@@ -171,51 +161,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     publicUrl: options.publicUrl ?? '',
   };
   const http = createServer((req, res) => route(site, req, res));
-  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes * 2 });
-  const connections: ConnectionContext = {
-    links,
-    limits,
-    rooms,
-    metrics,
-    log,
-    counts: new ConnectionCounts(limits),
-  };
   let closing = false;
-
-  // One handler for every socket, not a closure per upgrade: such a closure would keep the
-  // request (headers, URL) for as long as the socket lives.
-  const beforeUpgrade = (error: Error): void =>
-    log('warn', 'socket error before upgrade', { error: error.message });
-  http.on('upgrade', (req, socket, head) => {
-    // From the first byte: a client that resets the connection (or sends garbage) is logged,
-    // never an unhandled 'error' that ends the process. ws adds its own handler while upgrading.
-    socket.on('error', beforeUpgrade);
-    const url = requestUrl(req);
-    const room = url ? roomFromPath(url.pathname) : '';
-    if (closing || !url || !ROOM_NAME.test(room)) {
-      metrics.reject(closing ? 'shutting-down' : 'bad-room-name');
-      // The socket is no longer read once handed to 'upgrade': ending our side alone would never
-      // learn that the client went, and keep the socket open for good. Destroy it once written.
-      socket.once('finish', () => socket.destroy());
-      socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-      // The WebSocket handles the socket's errors from here on.
-      socket.off('error', beforeUpgrade);
-      const token = url.searchParams.get('token');
-      const connection = new ClientConnection(connections, ws, room, token, req.socket.remoteAddress ?? '');
-      // A fault in one connection's life ends that connection, never the process.
-      connection.start().catch((error: unknown) => {
-        log('error', 'connection failed', {
-          connection: connection.id,
-          room,
-          error: (error as Error).message,
-        });
-        ws.terminate();
-      });
-    });
-  });
+  const wss = acceptUpgrades(
+    http,
+    { links, limits, rooms, metrics, log, counts: new ConnectionCounts(limits) },
+    () => closing,
+  );
 
   try {
     await new Promise<void>((resolve, reject) => {
