@@ -18,7 +18,6 @@ import { startServer, type RunningServer, type ServerOptions } from './server';
 import { signToken, type TokenRole } from './auth/tokens';
 import { encodeStoredRequest, isUpdateFrame, readStoredAck, STORED_MESSAGE } from '../shared/stored-message';
 
-/** A fresh temporary data directory; removed by `removeDir`. */
 /**
  * Builds the server's command line (cli.ts) into a new folder under the repository's
  * node_modules/.cache, where its external packages resolve; `dir` is for removeDir afterwards.
@@ -65,6 +64,7 @@ export async function apiCall(
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
+/** A fresh temporary data directory; removed by `removeDir`. */
 export function tempDir(prefix = 'talkoo-server-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
