@@ -23,6 +23,7 @@ import {
   type Note,
   type Participant,
   type ReadOnlyReason,
+  type RestoreNotice,
   type Theme,
   type Workshop,
 } from './schema';
@@ -37,6 +38,27 @@ export function readMeta(doc: Y.Doc): Meta {
     currency: str(meta, 'currency', 'EUR') || 'EUR',
     created: str(meta, 'created'),
   };
+}
+
+/** Meta key of the last restore. Wire format: never rename. */
+export const LAST_RESTORE_KEY = 'lastRestore';
+
+/** Longest name a restore notice keeps (a longer one is cut). */
+const MAX_RESTORE_NAME = 80;
+
+/**
+ * The last restore of an earlier version in place, or null when there was none or what is stored
+ * is not one (anyone connected can write the document: nothing here is trusted).
+ */
+export function readRestoreNotice(doc: Y.Doc): RestoreNotice | null {
+  const value: unknown = roots(doc).meta.get(LAST_RESTORE_KEY);
+  if (typeof value !== 'object' || value === null || value instanceof Y.AbstractType) return null;
+  const { id, by, versionTime, at } = value as Record<string, unknown>;
+  if (typeof id !== 'string' || !id || id.length > 64) return null;
+  if (typeof versionTime !== 'number' || !Number.isFinite(versionTime)) return null;
+  if (typeof at !== 'number' || !Number.isFinite(at)) return null;
+  const name = typeof by === 'string' ? by.trim().slice(0, MAX_RESTORE_NAME) : '';
+  return { id, by: name, versionTime, at };
 }
 
 /** Why this document cannot be edited by this version of Talkoo, or null when it can. */
@@ -222,6 +244,7 @@ export function readWorkshop(doc: Y.Doc): Workshop {
       themes: Object.fromEntries(revealedTotals(tallies, 'themes')),
     },
     facilitation: readFacilitation(doc),
+    lastRestore: readRestoreNotice(doc),
   };
 }
 

@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { EXAMPLE_NAMES, EXAMPLE_OUTLINES } from '../examples';
 import { importOutline, parseOutline } from '../outline/outline';
-import { readWorkshop } from './read';
-import { replaceContent } from './restore';
+import { readRestoreNotice, readWorkshop } from './read';
+import { replaceContent, restoreVersion } from './restore';
 import { ROOT } from './schema';
 import { deleteNotes, setNoteText, setWorkshopTitle } from './write';
 
@@ -103,5 +103,58 @@ describe('replaceContent', () => {
         expect((live.getMap(ROOT.meta).get('title') as Y.Text).toJSON()).toBe(wanted);
       }),
     );
+  });
+});
+
+describe('restoreVersion', () => {
+  const notice = {
+    id: 'r-1',
+    by: 'Alice',
+    versionTime: Date.UTC(2026, 11, 5, 15, 36),
+    at: Date.UTC(2026, 11, 6, 9),
+  };
+
+  it('restores the content and records who restored which version in the same single update, which a peer reads', () => {
+    const live = example();
+    const version = copy(live);
+    const peer = copy(live);
+    expect(readWorkshop(peer).lastRestore).toBeNull();
+    setWorkshopTitle(live, 'Gone');
+    Y.applyUpdate(peer, Y.encodeStateAsUpdate(live));
+
+    const updates: Uint8Array[] = [];
+    live.on('update', (update: Uint8Array) => updates.push(update));
+    restoreVersion(live, version, notice, 'restore');
+
+    expect(updates).toHaveLength(1);
+    Y.applyUpdate(peer, updates[0] ?? new Uint8Array());
+    expect(readWorkshop(peer).meta.title).toBe(readWorkshop(version).meta.title);
+    expect(readWorkshop(peer).lastRestore).toEqual(notice);
+  });
+
+  it('a restored version that itself carries an older notice tells of the new restore', () => {
+    const live = example();
+    restoreVersion(live, copy(live), notice, 'restore');
+    const older = copy(live);
+    const next = { ...notice, id: 'r-2', by: 'Bea', versionTime: notice.at };
+    restoreVersion(live, older, next, 'restore');
+    expect(readRestoreNotice(live)).toEqual(next);
+  });
+
+  it('reads no notice from a value that is not one (anyone can write the document)', () => {
+    const doc = example();
+    for (const bad of [
+      'text',
+      5,
+      null,
+      { id: 'x' },
+      { id: '', by: 'A', versionTime: 1, at: 2 },
+      { id: 'x', by: 'A', versionTime: 'then', at: 2 },
+    ]) {
+      doc.getMap(ROOT.meta).set('lastRestore', bad);
+      expect(readRestoreNotice(doc)).toBeNull();
+    }
+    doc.getMap(ROOT.meta).set('lastRestore', { id: 'x', by: 7, versionTime: 1, at: 2 });
+    expect(readRestoreNotice(doc)).toEqual({ id: 'x', by: '', versionTime: 1, at: 2 });
   });
 });

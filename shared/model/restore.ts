@@ -6,7 +6,9 @@
  * character, so a concurrent edit elsewhere survives the restore.
  */
 import * as Y from 'yjs';
-import { ROOT } from './schema';
+import { LAST_RESTORE_KEY } from './read';
+import { roots } from './roots';
+import { ROOT, type RestoreNotice } from './schema';
 
 /** Whether two plain values (JSON-like, as the model stores them) are equal. */
 function sameValue(a: unknown, b: unknown): boolean {
@@ -75,11 +77,37 @@ export function replaceContent(target: Y.Doc, source: Y.Doc, origin: unknown = n
   };
   target.on('update', mark);
   try {
-    target.transact(() => {
-      for (const name of Object.values(ROOT)) syncMap(target.getMap(name), source.getMap(name));
-    }, origin);
+    target.transact(() => syncRoots(target, source), origin);
   } finally {
     target.off('update', mark);
   }
   return changed;
+}
+
+function syncRoots(target: Y.Doc, source: Y.Doc): void {
+  for (const name of Object.values(ROOT)) syncMap(target.getMap(name), source.getMap(name));
+}
+
+/**
+ * Restores `source` over `target` as {@link replaceContent} does and, in the same transaction,
+ * records `notice` as the document's last restore (whatever the version held there is replaced),
+ * so every replica learns of the restore with the restore itself.
+ *
+ * @param notice - Who restored which version when, as the server knows it (read back with `readRestoreNotice`).
+ */
+export function restoreVersion(
+  target: Y.Doc,
+  source: Y.Doc,
+  notice: RestoreNotice,
+  origin: unknown = null,
+): void {
+  target.transact(() => {
+    syncRoots(target, source);
+    roots(target).meta.set(LAST_RESTORE_KEY, {
+      id: notice.id,
+      by: notice.by,
+      versionTime: notice.versionTime,
+      at: notice.at,
+    });
+  }, origin);
 }

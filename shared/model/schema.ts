@@ -56,6 +56,22 @@ export type Meta = {
   readonly created: string;
 };
 
+/**
+ * The last time an earlier version was restored in place, as the server wrote it in the same
+ * transaction as the restore (meta key `lastRestore`, a plain object; wire format: never rename),
+ * so that everyone in the workshop, and whoever opens it soon after, can be told.
+ */
+export type RestoreNotice = {
+  /** Unique per restore: a screen tells of each restore once. */
+  readonly id: string;
+  /** Who restored it, as the server knew them; '' when it knew no name. */
+  readonly by: string;
+  /** When the restored version was kept, epoch milliseconds. */
+  readonly versionTime: number;
+  /** When it was restored, epoch milliseconds. */
+  readonly at: number;
+};
+
 export type Lane = { readonly id: LaneId; readonly title: string; readonly order: number };
 
 export type Board = {
@@ -186,4 +202,6 @@ export type Workshop = {
     readonly themes: Readonly<Record<string, number>>;
   };
   readonly facilitation: Facilitation;
+  /** The last restore of an earlier version in place, or null when there was none. */
+  readonly lastRestore: RestoreNotice | null;
 };
