@@ -6,7 +6,14 @@
 import { join as joinPath } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addNote, deleteNotes, readWorkshop, ROOT, TEMPLATE_BOARD_IDS } from '../../shared';
+import {
+  addNote,
+  deleteNotes,
+  readRestoreNotice,
+  readWorkshop,
+  ROOT,
+  TEMPLATE_BOARD_IDS,
+} from '../../shared';
 import { decodeWorkshopFile } from '../../shared/workshop-file';
 import type { RunningServer, ServerOptions } from '../server';
 import { noteTexts, startWorkshop, synced, TestBed, until, waitFor, type TestClient } from '../test-support';
@@ -159,8 +166,9 @@ describe('version history', () => {
     const expected = readWorkshop(await versionDoc(server, version.id));
     await until(alice.doc, () => noteTexts(alice.doc).length === NOTES.length);
     await until(bob.doc, () => noteTexts(bob.doc).length === NOTES.length);
-    expect(readWorkshop(alice.doc)).toEqual(expected);
-    expect(readWorkshop(bob.doc)).toEqual(expected);
+    // The content is the version's; the document also tells of the restore (see below).
+    expect({ ...readWorkshop(alice.doc), lastRestore: null }).toEqual(expected);
+    expect({ ...readWorkshop(bob.doc), lastRestore: null }).toEqual(expected);
 
     // The board as it was before the restore is a version too: the restore can be undone.
     const before = (await versions(server)).find((v) => v.trigger === 'restore');
@@ -196,7 +204,9 @@ describe('version history', () => {
     const alice = join(server, 'facilitator', 'Alice');
     await synced(alice);
     await until(alice.doc, () => noteTexts(alice.doc).length === NOTES.length);
-    expect(readWorkshop(alice.doc)).toEqual(readWorkshop(await versionDoc(server, version.id)));
+    expect({ ...readWorkshop(alice.doc), lastRestore: null }).toEqual(
+      readWorkshop(await versionDoc(server, version.id)),
+    );
   });
 
   it('keeps in the history an edit made while the state before a restore was being stored', async () => {
@@ -350,5 +360,62 @@ describe('version history', () => {
     const malformed = await call(server, 'GET', '/versions/..%2F..', facilitator);
     expect(malformed.status).toBe(400);
     expect(await malformed.json()).toEqual({ error: 'That is not a version id.' });
+  });
+});
+
+describe('who restored a version is told to everyone', () => {
+  it('the restore writes into the document who restored which version when: the name the facilitator shows, never one the request names', async () => {
+    const clock = { offset: -DAY };
+    const server = await startAt(clock);
+    const version = await yesterday(server, clock);
+    // Alice opened a facilitator link that names nobody and typed her name; Bob is a participant.
+    const aliceToken = token(server, 'facilitator', '');
+    const alice = bed.connect(server, ROOM, { token: aliceToken });
+    const bob = join(server, 'participant', 'Bob');
+    await Promise.all([synced(alice), synced(bob)]);
+    alice.provider.awareness.setLocalStateField('user', { name: 'Alice' });
+    await waitFor('Alice’s name to reach the server', () =>
+      (server.rooms.peek(ROOM)?.people() ?? []).some((p) => p.name === 'Alice'),
+    );
+    expect(readRestoreNotice(bob.doc)).toBeNull();
+
+    const asked = Date.now();
+    const res = await call(server, 'POST', `/versions/${version.id}/restore`, aliceToken, { by: 'Mallory' });
+    expect(res.status).toBe(200);
+    const answer = (await res.json()) as { notice?: unknown };
+    await until(bob.doc, () => readRestoreNotice(bob.doc) !== null);
+    const notice = readRestoreNotice(bob.doc);
+    expect(notice).toMatchObject({ id: answer.notice, by: 'Alice', versionTime: version.time });
+    expect(notice?.at).toBeGreaterThanOrEqual(asked);
+    // Whoever opens the workshop afterwards reads it too.
+    const later = join(server, 'participant', 'Cecilia');
+    await synced(later);
+    expect(readRestoreNotice(later.doc)).toEqual(notice);
+  });
+
+  it('names the token’s holder when the facilitator is not connected, and each restore anew', async () => {
+    const clock = { offset: -DAY };
+    const server = await startAt(clock);
+    const version = await yesterday(server, clock);
+    const bob = join(server, 'participant', 'Bob');
+    await synced(bob);
+    const first = await call(
+      server,
+      'POST',
+      `/versions/${version.id}/restore`,
+      token(server, 'facilitator', 'Dana'),
+    );
+    expect(first.status).toBe(200);
+    await until(bob.doc, () => readRestoreNotice(bob.doc)?.by === 'Dana');
+    const firstId = readRestoreNotice(bob.doc)?.id;
+    const second = await call(
+      server,
+      'POST',
+      `/versions/${version.id}/restore`,
+      token(server, 'facilitator', 'Eero'),
+    );
+    expect(second.status).toBe(200);
+    await until(bob.doc, () => readRestoreNotice(bob.doc)?.by === 'Eero');
+    expect(readRestoreNotice(bob.doc)?.id).not.toBe(firstId);
   });
 });

@@ -4,7 +4,8 @@
  *   GET  /api/workshops/:room/versions              → { versions: [{ id, time, trigger, present, bytes }] }, newest first
  *   GET  /api/workshops/:room/versions/:id          → the version's Yjs state (application/octet-stream)
  *   GET  /api/workshops/:room/versions/:id/file     → the version as a .talkoo file (attachment)
- *   POST /api/workshops/:room/versions/:id/restore  → { restored, before }: written over the room in place
+ *   POST /api/workshops/:room/versions/:id/restore  → { restored, before, notice }: written over the room in place,
+ *                                                    with who restored it (the document's lastRestore, id `notice`)
  *   POST /api/workshops/:room/versions/:id/copy     { title? } → { room, title, facilitatorToken, facilitatorUrl }
  * Errors are JSON `{ error }` in words, with the API's CORS headers (the desktop app calls from file://).
  */
@@ -137,12 +138,13 @@ function attachment(title: string, time: number): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
-async function restore(ctx: HistoryApiContext, room: string, id: string): Promise<unknown> {
+async function restore(ctx: HistoryApiContext, room: string, id: string, by: TokenClaims): Promise<unknown> {
   const live = await ctx.rooms.acquire(room);
   try {
     let done;
     try {
-      done = await ctx.rooms.history.restore(live, id);
+      // Who asked is whom the token names (and how they show in the room), never the body.
+      done = await ctx.rooms.history.restore(live, id, { link: by.id, name: by.name });
     } catch (error) {
       // Its state before is kept first, so the restore can be undone: without it, nothing is done.
       throw new HttpError(
@@ -151,7 +153,7 @@ async function restore(ctx: HistoryApiContext, room: string, id: string): Promis
       );
     }
     if (!done) throw new HttpError(404, 'There is no such version of this workshop.');
-    return { restored: id, before: done.before.id };
+    return { restored: id, before: done.before.id, notice: done.notice.id };
   } finally {
     ctx.rooms.release(room);
   }
@@ -206,7 +208,7 @@ export function handleHistoryApi(
       return sendJson(res, 200, { versions });
     }
     if (!VERSION_ID.test(id)) throw new HttpError(400, 'That is not a version id.');
-    if (action === 'restore') return sendJson(res, 200, await restore(ctx, room, id));
+    if (action === 'restore') return sendJson(res, 200, await restore(ctx, room, id, claims));
     if (action === 'copy') return sendJson(res, 201, await copy(ctx, room, id, claims, await readTitle(req)));
     const state = await versionState(ctx, room, id);
     if (action === undefined) return sendBytes(res, state, {});

@@ -7,7 +7,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
-import { replaceContent } from '../../shared/model/restore';
+import { restoreVersion } from '../../shared/model/restore';
+import type { RestoreNotice } from '../../shared/model/schema';
 import type { Logger } from '../log';
 import type { VersionInfo, VersionPerson, VersionStorage, VersionTrigger } from '../storage/level-storage';
 import { DEFAULT_RETENTION, versionsToDrop, type RetentionPolicy } from './retention';
@@ -184,11 +185,20 @@ export class VersionHistory {
   /**
    * Writes version `id`'s content over the room's document in one forward transaction that every
    * connected client receives; the state before it is kept as a version first, so a restore can be
-   * undone by restoring that one. Resolves with that version, or undefined for an unknown id.
+   * undone by restoring that one. The same transaction records who restored which version when
+   * (`by`: the link the request was made with; its holder is named as they show themselves in the
+   * room, else by the link's name), so everyone is told. Resolves with the version before and that
+   * notice, or undefined for an unknown id.
    */
-  async restore(room: Room, id: string): Promise<{ before: VersionInfo } | undefined> {
+  async restore(
+    room: Room,
+    id: string,
+    by: { readonly link: string; readonly name: string },
+  ): Promise<{ before: VersionInfo; notice: RestoreNotice } | undefined> {
     const state = await this.storage.loadVersion(room.name, id);
     if (!state) return undefined;
+    const info = (await this.storage.listVersions(room.name)).find((v) => v.id === id);
+    if (!info) return undefined;
     let before: VersionInfo | undefined;
     // What changes while the state before is being stored is kept too: take it again (a few
     // times at most; each take is one disk write).
@@ -199,11 +209,18 @@ export class VersionHistory {
       if (equalBytes(seen, Y.encodeStateVector(room.doc))) break;
     }
     if (!before) throw new Error('the current state could not be kept as a version');
+    const asker = room.peerList().find((peer) => peer.link === by.link && peer.role === 'facilitator');
+    const notice: RestoreNotice = {
+      id: `${String(this.now())}-${randomBytes(6).toString('hex')}`,
+      by: asker ? room.personOf(asker).name : by.name,
+      versionTime: info.time,
+      at: this.now(),
+    };
     const version = new Y.Doc();
     Y.applyUpdate(version, state);
-    replaceContent(room.doc, version, RESTORE_ORIGIN);
+    restoreVersion(room.doc, version, notice, RESTORE_ORIGIN);
     version.destroy();
-    return { before };
+    return { before, notice };
   }
 
   private of(room: Room): Tracked {

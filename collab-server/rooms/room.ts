@@ -18,6 +18,8 @@ export type Peer = {
   readonly role: 'facilitator' | 'participant' | 'viewer';
   /** The display name its token carries ('' when the link names nobody). */
   readonly name?: string;
+  /** The id of the link (token) it connected with: who asked for a restore is found by it. */
+  readonly link?: string;
   send(data: Uint8Array): void;
   close(code: number, reason: string): void;
   /**

@@ -181,6 +181,7 @@ export class ClientConnection {
     const peer: Peer = {
       role: this.role,
       name: claims.name,
+      link: claims.id,
       send: (data) => {
         if (ws.readyState !== ws.OPEN) return;
         if (answered !== null) answered += data.byteLength;
