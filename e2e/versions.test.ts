@@ -135,6 +135,16 @@ describe('version history', () => {
     await row.getByRole('alertdialog').getByRole('button', { name: 'Restore this version' }).click();
     await expect.poll(() => noteTexts(alice)).toEqual(board);
     await expect.poll(() => noteTexts(bob)).toEqual(board);
+    // Bob's board did not just change under him: he is told who restored which version, and so
+    // is Cecilia, who opens the workshop a moment later. Alice is told it was done.
+    const told = `Alice restored the version of ${yesterday}`;
+    await bob.getByRole('status').filter({ hasText: told }).waitFor();
+    await alice.getByRole('status').filter({ hasText: 'Restored the version of' }).waitFor();
+    const cecilia = await open(participantUrl, 'Cecilia');
+    await cecilia.getByRole('status').filter({ hasText: told }).waitFor();
+    // Alice is told once, by her own confirmation, not a second time by the document.
+    expect(await alice.getByRole('status').filter({ hasText: told }).count()).toBe(0);
+    await bob.screenshot({ path: join(tmpdir(), 'talkoo-versions-told.png') });
     // The board from before the restore is a version of its own, so the restore can be undone.
     await dialog.getByRole('listitem').filter({ hasText: 'Before a restore' }).waitFor();
     await dialog.screenshot({ path: join(tmpdir(), 'talkoo-versions-restored.png') });

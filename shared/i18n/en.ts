@@ -296,6 +296,8 @@ export const en = {
   'versions.cancel': 'Cancel',
   'versions.restored': 'Restored the version of {time}.',
   'versions.restoreFailed': 'Could not restore the version: {reason}',
+  'versions.restoredBy': '{name} restored the version of {time}.',
+  'versions.restoredByFacilitator': 'A facilitator restored the version of {time}.',
   'versions.copy': 'Restore as a new workshop',
   'versions.copyTitle': '{title} (version of {time})',
   'versions.copyFailed': 'Could not make the new workshop: {reason}',

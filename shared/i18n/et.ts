@@ -299,6 +299,8 @@ export const et: Messages = {
   'versions.cancel': 'Loobu',
   'versions.restored': 'Versioon {time} on taastatud.',
   'versions.restoreFailed': 'Versiooni ei õnnestunud taastada: {reason}',
+  'versions.restoredBy': '{name} taastas versiooni, mis salvestati {time}.',
+  'versions.restoredByFacilitator': 'Läbiviija taastas versiooni, mis salvestati {time}.',
   'versions.copy': 'Taasta uue töötoana',
   'versions.copyTitle': '{title} (versioon {time})',
   'versions.copyFailed': 'Uut töötuba ei õnnestunud luua: {reason}',

@@ -299,6 +299,8 @@ export const fi: Messages = {
   'versions.cancel': 'Peruuta',
   'versions.restored': 'Versio {time} palautettiin.',
   'versions.restoreFailed': 'Versiota ei voitu palauttaa: {reason}',
+  'versions.restoredBy': '{name} palautti version, joka tallennettiin {time}.',
+  'versions.restoredByFacilitator': 'Fasilitaattori palautti version, joka tallennettiin {time}.',
   'versions.copy': 'Palauta uutena työpajana',
   'versions.copyTitle': '{title} (versio {time})',
   'versions.copyFailed': 'Uutta työpajaa ei voitu luoda: {reason}',

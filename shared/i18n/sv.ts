@@ -300,6 +300,8 @@ export const sv: Messages = {
   'versions.cancel': 'Avbryt',
   'versions.restored': 'Versionen från {time} återställdes.',
   'versions.restoreFailed': 'Kunde inte återställa versionen: {reason}',
+  'versions.restoredBy': '{name} återställde versionen från {time}.',
+  'versions.restoredByFacilitator': 'En processledare återställde versionen från {time}.',
   'versions.copy': 'Återställ som ny workshop',
   'versions.copyTitle': '{title} (versionen från {time})',
   'versions.copyFailed': 'Kunde inte skapa den nya workshoppen: {reason}',

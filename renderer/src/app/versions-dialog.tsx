@@ -13,6 +13,7 @@ import { useLanguage, useT } from '../i18n';
 import { followLink } from '../links';
 import { serverUrl, workshopFiles, type Place } from '../platform';
 import { roomToken } from '../routes';
+import { markRestoreTold, whileRestoring } from '../restore-notices';
 import { useToasts } from '../toasts';
 import { failureReason } from './failure-reason';
 
@@ -270,7 +271,12 @@ function VersionRow({
   const restore = (): void =>
     run(
       async () => {
-        await call(place, `/${version.id}/restore`, 'POST');
+        // The document tells everyone of the restore; here the answer tells whoever restored it.
+        await whileRestoring(async () => {
+          const res = await call(place, `/${version.id}/restore`, 'POST');
+          const answer = (await res.json().catch(() => null)) as { notice?: unknown } | null;
+          if (typeof answer?.notice === 'string') markRestoreTold(answer.notice);
+        });
         endConfirming();
         showToast(t('versions.restored', { time }));
         onRestored();

@@ -12,6 +12,7 @@ import { MeContext, type Me } from '../me';
 import { rememberWorkshop } from '../routes';
 import { colourOf, displayName, participantId, rememberName, roleIn } from '../session';
 import { workshopFiles, type Place } from '../platform';
+import { useRestoreNotice } from '../restore-notices';
 import { Toasts, useToasts } from '../toasts';
 import { ExportDialog } from './export-dialog';
 import { JoinDialog } from './join-dialog';
@@ -60,6 +61,7 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
   const readOnly = useWorkshop((w) => w.readOnly);
   const hasContent = useWorkshop((w) => w.boards.length > 0);
   const { status, synced, refusal, unsent, syncing, confirmsSaves } = useConnectionState(connection);
+  useRestoreNotice();
   const board = useUi((s) => s.board);
   const showBoard = useUi((s) => s.showBoard);
   const [name, setName] = useState(displayName);
