@@ -418,4 +418,25 @@ describe('who restored a version is told to everyone', () => {
     await until(bob.doc, () => readRestoreNotice(bob.doc)?.by === 'Eero');
     expect(readRestoreNotice(bob.doc)?.id).not.toBe(firstId);
   });
+
+  it('a version restored as a new workshop does not tell the copy’s people of a restore in the original', async () => {
+    const clock = { offset: -DAY };
+    const server = await startAt(clock);
+    const version = await yesterday(server, clock);
+    const alice = token(server, 'facilitator', 'Alice');
+    expect((await call(server, 'POST', `/versions/${version.id}/restore`, alice)).status).toBe(200);
+    await waitFor('the room to unload', () => server.rooms.size === 0);
+    const restored = (await versions(server)).find((v) => v.trigger === 'unload' && v.id !== version.id);
+    if (!restored) throw new Error('no version after the restore');
+    expect(readRestoreNotice(await versionDoc(server, restored.id))?.by).toBe('Alice');
+
+    const res = await call(server, 'POST', `/versions/${restored.id}/copy`, alice);
+    expect(res.status).toBe(201);
+    const made = (await res.json()) as { room: string; facilitatorUrl: string };
+    const copyToken = decodeURIComponent(/token=([^&]+)/.exec(new URL(made.facilitatorUrl).hash)?.[1] ?? '');
+    const copy = bed.connect(server, made.room, { token: copyToken });
+    await synced(copy);
+    expect(noteTexts(copy.doc)).toEqual([...NOTES].sort());
+    expect(readRestoreNotice(copy.doc)).toBeNull();
+  });
 });

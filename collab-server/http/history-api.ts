@@ -12,6 +12,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as Y from 'yjs';
 import { readMeta } from '../../shared/model/read';
+import { forgetRestoreNotice } from '../../shared/model/restore';
 import { setWorkshopTitle } from '../../shared/model/write';
 import type { Result } from '../../shared/result';
 import { encodeWorkshopFile } from '../../shared/workshop-file';
@@ -167,6 +168,8 @@ async function copy(
   title: string | undefined,
 ): Promise<unknown> {
   const doc = docOf(await versionState(ctx, room, id));
+  // The copy was not restored: whoever opens it is not told of a restore in the original.
+  forgetRestoreNotice(doc);
   if (title !== undefined) setWorkshopTitle(doc, title);
   const made = `w-${crypto.randomUUID()}`;
   try {

@@ -111,3 +111,12 @@ export function restoreVersion(
     });
   }, origin);
 }
+
+/**
+ * Removes the record of the last restore from `doc`: a version made into a new workshop was not
+ * restored there, and its people are not to be told it was.
+ */
+export function forgetRestoreNotice(doc: Y.Doc): void {
+  const meta = roots(doc).meta;
+  if (meta.has(LAST_RESTORE_KEY)) doc.transact(() => meta.delete(LAST_RESTORE_KEY));
+}
