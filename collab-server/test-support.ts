@@ -145,6 +145,16 @@ export function until(doc: Y.Doc, predicate: () => boolean): Promise<void> {
   });
 }
 
+/** Waits until the server's copy of `room` holds a note reading `text`, seen by a viewer of its own. */
+export async function serverHasNote(server: ServerAddress, room: string, text: string): Promise<void> {
+  const viewer = connectClient(server, room, tokenFor(server, room, 'viewer'));
+  try {
+    await until(viewer.doc, () => readWorkshop(viewer.doc).notes.some((note) => note.text === text));
+  } finally {
+    viewer.provider.destroy();
+  }
+}
+
 /** A raw WebSocket to a room, with `token` in the query when given. */
 function socketTo(server: Pick<ServerAddress, 'url'>, room: string, token: string | null): WebSocket {
   const query = token ? `?token=${encodeURIComponent(token)}` : '';

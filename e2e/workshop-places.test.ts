@@ -10,11 +10,11 @@ import type { RunningServer } from '../collab-server';
 import {
   connectClient,
   removeDir,
+  serverHasNote,
   startTestServer,
   synced,
   tempDir,
   tokenFor,
-  until,
 } from '../collab-server/test-support';
 import { startLocalHost, type LocalHost } from '../main/local-host';
 import { launchChromium } from './chromium';
@@ -200,14 +200,7 @@ describe('a workshop is kept per server and room', () => {
       .getByRole('link', { name: 'Vitality from Culture' })
       .click();
     await window.getByRole('button', { name: 'Written before the update' }).waitFor();
-    const observer = connectClient(serverA, room, tokenFor(serverA, room, 'viewer'));
-    try {
-      await until(observer.doc, () =>
-        readWorkshop(observer.doc).notes.some((n) => n.text === 'Written before the update'),
-      );
-    } finally {
-      observer.provider.destroy();
-    }
+    await serverHasNote(serverA, room, 'Written before the update');
     await window
       .getByRole('status')
       .filter({ hasText: /^Online · all changes saved$/ })
