@@ -403,6 +403,43 @@ export const en = {
     'Update the table of contents in your word processor if it is empty (in Word: right-click, Update Field).',
   'report.unsortedNeeds': 'Needs in no theme',
   'report.number': 'No.',
+  'api.error.bad-request': 'the server did not understand the request.',
+  'api.error.not-found': 'the server has no such page or API. It may be an older or newer version of Talkoo.',
+  'api.error.method-not-allowed':
+    'the server does not take this kind of request here ({allowed}). It may be an older or newer version of Talkoo.',
+  'api.error.server-error': 'something went wrong on the server. Try again.',
+  'api.error.body-too-large': 'the request is larger than the server accepts ({max} bytes).',
+  'api.error.body-not-json': 'the server could not read the request.',
+  'api.error.body-not-object': 'the server could not read the request.',
+  'api.error.token-missing': 'the request carried no link. Open the workshop from its link again.',
+  'api.error.token-malformed': 'the link is not a Talkoo link.',
+  'api.error.token-forged': 'the link was not made by this server.',
+  'api.error.token-expired': 'this link has expired. Ask your facilitator for a new one.',
+  'api.error.token-wrong-room': 'the link is for another workshop.',
+  'api.error.token-wrong-role': 'your link does not allow this.',
+  'api.error.token-revoked': 'this link was revoked. Ask your facilitator for a new one.',
+  'api.error.not-facilitator': 'only a facilitator of this workshop can do this.',
+  'api.error.field-empty': '“{field}” must not be empty.',
+  'api.error.field-too-long': '“{field}” may be at most {max} characters long.',
+  'api.error.example-unknown': 'the server has no such example workshop (it has: {choices}).',
+  'api.error.example-damaged': 'the example workshop on the server is damaged.',
+  'api.error.language-unknown': 'the server does not know this language (it knows: {choices}).',
+  'api.error.import-unreadable': 'this is not a Talkoo workshop: its data cannot be read.',
+  'api.error.import-no-boards': 'this is not a Talkoo workshop: it has no boards.',
+  'api.error.role-unknown': 'a link is either for a participant or for a viewer.',
+  'api.error.ttl-invalid': 'a link may be valid for at most 90 days.',
+  'api.error.workshop-not-found': 'the server has no such workshop.',
+  'api.error.link-cap':
+    'this workshop has had {max} links made in the last 90 days, the most it may have. Share a link you made before: one link serves many people.',
+  'api.error.link-not-found': 'this workshop has no such link. It may have been revoked already.',
+  'api.error.link-in-use': 'this is the link you are using: another facilitator can revoke it.',
+  'api.error.version-id-invalid': 'that is not a version of this workshop.',
+  'api.error.version-not-found':
+    'this workshop has no such version. It may have been removed by the retention policy.',
+  'api.error.restore-not-stored':
+    'the server could not store the workshop’s current state as a version first, so nothing was changed. Try again once the server can store changes.',
+  'api.error.copy-not-stored':
+    'the server could not store the new workshop. Try again once the server can store changes.',
 } as const;
 
 /** Every message key. */

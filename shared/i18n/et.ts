@@ -406,4 +406,42 @@ export const et: Messages = {
     'Kui sisukord on tühi, värskendage seda tekstitöötlusprogrammis (Wordis: paremklõps, Värskenda välja).',
   'report.unsortedNeeds': 'Teemata vajadused',
   'report.number': 'Nr',
+  'api.error.bad-request': 'server ei saanud päringust aru.',
+  'api.error.not-found':
+    'serveris pole sellist lehte ega liidest. See võib olla Talkoo vanem või uuem versioon.',
+  'api.error.method-not-allowed':
+    'server ei võta siin sellist päringut vastu ({allowed}). See võib olla Talkoo vanem või uuem versioon.',
+  'api.error.server-error': 'serveris läks midagi valesti. Proovi uuesti.',
+  'api.error.body-too-large': 'päring on suurem, kui server vastu võtab ({max} baiti).',
+  'api.error.body-not-json': 'server ei suutnud päringut lugeda.',
+  'api.error.body-not-object': 'server ei suutnud päringut lugeda.',
+  'api.error.token-missing': 'päringus polnud linki. Ava töötuba uuesti selle lingi kaudu.',
+  'api.error.token-malformed': 'link ei ole Talkoo link.',
+  'api.error.token-forged': 'seda linki ei ole teinud see server.',
+  'api.error.token-expired': 'link on aegunud. Küsi läbiviijalt uus.',
+  'api.error.token-wrong-room': 'link on teise töötoa jaoks.',
+  'api.error.token-wrong-role': 'sinu link seda ei luba.',
+  'api.error.token-revoked': 'link on tühistatud. Küsi läbiviijalt uus.',
+  'api.error.not-facilitator': 'seda saab teha ainult selle töötoa läbiviija.',
+  'api.error.field-empty': 'väli „{field}” ei tohi olla tühi.',
+  'api.error.field-too-long': 'väljas „{field}” võib olla kõige rohkem {max} märki.',
+  'api.error.example-unknown': 'serveris pole sellist näidistöötuba (seal on: {choices}).',
+  'api.error.example-damaged': 'serveri näidistöötuba on rikutud.',
+  'api.error.language-unknown': 'server ei tunne seda keelt (ta tunneb: {choices}).',
+  'api.error.import-unreadable': 'see ei ole Talkoo töötuba: selle andmeid ei saa lugeda.',
+  'api.error.import-no-boards': 'see ei ole Talkoo töötuba: selles pole tahvleid.',
+  'api.error.role-unknown': 'link on kas osalejale või vaatajale.',
+  'api.error.ttl-invalid': 'link võib kehtida kõige rohkem 90 päeva.',
+  'api.error.workshop-not-found': 'serveris pole sellist töötuba.',
+  'api.error.link-cap':
+    'sellele töötoale on viimase 90 päeva jooksul tehtud {max} linki, rohkem ei saa. Jaga varem tehtud linki: üks link sobib paljudele.',
+  'api.error.link-not-found': 'töötoal pole sellist linki. See võib olla juba tühistatud.',
+  'api.error.link-in-use': 'see on link, mida kasutad: teine läbiviija saab selle tühistada.',
+  'api.error.version-id-invalid': 'see ei ole selle töötoa versioon.',
+  'api.error.version-not-found':
+    'töötoal pole sellist versiooni. See võib olla säilitusreeglite järgi eemaldatud.',
+  'api.error.restore-not-stored':
+    'server ei suutnud töötoa praegust seisu enne versioonina salvestada, seega midagi ei muudetud. Proovi uuesti, kui server saab taas muudatusi salvestada.',
+  'api.error.copy-not-stored':
+    'server ei suutnud uut töötuba salvestada. Proovi uuesti, kui server saab taas muudatusi salvestada.',
 };

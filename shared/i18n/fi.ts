@@ -406,4 +406,42 @@ export const fi: Messages = {
     'Päivitä sisällysluettelo tekstinkäsittelyohjelmassa, jos se on tyhjä (Wordissa: hiiren oikea painike, Päivitä kenttä).',
   'report.unsortedNeeds': 'Tarpeet ilman teemaa',
   'report.number': 'Nro',
+  'api.error.bad-request': 'palvelin ei ymmärtänyt pyyntöä.',
+  'api.error.not-found':
+    'palvelimella ei ole tällaista sivua tai rajapintaa. Se voi olla Talkoon vanhempi tai uudempi versio.',
+  'api.error.method-not-allowed':
+    'palvelin ei ota tässä vastaan tällaista pyyntöä ({allowed}). Se voi olla Talkoon vanhempi tai uudempi versio.',
+  'api.error.server-error': 'palvelimella tapahtui virhe. Yritä uudelleen.',
+  'api.error.body-too-large': 'pyyntö on suurempi kuin palvelin ottaa vastaan ({max} tavua).',
+  'api.error.body-not-json': 'palvelin ei pystynyt lukemaan pyyntöä.',
+  'api.error.body-not-object': 'palvelin ei pystynyt lukemaan pyyntöä.',
+  'api.error.token-missing': 'pyynnössä ei ollut linkkiä. Avaa työpaja uudelleen sen linkistä.',
+  'api.error.token-malformed': 'linkki ei ole Talkoo-linkki.',
+  'api.error.token-forged': 'linkkiä ei ole tehnyt tämä palvelin.',
+  'api.error.token-expired': 'linkki on vanhentunut. Pyydä fasilitaattorilta uusi.',
+  'api.error.token-wrong-room': 'linkki on toiseen työpajaan.',
+  'api.error.token-wrong-role': 'linkkisi ei salli tätä.',
+  'api.error.token-revoked': 'linkki on mitätöity. Pyydä fasilitaattorilta uusi.',
+  'api.error.not-facilitator': 'vain työpajan fasilitaattori voi tehdä tämän.',
+  'api.error.field-empty': 'kenttä ”{field}” ei saa olla tyhjä.',
+  'api.error.field-too-long': 'kentässä ”{field}” saa olla enintään {max} merkkiä.',
+  'api.error.example-unknown': 'palvelimella ei ole tällaista esimerkkityöpajaa (sillä on: {choices}).',
+  'api.error.example-damaged': 'palvelimen esimerkkityöpaja on vioittunut.',
+  'api.error.language-unknown': 'palvelin ei tunne tätä kieltä (se tuntee: {choices}).',
+  'api.error.import-unreadable': 'tämä ei ole Talkoo-työpaja: sen tietoja ei voi lukea.',
+  'api.error.import-no-boards': 'tämä ei ole Talkoo-työpaja: siinä ei ole tauluja.',
+  'api.error.role-unknown': 'linkki on joko osallistujalle tai katselijalle.',
+  'api.error.ttl-invalid': 'linkki voi olla voimassa enintään 90 päivää.',
+  'api.error.workshop-not-found': 'palvelimella ei ole tällaista työpajaa.',
+  'api.error.link-cap':
+    'tälle työpajalle on tehty viimeisen 90 päivän aikana {max} linkkiä, eikä enempää voi tehdä. Jaa aiemmin tekemäsi linkki: yksi linkki käy monelle.',
+  'api.error.link-not-found': 'työpajassa ei ole tällaista linkkiä. Se on ehkä jo mitätöity.',
+  'api.error.link-in-use': 'tämä on linkki, jota käytät: toinen fasilitaattori voi mitätöidä sen.',
+  'api.error.version-id-invalid': 'tämä ei ole työpajan versio.',
+  'api.error.version-not-found':
+    'työpajalla ei ole tällaista versiota. Se on ehkä poistettu säilytyssääntöjen mukaan.',
+  'api.error.restore-not-stored':
+    'palvelin ei pystynyt ensin tallentamaan työpajan nykyistä tilaa versioksi, joten mitään ei muutettu. Yritä uudelleen, kun palvelin pystyy taas tallentamaan muutoksia.',
+  'api.error.copy-not-stored':
+    'palvelin ei pystynyt tallentamaan uutta työpajaa. Yritä uudelleen, kun palvelin pystyy taas tallentamaan muutoksia.',
 };

@@ -407,4 +407,42 @@ export const sv: Messages = {
     'Uppdatera innehållsförteckningen i ordbehandlaren om den är tom (i Word: högerklicka, Uppdatera fält).',
   'report.unsortedNeeds': 'Behov utan tema',
   'report.number': 'Nr',
+  'api.error.bad-request': 'servern förstod inte begäran.',
+  'api.error.not-found':
+    'servern har ingen sådan sida eller API. Den kan vara en äldre eller nyare version av Talkoo.',
+  'api.error.method-not-allowed':
+    'servern tar inte emot den här sortens begäran här ({allowed}). Den kan vara en äldre eller nyare version av Talkoo.',
+  'api.error.server-error': 'något gick fel på servern. Försök igen.',
+  'api.error.body-too-large': 'begäran är större än servern tar emot ({max} byte).',
+  'api.error.body-not-json': 'servern kunde inte läsa begäran.',
+  'api.error.body-not-object': 'servern kunde inte läsa begäran.',
+  'api.error.token-missing': 'begäran hade ingen länk. Öppna workshopen från dess länk igen.',
+  'api.error.token-malformed': 'länken är inte en Talkoo-länk.',
+  'api.error.token-forged': 'länken är inte gjord av den här servern.',
+  'api.error.token-expired': 'länken har gått ut. Be din processledare om en ny.',
+  'api.error.token-wrong-room': 'länken gäller en annan workshop.',
+  'api.error.token-wrong-role': 'din länk tillåter inte det här.',
+  'api.error.token-revoked': 'länken har återkallats. Be din processledare om en ny.',
+  'api.error.not-facilitator': 'bara en processledare för den här workshopen kan göra det här.',
+  'api.error.field-empty': '”{field}” får inte vara tomt.',
+  'api.error.field-too-long': '”{field}” får vara högst {max} tecken långt.',
+  'api.error.example-unknown': 'servern har ingen sådan exempelworkshop (den har: {choices}).',
+  'api.error.example-damaged': 'serverns exempelworkshop är skadad.',
+  'api.error.language-unknown': 'servern känner inte till det här språket (den känner till: {choices}).',
+  'api.error.import-unreadable': 'det här är ingen Talkoo-workshop: dess data kan inte läsas.',
+  'api.error.import-no-boards': 'det här är ingen Talkoo-workshop: den har inga tavlor.',
+  'api.error.role-unknown': 'en länk är antingen för en deltagare eller för en åskådare.',
+  'api.error.ttl-invalid': 'en länk kan gälla i högst 90 dagar.',
+  'api.error.workshop-not-found': 'servern har ingen sådan workshop.',
+  'api.error.link-cap':
+    'den här workshopen har fått {max} länkar gjorda under de senaste 90 dagarna, det högsta den får ha. Dela en länk du redan har gjort: en länk räcker för många.',
+  'api.error.link-not-found': 'workshopen har ingen sådan länk. Den kan redan ha återkallats.',
+  'api.error.link-in-use': 'det här är länken du använder: en annan processledare kan återkalla den.',
+  'api.error.version-id-invalid': 'det är ingen version av den här workshopen.',
+  'api.error.version-not-found':
+    'workshopen har ingen sådan version. Den kan ha tagits bort enligt lagringsreglerna.',
+  'api.error.restore-not-stored':
+    'servern kunde inte först spara workshopens nuvarande läge som en version, så inget ändrades. Försök igen när servern kan spara ändringar igen.',
+  'api.error.copy-not-stored':
+    'servern kunde inte spara den nya workshopen. Försök igen när servern kan spara ändringar igen.',
 };
