@@ -100,6 +100,7 @@ describe('links a facilitator can see and revoke', () => {
     expect((await api(server, 'DELETE', `${links}/${id}`, a.token)).status).toBe(200);
     expect((await api(server, 'POST', links, participant, { role: 'viewer' })).body).toEqual({
       error: 'This link was revoked.',
+      code: 'token-revoked',
     });
     await bed.stop(server);
     const restarted = await bed.start({ dataDir });

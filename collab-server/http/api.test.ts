@@ -165,15 +165,25 @@ describe('importing a workshop file', () => {
     const garbage = new Uint8Array([0xff, 0x00, 0x13, 0x37, 0x42]);
     expect(await importState(server, organiser, garbage)).toEqual({
       status: 400,
-      body: { error: expect.stringMatching(/^This is not a Talkoo workshop/) as unknown },
+      body: {
+        error: expect.stringMatching(/^This is not a Talkoo workshop/) as unknown,
+        code: 'import-unreadable',
+      },
     });
     expect(await importState(server, organiser, Y.encodeStateAsUpdate(new Y.Doc()))).toEqual({
       status: 400,
-      body: { error: 'This is not a Talkoo workshop: it has no boards.' },
+      body: { error: 'This is not a Talkoo workshop: it has no boards.', code: 'import-no-boards' },
     });
     expect((await importState(server, null, garbage)).status).toBe(401);
     const tooBig = new Uint8Array(MAX_IMPORT_BYTES + 1);
-    expect((await importState(server, organiser, tooBig)).status).toBe(413);
+    expect(await importState(server, organiser, tooBig)).toEqual({
+      status: 413,
+      body: {
+        error: `The request body is larger than ${MAX_IMPORT_BYTES} bytes.`,
+        code: 'body-too-large',
+        max: MAX_IMPORT_BYTES,
+      },
+    });
     expect((await api(server, 'GET', '/api/workshops', organiser)).body).toEqual({ workshops: [] });
   });
 });

@@ -6,7 +6,8 @@
  *   POST /api/workshops/:room/links      (facilitator) { role, name?, ttl? } → { id, token, url, role, expires }
  *   GET  /api/workshops/:room/links      (facilitator) → { links: [{ id, role, name, made, expires, madeBy, current }] }
  *   DELETE /api/workshops/:room/links/:id (facilitator) → { revoked: id }: refused from now on, its connections closed
- * Tokens travel as `Authorization: Bearer TOKEN`. Errors are JSON `{ error }` with a clear message.
+ * Tokens travel as `Authorization: Bearer TOKEN`. Errors are JSON `{ error, code, ...fields }`: an English
+ * sentence, a stable code (shared/api-errors.ts) and the values the sentence mentions (http/api-error.ts).
  * Any origin may call it (CORS `*`): the desktop app runs from file://, and a bearer token, never a
  * cookie, is what authorises a call, so another page gains nothing it does not already hold.
  */
@@ -21,6 +22,7 @@ import { importOutline, parseOutline } from '../../shared/outline/outline';
 import { MAX_WORKSHOP_STATE_BYTES } from '../../shared/workshop-file';
 import type { RoomManager } from '../rooms/room-manager';
 import { SECURITY_HEADERS } from './static-files';
+import { ApiError, sendApiError, sendJson, tokenRefusal } from './api-error';
 import type { DocumentStorage } from '../storage/level-storage';
 import type { LinkBook, MadeLink } from '../auth/link-book';
 import { parseDuration, type TokenClaims } from '../auth/tokens';
@@ -54,15 +56,6 @@ export function joinUrl(publicUrl: string, room: string, token: string): string 
   return `${publicUrl}/#/w/${encodeURIComponent(room)}?token=${encodeURIComponent(token)}`;
 }
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 /** Lets pages of other origins (the desktop app's file:// page) call the API with a bearer token. */
 export const CORS_HEADERS: Readonly<Record<string, string>> = {
   'Access-Control-Allow-Origin': '*',
@@ -71,15 +64,7 @@ export const CORS_HEADERS: Readonly<Record<string, string>> = {
   'Access-Control-Max-Age': '600',
 };
 
-/** Answers with a JSON body, the security headers and no caching. */
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, {
-    ...SECURITY_HEADERS,
-    'Content-Type': 'application/json; charset=utf-8',
-    'Cache-Control': 'no-store',
-  });
-  res.end(JSON.stringify(body));
-}
+export { sendJson } from './api-error';
 
 function bearer(req: IncomingMessage): string | null {
   const header = req.headers.authorization ?? '';
@@ -92,7 +77,8 @@ async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > max) throw new HttpError(413, `The request body is larger than ${max} bytes.`);
+    if (size > max)
+      throw new ApiError(413, 'body-too-large', `The request body is larger than ${max} bytes.`, { max });
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
@@ -104,23 +90,13 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   try {
     value = JSON.parse(body.toString('utf8') || '{}');
   } catch {
-    throw new HttpError(400, 'The request body is not valid JSON.');
+    throw new ApiError(400, 'body-not-json', 'The request body is not valid JSON.');
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new HttpError(400, 'The request body must be a JSON object.');
+    throw new ApiError(400, 'body-not-object', 'The request body must be a JSON object.');
   }
   return value as Record<string, unknown>;
 }
-
-const TOKEN_MESSAGES = {
-  missing: 'This needs a token (Authorization: Bearer …).',
-  malformed: 'The token is not a Talkoo token.',
-  forged: 'The token was not signed by this server.',
-  expired: 'The token has expired.',
-  'wrong-room': 'The token is for another workshop.',
-  'wrong-role': 'The token does not allow this.',
-  revoked: 'This link was revoked.',
-} as const;
 
 function authorise(
   ctx: ApiContext,
@@ -128,15 +104,16 @@ function authorise(
   expect: { room: string } | { organiser: true },
 ): TokenClaims {
   const result = ctx.links.verify(bearer(req), expect);
-  if (!result.ok) throw new HttpError(result.error === 'missing' ? 401 : 403, TOKEN_MESSAGES[result.error]);
+  if (!result.ok) throw tokenRefusal(result.error);
   return result.value;
 }
 
 function text(body: Record<string, unknown>, field: string, max: number, fallback?: string): string {
   const value = body[field] ?? fallback;
   if (typeof value !== 'string' || value.trim() === '')
-    throw new HttpError(400, `${field}: must be non-empty text.`);
-  if (value.length > max) throw new HttpError(400, `${field}: at most ${max} characters.`);
+    throw new ApiError(400, 'field-empty', `${field}: must be non-empty text.`, { field });
+  if (value.length > max)
+    throw new ApiError(400, 'field-too-long', `${field}: at most ${max} characters.`, { field, max });
   return value.trim();
 }
 
@@ -147,14 +124,18 @@ async function createWorkshopRoom(ctx: ApiContext, body: Record<string, unknown>
     const raw = (EXAMPLE_NAMES as readonly unknown[]).includes(example)
       ? EXAMPLE_OUTLINES[example as ExampleName]
       : undefined;
-    if (!raw) throw new HttpError(400, `example: must be one of ${EXAMPLE_NAMES.join(', ')}.`);
+    if (!raw) {
+      const choices = EXAMPLE_NAMES.join(', ');
+      throw new ApiError(400, 'example-unknown', `example: must be one of ${choices}.`, { choices });
+    }
     const parsed = parseOutline(raw);
-    if (!parsed.ok) throw new HttpError(500, 'The example workshop is damaged.');
+    if (!parsed.ok) throw new ApiError(500, 'example-damaged', 'The example workshop is damaged.');
     importOutline(doc, parsed.value);
   } else {
     const language = body.language;
     if (!(LANGUAGES as readonly unknown[]).includes(language)) {
-      throw new HttpError(400, `language: must be one of ${LANGUAGES.join(', ')}.`);
+      const choices = LANGUAGES.join(', ');
+      throw new ApiError(400, 'language-unknown', `language: must be one of ${choices}.`, { choices });
     }
     const messages = LOCALES[language as Language];
     createWorkshop(doc, {
@@ -196,12 +177,12 @@ async function importWorkshopRoom(ctx: ApiContext, state: Uint8Array): Promise<u
   try {
     Y.applyUpdate(doc, state);
   } catch {
-    throw new HttpError(400, 'This is not a Talkoo workshop: its data cannot be read.');
+    throw new ApiError(400, 'import-unreadable', 'This is not a Talkoo workshop: its data cannot be read.');
   }
   // Bytes that decode but hold no workshop (or only parts whose dependencies are missing) leave
   // the document without a schema version and without boards.
   if (readMeta(doc).schemaVersion === 0 || doc.getMap('boards').size === 0) {
-    throw new HttpError(400, 'This is not a Talkoo workshop: it has no boards.');
+    throw new ApiError(400, 'import-no-boards', 'This is not a Talkoo workshop: it has no boards.');
   }
   return openRoom(ctx, doc);
 }
@@ -226,21 +207,23 @@ async function createLink(
 ): Promise<unknown> {
   const role = body.role;
   if (role !== 'participant' && role !== 'viewer')
-    throw new HttpError(400, 'role: must be participant or viewer.');
+    throw new ApiError(400, 'role-unknown', 'role: must be participant or viewer.');
   const name = body.name === undefined ? '' : text(body, 'name', 80);
   let ttl = DEFAULT_LINK_TTL;
   if (body.ttl !== undefined) {
     const parsed = typeof body.ttl === 'string' ? parseDuration(body.ttl) : null;
     if (parsed === null)
-      throw new HttpError(400, 'ttl: must be a duration such as 90m, 8h or 7d, at most 90d.');
+      throw new ApiError(400, 'ttl-invalid', 'ttl: must be a duration such as 90m, 8h or 7d, at most 90d.');
     ttl = parsed;
   }
   if (!(await ctx.storage.exists(room)) && !ctx.rooms.peek(room))
-    throw new HttpError(404, 'There is no such workshop.');
+    throw new ApiError(404, 'workshop-not-found', 'There is no such workshop.');
   if (ctx.links.madeRecently(room) >= MAX_LINKS_PER_ROOM)
-    throw new HttpError(
+    throw new ApiError(
       429,
+      'link-cap',
       `This workshop has had ${MAX_LINKS_PER_ROOM} links made in the last 90 days, the most it may have: share a link you made (one link serves many people).`,
+      { max: MAX_LINKS_PER_ROOM },
     );
   const { token, claims } = ctx.links.make({ room, role, name, ttlSeconds: ttl, by: `link:${maker.id}` });
   return {
@@ -276,9 +259,14 @@ function listLinks(ctx: ApiContext, room: string, asking: TokenClaims): unknown 
 /** Revokes a link of `room`; a facilitator cannot revoke the link it is using (it would lock itself out). */
 function revokeLink(ctx: ApiContext, room: string, id: string, asking: TokenClaims): unknown {
   const link = ctx.links.find(id);
-  if (!link || link.claims.room !== room) throw new HttpError(404, 'This workshop has no such link.');
+  if (!link || link.claims.room !== room)
+    throw new ApiError(404, 'link-not-found', 'This workshop has no such link.');
   if (id === asking.id)
-    throw new HttpError(409, 'This is the link you are using: another facilitator can revoke it.');
+    throw new ApiError(
+      409,
+      'link-in-use',
+      'This is the link you are using: another facilitator can revoke it.',
+    );
   ctx.links.revoke(id, `link:${asking.id}`);
   return { revoked: id };
 }
@@ -301,10 +289,11 @@ export function handleApi(ctx: ApiContext, req: IncomingMessage, res: ServerResp
         authorise(ctx, req, { organiser: true });
         return createWorkshopRoom(ctx, await readJson(req));
       }
-      throw new HttpError(405, 'Use GET or POST.');
+      throw new ApiError(405, 'method-not-allowed', 'Use GET or POST.', { allowed: 'GET, POST' });
     }
     if (path === '/api/workshops/import') {
-      if (req.method !== 'POST') throw new HttpError(405, 'Use POST.');
+      if (req.method !== 'POST')
+        throw new ApiError(405, 'method-not-allowed', 'Use POST.', { allowed: 'POST' });
       authorise(ctx, req, { organiser: true });
       return importWorkshopRoom(ctx, await readBody(req, MAX_IMPORT_BYTES));
     }
@@ -312,26 +301,29 @@ export function handleApi(ctx: ApiContext, req: IncomingMessage, res: ServerResp
     if (links?.[1]) {
       const [, room, id] = links;
       const allowed = id ? 'DELETE' : ['GET', 'POST'].includes(req.method ?? '') ? req.method : null;
-      if (req.method !== allowed) throw new HttpError(405, id ? 'Use DELETE.' : 'Use GET or POST.');
+      if (req.method !== allowed) {
+        const methods = id ? 'DELETE' : 'GET, POST';
+        throw new ApiError(405, 'method-not-allowed', `Use ${methods.replace(', ', ' or ')}.`, {
+          allowed: methods,
+        });
+      }
       const claims = authorise(ctx, req, { room });
       if (claims.role !== 'facilitator')
-        throw new HttpError(
+        throw new ApiError(
           403,
+          'not-facilitator',
           `Only a facilitator can ${req.method === 'POST' ? 'make' : 'see or revoke'} links.`,
         );
       if (id) return revokeLink(ctx, room, id, claims);
       if (req.method === 'GET') return listLinks(ctx, room, claims);
       return createLink(ctx, room, claims, await readJson(req));
     }
-    throw new HttpError(404, 'No such API.');
+    throw new ApiError(404, 'not-found', 'No such API.');
   };
   for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value);
   route().then(
     (body) => sendJson(res, req.method === 'POST' ? 201 : 200, body),
-    (error: unknown) => {
-      if (error instanceof HttpError) sendJson(res, error.status, { error: error.message });
-      else sendJson(res, 500, { error: 'The server could not do that.' });
-    },
+    (error: unknown) => sendApiError(res, error),
   );
   return true;
 }

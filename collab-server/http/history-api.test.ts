@@ -356,10 +356,16 @@ describe('version history', () => {
     const facilitator = token(server, 'facilitator', 'Alice');
     const unknown = await call(server, 'POST', '/versions/000000000000001-abcdef/restore', facilitator);
     expect(unknown.status).toBe(404);
-    expect(await unknown.json()).toEqual({ error: 'There is no such version of this workshop.' });
+    expect(await unknown.json()).toEqual({
+      error: 'There is no such version of this workshop.',
+      code: 'version-not-found',
+    });
     const malformed = await call(server, 'GET', '/versions/..%2F..', facilitator);
     expect(malformed.status).toBe(400);
-    expect(await malformed.json()).toEqual({ error: 'That is not a version id.' });
+    expect(await malformed.json()).toEqual({
+      error: 'That is not a version id.',
+      code: 'version-id-invalid',
+    });
   });
 });
 

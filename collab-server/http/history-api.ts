@@ -7,7 +7,8 @@
  *   POST /api/workshops/:room/versions/:id/restore  → { restored, before, notice }: written over the room in place,
  *                                                    with who restored it (the document's lastRestore, id `notice`)
  *   POST /api/workshops/:room/versions/:id/copy     { title? } → { room, title, facilitatorToken, facilitatorUrl }
- * Errors are JSON `{ error }` in words, with the API's CORS headers (the desktop app calls from file://).
+ * Errors are JSON `{ error, code, ...fields }` as the rest of the API's (http/api-error.ts), with the
+ * API's CORS headers (the desktop app calls from file://).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as Y from 'yjs';
@@ -18,7 +19,8 @@ import type { Result } from '../../shared/result';
 import { encodeWorkshopFile } from '../../shared/workshop-file';
 import type { TokenClaims } from '../auth/tokens';
 import type { RoomManager } from '../rooms/room-manager';
-import { CORS_HEADERS, joinUrl, sendJson } from './api';
+import { CORS_HEADERS, joinUrl } from './api';
+import { ApiError, sendApiError, sendJson, tokenRefusal } from './api-error';
 import { SECURITY_HEADERS } from './static-files';
 
 /** What the history API needs from the server. */
@@ -36,24 +38,8 @@ const ROUTE = /^\/api\/workshops\/([A-Za-z0-9_.-]{1,128})\/versions(?:\/([^/]*)(
 /** Version ids as the history makes them: 15-digit time, '-', 6 hex digits. */
 const VERSION_ID = /^\d{15}-[0-9a-f]{6}$/;
 const MAX_TITLE = 200;
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const TOKEN_MESSAGES: Readonly<Record<string, string>> = {
-  missing: 'This needs a token (Authorization: Bearer …).',
-  malformed: 'The token is not a Talkoo token.',
-  forged: 'The token was not signed by this server.',
-  expired: 'The token has expired.',
-  'wrong-room': 'The token is for another workshop.',
-  revoked: 'This link was revoked.',
-};
+/** Longest request body accepted (a copy's title), bytes. */
+const MAX_BODY = 4096;
 
 function bearer(req: IncomingMessage): string | null {
   return /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? null;
@@ -62,13 +48,13 @@ function bearer(req: IncomingMessage): string | null {
 /** The caller's claims, when they are a facilitator of `room`; throws the refusal otherwise. */
 function facilitator(ctx: HistoryApiContext, req: IncomingMessage, room: string): TokenClaims {
   const verdict = ctx.verify(bearer(req), room);
-  if (!verdict.ok)
-    throw new HttpError(
-      verdict.error === 'missing' ? 401 : 403,
-      TOKEN_MESSAGES[verdict.error] ?? 'The token does not allow this.',
-    );
+  if (!verdict.ok) throw tokenRefusal(verdict.error);
   if (verdict.value.role !== 'facilitator')
-    throw new HttpError(403, 'Only a facilitator of this workshop can use its version history.');
+    throw new ApiError(
+      403,
+      'not-facilitator',
+      'Only a facilitator of this workshop can use its version history.',
+    );
   return verdict.value;
 }
 
@@ -77,7 +63,10 @@ async function readTitle(req: IncomingMessage): Promise<string | undefined> {
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > 4096) throw new HttpError(413, 'The request body is larger than 4096 bytes.');
+    if (size > MAX_BODY)
+      throw new ApiError(413, 'body-too-large', `The request body is larger than ${MAX_BODY} bytes.`, {
+        max: MAX_BODY,
+      });
     chunks.push(chunk);
   }
   const text = Buffer.concat(chunks).toString('utf8').trim();
@@ -86,21 +75,26 @@ async function readTitle(req: IncomingMessage): Promise<string | undefined> {
   try {
     body = JSON.parse(text);
   } catch {
-    throw new HttpError(400, 'The request body is not valid JSON.');
+    throw new ApiError(400, 'body-not-json', 'The request body is not valid JSON.');
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body))
-    throw new HttpError(400, 'The request body must be a JSON object.');
+    throw new ApiError(400, 'body-not-object', 'The request body must be a JSON object.');
   const title = (body as Record<string, unknown>).title;
   if (title === undefined) return undefined;
-  if (typeof title !== 'string' || !title.trim()) throw new HttpError(400, 'title: must be non-empty text.');
-  if (title.length > MAX_TITLE) throw new HttpError(400, `title: at most ${MAX_TITLE} characters.`);
+  if (typeof title !== 'string' || !title.trim())
+    throw new ApiError(400, 'field-empty', 'title: must be non-empty text.', { field: 'title' });
+  if (title.length > MAX_TITLE)
+    throw new ApiError(400, 'field-too-long', `title: at most ${MAX_TITLE} characters.`, {
+      field: 'title',
+      max: MAX_TITLE,
+    });
   return title.trim();
 }
 
 /** A version's state, or a 404 in words. */
 async function versionState(ctx: HistoryApiContext, room: string, id: string): Promise<Uint8Array> {
   const state = await ctx.rooms.history.load(room, id);
-  if (!state) throw new HttpError(404, 'There is no such version of this workshop.');
+  if (!state) throw new ApiError(404, 'version-not-found', 'There is no such version of this workshop.');
   return state;
 }
 
@@ -148,12 +142,15 @@ async function restore(ctx: HistoryApiContext, room: string, id: string, by: Tok
       done = await ctx.rooms.history.restore(live, id, { link: by.id, name: by.name });
     } catch (error) {
       // Its state before is kept first, so the restore can be undone: without it, nothing is done.
-      throw new HttpError(
+      const detail = (error as Error).message;
+      throw new ApiError(
         503,
-        `The workshop was not restored: the server could not store its current state as a version first (${(error as Error).message}). Nothing was changed; try again once the server can store changes.`,
+        'restore-not-stored',
+        `The workshop was not restored: the server could not store its current state as a version first (${detail}). Nothing was changed; try again once the server can store changes.`,
+        { detail },
       );
     }
-    if (!done) throw new HttpError(404, 'There is no such version of this workshop.');
+    if (!done) throw new ApiError(404, 'version-not-found', 'There is no such version of this workshop.');
     return { restored: id, before: done.before.id, notice: done.notice.id };
   } finally {
     ctx.rooms.release(room);
@@ -175,9 +172,12 @@ async function copy(
   try {
     await ctx.rooms.create(made, doc);
   } catch (error) {
-    throw new HttpError(
+    const detail = (error as Error).message;
+    throw new ApiError(
       503,
-      `The new workshop could not be stored (${(error as Error).message}); try again once the server can store changes.`,
+      'copy-not-stored',
+      `The new workshop could not be stored (${detail}); try again once the server can store changes.`,
+      { detail },
     );
   }
   const token = ctx.facilitatorToken(made, by);
@@ -204,13 +204,14 @@ export function handleHistoryApi(
   for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value);
   const answer = async (): Promise<void> => {
     const method = action === 'restore' || action === 'copy' ? 'POST' : 'GET';
-    if (req.method !== method) throw new HttpError(405, `Use ${method}.`);
+    if (req.method !== method)
+      throw new ApiError(405, 'method-not-allowed', `Use ${method}.`, { allowed: method });
     const claims = facilitator(ctx, req, room);
     if (id === undefined) {
       const versions = await ctx.rooms.history.list(room);
       return sendJson(res, 200, { versions });
     }
-    if (!VERSION_ID.test(id)) throw new HttpError(400, 'That is not a version id.');
+    if (!VERSION_ID.test(id)) throw new ApiError(400, 'version-id-invalid', 'That is not a version id.');
     if (action === 'restore') return sendJson(res, 200, await restore(ctx, room, id, claims));
     if (action === 'copy') return sendJson(res, 201, await copy(ctx, room, id, claims, await readTitle(req)));
     const state = await versionState(ctx, room, id);
@@ -222,8 +223,7 @@ export function handleHistoryApi(
   };
   answer().catch((error: unknown) => {
     if (res.headersSent) return void res.destroy();
-    if (error instanceof HttpError) sendJson(res, error.status, { error: error.message });
-    else sendJson(res, 500, { error: 'The server could not do that.' });
+    sendApiError(res, error);
   });
   return true;
 }

@@ -62,9 +62,12 @@ describe('version history errors', () => {
       headers: { Authorization: `Bearer ${facilitator}` },
     });
     expect(res.status).toBe(503);
-    expect(((await res.json()) as { error: string }).error).toMatch(
-      /could not .*store.*nothing was changed/i,
-    );
+    const answer = (await res.json()) as { error: string; code: string; detail: string };
+    expect(answer.error).toMatch(/could not .*store.*nothing was changed/i);
+    expect([answer.code, answer.detail]).toEqual([
+      'restore-not-stored',
+      'the current state could not be kept as a version',
+    ]);
     expect(noteTexts(server.rooms.peek(ROOM)?.doc ?? new Y.Doc())).toEqual(['First', 'Second']);
     full = false;
     await until(alice.doc, () => noteTexts(alice.doc).length === 2);

@@ -36,9 +36,10 @@ describe('links per workshop', () => {
     const size = statSync(pathJoin(dataDir, LINK_BOOK_FILE)).size;
     const refused = await make();
     expect(refused.status).toBe(429);
-    expect(((await refused.json()) as { error: string }).error).toMatch(
-      new RegExp(`${MAX_LINKS_PER_ROOM} links`),
-    );
+    const answer = (await refused.json()) as { error: string; code: string; max: number };
+    expect(answer.error).toMatch(new RegExp(`${MAX_LINKS_PER_ROOM} links`));
+    // The code and the limit, for a client to say it in its own language.
+    expect([answer.code, answer.max]).toEqual(['link-cap', MAX_LINKS_PER_ROOM]);
     expect(statSync(pathJoin(dataDir, LINK_BOOK_FILE)).size).toBe(size);
   });
 });

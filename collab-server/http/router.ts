@@ -6,7 +6,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LinkBook } from '../auth/link-book';
 import type { RoomManager } from '../rooms/room-manager';
 import type { DocumentStorage } from '../storage/level-storage';
-import { handleApi, sendJson as json } from './api';
+import { handleApi } from './api';
+import { ApiError, sendApiError, sendJson as json } from './api-error';
 import { handleHistoryApi, type HistoryApiContext } from './history-api';
 import type { Metrics } from './metrics';
 import { serveStatic } from './static-files';
@@ -43,7 +44,7 @@ export function requestUrl(req: IncomingMessage): URL | null {
 /** Answers one request. */
 export function route(ctx: RouterContext, req: IncomingMessage, res: ServerResponse): void {
   const url = requestUrl(req);
-  if (!url) return json(res, 400, { error: 'Bad request.' });
+  if (!url) return sendApiError(res, new ApiError(400, 'bad-request', 'Bad request.'));
   const path = url.pathname;
   const { rooms, metrics } = ctx;
   // 200 while the process serves; "degraded" (and why) from a storage fault until a later write
@@ -74,7 +75,11 @@ export function route(ctx: RouterContext, req: IncomingMessage, res: ServerRespo
   if (handleHistoryApi(ctx.history, req, res, path)) return;
   if (handleApi({ links: ctx.links, rooms, storage: ctx.storage, publicUrl: ctx.publicUrl }, req, res, path))
     return;
-  if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { error: 'Method not allowed.' });
+  if (req.method !== 'GET' && req.method !== 'HEAD')
+    return sendApiError(
+      res,
+      new ApiError(405, 'method-not-allowed', 'Method not allowed.', { allowed: 'GET, HEAD' }),
+    );
   if (ctx.staticDir && serveStatic(ctx.staticDir, req, res)) return;
-  json(res, 404, { error: 'Not found.' });
+  sendApiError(res, new ApiError(404, 'not-found', 'Not found.'));
 }
