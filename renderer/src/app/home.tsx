@@ -9,6 +9,7 @@ import { formatParseError, importOutline, LANGUAGES, parseOutlineText, type Lang
 import { EXAMPLE_NAMES } from '../../../shared/examples/names';
 import { useLanguage, useT } from '../i18n';
 import { followLink } from '../links';
+import { apiRefusal, failureReason } from './failure-reason';
 import {
   chooseOrganiserServer,
   isDesktop,
@@ -54,9 +55,8 @@ async function api(
     ...init,
     headers: { Authorization: `Bearer ${organiser.token}`, 'Content-Type': contentType },
   });
-  const body: unknown = await res.json();
-  if (!res.ok) throw new Error((body as { error?: string }).error ?? `HTTP ${res.status}`);
-  return body;
+  if (!res.ok) throw await apiRefusal(res);
+  return (await res.json()) as unknown;
 }
 
 /** Opens a workshop the server just made (from the template, an example or a file). */
@@ -92,7 +92,7 @@ function OpenFile({ organiser }: { organiser: Organiser }) {
                 await api(organiser, '/api/workshops/import', init, 'application/octet-stream'),
               );
             })
-            .catch((err: unknown) => setError(t('file.openFailed', { reason: (err as Error).message })));
+            .catch((err: unknown) => setError(t('file.openFailed', { reason: failureReason(err, t) })));
         }}
       >
         {t('file.open')}
@@ -147,7 +147,7 @@ function ImportOutline({ organiser }: { organiser: Organiser }) {
           setProblem(null);
           importFile(file).catch((err: unknown) =>
             setProblem({
-              summary: t('home.importOutlineFailed', { reason: (err as Error).message }),
+              summary: t('home.importOutlineFailed', { reason: failureReason(err, t) }),
               details: [],
             }),
           );
@@ -187,7 +187,7 @@ function CreateWorkshop({ organiser }: { organiser: Organiser }) {
         const body = template ? { example: template } : { title: title.trim(), language: lang };
         api(organiser, '/api/workshops', { method: 'POST', body: JSON.stringify(body) })
           .then((created) => openCreated(organiser, created))
-          .catch((err: unknown) => setError(t('home.createFailed', { reason: (err as Error).message })));
+          .catch((err: unknown) => setError(t('home.createFailed', { reason: failureReason(err, t) })));
       }}
     >
       <h2 id="create-title">{t('home.create')}</h2>
@@ -310,7 +310,7 @@ export function Home() {
   const host = localHostStatus();
   // What the server listed, for the server and token it was asked with.
   const asked = server !== null && token !== null ? `${server} ${token}` : null;
-  const [listed, setListed] = useState<{ asked: string; workshops?: WorkshopEntry[]; error?: string }>();
+  const [listed, setListed] = useState<{ asked: string; workshops?: WorkshopEntry[]; error?: unknown }>();
   const { workshops, error } = listed?.asked === asked ? listed : { workshops: null, error: null };
 
   useEffect(() => {
@@ -318,7 +318,7 @@ export function Home() {
     let live = true;
     api({ server, token }, '/api/workshops')
       .then((body) => live && setListed({ asked, workshops: parseWorkshops(body) }))
-      .catch((e: unknown) => live && setListed({ asked, error: (e as Error).message }));
+      .catch((e: unknown) => live && setListed({ asked, error: e }));
     return () => {
       live = false;
     };
@@ -355,7 +355,7 @@ export function Home() {
         {organiser && (
           <section aria-labelledby="server-title">
             <ServerHeading organiser={organiser} onSwitched={() => setSwitched((n) => n + 1)} />
-            {error && <p role="alert">{t('home.loadFailed', { reason: error })}</p>}
+            {error != null && <p role="alert">{t('home.loadFailed', { reason: failureReason(error, t) })}</p>}
             {workshops?.length === 0 && <p className="muted">{t('home.empty')}</p>}
             <ul className="workshop-list">
               {workshops?.map((w) => (

@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { MessageKey } from '../../../shared';
 import { useLanguage, useT } from '../i18n';
-import { failureReason } from './failure-reason';
+import { apiRefusal, failureReason } from './failure-reason';
 
 /** A link as GET /api/workshops/ROOM/links lists it. */
 type MadeLink = {
@@ -42,9 +42,8 @@ function parseLinks(body: unknown): MadeLink[] {
 
 async function call(url: string, token: string, method: 'GET' | 'DELETE'): Promise<unknown> {
   const res = await fetch(url, { method, headers: { Authorization: `Bearer ${token}` } });
-  const body = (await res.json().catch(() => null)) as { error?: unknown } | null;
-  if (!res.ok) throw new Error(typeof body?.error === 'string' ? body.error : `HTTP ${res.status}`);
-  return body;
+  if (!res.ok) throw await apiRefusal(res);
+  return (await res.json().catch(() => null)) as unknown;
 }
 
 const ROLE_KEYS: Readonly<Record<MadeLink['role'], MessageKey>> = {

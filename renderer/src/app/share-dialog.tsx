@@ -11,7 +11,7 @@ import { QrCode } from '../controls/qr-code';
 import { useLanguage, useT } from '../i18n';
 import { hostedHere, localHostStatus, serverUrl, setLocalHostNetwork, type Place } from '../platform';
 import { roomToken } from '../routes';
-import { failureReason } from './failure-reason';
+import { apiRefusal, failureReason } from './failure-reason';
 import { MadeLinks } from './made-links';
 
 type Made = { url: string; expires: string };
@@ -56,12 +56,11 @@ function LinkRow({
       body: JSON.stringify({ role }),
     })
       .then(async (res) => {
-        const body = (await res.json()) as { url?: unknown; expires?: unknown; error?: unknown };
         // The server keeps a bounded number of links per workshop (collab-server/http/api.ts).
         if (res.status === 429) return setError(t('share.tooManyLinks'));
-        if (!res.ok || typeof body.url !== 'string') {
-          throw new Error(typeof body.error === 'string' ? body.error : `HTTP ${res.status}`);
-        }
+        if (!res.ok) throw await apiRefusal(res);
+        const body = (await res.json()) as { url?: unknown; expires?: unknown };
+        if (typeof body.url !== 'string') throw new Error(`HTTP ${res.status}`);
         setMade({ url: body.url, expires: typeof body.expires === 'string' ? body.expires : '', for: stale });
         onMade();
       })

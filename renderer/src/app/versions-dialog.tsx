@@ -15,7 +15,7 @@ import { serverUrl, workshopFiles, type Place } from '../platform';
 import { roomToken } from '../routes';
 import { markRestoreTold, whileRestoring } from '../restore-notices';
 import { useToasts } from '../toasts';
-import { failureReason } from './failure-reason';
+import { apiRefusal, failureReason } from './failure-reason';
 
 type Person = { readonly name: string; readonly role: 'facilitator' | 'participant' | 'viewer' };
 type Version = {
@@ -68,10 +68,7 @@ async function call(place: Place, path: string, method: 'GET' | 'POST', body?: u
       body: body === undefined ? undefined : JSON.stringify(body),
     },
   );
-  if (!res.ok) {
-    const answer = (await res.json().catch(() => null)) as { error?: unknown } | null;
-    throw new Error(typeof answer?.error === 'string' ? answer.error : `HTTP ${res.status}`);
-  }
+  if (!res.ok) throw await apiRefusal(res);
   return res;
 }
 
