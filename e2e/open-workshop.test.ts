@@ -122,6 +122,22 @@ describe('opening a fixture workshop in the browser', () => {
     await page.context().close();
   });
 
+  it('says in Finnish why the server refused a tampered organiser link, on a Finnish page', async () => {
+    const token = web.organiserToken;
+    const tampered = web.organiserLink.replace(
+      encodeURIComponent(token),
+      encodeURIComponent(`${token.slice(0, -2)}xx`),
+    );
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: 'fi-FI' });
+    const page = await context.newPage();
+    await page.goto(tampered);
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'Palvelimen työpajoja ei voitu hakea: linkki ei ole tämän palvelimen tekemä.' })
+      .waitFor();
+    await context.close();
+  });
+
   it('an organiser creates a workshop from the template; it opens in its language and is remembered', async () => {
     const page = await newPage();
     await page.goto(web.organiserLink);
