@@ -64,8 +64,6 @@ export const CORS_HEADERS: Readonly<Record<string, string>> = {
   'Access-Control-Max-Age': '600',
 };
 
-export { sendJson } from './api-error';
-
 function bearer(req: IncomingMessage): string | null {
   const header = req.headers.authorization ?? '';
   const match = /^Bearer\s+(\S+)$/i.exec(header);
