@@ -1,14 +1,38 @@
-/** The four locales and message lookup with `{name}` placeholders. */
+/**
+ * The four locales and message lookup with `{name}` placeholders. The messages live in JSON files
+ * that translators edit with their usual tools; `en.json` is the reference: its keys are the
+ * `MessageKey` union, and every other locale must have exactly those keys (checked here by the
+ * compiler, and in `locales.test.ts` for empty values and placeholders).
+ */
 import type { Language } from '../model/schema';
-import { en, type MessageKey, type Messages } from './en';
-import { et } from './et';
-import { fi } from './fi';
-import { sv } from './sv';
+import en from './en.json';
+import et from './et.json';
+import fi from './fi.json';
+import sv from './sv.json';
 
-export type { MessageKey, Messages } from './en';
+/** Every message key, as the literal union of the English file's keys. */
+export type MessageKey = keyof typeof en;
+
+/** One locale: a string for every key. */
+export type Messages = Readonly<Record<MessageKey, string>>;
+
+/** `Locale` itself when it has exactly the English keys, otherwise `never` (a compile error below). */
+type ExactlyEnglishKeys<Locale> = [
+  Exclude<keyof Locale, MessageKey>,
+  Exclude<MessageKey, keyof Locale>,
+] extends [never, never]
+  ? Locale
+  : never;
+
+const exactly = <Locale extends Messages>(messages: ExactlyEnglishKeys<Locale>): Messages => messages;
 
 /** Every locale's messages, by language code. */
-export const LOCALES: Readonly<Record<Language, Messages>> = { en, fi, sv, et };
+export const LOCALES: Readonly<Record<Language, Messages>> = {
+  en,
+  fi: exactly(fi),
+  sv: exactly(sv),
+  et: exactly(et),
+};
 
 /** Looks up `key` in `language` and fills `{name}` placeholders from `params`. */
 export function translate(
