@@ -26,7 +26,7 @@ export const NODE_PARTS = {
   cli: { entry: 'collab-server/commands/talkoo.ts', outfile: 'dist/cli/talkoo.mjs' },
 };
 
-/** Folders whose TypeScript (tests excluded) the Node parts are built from. */
+/** Folders whose TypeScript (tests excluded) and JSON (the locales) the Node parts are built from. */
 const SOURCE_DIRS = ['shared', 'collab-server'];
 
 /** The newest modification time of the sources, ms (this file counts: it holds the build options). */
@@ -37,7 +37,7 @@ export function newestSourceMtime(root = ROOT) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
         if (entry.name !== 'node_modules') walk(path);
-      } else if (entry.name.endsWith('.ts') && !/\.test\.tsx?$/.test(entry.name)) {
+      } else if (/\.(ts|json)$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name)) {
         newest = Math.max(newest, statSync(path).mtimeMs);
       }
     }
