@@ -21,6 +21,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { figure } from './report.mjs';
+import { loadPdf } from './export-build.mjs';
 import { log } from './harness.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -28,15 +29,6 @@ const clientDir = join(root, 'dist', 'renderer');
 const RUNS = 5;
 const PAN_MS = 3000;
 const POLL_MS = 20;
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const TYPES = {
   '.html': 'text/html',
   '.js': 'text/javascript',
@@ -128,6 +120,8 @@ function presentedFps(trace, seconds) {
 /** Launches the headless Chromium the render benchmarks use. */
 export async function launchBrowser() {
   const { chromium } = await import('playwright-core');
+  // Headless flags as the PDF export and the end-to-end tests use them (one copy, in pdf.ts).
+  const { CHROMIUM_ARGS } = await loadPdf();
   return chromium.launch({
     executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
     headless: true,
