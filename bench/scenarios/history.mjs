@@ -97,7 +97,7 @@ export async function run() {
       for (const key of keys.slice(0, keys.length / 2)) notes.delete(key);
     });
     const restoreBegun = performance.now();
-    await history.restore(large, first.info.id);
+    await history.restore(large, first.info.id, { link: 'bench', name: 'Bench' });
     const restoreMs = performance.now() - restoreBegun;
     if (notes.size !== keys.length) throw new Error(`restored ${notes.size} of ${keys.length} notes`);
 
