@@ -21,6 +21,7 @@
 import { closeSync, fstatSync, fsyncSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { fail, ok, type Result } from '../../shared/result';
+import { authorKeyOf, issueIdentity, verifyIdentity } from './identity';
 import { keepPrivate, toStderr, type Warn } from './signing-key';
 import {
   LINK_ID,
@@ -276,6 +277,21 @@ export class LinkBook {
         claims.role === input.role && by === input.by && claims.exp - now > input.renewWithinSeconds,
     );
     return kept ? { token: signClaims(this.key, kept.claims), claims: kept.claims } : this.make(input);
+  }
+
+  /** A new personal identity in `room`, signed with this book's key (auth/identity.ts). */
+  issueIdentity(room: string): { id: string; identity: string } {
+    return issueIdentity(this.key, room);
+  }
+
+  /** The id a personal identity proves in `room`, or null. */
+  verifyIdentity(room: string, identity: string | null | undefined): string | null {
+    return verifyIdentity(this.key, room, identity);
+  }
+
+  /** The anonymous-authorship secret of identity `id` in `room`. */
+  authorKey(room: string, id: string): string {
+    return authorKeyOf(this.key, room, id);
   }
 
   /**

@@ -1,0 +1,194 @@
+/**
+ * What a Yjs update would change in a document, read before it is applied: every item it
+ * inserts and every item it deletes, each named by its path from a root ("notes", <note id>,
+ * "text"). The server judges these paths by the role policy (policy.ts) and applies the update
+ * only when all of them are allowed; nothing is applied to find out.
+ *
+ * An item's parent is written in the update only when it has no neighbour; otherwise it is its
+ * neighbour's (Yjs integrates it there), so parents are resolved through origins, both into the
+ * document and into the update's own new items. A change whose place cannot be found (it builds
+ * on items the document does not have, or deletes items nobody has seen yet) is reported as
+ * `unknown`: accepting it would let a client aim a change at items before they exist.
+ */
+import * as Y from 'yjs';
+
+/** A position in an array or a text, as opposed to a map key. */
+export const ANY_POSITION = '*';
+
+/** One inserted or deleted item. */
+export type Change = {
+  readonly op: 'insert' | 'delete';
+  /** Root name, then the map keys down to the item; ANY_POSITION for a place in an array or text. */
+  readonly path: readonly string[];
+  /** For an insert at a map key: the value (a nested type reads as TYPE_VALUE). */
+  readonly value?: unknown;
+};
+
+/** The value of an inserted nested type (a map, array or text) in {@link Change.value}. */
+export const TYPE_VALUE = Symbol('type');
+
+export type UpdateChanges = {
+  readonly changes: readonly Change[];
+  /** True when some change could not be placed: a client must not send such an update. */
+  readonly unknown: boolean;
+};
+
+type Struct = Y.Item | Y.GC | Y.Skip;
+/**
+ * Where an item sits: its parent type's path and its key there (null in an array or text);
+ * GONE when Yjs collects it on arrival (its parent or neighbour is collected), so it changes
+ * nothing; null when unknown.
+ */
+const GONE = 'gone';
+type Place = { readonly parent: readonly string[]; readonly key: string | null } | typeof GONE | null;
+
+/** The struct of `structs` (sorted by clock, as Yjs keeps them) that holds `clock`, if any. */
+function holding(structs: readonly Struct[] | undefined, clock: number): Struct | undefined {
+  if (!structs || structs.length === 0) return undefined;
+  let low = 0;
+  let high = structs.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const struct = structs[mid]!;
+    if (clock < struct.id.clock) high = mid - 1;
+    else if (clock >= struct.id.clock + struct.length) low = mid + 1;
+    else return struct;
+  }
+  return undefined;
+}
+
+/** Root names of a document by its root types, built once per document. */
+const rootNames = new WeakMap<Y.Doc, Map<Y.AbstractType<unknown>, string>>();
+
+function rootName(doc: Y.Doc, type: Y.AbstractType<unknown>): string | null {
+  let names = rootNames.get(doc);
+  if (!names || !names.has(type)) {
+    names = new Map([...doc.share].map(([name, root]) => [root, name]));
+    rootNames.set(doc, names);
+  }
+  return names.get(type) ?? null;
+}
+
+/** Lists the changes `update` would make to `doc`. Throws if the update cannot be decoded. */
+export function describeUpdate(doc: Y.Doc, update: Uint8Array): UpdateChanges {
+  const { structs, ds } = Y.decodeUpdate(update);
+  const own = new Map<number, Struct[]>();
+  for (const struct of structs) {
+    const list = own.get(struct.id.client);
+    if (list) list.push(struct);
+    else own.set(struct.id.client, [struct]);
+  }
+  for (const list of own.values()) list.sort((a, b) => a.id.clock - b.id.clock);
+  const stored = doc.store.clients as Map<number, Struct[]>;
+  const places = new Map<Struct, Place>();
+  let unknown = false;
+
+  const find = (id: Y.ID): { struct: Struct; fromDoc: boolean } | null => {
+    const inDoc = holding(stored.get(id.client), id.clock);
+    if (inDoc) return { struct: inDoc, fromDoc: true };
+    const inUpdate = holding(own.get(id.client), id.clock);
+    return inUpdate ? { struct: inUpdate, fromDoc: false } : null;
+  };
+
+  /** The path of the nested type an item holds; null when it holds none or is unknown. */
+  const typePath = (item: Y.Item, fromDoc: boolean): readonly string[] | typeof GONE | null => {
+    if (!(item.content instanceof Y.ContentType)) return null;
+    const place = fromDoc ? docPlace(item) : updatePlace(item);
+    return place === GONE || place === null ? place : [...place.parent, place.key ?? ANY_POSITION];
+  };
+  const under = (parentPath: readonly string[] | typeof GONE | null, key: string | null): Place =>
+    parentPath === GONE || parentPath === null ? parentPath : { parent: parentPath, key };
+
+  /** Where an integrated item of the document sits. */
+  const docPlace = (item: Y.Item): Place => {
+    const cached = places.get(item);
+    if (cached !== undefined) return cached;
+    let place: Place = null;
+    const parent = item.parent as Y.AbstractType<unknown> | null;
+    if (parent) {
+      const holder = parent._item;
+      place = under(holder ? typePath(holder, true) : [rootName(doc, parent) ?? ANY_POSITION], item.parentSub);
+    }
+    places.set(item, place);
+    return place;
+  };
+
+  /** Where an item of the update would sit, from its parent or else from a neighbour. */
+  const updatePlace = (item: Y.Item): Place => {
+    const cached = places.get(item);
+    if (cached !== undefined) return cached;
+    // Marks the item while it is resolved: a cycle of origins resolves to nothing.
+    places.set(item, null);
+    let place: Place = null;
+    const parent = item.parent as unknown;
+    if (typeof parent === 'string') {
+      place = { parent: [parent], key: item.parentSub };
+    } else if (parent instanceof Y.ID) {
+      const found = find(parent);
+      if (found?.struct instanceof Y.GC) place = GONE;
+      else if (found?.struct instanceof Y.Item) place = under(typePath(found.struct, found.fromDoc), item.parentSub);
+    } else {
+      const neighbour = item.origin ?? item.rightOrigin;
+      const found = neighbour ? find(neighbour) : null;
+      // Next to collected content Yjs collects the item too: it changes nothing.
+      if (found?.struct instanceof Y.GC) place = GONE;
+      else if (found?.struct instanceof Y.Item)
+        place = found.fromDoc ? docPlace(found.struct) : updatePlace(found.struct);
+    }
+    places.set(item, place);
+    return place;
+  };
+
+  const changes: Change[] = [];
+  const placeChange = (op: Change['op'], place: Place, value?: unknown): void => {
+    if (place === GONE) return;
+    if (!place) {
+      unknown = true;
+      return;
+    }
+    const path = [...place.parent, place.key ?? ANY_POSITION];
+    changes.push(value === undefined ? { op, path } : { op, path, value });
+  };
+
+  for (const struct of structs) {
+    if (!(struct instanceof Y.Item)) continue;
+    // Already in the document (a repeat of what it holds): nothing new.
+    if (holding(stored.get(struct.id.client), struct.id.clock + struct.length - 1)) continue;
+    const place = updatePlace(struct);
+    placeChange('insert', place, place !== GONE && place?.key != null ? valueOf(struct) : undefined);
+  }
+
+  for (const [client, ranges] of ds.clients) {
+    const inDoc = stored.get(client) ?? [];
+    for (const { clock, len } of ranges) {
+      const end = clock + len;
+      let at = clock;
+      while (at < end) {
+        const struct = holding(inDoc, at);
+        if (!struct) {
+          // Not in the document: the update's own new items may be deleted at once; anything
+          // else is unknown here.
+          const mine = holding(own.get(client), at);
+          if (!mine) {
+            unknown = true;
+            break;
+          }
+          at = mine.id.clock + mine.length;
+          continue;
+        }
+        if (struct instanceof Y.Item && !struct.deleted) placeChange('delete', docPlace(struct));
+        at = struct.id.clock + struct.length;
+      }
+    }
+  }
+  return { changes, unknown };
+}
+
+function valueOf(item: Y.Item): unknown {
+  const content = item.content;
+  if (content instanceof Y.ContentType) return TYPE_VALUE;
+  if (content instanceof Y.ContentAny) return content.arr[0];
+  if (content instanceof Y.ContentString) return content.str;
+  if (content instanceof Y.ContentJSON) return content.arr[0];
+  return TYPE_VALUE;
+}

@@ -1,0 +1,230 @@
+/**
+ * The role policy judged on real updates: a participant's replica makes a change with the
+ * model's own functions (or with raw Yjs, as a modified client would), and the update it emits is
+ * described against the facilitator's document and judged, as the server does.
+ */
+import * as encoding from 'lib0/encoding';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { BoardId, NoteId, ParticipantId } from '../ids';
+import { anonymousTag } from '../model/authorship';
+import { roots } from '../model/roots';
+import {
+  addAction,
+  addLane,
+  addNote,
+  createTheme,
+  createWorkshop,
+  deleteLane,
+  deleteNotes,
+  moveNote,
+  openVoteRound,
+  setLocked,
+  setNoteText,
+  setPrivateWriting,
+  setRoundState,
+  setVote,
+  startTimer,
+  TEMPLATE_BOARD_IDS,
+  upsertParticipant,
+} from '../model/write';
+import { describeUpdate } from './changes';
+import { judgeUpdate, may, type Refused, type Subject } from './policy';
+import { workshopView } from './view';
+
+const FACILITATOR: Subject = { role: 'facilitator', id: 'f0000000-0000-4000-8000-000000000000', authorKey: 'fk' };
+const ANNA: Subject = { role: 'participant', id: 'a0000000-0000-4000-8000-000000000000', authorKey: 'ak' };
+const BO: Subject = { role: 'participant', id: 'b0000000-0000-4000-8000-000000000000', authorKey: 'bk' };
+const VIEWER: Subject = { role: 'viewer', id: null, authorKey: null };
+const NEEDS = TEMPLATE_BOARD_IDS.needs;
+
+/** The server's document: a workshop with a lane, the facilitator's note and Anna's note. */
+function room(): { server: Y.Doc; facilitatorNote: NoteId; annasNote: NoteId; lane: string } {
+  const server = new Y.Doc();
+  createWorkshop(server, {
+    title: 'Kulttuuria kaikille',
+    language: 'fi',
+    boardTitles: { needs: 'Tarpeet', themes: 'Teemat', actions: 'Toimenpiteet' },
+  });
+  const lane = addLane(server, NEEDS, 'Nuoret') as string;
+  const facilitatorNote = addNote(server, NEEDS, { text: 'Bussit', author: FACILITATOR.id as ParticipantId })!;
+  const annasNote = addNote(server, NEEDS, { text: 'Kirjasto', author: ANNA.id as ParticipantId })!;
+  upsertParticipant(server, FACILITATOR.id as ParticipantId, { name: 'Fiia', colour: '#1D5FD1', role: 'facilitator' });
+  return { server, facilitatorNote, annasNote, lane };
+}
+
+/** What `subject` gets for the update that `edit` makes on a replica of `server`. */
+function attempt(server: Y.Doc, subject: Subject, edit: (replica: Y.Doc) => void): Refused | null {
+  const replica = new Y.Doc();
+  Y.applyUpdate(replica, Y.encodeStateAsUpdate(server));
+  const updates: Uint8Array[] = [];
+  replica.on('update', (u: Uint8Array) => updates.push(u));
+  edit(replica);
+  expect(updates.length, 'the edit changed something').toBeGreaterThan(0);
+  const update = Y.mergeUpdates(updates);
+  return judgeUpdate(subject, workshopView(server), describeUpdate(server, update));
+}
+
+describe('a participant', () => {
+  it('adds notes as themself, themes and actions, and edits any note, theme or action', () => {
+    const { server, facilitatorNote } = room();
+    expect(attempt(server, ANNA, (d) => addNote(d, NEEDS, { text: 'Uusi', author: ANNA.id as ParticipantId }))).toBeNull();
+    expect(attempt(server, ANNA, (d) => setNoteText(d, facilitatorNote, 'Bussit iltaisin'))).toBeNull();
+    expect(attempt(server, ANNA, (d) => moveNote(d, facilitatorNote, 120, 40))).toBeNull();
+    expect(attempt(server, ANNA, (d) => createTheme(d, { title: 'Liikkuminen', author: ANNA.id } as never))).toBeNull();
+    expect(attempt(server, ANNA, (d) => addAction(d, { title: 'Iltabussi', author: ANNA.id } as never))).toBeNull();
+  });
+
+  it('deletes only what they wrote', () => {
+    const { server, facilitatorNote, annasNote } = room();
+    expect(attempt(server, ANNA, (d) => deleteNotes(d, [annasNote]))).toBeNull();
+    expect(attempt(server, ANNA, (d) => deleteNotes(d, [facilitatorNote]))).toMatchObject({
+      code: 'not-yours',
+      path: `notes/${facilitatorNote}`,
+    });
+    expect(attempt(server, BO, (d) => deleteNotes(d, [annasNote]))?.code).toBe('not-yours');
+  });
+
+  it('cannot write as someone else, or change who wrote a note', () => {
+    const { server, annasNote } = room();
+    expect(attempt(server, BO, (d) => addNote(d, NEEDS, { text: 'x', author: ANNA.id as ParticipantId }))?.code).toBe(
+      'not-your-identity',
+    );
+    expect(attempt(server, BO, (d) => addNote(d, NEEDS, { text: 'x' }))?.code).toBe('not-your-identity');
+    const note = (d: Y.Doc): Y.Map<unknown> => roots(d).notes.get(annasNote) as Y.Map<unknown>;
+    expect(attempt(server, BO, (d) => note(d).set('author', BO.id))).toMatchObject({
+      code: 'fixed-field',
+      path: `notes/${annasNote}/author`,
+    });
+    expect(attempt(server, BO, (d) => note(d).set('boardId', 'elsewhere'))?.code).toBe('fixed-field');
+  });
+
+  it('cannot replace a note by writing a new one under its id', () => {
+    const { server, facilitatorNote } = room();
+    const replaced = attempt(server, BO, (d) =>
+      roots(d).notes.set(facilitatorNote, new Y.Map<unknown>([['text', new Y.Text('mine now')], ['author', BO.id]])),
+    );
+    expect(replaced?.code).toBe('not-yours');
+  });
+
+  it('never touches session state, boards, votes, meta or roles', () => {
+    const { server, lane } = room();
+    const round = openVoteRound(server, { target: 'notes', dotsPerPerson: 3 });
+    const attempts: [string, (d: Y.Doc) => void][] = [
+      ['reveal a round', (d) => setRoundState(d, round, 'revealed')],
+      ['lock', (d) => setLocked(d, true)],
+      ['end private writing', (d) => setPrivateWriting(d, true)],
+      ['start the timer', (d) => startTimer(d, 60_000, 0)],
+      ['delete a lane', (d) => deleteLane(d, NEEDS, lane as never)],
+      ['add a lane', (d) => addLane(d, NEEDS, 'Oma')],
+      ['set the schema version', (d) => roots(d).meta.set('schemaVersion', 99)],
+      ['vote directly', (d) => setVote(d, round, ANNA.id as ParticipantId, 'n1', 1)],
+      ['set the phase', (d) => roots(d).facilitation.set('phase', 'actions')],
+    ];
+    for (const [what, edit] of attempts) expect(attempt(server, ANNA, edit)?.code, what).toBe('session-state');
+  });
+
+  it('writes their own roster entry but never a role, nor anyone else’s', () => {
+    const { server } = room();
+    const me = ANNA.id as ParticipantId;
+    expect(attempt(server, ANNA, (d) => upsertParticipant(d, me, { name: 'Anna', colour: '#B42318', role: 'participant' }))).toBeNull();
+    expect(
+      attempt(server, ANNA, (d) => upsertParticipant(d, me, { name: 'Anna', colour: '#B42318', role: 'facilitator' }))?.code,
+    ).toBe('session-state');
+    expect(
+      attempt(server, ANNA, (d) =>
+        upsertParticipant(d, FACILITATOR.id as ParticipantId, { name: 'Fiia', colour: '#1D5FD1', role: 'participant' }),
+      )?.code,
+    ).toBe('not-your-identity');
+  });
+
+  it('is held by a lock of the workshop or of the board, and by a private writing round', () => {
+    const { server, facilitatorNote } = room();
+    setLocked(server, true);
+    expect(attempt(server, ANNA, (d) => setNoteText(d, facilitatorNote, 'x'))?.code).toBe('locked');
+    setLocked(server, false);
+    roots(server).facilitation.set('lockedBoards', new Y.Map<unknown>([[NEEDS, true]]));
+    expect(attempt(server, ANNA, (d) => setNoteText(d, facilitatorNote, 'x'))?.code).toBe('board-locked');
+    expect(attempt(server, ANNA, (d) => addNote(d, NEEDS, { text: 'x', author: ANNA.id as ParticipantId }))?.code).toBe(
+      'board-locked',
+    );
+    roots(server).facilitation.delete('lockedBoards');
+    setPrivateWriting(server, true);
+    expect(attempt(server, ANNA, (d) => addNote(d, NEEDS, { text: 'x', author: ANNA.id as ParticipantId }))?.code).toBe(
+      'private-writing',
+    );
+  });
+
+  it('is narrowed by the facilitator’s rules', () => {
+    const { server, facilitatorNote, annasNote } = room();
+    roots(server).facilitation.set('rules', { editOthers: false, addThemes: false, addActions: true });
+    expect(attempt(server, ANNA, (d) => setNoteText(d, facilitatorNote, 'x'))?.code).toBe('narrowed');
+    expect(attempt(server, ANNA, (d) => setNoteText(d, annasNote, 'oma'))).toBeNull();
+    expect(attempt(server, ANNA, (d) => createTheme(d, { title: 't', author: ANNA.id } as never))?.code).toBe('narrowed');
+  });
+
+  it('tags what they write, not their id, in an anonymous workshop', () => {
+    const { server } = room();
+    roots(server).facilitation.set('anonymous', true);
+    const id = 'n-anon' as NoteId;
+    expect(attempt(server, ANNA, (d) => addNote(d, NEEDS, { id, text: 'x', author: ANNA.id as ParticipantId }))?.code).toBe(
+      'not-your-identity',
+    );
+    const tag = anonymousTag(ANNA.authorKey!, id) as ParticipantId;
+    expect(attempt(server, ANNA, (d) => addNote(d, NEEDS, { id, text: 'x', author: tag }))).toBeNull();
+    addNote(server, NEEDS, { id, text: 'x', author: tag });
+    expect(attempt(server, ANNA, (d) => deleteNotes(d, [id]))).toBeNull();
+    expect(attempt(server, BO, (d) => deleteNotes(d, [id]))?.code).toBe('not-yours');
+  });
+
+  it('may type into a note deleted meanwhile (it changes nothing anyone sees)', () => {
+    const { server, facilitatorNote } = room();
+    const replica = new Y.Doc();
+    Y.applyUpdate(replica, Y.encodeStateAsUpdate(server));
+    deleteNotes(server, [facilitatorNote]);
+    const updates: Uint8Array[] = [];
+    replica.on('update', (u: Uint8Array) => updates.push(u));
+    setNoteText(replica, facilitatorNote, 'Bussit myös');
+    expect(judgeUpdate(ANNA, workshopView(server), describeUpdate(server, updates[0]!))).toBeNull();
+  });
+
+  it('cannot aim a change at items that do not exist yet', () => {
+    const { server } = room();
+    // A delete of the facilitator's next items, sent before they exist, would apply once they arrived.
+    const next = Y.getState(server.store, server.clientID);
+    expect(judgeUpdate(ANNA, workshopView(server), describeUpdate(server, deletesOnly(server.clientID, next, 3)))?.code).toBe(
+      'unknown-change',
+    );
+  });
+});
+
+describe('a viewer and a facilitator', () => {
+  it('a viewer changes nothing; a facilitator anything', () => {
+    const { server, annasNote } = room();
+    expect(attempt(server, VIEWER, (d) => setNoteText(d, annasNote, 'x'))?.code).toBe('viewer');
+    expect(attempt(server, FACILITATOR, (d) => deleteNotes(d, [annasNote]))).toBeNull();
+    expect(attempt(server, FACILITATOR, (d) => roots(d).meta.set('schemaVersion', 99))).toBeNull();
+  });
+
+  it('the UI asks the same rules', () => {
+    const { server, facilitatorNote, annasNote } = room();
+    const view = workshopView(server);
+    expect(may(ANNA, view, { kind: 'delete', root: 'notes', id: annasNote })).toBe(true);
+    expect(may(ANNA, view, { kind: 'delete', root: 'notes', id: facilitatorNote })).toBe(false);
+    expect(may(ANNA, view, { kind: 'facilitate' })).toBe(false);
+    expect(may(VIEWER, view, { kind: 'add', root: 'notes', boardId: NEEDS as BoardId })).toBe(false);
+    expect(may(FACILITATOR, view, { kind: 'facilitate' })).toBe(true);
+  });
+});
+
+/** An update of no items and one deleted range (what a modified client can send, V1 encoding). */
+function deletesOnly(client: number, clock: number, len: number): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0); // no structs
+  encoding.writeVarUint(encoder, 1); // one client in the delete set
+  encoding.writeVarUint(encoder, client);
+  encoding.writeVarUint(encoder, 1); // one range
+  encoding.writeVarUint(encoder, clock);
+  encoding.writeVarUint(encoder, len);
+  return encoding.toUint8Array(encoder);
+}

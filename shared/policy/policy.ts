@@ -1,0 +1,243 @@
+/**
+ * Who may change what in a workshop: one set of rules that the server applies to every update
+ * before it is applied, relayed or stored (collab-server/README.md, "Who may change what"), and
+ * that the UI asks before it offers a control, so that a button nobody may press is not shown.
+ *
+ * - Facilitators are trusted with everything (scripts and integrations rely on it).
+ * - Viewers change nothing.
+ * - Participants add notes, themes and actions; change the text, lane, theme, place, colour and
+ *   municipality of any note and the fields of any theme or action; delete only what they wrote;
+ *   and write their own roster entry. Session state (meta, boards and lanes, facilitation: phase,
+ *   timer, lock, rounds, rules; votes; roster roles) is the facilitator's. The facilitator can
+ *   narrow this (rules: no editing others' items, no new themes, no new actions), lock the whole
+ *   workshop or one board, and run a private writing round, during which participants' new notes
+ *   go to their personal documents, not the workshop.
+ *
+ * Everything here is pure: the document is read through a {@link WorkshopView}.
+ */
+import type { Role } from '../model/schema';
+import { anonymousTag } from '../model/authorship';
+import { ANY_POSITION, type Change, type UpdateChanges } from './changes';
+
+/** Why a change is refused. Wire format (sent to clients, mapped to messages): never rename. */
+export const REFUSALS = [
+  'viewer',
+  'session-state',
+  'not-yours',
+  'fixed-field',
+  'locked',
+  'board-locked',
+  'private-writing',
+  'narrowed',
+  'not-your-identity',
+  'unknown-change',
+  'round-closed',
+  'vote-limit',
+] as const;
+export type RefusalCode = (typeof REFUSALS)[number];
+
+export type Refused = { readonly code: RefusalCode; readonly path: string };
+
+/** Who is changing: their token's role and the identity the server knows them by. */
+export type Subject = {
+  readonly role: Role;
+  /** Their personal identity's id (null for a viewer, who has none). */
+  readonly id: string | null;
+  /** Their anonymous-authorship secret (shared/model/authorship.ts). */
+  readonly authorKey: string | null;
+};
+
+/** What the facilitator allows participants beyond the minimum. All true by default. */
+export type Rules = {
+  /** Change notes, themes and actions that others wrote. */
+  readonly editOthers: boolean;
+  readonly addThemes: boolean;
+  readonly addActions: boolean;
+};
+
+export type EntityRoot = 'notes' | 'themes' | 'actions';
+
+/** The workshop as the policy needs to see it, before the change. */
+export type WorkshopView = {
+  readonly locked: boolean;
+  readonly privateWriting: boolean;
+  readonly anonymous: boolean;
+  readonly rules: Rules;
+  /** Whether board `id` is locked. */
+  boardLocked(id: string): boolean;
+  /** Whether some board of `kind` is locked. */
+  kindLocked(kind: 'needs' | 'themes' | 'actions'): boolean;
+  /** The author written on an existing item ('' when none), or undefined when there is no such item. */
+  authorOf(root: EntityRoot, id: string): string | undefined;
+  /** The board a note is on, or undefined when there is no such note. */
+  boardOf(noteId: string): string | undefined;
+};
+
+/** Fields of a note that any participant may change (unless narrowed); others are fixed once written. */
+const NOTE_FIELDS = new Set(['text', 'laneId', 'themeId', 'x', 'y', 'order', 'themeOrder', 'municipality', 'colour']);
+const THEME_FIELDS = new Set(['title', 'colour', 'x', 'y', 'order']);
+const ACTION_FIELDS = new Set([
+  'title',
+  'description',
+  'themeIds',
+  'owner',
+  'partners',
+  'start',
+  'end',
+  'budgetCents',
+  'funding',
+  'indicator',
+  'status',
+  'order',
+]);
+const FIELDS: Readonly<Record<EntityRoot, ReadonlySet<string>>> = {
+  notes: NOTE_FIELDS,
+  themes: THEME_FIELDS,
+  actions: ACTION_FIELDS,
+};
+/** Roots that are the facilitator's alone. */
+const SESSION_ROOTS = new Set(['meta', 'boards', 'facilitation', 'votes']);
+const PARTICIPANT_FIELDS = new Set(['name', 'colour', 'role']);
+
+/** What a person does, as the UI asks about it and the server judges it. */
+export type Act =
+  | { readonly kind: 'add'; readonly root: EntityRoot; readonly boardId?: string }
+  | { readonly kind: 'edit'; readonly root: EntityRoot; readonly id: string; readonly field: string }
+  | { readonly kind: 'delete'; readonly root: EntityRoot; readonly id: string }
+  | { readonly kind: 'facilitate' };
+
+/** Whether `author` (as written on item `id`) is `subject`, by id or by anonymous tag. */
+export function isAuthor(subject: Subject, author: string | undefined, id: string): boolean {
+  if (!author || !subject.id) return false;
+  if (author === subject.id) return true;
+  return subject.authorKey !== null && author === anonymousTag(subject.authorKey, id);
+}
+
+/** The author a subject must write on a new item `id`: its tag in an anonymous workshop, else its id. */
+export function authorFor(subject: Subject, view: Pick<WorkshopView, 'anonymous'>, id: string): string {
+  if (view.anonymous && subject.authorKey) return anonymousTag(subject.authorKey, id);
+  return subject.id ?? '';
+}
+
+/** Which board kind locks a change to `root` (a note's own board locks it as well). */
+function lockingKind(root: EntityRoot, field?: string): 'themes' | 'actions' | null {
+  if (root === 'themes' || (root === 'notes' && (field === 'themeId' || field === 'themeOrder')))
+    return 'themes';
+  return root === 'actions' ? 'actions' : null;
+}
+
+/** Why `subject` may not do `act` in `view`, or null when it may. The UI and the server both ask this. */
+export function refusalOf(subject: Subject, view: WorkshopView, act: Act): RefusalCode | null {
+  if (subject.role === 'facilitator') return null;
+  if (subject.role === 'viewer') return 'viewer';
+  if (act.kind === 'facilitate') return 'session-state';
+  if (view.locked) return 'locked';
+  const field = act.kind === 'edit' ? act.field : undefined;
+  const kind = lockingKind(act.root, field);
+  if (kind && view.kindLocked(kind)) return 'board-locked';
+  if (act.kind === 'add') {
+    if (act.root === 'notes') {
+      if (act.boardId !== undefined && view.boardLocked(act.boardId)) return 'board-locked';
+      if (view.privateWriting) return 'private-writing';
+    }
+    if (act.root === 'themes' && !view.rules.addThemes) return 'narrowed';
+    if (act.root === 'actions' && !view.rules.addActions) return 'narrowed';
+    return null;
+  }
+  if (act.root === 'notes') {
+    const board = view.boardOf(act.id);
+    if (board !== undefined && view.boardLocked(board)) return 'board-locked';
+  }
+  const author = view.authorOf(act.root, act.id);
+  // Changing an item that is gone (deleted meanwhile) changes nothing anyone sees.
+  if (author === undefined) return null;
+  const mine = isAuthor(subject, author, act.id);
+  if (act.kind === 'delete') return mine ? null : 'not-yours';
+  if (!FIELDS[act.root].has(act.field)) return 'fixed-field';
+  return mine || view.rules.editOthers ? null : 'narrowed';
+}
+
+/** True when `subject` may do `act`: what the UI shows. */
+export function may(subject: Subject, view: WorkshopView, act: Act): boolean {
+  return refusalOf(subject, view, act) === null;
+}
+
+function isEntityRoot(root: string | undefined): root is EntityRoot {
+  return root === 'notes' || root === 'themes' || root === 'actions';
+}
+
+/**
+ * Judges an update's changes (changes.ts) for `subject`: the first change it may not make, or
+ * null when it may make them all. An update is accepted or refused whole.
+ */
+export function judgeUpdate(subject: Subject, view: WorkshopView, update: UpdateChanges): Refused | null {
+  if (subject.role === 'facilitator') return null;
+  const first = update.changes[0];
+  if (subject.role === 'viewer') return first || update.unknown ? { code: 'viewer', path: first?.path.join('/') ?? '' } : null;
+  if (update.unknown) return { code: 'unknown-change', path: '' };
+  // Items this update creates: their fields come with them and are judged with the creation.
+  // Items it deletes: their fields go with them (Yjs deletes a map's content with it).
+  const created = new Map<string, Map<string, unknown>>();
+  const deleted = new Set<string>();
+  for (const change of update.changes) {
+    const [root, id, field] = change.path;
+    if (change.op === 'delete' && change.path.length === 2) deleted.add(change.path.join('/'));
+    if (change.op !== 'insert' || !isEntityRoot(root) || id === undefined || id === ANY_POSITION) continue;
+    if (change.path.length === 2) created.set(`${root}/${id}`, created.get(`${root}/${id}`) ?? new Map());
+    else if (change.path.length === 3 && field !== undefined) {
+      const fields = created.get(`${root}/${id}`) ?? new Map<string, unknown>();
+      fields.set(field, change.value);
+      created.set(`${root}/${id}`, fields);
+    }
+  }
+  for (const change of update.changes) {
+    if (change.op === 'delete' && change.path.length > 2 && deleted.has(`${change.path[0]}/${change.path[1]}`)) continue;
+    const code = judgeChange(subject, view, change, created);
+    if (code) return { code, path: change.path.join('/') };
+  }
+  return null;
+}
+
+function judgeChange(
+  subject: Subject,
+  view: WorkshopView,
+  change: Change,
+  created: ReadonlyMap<string, ReadonlyMap<string, unknown>>,
+): RefusalCode | null {
+  const [root, id, field] = change.path;
+  if (root === undefined || id === undefined) return 'unknown-change';
+  if (root === 'participants') return judgeRoster(subject, view, change);
+  if (SESSION_ROOTS.has(root)) return 'session-state';
+  if (!isEntityRoot(root) || id === ANY_POSITION) return 'unknown-change';
+  const fields = created.get(`${root}/${id}`);
+  const existing = view.authorOf(root, id);
+  if (change.path.length === 2) {
+    if (change.op === 'delete') return refusalOf(subject, view, { kind: 'delete', root, id });
+    // A new item at an existing key would replace someone's item: that is deleting it.
+    if (existing !== undefined) return refusalOf(subject, view, { kind: 'delete', root, id });
+    const boardId = fields?.get('boardId');
+    const refused = refusalOf(subject, view, {
+      kind: 'add',
+      root,
+      boardId: typeof boardId === 'string' ? boardId : undefined,
+    });
+    if (refused) return refused;
+    if (root === 'notes' && typeof boardId !== 'string') return 'unknown-change';
+    return fields?.get('author') === authorFor(subject, view, id) ? null : 'not-your-identity';
+  }
+  // Inside an item created by this same update: judged with its creation.
+  if (fields !== undefined && existing === undefined) return null;
+  if (field === undefined || field === ANY_POSITION) return 'unknown-change';
+  return refusalOf(subject, view, { kind: 'edit', root, id, field });
+}
+
+/** A participant writes its own roster entry (name, colour, and its own role), nothing else. */
+function judgeRoster(subject: Subject, view: WorkshopView, change: Change): RefusalCode | null {
+  if (view.locked) return 'locked';
+  const [, id, field] = change.path;
+  if (id !== subject.id) return 'not-your-identity';
+  if (change.path.length === 2) return change.op === 'insert' ? null : 'session-state';
+  if (field === undefined || !PARTICIPANT_FIELDS.has(field)) return 'unknown-change';
+  if (field === 'role' && change.op === 'insert' && change.value !== subject.role) return 'session-state';
+  return null;
+}
