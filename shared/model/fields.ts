@@ -84,3 +84,16 @@ export function entries(collection: Collection): [string, Y.Map<unknown>][] {
 export function byOrder<T extends { order: number; id: string }>(a: T, b: T): number {
   return a.order - b.order || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
+
+/** The plain object (JSON, not a Yjs type or an array) stored under `key`, or undefined. */
+export function plainObject(map: Y.Map<unknown>, key: string): Record<string, unknown> | undefined {
+  const value: unknown = map.get(key);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  if (value instanceof Y.AbstractType) return undefined;
+  return value as Record<string, unknown>;
+}
+
+/** A finite number, or undefined. */
+export function finite(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}

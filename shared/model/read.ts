@@ -4,15 +4,30 @@
  */
 import * as Y from 'yjs';
 import type { ActionId, BoardId, LaneId, NoteId, ParticipantId, RoundId, ThemeId } from '../ids';
-import { bool, byOrder, childMap, entries, int, num, oneOf, optionalStr, str, strList } from './fields';
+import {
+  bool,
+  byOrder,
+  childMap,
+  entries,
+  finite,
+  int,
+  num,
+  oneOf,
+  optionalStr,
+  plainObject,
+  str,
+  strList,
+} from './fields';
 import { roots } from './roots';
 import { readTallies, revealedTotals } from './votes';
 import {
   ACTION_STATUSES,
   BOARD_KINDS,
+  DEFAULT_RULES,
   LANGUAGES,
   MONTH_PATTERN,
   NOTE_COLOURS,
+  PHASES,
   ROLES,
   SCHEMA_VERSION,
   type Action,
@@ -22,9 +37,15 @@ import {
   type Meta,
   type Note,
   type Participant,
+  type Progress,
   type ReadOnlyReason,
   type RestoreNotice,
+  type Rules,
+  type Spotlight,
+  type Summon,
   type Theme,
+  type Timer,
+  type TimerState,
   type Workshop,
 } from './schema';
 
@@ -141,6 +162,7 @@ export function readThemes(doc: Y.Doc, notes: readonly Note[] = readNotes(doc)):
     .map(([id, theme]): Theme => ({
       id: id as ThemeId,
       title: str(theme, 'title'),
+      author: optionalStr(theme, 'author'),
       colour: oneOf(theme, 'colour', NOTE_COLOURS, 'blue'),
       x: num(theme, 'x'),
       y: num(theme, 'y'),
@@ -188,6 +210,7 @@ export function readActions(doc: Y.Doc, themes: Set<string> = existingThemeIds(d
         indicator: str(action, 'indicator'),
         status: oneOf(action, 'status', ACTION_STATUSES, 'planned'),
         order: num(action, 'order'),
+        author: optionalStr(action, 'author'),
       };
     })
     .sort(byOrder);
@@ -205,20 +228,115 @@ export function readParticipants(doc: Y.Doc): Participant[] {
     .sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1));
 }
 
-/** Timer, private writing, lock, active round and follow target. */
+function readTimer(f: Y.Map<unknown>): Timer {
+  const timer = childMap(f, 'timer');
+  if (!timer) return { endsAt: null, durationMs: 0, remainingMs: null };
+  const endsAt = num(timer, 'endsAt', NaN);
+  const remaining = num(timer, 'remainingMs', NaN);
+  const running = Number.isFinite(endsAt);
+  return {
+    endsAt: running ? endsAt : null,
+    durationMs: Math.max(0, num(timer, 'durationMs')),
+    // A running timer wins over a pause written concurrently on another replica.
+    remainingMs: !running && Number.isFinite(remaining) ? Math.max(0, remaining) : null,
+  };
+}
+
+/** What `timer` shows at `now` (epoch ms on the server's clock, as the timer was written). */
+export function timerState(timer: Timer, now: number): TimerState {
+  if (timer.endsAt !== null) {
+    const remainingMs = Math.max(0, timer.endsAt - now);
+    return { state: remainingMs > 0 ? 'running' : 'ended', remainingMs };
+  }
+  if (timer.remainingMs !== null) return { state: 'paused', remainingMs: timer.remainingMs };
+  return { state: 'stopped', remainingMs: 0 };
+}
+
+function readLockedBoards(f: Y.Map<unknown>): BoardId[] {
+  const locked = childMap(f, 'lockedBoards');
+  if (!locked) return [];
+  return [...locked.entries()]
+    .filter(([, on]) => on === true)
+    .map(([id]) => id as BoardId)
+    .sort();
+}
+
+function readSummon(f: Y.Map<unknown>): Summon | null {
+  const value = plainObject(f, 'summon');
+  if (!value) return null;
+  const { id, boardId, by, at } = value;
+  const time = finite(at);
+  if (typeof id !== 'string' || !id || typeof boardId !== 'string' || time === undefined) return null;
+  return { id, boardId: boardId as BoardId, by: typeof by === 'string' ? by : '', at: time };
+}
+
+function readSpotlight(doc: Y.Doc, f: Y.Map<unknown>): Spotlight | null {
+  const value = plainObject(f, 'spotlight');
+  if (!value) return null;
+  const { kind, id, at } = value;
+  const time = finite(at);
+  if ((kind !== 'note' && kind !== 'theme') || typeof id !== 'string' || time === undefined) return null;
+  const collection = kind === 'note' ? roots(doc).notes : roots(doc).themes;
+  return collection.get(id) instanceof Y.Map ? { kind, id, at: time } : null;
+}
+
+function readRules(f: Y.Map<unknown>): Rules {
+  const value = plainObject(f, 'rules') ?? {};
+  const flag = (key: keyof Rules): boolean => {
+    const v = value[key];
+    return typeof v === 'boolean' ? v : DEFAULT_RULES[key];
+  };
+  return { editOthers: flag('editOthers'), addThemes: flag('addThemes'), addActions: flag('addActions') };
+}
+
+/** A count: a non-negative integer (rounded down), or 0. */
+function count(value: unknown): number {
+  const n = finite(value);
+  return n === undefined ? 0 : Math.max(0, Math.floor(n));
+}
+
+/** One person's progress from a stored value, or null when it is not one. */
+export function parseProgress(value: unknown): Progress | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  if (value instanceof Y.AbstractType) return null;
+  const { drafts, dots } = value as Record<string, unknown>;
+  const perRound: Record<string, number> = {};
+  if (typeof dots === 'object' && dots !== null && !Array.isArray(dots)) {
+    for (const [round, n] of Object.entries(dots as Record<string, unknown>)) {
+      if (finite(n) !== undefined) perRound[round] = count(n);
+    }
+  }
+  return { drafts: count(drafts), dots: perRound };
+}
+
+function readProgress(f: Y.Map<unknown>): Record<ParticipantId, Progress> {
+  const out: Record<string, Progress> = {};
+  const progress = childMap(f, 'progress');
+  if (!progress) return out;
+  for (const [id, value] of [...progress.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const parsed = parseProgress(value);
+    if (parsed) out[id] = parsed;
+  }
+  return out;
+}
+
+/** The facilitator's settings: timer, phase, locks, rounds, summon, spotlight, rules, progress. */
 export function readFacilitation(doc: Y.Doc): Facilitation {
   const f = roots(doc).facilitation;
-  const timer = childMap(f, 'timer');
-  const endsAt = timer ? num(timer, 'endsAt', NaN) : NaN;
   return {
-    timer: {
-      endsAt: Number.isFinite(endsAt) ? endsAt : null,
-      durationMs: timer ? Math.max(0, num(timer, 'durationMs')) : 0,
-    },
+    timer: readTimer(f),
+    timerSound: bool(f, 'timerSound'),
+    phase: oneOf(f, 'phase', PHASES, 'needs'),
     privateWriting: bool(f, 'privateWriting'),
     locked: bool(f, 'locked'),
+    lockedBoards: readLockedBoards(f),
     activeRoundId: optionalStr(f, 'activeRoundId') as RoundId | null,
     followParticipantId: optionalStr(f, 'followParticipantId') as ParticipantId | null,
+    summon: readSummon(f),
+    spotlight: readSpotlight(doc, f),
+    rules: readRules(f),
+    anonymous: bool(f, 'anonymous'),
+    progress: readProgress(f),
   };
 }
 

@@ -42,6 +42,10 @@ export type VoteTarget = (typeof VOTE_TARGETS)[number];
 export const ROUND_STATES = ['open', 'revealed', 'closed'] as const;
 export type RoundState = (typeof ROUND_STATES)[number];
 
+/** The workshop's phase, set by the facilitator (facilitation key `phase`). Wire format: never rename. */
+export const PHASES = ['needs', 'themes', 'actions'] as const;
+export type Phase = (typeof PHASES)[number];
+
 /** A month as `YYYY-MM`. */
 export type Month = string;
 export const MONTH_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
@@ -107,6 +111,8 @@ export type Note = {
 export type Theme = {
   readonly id: ThemeId;
   readonly title: string;
+  /** Who created it: a participant id or an anonymous tag; null when unknown. */
+  readonly author: string | null;
   readonly colour: NoteColour;
   readonly x: number;
   readonly y: number;
@@ -131,6 +137,8 @@ export type Action = {
   readonly indicator: string;
   readonly status: ActionStatus;
   readonly order: number;
+  /** Who created it: a participant id or an anonymous tag; null when unknown. */
+  readonly author: string | null;
 };
 
 export type Participant = {
@@ -149,20 +157,84 @@ export type VoteRound = {
   readonly maxPerItem: number;
   readonly state: RoundState;
   readonly order: number;
+  /** When it was last revealed, epoch milliseconds; null when never. */
+  readonly revealedAt: number | null;
 };
 
+/**
+ * The countdown. Running: `endsAt` is set. Paused: `remainingMs` is set and `endsAt` is not.
+ * Stopped: neither. Times are epoch milliseconds on the server's clock.
+ */
 export type Timer = {
-  /** Epoch milliseconds at which a running timer ends; null when stopped. */
+  /** When a running timer ends; null when paused or stopped. */
   readonly endsAt: number | null;
   readonly durationMs: number;
+  /** What a paused timer has left; null when running or stopped. */
+  readonly remainingMs: number | null;
+};
+
+/** What a timer shows at one moment (`ended`: it ran out and nobody stopped it yet). */
+export type TimerState = {
+  readonly state: 'stopped' | 'running' | 'paused' | 'ended';
+  readonly remainingMs: number;
+};
+
+/** "Bring everyone here": clients react once to each new id (facilitation key `summon`). */
+export type Summon = {
+  readonly id: string;
+  readonly boardId: BoardId;
+  /** The facilitator's name as the writer gave it. */
+  readonly by: string;
+  readonly at: number;
+};
+
+/** What everyone's attention is drawn to (facilitation key `spotlight`). */
+export type Spotlight = {
+  readonly kind: 'note' | 'theme';
+  readonly id: string;
+  readonly at: number;
+};
+
+/**
+ * The facilitator's narrowing of what participants may do (facilitation key `rules`, a plain
+ * object; field names are wire format: never rename). True allows.
+ */
+export type Rules = {
+  /** Edit, move and delete notes, themes and actions that others wrote. */
+  readonly editOthers: boolean;
+  readonly addThemes: boolean;
+  readonly addActions: boolean;
+};
+
+/** Everything allowed: what a workshop without rules reads as. */
+export const DEFAULT_RULES: Rules = { editOthers: true, addThemes: true, addActions: true };
+
+/** One person's progress as the server counts it: drafts written and dots placed per round. */
+export type Progress = {
+  readonly drafts: number;
+  readonly dots: Readonly<Record<RoundId, number>>;
 };
 
 export type Facilitation = {
   readonly timer: Timer;
+  /** Play a sound when the timer ends. */
+  readonly timerSound: boolean;
+  readonly phase: Phase;
   readonly privateWriting: boolean;
+  /** The whole workshop is locked for participants. */
   readonly locked: boolean;
+  /** Boards locked for participants, by id. */
+  readonly lockedBoards: readonly BoardId[];
   readonly activeRoundId: RoundId | null;
   readonly followParticipantId: ParticipantId | null;
+  /** The last "bring everyone here", or null. */
+  readonly summon: Summon | null;
+  /** Null also when its note or theme no longer exists. */
+  readonly spotlight: Spotlight | null;
+  readonly rules: Rules;
+  /** Authors are hidden from participants. */
+  readonly anonymous: boolean;
+  readonly progress: Readonly<Record<ParticipantId, Progress>>;
 };
 
 /** Dots one participant has placed on one target, after limits. */

@@ -23,8 +23,14 @@ export function readRounds(doc: Y.Doc): VoteRound[] {
       maxPerItem: Math.max(0, int(round, 'maxPerItem')),
       state: oneOf(round, 'state', ROUND_STATES, 'open'),
       order: num(round, 'order'),
+      revealedAt: revealedAt(round),
     }))
     .sort(byOrder);
+}
+
+function revealedAt(round: Y.Map<unknown>): number | null {
+  const at = num(round, 'revealedAt', NaN);
+  return Number.isFinite(at) ? at : null;
 }
 
 /** Raw counts stored for one round: participant → target → count (non-negative integers). */
@@ -114,4 +120,21 @@ export function dotsLeft(doc: Y.Doc, roundId: RoundId, participant: ParticipantI
 /** Total dots per target over every revealed or closed round on `target` kind. */
 export function totalVotes(doc: Y.Doc, target: VoteRound['target']): Map<string, number> {
   return revealedTotals(readTallies(doc), target);
+}
+
+/** One place in a round's result. */
+export type RankedTarget = { readonly target: string; readonly count: number; readonly rank: number };
+
+/**
+ * A round's ranking with places: highest count first, and tied targets share a place, the next
+ * place skipping the ones they take (competition ranking: 1, 1, 3).
+ */
+export function rankTally(tally: Tally): RankedTarget[] {
+  let rank = 0;
+  let previous: number | null = null;
+  return tally.ranking.map(({ target, count }, i) => {
+    if (count !== previous) rank = i + 1;
+    previous = count;
+    return { target, count, rank };
+  });
 }

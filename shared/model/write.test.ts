@@ -321,6 +321,7 @@ describe('actions', () => {
       indicator: 'Esitykset',
       status: 'ongoing',
       order: 0,
+      author: null,
     });
     unlinkActionTheme(doc, id, t2);
     expect(readWorkshop(doc).actions[0]?.themeIds).toEqual([t1]);

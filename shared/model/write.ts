@@ -7,6 +7,7 @@
 import * as Y from 'yjs';
 import {
   newId,
+  randomUuid,
   type ActionId,
   type BoardId,
   type LaneId,
@@ -16,7 +17,7 @@ import {
   type ThemeId,
 } from '../ids';
 import { childMap, entries, num } from './fields';
-import { readOnlyReason } from './read';
+import { parseProgress, readFacilitation, readOnlyReason } from './read';
 import { readRounds } from './votes';
 import { roots, voteKey } from './roots';
 import {
@@ -26,7 +27,11 @@ import {
   type Language,
   type Month,
   type NoteColour,
+  type Phase,
+  type Progress,
   type Role,
+  type Rules,
+  type Spotlight,
   type VoteTarget,
 } from './schema';
 import { replaceText } from './text';
@@ -126,6 +131,9 @@ export function createWorkshop(doc: Y.Doc, input: NewWorkshop): void {
     // losing map would take its round (and the tally of its votes) with it. Found by
     // convergence.test.ts.
     roots(doc).facilitation.set('rounds', new Y.Map<unknown>());
+    // The same holds for the map of locked boards: two facilitators locking two boards at once
+    // must both keep their lock.
+    roots(doc).facilitation.set('lockedBoards', new Y.Map<unknown>());
   });
 }
 
@@ -425,6 +433,8 @@ export type NewTheme = {
   readonly x?: number;
   readonly y?: number;
   readonly id?: ThemeId;
+  /** Who creates it: a participant id or an anonymous tag. */
+  readonly author?: string;
 };
 
 /** Creates a theme; returns its id. */
@@ -440,6 +450,7 @@ export function createTheme(doc: Y.Doc, input: NewTheme): ThemeId {
     theme.set('x', input.x ?? 0);
     theme.set('y', input.y ?? 0);
     theme.set('order', order);
+    theme.set('author', input.author ?? '');
     return id;
   });
 }
@@ -529,6 +540,8 @@ export type NewAction = ActionFields & {
   readonly description?: string;
   readonly themeIds?: readonly ThemeId[];
   readonly id?: ActionId;
+  /** Who creates it: a participant id or an anonymous tag. */
+  readonly author?: string;
 };
 
 /** Thrown for a value no action may hold (fractional cents, a month not `YYYY-MM`, ...). */
@@ -588,6 +601,7 @@ export function addAction(doc: Y.Doc, input: NewAction): ActionId {
     action.set('themeIds', links);
     (input.themeIds ?? []).forEach((themeId, i) => links.set(themeId, i));
     action.set('order', order);
+    action.set('author', input.author ?? '');
     writeActionFields(action, {
       owner: '',
       partners: [],
@@ -698,14 +712,78 @@ function facilitationMap(doc: Y.Doc, key: string): Y.Map<unknown> {
   return created;
 }
 
-/** Starts a countdown of `durationMs` from `now` (epoch ms). */
+// The timer map holds `durationMs`, and `endsAt` while running or `remainingMs` while paused
+// (wire format: never rename). Every `now` is epoch ms on the server's clock: callers correct
+// their own clock first, so that everyone's countdown shows the same time.
+
+/** Starts a countdown of `durationMs` from `now`, replacing any running or paused one. */
 export function startTimer(doc: Y.Doc, durationMs: number, now: number = Date.now()): void {
-  transact(doc, () => setFields(facilitationMap(doc, 'timer'), { durationMs, endsAt: now + durationMs }));
+  const duration = Math.max(0, durationMs);
+  transact(doc, () => {
+    const timer = facilitationMap(doc, 'timer');
+    setFields(timer, { durationMs: duration, endsAt: now + duration });
+    timer.delete('remainingMs');
+  });
 }
 
-/** Stops the countdown. */
+/** Pauses a running countdown, keeping what is left; false when it is not running. */
+export function pauseTimer(doc: Y.Doc, now: number): boolean {
+  return transact(doc, () => {
+    const { endsAt } = readFacilitation(doc).timer;
+    if (endsAt === null) return false;
+    const timer = facilitationMap(doc, 'timer');
+    timer.set('remainingMs', Math.max(0, endsAt - now));
+    timer.delete('endsAt');
+    return true;
+  });
+}
+
+/** Runs a paused countdown on from `now`; false when it is not paused. */
+export function resumeTimer(doc: Y.Doc, now: number): boolean {
+  return transact(doc, () => {
+    const { endsAt, remainingMs } = readFacilitation(doc).timer;
+    if (endsAt !== null || remainingMs === null) return false;
+    const timer = facilitationMap(doc, 'timer');
+    timer.set('endsAt', now + remainingMs);
+    timer.delete('remainingMs');
+    return true;
+  });
+}
+
+/**
+ * Adds `ms` to a running or paused countdown (and to its duration); a countdown that has already
+ * ended gets `ms` from `now`. False when the timer is stopped.
+ */
+export function extendTimer(doc: Y.Doc, ms: number, now: number): boolean {
+  if (!Number.isFinite(ms)) return false;
+  return transact(doc, () => {
+    const { endsAt, remainingMs, durationMs } = readFacilitation(doc).timer;
+    const timer = facilitationMap(doc, 'timer');
+    if (endsAt !== null) timer.set('endsAt', Math.max(endsAt, now) + ms);
+    else if (remainingMs !== null) timer.set('remainingMs', Math.max(0, remainingMs + ms));
+    else return false;
+    timer.set('durationMs', Math.max(0, durationMs + ms));
+    return true;
+  });
+}
+
+/** Stops the countdown (running or paused). */
 export function stopTimer(doc: Y.Doc): void {
-  transact(doc, () => facilitationMap(doc, 'timer').delete('endsAt'));
+  transact(doc, () => {
+    const timer = facilitationMap(doc, 'timer');
+    timer.delete('endsAt');
+    timer.delete('remainingMs');
+  });
+}
+
+/** Turns the sound at the end of the countdown on or off. */
+export function setTimerSound(doc: Y.Doc, on: boolean): void {
+  transact(doc, () => roots(doc).facilitation.set('timerSound', on));
+}
+
+/** Moves the workshop to a phase. */
+export function setPhase(doc: Y.Doc, phase: Phase): void {
+  transact(doc, () => roots(doc).facilitation.set('phase', phase));
 }
 
 /** Turns the private writing round on or off. */
@@ -721,6 +799,72 @@ export function setLocked(doc: Y.Doc, on: boolean): void {
 /** Asks everyone to follow a participant's view (null: stop). */
 export function setFollow(doc: Y.Doc, participantId: ParticipantId | null): void {
   transact(doc, () => roots(doc).facilitation.set('followParticipantId', participantId ?? ''));
+}
+
+/** Locks or unlocks one board for participants. */
+export function setBoardLocked(doc: Y.Doc, boardId: BoardId, on: boolean): void {
+  transact(doc, () => {
+    const locked = facilitationMap(doc, 'lockedBoards');
+    if (on) locked.set(boardId, true);
+    else locked.delete(boardId);
+  });
+}
+
+/** Brings everyone to a board; returns the summon's id (each summon is told of once). */
+export function summonEveryone(doc: Y.Doc, boardId: BoardId, by: string, now: number): string {
+  const id = randomUuid();
+  transact(doc, () => roots(doc).facilitation.set('summon', { id, boardId, by, at: now }));
+  return id;
+}
+
+/** Draws everyone's attention to a note or a theme (null: to nothing). */
+export function setSpotlight(doc: Y.Doc, target: Pick<Spotlight, 'kind' | 'id'> | null, now: number): void {
+  transact(doc, () => {
+    const { facilitation } = roots(doc);
+    if (target) facilitation.set('spotlight', { kind: target.kind, id: target.id, at: now });
+    else facilitation.delete('spotlight');
+  });
+}
+
+/** Narrows (or widens again) what participants may do; fields not given keep their value. */
+export function setRules(doc: Y.Doc, rules: Partial<Rules>): void {
+  transact(doc, () => {
+    const current = readFacilitation(doc).rules;
+    const next: Rules = {
+      editOthers: rules.editOthers ?? current.editOthers,
+      addThemes: rules.addThemes ?? current.addThemes,
+      addActions: rules.addActions ?? current.addActions,
+    };
+    roots(doc).facilitation.set('rules', next);
+  });
+}
+
+/** Hides (or shows again) who wrote what. */
+export function setAnonymous(doc: Y.Doc, on: boolean): void {
+  transact(doc, () => roots(doc).facilitation.set('anonymous', on));
+}
+
+function sameProgress(a: Progress, b: Progress): boolean {
+  const rounds = Object.keys(a.dots);
+  return (
+    a.drafts === b.drafts &&
+    rounds.length === Object.keys(b.dots).length &&
+    rounds.every((round) => a.dots[round as RoundId] === b.dots[round as RoundId])
+  );
+}
+
+/**
+ * Records one person's progress (the server counts it from their personal document); writes
+ * nothing, and returns false, when the stored progress is the same.
+ */
+export function writeProgress(doc: Y.Doc, participantId: ParticipantId, progress: Progress): boolean {
+  return transact(doc, () => {
+    const map = facilitationMap(doc, 'progress');
+    const stored = parseProgress(map.get(participantId));
+    if (stored && sameProgress(stored, progress)) return false;
+    map.set(participantId, { drafts: progress.drafts, dots: { ...progress.dots } });
+    return true;
+  });
 }
 
 // ---- Voting ---------------------------------------------------------------------------------
@@ -753,12 +897,18 @@ export function openVoteRound(
   });
 }
 
-/** Reveals a round's dots to everyone, or closes it. */
-export function setRoundState(doc: Y.Doc, roundId: RoundId, state: 'revealed' | 'closed'): boolean {
+/** Reveals a round's dots to everyone (at `now`, epoch ms), or closes it. */
+export function setRoundState(
+  doc: Y.Doc,
+  roundId: RoundId,
+  state: 'revealed' | 'closed',
+  now: number = Date.now(),
+): boolean {
   return transact(doc, () => {
     const round = item(facilitationMap(doc, 'rounds'), roundId);
     if (!round) return false;
     round.set('state', state);
+    if (state === 'revealed') round.set('revealedAt', now);
     return true;
   });
 }
