@@ -5,6 +5,8 @@ export * from './model/schema';
 export * from './model/read';
 export * from './model/write';
 export * from './model/votes';
+export * from './model/personal';
+export * from './model/authorship';
 export * from './model/migrate';
 export * from './model/undo';
 export * from './outline/outline';
