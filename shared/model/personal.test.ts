@@ -94,6 +94,17 @@ describe('drafts', () => {
     expect(readDrafts(personal)).toEqual([]);
   });
 
+  it('publishes each note under its own author when given one per note', () => {
+    const main = newWorkshop();
+    const personal = new Y.Doc();
+    const a = addDraft(personal, needs, { text: 'a' });
+    const b = addDraft(personal, needs, { text: 'b' });
+    publishDrafts(main, personal, (noteId) => anonymousTag('secret', noteId));
+    const authors = readWorkshop(main).notes.map((n) => n.author);
+    expect(authors).toEqual([anonymousTag('secret', a), anonymousTag('secret', b)]);
+    expect(authors[0]).not.toBe(authors[1]);
+  });
+
   it('publishes in one transaction on each document', () => {
     const main = newWorkshop();
     const personal = new Y.Doc();

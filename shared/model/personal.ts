@@ -133,13 +133,18 @@ export function readDrafts(personal: Y.Doc): Note[] {
 }
 
 /**
- * Publishes every draft into the workshop as a note by `author` (a participant id or an anonymous
- * tag), appended after the existing notes, in one transaction on `main`; then deletes the
+ * Publishes every draft into the workshop as a note by `author` (a participant id, or per note,
+ * e.g. an anonymous tag for each note's id), appended after the existing notes, in one transaction on `main`; then deletes the
  * published drafts in one transaction on `personal`. A draft whose board is gone goes to the
  * first needs board (without its lane), or stays a draft when there is none. Returns the ids of
  * the notes written.
  */
-export function publishDrafts(main: Y.Doc, personal: Y.Doc, author: string): NoteId[] {
+export function publishDrafts(
+  main: Y.Doc,
+  personal: Y.Doc,
+  author: string | ((noteId: NoteId) => string),
+): NoteId[] {
+  const authorOf = typeof author === 'string' ? () => author : author;
   const reason = readOnlyReason(main);
   if (reason) throw new ReadOnlyDocumentError(reason.version);
   const pending = readDrafts(personal);
@@ -168,7 +173,7 @@ export function publishDrafts(main: Y.Doc, personal: Y.Doc, author: string): Not
           laneId,
           municipality: d.municipality,
           colour: d.colour,
-          author: author as ParticipantId,
+          author: authorOf(d.id) as ParticipantId,
           x: d.x,
           y: d.y,
           order: order++,
