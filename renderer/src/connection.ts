@@ -1,9 +1,15 @@
 /**
- * Owns the connections to workshop rooms: the Y.Doc, the y-websocket provider and its status.
- * Components never construct providers: they hold a room through useWorkshopConnection, and
- * the connection closes shortly after the last holder lets go (StrictMode remounts reuse it).
+ * Owns the connections to workshop rooms: the Y.Doc, the y-websocket provider and its status,
+ * who the server knows this person as (identity, shared/session-message.ts), the server's clock,
+ * and this person's own document (drafts and ballots, `/<room>/me`). Components never construct
+ * providers: they hold a room through useWorkshopConnection, and the connection closes shortly
+ * after the last holder lets go (StrictMode remounts reuse it).
+ *
+ * The server is the authority: when it refuses one of this device's updates, nothing of it was
+ * kept, while the local document has it. The connection then reloads the room (a new document
+ * from the server's state, this device's copy discarded) and hands the holders the new one.
  */
-import { useEffect } from 'react';
+import { useCallback, useEffect, useSyncExternalStore } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
@@ -16,14 +22,29 @@ import {
   PERMANENT_CLOSE_CODES,
   type WorkshopStore,
 } from '../../shared';
+import {
+  IDENTITY_PARAM,
+  PERSONAL_SUFFIX,
+  readRefusal,
+  readSession,
+  REFUSED_MESSAGE,
+  SESSION_MESSAGE,
+  type Refusal,
+  type SessionInfo,
+} from '../../shared/session-message';
 import { encodeStoredRequest, readStoredAck, STORED_MESSAGE } from '../../shared/stored-message';
+import { recallIdentity, rememberIdentity, type KnownIdentity } from './identity';
 import { hostedHere, placeKey, socketUrl, type Place } from './platform';
 import { forget, recall, remember } from './storage';
 import { roomToken } from './routes';
+import { roleIn } from './session';
 import { UnsavedChanges } from './unsaved-changes';
 
 /** Connection state as the status bar shows it. `refused`: the server will not let this link in. */
 export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'refused';
+
+/** Which document a refused change was made in. */
+export type RefusedIn = 'workshop' | 'personal';
 
 /** One open workshop. */
 export type WorkshopConnection = {
@@ -39,8 +60,9 @@ export type WorkshopConnection = {
   readonly synced: () => boolean;
   readonly status: () => ConnectionStatus;
   /**
-   * Changes made here that the server has not yet stored on its disk (sent or not): the count
-   * falls only when the server acknowledges them as stored.
+   * Changes made here (in the workshop and in this person's own document) that the server has
+   * not yet stored on its disk (sent or not): the count falls only when the server acknowledges
+   * them as stored.
    */
   readonly unsent: () => number;
   /** True while connected but still exchanging what changed while apart. */
@@ -49,8 +71,26 @@ export type WorkshopConnection = {
   readonly refusal: () => number | null;
   /** False when the server does not tell when changes are stored (a server older than that). */
   readonly confirmsSaves: () => boolean;
-  /** Called whenever status() or synced() change. */
+  /**
+   * Who the server knows this person as here, once known (kept from an earlier visit, or told on
+   * this one); null for a viewer and before a participant's or facilitator's first join.
+   */
+  readonly identity: () => Pick<KnownIdentity, 'id' | 'authorKey'> | null;
+  /** The server's clock, epoch milliseconds (this device's until the server has told its own). */
+  readonly serverNow: () => number;
+  /**
+   * This person's own document in the workshop (drafts of a private writing round, secret
+   * ballots), kept on this device and on the server apart from the workshop; null for a viewer.
+   * Replaced by a fresh one when the server refuses a change to it.
+   */
+  readonly personal: () => Y.Doc | null;
+  /**
+   * Called whenever status(), synced(), unsent(), identity() or personal() change. The
+   * connection itself is replaced after a refusal: see useWorkshopConnection.
+   */
   readonly onChange: (listener: () => void) => () => void;
+  /** Called when the server refused a change made here, just before the reload that takes it back. */
+  readonly onRefused: (listener: (refusal: Refusal, where: RefusedIn) => void) => () => void;
   readonly close: () => void;
 };
 
@@ -59,20 +99,34 @@ export function localCopyName(place: Place): string {
   return `talkoo.${placeKey(place)}`;
 }
 
+/** The IndexedDB database of this person's own document at `place`. Never rename. */
+export function personalCopyName(place: Place): string {
+  return `${localCopyName(place)}.me`;
+}
+
 /** Where the count of changes not yet saved on the server survives a reload. Never rename. */
 export function unsentCountKey(place: Place): string {
   return `talkoo.unsent.${placeKey(place)}`;
 }
 
+/** The same for this person's own document. Never rename. */
+function personalUnsentKey(place: Place): string {
+  return `${unsentCountKey(place)}.me`;
+}
+
 /**
- * Keeps a copy of the workshop in this device's IndexedDB, so it opens and takes edits with no
+ * Keeps a copy of a document in this device's IndexedDB, so it opens and takes edits with no
  * network (a desktop app on a train) and the server merges them on reconnect. Null where the
- * browser offers no IndexedDB; the workshop then lives only as long as the page. Keyed by server
+ * browser offers no IndexedDB; the document then lives only as long as the page. Keyed by server
  * and room: a copy is only ever sent to the server it came from.
  */
-function keepLocalCopy(place: Place, doc: Y.Doc): IndexeddbPersistence | null {
+function keepLocalCopy(name: string, doc: Y.Doc): IndexeddbPersistence | null {
   try {
-    return typeof indexedDB === 'undefined' ? null : new IndexeddbPersistence(localCopyName(place), doc);
+    if (typeof indexedDB === 'undefined') return null;
+    const local = new IndexeddbPersistence(name, doc);
+    // Another window discarding this copy (a refused change) must not wait for this one to close.
+    void local._db.then((db) => (db.onversionchange = () => db.close())).catch(() => undefined);
+    return local;
   } catch {
     return null;
   }
@@ -101,17 +155,50 @@ function socketCountingInto(changes: UnsavedChanges): typeof WebSocket {
   };
 }
 
-function open(place: Place): WorkshopConnection {
+/**
+ * One document synced with one room of the server: its local copy, its provider, its count of
+ * changes not yet stored, and what the server says about its updates (stored, refused).
+ */
+type Channel = {
+  readonly doc: Y.Doc;
+  readonly provider: WebsocketProvider;
+  readonly local: IndexeddbPersistence | null;
+  readonly changes: UnsavedChanges;
+  /** Settles once the local copy is in the document (or could not be read). */
+  readonly loaded: Promise<void>;
+  /** Stops sending, forgets this device's copy and its count: what the server has is what counts. */
+  readonly discard: () => Promise<void>;
+  readonly close: () => void;
+};
+
+type ChannelOptions = {
+  readonly place: Place;
+  /** The provider's room name: the workshop's, or `<room>/me`. */
+  readonly room: string;
+  readonly copyName: string;
+  readonly unsentKey: string;
+  /** URL parameters, kept across reconnects (the provider reads them on every new socket). */
+  readonly params: Record<string, string>;
+  readonly notify: () => void;
+  readonly onSession: (session: SessionInfo) => void;
+  /** The server refused an update of this channel's: once per channel. */
+  readonly onRefused: (refusal: Refusal) => void;
+  /** The server stored a change made here. */
+  readonly onStored: () => void;
+};
+
+function openChannel(options: ChannelOptions): Channel {
+  const { place, notify } = options;
   const doc = new Y.Doc();
-  const local = keepLocalCopy(place, doc);
-  const token = roomToken(place);
+  const local = keepLocalCopy(options.copyName, doc);
   // Counted across reopening: edits made offline wait in this device's copy until they are
   // stored. Without such a copy (no IndexedDB) they are gone with the window, and so is their count.
-  const unsentKey = unsentCountKey(place);
-  const changes = new UnsavedChanges(local ? Number(recall(unsentKey)) || 0 : 0);
+  const changes = new UnsavedChanges(local ? Number(recall(options.unsentKey)) || 0 : 0);
+  let discarded = false;
   const saveCount = (): void => {
-    if (local && changes.count() > 0) remember(unsentKey, String(changes.count()));
-    else forget(unsentKey);
+    if (discarded) return;
+    if (local && changes.count() > 0) remember(options.unsentKey, String(changes.count()));
+    else forget(options.unsentKey);
   };
   // Before the provider's own listener, which sends the change: the frame then knows it carries one.
   doc.on('update', (_update: Uint8Array, origin: unknown) => {
@@ -121,9 +208,9 @@ function open(place: Place): WorkshopConnection {
     saveCount();
     notify();
   });
-  const provider = new WebsocketProvider(socketUrl(place), place.room, doc, {
-    params: token ? { token } : {},
-    // Connected once the local copy is in the document (below), so that it goes in the first sync.
+  const provider = new WebsocketProvider(socketUrl(place), options.room, doc, {
+    params: options.params,
+    // Connected once the local copy is in the document, so that it goes in the first sync.
     connect: false,
     // Only a refused token or a change too large for the workshop (4413) is final; a full room, a
     // rate limit or a restart are retried.
@@ -133,23 +220,21 @@ function open(place: Place): WorkshopConnection {
   provider.messageHandlers[STORED_MESSAGE] = (_encoder, decoder) => {
     if (!changes.acknowledged(readStoredAck(decoder))) return;
     saveCount();
+    options.onStored();
     notify();
   };
-  const store = createWorkshopStore(doc);
-  const undo = createUndoManager(doc);
-  let status: ConnectionStatus = token ? 'connecting' : 'refused';
-  let refusal: number | null = token ? null : 4401;
-  let synced = false;
-  let syncing = false;
-  const listeners = new Set<() => void>();
-  const notify = (): void => listeners.forEach((l) => l());
-
-  provider.on('status', ({ status: s }: { status: string }) => {
-    if (refusal !== null) return;
-    status = s === 'connected' ? 'online' : s === 'connecting' ? 'connecting' : 'offline';
-    syncing = status === 'online' && !provider.synced;
-    notify();
-  });
+  provider.messageHandlers[SESSION_MESSAGE] = (_encoder, decoder) => {
+    const session = readSession(decoder);
+    if (session) options.onSession(session);
+  };
+  provider.messageHandlers[REFUSED_MESSAGE] = (_encoder, decoder) => {
+    const refusal = readRefusal(decoder);
+    if (discarded) return;
+    // Nothing more goes out from a document the server no longer agrees with.
+    discarded = true;
+    provider.disconnect();
+    options.onRefused(refusal);
+  };
   provider.on('connection-close', (event: CloseEvent | null) => {
     // A server older than stored acknowledgements closes a socket that asks for them as a
     // malformed frame, before the sync: ask no more, rather than be closed again and again.
@@ -158,10 +243,144 @@ function open(place: Place): WorkshopConnection {
     saveCount();
     notify();
   });
+  // The local copy first: what it holds goes out in the first sync step 2, which then carries the
+  // changes it counts. A copy that cannot be opened holds nothing to wait for.
+  const loaded = local
+    ? local._db
+        .then(() => local.whenSynced)
+        .then(() => undefined)
+        .catch(() => undefined)
+    : Promise.resolve();
+  // After the provider's listener: a change it did not send waits for the next sync.
+  doc.on('update', () => changes.settled());
+  return {
+    doc,
+    provider,
+    local,
+    changes,
+    loaded,
+    discard: async () => {
+      discarded = true;
+      provider.destroy();
+      forget(options.unsentKey);
+      // The refused change is in this copy: it must not come back with the next load.
+      await local?.clearData().catch(() => undefined);
+    },
+    close: () => {
+      provider.destroy();
+      void local?.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+/** What open() tells its owner (the list of open rooms below). */
+type OpenOptions = {
+  /** The server refused a workshop change: reload once `discarded` (this copy is gone) settles. */
+  readonly onRefused: (discarded: Promise<void>) => void;
+  /** The server stored a workshop change made here. */
+  readonly onStored: () => void;
+};
+
+function open(place: Place, owner: OpenOptions): WorkshopConnection {
+  const token = roomToken(place);
+  const role = roleIn(place);
+  // Participants and facilitators are someone: they present who they were told they are.
+  const someone = token !== null && role !== 'viewer';
+  let known = someone ? recallIdentity(place) : null;
+  let offset = 0;
+  const params = (): Record<string, string> => ({
+    ...(token ? { token } : {}),
+    ...(known ? { [IDENTITY_PARAM]: known.identity } : {}),
+  });
+  const listeners = new Set<() => void>();
+  const notify = (): void => listeners.forEach((l) => l());
+  const refusedListeners = new Set<(refusal: Refusal, where: RefusedIn) => void>();
+  const tellRefused = (refusal: Refusal, where: RefusedIn): void =>
+    refusedListeners.forEach((l) => l(refusal, where));
+
+  const onSession = (session: SessionInfo): void => {
+    offset = session.now - Date.now();
+    if (someone && (known?.identity !== session.identity || known.id !== session.id)) {
+      known = rememberIdentity(place, session);
+      // The providers keep their params across reconnects: later sockets carry the identity.
+      workshop.provider.params[IDENTITY_PARAM] = known.identity;
+      if (personal) personal.provider.params[IDENTITY_PARAM] = known.identity;
+    }
+    connectPersonal();
+    notify();
+  };
+
+  const workshop = openChannel({
+    place,
+    room: place.room,
+    copyName: localCopyName(place),
+    unsentKey: unsentCountKey(place),
+    params: params(),
+    notify: () => notify(),
+    onSession,
+    onRefused: (refusal) => {
+      tellRefused(refusal, 'workshop');
+      owner.onRefused(workshop.discard());
+    },
+    onStored: owner.onStored,
+  });
+  const { doc, provider } = workshop;
+  const store = createWorkshopStore(doc);
+  const undo = createUndoManager(doc);
+  let status: ConnectionStatus = token ? 'connecting' : 'refused';
+  let refusal: number | null = token ? null : 4401;
+  let synced = false;
+  let syncing = false;
+  let closed = false;
+
+  // This person's own document: open (and editable offline) at once, connected once the server
+  // knows who this is, since the server refuses the personal channel without a valid `me`.
+  let personal: Channel | null = null;
+  const openPersonal = (): Channel =>
+    openChannel({
+      place,
+      // y-websocket joins the server URL and the room name with '/': the path is `/<room>/me`.
+      room: `${place.room}${PERSONAL_SUFFIX}`,
+      copyName: personalCopyName(place),
+      unsentKey: personalUnsentKey(place),
+      params: params(),
+      notify: () => notify(),
+      onSession: (session) => {
+        offset = session.now - Date.now();
+      },
+      onRefused: (refused) => {
+        tellRefused(refused, 'personal');
+        void reloadPersonal();
+      },
+      onStored: () => undefined,
+    });
+  const reloadPersonal = async (): Promise<void> => {
+    const refused = personal;
+    if (!refused) return;
+    await refused.discard();
+    refused.doc.destroy();
+    if (closed || personal !== refused) return;
+    personal = openPersonal();
+    notify();
+    void personal.loaded.then(connectPersonal);
+  };
+  if (someone) {
+    personal = openPersonal();
+    void personal.loaded.then(connectPersonal);
+  }
+
+  provider.on('status', ({ status: s }: { status: string }) => {
+    if (refusal !== null) return;
+    status = s === 'connected' ? 'online' : s === 'connecting' ? 'connecting' : 'offline';
+    syncing = status === 'online' && !provider.synced;
+    notify();
+  });
   provider.on('closed', ({ code }: { code: number }) => {
     // The provider stopped reconnecting: the same link would be refused again. Say why.
     refusal = code;
     status = 'refused';
+    personal?.provider.disconnect();
     notify();
   });
   provider.on('sync', (isSynced: boolean) => {
@@ -175,30 +394,36 @@ function open(place: Place): WorkshopConnection {
   // timeout, and reconnect as soon as it is back. Not for this laptop's own server, which needs
   // no network at all.
   const needsNetwork = !hostedHere(place);
-  const goOffline = (): void => {
-    if (needsNetwork) provider.disconnect();
-  };
+  const reachable = (): boolean => !(needsNetwork && !navigator.onLine);
   let loaded = false;
+  function connectPersonal(): void {
+    const current = personal;
+    if (!current || closed || !known || refusal !== null || !reachable()) return;
+    void current.loaded.then(() => {
+      if (!closed && personal === current && known && refusal === null && reachable())
+        current.provider.connect();
+    });
+  }
+  const goOffline = (): void => {
+    if (!needsNetwork) return;
+    provider.disconnect();
+    personal?.provider.disconnect();
+  };
   const goOnline = (): void => {
-    if (needsNetwork && loaded && refusal === null && token) provider.connect();
+    if (!needsNetwork || !loaded || refusal !== null || !token) return;
+    provider.connect();
+    connectPersonal();
   };
   window.addEventListener('offline', goOffline);
   window.addEventListener('online', goOnline);
   // Opened with no network at all: say so now, rather than "connecting" until the socket fails
   // (the provider reports no status for a socket that never opened).
-  if (needsNetwork && !navigator.onLine && refusal === null) status = 'offline';
-  // The local copy first: what it holds goes out in the first sync step 2, which then carries the
-  // changes it counts. A copy that cannot be opened holds nothing to wait for.
-  const copyLoaded = local ? local._db.then(() => local.whenSynced).then(() => undefined) : Promise.resolve();
-  let closed = false;
-  void copyLoaded
-    .catch(() => undefined)
-    .then(() => {
-      loaded = true;
-      if (!closed && token && refusal === null && !(needsNetwork && !navigator.onLine)) provider.connect();
-    });
-  // After the provider's listener: a change it did not send waits for the next sync.
-  doc.on('update', () => changes.settled());
+  if (!reachable() && refusal === null) status = 'offline';
+  void workshop.loaded.then(() => {
+    loaded = true;
+    if (!closed && token && refusal === null && reachable()) provider.connect();
+  });
+  connectPersonal();
 
   return {
     place,
@@ -209,59 +434,132 @@ function open(place: Place): WorkshopConnection {
     synced: () => synced,
     status: () => status,
     refusal: () => refusal,
-    unsent: () => changes.count(),
-    confirmsSaves: () => changes.confirmsSaves(),
+    unsent: () => workshop.changes.count() + (personal?.changes.count() ?? 0),
+    confirmsSaves: () => workshop.changes.confirmsSaves(),
     syncing: () => syncing,
+    identity: () => known,
+    serverNow: () => Date.now() + offset,
+    personal: () => personal?.doc ?? null,
     onChange: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    onRefused: (listener) => {
+      refusedListeners.add(listener);
+      return () => refusedListeners.delete(listener);
     },
     close: () => {
       closed = true;
       window.removeEventListener('offline', goOffline);
       window.removeEventListener('online', goOnline);
       undo.destroy();
-      provider.destroy();
-      void local?.destroy();
       store.destroy();
-      doc.destroy();
+      workshop.close();
+      personal?.close();
     },
   };
 }
 
-const rooms = new Map<string, { connection: WorkshopConnection; holders: number }>();
+/**
+ * The open rooms, by place. A room's connection is replaced after a refused change; its listeners
+ * (the holders' hooks) hear of each replacement.
+ */
+type Room = {
+  connection: WorkshopConnection;
+  holders: number;
+  /** Reloads since the server last stored a change made here: each waits longer than the last. */
+  reloads: number;
+  readonly listeners: Set<() => void>;
+};
 
-function acquire(place: Place): WorkshopConnection {
+const rooms = new Map<string, Room>();
+const LONGEST_RELOAD_WAIT_MS = 30_000;
+
+/** Opens the connection of `place`, to be held by its room in `rooms`. */
+function openRoom(place: Place): WorkshopConnection {
   const key = placeKey(place);
-  let entry = rooms.get(key);
-  if (!entry) {
-    entry = { connection: open(place), holders: 0 };
-    rooms.set(key, entry);
+  // Told only while this connection is its room's (never about one already replaced).
+  const roomOf = (): Room | undefined => {
+    const room = rooms.get(key);
+    return room?.connection === connection ? room : undefined;
+  };
+  const connection: WorkshopConnection = open(place, {
+    onStored: () => {
+      const room = roomOf();
+      if (room) room.reloads = 0;
+    },
+    onRefused: (discarded) => {
+      const room = roomOf();
+      if (room) void reload(place, room, discarded);
+    },
+  });
+  return connection;
+}
+
+/**
+ * Reloads `room` after a refused change: a new connection syncs the server's state into a new
+ * document, the holders re-render with it, and the old one closes. A change that is refused again
+ * and again (something this client writes by itself) does not reload in a tight loop.
+ */
+async function reload(place: Place, room: Room, discarded: Promise<void>): Promise<void> {
+  const wait = room.reloads === 0 ? 0 : Math.min(LONGEST_RELOAD_WAIT_MS, 1000 * 2 ** (room.reloads - 1));
+  room.reloads++;
+  await discarded;
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  const key = placeKey(place);
+  // Let go of meanwhile (the workshop was left): nothing to reopen.
+  if (rooms.get(key) !== room) return;
+  const old = room.connection;
+  room.connection = openRoom(place);
+  room.listeners.forEach((l) => l());
+  // After the holders took the new one.
+  setTimeout(() => old.close(), 0);
+}
+
+function acquire(place: Place): Room {
+  const key = placeKey(place);
+  let room = rooms.get(key);
+  if (!room) {
+    room = { connection: openRoom(place), holders: 0, reloads: 0, listeners: new Set() };
+    rooms.set(key, room);
   }
-  return entry.connection;
+  return room;
 }
 
 function retain(key: string): void {
-  const entry = rooms.get(key);
-  if (entry) entry.holders++;
+  const room = rooms.get(key);
+  if (room) room.holders++;
 }
 
 function release(key: string): void {
-  const entry = rooms.get(key);
-  if (!entry) return;
-  entry.holders--;
+  const room = rooms.get(key);
+  if (!room) return;
+  room.holders--;
   // Closed on the next tick unless someone (a StrictMode remount) took it again.
   setTimeout(() => {
-    if (entry.holders > 0 || rooms.get(key) !== entry) return;
+    if (room.holders > 0 || rooms.get(key) !== room) return;
     rooms.delete(key);
-    entry.connection.close();
+    room.connection.close();
   }, 0);
 }
 
-/** The connection to the workshop at `place`, opened on first use and kept while a component holds it. */
+/**
+ * The connection to the workshop at `place`, opened on first use and kept while a component
+ * holds it. After a change the server refused, the holder re-renders with the reloaded one.
+ */
 export function useWorkshopConnection(place: Place): WorkshopConnection {
-  const connection = acquire(place);
   const key = placeKey(place);
+  const subscribe = useCallback(
+    (listener: () => void) => {
+      const { listeners } = acquire(place);
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    // The place is the key.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [key],
+  );
+  const connection = useSyncExternalStore(subscribe, () => acquire(place).connection);
   useEffect(() => {
     retain(key);
     return () => release(key);

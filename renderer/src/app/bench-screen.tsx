@@ -77,7 +77,11 @@ function benchConnection(count: number): WorkshopConnection {
     unsent: () => 0,
     confirmsSaves: () => true,
     syncing: () => false,
+    identity: () => null,
+    serverNow: () => Date.now(),
+    personal: () => null,
     onChange: () => () => undefined,
+    onRefused: () => () => undefined,
     close: () => doc.destroy(),
   };
 }

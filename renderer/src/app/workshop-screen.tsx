@@ -13,6 +13,7 @@ import { rememberWorkshop } from '../routes';
 import { colourOf, displayName, participantId, rememberName, roleIn } from '../session';
 import { workshopFiles, type Place } from '../platform';
 import { useRestoreNotice } from '../restore-notices';
+import { useRollbackNotice } from '../rollback-notice';
 import { Toasts, useToasts } from '../toasts';
 import { ExportDialog } from './export-dialog';
 import { JoinDialog } from './join-dialog';
@@ -62,6 +63,8 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
   const hasContent = useWorkshop((w) => w.boards.length > 0);
   const { status, synced, refusal, unsent, syncing, confirmsSaves } = useConnectionState(connection);
   useRestoreNotice();
+  useRollbackNotice(connection);
+  const identity = useSyncExternalStore(connection.onChange, connection.identity);
   const board = useUi((s) => s.board);
   const showBoard = useUi((s) => s.showBoard);
   const [name, setName] = useState(displayName);
@@ -72,9 +75,12 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
   const exportButton = useRef<HTMLButtonElement>(null);
   const me = useMemo<Me | null>(() => {
     if (!name) return null;
-    const id = participantId();
-    return { id, name, colour: colourOf(id), role: roleIn(connection.place) };
-  }, [name, connection.place]);
+    const role = roleIn(connection.place);
+    // A participant or facilitator is who the server says (it tells before the first sync ends):
+    // until then nothing is written as them. Viewers have no identity, nor do servers older than it.
+    const id = identity?.id ?? (role === 'viewer' || synced ? participantId() : null);
+    return id ? { id, name, colour: colourOf(id), role } : null;
+  }, [name, connection.place, identity, synced]);
 
   useEffect(() => {
     document.title = title ? `${title} · Talkoo` : 'Talkoo';
@@ -172,7 +178,7 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
           }}
         />
       )}
-      {!me && refusal === null && (
+      {!name && refusal === null && (
         <JoinDialog
           onJoin={(chosen) => {
             rememberName(chosen);
