@@ -7,15 +7,21 @@ import { setUpE2E } from './setup';
 
 const e2e = setUpE2E();
 
-/**
- * What the server tells `page` on its workshop sockets (not the personal `/me` ones): the
- * identities it knows the page by, in order, and the URL of every such socket the page opens.
- */
-function watchWorkshopSockets(page: Page): { sessions: SessionInfo[]; urls: string[] } {
+type Watched = {
+  /** What the server said on the workshop sockets: who it knows the page as, in order. */
+  readonly sessions: SessionInfo[];
+  /** The URL of every workshop socket the page opened. */
+  readonly urls: string[];
+  /** The URL of every socket to the person's own document (`/<room>/me`). */
+  readonly personalUrls: string[];
+};
+
+function watchSockets(page: Page): Watched {
   const sessions: SessionInfo[] = [];
   const urls: string[] = [];
+  const personalUrls: string[] = [];
   page.on('websocket', (socket) => {
-    if (new URL(socket.url()).pathname.endsWith('/me')) return;
+    if (new URL(socket.url()).pathname.endsWith('/me')) return void personalUrls.push(socket.url());
     urls.push(socket.url());
     socket.on('framereceived', ({ payload }) => {
       if (typeof payload === 'string') return;
@@ -25,16 +31,13 @@ function watchWorkshopSockets(page: Page): { sessions: SessionInfo[]; urls: stri
       if (session) sessions.push(session);
     });
   });
-  return { sessions, urls };
+  return { sessions, urls, personalUrls };
 }
 
-async function openWorkshop(
-  url: string,
-  name: string,
-): Promise<{ page: Page; sessions: SessionInfo[]; urls: string[] }> {
+async function openWorkshop(url: string, name: string): Promise<{ page: Page } & Watched> {
   const context = await e2e.browser().newContext({ viewport: { width: 1280, height: 720 } });
   const page = await context.newPage();
-  const watched = watchWorkshopSockets(page);
+  const watched = watchSockets(page);
   await page.goto(url);
   await joinAs(page, name);
   await page.getByRole('heading', { level: 1 }).filter({ hasText: 'Vitality from Culture' }).waitFor();
@@ -49,6 +52,9 @@ describe('identity', () => {
     const [first] = bob.sessions;
     expect(first?.id).toBeTruthy();
     expect(bob.urls[0]).not.toContain('me=');
+    // Their own document (drafts, ballots) is joined once the server has said who they are.
+    await expect.poll(() => bob.personalUrls.length).toBe(1);
+    expect(new URL(bob.personalUrls[0] ?? '').searchParams.get('me')).toBe(first?.identity);
 
     // The same person again: the page presents the identity it was given and keeps its id.
     await bob.page.reload();
