@@ -359,16 +359,15 @@ function open(place: Place, owner: OpenOptions): WorkshopConnection {
     const refused = personal;
     if (!refused) return;
     await refused.discard();
+    if (!closed && personal === refused) {
+      personal = openPersonal();
+      notify();
+      connectPersonal();
+    }
+    // After its holders heard of the new one.
     refused.doc.destroy();
-    if (closed || personal !== refused) return;
-    personal = openPersonal();
-    notify();
-    void personal.loaded.then(connectPersonal);
   };
-  if (someone) {
-    personal = openPersonal();
-    void personal.loaded.then(connectPersonal);
-  }
+  if (someone) personal = openPersonal();
 
   provider.on('status', ({ status: s }: { status: string }) => {
     if (refusal !== null) return;
