@@ -58,9 +58,11 @@ describe('needs analysis with two participants', () => {
     await alice.mouse.move(a.x + 20, b.y + 10, { steps: 4 });
     await alice.mouse.up();
     await alice.keyboard.up('Shift');
-    await expect.poll(() => first.getAttribute('aria-selected')).toBe('true');
-    expect(await second.getAttribute('aria-selected')).toBe('true');
-    expect(await notes.nth(2).getAttribute('aria-selected')).toBe('false');
+    // A selected note's button is pressed.
+    const pressed = (note: typeof first) => note.getByRole('button').first().getAttribute('aria-pressed');
+    await expect.poll(() => pressed(first)).toBe('true');
+    expect(await pressed(second)).toBe('true');
+    expect(await pressed(notes.nth(2))).toBe('false');
 
     await first.dragTo(alice.getByRole('button', { name: 'Add note to Universities' }));
     for (const text of texts) {
@@ -73,7 +75,7 @@ describe('needs analysis with two participants', () => {
     await board.focus();
     await alice.keyboard.press('Control+A');
     const cards = board.getByRole('listitem').filter({ has: alice.getByRole('button') });
-    await expect.poll(() => board.locator('[aria-selected="true"]').count()).toBe(await cards.count());
+    await expect.poll(() => board.getByRole('button', { pressed: true }).count()).toBe(await cards.count());
   });
 
   it("undo in one context leaves the other's notes alone", async () => {
@@ -193,7 +195,7 @@ describe('needs analysis with two participants', () => {
     // The canvas shows the same selection.
     for (const text of texts) {
       const card = lane(alice, 'Culture towns').getByRole('listitem').filter({ hasText: text });
-      expect(await card.getAttribute('aria-selected')).toBe('true');
+      expect(await card.getByRole('button').first().getAttribute('aria-pressed')).toBe('true');
     }
     const moveAll = outline.getByRole('combobox', { name: 'Move the selected notes to…' });
     await moveAll.focus();

@@ -142,7 +142,7 @@ describe('opening a fixture workshop in the browser', () => {
     const page = await newPage();
     await page.goto(web.organiserLink);
     await page.getByRole('textbox', { name: 'Title' }).fill('Kulturplan för Flen 2027');
-    await page.getByRole('combobox', { name: 'Language' }).selectOption('sv');
+    await page.getByRole('combobox', { name: 'Language', exact: true }).selectOption('sv');
     await page.getByRole('button', { name: 'Create workshop' }).click();
     await page.getByRole('heading', { name: 'Kulturplan för Flen 2027' }).waitFor();
     await joinAs(page, 'Organiser');

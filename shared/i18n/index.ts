@@ -2,7 +2,9 @@
  * The four locales and message lookup with `{name}` placeholders. The messages live in JSON files
  * that translators edit with their usual tools; `en.json` is the reference: its keys are the
  * `MessageKey` union, and every other locale must have exactly those keys (checked here by the
- * compiler, and in `locales.test.ts` for empty values and placeholders).
+ * compiler, and in `locales.test.ts` for empty values and placeholders). A message that counts
+ * something has plural forms, `<key>_one` and `<key>_other` (the categories of `Intl.PluralRules`;
+ * Finnish, Swedish, Estonian and English need only these two), read through `translatePlural`.
  */
 import type { Language } from '../model/schema';
 import en from './en.json';
@@ -44,4 +46,25 @@ export function translate(
   return template.replace(/\{(\w+)\}/g, (match, name: string) =>
     name in params ? String(params[name]) : match,
   );
+}
+
+/** A message with plural forms: the key its `_one` and `_other` forms share. */
+export type PluralKey = BaseOfOther<MessageKey>;
+
+type BaseOfOther<Key> = Key extends `${infer Base}_other` ? Base : never;
+
+/**
+ * Looks up the form of plural message `key` that `language`'s plural rules choose for `count`
+ * (`_other` when the locale has no form for that category), with `{count}` and `params` filled in.
+ */
+export function translatePlural(
+  language: Language,
+  key: PluralKey,
+  count: number,
+  params: Readonly<Record<string, string | number>> = {},
+): string {
+  const form = `${key}_${new Intl.PluralRules(language).select(count)}`;
+  const messages: Readonly<Record<string, string>> = LOCALES[language];
+  const chosen = (form in messages ? form : `${key}_other`) as MessageKey;
+  return translate(language, chosen, { ...params, count });
 }

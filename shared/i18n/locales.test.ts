@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { LOCALES } from '.';
+import { LOCALES, translatePlural } from '.';
 
 const LANGUAGES = ['en', 'fi', 'sv', 'et'] as const;
 
@@ -34,7 +34,39 @@ describe('locale files', () => {
     expect(differing).toEqual([]);
   });
 
+  it.each(LANGUAGES)('%s.json has both the _one and the _other form of every plural message', (language) => {
+    const keys = Object.keys(readLocale(language));
+    const plurals = new Set(
+      keys.filter((key) => /_(one|other)$/.test(key)).map((key) => key.replace(/_\w+$/, '')),
+    );
+    const incomplete = [...plurals].filter(
+      (base) => !keys.includes(`${base}_one`) || !keys.includes(`${base}_other`),
+    );
+    expect(plurals.size).toBeGreaterThan(0);
+    expect(incomplete).toEqual([]);
+  });
+
   it('are what the app looks messages up in', () => {
     for (const language of LANGUAGES) expect(LOCALES[language]).toEqual(readLocale(language));
+  });
+});
+
+describe('plural messages', () => {
+  it('take the form that the plural rules of the language choose for the count', () => {
+    expect(translatePlural('fi', 'needs.votes', 1)).toBe('1 ääni');
+    expect(translatePlural('fi', 'needs.votes', 2)).toBe('2 ääntä');
+    expect(translatePlural('sv', 'needs.votes', 1)).toBe('1 röst');
+    expect(translatePlural('et', 'needs.votes', 0)).toBe('0 häält');
+    expect(translatePlural('en', 'needs.votes', 1)).toBe('1 vote');
+    expect(translatePlural('en', 'needs.votes', 10)).toBe('10 votes');
+  });
+
+  it('fill the other placeholders too', () => {
+    expect(translatePlural('en', 'connection.unsent', 1, { status: 'Online' })).toBe(
+      'Online · 1 change not yet saved',
+    );
+    expect(translatePlural('sv', 'connection.unsent', 3, { status: 'Online' })).toBe(
+      'Online · 3 ändringar inte sparade än',
+    );
   });
 });

@@ -1,5 +1,8 @@
 /** Top-level routing by URL hash (see routes.ts). */
 import { useEffect, useState } from 'react';
+import { Announcer } from '../controls/announcer';
+import { UiLanguage } from '../controls/ui-language';
+import { browserLanguage } from '../i18n';
 import { placeKey } from '../platform';
 import { readRoute, type Route } from '../routes';
 import { BenchScreen } from './bench-screen';
@@ -14,9 +17,16 @@ export function App() {
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
   if (route.kind === 'bench') return <BenchScreen notes={route.notes} />;
-  return route.kind === 'workshop' ? (
-    <WorkshopScreen key={placeKey(route.place)} place={route.place} />
-  ) : (
-    <Home />
+  return (
+    <>
+      {route.kind === 'workshop' ? (
+        <WorkshopScreen key={placeKey(route.place)} place={route.place} />
+      ) : (
+        <UiLanguage fallback={browserLanguage()}>
+          <Home />
+        </UiLanguage>
+      )}
+      <Announcer />
+    </>
   );
 }

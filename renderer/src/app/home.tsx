@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import * as Y from 'yjs';
 import { formatParseError, importOutline, LANGUAGES, parseOutlineText, type Language } from '../../../shared';
 import { EXAMPLE_NAMES } from '../../../shared/examples/names';
+import { LanguagePicker } from '../controls/ui-language';
 import { useLanguage, useT } from '../i18n';
 import { followLink } from '../links';
 import { apiRefusal, failureReason } from './failure-reason';
@@ -328,6 +329,7 @@ export function Home() {
     <main className="home">
       <header className="home-header">
         <span className="brand">{t('app.name')}</span>
+        <LanguagePicker />
       </header>
       <div className="home-body">
         <h1 id="home-title">{t('home.title')}</h1>

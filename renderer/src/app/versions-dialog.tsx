@@ -9,7 +9,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import * as Y from 'yjs';
 import { readWorkshop, type MessageKey, type Note, type Workshop } from '../../../shared';
 import { Modal } from '../controls/modal';
-import { useLanguage, useT } from '../i18n';
+import { useDocumentLanguage, useLanguage, useT, useTn } from '../i18n';
 import { followLink } from '../links';
 import { serverUrl, workshopFiles, type Place } from '../platform';
 import { roomToken } from '../routes';
@@ -88,7 +88,11 @@ function usePeople() {
 
 /** A note as the boards show it: its text on its colour. */
 function NoteItem({ note }: { note: Note }) {
-  return <li className={`version-note note-${note.colour}`}>{note.text}</li>;
+  return (
+    <li className={`version-note note-${note.colour}`} lang={useDocumentLanguage()}>
+      {note.text}
+    </li>
+  );
 }
 
 /** The needs boards: one column per stakeholder group, its notes on their colours. */
@@ -186,6 +190,8 @@ function ActionsPreview({ workshop }: { workshop: Workshop }) {
 /** A version's content, read-only: its title and counts, and its three boards as they were. */
 function Preview({ state, time }: { state: Uint8Array; time: string }) {
   const t = useT();
+  const tn = useTn();
+  const language = useLanguage();
   const workshop = useMemo(() => {
     const doc = new Y.Doc();
     Y.applyUpdate(doc, state);
@@ -198,11 +204,11 @@ function Preview({ state, time }: { state: Uint8Array; time: string }) {
       <h3>{t('versions.preview', { time })}</h3>
       <p>
         <strong>{workshop.meta.title}</strong> ·{' '}
-        {t('versions.previewCounts', {
-          notes: workshop.notes.length,
-          themes: workshop.themes.length,
-          actions: workshop.actions.length,
-        })}
+        {new Intl.ListFormat(language, { type: 'unit', style: 'short' }).format([
+          tn('versions.previewNotes', workshop.notes.length),
+          tn('versions.previewThemes', workshop.themes.length),
+          tn('versions.previewActions', workshop.actions.length),
+        ])}
       </p>
       <NeedsPreview workshop={workshop} />
       <ThemesPreview workshop={workshop} />

@@ -7,7 +7,8 @@ import { NeedsBoard } from '../boards/needs-board';
 import { ThemesBoard } from '../boards/themes-board';
 import { useWorkshopConnection, type ConnectionStatus, type WorkshopConnection } from '../connection';
 import { canvasCommand } from '../canvas/canvas-view';
-import { LanguageContext, useT } from '../i18n';
+import { LanguagePicker, UiLanguage } from '../controls/ui-language';
+import { DocumentLanguageContext, useT, useTn } from '../i18n';
 import { MeContext, type Me } from '../me';
 import { rememberWorkshop } from '../routes';
 import { colourOf, displayName, participantId, rememberName, roleIn } from '../session';
@@ -38,12 +39,14 @@ export function WorkshopScreen({ place }: { place: Place }) {
   );
 }
 
+/** The UI speaks the person's chosen language; until they choose, the workshop's. */
 function WorkshopLanguage({ children }: { children: React.ReactNode }) {
   const language = useWorkshop((w) => w.meta.language);
-  useEffect(() => {
-    document.documentElement.lang = language;
-  }, [language]);
-  return <LanguageContext.Provider value={language}>{children}</LanguageContext.Provider>;
+  return (
+    <DocumentLanguageContext.Provider value={language}>
+      <UiLanguage fallback={language}>{children}</UiLanguage>
+    </DocumentLanguageContext.Provider>
+  );
 }
 
 function useConnectionState(connection: WorkshopConnection) {
@@ -58,7 +61,9 @@ function useConnectionState(connection: WorkshopConnection) {
 
 function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
   const t = useT();
+  const tn = useTn();
   const title = useWorkshop((w) => w.meta.title);
+  const documentLanguage = useWorkshop((w) => w.meta.language);
   const readOnly = useWorkshop((w) => w.readOnly);
   const hasContent = useWorkshop((w) => w.boards.length > 0);
   const { status, synced, refusal, unsent, syncing, confirmsSaves } = useConnectionState(connection);
@@ -111,7 +116,9 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
         <a className="brand" href="#/" aria-label={t('workshop.back')}>
           {t('app.name')}
         </a>
-        <h1 className="workshop-title">{title}</h1>
+        <h1 className="workshop-title" lang={documentLanguage}>
+          {title}
+        </h1>
         <nav className="stepper" role="tablist" aria-label={t('nav.boards')}>
           {BOARD_KINDS.map((kind, i) => (
             <button
@@ -153,6 +160,7 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
             {t('share.button')}
           </button>
         )}
+        <LanguagePicker />
       </header>
       {readOnly && (
         <p className="banner" role="status">
@@ -222,7 +230,7 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
         <span role="status">
           {refusal !== null
             ? t('connection.refused', { reason: t(refusalMessage(refusal)) })
-            : connectionText(t, status, syncing, unsent, confirmsSaves)}
+            : connectionText(t, tn, status, syncing, unsent, confirmsSaves)}
         </span>
         {board !== 'actions' && (
           <button
@@ -249,6 +257,7 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
  */
 function connectionText(
   t: ReturnType<typeof useT>,
+  tn: ReturnType<typeof useTn>,
   status: ConnectionStatus,
   syncing: boolean,
   unsent: number,
@@ -257,8 +266,7 @@ function connectionText(
   const base = syncing
     ? t('connection.syncing')
     : t(`connection.${status === 'refused' ? 'offline' : status}`);
-  if (unsent === 1) return t('connection.unsentOne', { status: base });
-  if (unsent > 0) return t('connection.unsent', { status: base, count: unsent });
+  if (unsent > 0) return tn('connection.unsent', unsent, { status: base });
   // A server that does not tell when changes are stored: "Online", never "saved".
   return status === 'online' && !syncing && confirmsSaves ? t('connection.saved', { status: base }) : base;
 }

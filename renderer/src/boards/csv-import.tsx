@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import { addNotes, parseNotesCsv, type BoardId, type CsvPreview, type Lane } from '../../../shared';
 import { Modal } from '../controls/modal';
-import { useT } from '../i18n';
+import { useT, useTn } from '../i18n';
 import { useToasts } from '../toasts';
 import { useConnection } from '../use-workshop';
 
@@ -23,6 +23,7 @@ export function CsvImportDialog({
   onClose: () => void;
 }) {
   const t = useT();
+  const tn = useTn();
   const { doc } = useConnection();
   const show = useToasts((s) => s.show);
   const [preview, setPreview] = useState<CsvPreview | null>(null);
@@ -57,12 +58,12 @@ export function CsvImportDialog({
         y: startY + i,
       })),
     );
-    show(t('csv.imported', { count: ids.length }));
+    show(tn('csv.imported', ids.length));
     onClose();
   };
 
   return (
-    <Modal titleId="csv-title" title={t('csv.title')} wide>
+    <Modal titleId="csv-title" title={t('csv.title')} wide onClose={onClose}>
       <label>
         {t('csv.file')}
         <input type="file" accept=".csv,text/csv,text/plain" onChange={(e) => read(e.target.files?.[0])} />
@@ -70,7 +71,7 @@ export function CsvImportDialog({
       {error && <p role="alert">{error}</p>}
       {preview && preview.problems.length > 0 && (
         <div role="alert" className="problems">
-          <p>{t('csv.problems', { count: preview.problems.length })}</p>
+          <p>{tn('csv.problems', preview.problems.length)}</p>
           <ul>
             {preview.problems.map((p) => (
               <li key={`${p.line}-${p.kind}`}>
@@ -109,7 +110,7 @@ export function CsvImportDialog({
       )}
       <div className="panel-buttons">
         <button type="button" className="primary-button" disabled={!preview?.notes.length} onClick={confirm}>
-          {t('csv.confirm', { count: preview?.notes.length ?? 0 })}
+          {tn('csv.confirm', preview?.notes.length ?? 0)}
         </button>
         <button type="button" className="button-link" onClick={onClose}>
           {t('csv.cancel')}

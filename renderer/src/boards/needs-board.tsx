@@ -22,7 +22,7 @@ import {
 } from '../../../shared';
 import { CanvasView, type CanvasHandle } from '../canvas/canvas-view';
 import { InlineTitle } from '../controls/inline-title';
-import { useT } from '../i18n';
+import { useT, useTn } from '../i18n';
 import { useToasts } from '../toasts';
 import { useUi } from '../ui-store';
 import { sameItems, useConnection, useWorkshop } from '../use-workshop';
@@ -177,6 +177,7 @@ const NO_LANES: readonly Lane[] = [];
 
 export function NeedsBoard() {
   const t = useT();
+  const tn = useTn();
   const { doc, undo, store } = useConnection();
   const board = useWorkshop((w) => w.boards.find((b) => b.kind === 'needs'));
   // Notes are read when a handler needs them, not subscribed to: the board (and every lane)
@@ -241,7 +242,7 @@ export function NeedsBoard() {
         undo.stopCapturing();
         const count = deleteNotes(doc, selection);
         select([]);
-        showToast(t('toast.notesDeleted', { count }), () => undo.undo());
+        showToast(tn('toast.notesDeleted', count), () => undo.undo());
       } else if (event.key === 'Escape') select([]);
     };
     const onPaste = (event: ClipboardEvent): void => {
@@ -258,7 +259,7 @@ export function NeedsBoard() {
       window.removeEventListener('keydown', onKey);
       window.removeEventListener('paste', onPaste);
     };
-  }, [boardId, doc, edit, currentNotes, select, selection, showToast, t, targetLane, undo]);
+  }, [boardId, doc, edit, currentNotes, select, selection, showToast, tn, targetLane, undo]);
 
   if (!board || !boardId) return null;
   return (

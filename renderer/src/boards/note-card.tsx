@@ -5,7 +5,7 @@
  */
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { deleteNotes, setNoteText, type Note, type NoteId } from '../../../shared';
-import { useT } from '../i18n';
+import { useDocumentLanguage, useLanguage, useT, useTn } from '../i18n';
 import { usePeers, type Presence } from '../presence';
 import { DotControl } from './dot-control';
 import { StickyChunks } from './note-chunks';
@@ -59,6 +59,9 @@ export const NoteCard = memo(function NoteCard({
   voting?: boolean;
 }) {
   const t = useT();
+  const tn = useTn();
+  const language = useLanguage();
+  const documentLanguage = useDocumentLanguage();
   const { doc } = useConnection();
   const { select, toggle, edit } = useUi.getState();
   const id = note.id;
@@ -69,7 +72,6 @@ export const NoteCard = memo(function NoteCard({
       role="listitem"
       className={`note note-${note.colour}${selected ? ' selected' : ''}`}
       data-note-id={id}
-      aria-selected={selected}
       onPointerDown={(event) => {
         if (editing || event.button !== 0) return;
         if (event.shiftKey) toggle(id);
@@ -94,8 +96,12 @@ export const NoteCard = memo(function NoteCard({
         <button
           type="button"
           className="note-body"
-          // The name is the text alone: without a tag or dots that is already the content.
-          aria-label={meta ? note.text : undefined}
+          // The note is written in the workshop's language; its vote count (below) in the reader's.
+          lang={documentLanguage}
+          // Selected, the note's button is pressed (a list item cannot say aria-selected).
+          aria-pressed={selected}
+          // The name is the text alone; its tag and votes are its description.
+          aria-describedby={meta ? `note-meta-${id}` : undefined}
           onKeyDown={(event) => {
             if (event.key === 'Enter') {
               event.preventDefault();
@@ -109,9 +115,13 @@ export const NoteCard = memo(function NoteCard({
           {meta ? (
             <>
               {note.text}
-              <span className="note-meta">
+              <span className="note-meta" id={`note-meta-${id}`} aria-hidden="true">
                 {note.municipality && <span className="tag">{note.municipality}</span>}
-                {votes > 0 && <span className="votes">{t('needs.votes', { count: votes })}</span>}
+                {votes > 0 && (
+                  <span className="votes" lang={language}>
+                    {tn('needs.votes', votes)}
+                  </span>
+                )}
               </span>
             </>
           ) : (
@@ -176,12 +186,12 @@ export function NoteList({
   const settled = useSettled();
   // The chunks are presentation only: assistive technology sees one list of the notes (their
   // items say role="listitem" outright, as ARIA would pass a chunk's presentation on to them).
+  // The list is a role="list" <div>: a <ul> may hold only <li>s, and a chunk is not an item.
   return (
-    <ul className="note-list" aria-labelledby={labelledBy}>
+    <div role="list" className="note-list" aria-labelledby={labelledBy}>
       {chunks.map((chunk) => (
-        <li
+        <div
           key={chunk.key}
-          role="none"
           className={settled ? 'note-chunk' : 'note-chunk deferred'}
           // While deferred and out of view, the chunk reserves about this much height.
           style={
@@ -204,9 +214,9 @@ export function NoteList({
               />
             ))}
           </ul>
-        </li>
+        </div>
       ))}
-    </ul>
+    </div>
   );
 }
 

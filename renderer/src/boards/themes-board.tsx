@@ -20,7 +20,7 @@ import {
 } from '../../../shared';
 import { CanvasView } from '../canvas/canvas-view';
 import { InlineTitle } from '../controls/inline-title';
-import { useT } from '../i18n';
+import { useT, useTn } from '../i18n';
 import { useToasts } from '../toasts';
 import { useUi } from '../ui-store';
 import { sameItems, useConnection, useWorkshop } from '../use-workshop';
@@ -32,6 +32,7 @@ type DragStart = (id: NoteId, event: React.PointerEvent<HTMLElement>) => void;
 
 function ThemeColumn({ id, onDragStart }: { id: ThemeId; onDragStart: DragStart }) {
   const t = useT();
+  const tn = useTn();
   const { doc, undo } = useConnection();
   const theme = useWorkshop((w) => w.themes.find((th) => th.id === id));
   const others = useWorkshop((w) => w.themes.filter((th) => th.id !== id), sameItems);
@@ -53,7 +54,7 @@ function ThemeColumn({ id, onDragStart }: { id: ThemeId; onDragStart: DragStart 
           inputLabel={t('theme.title')}
           onRename={(next) => renameTheme(doc, id, next)}
         />
-        <span className="count">{t('themes.noteCount', { count: theme.noteIds.length })}</span>
+        <span className="count">{tn('themes.noteCount', theme.noteIds.length)}</span>
       </header>
       <DotControl target={id} kind="themes" title={title} />
       <div className="lane-tools">
