@@ -174,8 +174,9 @@ describe('HTML export of the examples', () => {
     expect(html).toMatch(/@page \{ size: A4; margin: 18mm;/);
     expect(html).toContain('@page wide { size: A4 landscape;');
     expect(html).toContain('section.wide { page: wide; }');
-    expect(html).toContain('<section id="actions" class="wide">');
-    expect(html).toContain('<section id="timeline" class="wide">');
+    // On a screen a wide section scrolls sideways: it takes the keyboard focus to be scrolled.
+    expect(html).toContain('<section id="actions" class="wide" tabindex="0">');
+    expect(html).toContain('<section id="timeline" class="wide" tabindex="0">');
     expect(html).toContain('thead { display: table-header-group; }');
     expect(html).toMatch(/td\.on \{[^}]*print-color-adjust: exact/);
     // Page numbers in the report's language.

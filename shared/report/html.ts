@@ -490,7 +490,7 @@ export function writeHtml(report: Report): string {
   const sections = report.sections
     .map((s) =>
       [
-        `<section id="${SECTION_IDS[s]}"${WIDE.has(s) ? ' class="wide"' : ''}>`,
+        `<section id="${SECTION_IDS[s]}"${WIDE.has(s) ? ' class="wide" tabindex="0"' : ''}>`,
         `<h2>${esc(report.sectionTitles[s])}</h2>`,
         SECTIONS[s](report),
         '</section>',

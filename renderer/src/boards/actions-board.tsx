@@ -3,7 +3,7 @@
  * owner and status), budget totals per funding source and per theme in the workshop's currency,
  * and a timeline by month and quarter whose bars move and resize by drag or keyboard.
  */
-import { memo, useMemo, useState } from 'react';
+import { memo, useId, useMemo, useState } from 'react';
 import {
   ACTION_STATUSES,
   addAction,
@@ -101,16 +101,23 @@ function ThemePicker({ action }: { action: Action }) {
   const themes = useWorkshop((w) => w.themes);
   const linked = new Set<string>(action.themeIds);
   const names = themes.filter((th) => linked.has(th.id)).map((th) => th.title);
+  const id = useId();
   return (
     <details className="theme-picker">
-      <summary aria-label={t('actions.field', { field: t('actions.themes'), title: action.title })}>
-        {names.length ? (
-          names.join(', ')
-        ) : (
-          <span className="warning" title={t('actions.needsTheme')}>
-            {t('actions.noTheme')} · {t('actions.needsTheme')}
-          </span>
-        )}
+      {/* Named by the field and the action, then what it shows: its name holds its visible text. */}
+      <summary aria-labelledby={`${id}-field ${id}-value`}>
+        <span id={`${id}-field`} className="visually-hidden">
+          {t('actions.field', { field: t('actions.themes'), title: action.title })}
+        </span>
+        <span id={`${id}-value`}>
+          {names.length ? (
+            names.join(', ')
+          ) : (
+            <span className="warning" title={t('actions.needsTheme')}>
+              {t('actions.noTheme')} · {t('actions.needsTheme')}
+            </span>
+          )}
+        </span>
       </summary>
       <fieldset>
         <legend className="visually-hidden">{t('actions.themes')}</legend>
