@@ -41,11 +41,13 @@ describe('needs analysis with two participants', () => {
     const [alice, bob] = await twoPeople();
     const notes = lane(alice, 'Culture towns').getByRole('listitem');
     const [first, second] = [notes.nth(0), notes.nth(1)];
-    // A note's accessible name is its text (the card may show a tag and dots besides).
-    const nameOf = async (note: typeof first): Promise<string> => {
-      const body = note.getByRole('button');
-      return (await body.getAttribute('aria-label')) ?? (await body.textContent()) ?? '';
-    };
+    // A note's accessible name is its text (the card may show a tag and dots besides, which
+    // describe it): the button's first text.
+    const nameOf = (note: typeof first): Promise<string> =>
+      note
+        .getByRole('button')
+        .first()
+        .evaluate((body) => body.firstChild?.textContent ?? '');
     const texts = [await nameOf(first), await nameOf(second)];
     const canvas = (await alice.getByRole('region', { name: 'Needs analysis' }).boundingBox())!;
     const a = (await first.boundingBox())!;
