@@ -2,6 +2,7 @@
 // language, said through the live region; counts in the words of that language; and a dialog
 // that keeps the keyboard inside it and gives the focus back.
 import { describe, expect, it } from 'vitest';
+import { expectNoSeriousViolations } from './a11y';
 import { lane } from './people';
 import { setUpE2E } from './setup';
 
@@ -25,6 +26,8 @@ describe('own UI language', () => {
     expect(await need.getAttribute('lang')).toBe('en');
     // Counts in Swedish words, plural as Swedish has it.
     expect(await alice.locator('[data-note-id]').filter({ has: need }).textContent()).toContain('7 röster');
+
+    await expectNoSeriousViolations(alice, 'Workshop, UI in Swedish');
 
     // Bob's UI is his own: still English.
     await bob.getByRole('tab', { name: 'Needs analysis' }).waitFor();
