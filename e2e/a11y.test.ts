@@ -115,10 +115,26 @@ describe('accessibility (axe-core: no serious or critical violation)', () => {
     await page.context().close();
   });
 
-  it('on the Export and Versions dialogs', async () => {
+  it('on the Export and Versions dialogs, a version’s preview and the restore question', async () => {
     const page = await facilitator();
     await checkDialog(page, 'Export…', /^Export/, 'iframe');
     await checkDialog(page, 'Versions…', 'Versions of this workshop');
+
+    await page.getByRole('button', { name: 'Versions…' }).click();
+    const row = page
+      .getByRole('dialog', { name: 'Versions of this workshop' })
+      .getByRole('listitem')
+      .filter({ hasText: 'When first opened' });
+    await row.getByRole('button', { name: 'View' }).click();
+    await row
+      .getByRole('region', { name: /\(read-only\)$/ })
+      .getByRole('list')
+      .first()
+      .waitFor();
+    await expectNoSeriousViolations(page, 'Versions dialog with a version’s preview');
+    await row.getByRole('button', { name: 'Restore…' }).click();
+    await row.getByRole('alertdialog').waitFor();
+    await expectNoSeriousViolations(page, 'Versions dialog asking to restore');
     await page.context().close();
   });
 });
