@@ -65,6 +65,9 @@ describe('plural messages', () => {
     expect(translatePlural('en', 'connection.unsent', 1, { status: 'Online' })).toBe(
       'Online · 1 change not yet saved',
     );
+    expect(translatePlural('en', 'vote.open', 1, { left: 0, total: 1 })).toBe(
+      'Voting is open: 0 of 1 dot left',
+    );
     expect(translatePlural('sv', 'connection.unsent', 3, { status: 'Online' })).toBe(
       'Online · 3 ändringar inte sparade än',
     );

@@ -1,7 +1,7 @@
 /** The right panel: who is here (and what they edit), and the dot-voting round. */
 import { useState } from 'react';
 import { openVoteRound, setRoundState, type VoteTarget } from '../../../shared';
-import { useT } from '../i18n';
+import { useT, useTn } from '../i18n';
 import { useMe } from '../me';
 import { usePeers } from '../presence';
 import { useConnection, useWorkshop } from '../use-workshop';
@@ -44,6 +44,7 @@ function People() {
 
 function Voting() {
   const t = useT();
+  const tn = useTn();
   const me = useMe();
   const { doc } = useConnection();
   const round = useWorkshop((w) => w.rounds.find((r) => r.id === w.facilitation.activeRoundId) ?? null);
@@ -66,7 +67,10 @@ function Voting() {
         <>
           <p role="status">
             {round.dotsPerPerson
-              ? t('vote.open', { left: Math.max(0, round.dotsPerPerson - used), total: round.dotsPerPerson })
+              ? tn('vote.open', round.dotsPerPerson, {
+                  left: Math.max(0, round.dotsPerPerson - used),
+                  total: round.dotsPerPerson,
+                })
               : t('vote.openUnlimited')}
           </p>
           <p className="muted">{t('vote.hidden')}</p>
