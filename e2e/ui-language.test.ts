@@ -24,6 +24,13 @@ describe('own UI language', () => {
     expect(await title.getAttribute('lang')).toBe('en');
     const need = alice.getByRole('button', { name: NEED, exact: true });
     expect(await need.getAttribute('lang')).toBe('en');
+    const group = alice.locator('span').getByText('Culture towns', { exact: true });
+    expect(await group.getAttribute('lang')).toBe('en');
+    // Editing a note, the spell checker works in the note's language.
+    await need.focus();
+    await alice.keyboard.press('Enter');
+    expect(await alice.getByRole('textbox', { name: 'Lappens text' }).getAttribute('lang')).toBe('en');
+    await alice.keyboard.press('Escape');
     // Counts in Swedish words, plural as Swedish has it.
     expect(await alice.locator('[data-note-id]').filter({ has: need }).textContent()).toContain('7 röster');
 

@@ -88,8 +88,9 @@ function usePeople() {
 
 /** A note as the boards show it: its text on its colour. */
 function NoteItem({ note }: { note: Note }) {
+  const documentLanguage = useDocumentLanguage();
   return (
-    <li className={`version-note note-${note.colour}`} lang={useDocumentLanguage()}>
+    <li className={`version-note note-${note.colour}`} lang={documentLanguage}>
       {note.text}
     </li>
   );

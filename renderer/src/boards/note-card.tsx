@@ -233,6 +233,7 @@ export function NoteEditor({
   onDone: (text: string | null) => void;
 }) {
   // An editor drawn anew while its note is still being edited goes on with what was typed.
+  const documentLanguage = useDocumentLanguage();
   const [resumed] = useState(() => {
     const { draft } = useUi.getState();
     return draft?.noteId === noteId ? draft.text : null;
@@ -259,6 +260,8 @@ export function NoteEditor({
       ref={ref}
       className="note-editor"
       aria-label={label}
+      // Written in the workshop's language: the spell checker follows it.
+      lang={documentLanguage}
       value={text}
       rows={3}
       onChange={(e) => {

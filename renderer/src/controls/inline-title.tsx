@@ -1,5 +1,6 @@
 /** A title shown in full (long words wrap) that turns into a text field to rename it in place. */
 import { useState } from 'react';
+import { useDocumentLanguage } from '../i18n';
 
 export function InlineTitle({
   value,
@@ -17,6 +18,8 @@ export function InlineTitle({
   className?: string;
 }) {
   const [editing, setEditing] = useState(false);
+  // The title is the workshop's words, in its language; the button's name is the UI's.
+  const lang = useDocumentLanguage();
   if (!editing) {
     return (
       <button
@@ -26,7 +29,7 @@ export function InlineTitle({
         onPointerDown={(e) => e.stopPropagation()}
         onClick={() => setEditing(true)}
       >
-        {value}
+        <span lang={lang}>{value}</span>
       </button>
     );
   }
@@ -34,6 +37,7 @@ export function InlineTitle({
     <input
       className="lane-title-input"
       aria-label={inputLabel}
+      lang={lang}
       defaultValue={value}
       autoFocus
       onPointerDown={(e) => e.stopPropagation()}
