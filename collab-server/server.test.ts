@@ -25,7 +25,7 @@ afterEach(async () => {
 function connect(
   s: RunningServer,
   room: string,
-  role: 'facilitator' | 'participant' | 'viewer' = 'participant',
+  role: 'facilitator' | 'participant' | 'viewer' = 'facilitator',
 ): TestClient {
   const client = connectClient(s, room, tokenFor(s, room, role));
   clients.push(client);

@@ -23,6 +23,7 @@ import { LinkBook } from './auth/link-book';
 import { route, type RouterContext } from './http/router';
 import { ConnectionCounts } from './wire/connection';
 import { acceptUpgrades, ROOM_NAME } from './wire/upgrade';
+import { Facilitation } from './rooms/facilitation';
 
 export { SERVER_VERSION } from './http/router';
 
@@ -124,6 +125,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const key = await loadOrCreateSigningKey(options.dataDir);
   const links = await LinkBook.open(options.dataDir, key);
   const storage = options.storage ?? (await openLevelStorage(join(options.dataDir, 'rooms')));
+  // Who may change what, personal documents and reveals (rooms/facilitation.ts).
+  const facilitation = new Facilitation((room, id) => links.authorKey(room, id), log);
   const rooms = new RoomManager({
     storage,
     metrics,
@@ -135,7 +138,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     compactAfter: options.compactAfter,
     history: options.history,
     maxUnstoredBytes: options.maxUnstoredBytes,
+    check: facilitation.check,
+    onLoaded: facilitation.loaded,
   });
+  facilitation.serve(rooms);
   // Template content is written once, when its room is created: never because a synced
   // document looked empty.
   for (const { room, doc } of seeds) await rooms.create(room, doc);

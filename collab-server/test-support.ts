@@ -98,11 +98,15 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
 /** Where a server listens and the key that signs its tokens (in this process or another). */
 export type ServerAddress = Pick<RunningServer, 'url' | 'signingKey'>;
 
-/** A signed token for `room` with `role`, valid for an hour unless `ttlSeconds` says otherwise. */
+/**
+ * A signed token for `room` with `role`, valid for an hour unless `ttlSeconds` says otherwise.
+ * Facilitator by default: tests of transport and storage write any root, which only a
+ * facilitator may (shared/policy); tests of the policy name the role they test.
+ */
 export function tokenFor(
   server: ServerAddress,
   room: string,
-  role: Exclude<TokenRole, 'organiser'> = 'participant',
+  role: Exclude<TokenRole, 'organiser'> = 'facilitator',
   ttlSeconds = 3600,
 ): string {
   return signToken(server.signingKey, { room, role, name: role, ttlSeconds });
@@ -299,11 +303,11 @@ export class TestBed {
     await server.close();
   }
 
-  /** A stock client with a token of `role` (or the given token text; null for none). */
+  /** A stock client with a token of `role` (facilitator by default; or the given token text; null for none). */
   connect(
     server: ServerAddress,
     room: string,
-    as: Exclude<TokenRole, 'organiser'> | { token: string | null } = 'participant',
+    as: Exclude<TokenRole, 'organiser'> | { token: string | null } = 'facilitator',
   ): TestClient {
     const token = typeof as === 'string' ? tokenFor(server, room, as) : as.token;
     const client = connectClient(server, room, token);

@@ -23,6 +23,11 @@ export const CLOSE = {
   tokenWrongRole: 4405,
   /** The link was revoked by a facilitator or the server's owner (or made before links could be). */
   tokenRevoked: 4406,
+  /**
+   * A person's own document (`/<room>/me`) was asked for without a valid personal identity (see
+   * shared/session-message.ts), or by a viewer, who has none.
+   */
+  identityInvalid: 4407,
   /** The room has as many connections as it allows. */
   roomFull: 4409,
   /** The token has expired. */
@@ -52,6 +57,7 @@ export const PERMANENT_CLOSE_CODES: ReadonlySet<number> = new Set([
   CLOSE.tokenWrongRole,
   CLOSE.tokenExpired,
   CLOSE.tokenRevoked,
+  CLOSE.identityInvalid,
   // The same frame, or the same change to a workshop at its largest size, would be refused again.
   CLOSE.tooLarge,
 ]);

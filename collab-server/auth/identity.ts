@@ -30,7 +30,11 @@ export function issueIdentity(key: Buffer, room: string): { id: string; identity
 }
 
 /** The id an identity proves in `room`, or null when it is missing, forged, malformed or another room's. */
-export function verifyIdentity(key: Buffer, room: string, identity: string | null | undefined): string | null {
+export function verifyIdentity(
+  key: Buffer,
+  room: string,
+  identity: string | null | undefined,
+): string | null {
   if (!identity || identity.length > MAX_IDENTITY_LENGTH || !identity.startsWith(PREFIX)) return null;
   const rest = identity.slice(PREFIX.length);
   const dot = rest.indexOf('.');

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addNote, createWorkshop, readWorkshop, TEMPLATE_BOARD_IDS } from '../../shared';
+import { addNote, createWorkshop, readWorkshop, setNoteText, TEMPLATE_BOARD_IDS } from '../../shared';
 import { MAX_IMPORT_BYTES } from './api';
 import { jsonLogger } from '../log';
 import { CLOSE } from '../wire/protocol';
@@ -118,9 +118,11 @@ describe('workshops and links', () => {
     const viewer = await join(server, fromJoinUrl(viewerLink.body.url));
     expect(fromJoinUrl(viewerLink.body.url).token).toBe(viewerLink.body.token);
 
-    // The participant's note reaches everyone; the viewer's does not.
-    addNote(participant.doc, TEMPLATE_BOARD_IDS.needs, { text: 'from the participant' });
-    await until(viewer.doc, () => noteTexts(viewer.doc).length === 1);
+    // The participant's change reaches everyone; the viewer's does not.
+    const note = addNote(facilitator.doc, TEMPLATE_BOARD_IDS.needs, { text: 'from the facilitator' })!;
+    await until(participant.doc, () => noteTexts(participant.doc).length === 1);
+    setNoteText(participant.doc, note, 'from the participant');
+    await until(viewer.doc, () => noteTexts(viewer.doc)[0] === 'from the participant');
     addNote(viewer.doc, TEMPLATE_BOARD_IDS.needs, { text: 'from the viewer' });
     await passedThrough(viewer, facilitator);
     expect(noteTexts(facilitator.doc)).toEqual(['from the participant']);
@@ -392,8 +394,10 @@ describe('health, metrics and logs', () => {
     // Joins, a room change, a refusal of each kind, a refused API call and a closed connection.
     const a = await join(server, { room, token: facilitator });
     const b = await join(server, { room, token: participant });
-    addNote(b.doc, TEMPLATE_BOARD_IDS.needs, { text: 'logged session' });
-    await until(a.doc, () => noteTexts(a.doc).length === 1);
+    const note = addNote(a.doc, TEMPLATE_BOARD_IDS.needs, { text: 'logged' })!;
+    await until(b.doc, () => noteTexts(b.doc).length === 1);
+    setNoteText(b.doc, note, 'logged session');
+    await until(a.doc, () => noteTexts(a.doc)[0] === 'logged session');
     const forged = use(signToken(newSigningKey(), { room, role: 'participant', ttlSeconds: 60 }));
     const expired = use(
       signToken(server.signingKey, { room, role: 'participant', ttlSeconds: 1, now: Date.now() - 60_000 }),

@@ -13,6 +13,8 @@ export class Metrics {
   storageErrors = 0;
   readonly rejected = new Map<string, number>();
   readonly closed = new Map<string, number>();
+  /** Document updates refused by the role policy, by reason (shared/policy). */
+  readonly refused = new Map<string, number>();
   private readonly flushCounts = FLUSH_BUCKETS.map(() => 0);
   private flushCount = 0;
   private flushSum = 0;
@@ -23,6 +25,10 @@ export class Metrics {
 
   close(reason: string): void {
     this.closed.set(reason, (this.closed.get(reason) ?? 0) + 1);
+  }
+
+  refuse(reason: string): void {
+    this.refused.set(reason, (this.refused.get(reason) ?? 0) + 1);
   }
 
   observeFlush(seconds: number): void {
@@ -65,6 +71,12 @@ export class Metrics {
       'counter',
       'Connections closed by the server, by reason.',
       labelled(this.closed),
+    );
+    metric(
+      'talkoo_refused_updates_total',
+      'counter',
+      'Document updates refused by the role policy, by reason.',
+      labelled(this.refused),
     );
     lines.push(
       '# HELP talkoo_flush_seconds Time from a document change to its durable write.',

@@ -9,7 +9,7 @@ import type { Logger } from '../log';
 import type { Metrics } from '../http/metrics';
 import { VersionHistory, type HistoryOptions } from './history';
 import { integratedState } from './held-updates';
-import { Room } from './room';
+import { Room, type Peer } from './room';
 import type { DocumentStorage } from '../storage/level-storage';
 
 /** Origin of updates applied from storage (they are not written back). */
@@ -35,6 +35,13 @@ export type RoomManagerOptions = {
    * (reached only while storage fails) changes are refused with 1013 until some are stored.
    */
   readonly maxUnstoredBytes?: number;
+  /**
+   * Judges each peer's update before its room applies it (the role policy, rooms/guard.ts): why
+   * it is refused, or null to accept it. Without it every update is accepted (viewers' aside).
+   */
+  readonly check?: (room: Room, peer: Peer, update: Uint8Array) => { code: string; path: string } | null;
+  /** A room was loaded (its stored state is in): for what follows its changes (rooms/facilitation.ts). */
+  readonly onLoaded?: (room: Room) => void;
 };
 
 /** Default of {@link RoomManagerOptions.maxUnstoredBytes}: four of the largest workshops. */
@@ -199,7 +206,7 @@ export class RoomManager {
 
   private async load(name: string): Promise<Managed> {
     const updates = await this.options.storage.load(name);
-    const room = new Room(name, this.options, {
+    const room: Room = new Room(name, this.options, {
       onUpdate: (update, origin) => {
         if (origin !== FROM_STORAGE) this.enqueue(managed, update);
         if (origin !== FROM_STORAGE) this.history.changed(room);
@@ -210,6 +217,8 @@ export class RoomManager {
       onPresence: (peer) => this.history.saw(room, peer),
       onPeerLeaving: (peer) => this.history.left(room, peer),
       onViewerUpdateDropped: () => this.options.metrics.viewerUpdatesDropped++,
+      check: this.options.check && ((peer, update) => this.options.check?.(room, peer, update) ?? null),
+      onRefused: (_peer, code) => this.options.metrics.refuse(code),
       onPeerClosed: (reason) => this.options.metrics.close(reason),
       acceptsChanges: () =>
         this.unstoredBytes < (this.options.maxUnstoredBytes ?? DEFAULT_MAX_UNSTORED_BYTES),
@@ -232,6 +241,7 @@ export class RoomManager {
     };
     this.loaded.set(name, managed);
     this.history.opened(room);
+    this.options.onLoaded?.(room);
     // A log of many small updates (from before a crash, say) is compacted once loaded.
     if (updates.length > this.compactAfter) this.compact(managed);
     return managed;

@@ -10,6 +10,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { encodeStoredAck, isUpdateFrame, STORED_MESSAGE } from '../../shared/stored-message';
 import { MAX_DOCUMENT_BYTES } from '../../shared/limits';
+import { encodeRefusal, encodeSession } from '../../shared/session-message';
 import { CLOSE, MESSAGE, SYNC } from '../wire/protocol';
 import { HeldUpdates } from './held-updates';
 
@@ -20,6 +21,11 @@ export type Peer = {
   readonly name?: string;
   /** The id of the link (token) it connected with: who asked for a restore is found by it. */
   readonly link?: string;
+  /**
+   * The personal identity the server knows it by (auth/identity.ts): its id, the signed identity
+   * it is told to present next time, and its anonymous-authorship secret. Viewers have none.
+   */
+  readonly identity?: { readonly id: string; readonly identity: string; readonly authorKey: string };
   send(data: Uint8Array): void;
   close(code: number, reason: string): void;
   /**
@@ -46,6 +52,17 @@ export type RoomEvents = {
   readonly onUpdate?: (update: Uint8Array, origin: unknown) => void;
   /** A viewer's update was dropped. */
   readonly onViewerUpdateDropped?: () => void;
+  /**
+   * Judges a peer's update before it is applied (shared/policy): why it is refused, or null to
+   * accept it. A refused update is dropped whole (never applied, relayed or stored) and its sender
+   * told, if it asked for acknowledgements (shared/session-message.ts).
+   */
+  readonly check?: (
+    peer: Peer,
+    update: Uint8Array,
+  ) => { readonly code: string; readonly path: string } | null;
+  /** A peer's update was refused by the check (or was a viewer's, with content). */
+  readonly onRefused?: (peer: Peer, code: string) => void;
   /** The room closed a peer for a protocol problem. */
   readonly onPeerClosed?: (reason: string) => void;
   /** Bytes of updates that waited for what they build on were dropped: the room held enough. */
@@ -333,8 +350,12 @@ export class Room {
           // Permissions travel in the token, not in frames: nothing to do.
           break;
         case STORED_MESSAGE:
-          // Asked once; update frames are counted from here on (the client asks before any).
-          if (!this.asking.has(peer)) this.asking.set(peer, { received: 0, acked: 0, waiting: [] });
+          // Asked once; update frames are counted from here on (the client asks before any). A
+          // client that asks speaks Talkoo's extensions: it is told who the server knows it as.
+          if (!this.asking.has(peer)) {
+            this.asking.set(peer, { received: 0, acked: 0, waiting: [] });
+            if (peer.identity) peer.send(encodeSession({ ...peer.identity, now: Date.now() }));
+          }
           break;
         default:
           throw new Error(`unknown message type ${type}`);
@@ -359,14 +380,19 @@ export class Room {
     if (peer.role === 'viewer' && (kind === SYNC.step2 || kind === SYNC.update)) {
       // Read to the end so a malformed frame is still detected, but apply nothing.
       decoding.readVarUint(decoder);
-      decoding.readVarUint8Array(decoder);
+      const update = decoding.readVarUint8Array(decoder);
       this.events.onViewerUpdateDropped?.();
+      // A viewer's sync reply is empty; anything more was a change, and its client is told.
+      const { structs, ds } = Y.decodeUpdate(update);
+      if (structs.length > 0 || ds.clients.size > 0) this.refuse(peer, { code: 'viewer', path: '' });
       return;
     }
     if (kind === SYNC.step2 || kind === SYNC.update) {
       // Decode fully before applying: a truncated or garbage update is refused whole.
       decoding.readVarUint(decoder);
       const update = decoding.readVarUint8Array(decoder);
+      const refused = this.events.check?.(peer, update);
+      if (refused) return this.refuse(peer, refused);
       const { structs } = Y.decodeUpdate(update);
       // Deleting never grows a document: a room at its size can still be trimmed.
       if (structs.length > 0) this.makeRoomFor(update.byteLength, structs.length);
@@ -385,6 +411,14 @@ export class Room {
       throw error;
     });
     if (encoding.length(encoder) > 1) peer.send(encoding.toUint8Array(encoder));
+  }
+
+  /** Tells `peer`, if it asked for acknowledgements, that the update frame it is sending now was refused. */
+  private refuse(peer: Peer, { code, path }: { readonly code: string; readonly path: string }): void {
+    this.events.onRefused?.(peer, code);
+    const acks = this.asking.get(peer);
+    // The frame is counted (and acknowledged) once handled: it is the next one.
+    if (acks) peer.send(encodeRefusal({ frame: acks.received + 1, code, path: path.slice(0, 200) }));
   }
 
   /**

@@ -15,8 +15,9 @@ import type { LinkBook } from '../auth/link-book';
 import type { TokenClaims, TokenProblem } from '../auth/tokens';
 import type { Metrics } from '../http/metrics';
 import type { Logger } from '../log';
-import type { Peer } from '../rooms/room';
+import type { Peer, Room } from '../rooms/room';
 import type { RoomManager } from '../rooms/room-manager';
+import { personalRoomName } from '../rooms/facilitation';
 import { InboundQueue } from './inbound-queue';
 import type { Limits } from './limits';
 import { CLOSE } from './protocol';
@@ -91,14 +92,24 @@ export class ClientConnection {
   /** Leaves the room it joined (at its close). */
   private leaveRoom: (() => void) | null = null;
 
+  /** Read once: slices of the request's URL, they would keep that whole URL alive. */
+  private token: string | null;
+  private identityParam: string | null;
+  /** True for the person's own document in the room (`/<room>/me`), not the workshop. */
+  private readonly personal: boolean;
+  /** Who the server knows this connection as (none for a viewer). */
+  private identity: Peer['identity'];
+
   constructor(
     private readonly ctx: ConnectionContext,
     private readonly ws: WebSocket,
     private readonly roomName: string,
-    /** Read once: a slice of the request's URL, it would keep that whole URL alive. */
-    private token: string | null,
     private readonly address: string,
+    asked: { readonly token: string | null; readonly identity: string | null; readonly personal: boolean },
   ) {
+    this.token = asked.token;
+    this.identityParam = asked.identity;
+    this.personal = asked.personal;
     ws.on('error', (error) =>
       ctx.log('warn', 'socket error', { connection: this.id, room: roomName, error: error.message }),
     );
@@ -120,8 +131,36 @@ export class ClientConnection {
     const claims = this.checkToken();
     if (!claims || !this.takePlace(claims.id)) return;
     this.role = claims.role === 'organiser' ? 'viewer' : claims.role;
+    if (!this.identify()) return;
     this.phaseNow = 'loading';
     await this.join(claims);
+  }
+
+  /**
+   * Who this connection is: the personal identity it presented, or (on a first join to the
+   * workshop) a new one. A person's own document opens only to a valid identity.
+   */
+  private identify(): boolean {
+    const { ctx, roomName } = this;
+    const presented = this.identityParam;
+    this.identityParam = null;
+    if (this.role === 'viewer') {
+      if (!this.personal) return true;
+      ctx.metrics.reject('identity-invalid');
+      this.refuse(CLOSE.identityInvalid, 'viewers have no personal document', 'identity invalid');
+      return false;
+    }
+    const known = ctx.links.verifyIdentity(roomName, presented);
+    if (!known && this.personal) {
+      ctx.metrics.reject('identity-invalid');
+      this.refuse(CLOSE.identityInvalid, 'no valid identity', 'identity invalid');
+      return false;
+    }
+    const { id, identity } = known
+      ? { id: known, identity: presented ?? '' }
+      : ctx.links.issueIdentity(roomName);
+    this.identity = { id, identity, authorKey: ctx.links.authorKey(roomName, id) };
+    return true;
   }
 
   private checkToken(): TokenClaims | null {
@@ -150,18 +189,26 @@ export class ClientConnection {
   }
 
   private async join(claims: TokenClaims): Promise<void> {
-    const { ctx, ws, roomName } = this;
-    let room;
+    const { ctx, ws } = this;
+    // A person's own document is checked against its workshop, which stays loaded meanwhile.
+    const names =
+      this.personal && this.identity
+        ? [this.roomName, personalRoomName(this.roomName, this.identity.id)]
+        : [this.roomName];
+    const roomName = names[names.length - 1]!;
+    const releaseAll = (): void => names.forEach((name) => ctx.rooms.release(name));
+    let room: Room | undefined;
     try {
-      room = await ctx.rooms.acquire(roomName);
+      for (const name of names) room = await ctx.rooms.acquire(name);
     } catch (error) {
       ctx.log('error', 'room could not be loaded', { room: roomName, error: (error as Error).message });
       ctx.metrics.reject('storage-failure');
       this.refuse(CLOSE.storageFailure, 'room could not be loaded', 'storage failure');
+      releaseAll();
       return;
     }
-    if (ws.readyState !== ws.OPEN) {
-      ctx.rooms.release(roomName);
+    if (!room || ws.readyState !== ws.OPEN) {
+      releaseAll();
       return;
     }
     const places =
@@ -171,7 +218,7 @@ export class ClientConnection {
     if (room.size >= places) {
       ctx.metrics.reject('room-full');
       this.refuse(CLOSE.roomFull, 'room is full', 'room full');
-      ctx.rooms.release(roomName);
+      releaseAll();
       return;
     }
     /** Bytes sent to this peer while one of its frames is handled (the answers it asked for); null between frames. */
@@ -182,6 +229,7 @@ export class ClientConnection {
       role: this.role,
       name: claims.name,
       link: claims.id,
+      identity: this.identity,
       send: (data) => {
         if (ws.readyState !== ws.OPEN) return;
         if (answered !== null) answered += data.byteLength;
@@ -225,7 +273,7 @@ export class ClientConnection {
     this.leaveRoom = () => {
       unwatch();
       room.leave(peer);
-      ctx.rooms.release(roomName);
+      releaseAll();
     };
     this.phaseNow = 'joined';
     room.join(peer);

@@ -7,17 +7,25 @@
 import type { Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { requestUrl } from '../http/router';
+import { IDENTITY_PARAM, PERSONAL_SUFFIX } from '../../shared/session-message';
 import { ClientConnection, type ConnectionContext } from './connection';
 
 /** Room names as they appear in URLs: bounded, no separators. */
 export const ROOM_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 
-/** A room name from a URL path, or '' when its percent-encoding is broken (not a room name). */
-function roomFromPath(pathname: string): string {
+/**
+ * The room a URL path asks for, and whether it asks for the person's own document in it
+ * (`/<room>/me`); room '' when its percent-encoding is broken (not a room name).
+ */
+function roomFromPath(pathname: string): { room: string; personal: boolean } {
+  const personal = pathname.endsWith(PERSONAL_SUFFIX);
   try {
-    return decodeURIComponent(pathname.slice(1));
+    return {
+      room: decodeURIComponent(pathname.slice(1, personal ? -PERSONAL_SUFFIX.length : undefined)),
+      personal,
+    };
   } catch {
-    return '';
+    return { room: '', personal };
   }
 }
 
@@ -40,7 +48,7 @@ export function acceptUpgrades(
     // ws adds its own handler while upgrading; this one covers the bytes before.
     socket.on('error', beforeUpgrade);
     const url = requestUrl(req);
-    const room = url ? roomFromPath(url.pathname) : '';
+    const { room, personal } = url ? roomFromPath(url.pathname) : { room: '', personal: false };
     if (closing() || !url || !ROOM_NAME.test(room)) {
       metrics.reject(closing() ? 'shutting-down' : 'bad-room-name');
       // The socket is no longer read once handed to 'upgrade': ending our side alone would never
@@ -52,8 +60,11 @@ export function acceptUpgrades(
     wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
       // The WebSocket handles the socket's errors from here on.
       socket.off('error', beforeUpgrade);
-      const token = url.searchParams.get('token');
-      const connection = new ClientConnection(ctx, ws, room, token, req.socket.remoteAddress ?? '');
+      const connection = new ClientConnection(ctx, ws, room, req.socket.remoteAddress ?? '', {
+        token: url.searchParams.get('token'),
+        identity: url.searchParams.get(IDENTITY_PARAM),
+        personal,
+      });
       // A fault in one connection's life ends that connection, never the process.
       connection.start().catch((error: unknown) => {
         log('error', 'connection failed', {

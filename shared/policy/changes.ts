@@ -57,13 +57,13 @@ function holding(structs: readonly Struct[] | undefined, clock: number): Struct 
   return undefined;
 }
 
-/** Root names of a document by its root types, built once per document. */
-const rootNames = new WeakMap<Y.Doc, Map<Y.AbstractType<unknown>, string>>();
+/** Root names of a document by its root types, built once per document (and again when it gains a root). */
+const rootNames = new WeakMap<Y.Doc, Map<unknown, string>>();
 
-function rootName(doc: Y.Doc, type: Y.AbstractType<unknown>): string | null {
+function rootName(doc: Y.Doc, type: unknown): string | null {
   let names = rootNames.get(doc);
-  if (!names || !names.has(type)) {
-    names = new Map([...doc.share].map(([name, root]) => [root, name]));
+  if (!names?.has(type)) {
+    names = new Map<unknown, string>([...doc.share].map(([name, root]) => [root, name]));
     rootNames.set(doc, names);
   }
   return names.get(type) ?? null;
@@ -104,10 +104,13 @@ export function describeUpdate(doc: Y.Doc, update: Uint8Array): UpdateChanges {
     const cached = places.get(item);
     if (cached !== undefined) return cached;
     let place: Place = null;
-    const parent = item.parent as Y.AbstractType<unknown> | null;
+    const parent = item.parent as Y.AbstractType<Y.YEvent<never>> | null;
     if (parent) {
       const holder = parent._item;
-      place = under(holder ? typePath(holder, true) : [rootName(doc, parent) ?? ANY_POSITION], item.parentSub);
+      place = under(
+        holder ? typePath(holder, true) : [rootName(doc, parent) ?? ANY_POSITION],
+        item.parentSub,
+      );
     }
     places.set(item, place);
     return place;
@@ -126,7 +129,8 @@ export function describeUpdate(doc: Y.Doc, update: Uint8Array): UpdateChanges {
     } else if (parent instanceof Y.ID) {
       const found = find(parent);
       if (found?.struct instanceof Y.GC) place = GONE;
-      else if (found?.struct instanceof Y.Item) place = under(typePath(found.struct, found.fromDoc), item.parentSub);
+      else if (found?.struct instanceof Y.Item)
+        place = under(typePath(found.struct, found.fromDoc), item.parentSub);
     } else {
       const neighbour = item.origin ?? item.rightOrigin;
       const found = neighbour ? find(neighbour) : null;

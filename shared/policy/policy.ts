@@ -74,7 +74,17 @@ export type WorkshopView = {
 };
 
 /** Fields of a note that any participant may change (unless narrowed); others are fixed once written. */
-const NOTE_FIELDS = new Set(['text', 'laneId', 'themeId', 'x', 'y', 'order', 'themeOrder', 'municipality', 'colour']);
+const NOTE_FIELDS = new Set([
+  'text',
+  'laneId',
+  'themeId',
+  'x',
+  'y',
+  'order',
+  'themeOrder',
+  'municipality',
+  'colour',
+]);
 const THEME_FIELDS = new Set(['title', 'colour', 'x', 'y', 'order']);
 const ACTION_FIELDS = new Set([
   'title',
@@ -173,7 +183,8 @@ function isEntityRoot(root: string | undefined): root is EntityRoot {
 export function judgeUpdate(subject: Subject, view: WorkshopView, update: UpdateChanges): Refused | null {
   if (subject.role === 'facilitator') return null;
   const first = update.changes[0];
-  if (subject.role === 'viewer') return first || update.unknown ? { code: 'viewer', path: first?.path.join('/') ?? '' } : null;
+  if (subject.role === 'viewer')
+    return first || update.unknown ? { code: 'viewer', path: first?.path.join('/') ?? '' } : null;
   if (update.unknown) return { code: 'unknown-change', path: '' };
   // Items this update creates: their fields come with them and are judged with the creation.
   // Items it deletes: their fields go with them (Yjs deletes a map's content with it).
@@ -183,7 +194,8 @@ export function judgeUpdate(subject: Subject, view: WorkshopView, update: Update
     const [root, id, field] = change.path;
     if (change.op === 'delete' && change.path.length === 2) deleted.add(change.path.join('/'));
     if (change.op !== 'insert' || !isEntityRoot(root) || id === undefined || id === ANY_POSITION) continue;
-    if (change.path.length === 2) created.set(`${root}/${id}`, created.get(`${root}/${id}`) ?? new Map());
+    if (change.path.length === 2)
+      created.set(`${root}/${id}`, created.get(`${root}/${id}`) ?? new Map<string, unknown>());
     else if (change.path.length === 3 && field !== undefined) {
       const fields = created.get(`${root}/${id}`) ?? new Map<string, unknown>();
       fields.set(field, change.value);
@@ -191,7 +203,12 @@ export function judgeUpdate(subject: Subject, view: WorkshopView, update: Update
     }
   }
   for (const change of update.changes) {
-    if (change.op === 'delete' && change.path.length > 2 && deleted.has(`${change.path[0]}/${change.path[1]}`)) continue;
+    if (
+      change.op === 'delete' &&
+      change.path.length > 2 &&
+      deleted.has(`${change.path[0]}/${change.path[1]}`)
+    )
+      continue;
     const code = judgeChange(subject, view, change, created);
     if (code) return { code, path: change.path.join('/') };
   }

@@ -15,7 +15,7 @@ export function readRules(facilitation: Y.Map<unknown>): Rules {
   const value = facilitation.get('rules');
   if (typeof value !== 'object' || value === null || value instanceof Y.AbstractType) return OPEN_RULES;
   const given = value as Record<string, unknown>;
-  const flag = (key: keyof Rules): boolean => (typeof given[key] === 'boolean' ? (given[key] as boolean) : true);
+  const flag = (key: keyof Rules): boolean => (typeof given[key] === 'boolean' ? given[key] : true);
   return { editOthers: flag('editOthers'), addThemes: flag('addThemes'), addActions: flag('addActions') };
 }
 

@@ -1,0 +1,307 @@
+/**
+ * The role policy held by the real server against stock y-websocket clients (#11): what a
+ * participant or a viewer may not change is refused whole and the room's document stays as it
+ * was; open ballots and private notes never reach another client; made-up identities add no votes.
+ */
+import type * as decoding from 'lib0/decoding';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import * as Y from 'yjs';
+import type { NoteId, ParticipantId, RoundId } from '../../shared/ids';
+import { addDraft, setBallot } from '../../shared/model/personal';
+import { readWorkshop } from '../../shared/model/read';
+import { roots } from '../../shared/model/roots';
+import { tallyRound } from '../../shared/model/votes';
+import {
+  addLane,
+  addNote,
+  deleteLane,
+  deleteNotes,
+  openVoteRound,
+  setLocked,
+  setPrivateWriting,
+  setRoundState,
+  setVote,
+  startTimer,
+  TEMPLATE_BOARD_IDS,
+  upsertParticipant,
+} from '../../shared/model/write';
+import { encodeStoredRequest } from '../../shared/stored-message';
+import {
+  IDENTITY_PARAM,
+  readRefusal,
+  readSession,
+  REFUSED_MESSAGE,
+  SESSION_MESSAGE,
+  type Refusal,
+  type SessionInfo,
+} from '../../shared/session-message';
+import { CLOSE } from '../../shared/close-codes';
+import type { RunningServer } from '../server';
+import {
+  closeOf,
+  startWorkshop,
+  synced,
+  TestBed,
+  tokenFor,
+  until,
+  waitFor,
+  type TestClient,
+} from '../test-support';
+import { WebsocketProvider } from 'y-websocket';
+
+const ROOM = 'enforced';
+const NEEDS = TEMPLATE_BOARD_IDS.needs;
+const bed = new TestBed();
+const people: Person[] = [];
+
+afterEach(async () => {
+  people.splice(0).forEach((p) => p.provider.destroy());
+  await bed.cleanUp();
+});
+
+/** A stock y-websocket client that speaks Talkoo's extensions: it hears its identity and refusals. */
+type Person = TestClient & {
+  readonly session: Promise<SessionInfo>;
+  readonly refusals: Refusal[];
+  /** Every frame it received, as text (to search for what it must never see). */
+  readonly heard: string[];
+};
+
+function join(
+  server: RunningServer,
+  role: 'facilitator' | 'participant' | 'viewer',
+  options: { me?: string; personal?: boolean } = {},
+): Person {
+  const doc = new Y.Doc();
+  const params: Record<string, string> = { token: tokenFor(server, ROOM, role) };
+  if (options.me) params[IDENTITY_PARAM] = options.me;
+  const provider = new WebsocketProvider(
+    server.url.replace(/^http/, 'ws'),
+    options.personal ? `${ROOM}/me` : ROOM,
+    doc,
+    { WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket, params, disableBc: true },
+  );
+  const refusals: Refusal[] = [];
+  const heard: string[] = [];
+  let told: (info: SessionInfo) => void = () => undefined;
+  const session = new Promise<SessionInfo>((resolve) => (told = resolve));
+  provider.messageHandlers[REFUSED_MESSAGE] = (_e, decoder: decoding.Decoder) =>
+    void refusals.push(readRefusal(decoder));
+  provider.messageHandlers[SESSION_MESSAGE] = (_e, decoder: decoding.Decoder) => {
+    const info = readSession(decoder);
+    if (info) told(info);
+  };
+  provider.on('status', ({ status }: { status: string }) => {
+    const ws = provider.ws;
+    if (status !== 'connected' || !ws) return;
+    ws.addEventListener('message', (event: MessageEvent) =>
+      heard.push(Buffer.from(event.data as ArrayBuffer).toString('latin1')),
+    );
+    ws.send(encodeStoredRequest());
+  });
+  const person = { doc, provider, session, refusals, heard };
+  people.push(person);
+  return person;
+}
+
+/** The room's document on the server, as a plain comparable value. */
+function serverState(server: RunningServer): unknown {
+  const doc = server.rooms.peek(ROOM)!.doc;
+  return { state: Y.encodeStateVector(doc), workshop: readWorkshop(doc) };
+}
+
+/** A facilitator's workshop: a lane, the facilitator's note, an open round and a vote of theirs. */
+async function workshop(
+  server: RunningServer,
+): Promise<{ facilitator: Person; note: NoteId; lane: string; round: RoundId }> {
+  const facilitator = join(server, 'facilitator');
+  await synced(facilitator);
+  const me = (await facilitator.session).id as ParticipantId;
+  startWorkshop(facilitator.doc, 'Kulttuuria kaikille');
+  const lane = addLane(facilitator.doc, NEEDS, 'Nuoret') as string;
+  const note = addNote(facilitator.doc, NEEDS, { text: 'Bussit', author: me })!;
+  upsertParticipant(facilitator.doc, me, { name: 'Fiia', colour: '#1D5FD1', role: 'facilitator' });
+  const round = openVoteRound(facilitator.doc, { target: 'notes', dotsPerPerson: 3, maxPerItem: 2 });
+  setVote(facilitator.doc, round, me, note, 1);
+  await waitFor('the workshop on the server', () =>
+    server.rooms.peek(ROOM)?.doc ? readWorkshop(server.rooms.peek(ROOM)!.doc).rounds.length === 1 : false,
+  );
+  return { facilitator, note, lane, round };
+}
+
+describe('the role policy on the server', () => {
+  it('refuses every facilitator-only change and every deletion of what a participant did not write; the room is unchanged', async () => {
+    const server = await bed.start();
+    const { note, lane, round, facilitator } = await workshop(server);
+    const facilitatorId = (await facilitator.session).id as ParticipantId;
+    const first = join(server, 'participant');
+    await synced(first);
+    const me = (await first.session).identity;
+    const myId = (await first.session).id as ParticipantId;
+    first.provider.destroy();
+    const attempts: [string, (doc: Y.Doc) => void][] = [
+      ['reveal the round', (d) => setRoundState(d, round, 'revealed')],
+      ['close the round', (d) => setRoundState(d, round, 'closed')],
+      ['lock the workshop', (d) => setLocked(d, true)],
+      ['start private writing', (d) => setPrivateWriting(d, true)],
+      ['start the timer', (d) => startTimer(d, 60_000)],
+      ['set the phase', (d) => roots(d).facilitation.set('phase', 'actions')],
+      ['delete a lane', (d) => deleteLane(d, NEEDS, lane as never)],
+      ['delete the facilitator’s note', (d) => deleteNotes(d, [note])],
+      [
+        'delete the facilitator’s vote',
+        (d) => roots(d).votes.forEach((_v, key) => roots(d).votes.delete(key)),
+      ],
+      ['vote directly', (d) => setVote(d, round, myId, note, 2)],
+      [
+        'promote itself',
+        (d) => upsertParticipant(d, myId, { name: 'Me', colour: '#000000', role: 'facilitator' }),
+      ],
+      [
+        'demote the facilitator',
+        (d) => upsertParticipant(d, facilitatorId, { name: 'Fiia', colour: '#1D5FD1', role: 'participant' }),
+      ],
+      ['set the schema version', (d) => roots(d).meta.set('schemaVersion', 99)],
+      ['change the title', (d) => roots(d).meta.set('title', 'Mine')],
+    ];
+    const before = serverState(server);
+    for (const [what, edit] of attempts) {
+      const participant = join(server, 'participant', { me });
+      await synced(participant);
+      edit(participant.doc);
+      await waitFor(`the refusal of “${what}”`, () => participant.refusals.length > 0);
+      expect(participant.refusals[0]!.code, what).toMatch(/^(session-state|not-yours|not-your-identity)$/);
+      expect(serverState(server), what).toEqual(before);
+      participant.provider.destroy();
+    }
+    // Unlocked and unchanged, the room still takes what a participant may do.
+    const participant = join(server, 'participant', { me });
+    await synced(participant);
+    addNote(participant.doc, NEEDS, { text: 'Kirjasto', author: myId });
+    await until(facilitator.doc, () =>
+      readWorkshop(facilitator.doc).notes.some((n) => n.text === 'Kirjasto'),
+    );
+    expect(participant.refusals).toEqual([]);
+  });
+
+  it('refuses a viewer’s every change', async () => {
+    const server = await bed.start();
+    const { note } = await workshop(server);
+    const before = serverState(server);
+    const viewer = join(server, 'viewer');
+    await synced(viewer);
+    setLocked(viewer.doc, true);
+    deleteNotes(viewer.doc, [note]);
+    addNote(viewer.doc, NEEDS, { text: 'viewer' });
+    await waitFor('the viewer’s refusals', () => viewer.refusals.length === 3);
+    expect(new Set(viewer.refusals.map((r) => r.code))).toEqual(new Set(['viewer']));
+    expect(serverState(server)).toEqual(before);
+  });
+});
+
+describe('what stays secret until a reveal', () => {
+  it('no client receives the votes of an open round; the reveal publishes the tally', async () => {
+    const server = await bed.start();
+    const { facilitator, note, round } = await workshop(server);
+    const observer = join(server, 'participant');
+    await synced(observer);
+    const voters = [join(server, 'participant'), join(server, 'participant')];
+    for (const voter of voters) await synced(voter);
+    for (const voter of voters) {
+      const { identity, id } = await voter.session;
+      const ballots = join(server, 'participant', { me: identity, personal: true });
+      await synced(ballots);
+      setBallot(ballots.doc, round, note, 2);
+      await waitFor(
+        'the ballot counted',
+        () => readWorkshop(facilitator.doc).facilitation.progress[id as ParticipantId]?.dots[round] === 2,
+      );
+      expect(ballots.refusals).toEqual([]);
+    }
+    // Open: only the facilitator's own direct vote is in the workshop; nobody received a ballot.
+    for (const someone of [observer, facilitator, ...voters])
+      expect(tallyRound(someone.doc, round)?.ranking).toEqual([{ target: note, count: 1 }]);
+    const ids = await Promise.all(voters.map(async (v) => (await v.session).id));
+    for (const id of ids)
+      expect(observer.heard.some((frame) => frame.includes(`${round}|${id}`))).toBe(false);
+
+    // The reveal publishes the ballot box: the round's votes are the ballots (the facilitator's
+    // direct vote, written while the round was open, is replaced by them).
+    setRoundState(facilitator.doc, round, 'revealed');
+    await until(observer.doc, () => tallyRound(observer.doc, round)?.ranking[0]?.count === 4);
+    const voted = tallyRound(observer.doc, round)!.entries.map((e) => e.participant);
+    expect(voted.sort()).toEqual([...ids].sort());
+  });
+
+  it('a private note reaches only its writer and the server until the facilitator reveals it', async () => {
+    const server = await bed.start();
+    const { facilitator } = await workshop(server);
+    setPrivateWriting(facilitator.doc, true);
+    const observer = join(server, 'participant');
+    await synced(observer);
+    const writer = join(server, 'participant');
+    await synced(writer);
+    const { identity, id } = await writer.session;
+    const own = join(server, 'participant', { me: identity, personal: true });
+    await synced(own);
+    addDraft(own.doc, NEEDS, { text: 'Salainen idea' });
+    await waitFor(
+      'the draft counted',
+      () => readWorkshop(facilitator.doc).facilitation.progress[id as ParticipantId]?.drafts === 1,
+    );
+    // The observer's own document is its own, and another's cannot be opened with a made-up identity.
+    const theirs = join(server, 'participant', { me: (await observer.session).identity, personal: true });
+    await synced(theirs);
+    expect(theirs.doc.getMap('drafts').size).toBe(0);
+    const forged = await closeOf(
+      new WebSocket(
+        `${server.url.replace(/^http/, 'ws')}/${ROOM}/me?token=${tokenFor(server, ROOM, 'participant')}&${IDENTITY_PARAM}=${encodeURIComponent(identity.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')))}`,
+      ),
+    );
+    expect(forged.code).toBe(CLOSE.identityInvalid);
+    for (const someone of [observer, facilitator])
+      expect(readWorkshop(someone.doc).notes.map((n) => n.text)).not.toContain('Salainen idea');
+    expect(observer.heard.some((frame) => frame.includes('Salainen idea'))).toBe(false);
+
+    setPrivateWriting(facilitator.doc, false);
+    await until(observer.doc, () => readWorkshop(observer.doc).notes.some((n) => n.text === 'Salainen idea'));
+    expect(readWorkshop(observer.doc).notes.find((n) => n.text === 'Salainen idea')?.author).toBe(id);
+    await until(own.doc, () => own.doc.getMap('drafts').size === 0);
+  });
+
+  it('twenty identities made up by one client add no votes', async () => {
+    const server = await bed.start();
+    const { facilitator, note, round } = await workshop(server);
+    const mallory = join(server, 'participant');
+    await synced(mallory);
+    const { identity, id } = await mallory.session;
+    for (let i = 0; i < 20; i++) setVote(mallory.doc, round, `fake-${i}` as ParticipantId, note, 2);
+    await waitFor('the refusal', () => mallory.refusals.length > 0);
+    for (let i = 0; i < 20; i++) {
+      const fake = join(server, 'participant', { me: `i1.fake${i}.sig`, personal: true });
+      const closed = await new Promise<number>((resolve) =>
+        fake.provider.on('connection-close', (e: CloseEvent) => resolve(e.code)),
+      );
+      expect(closed).toBe(CLOSE.identityInvalid);
+      fake.provider.destroy();
+    }
+    const own = join(server, 'participant', { me: identity, personal: true });
+    await synced(own);
+    setBallot(own.doc, round, note, 3);
+    await waitFor('the over-limit ballot refused', () => own.refusals.some((r) => r.code === 'vote-limit'));
+    const own2 = join(server, 'participant', { me: identity, personal: true });
+    await synced(own2);
+    expect(own2.doc.getMap('ballots').size).toBe(0);
+    setBallot(own2.doc, round, note, 2);
+    await waitFor(
+      'the ballot counted',
+      () => readWorkshop(facilitator.doc).facilitation.progress[id as ParticipantId]?.dots[round] === 2,
+    );
+    setRoundState(facilitator.doc, round, 'revealed');
+    await until(facilitator.doc, () => tallyRound(facilitator.doc, round)?.ranking[0]?.count !== 1);
+    expect(tallyRound(facilitator.doc, round)!.entries).toEqual([
+      { participant: id, target: note, count: 2 },
+    ]);
+  });
+});

@@ -1,0 +1,216 @@
+/**
+ * The server's part in facilitation (collab-server/README.md, "Who may change what"):
+ *
+ * - it judges every peer's update by the role policy before the room applies it (shared/policy);
+ * - it keeps each person's own document in a room (`<room>~me~<id>`: drafts of a private writing
+ *   round and ballots of open rounds), which only that person's connections sync, so no other
+ *   client ever receives them;
+ * - it counts what each person has written and how many dots they have placed (facilitation
+ *   `progress`, for the facilitator), and
+ * - at a reveal (the facilitator ends a private writing round, or moves a round on from open) it
+ *   publishes the drafts as notes and writes the round's ballots into the workshop's votes.
+ */
+import * as Y from 'yjs';
+import type { NoteId, ParticipantId, RoundId } from '../../shared/ids';
+import { anonymousTag } from '../../shared/model/authorship';
+import { childMap } from '../../shared/model/fields';
+import { publishDrafts, readBallots, readDrafts, revealBallots } from '../../shared/model/personal';
+import { roots } from '../../shared/model/roots';
+import { readRounds } from '../../shared/model/votes';
+import { writeProgress } from '../../shared/model/write';
+import { describeUpdate } from '../../shared/policy/changes';
+import { judgePersonal, type BallotBox } from '../../shared/policy/personal';
+import { judgeUpdate, type Refused } from '../../shared/policy/policy';
+import { workshopView } from '../../shared/policy/view';
+import type { Logger } from '../log';
+import type { Peer, Room } from './room';
+import type { RoomManager } from './room-manager';
+
+/** Separates a room's name from a person's id in the name of their own document; never in a room name. */
+const PERSONAL_SEPARATOR = '~me~';
+
+/** The name of person `id`'s own document in `room`. */
+export function personalRoomName(room: string, id: string): string {
+  return `${room}${PERSONAL_SEPARATOR}${id}`;
+}
+
+/** The room and person of a personal document's name, or null for a workshop room. */
+export function parsePersonalRoomName(name: string): { room: string; id: string } | null {
+  const at = name.indexOf(PERSONAL_SEPARATOR);
+  return at < 0 ? null : { room: name.slice(0, at), id: name.slice(at + PERSONAL_SEPARATOR.length) };
+}
+
+/** What a workshop's rounds and targets say to a ballot. */
+function ballotBox(main: Y.Doc): BallotBox {
+  const rounds = new Map(readRounds(main).map((round) => [round.id as string, round]));
+  return {
+    round: (id) => rounds.get(id),
+    targetExists: (target, id) => roots(main)[target].get(id) instanceof Y.Map,
+  };
+}
+
+/** The root type that holds `type`. */
+function withinRoot(type: object): object {
+  let at = type as { readonly _item: { readonly parent: unknown } | null };
+  while (at._item?.parent) at = at._item.parent as typeof at;
+  return at;
+}
+
+/** Private writing on, and the rounds open now: a reveal is a change of either. */
+type Watched = { privateWriting: boolean; open: Set<string> };
+
+function watched(doc: Y.Doc): Watched {
+  return {
+    privateWriting: roots(doc).facilitation.get('privateWriting') === true,
+    open: new Set(
+      readRounds(doc)
+        .filter((r) => r.state === 'open')
+        .map((r) => r.id as string),
+    ),
+  };
+}
+
+export class Facilitation {
+  /** Rooms' last watched state, to tell a reveal from any other change. */
+  private readonly state = new WeakMap<Room, Watched>();
+  private rooms: RoomManager | null = null;
+
+  constructor(
+    private readonly authorKey: (room: string, id: string) => string,
+    private readonly log: Logger,
+  ) {}
+
+  /** Starts serving `rooms` (they are made after this, with its check and hooks). */
+  serve(rooms: RoomManager): void {
+    this.rooms = rooms;
+  }
+
+  /** The role policy, or for a personal document the ballot box's limits. */
+  readonly check = (room: Room, peer: Peer, update: Uint8Array): Refused | null => {
+    const personal = parsePersonalRoomName(room.name);
+    if (personal) {
+      const main = this.rooms?.peek(personal.room);
+      if (!main) return { code: 'unknown-change', path: '' };
+      return judgePersonal(room.doc, ballotBox(main.doc), describeUpdate(room.doc, update));
+    }
+    // Trusted: a facilitator's update is not even read.
+    if (peer.role === 'facilitator') return null;
+    const subject = {
+      role: peer.role,
+      id: peer.identity?.id ?? null,
+      authorKey: peer.identity?.authorKey ?? null,
+    };
+    return judgeUpdate(subject, workshopView(room.doc), describeUpdate(room.doc, update));
+  };
+
+  /** A room was loaded: follow its changes. */
+  readonly loaded = (room: Room): void => {
+    const personal = parsePersonalRoomName(room.name);
+    if (personal) {
+      room.doc.on('update', () => this.personalChanged(personal.room, personal.id, room));
+      return;
+    }
+    this.state.set(room, watched(room.doc));
+    const { facilitation } = roots(room.doc);
+    room.doc.on('afterTransaction', (transaction: Y.Transaction) => {
+      // Most changes are to notes: only one inside `facilitation` can be a reveal.
+      for (const type of transaction.changed.keys()) {
+        if (withinRoot(type) === facilitation) return this.mainChanged(room);
+      }
+    });
+  };
+
+  private mainChanged(room: Room): void {
+    const before = this.state.get(room);
+    const now = watched(room.doc);
+    this.state.set(room, now);
+    if (!before) return;
+    const ended = [...before.open].filter((id) => !now.open.has(id));
+    if (before.privateWriting && !now.privateWriting) void this.revealDrafts(room);
+    for (const round of ended) void this.revealRound(room, round as RoundId);
+  }
+
+  /** The ids of people with progress recorded in `room` (who may have drafts or ballots). */
+  private people(main: Y.Doc): string[] {
+    const progress = childMap(roots(main).facilitation, 'progress');
+    return progress ? [...progress.keys()] : [];
+  }
+
+  /** Runs `fn` with person `id`'s own document in `room`, loaded for the while. */
+  private async withPersonal(room: string, id: string, fn: (personal: Room) => void): Promise<void> {
+    const rooms = this.rooms;
+    if (!rooms) return;
+    const name = personalRoomName(room, id);
+    const personal = await rooms.acquire(name);
+    try {
+      fn(personal);
+    } finally {
+      rooms.release(name);
+    }
+  }
+
+  private anonymous(main: Y.Doc): boolean {
+    return roots(main).facilitation.get('anonymous') === true;
+  }
+
+  /** Who a person's published note is by: their id, or in an anonymous workshop their tag for it. */
+  private authorFor(main: Room, id: string): (noteId: NoteId) => string {
+    if (!this.anonymous(main.doc)) return () => id;
+    const key = this.authorKey(main.name, id);
+    return (noteId) => anonymousTag(key, noteId);
+  }
+
+  private async revealDrafts(main: Room): Promise<void> {
+    for (const id of this.people(main.doc)) {
+      try {
+        await this.withPersonal(main.name, id, (personal) => this.publish(main, id, personal));
+      } catch (error) {
+        this.log('error', 'drafts could not be published', {
+          room: main.name,
+          error: (error as Error).message,
+        });
+      }
+    }
+  }
+
+  private publish(main: Room, id: string, personal: Room): void {
+    if (readDrafts(personal.doc).length === 0) return;
+    publishDrafts(main.doc, personal.doc, this.authorFor(main, id));
+  }
+
+  private async revealRound(main: Room, roundId: RoundId): Promise<void> {
+    const byVoter = new Map<string, Map<string, number>>();
+    const anonymous = this.anonymous(main.doc);
+    for (const id of this.people(main.doc)) {
+      try {
+        await this.withPersonal(main.name, id, (personal) => {
+          const ballots = readBallots(personal.doc, roundId);
+          if (ballots.size === 0) return;
+          // In an anonymous workshop a voter is a tag that differs from round to round.
+          const voter = anonymous ? anonymousTag(this.authorKey(main.name, id), roundId) : id;
+          byVoter.set(voter, ballots);
+        });
+      } catch (error) {
+        this.log('error', 'ballots could not be read', { room: main.name, error: (error as Error).message });
+      }
+    }
+    revealBallots(main.doc, roundId, byVoter);
+  }
+
+  /** A person's own document changed: count their progress; drafts outside a private round are published. */
+  private personalChanged(roomName: string, id: string, personal: Room): void {
+    const main = this.rooms?.peek(roomName);
+    if (!main) return;
+    const drafts = readDrafts(personal.doc).length;
+    const dots: Record<string, number> = {};
+    for (const round of readRounds(main.doc)) {
+      let n = 0;
+      for (const count of readBallots(personal.doc, round.id).values()) n += count;
+      if (n > 0) dots[round.id] = n;
+    }
+    writeProgress(main.doc, id as ParticipantId, { drafts, dots });
+    // Written offline while no round ran (or after it ended): nothing to keep private.
+    if (drafts > 0 && roots(main.doc).facilitation.get('privateWriting') !== true)
+      queueMicrotask(() => this.publish(main, id, personal));
+  }
+}
