@@ -116,30 +116,57 @@ export function describeUpdate(doc: Y.Doc, update: Uint8Array): UpdateChanges {
     return place;
   };
 
-  /** Where an item of the update would sit, from its parent or else from a neighbour. */
-  const updatePlace = (item: Y.Item): Place => {
-    const cached = places.get(item);
-    if (cached !== undefined) return cached;
-    // Marks the item while it is resolved: a cycle of origins resolves to nothing.
-    places.set(item, null);
-    let place: Place = null;
+  /** Where an item with its parent written sits; undefined when it has none written. */
+  const ownPlace = (item: Y.Item): Place | undefined => {
     const parent = item.parent as unknown;
-    if (typeof parent === 'string') {
-      place = { parent: [parent], key: item.parentSub };
-    } else if (parent instanceof Y.ID) {
-      const found = find(parent);
-      if (found?.struct instanceof Y.GC) place = GONE;
-      else if (found?.struct instanceof Y.Item)
-        place = under(typePath(found.struct, found.fromDoc), item.parentSub);
-    } else {
-      const neighbour = item.origin ?? item.rightOrigin;
+    if (typeof parent === 'string') return { parent: [parent], key: item.parentSub };
+    if (!(parent instanceof Y.ID)) return undefined;
+    const found = find(parent);
+    if (found?.struct instanceof Y.GC) return GONE;
+    return found?.struct instanceof Y.Item
+      ? under(typePath(found.struct, found.fromDoc), item.parentSub)
+      : null;
+  };
+
+  /**
+   * Where an item of the update would sit, from its parent or else from its neighbours. Followed
+   * in a loop, not by recursion: text typed one character at a time offline is a chain of
+   * thousands of items, each placed by the one before.
+   */
+  const updatePlace = (item: Y.Item): Place => {
+    const chain: Y.Item[] = [];
+    const inChain = new Set<Y.Item>();
+    let at = item;
+    let place: Place = null;
+    for (;;) {
+      const cached = places.get(at);
+      if (cached !== undefined) {
+        place = cached;
+        break;
+      }
+      // A cycle of origins places nothing.
+      if (inChain.has(at)) break;
+      chain.push(at);
+      inChain.add(at);
+      // Marks the item while it is resolved: a cycle through its parent resolves to nothing.
+      places.set(at, null);
+      const own = ownPlace(at);
+      if (own !== undefined) {
+        place = own;
+        break;
+      }
+      const neighbour = at.origin ?? at.rightOrigin;
       const found = neighbour ? find(neighbour) : null;
       // Next to collected content Yjs collects the item too: it changes nothing.
       if (found?.struct instanceof Y.GC) place = GONE;
-      else if (found?.struct instanceof Y.Item)
-        place = found.fromDoc ? docPlace(found.struct) : updatePlace(found.struct);
+      else if (found?.struct instanceof Y.Item && found.fromDoc) place = docPlace(found.struct);
+      else if (found?.struct instanceof Y.Item) {
+        at = found.struct;
+        continue;
+      }
+      break;
     }
-    places.set(item, place);
+    for (const link of chain) places.set(link, place);
     return place;
   };
 

@@ -266,3 +266,34 @@ function deletesOnly(client: number, clock: number, len: number): Uint8Array {
   encoding.writeVarUint(encoder, len);
   return encoding.toUint8Array(encoder);
 }
+
+describe('describing updates', () => {
+  it('places a chain of thousands of items, each placed by the next one it reads, without running out of stack', () => {
+    const { server, annasNote } = room();
+    const text = (roots(server).notes.get(annasNote) as Y.Map<unknown>).get('text') as Y.Text;
+    const last = text._start!;
+    // Characters typed one after another by 20,000 clients (an offline merge of many replicas),
+    // each written with only its left neighbour (as Yjs writes it). The update lists the last
+    // client first, so the first item read is placed by the second, and so on down the chain.
+    const count = 20_000;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, count);
+    for (let client = count; client >= 1; client--) {
+      encoding.writeVarUint(encoder, 1); // one struct
+      encoding.writeVarUint(encoder, client);
+      encoding.writeVarUint(encoder, 0); // at clock 0
+      encoding.writeUint8(encoder, 0b1000_0100); // has an origin; a string
+      encoding.writeVarUint(encoder, client === 1 ? last.id.client : client - 1);
+      encoding.writeVarUint(encoder, client === 1 ? last.id.clock + last.length - 1 : 0);
+      encoding.writeVarString(encoder, 'x');
+    }
+    encoding.writeVarUint(encoder, 0); // no deletions
+    const described = describeUpdate(server, encoding.toUint8Array(encoder));
+    expect(described.unknown).toBe(false);
+    expect(described.changes).toHaveLength(count);
+    expect(new Set(described.changes.map((c) => c.path.join('/')))).toEqual(
+      new Set([`notes/${annasNote}/text/*`]),
+    );
+    expect(judgeUpdate(BO, workshopView(server), described)).toBeNull();
+  });
+});
