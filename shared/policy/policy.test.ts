@@ -53,9 +53,9 @@ function room(): { server: Y.Doc; facilitatorNote: NoteId; annasNote: NoteId; la
   const lane = addLane(server, NEEDS, 'Nuoret') as string;
   const facilitatorNote = addNote(server, NEEDS, {
     text: 'Bussit',
-    author: FACILITATOR.id as ParticipantId,
+    author: FACILITATOR.id,
   })!;
-  const annasNote = addNote(server, NEEDS, { text: 'Kirjasto', author: ANNA.id as ParticipantId })!;
+  const annasNote = addNote(server, NEEDS, { text: 'Kirjasto', author: ANNA.id })!;
   upsertParticipant(server, FACILITATOR.id as ParticipantId, {
     name: 'Fiia',
     colour: '#1D5FD1',
@@ -79,9 +79,7 @@ function attempt(server: Y.Doc, subject: Subject, edit: (replica: Y.Doc) => void
 describe('a participant', () => {
   it('adds notes as themself, themes and actions, and edits any note, theme or action', () => {
     const { server, facilitatorNote } = room();
-    expect(
-      attempt(server, ANNA, (d) => addNote(d, NEEDS, { text: 'Uusi', author: ANNA.id as ParticipantId })),
-    ).toBeNull();
+    expect(attempt(server, ANNA, (d) => addNote(d, NEEDS, { text: 'Uusi', author: ANNA.id }))).toBeNull();
     expect(attempt(server, ANNA, (d) => setNoteText(d, facilitatorNote, 'Bussit iltaisin'))).toBeNull();
     expect(attempt(server, ANNA, (d) => moveNote(d, facilitatorNote, 120, 40))).toBeNull();
     expect(
@@ -104,9 +102,9 @@ describe('a participant', () => {
 
   it('cannot write as someone else, or change who wrote a note', () => {
     const { server, annasNote } = room();
-    expect(
-      attempt(server, BO, (d) => addNote(d, NEEDS, { text: 'x', author: ANNA.id as ParticipantId }))?.code,
-    ).toBe('not-your-identity');
+    expect(attempt(server, BO, (d) => addNote(d, NEEDS, { text: 'x', author: ANNA.id }))?.code).toBe(
+      'not-your-identity',
+    );
     expect(attempt(server, BO, (d) => addNote(d, NEEDS, { text: 'x' }))?.code).toBe('not-your-identity');
     const note = (d: Y.Doc): Y.Map<unknown> => roots(d).notes.get(annasNote) as Y.Map<unknown>;
     expect(attempt(server, BO, (d) => note(d).set('author', BO.id))).toMatchObject({
@@ -179,14 +177,14 @@ describe('a participant', () => {
     setLocked(server, false);
     roots(server).facilitation.set('lockedBoards', new Y.Map<unknown>([[NEEDS, true]]));
     expect(attempt(server, ANNA, (d) => setNoteText(d, facilitatorNote, 'x'))?.code).toBe('board-locked');
-    expect(
-      attempt(server, ANNA, (d) => addNote(d, NEEDS, { text: 'x', author: ANNA.id as ParticipantId }))?.code,
-    ).toBe('board-locked');
+    expect(attempt(server, ANNA, (d) => addNote(d, NEEDS, { text: 'x', author: ANNA.id }))?.code).toBe(
+      'board-locked',
+    );
     roots(server).facilitation.delete('lockedBoards');
     setPrivateWriting(server, true);
-    expect(
-      attempt(server, ANNA, (d) => addNote(d, NEEDS, { text: 'x', author: ANNA.id as ParticipantId }))?.code,
-    ).toBe('private-writing');
+    expect(attempt(server, ANNA, (d) => addNote(d, NEEDS, { text: 'x', author: ANNA.id }))?.code).toBe(
+      'private-writing',
+    );
   });
 
   it('is narrowed by the facilitator’s rules', () => {
@@ -203,10 +201,9 @@ describe('a participant', () => {
     const { server } = room();
     roots(server).facilitation.set('anonymous', true);
     const id = 'n-anon' as NoteId;
-    expect(
-      attempt(server, ANNA, (d) => addNote(d, NEEDS, { id, text: 'x', author: ANNA.id as ParticipantId }))
-        ?.code,
-    ).toBe('not-your-identity');
+    expect(attempt(server, ANNA, (d) => addNote(d, NEEDS, { id, text: 'x', author: ANNA.id }))?.code).toBe(
+      'not-your-identity',
+    );
     const tag = anonymousTag(ANNA.authorKey!, id) as ParticipantId;
     expect(attempt(server, ANNA, (d) => addNote(d, NEEDS, { id, text: 'x', author: tag }))).toBeNull();
     addNote(server, NEEDS, { id, text: 'x', author: tag });
