@@ -1,8 +1,12 @@
 // A process holding many stock y-websocket clients (WebsocketProvider over `ws`, each with its own
-// Y.Doc and Awareness, a signed token in `params`), driven by bench/run.mjs over IPC. It measures:
+// Y.Doc and Awareness, a participant's signed token in `params`), driven by bench/run.mjs over
+// IPC. Every client takes part as a participant whose edits the role policy accepts (#11,
+// lib/participant.mjs): it learns its identity from our server, and its new notes carry it as
+// their author. It measures:
 //   - joins: time from creating the provider to its socket opening and to its first sync;
-//   - fan-out: writers set `bench.t = { seq, at }` (at = send time, wall clock) on a schedule;
-//     every other client in the room records arrival − `at` when the change is applied;
+//   - fan-out: writers type `<seq>@<at>|` (at = send time, wall clock) into their room's mark
+//     note on a schedule, a text edit of a note; every other client in the room records
+//     arrival − `at` when the change is applied;
 //   - its own event-loop delay and how late scheduled writes went out, so a reader can tell when
 //     the clients themselves (not the server) were the bottleneck.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -11,17 +15,20 @@ import { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { signToken } from './.build/tokens.mjs';
-import { clock, serve } from './lib/child.mjs';
-import { addNotes } from './lib/content.mjs';
+import { clock, delay, serve } from './lib/child.mjs';
+import { addMarkNote, addNotes, BENCH_BOARD, markText, readMarks, typeMark } from './lib/content.mjs';
+import { takePart } from './lib/participant.mjs';
 
 // Every provider adds a process 'exit' listener; hundreds of them are expected here.
 process.setMaxListeners(0);
 
-let target = null; // { url, key }
-/** id → { id, room, doc, provider, synced, closing } */
+let target = null; // { url, key, identity }
+/** id → { id, room, doc, provider, synced, closing, me } */
 const clients = new Map();
 /** Clients the server disconnected after they had synced (not counting our own closes). */
 let drops = 0;
+/** Updates our server refused (message 101): none, when the bench's edits are what participants may do. */
+let refused = 0;
 let recordFrom = Infinity;
 let latencies = [];
 /** Send time of each latency sample (for per-window statistics). */
@@ -43,17 +50,24 @@ function openClient({ id, room }) {
     disableBc: true,
     awareness,
   });
-  const client = { id, room, doc, provider, synced: false, closing: false };
+  const client = { id, room, doc, provider, synced: false, closing: false, me: null };
   clients.set(id, client);
-  const marks = doc.getMap('bench');
-  marks.observe((event) => {
-    if (event.transaction.local || !event.keysChanged.has('t')) return;
-    const mark = marks.get('t');
-    if (mark.seq < recordFrom) return;
-    latencies.push(clock() - mark.at);
-    sentAt.push(mark.at);
+  const identity = takePart(provider, {
+    expectIdentity: target.identity,
+    fallbackId: `bench-${id}`,
+    onRefused: ({ code, path }) => {
+      if (refused++ === 0) console.error(`client ${id}: an update was refused (${code} at ${path})`);
+    },
   });
-  return new Promise((resolve) => {
+  doc.getMap('notes').observeDeep((events, transaction) => {
+    if (transaction.local) return;
+    readMarks(events, (seq, at) => {
+      if (seq < recordFrom) return;
+      latencies.push(clock() - at);
+      sentAt.push(at);
+    });
+  });
+  const synced = new Promise((resolve) => {
     provider.on('status', ({ status }) => {
       if (status === 'connected' && !opened) opened = clock();
       if (status === 'disconnected' && client.synced && !client.closing) drops++;
@@ -64,6 +78,11 @@ function openClient({ id, room }) {
       const now = clock();
       resolve({ id, openMs: opened - started, syncMs: now - started });
     });
+  });
+  // Joined once synced and told who it is (our server sends the identity just after the sync).
+  return Promise.all([synced, identity]).then(([join, me]) => {
+    client.me = me;
+    return join;
   });
 }
 
@@ -82,8 +101,8 @@ function closeAll() {
 serve(
   {
     /** Remembers the server and reports this process's clock (the parent checks the offset). */
-    init({ url, key }) {
-      target = { url, key: Buffer.from(key, 'hex') };
+    init({ url, key, kind }) {
+      target = { url, key: Buffer.from(key, 'hex'), identity: kind === 'ours' };
       return { clock: clock() };
     },
 
@@ -117,8 +136,28 @@ serve(
 
     /** Adds `notes` small notes to each of `ids` (one transaction each). */
     write({ ids, notes }) {
-      for (const id of ids) addNotes(clients.get(id).doc, { count: notes, seed: id });
+      for (const id of ids) {
+        const { doc, me } = clients.get(id);
+        addNotes(doc, { count: notes, seed: id, author: me, boardId: BENCH_BOARD });
+      }
       return {};
+    },
+
+    /** Each of `ids` adds its room's mark note (one client per room), authored by itself. */
+    addMarks({ ids }) {
+      for (const id of ids) addMarkNote(clients.get(id).doc, clients.get(id).me);
+      return {};
+    },
+
+    /** Resolves once every client here has its room's mark note; fails after `timeoutMs`. */
+    async awaitMarks({ timeoutMs }) {
+      const deadline = clock() + timeoutMs;
+      for (;;) {
+        const missing = [...clients.values()].filter((c) => markText(c.doc) === null).length;
+        if (missing === 0) return {};
+        if (clock() > deadline) throw new Error(`${missing} clients without their room's mark note`);
+        await delay(20);
+      }
     },
 
     /**
@@ -141,7 +180,7 @@ serve(
           const client = clients.get(id);
           const now = clock();
           if (seq >= from) lateness.push(now - at);
-          client.doc.transact(() => client.doc.getMap('bench').set('t', { seq, at: now }));
+          typeMark(client.doc, seq, now);
         }
         if (i < writes.length) writeTimer = setTimeout(step, Math.max(0, writes[i].at - clock()));
       };
@@ -149,10 +188,13 @@ serve(
       return { scheduled: writes.length };
     },
 
+    /** How many updates our server has refused since the last `samples`. */
+    refused: () => ({ refused }),
+
     /** How many latency samples have been recorded since `plan`. */
     count: () => ({ count: latencies.length }),
 
-    /** The samples since `plan`, and this process's health over that time. */
+    /** The samples since `plan`, updates refused since the last call, and this process's health. */
     samples() {
       loopDelay.disable();
       if (writeTimer) clearTimeout(writeTimer);
@@ -162,6 +204,7 @@ serve(
         sentAt: Float64Array.from(sentAt),
         lateness: Float64Array.from(lateness),
         drops,
+        refused,
         loopDelayP99Ms: loopDelay.count ? loopDelay.percentile(99) / 1e6 : 0,
         loopDelayMaxMs: loopDelay.count ? loopDelay.max / 1e6 : 0,
       };
@@ -169,6 +212,7 @@ serve(
       latencies = [];
       sentAt = [];
       lateness = [];
+      refused = 0;
       return result;
     },
 

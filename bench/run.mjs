@@ -1,7 +1,8 @@
 // `npm run bench [-- NAME…] [--json]`: the benchmarks.
-// Bundles collab-server/server.ts and auth/tokens.ts with esbuild into bench/.build/ (removed again at
-// the end), then runs every scenario in bench/scenarios/ (or those whose name contains a NAME)
-// and prints a table, or with --json one object per line:
+// Bundles collab-server/server.ts, auth/tokens.ts and the protocol extensions
+// (shared/stored-message.ts, shared/session-message.ts) with esbuild into bench/.build/ (removed
+// again at the end), then runs every scenario in bench/scenarios/ (or those whose name contains a
+// NAME) and prints a table, or with --json one object per line:
 //   { scenario, metric, value, unit, target, better }
 // A scenario module exports `summary` (one line) and `run()`, resolving with rows without
 // `scenario` (see lib/report.mjs). Progress goes to stderr, results to stdout.
@@ -55,6 +56,9 @@ await build({
   entryPoints: {
     server: join(root, 'collab-server', 'server.ts'),
     tokens: join(root, 'collab-server', 'auth', 'tokens.ts'),
+    // Talkoo's extensions of the protocol, for clients that take part as participants (lib/participant.mjs).
+    stored: join(root, 'shared', 'stored-message.ts'),
+    session: join(root, 'shared', 'session-message.ts'),
   },
   outdir: buildDir,
   outExtension: { '.js': '.mjs' },

@@ -122,6 +122,16 @@ class ClientPool {
     return joins.flat();
   }
 
+  /**
+   * Gives each room its mark note, added by its client in `creators` (one id per room), and waits
+   * until every client has it: the fan-out writers type into it.
+   */
+  async addMarks(creators, { timeoutMs = 30_000 } = {}) {
+    const parts = this.split(creators, (id) => id);
+    await Promise.all(this.workers.map((w, i) => w.call('addMarks', { ids: parts[i] })));
+    await Promise.all(this.workers.map((w) => w.call('awaitMarks', { timeoutMs }, timeoutMs + 5000)));
+  }
+
   /** Gives each of `ids` `notes` small notes. */
   async write(ids, notes) {
     const parts = this.split(ids, (id) => id);
@@ -149,9 +159,16 @@ class ClientPool {
       sentAt: all.flatMap((s) => [...s.sentAt]),
       lateness: sorted(all.flatMap((s) => [...s.lateness])),
       drops: all.reduce((n, s) => n + s.drops, 0),
+      refused: all.reduce((n, s) => n + s.refused, 0),
       loopDelayP99Ms: Math.max(...all.map((s) => s.loopDelayP99Ms)),
       loopDelayMaxMs: Math.max(...all.map((s) => s.loopDelayMaxMs)),
     };
+  }
+
+  /** How many of the clients' updates our server has refused (since the last fan-out). */
+  async refused() {
+    const counts = await Promise.all(this.workers.map((w) => w.call('refused')));
+    return counts.reduce((n, c) => n + c.refused, 0);
   }
 
   /** Closes every client. */
@@ -173,7 +190,7 @@ export async function startTarget(kind, { unloadGraceMs } = {}) {
     if (server.dataDir) dataDirs.add(server.dataDir);
     for (let i = 0; i < CLIENT_PROCESSES; i++)
       workers.push(spawnChild(WORKER_SCRIPT, `${kind} client worker ${i}`));
-    await Promise.all(workers.map((w) => checkClock(w, server)));
+    await Promise.all(workers.map((w) => checkClock(w, kind, server)));
     return { kind, host, server, clients: new ClientPool(workers), stop };
   } catch (error) {
     await stop();
@@ -207,12 +224,13 @@ export async function withBothServers(options, body) {
 }
 
 /**
- * Latency is measured across processes with wall clocks; warn when a worker's clock disagrees
- * with ours by more than the round trip can explain.
+ * Tells `worker` which server it joins (our server gives its clients identities, the relay does
+ * not). Latency is measured across processes with wall clocks; warn when a worker's clock
+ * disagrees with ours by more than the round trip can explain.
  */
-async function checkClock(worker, server) {
+async function checkClock(worker, kind, server) {
   const sent = clock();
-  const { clock: theirs } = await worker.call('init', { url: server.url, key: server.key });
+  const { clock: theirs } = await worker.call('init', { url: server.url, key: server.key, kind });
   const received = clock();
   const offset = theirs - (sent + received) / 2;
   if (Math.abs(offset) > 1 + (received - sent) / 2)
@@ -254,6 +272,7 @@ export async function measureFanout(target, writes, { from, expected, maxDrainMs
     delivered: samples.latencies.length,
     expected,
     drops: samples.drops,
+    refused: samples.refused,
     writeLatenessP99: percentile(samples.lateness, 99),
     clientLoopP99Ms: samples.loopDelayP99Ms,
     clientLoopMaxMs: samples.loopDelayMaxMs,

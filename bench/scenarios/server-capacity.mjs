@@ -1,14 +1,16 @@
 // server-capacity: can one server process hold 300 busy workshops at once?
 // 300 rooms × 10 clients (3,000 connections, spread over the client processes; a room's clients
-// sit in different processes), every room receiving 1 update a second for 15 s (after 3 s of
-// warm-up), writers rotating within the room and rooms staggered over the second. Each of the
-// other 9 clients records arrival − send time. "Held" means p99 ≤ 100 ms with every update
+// sit in different processes), all participants (#11): each room's first client adds a note, then
+// every room receives 1 update a second for 15 s (after 3 s of warm-up), a text edit of that note
+// (judged by the role policy on our server), writers rotating within the room and rooms staggered
+// over the second. Each of the other 9 clients records arrival − send time. "Held" means p99 ≤ 100 ms with every update
 // delivered and no client dropped. The servers take turns in fresh processes (3,000 idle
 // clients of the other would add load): ours, relay, relay, ours; samples pooled per server.
 // Also reported, to tell who was late: the p99 within each 5 s window (median over the windows:
 // a burst of outside load on a shared machine spoils one window, not all), the server's CPU
 // (split into its main thread and the rest, where LevelDB's writes run) and event-loop delay,
-// the clients' event-loop delay and how late their writes went out.
+// the clients' event-loop delay and how late their writes went out, and how many edits our server
+// refused (none should be). No figure of ours above 1.2× the relay's (#11).
 import { clock, delay } from '../lib/child.mjs';
 import {
   log,
@@ -39,6 +41,7 @@ async function measure(kind) {
     const connectStart = clock();
     await target.clients.connect(specs, { concurrency: 25, timeoutMs: 180_000 });
     const connectSeconds = (clock() - connectStart) / 1000;
+    await target.clients.addMarks(Array.from({ length: ROOMS }, (_, r) => r * PER_ROOM));
     await delay(1000);
     // Second k: room r's update goes out at start + k s + r/300 s, from its client k mod 10.
     const start = clock() + 500;
@@ -79,6 +82,7 @@ function summarize(rounds) {
     max: percentile(latencies, 100),
     delivered: (sum('delivered') / sum('expected')) * 100,
     drops: sum('drops'),
+    refused: sum('refused'),
     held: p99 <= TARGET_P99_MS && sum('delivered') === sum('expected') && sum('drops') === 0,
     serverCpu: mean('serverCpu'),
     serverMainThreadCpu: rounds[0].serverMainThreadCpu === null ? null : mean('serverMainThreadCpu'),
@@ -108,8 +112,11 @@ export async function run() {
         ];
   return [
     ...compared('latency p50', pick('p50'), 'ms'),
-    ...compared('latency p99', pick('p99'), 'ms', { target: TARGET_P99_MS }),
-    ...compared('latency p99, median 5 s window', pick('windowP99'), 'ms', { target: TARGET_P99_MS }),
+    ...compared('latency p99 (#11)', pick('p99'), 'ms', { target: TARGET_P99_MS, ratioTarget: 1.2 }),
+    ...compared('latency p99, median 5 s window (#11)', pick('windowP99'), 'ms', {
+      target: TARGET_P99_MS,
+      ratioTarget: 1.2,
+    }),
     ...compared('latency max', pick('max'), 'ms'),
     figure('held (ours)', results.ours.held ? 1 : 0, 'bool', { target: 1, better: 'higher' }),
     figure('held (relay)', results.relay.held ? 1 : 0, 'bool', { better: 'higher' }),
@@ -117,7 +124,8 @@ export async function run() {
     figure('delivered (relay)', results.relay.delivered, '%', { better: 'higher' }),
     figure('clients dropped (ours)', results.ours.drops, 'clients', { target: 0 }),
     figure('clients dropped (relay)', results.relay.drops, 'clients'),
-    ...compared('server CPU', pick('serverCpu'), '% of a core'),
+    figure('edits refused (ours)', results.ours.refused, 'updates', { target: 0 }),
+    ...compared('server CPU (#11)', pick('serverCpu'), '% of a core', { ratioTarget: 1.2 }),
     ...split,
     ...compared('server event-loop delay p99', pick('serverLoopP99Ms'), 'ms'),
     ...compared('server event-loop delay max', pick('serverLoopMaxMs'), 'ms'),

@@ -4,7 +4,8 @@
 // process.memoryUsage() after full garbage collections. A warm-up round (20 rooms connected,
 // written, left and unloaded) comes first, so what first use allocates once (compiled code,
 // buffers, LevelDB's open files) is not counted per room. Then:
-//   baseline → 200 rooms × 2 clients, the first client of each adds 10 small notes (~2.5 KB)
+//   baseline → 200 rooms × 2 clients (participants, #11), the first client of each adds 10 small
+//   notes (~2.5 KB) authored by itself, as the role policy asks
 //   → loaded (1 s later, changes stored) → everyone disconnects, rooms unload (200 ms grace)
 //   → after.
 // Per room = (loaded − baseline) / 200, as heap (V8 heap used + external buffers) and as RSS.
@@ -39,6 +40,8 @@ async function fill(target, prefix, rooms, firstId) {
   );
   // Let the notes reach the other client and (ours) be stored: flushes happen within 50 ms.
   await delay(1000);
+  const refused = await target.clients.refused();
+  if (refused) throw new Error(`${target.kind}: ${refused} of the notes' updates were refused`);
 }
 
 async function empty(target) {
@@ -88,8 +91,8 @@ export async function run() {
   const mean = (kind, key) => rounds[kind].reduce((sum, m) => sum + m[key], 0) / ROUNDS;
   const pick = (key) => ({ ours: mean('ours', key), relay: mean('relay', key) });
   return [
-    ...compared('heap per room', pick('heapPerRoom'), 'KiB', { ratioTarget: 1.2 }),
-    ...compared('RSS per room', pick('rssPerRoom'), 'KiB', { ratioTarget: 1.2 }),
+    ...compared('heap per room (#11)', pick('heapPerRoom'), 'KiB', { ratioTarget: 1.2 }),
+    ...compared('RSS per room (#11)', pick('rssPerRoom'), 'KiB', { ratioTarget: 1.2 }),
     figure('heap residual after unload (ours)', mean('ours', 'heapResidual'), 'KiB'),
     figure('heap residual after unload (relay)', mean('relay', 'heapResidual'), 'KiB'),
     figure('heap residual share of loaded delta (ours)', mean('ours', 'heapResidualShare'), '%', {
