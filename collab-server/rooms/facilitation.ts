@@ -26,6 +26,9 @@ import type { Logger } from '../log';
 import type { Peer, Room } from './room';
 import type { RoomManager } from './room-manager';
 
+/** Largest personal document (drafts and ballots), bytes: a private round's notes, many times over. */
+export const MAX_PERSONAL_BYTES = 1024 * 1024;
+
 /** Separates a room's name from a person's id in the name of their own document; never in a room name. */
 const PERSONAL_SEPARATOR = '~me~';
 
@@ -91,6 +94,9 @@ export class Facilitation {
     if (personal) {
       const main = this.rooms?.peek(personal.room);
       if (!main) return { code: 'unknown-change', path: '' };
+      // A person's document is small; what it holds is published into the workshop at a reveal.
+      if (Y.encodeStateAsUpdate(room.doc).byteLength + update.byteLength > MAX_PERSONAL_BYTES)
+        return { code: 'personal-full', path: '' };
       return judgePersonal(room.doc, ballotBox(main.doc), describeUpdate(room.doc, update));
     }
     // Trusted: a facilitator's update is not even read.

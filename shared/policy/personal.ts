@@ -19,9 +19,21 @@ export type BallotBox = {
   targetExists(target: VoteRound['target'], id: string): boolean;
 };
 
+/**
+ * Most drafts one person holds at once. A round rarely asks for more than a dozen; the bound keeps
+ * one person from publishing an unbounded pile into the workshop at the reveal, past the limits
+ * that the workshop's own document size guards (shared/limits.ts).
+ */
+export const MAX_DRAFTS = 200;
+
 /** Judges an update to a person's own document: the first change refused, or null. */
 export function judgePersonal(personal: Y.Doc, box: BallotBox, update: UpdateChanges): Refused | null {
   if (update.unknown) return { code: 'unknown-change', path: '' };
+  const newDrafts = update.changes.filter(
+    (c) => c.op === 'insert' && c.path.length === 2 && c.path[0] === PERSONAL_ROOT.drafts,
+  ).length;
+  if (newDrafts > 0 && personal.getMap(PERSONAL_ROOT.drafts).size + newDrafts > MAX_DRAFTS)
+    return { code: 'personal-full', path: PERSONAL_ROOT.drafts };
   /** Rounds touched, with the counts this update sets (0 for a ballot taken back). */
   const touched = new Map<string, Map<string, number>>();
   for (const change of update.changes) {

@@ -33,6 +33,7 @@ export const REFUSALS = [
   'unknown-change',
   'round-closed',
   'vote-limit',
+  'personal-full',
 ] as const;
 export type RefusalCode = (typeof REFUSALS)[number];
 
