@@ -200,7 +200,7 @@ export class Facilitation {
         this.log('error', 'ballots could not be read', { room: main.name, error: (error as Error).message });
       }
     }
-    revealBallots(main.doc, roundId, byVoter);
+    this.guarded(main, 'ballots could not be revealed', () => revealBallots(main.doc, roundId, byVoter));
   }
 
   /** A person's own document changed: count their progress; drafts outside a private round are published. */
@@ -214,9 +214,23 @@ export class Facilitation {
       for (const count of readBallots(personal.doc, round.id).values()) n += count;
       if (n > 0) dots[round.id] = n;
     }
-    writeProgress(main.doc, id as ParticipantId, { drafts, dots });
+    // The server's own writes: a workshop it cannot write (a newer schema's) is logged, never a
+    // reason to drop the person's connection or the process.
+    this.guarded(main, 'progress could not be written', () =>
+      writeProgress(main.doc, id as ParticipantId, { drafts, dots }),
+    );
     // Written offline while no round ran (or after it ended): nothing to keep private.
     if (drafts > 0 && roots(main.doc).facilitation.get('privateWriting') !== true)
-      queueMicrotask(() => this.publish(main, id, personal));
+      queueMicrotask(() =>
+        this.guarded(main, 'drafts could not be published', () => this.publish(main, id, personal)),
+      );
+  }
+
+  private guarded(main: Room, what: string, write: () => void): void {
+    try {
+      write();
+    } catch (error) {
+      this.log('error', what, { room: main.name, error: (error as Error).message });
+    }
   }
 }
