@@ -27,6 +27,7 @@ import { useToasts } from '../toasts';
 import { useUi } from '../ui-store';
 import { sameItems, useConnection, useWorkshop } from '../use-workshop';
 import { CsvImportDialog } from './csv-import';
+import { DraftList, PrivateWritingHint, useAddDraft, useWritesDrafts } from './draft-card';
 import { NoteList } from './note-card';
 import { startNoteDrag } from './note-drag';
 
@@ -86,10 +87,17 @@ function LaneColumn({
   const edit = useUi((s) => s.edit);
   const showToast = useToasts((s) => s.show);
   const title = lane?.title ?? t('needs.unsorted');
+  const writesDrafts = useWritesDrafts();
+  const addDraft = useAddDraft();
   if (!lane && noteIds.length === 0) return null;
   const headingId = `lane-${lane?.id ?? 'none'}`;
 
   const add = (): void => {
+    // In a private writing round a participant's new note is a draft only they and the server see.
+    if (writesDrafts) {
+      addDraft(boardId, lane?.id ?? null, endOfLane(store.getSnapshot().notes, lane?.id ?? null));
+      return;
+    }
     const id = addNote(doc, boardId, {
       text: '',
       laneId: lane?.id ?? null,
@@ -161,6 +169,7 @@ function LaneColumn({
         </div>
       )}
       <NoteList ids={noteIds} labelledBy={headingId} onDragStart={onDragStart} />
+      <DraftList boardId={boardId} laneId={lane?.id ?? null} />
       <button
         type="button"
         className="add-note"
@@ -189,6 +198,8 @@ export function NeedsBoard() {
   const showToast = useToasts((s) => s.show);
   const canvas = useRef<CanvasHandle>(null);
   const [importing, setImporting] = useState(false);
+  const writesDrafts = useWritesDrafts();
+  const addDraft = useAddDraft();
   const boardId = board?.id;
   const lanes = board?.lanes ?? NO_LANES;
 
@@ -232,6 +243,10 @@ export function NeedsBoard() {
       if (event.key === 'n' || event.key === 'N') {
         event.preventDefault();
         const lane = targetLane();
+        if (writesDrafts) {
+          addDraft(boardId, lane, endOfLane(currentNotes(), lane));
+          return;
+        }
         const id = addNote(doc, boardId, { text: '', laneId: lane, y: endOfLane(currentNotes(), lane) });
         if (id) {
           select([id]);
@@ -251,6 +266,14 @@ export function NeedsBoard() {
       if (!text.trim()) return;
       event.preventDefault();
       const lane = targetLane();
+      if (writesDrafts) {
+        const lines = text
+          .split(/\r?\n/)
+          .map((line) => line.trim())
+          .filter(Boolean);
+        lines.forEach((line, i) => addDraft(boardId, lane, endOfLane(currentNotes(), lane) + i, line));
+        return;
+      }
       select(addNotesFromLines(doc, boardId, text, { laneId: lane, y: endOfLane(currentNotes(), lane) }));
     };
     window.addEventListener('keydown', onKey);
@@ -259,12 +282,27 @@ export function NeedsBoard() {
       window.removeEventListener('keydown', onKey);
       window.removeEventListener('paste', onPaste);
     };
-  }, [boardId, doc, edit, currentNotes, select, selection, showToast, tn, targetLane, undo]);
+  }, [
+    boardId,
+    doc,
+    edit,
+    currentNotes,
+    select,
+    selection,
+    showToast,
+    tn,
+    targetLane,
+    undo,
+    writesDrafts,
+    addDraft,
+  ]);
 
   if (!board || !boardId) return null;
   return (
     <>
-      <p className="board-hint">{t('needs.hint')}</p>
+      <PrivateWritingHint>
+        <p className="board-hint">{t('needs.hint')}</p>
+      </PrivateWritingHint>
       <div className="board-toolbar">
         <button type="button" className="secondary-button" onClick={() => setImporting(true)}>
           {t('csv.import')}

@@ -1,0 +1,338 @@
+/**
+ * The side panel's private writing and dot-voting sections. Both are secrets the server keeps:
+ * while a private writing round runs, participants' new notes stay in their own documents; while
+ * a voting round is open, everyone's dots stay in theirs. Facilitators see only how many each
+ * person has written or placed (the server counts them), and reveal; the server then publishes.
+ * After a reveal the round's result is a ranked chart (ties share a rank), and every revealed
+ * round stays listed with its result.
+ */
+import { useEffect, useRef, useState } from 'react';
+import {
+  openVoteRound,
+  rankTally,
+  setPrivateWriting,
+  setRoundState,
+  type Tally,
+  type VoteTarget,
+  type Workshop,
+} from '../../../shared';
+import { announce } from '../controls/announcer';
+import { useT, useTn } from '../i18n';
+import { useMe } from '../me';
+import { useMyBallots } from '../personal';
+import { useConnection, useWorkshop } from '../use-workshop';
+
+/**
+ * Says `message` when `key` changes from a value `was` accepts to one `is` accepts, here (not
+ * when the page opens on it).
+ */
+function useAnnounceChange(
+  key: string,
+  was: (key: string) => boolean,
+  is: (key: string) => boolean,
+  message: string,
+): void {
+  const previous = useRef(key);
+  useEffect(() => {
+    if (previous.current !== key && was(previous.current) && is(key)) announce(message);
+    previous.current = key;
+  });
+}
+
+/** A person's name from the roster (the facilitator's progress lists are by identity id). */
+function nameOf(participants: Workshop['participants'], id: string): string | undefined {
+  return participants.find((p) => p.id === id)?.name;
+}
+
+/** The private writing round: the facilitator starts and reveals it and sees who wrote how much. */
+export function PrivateWritingPanel() {
+  const t = useT();
+  const tn = useTn();
+  const me = useMe();
+  const { doc } = useConnection();
+  const on = useWorkshop((w) => w.facilitation.privateWriting);
+  const progress = useWorkshop((w) => w.facilitation.progress);
+  const roster = useWorkshop((w) => w.participants);
+  useAnnounceChange(
+    String(on),
+    (was) => was === 'true',
+    (is) => is === 'false',
+    t('private.revealed'),
+  );
+  const facilitator = me.role === 'facilitator';
+  if (!facilitator && !on) return null;
+  const writers = Object.entries(progress)
+    .filter(([, p]) => p.drafts > 0)
+    .map(([id, p]) => ({ id, name: nameOf(roster, id) ?? t('private.someone'), drafts: p.drafts }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const total = writers.reduce((sum, w) => sum + w.drafts, 0);
+  return (
+    <section aria-labelledby="private-title" className="panel-section">
+      <h2 id="private-title">{t('private.title')}</h2>
+      {on ? (
+        <>
+          <p role="status">{t('private.on')}</p>
+          <p className="muted">{t('private.meaning')}</p>
+          {facilitator && (
+            <>
+              <p>{tn('private.total', total)}</p>
+              {writers.length > 0 && (
+                <ul className="people" aria-label={t('private.progress')}>
+                  {writers.map((w) => (
+                    <li key={w.id}>{tn('private.byPerson', w.drafts, { name: w.name })}</li>
+                  ))}
+                </ul>
+              )}
+              <div className="panel-buttons">
+                <button
+                  type="button"
+                  className="primary-button"
+                  onClick={() => setPrivateWriting(doc, false)}
+                >
+                  {t('private.reveal')}
+                </button>
+              </div>
+            </>
+          )}
+        </>
+      ) : (
+        <>
+          <p className="muted">{t('private.explain')}</p>
+          <button type="button" className="secondary-button" onClick={() => setPrivateWriting(doc, true)}>
+            {t('private.start')}
+          </button>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** Titles of notes and themes by id, for naming what a round's dots went on. */
+function useTitles(): ReadonlyMap<string, string> {
+  const notes = useWorkshop((w) => w.notes);
+  const themes = useWorkshop((w) => w.themes);
+  const map = new Map<string, string>();
+  for (const n of notes) map.set(n.id, n.text);
+  for (const th of themes) map.set(th.id, th.title);
+  return map;
+}
+
+/**
+ * A round's result as a ranked chart: a table of rank, item and dots, each row with a bar as long
+ * as its share of the most dots. Tied items share a rank (1, 1, 3).
+ */
+export function RankedChart({
+  tally,
+  titles,
+  caption,
+}: {
+  tally: Tally;
+  titles: ReadonlyMap<string, string>;
+  caption: string;
+}) {
+  const t = useT();
+  const ranked = rankTally(tally);
+  const most = ranked[0]?.count ?? 0;
+  if (ranked.length === 0) return <p className="muted">{t('vote.noDots')}</p>;
+  return (
+    <table className="ranked-chart">
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('vote.rank')}</th>
+          <th scope="col">{t('vote.item')}</th>
+          <th scope="col">{t('vote.count')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {ranked.map((r) => (
+          <tr key={r.target}>
+            <td className="rank">{r.rank}</td>
+            <th scope="row" className="item">
+              {titles.get(r.target) ?? t('vote.deletedItem')}
+              <span className="bar" aria-hidden="true">
+                <span style={{ width: `${most ? (100 * r.count) / most : 0}%` }} />
+              </span>
+            </th>
+            <td className="count">{r.count}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The round's name in lists: its number and what was voted on. */
+function roundName(t: ReturnType<typeof useT>, tally: Tally, index: number): string {
+  return t('vote.roundName', {
+    number: index + 1,
+    target: t(tally.round.target === 'notes' ? 'vote.targetNotes' : 'vote.targetThemes'),
+  });
+}
+
+/** Dot voting: my dots left while a round is open; the facilitator's round controls; results. */
+export function VotingPanel() {
+  const t = useT();
+  const tn = useTn();
+  const me = useMe();
+  const { doc, serverNow } = useConnection();
+  const round = useWorkshop((w) => w.rounds.find((r) => r.id === w.facilitation.activeRoundId) ?? null);
+  const tallies = useWorkshop((w) => w.tallies);
+  const progress = useWorkshop((w) => w.facilitation.progress);
+  const participants = useWorkshop((w) => w.participants);
+  const tally = round ? (tallies.find((x) => x.round.id === round.id) ?? null) : null;
+  const titles = useTitles();
+  const ballots = useMyBallots(round?.state === 'open' ? round.id : null);
+  const [target, setTarget] = useState<VoteTarget>('notes');
+  const [dots, setDots] = useState(5);
+  const [maxPerItem, setMaxPerItem] = useState(0);
+  const facilitator = me.role === 'facilitator';
+  // A round of the same id went from open to revealed.
+  const roundKey = round ? `${round.id}:${round.state}` : '';
+  useAnnounceChange(
+    roundKey,
+    (was) => round !== null && was === `${round.id}:open`,
+    (is) => is.endsWith(':revealed'),
+    t('vote.revealedNotice'),
+  );
+  const used = ballots?.total ?? 0;
+  const placed = round
+    ? Object.entries(progress)
+        .map(([id, p]) => ({
+          id,
+          name: nameOf(participants, id) ?? t('private.someone'),
+          dots: p.dots[round.id] ?? 0,
+        }))
+        .filter((p) => p.dots > 0)
+        .sort((a, b) => a.name.localeCompare(b.name))
+    : [];
+  const history = tallies
+    .map((x, i) => ({ tally: x, name: roundName(t, x, i) }))
+    // Revealed rounds; the one revealed now is shown above.
+    .filter(
+      (x) =>
+        x.tally.round.state !== 'open' &&
+        x.tally.round.revealedAt !== null &&
+        !(x.tally.round.id === round?.id && round.state === 'revealed'),
+    )
+    .reverse();
+
+  return (
+    <section aria-labelledby="voting-title" className="panel-section">
+      <h2 id="voting-title">{t('vote.title')}</h2>
+      {round?.state === 'open' ? (
+        <>
+          {me.role !== 'viewer' && (
+            <p role="status">
+              {round.dotsPerPerson
+                ? tn('vote.open', round.dotsPerPerson, {
+                    left: Math.max(0, round.dotsPerPerson - used),
+                    total: round.dotsPerPerson,
+                  })
+                : t('vote.openUnlimited')}
+            </p>
+          )}
+          {round.maxPerItem > 0 && <p>{tn('vote.maxPerItemNote', round.maxPerItem)}</p>}
+          <p className="muted">{t('vote.hidden')}</p>
+          {facilitator && (
+            <>
+              <h3>{t('vote.placed')}</h3>
+              {placed.length === 0 ? (
+                <p className="muted">{t('vote.noneYet')}</p>
+              ) : (
+                <ul className="people" aria-label={t('vote.placed')}>
+                  {placed.map((p) => (
+                    <li key={p.id}>{tn('vote.byPerson', p.dots, { name: p.name })}</li>
+                  ))}
+                </ul>
+              )}
+              <div className="panel-buttons">
+                <button
+                  type="button"
+                  className="primary-button"
+                  onClick={() => setRoundState(doc, round.id, 'revealed', serverNow())}
+                >
+                  {t('vote.reveal')}
+                </button>
+              </div>
+            </>
+          )}
+        </>
+      ) : round?.state === 'revealed' && tally ? (
+        <>
+          <RankedChart tally={tally} titles={titles} caption={t('vote.results')} />
+          {facilitator && (
+            <button
+              type="button"
+              className="button-link"
+              onClick={() => setRoundState(doc, round.id, 'closed')}
+            >
+              {t('vote.close')}
+            </button>
+          )}
+        </>
+      ) : (
+        <p className="muted">{t('vote.waiting')}</p>
+      )}
+      {facilitator && round?.state !== 'open' && (
+        <form
+          className="vote-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            openVoteRound(doc, { target, dotsPerPerson: dots, maxPerItem });
+          }}
+        >
+          <label>
+            {t('vote.target')}
+            <select value={target} onChange={(e) => setTarget(e.target.value as VoteTarget)}>
+              <option value="notes">{t('vote.targetNotes')}</option>
+              <option value="themes">{t('vote.targetThemes')}</option>
+            </select>
+          </label>
+          <label>
+            {t('vote.dots')}
+            <input
+              type="number"
+              min={1}
+              max={50}
+              value={dots}
+              onChange={(e) => setDots(Math.max(1, Math.min(50, Number(e.target.value) || 1)))}
+            />
+          </label>
+          <label>
+            {t('vote.maxPerItem')}
+            <input
+              type="number"
+              min={0}
+              max={50}
+              value={maxPerItem}
+              aria-describedby="max-per-item-help"
+              onChange={(e) => setMaxPerItem(Math.max(0, Math.min(50, Number(e.target.value) || 0)))}
+            />
+            <span id="max-per-item-help" className="muted">
+              {t('vote.maxPerItemHelp')}
+            </span>
+          </label>
+          <button type="submit" className="primary-button">
+            {t('vote.start')}
+          </button>
+        </form>
+      )}
+      {history.length > 0 && (
+        <>
+          <h3>{t('vote.history')}</h3>
+          <ul className="round-history" aria-label={t('vote.history')}>
+            {history.map(({ tally: past, name }) => (
+              <li key={past.round.id}>
+                <details>
+                  <summary>{name}</summary>
+                  <RankedChart tally={past} titles={titles} caption={name} />
+                </details>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
