@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ThemeId } from '../ids';
 import type { Language, Workshop } from '../model/schema';
+import { writeMarkdown } from './markdown';
 import { buildReport, citeNeeds, defaultReportOptions, type Report, type ReportOptions } from './model';
 import { CONTROL_CHARACTERS, exampleWorkshops, hostileWorkshop } from './sample-workshops';
 
@@ -216,6 +217,18 @@ describe('report options', () => {
     const authors = shown.needsByStakeholder.flatMap((g) => g.needs).map((n) => n.author);
     expect(authors).toContain('Aino "Fasilitaattori" 🎻');
     expect(authors).toContain(shown.labels.anonymous);
+  });
+
+  it('names no author in an anonymous workshop, even when authors are asked for', () => {
+    const named = hostileWorkshop();
+    const anonymous: Workshop = { ...named, facilitation: { ...named.facilitation, anonymous: true } };
+    const r = report(anonymous, { showAuthors: true });
+    expect(r.showAuthors).toBe(false);
+    expect(r.needsByStakeholder.flatMap((g) => g.needs).every((n) => n.author === '')).toBe(true);
+    // What each writer prints comes from the report: no author column, no "Author: name".
+    const shown = report(named, { showAuthors: true });
+    expect(writeMarkdown(shown)).toContain(shown.labels.author);
+    expect(writeMarkdown(r)).not.toContain(r.labels.author);
   });
 
   it('carries the votes switch and keeps the chosen sections in document order', () => {

@@ -39,7 +39,7 @@ export type ReportOptions = {
   readonly sections: readonly ReportSection[];
   /** Show dot-vote counts on needs and themes. */
   readonly showVotes: boolean;
-  /** Show who wrote each need (else needs are anonymous). */
+  /** Show who wrote each need (else needs are anonymous; never in an anonymous workshop). */
   readonly showAuthors: boolean;
   /** The report's date as `YYYY-MM-DD` (today, given by the caller so the model stays pure). */
   readonly date: string;
@@ -438,6 +438,8 @@ export function buildReport(workshop: Workshop, options: ReportOptions): Report 
   const format = createFormatters(language, workshop.meta.currency);
   const sections = REPORT_SECTIONS.filter((s) => options.sections.includes(s));
   const notSet = labels.notSet;
+  // An anonymous workshop names no author, whatever the export asks for.
+  const showAuthors = options.showAuthors && !workshop.facilitation.anonymous;
 
   const needsBoards = workshop.boards.filter((b) => b.kind === 'needs');
   const needsBoardIds = new Set<string>(needsBoards.map((b) => b.id));
@@ -474,7 +476,7 @@ export function buildReport(workshop: Workshop, options: ReportOptions): Report 
       note.laneId === null ? labels.noStakeholder : (laneTitle.get(note.laneId) ?? labels.noStakeholder),
     municipality: note.municipality === null ? '' : oneLine(note.municipality),
     votes: noteVotes[note.id] ?? 0,
-    author: options.showAuthors
+    author: showAuthors
       ? (note.author !== null ? names.get(note.author) : undefined) || labels.anonymous
       : '',
     theme: note.themeId === null ? '' : (themeTitle.get(note.themeId) ?? ''),
@@ -621,7 +623,7 @@ export function buildReport(workshop: Workshop, options: ReportOptions): Report 
       trace: labels.trace,
     },
     showVotes: options.showVotes,
-    showAuthors: options.showAuthors,
+    showAuthors,
     title: oneLine(workshop.meta.title).trim() || labels.documentTitle,
     date: options.date,
     dateText: format.date(options.date),
