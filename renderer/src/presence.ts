@@ -1,11 +1,20 @@
 /**
  * Live presence over Yjs awareness: who is here (name, colour, role), where their cursor is on
- * which board, and which note they are editing. Cursor updates are sent at most 10 per second.
+ * which board, which note they are editing, and what their canvas shows (so that others can
+ * follow them). Cursor and view updates are sent at most 10 per second.
  */
 import { useCallback, useEffect, useRef } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import type { BoardKind, NoteId, Role } from '../../shared';
 import { useSelector } from './use-workshop';
+
+/** What one canvas shows: its board, the content point at its centre, and its zoom. */
+export type SharedView = {
+  readonly board: BoardKind;
+  readonly x: number;
+  readonly y: number;
+  readonly zoom: number;
+};
 
 /** What each client shares. Everything read from others is parsed with defaults. */
 export type Presence = {
@@ -21,7 +30,25 @@ export type Presence = {
     readonly at: number;
   } | null;
   readonly editing: NoteId | null;
+  /** What their canvas shows, or null (no canvas: the action plan, or not sent yet). */
+  readonly view: SharedView | null;
 };
+
+const isBoardKind = (value: unknown): value is BoardKind =>
+  value === 'needs' || value === 'themes' || value === 'actions';
+
+const finiteOrNull = (value: unknown): number | null =>
+  typeof value === 'number' && Number.isFinite(value) ? value : null;
+
+function parseView(value: unknown): SharedView | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Record<string, unknown>;
+  const x = finiteOrNull(v.x);
+  const y = finiteOrNull(v.y);
+  const zoom = finiteOrNull(v.zoom);
+  if (!isBoardKind(v.board) || x === null || y === null || zoom === null || zoom <= 0) return null;
+  return { board: v.board, x, y, zoom };
+}
 
 function parsePresence(clientId: number, state: unknown): Presence | null {
   if (typeof state !== 'object' || state === null) return null;
@@ -43,6 +70,7 @@ function parsePresence(clientId: number, state: unknown): Presence | null {
     role: user.role === 'facilitator' || user.role === 'viewer' ? user.role : 'participant',
     cursor,
     editing: typeof s.editing === 'string' ? (s.editing as NoteId) : null,
+    view: parseView(s.view),
   };
 }
 
@@ -108,4 +136,50 @@ export function useCursorSender(awareness: Awareness, board: BoardKind): (x: num
     if (wait <= 0) send();
     else pending.current ??= setTimeout(send, wait);
   };
+}
+
+/**
+ * Sends what this client's canvas shows (centre in content coordinates and zoom) at most every
+ * 100 ms, always the latest; cleared when the canvas goes.
+ */
+export function useViewSender(
+  awareness: Awareness,
+  board: BoardKind,
+): (view: Omit<SharedView, 'board'>) => void {
+  const latest = useRef<Omit<SharedView, 'board'> | null>(null);
+  const sent = useRef<SharedView | null>(null);
+  const last = useRef(0);
+  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(
+    () => () => {
+      if (pending.current) clearTimeout(pending.current);
+      pending.current = null;
+      // Another canvas (the next board's) may have sent its view already: that one stays.
+      const state = awareness.getLocalState() as { view?: unknown } | null;
+      if (state?.view && state.view === sent.current) awareness.setLocalStateField('view', null);
+    },
+    [awareness, board],
+  );
+  return useCallback(
+    (view) => {
+      latest.current = view;
+      const send = (): void => {
+        last.current = Date.now();
+        pending.current = null;
+        const v = latest.current;
+        if (!v) return;
+        sent.current = {
+          board,
+          x: Math.round(v.x),
+          y: Math.round(v.y),
+          zoom: Math.round(v.zoom * 1000) / 1000,
+        };
+        awareness.setLocalStateField('view', sent.current);
+      };
+      const wait = 100 - (Date.now() - last.current);
+      if (wait <= 0) send();
+      else pending.current ??= setTimeout(send, wait);
+    },
+    [awareness, board],
+  );
 }

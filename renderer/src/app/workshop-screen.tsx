@@ -8,6 +8,8 @@ import { ThemesBoard } from '../boards/themes-board';
 import { useWorkshopConnection, type ConnectionStatus, type WorkshopConnection } from '../connection';
 import { canvasCommand } from '../canvas/canvas-view';
 import { LanguagePicker, UiLanguage } from '../controls/ui-language';
+import { FacilitationBar } from '../facilitation/facilitation-bar';
+import { TimerControl } from '../facilitation/timer';
 import { DocumentLanguageContext, useT, useTn } from '../i18n';
 import { MeContext, type Me } from '../me';
 import { rememberWorkshop } from '../routes';
@@ -66,6 +68,7 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
   const documentLanguage = useWorkshop((w) => w.meta.language);
   const readOnly = useWorkshop((w) => w.readOnly);
   const hasContent = useWorkshop((w) => w.boards.length > 0);
+  const groupPhase = useWorkshop((w) => w.facilitation.phase);
   const { status, synced, refusal, unsent, syncing, confirmsSaves } = useConnectionState(connection);
   useRestoreNotice();
   useRollbackNotice(connection);
@@ -128,6 +131,8 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
               id={`tab-${kind}`}
               aria-selected={board === kind}
               aria-controls="board-panel"
+              // Where the group is (facilitation row: "The group is at …"): a mark, not a name.
+              data-group-phase={groupPhase === kind}
               className="step"
               onClick={() => showBoard(kind)}
             >
@@ -138,6 +143,11 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
             </button>
           ))}
         </nav>
+        {me && hasContent && (
+          <MeContext.Provider value={me}>
+            <TimerControl />
+          </MeContext.Provider>
+        )}
         {me && hasContent && (
           // Everyone may take the plan home: facilitators, participants and viewers.
           <button
@@ -162,6 +172,11 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
         )}
         <LanguagePicker />
       </header>
+      {me && hasContent && (
+        <MeContext.Provider value={me}>
+          <FacilitationBar />
+        </MeContext.Provider>
+      )}
       {readOnly && (
         <p className="banner" role="status">
           {t('workshop.readOnlyNewer', { version: readOnly.version })}

@@ -6,6 +6,8 @@
  * pans; with the canvas focused, arrow keys pan, + and − zoom, 0 resets and F fits the content.
  * Shift + dragging empty space draws a selection rectangle: every note it touches is selected
  * (added to the selection); Ctrl/⌘ + A selects every note on the board.
+ * What the view shows is shared through awareness (others may follow it), and the view moves
+ * when asked to (view-requests.ts: follow me, bring everyone here, spotlight).
  */
 import {
   useCallback,
@@ -18,10 +20,11 @@ import {
 } from 'react';
 import type { BoardKind, NoteId } from '../../../shared';
 import { useT } from '../i18n';
-import { useCursorSender } from '../presence';
+import { useCursorSender, useViewSender } from '../presence';
 import { useUi } from '../ui-store';
 import { useConnection } from '../use-workshop';
 import { Cursors } from './cursors';
+import { useViewRequests } from './view-requests';
 
 /** What a board may ask of its canvas. */
 export type CanvasHandle = {
@@ -73,6 +76,7 @@ export function CanvasView({
   const t = useT();
   const { awareness } = useConnection();
   const sendCursor = useCursorSender(awareness, board);
+  const sendView = useViewSender(awareness, board);
   const viewport = useRef<HTMLDivElement>(null);
   const content = useRef<HTMLDivElement>(null);
   const view = useRef<View>({ x: 24, y: 24, zoom: 1 });
@@ -83,10 +87,12 @@ export function CanvasView({
   const apply = useCallback(() => {
     const { x, y, zoom } = view.current;
     if (content.current) content.current.style.transform = `translate(${x}px, ${y}px) scale(${zoom})`;
+    const box = viewport.current?.getBoundingClientRect();
+    if (box) sendView({ x: (box.width / 2 - x) / zoom, y: (box.height / 2 - y) / zoom, zoom });
     // The status bar learns the zoom once the gesture settles: no React work while panning.
     if (zoomTimer.current) clearTimeout(zoomTimer.current);
     zoomTimer.current = setTimeout(() => setZoom(view.current.zoom), 120);
-  }, [setZoom]);
+  }, [setZoom, sendView]);
 
   const zoomAt = useCallback(
     (factor: number, clientX?: number, clientY?: number) => {
@@ -170,6 +176,34 @@ export function CanvasView({
 
   // The starting view is in place before the first paint: the board does not jump into position.
   useLayoutEffect(() => apply(), [apply]);
+
+  // Someone asked this board's canvas to show a view or an item: take the request once.
+  useLayoutEffect(() => {
+    const take = ({ view: wanted, reveal }: ReturnType<typeof useViewRequests.getState>): void => {
+      const box = viewport.current?.getBoundingClientRect();
+      if (!box) return;
+      if (wanted?.board === board) {
+        const zoom = clampZoom(wanted.zoom);
+        view.current = { zoom, x: box.width / 2 - wanted.x * zoom, y: box.height / 2 - wanted.y * zoom };
+        useViewRequests.setState({ view: null });
+        apply();
+      }
+      const item = reveal?.board === board ? content.current?.querySelector(reveal.selector) : null;
+      if (reveal?.board === board) useViewRequests.setState({ reveal: null });
+      if (item) {
+        const r = item.getBoundingClientRect();
+        view.current = {
+          ...view.current,
+          x: view.current.x + box.left + box.width / 2 - (r.left + r.width / 2),
+          // A tall item shows from its top.
+          y: view.current.y + box.top + Math.max(16, box.height / 2 - r.height / 2) - r.top,
+        };
+        apply();
+      }
+    };
+    take(useViewRequests.getState());
+    return useViewRequests.subscribe(take);
+  }, [apply, board]);
 
   /** Shift + drag on empty space: a rectangle that selects the notes it touches. */
   const selectByRectangle = (event: React.PointerEvent<HTMLDivElement>): void => {
