@@ -49,6 +49,8 @@ import {
   type TestClient,
 } from '../test-support';
 import { WebsocketProvider } from 'y-websocket';
+import { join as joinPath } from 'node:path';
+import { openLevelStorage } from '../storage/level-storage';
 
 const ROOM = 'enforced';
 const NEEDS = TEMPLATE_BOARD_IDS.needs;
@@ -303,5 +305,41 @@ describe('what stays secret until a reveal', () => {
     expect(tallyRound(facilitator.doc, round)!.entries).toEqual([
       { participant: id, target: note, count: 2 },
     ]);
+  });
+
+  it('a reveal the server stopped before finishing is finished when the room loads again', async () => {
+    const dataDir = bed.dir();
+    const server = await bed.start({ dataDir });
+    const { round, note } = await workshop(server);
+    const voter = join(server, 'participant');
+    await synced(voter);
+    const { identity, id } = await voter.session;
+    const own = join(server, 'participant', { me: identity, personal: true });
+    await synced(own);
+    setBallot(own.doc, round, note, 2);
+    await waitFor(
+      'the ballot counted',
+      () =>
+        readWorkshop(server.rooms.peek(ROOM)!.doc).facilitation.progress[id as ParticipantId]?.dots[round] ===
+        2,
+    );
+    people.splice(0).forEach((p) => p.provider.destroy());
+    await bed.stop(server);
+    // The facilitator's reveal was stored, and then the server stopped: no ballot was written.
+    const storage = await openLevelStorage(joinPath(dataDir, 'rooms'));
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, Y.mergeUpdates(await storage.load(ROOM)));
+    const updates: Uint8Array[] = [];
+    doc.on('update', (u: Uint8Array) => updates.push(u));
+    setRoundState(doc, round, 'revealed');
+    await storage.append(ROOM, updates);
+    await storage.close();
+
+    const again = await bed.start({ dataDir });
+    const observer = join(again, 'participant');
+    await synced(observer);
+    // The round's votes are the ballot box's: the facilitator's direct vote is replaced by them.
+    await until(observer.doc, () => tallyRound(observer.doc, round)?.ranking[0]?.count === 2);
+    expect(tallyRound(observer.doc, round)!.entries).toEqual([{ participant: id, target: note, count: 2 }]);
   });
 });

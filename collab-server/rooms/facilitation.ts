@@ -16,6 +16,7 @@ import { anonymousTag } from '../../shared/model/authorship';
 import { childMap } from '../../shared/model/fields';
 import { publishDrafts, readBallots, readDrafts, revealBallots } from '../../shared/model/personal';
 import { roots } from '../../shared/model/roots';
+import { readFacilitation } from '../../shared/model/read';
 import { readRounds } from '../../shared/model/votes';
 import { writeProgress } from '../../shared/model/write';
 import { describeUpdate } from '../../shared/policy/changes';
@@ -117,6 +118,7 @@ export class Facilitation {
       return;
     }
     this.state.set(room, watched(room.doc));
+    this.catchUp(room);
     const { facilitation } = roots(room.doc);
     room.doc.on('afterTransaction', (transaction: Y.Transaction) => {
       // Most changes are to notes: only one inside `facilitation` can be a reveal.
@@ -125,6 +127,30 @@ export class Facilitation {
       }
     });
   };
+
+  /**
+   * A reveal the server did not finish (it stopped between storing the facilitator's reveal and
+   * writing what it reveals) is finished when the room loads again: the progress it wrote says
+   * who still holds drafts or dots of rounds that are no longer open.
+   */
+  private catchUp(room: Room): void {
+    const { progress } = readFacilitation(room.doc);
+    const { privateWriting, open } = watched(room.doc);
+    const keys = [...roots(room.doc).votes.keys()];
+    const voted = (round: string, id: string): boolean => {
+      const prefix = `${round}|${this.voter(room, id, round as RoundId)}|`;
+      return keys.some((key) => key.startsWith(prefix));
+    };
+    const pending = new Set<string>();
+    let drafts = false;
+    for (const [id, entry] of Object.entries(progress)) {
+      if (entry.drafts > 0 && !privateWriting) drafts = true;
+      for (const [round, dots] of Object.entries(entry.dots))
+        if (dots > 0 && !open.has(round) && !voted(round, id)) pending.add(round);
+    }
+    if (drafts) void this.revealDrafts(room);
+    for (const round of pending) void this.revealRound(room, round as RoundId);
+  }
 
   private mainChanged(room: Room): void {
     const before = this.state.get(room);
@@ -184,17 +210,19 @@ export class Facilitation {
     publishDrafts(main.doc, personal.doc, this.authorFor(main, id));
   }
 
+  /** Who person `id` votes as in a round: their id, or in an anonymous workshop a tag that differs from round to round. */
+  private voter(main: Room, id: string, roundId: RoundId): string {
+    return this.anonymous(main.doc) ? anonymousTag(this.authorKey(main.name, id), roundId) : id;
+  }
+
   private async revealRound(main: Room, roundId: RoundId): Promise<void> {
     const byVoter = new Map<string, Map<string, number>>();
-    const anonymous = this.anonymous(main.doc);
     for (const id of this.people(main.doc)) {
       try {
         await this.withPersonal(main.name, id, (personal) => {
           const ballots = readBallots(personal.doc, roundId);
           if (ballots.size === 0) return;
-          // In an anonymous workshop a voter is a tag that differs from round to round.
-          const voter = anonymous ? anonymousTag(this.authorKey(main.name, id), roundId) : id;
-          byVoter.set(voter, ballots);
+          byVoter.set(this.voter(main, id, roundId), ballots);
         });
       } catch (error) {
         this.log('error', 'ballots could not be read', { room: main.name, error: (error as Error).message });
