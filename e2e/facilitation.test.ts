@@ -2,6 +2,7 @@
 // follow me, bring everyone here, spotlight, and the facilitator's settings dialog.
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { expectNoSeriousViolations } from './a11y';
 import { setUpE2E } from './setup';
 
 const e2e = setUpE2E();
@@ -23,9 +24,9 @@ const shownBoard = (page: Page) => page.getByRole('tab', { selected: true });
 describe('facilitation', () => {
   it('shows the facilitator’s countdown to everyone at the same time, paused, extended and ended', async () => {
     const [facilitator, participant] = await e2e.twoPeople();
-    expect(await participant.getByRole('button', { name: 'Timer' }).count()).toBe(0);
+    expect(await participant.getByRole('button', { name: 'Timer', exact: true }).count()).toBe(0);
 
-    await facilitator.getByRole('button', { name: 'Timer' }).click();
+    await facilitator.getByRole('button', { name: 'Timer', exact: true }).click();
     await facilitator
       .getByRole('group', { name: 'Start a countdown' })
       .getByRole('button', { name: '5 min' })
@@ -52,7 +53,7 @@ describe('facilitation', () => {
     await participant.getByRole('timer').waitFor({ state: 'detached' });
 
     // A short custom countdown runs out: everyone sees it, and a screen reader hears it.
-    await facilitator.getByRole('button', { name: 'Timer' }).click();
+    await facilitator.getByRole('button', { name: 'Timer', exact: true }).click();
     await facilitator.getByRole('spinbutton', { name: 'Minutes' }).fill('0.05');
     await facilitator.getByRole('button', { name: 'Start', exact: true }).click();
     await participant.getByRole('timer').filter({ hasText: 'Time is up' }).waitFor({ timeout: 10_000 });
@@ -96,6 +97,12 @@ describe('facilitation', () => {
     await zoomAt(facilitator, 156).waitFor();
     await zoomAt(participant, 156).waitFor();
 
+    // The action plan has no canvas; its board is followed all the same.
+    await facilitator.getByRole('tab', { name: 'Action planning' }).click();
+    await shownBoard(participant).filter({ hasText: 'Action planning' }).waitFor();
+    await facilitator.getByRole('tab', { name: 'Theme clustering' }).click();
+    await shownBoard(participant).filter({ hasText: 'Theme clustering' }).waitFor();
+
     await participant.getByRole('button', { name: 'Stop following' }).click();
     await facilitator.getByRole('tab', { name: 'Needs analysis' }).click();
     // Each board's canvas has a view of its own: the needs board starts at 100 %.
@@ -129,6 +136,16 @@ describe('facilitation', () => {
     await facilitator.getByRole('button', { name: 'Clear spotlight' }).click();
     await participant.getByText(`Spotlight: ${NEED}`).waitFor({ state: 'detached' });
     expect(await spotlit(note)).toBe(false);
+
+    // A theme: picked by name on the themes board; the participant's view goes there too.
+    await facilitator.getByRole('tab', { name: 'Theme clustering' }).click();
+    await facilitator
+      .getByRole('combobox', { name: 'Spotlight a theme' })
+      .selectOption({ label: 'Knowledge and impact measurement' });
+    await participant.getByText('Spotlight: Knowledge and impact measurement').waitFor();
+    await shownBoard(participant).filter({ hasText: 'Theme clustering' }).waitFor();
+    const theme = participant.getByRole('region', { name: 'Knowledge and impact measurement' });
+    expect(await spotlit(theme)).toBe(true);
   });
 
   it('keeps the focus in the settings dialog and gives it back; the rules stick', async () => {
@@ -168,14 +185,32 @@ describe('facilitation', () => {
   });
 
   it('looks right with a running timer and the settings dialog, in English and Finnish', async () => {
-    const [facilitator] = await e2e.twoPeople();
-    await facilitator.getByRole('button', { name: 'Timer' }).click();
+    const [facilitator, participant] = await e2e.twoPeople();
+    await facilitator.getByRole('button', { name: 'Timer', exact: true }).click();
     await facilitator.getByRole('button', { name: '3 min' }).click();
     await facilitator.getByRole('timer').waitFor();
     await facilitator.screenshot({ path: '/tmp/facilitation-top-bar-en.png', clip: topBar });
+    await expectNoSeriousViolations(facilitator, 'workshop with the facilitation row and a running timer');
+    await facilitator.getByRole('button', { name: 'Timer', exact: true }).click();
+    await expectNoSeriousViolations(facilitator, 'the timer menu');
+    await facilitator.screenshot({
+      path: '/tmp/facilitation-timer-menu-en.png',
+      clip: { ...topBar, height: 320 },
+    });
+    await facilitator.keyboard.press('Escape');
     await facilitator.getByRole('button', { name: 'Facilitation settings' }).click();
+    await expectNoSeriousViolations(facilitator, 'facilitation settings');
     await facilitator.screenshot({ path: '/tmp/facilitation-settings-en.png' });
     await facilitator.keyboard.press('Escape');
+
+    // What a participant sees: the time, whom they follow, the lock and the spotlight.
+    await facilitator.getByRole('button', { name: 'Follow me' }).click();
+    await facilitator.getByRole('button', { name: 'Lock workshop' }).click();
+    await facilitator.getByRole('button', { name: NEED, exact: true }).focus();
+    await facilitator.getByRole('button', { name: 'Spotlight' }).click();
+    await participant.getByText(`Spotlight: ${NEED}`).waitFor();
+    await expectNoSeriousViolations(participant, 'a participant following, locked, with a spotlight');
+    await participant.screenshot({ path: '/tmp/facilitation-participant-en.png' });
 
     await facilitator.getByRole('combobox', { name: 'Interface language' }).selectOption('fi');
     await facilitator.getByRole('button', { name: 'Lopeta ajastin' }).waitFor();

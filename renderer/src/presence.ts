@@ -30,6 +30,8 @@ export type Presence = {
     readonly at: number;
   } | null;
   readonly editing: NoteId | null;
+  /** The board they look at (also the action plan, which has no canvas), or null. */
+  readonly board: BoardKind | null;
   /** What their canvas shows, or null (no canvas: the action plan, or not sent yet). */
   readonly view: SharedView | null;
 };
@@ -70,6 +72,7 @@ function parsePresence(clientId: number, state: unknown): Presence | null {
     role: user.role === 'facilitator' || user.role === 'viewer' ? user.role : 'participant',
     cursor,
     editing: typeof s.editing === 'string' ? (s.editing as NoteId) : null,
+    board: isBoardKind(s.board) ? s.board : null,
     view: parseView(s.view),
   };
 }

@@ -221,6 +221,8 @@ function SpotlightControl({ facilitator }: { facilitator: boolean }) {
         : (w.themes.find((th) => th.id === spotlight.id)?.title ?? ''),
   );
   const selected = useUi((s) => s.selection[0]);
+  const board = useUi((s) => s.board);
+  const themes = useWorkshop((w) => w.themes);
   return (
     <span className="bar-group">
       {spotlight && (
@@ -243,6 +245,24 @@ function SpotlightControl({ facilitator }: { facilitator: boolean }) {
           >
             {t('spotlight.button')}
           </button>
+          {board === 'themes' && themes.length > 0 && (
+            // A theme has no selection of its own: the facilitator picks it here.
+            <select
+              className="spotlight-theme"
+              aria-label={t('spotlight.theme')}
+              value={spotlight?.kind === 'theme' ? spotlight.id : ''}
+              onChange={(e) =>
+                e.target.value && setSpotlight(doc, { kind: 'theme', id: e.target.value }, serverNow())
+              }
+            >
+              <option value="">{t('spotlight.theme')}…</option>
+              {themes.map((theme) => (
+                <option key={theme.id} value={theme.id}>
+                  {theme.title}
+                </option>
+              ))}
+            </select>
+          )}
           {spotlight && (
             <button
               type="button"

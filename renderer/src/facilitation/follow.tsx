@@ -53,10 +53,23 @@ function viewOf(peers: readonly Presence[], summon: Summon, board: BoardKind): S
   return (onBoard.find((p) => p.name === summon.by) ?? onBoard[0])?.view ?? null;
 }
 
+/** Tells everyone which board this device shows (the action plan has no canvas to tell it). */
+function useShareBoard(): void {
+  const { awareness } = useConnection();
+  const board = useUi((s) => s.board);
+  useEffect(() => awareness.setLocalStateField('board', board), [awareness, board]);
+}
+
 /** Follows the leader's board and viewport while there is one. */
 function useFollowLeader(): void {
   const { awareness } = useConnection();
   const leader = useLeader();
+  const board = usePeers(awareness, (peers) =>
+    leader ? (peers.find((p) => p.id === leader && p.board)?.board ?? null) : null,
+  );
+  useEffect(() => {
+    if (board && useUi.getState().board !== board) useUi.getState().showBoard(board);
+  }, [board]);
   const view = usePeers(
     awareness,
     (peers) => (leader ? (peers.find((p) => p.id === leader && p.view)?.view ?? null) : null),
@@ -129,6 +142,7 @@ export function spotlightSelector(kind: 'note' | 'theme', id: string): string {
 
 /** Mounted once per open workshop: every way the facilitator moves this device's view. */
 export function FollowEffects() {
+  useShareBoard();
   useFollowLeader();
   usePhase();
   useSummon();
