@@ -133,6 +133,8 @@ describe('writeDocx', () => {
         labels.needs,
         ...(report.needsByMunicipality.length ? [labels.needsByMunicipality] : []),
         labels.themes,
+        // The voting rounds' history: every example has a revealed round.
+        labels.voting,
         labels.actions,
         labels.timeline,
         labels.budget,
@@ -285,6 +287,7 @@ describe('writeDocx', () => {
       labels.needs,
       labels.needsByMunicipality,
       labels.themes,
+      labels.voting,
       labels.actions,
       labels.timeline,
       labels.budget,

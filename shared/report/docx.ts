@@ -337,6 +337,35 @@ function trace(report: Report, breakBefore: boolean): FileChild[] {
   return out;
 }
 
+/** The voting rounds' history: each revealed round's limits and its ranked result as a table. */
+function voting(report: Report, breakBefore: boolean): FileChild[] {
+  const { labels, format } = report;
+  const out: FileChild[] = [heading(report.sectionTitles.voting, 1, breakBefore)];
+  if (report.rounds.length === 0) return [...out, note(labels.noRounds)];
+  out.push(note(labels.votingIntro));
+  const columns: Column[] = [
+    { header: labels.rank, weight: 1, align: 'right' },
+    { header: labels.item, weight: 8 },
+    { header: labels.dots, weight: 1.3, align: 'right' },
+  ];
+  for (const round of report.rounds) {
+    out.push(
+      heading(round.title, 2),
+      note(
+        `${labels.dotsPerPerson}: ${round.dotsPerPersonText} · ${labels.maxPerItem}: ${round.maxPerItemText} · ${labels.totalDots}: ${format.count(round.totalDots)}`,
+      ),
+      round.results.length
+        ? table(
+            columns,
+            round.results.map((r): Cell[] => [format.count(r.rank), r.itemText, format.count(r.count)]),
+            TEXT_WIDTH.portrait,
+          )
+        : note(labels.none),
+    );
+  }
+  return out;
+}
+
 /** The body of one report section, its heading on a new page when `breakBefore`. */
 function sectionBody(report: Report, section: ReportSection, breakBefore: boolean): FileChild[] {
   switch (section) {
@@ -346,6 +375,8 @@ function sectionBody(report: Report, section: ReportSection, breakBefore: boolea
       return needs(report, breakBefore);
     case 'themes':
       return themes(report, breakBefore);
+    case 'voting':
+      return voting(report, breakBefore);
     case 'actions':
       return actions(report, breakBefore);
     case 'timeline':

@@ -45,6 +45,7 @@ const SECTION_IDS: Readonly<Record<ReportSection, string>> = {
   summary: 'summary',
   needs: 'needs',
   themes: 'themes',
+  voting: 'voting',
   actions: 'actions',
   timeline: 'timeline',
   budget: 'budget',
@@ -106,6 +107,9 @@ table.actions th, table.actions td { padding: 1mm 1.2mm; }
 table.actions .title { font-weight: 600; }
 table.actions .description { margin-top: 1mm; font-weight: 400; color: #4b535d; }
 table.budget { width: 75%; }
+table.rounds { width: 85%; }
+/* The round's heading shows its name; the caption names the table for assistive technology. */
+table.rounds caption { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 /* A timeline that fits on one page is not split over two; a longer one breaks between rows. */
 table.timeline { table-layout: fixed; font-size: 8pt; break-inside: avoid; page-break-inside: avoid; }
 table.timeline th, table.timeline td { padding: 0.8mm 0.6mm; text-align: center; }
@@ -467,10 +471,43 @@ function trace(report: Report): string {
   return out.join('\n');
 }
 
+/** The voting rounds' history: each revealed round's limits and its ranked result as a table. */
+function voting(report: Report): string {
+  const l = report.labels;
+  const count = report.format.count;
+  if (report.rounds.length === 0) return `<p class="muted">${esc(l.noRounds)}</p>`;
+  const out = [`<p>${esc(l.votingIntro)}</p>`];
+  for (const round of report.rounds) {
+    out.push(
+      `<h3>${esc(round.title)}</h3>`,
+      `<p class="muted">${esc(l.dotsPerPerson)}: ${esc(round.dotsPerPersonText)} · ${esc(l.maxPerItem)}: ${esc(round.maxPerItemText)} · ${esc(l.totalDots)}: ${esc(count(round.totalDots))}</p>`,
+    );
+    if (round.results.length === 0) {
+      out.push(`<p class="muted">${esc(l.none)}</p>`);
+      continue;
+    }
+    const rows = round.results
+      .map(
+        (r) =>
+          `<tr><td class="num">${esc(count(r.rank))}</td><td>${esc(r.itemText)}</td><td class="num">${esc(count(r.count))}</td></tr>`,
+      )
+      .join('\n');
+    out.push(
+      [
+        `<table class="rounds">${columnWidths([10, 75, 15])}<caption>${esc(round.title)}</caption>`,
+        `<thead><tr><th scope="col" class="num">${esc(l.rank)}</th><th scope="col">${esc(l.item)}</th><th scope="col" class="num">${esc(l.dots)}</th></tr></thead>`,
+        `<tbody>\n${rows}\n</tbody></table>`,
+      ].join('\n'),
+    );
+  }
+  return out.join('\n');
+}
+
 const SECTIONS: Readonly<Record<ReportSection, (report: Report) => string>> = {
   summary,
   needs,
   themes,
+  voting,
   actions,
   timeline,
   budget,

@@ -254,10 +254,37 @@ function trace(report: Report): string[] {
   return out;
 }
 
+/** The voting rounds' history: each revealed round's limits and ranked result. */
+function voting(report: Report): string[] {
+  const l = report.labels;
+  const count = report.format.count;
+  if (report.rounds.length === 0) return [inline(l.noRounds)];
+  const out = [inline(l.votingIntro)];
+  for (const round of report.rounds) {
+    out.push(
+      `### ${inline(round.title)}`,
+      [
+        `- **${inline(l.dotsPerPerson)}:** ${inline(round.dotsPerPersonText)}`,
+        `- **${inline(l.maxPerItem)}:** ${inline(round.maxPerItemText)}`,
+        `- **${inline(l.totalDots)}:** ${inline(count(round.totalDots))}`,
+      ].join('\n'),
+      round.results.length
+        ? table(
+            [l.rank, l.item, l.dots].map(inline),
+            round.results.map((r) => [inline(count(r.rank)), inline(r.itemText), inline(count(r.count))]),
+            new Set([0, 2]),
+          )
+        : inline(l.none),
+    );
+  }
+  return out;
+}
+
 const SECTIONS: Readonly<Record<ReportSection, (report: Report) => string[]>> = {
   summary,
   needs,
   themes,
+  voting,
   actions,
   timeline,
   budget,

@@ -13,8 +13,10 @@ import {
   type ActionStatus,
   type Language,
   type Note,
+  type VoteTarget,
   type Workshop,
 } from '../model/schema';
+import { rankTally } from '../model/votes';
 import { fail, ok, type ParseError, type Result } from '../result';
 import { createFormatters, type Formatters } from './format';
 import { cleanText, oneLine } from './sanitise';
@@ -24,6 +26,7 @@ export const REPORT_SECTIONS = [
   'summary',
   'needs',
   'themes',
+  'voting',
   'actions',
   'timeline',
   'budget',
@@ -129,6 +132,32 @@ export type ReportAction = {
   readonly statusText: string;
 };
 
+/** One place in a voting round's result. */
+export type ReportRoundResult = {
+  /** 1 for the most dots; items with equal dots share a rank (1, 1, 3). */
+  readonly rank: number;
+  /** The need's text or the theme's title. */
+  readonly text: string;
+  /** The need's reference in the report (e.g. `N12`), or '' for a theme. */
+  readonly ref: string;
+  /** The item as the result cites it: the reference, if any, then the text. */
+  readonly itemText: string;
+  readonly count: number;
+};
+
+/** A voting round that was revealed, with its ranked result. Open rounds stay secret. */
+export type ReportRound = {
+  /** The round's number among all rounds, as the app names it. */
+  readonly number: number;
+  /** E.g. `Round 2: Needs`. */
+  readonly title: string;
+  readonly target: VoteTarget;
+  readonly dotsPerPersonText: string;
+  readonly maxPerItemText: string;
+  readonly totalDots: number;
+  readonly results: readonly ReportRoundResult[];
+};
+
 /** One column of the timeline: a month or a quarter. */
 export type TimelineColumn = {
   /** `YYYY-MM` of the column's first month. */
@@ -221,6 +250,16 @@ const LABEL_KEYS = {
   budgetThemeNote: 'report.budgetThemeNote',
   budgetYearNote: 'report.budgetYearNote',
   trace: 'report.trace',
+  voting: 'report.voting',
+  votingIntro: 'report.votingIntro',
+  noRounds: 'report.noRounds',
+  rank: 'report.rank',
+  dots: 'report.dots',
+  item: 'report.item',
+  dotsPerPerson: 'report.dotsPerPerson',
+  maxPerItem: 'report.maxPerItem',
+  noLimit: 'report.noLimit',
+  totalDots: 'report.totalDots',
   traceIntro: 'report.traceIntro',
   notSet: 'report.notSet',
   noDates: 'report.noDates',
@@ -310,6 +349,8 @@ export type Report = {
   readonly timeline: ReportTimeline;
   readonly budget: ReportBudget;
   readonly trace: readonly TraceEntry[];
+  /** Every revealed or closed voting round, in round order (empty when votes are not shown). */
+  readonly rounds: readonly ReportRound[];
   /** Formatters of the report's language, for writers that format a number of their own. */
   readonly format: Formatters;
 };
@@ -436,7 +477,10 @@ export function buildReport(workshop: Workshop, options: ReportOptions): Report 
   const language = options.language;
   const labels = labelsOf(language);
   const format = createFormatters(language, workshop.meta.currency);
-  const sections = REPORT_SECTIONS.filter((s) => options.sections.includes(s));
+  // Without votes there is no voting history to show.
+  const sections = REPORT_SECTIONS.filter(
+    (s) => options.sections.includes(s) && (s !== 'voting' || options.showVotes),
+  );
   const notSet = labels.notSet;
   // An anonymous workshop names no author, whatever the export asks for.
   const showAuthors = options.showAuthors && !workshop.facilitation.anonymous;
@@ -617,6 +661,7 @@ export function buildReport(workshop: Workshop, options: ReportOptions): Report 
       summary: labels.summary,
       needs: labels.needs,
       themes: options.showVotes ? labels.themes : labels.themesNoVotes,
+      voting: labels.voting,
       actions: labels.actions,
       timeline: labels.timeline,
       budget: labels.budget,
@@ -660,8 +705,50 @@ export function buildReport(workshop: Workshop, options: ReportOptions): Report 
       title: a.title,
       themes: (workshop.actions[a.number - 1]?.themeIds ?? []).flatMap((id) => traced.get(id) ?? []),
     })),
+    rounds: options.showVotes ? reportRounds(workshop, language, labels, needById, themeTitle, format) : [],
     format,
   };
+}
+
+/**
+ * The voting rounds' history: each round that has left the open state (its dots are in the
+ * workshop), ranked with shared ranks as the app shows it. An open round's dots are secret: the
+ * workshop does not hold them, and the report does not list the round.
+ */
+function reportRounds(
+  workshop: Workshop,
+  language: Language,
+  labels: ReportLabels,
+  needById: ReadonlyMap<string, ReportNeed>,
+  themeTitle: ReadonlyMap<string, string>,
+  format: Formatters,
+): ReportRound[] {
+  const noteText = new Map<string, string>(workshop.notes.map((n) => [n.id, cleanText(n.text).trim()]));
+  return workshop.tallies.flatMap((tally, i): ReportRound[] => {
+    const { round } = tally;
+    if (round.state === 'open') return [];
+    const target = translate(language, round.target === 'notes' ? 'vote.targetNotes' : 'vote.targetThemes');
+    const results = rankTally(tally).map(({ target: id, count, rank }): ReportRoundResult => {
+      const need = needById.get(id);
+      const text =
+        round.target === 'notes'
+          ? need?.text || noteText.get(id) || labels.notSet
+          : (themeTitle.get(id) ?? labels.notSet);
+      const ref = round.target === 'notes' ? (need?.ref ?? '') : '';
+      return { rank, text, ref, itemText: ref ? `${ref} ${text}` : text, count };
+    });
+    return [
+      {
+        number: i + 1,
+        title: translate(language, 'vote.roundName', { number: i + 1, target }),
+        target: round.target,
+        dotsPerPersonText: round.dotsPerPerson ? format.count(round.dotsPerPerson) : labels.noLimit,
+        maxPerItemText: round.maxPerItem ? format.count(round.maxPerItem) : labels.noLimit,
+        totalDots: sum(results.map((r) => r.count)),
+        results,
+      },
+    ];
+  });
 }
 
 /**

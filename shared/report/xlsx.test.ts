@@ -333,6 +333,8 @@ describe.each(cases)('the spreadsheet of $name', ({ report }) => {
       report.labels.actions,
       report.labels.budget,
       report.labels.needs,
+      // The voting rounds' history, when the workshop has a revealed round.
+      ...(report.rounds.length ? [report.labels.voting] : []),
       report.labels.budgetByTheme,
     ]);
     for (const s of book.sheets) {

@@ -343,6 +343,26 @@ function needRows(report: Report): Row[] {
   return rows;
 }
 
+/** Widths of the voting rounds sheet's columns: round, rank, item, dots. */
+const ROUND_WIDTHS = [22, 7, 60, 8] as const;
+
+/** The voting rounds sheet: one row per place in each revealed round's ranked result. */
+function roundRows(report: Report): Row[] {
+  const { labels } = report;
+  const rows: Row[] = [[labels.voting, labels.rank, labels.item, labels.dots].map(header)];
+  for (const round of report.rounds) {
+    for (const r of round.results) {
+      rows.push([
+        withHeight(text(round.title), wrappedRowHeight([{ text: r.itemText, width: ROUND_WIDTHS[2] }])),
+        { type: Number, value: r.rank, alignVertical: 'top' },
+        text(r.itemText, { wrap: true }),
+        { type: Number, value: r.count, alignVertical: 'top' },
+      ]);
+    }
+  }
+  return rows;
+}
+
 /**
  * Writes `report` as an XLSX workbook: the actions, the budget with formula totals (when the
  * report has its budget section; the links sheet behind the totals by theme with it) and the
@@ -352,11 +372,13 @@ export async function writeXlsx(report: Report): Promise<Uint8Array> {
   const { labels } = report;
   const withBudget = report.sections.includes('budget');
   const withNeeds = report.sections.includes('needs');
-  const [actionsName = '', budgetName = '', needsName = '', linksName = ''] = sheetNames([
+  const withRounds = report.sections.includes('voting') && report.rounds.length > 0;
+  const [actionsName = '', budgetName = '', needsName = '', linksName = '', roundsName = ''] = sheetNames([
     labels.actions,
     labels.budget,
     labels.needs,
     labels.budgetByTheme,
+    labels.voting,
   ]);
   const moneyCode = moneyFormat(report);
 
@@ -393,8 +415,16 @@ export async function writeXlsx(report: Report): Promise<Uint8Array> {
       stickyRowsCount: 1,
     });
   }
-  // Budget comes right after the actions; the links sheet, a helper, after the needs.
-  const order = [actionsName, budgetName, needsName, linksName];
+  if (withRounds) {
+    sheets.push({
+      sheet: roundsName,
+      data: roundRows(report),
+      columns: ROUND_WIDTHS.map((width) => ({ width })),
+      stickyRowsCount: 1,
+    });
+  }
+  // Budget comes right after the actions; the links sheet, a helper, after the needs and rounds.
+  const order = [actionsName, budgetName, needsName, roundsName, linksName];
   sheets.sort((a, b) => order.indexOf(a.sheet ?? '') - order.indexOf(b.sheet ?? ''));
 
   const blob = (await writeExcelFile(sheets, {
