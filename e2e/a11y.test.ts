@@ -81,8 +81,14 @@ describe('accessibility (axe-core: no serious or critical violation)', () => {
       .first()
       .click();
     await page.getByRole('button', { name: 'Reveal results' }).click();
-    await page.getByRole('list', { name: 'Results' }).waitFor();
+    await page.getByRole('table', { name: 'Results' }).waitFor();
     await expectNoSeriousViolations(page, 'Side panel, results revealed');
+    await page.getByRole('button', { name: 'Close round' }).click();
+    await page.getByText('Round 2: Needs', { exact: true }).first().click();
+    await page.getByRole('table', { name: 'Round 2: Needs' }).waitFor();
+    await page.getByRole('button', { name: 'Start private writing' }).click();
+    await page.getByRole('button', { name: 'Reveal notes' }).waitFor();
+    await expectNoSeriousViolations(page, 'Side panel, private writing and the rounds’ history');
 
     await checkDialog(page, 'Import from CSV', 'Import needs from a CSV file');
     await page.context().close();

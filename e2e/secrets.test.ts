@@ -5,6 +5,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { expectNoSeriousViolations } from './a11y';
 import { joinAs, lane, newWorkshop } from './people';
 import { setUpE2E } from './setup';
 
@@ -62,6 +63,7 @@ describe('private writing', () => {
     await alice.getByText('1 private note written in all').waitFor();
     await alice.screenshot({ path: '/tmp/secrets-ui-private-facilitator-en.png' });
     await bob.screenshot({ path: '/tmp/secrets-ui-private-drafts-en.png' });
+    await expectNoSeriousViolations(bob, 'Needs board with private drafts');
     expect(await alice.getByText(SECRET).count()).toBe(0);
     expect(await carol.getByText(SECRET).count()).toBe(0);
 
