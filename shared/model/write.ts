@@ -238,7 +238,8 @@ export type NewNote = {
   readonly laneId?: LaneId | null;
   readonly municipality?: string | null;
   readonly colour?: NoteColour;
-  readonly author?: ParticipantId | null;
+  /** Who writes it: a participant id or an anonymous tag (shared/policy/policy.ts, authorFor). */
+  readonly author?: string | null;
   readonly x?: number;
   readonly y?: number;
   readonly themeId?: ThemeId | null;
@@ -284,12 +285,16 @@ export function addNotes(doc: Y.Doc, boardId: BoardId, inputs: readonly NewNote[
   });
 }
 
-/** Adds one note per non-empty line of `text` (a paste of many lines); returns their ids. */
+/**
+ * Adds one note per non-empty line of `text` (a paste of many lines); returns their ids.
+ * `authorFor` gives each new note's author from its id (an anonymous tag differs per note).
+ */
 export function addNotesFromLines(
   doc: Y.Doc,
   boardId: BoardId,
   text: string,
   input: Omit<NewNote, 'text' | 'id'> = {},
+  authorFor?: (id: NoteId) => string,
 ): NoteId[] {
   const lines = text
     .split(/\r?\n/)
@@ -298,7 +303,10 @@ export function addNotesFromLines(
   return addNotes(
     doc,
     boardId,
-    lines.map((line, i) => ({ ...input, text: line, y: (input.y ?? 0) + i })),
+    lines.map((line, i) => {
+      const id = newId<'NoteId'>();
+      return { ...input, text: line, y: (input.y ?? 0) + i, id, author: authorFor?.(id) ?? input.author };
+    }),
   );
 }
 

@@ -211,14 +211,17 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
                   />
                   {t('export.showVotes')}
                 </label>
-                <label>
-                  <input
-                    type="checkbox"
-                    checked={options.showAuthors}
-                    onChange={(e) => setOptions({ showAuthors: e.target.checked })}
-                  />
-                  {t('export.showAuthors')}
-                </label>
+                {/* An anonymous workshop names no author in its exports (shared/report/model.ts). */}
+                {!workshop.facilitation.anonymous && (
+                  <label>
+                    <input
+                      type="checkbox"
+                      checked={options.showAuthors}
+                      onChange={(e) => setOptions({ showAuthors: e.target.checked })}
+                    />
+                    {t('export.showAuthors')}
+                  </label>
+                )}
               </fieldset>
             </fieldset>
           </div>

@@ -12,11 +12,14 @@ import {
   type Note,
   type NoteId,
   type ThemeId,
+  type Workshop,
 } from '../../../shared';
+import { useCallback, useMemo } from 'react';
 import type { Doc } from 'yjs';
 import { useT } from '../i18n';
+import { usePolicySelect, type Policy } from '../policy';
 import { useUi } from '../ui-store';
-import { useConnection, useWorkshop } from '../use-workshop';
+import { sameItems, useConnection, useWorkshop } from '../use-workshop';
 
 type Group = { readonly key: string; readonly title: string; readonly notes: readonly Note[] };
 
@@ -36,7 +39,15 @@ function GroupOptions({ groups }: { groups: readonly Group[] }) {
 }
 
 /** The selection's own "Move to…": shown while notes are selected. */
-function SelectionBar({ board, groups }: { board: BoardKind; groups: readonly Group[] }) {
+function SelectionBar({
+  board,
+  groups,
+  fixed,
+}: {
+  board: BoardKind;
+  groups: readonly Group[];
+  fixed: ReadonlySet<NoteId>;
+}) {
   const t = useT();
   const { doc } = useConnection();
   const selection = useUi((s) => s.selection);
@@ -44,21 +55,35 @@ function SelectionBar({ board, groups }: { board: BoardKind; groups: readonly Gr
   return (
     <div className="outline-selection">
       <span>{t('outline.selected', { count: selection.length })}</span>
-      <select
-        aria-label={t('outline.moveSelected')}
-        value="choose"
-        onChange={(e) => moveTo(doc, board, selection, e.target.value)}
-      >
-        <option value="choose" disabled>
-          {t('outline.moveSelected')}
-        </option>
-        <GroupOptions groups={groups} />
-      </select>
+      {/* Moved together only when this person may move every one of them. */}
+      {selection.every((id) => !fixed.has(id)) && (
+        <select
+          aria-label={t('outline.moveSelected')}
+          value="choose"
+          onChange={(e) => moveTo(doc, board, selection, e.target.value)}
+        >
+          <option value="choose" disabled>
+            {t('outline.moveSelected')}
+          </option>
+          <GroupOptions groups={groups} />
+        </select>
+      )}
     </div>
   );
 }
 
-function NoteItem({ note, board, groups }: { note: Note; board: BoardKind; groups: readonly Group[] }) {
+function NoteItem({
+  note,
+  board,
+  groups,
+  movable,
+}: {
+  note: Note;
+  board: BoardKind;
+  groups: readonly Group[];
+  /** This person may move the note to another lane or theme. */
+  movable: boolean;
+}) {
   const t = useT();
   const { doc } = useConnection();
   const current = board === 'needs' ? (note.laneId ?? '') : (note.themeId ?? '');
@@ -75,13 +100,15 @@ function NoteItem({ note, board, groups }: { note: Note; board: BoardKind; group
         />
         <span>{note.text}</span>
       </label>
-      <select
-        aria-label={t('outline.moveTo', { text: note.text.slice(0, 60) })}
-        value={current}
-        onChange={(e) => moveTo(doc, board, [note.id], e.target.value)}
-      >
-        <GroupOptions groups={groups} />
-      </select>
+      {movable && (
+        <select
+          aria-label={t('outline.moveTo', { text: note.text.slice(0, 60) })}
+          value={current}
+          onChange={(e) => moveTo(doc, board, [note.id], e.target.value)}
+        >
+          <GroupOptions groups={groups} />
+        </select>
+      )}
     </li>
   );
 }
@@ -109,16 +136,31 @@ export function OutlinePanel({ board }: { board: BoardKind }) {
       })),
     ];
   });
+  // The notes this person may not move here: usually none (or, for a viewer, all).
+  const field = board === 'needs' ? 'laneId' : 'themeId';
+  const fixedOf = useCallback(
+    (policy: Policy, w: Workshop) =>
+      w.notes.filter((n) => !policy.may({ kind: 'edit', root: 'notes', id: n.id, field })).map((n) => n.id),
+    [field],
+  );
+  const fixedIds = usePolicySelect(fixedOf, sameItems);
+  const fixed = useMemo(() => new Set(fixedIds), [fixedIds]);
   return (
     <nav className="outline-panel" aria-label={t('outline.title')}>
-      <SelectionBar board={board} groups={groups} />
+      <SelectionBar board={board} groups={groups} fixed={fixed} />
       {groups.map((group) =>
         group.notes.length || group.key ? (
           <section key={group.key || 'none'} aria-label={group.title}>
             <h2>{group.title}</h2>
             <ul>
               {group.notes.map((note) => (
-                <NoteItem key={note.id} note={note} board={board} groups={groups} />
+                <NoteItem
+                  key={note.id}
+                  note={note}
+                  board={board}
+                  groups={groups}
+                  movable={!fixed.has(note.id)}
+                />
               ))}
             </ul>
           </section>

@@ -122,6 +122,12 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
         <h1 className="workshop-title" lang={documentLanguage}>
           {title}
         </h1>
+        {me?.role === 'viewer' && (
+          // A viewer's page offers no edit controls at all: this says why.
+          <span className="view-only-badge" title={t('role.viewOnlyHint')}>
+            {t('role.viewOnly')}
+          </span>
+        )}
         <nav className="stepper" role="tablist" aria-label={t('nav.boards')}>
           {BOARD_KINDS.map((kind, i) => (
             <button

@@ -3,7 +3,7 @@
  * owner and status), budget totals per funding source and per theme in the workshop's currency,
  * and a timeline by month and quarter whose bars move and resize by drag or keyboard.
  */
-import { memo, useId, useMemo, useState } from 'react';
+import { memo, useCallback, useId, useMemo, useState } from 'react';
 import {
   ACTION_STATUSES,
   addAction,
@@ -11,6 +11,7 @@ import {
   InvalidValueError,
   linkActionTheme,
   parseMoneyToCents,
+  randomUuid,
   setActionDescription,
   setActionTitle,
   unlinkActionTheme,
@@ -22,7 +23,10 @@ import {
   type MessageKey,
   type ThemeId,
 } from '../../../shared';
+import type { RefusalCode } from '../../../shared/policy/policy';
 import { useLanguage, useT } from '../i18n';
+import { refusalReason, useMay, usePolicyNow, usePolicySelect, type Policy } from '../policy';
+import { LockBanner } from './lock-banner';
 import { useToasts } from '../toasts';
 import { sameItems, useConnection, useWorkshop } from '../use-workshop';
 import { Timeline } from './timeline';
@@ -63,15 +67,18 @@ function Field({
   onSave,
   multiline = false,
   type = 'text',
+  fixed = null,
 }: {
   value: string;
   label: string;
   onSave: (value: string) => boolean | void;
   multiline?: boolean;
   type?: 'text' | 'month';
+  /** Why this person may not change the field now; null when they may. */
+  fixed?: string | null;
 }) {
   const commit = (el: HTMLInputElement | HTMLTextAreaElement): void => {
-    if (el.value === value) return;
+    if (el.value === value || fixed !== null) return;
     if (onSave(el.value) === false) el.value = value;
   };
   const onKeyDown = (e: React.KeyboardEvent<HTMLInputElement | HTMLTextAreaElement>): void => {
@@ -85,6 +92,8 @@ function Field({
     'aria-label': label,
     defaultValue: value,
     className: 'cell-input',
+    readOnly: fixed !== null,
+    title: fixed ?? undefined,
     onBlur: (e: React.FocusEvent<HTMLInputElement | HTMLTextAreaElement>) => commit(e.currentTarget),
     onKeyDown,
   };
@@ -95,7 +104,7 @@ function Field({
   );
 }
 
-function ThemePicker({ action }: { action: Action }) {
+function ThemePicker({ action, fixed }: { action: Action; fixed: string | null }) {
   const t = useT();
   const { doc } = useConnection();
   const themes = useWorkshop((w) => w.themes);
@@ -119,7 +128,7 @@ function ThemePicker({ action }: { action: Action }) {
           )}
         </span>
       </summary>
-      <fieldset>
+      <fieldset title={fixed ?? undefined}>
         <legend className="visually-hidden">{t('actions.themes')}</legend>
         {themes.map((theme) => {
           // Every action answers a theme: its last one is not taken away, only replaced.
@@ -129,7 +138,7 @@ function ThemePicker({ action }: { action: Action }) {
               <input
                 type="checkbox"
                 checked={linked.has(theme.id)}
-                disabled={last}
+                disabled={last || fixed !== null}
                 aria-describedby={last ? `last-theme-${action.id}` : undefined}
                 onChange={(e) =>
                   e.target.checked
@@ -151,6 +160,20 @@ function ThemePicker({ action }: { action: Action }) {
   );
 }
 
+type ActionRights = { readonly edit: RefusalCode | null; readonly remove: boolean };
+
+/** What this person may do to action `id` now: every field of an action is judged alike. */
+function useActionRights(id: ActionId): ActionRights {
+  const select = useCallback(
+    (policy: Policy): ActionRights => ({
+      edit: policy.refusal({ kind: 'edit', root: 'actions', id, field: 'title' }),
+      remove: policy.may({ kind: 'delete', root: 'actions', id }),
+    }),
+    [id],
+  );
+  return usePolicySelect(select, (a, b) => a.edit === b.edit && a.remove === b.remove);
+}
+
 const ActionRow = memo(function ActionRow({ id }: { id: ActionId }) {
   const t = useT();
   const { doc, undo } = useConnection();
@@ -158,7 +181,9 @@ const ActionRow = memo(function ActionRow({ id }: { id: ActionId }) {
   const money = useMoney();
   const save = useSave();
   const action = useWorkshop((w) => w.actions.find((a) => a.id === id));
+  const rights = useActionRights(id);
   if (!action) return null;
+  const fixed = rights.edit === null ? null : t(refusalReason(rights.edit));
   const title = action.title;
   const label = (field: MessageKey): string => t('actions.field', { field: t(field), title });
   return (
@@ -166,22 +191,25 @@ const ActionRow = memo(function ActionRow({ id }: { id: ActionId }) {
       <th scope="row" className="action-title">
         <Field
           value={title}
+          fixed={fixed}
           label={label('actions.title')}
           onSave={(v) => void setActionTitle(doc, id, v.trim() || title)}
         />
         <Field
           value={action.description}
+          fixed={fixed}
           label={label('actions.description')}
           multiline
           onSave={(v) => void setActionDescription(doc, id, v)}
         />
       </th>
       <td>
-        <ThemePicker action={action} />
+        <ThemePicker action={action} fixed={fixed} />
       </td>
       <td>
         <Field
           value={action.owner}
+          fixed={fixed}
           label={label('actions.owner')}
           onSave={(owner) => save(id, { owner: owner.trim() })}
         />
@@ -189,6 +217,7 @@ const ActionRow = memo(function ActionRow({ id }: { id: ActionId }) {
       <td>
         <Field
           value={action.partners.join(', ')}
+          fixed={fixed}
           label={label('actions.partners')}
           onSave={(v) =>
             save(id, {
@@ -204,12 +233,14 @@ const ActionRow = memo(function ActionRow({ id }: { id: ActionId }) {
         <Field
           type="month"
           value={action.start ?? ''}
+          fixed={fixed}
           label={label('actions.start')}
           onSave={(start) => save(id, { start: start || null })}
         />
         <Field
           type="month"
           value={action.end ?? ''}
+          fixed={fixed}
           label={label('actions.end')}
           onSave={(end) => save(id, { end: end || null })}
         />
@@ -217,6 +248,7 @@ const ActionRow = memo(function ActionRow({ id }: { id: ActionId }) {
       <td className="number">
         <Field
           value={money(action.budgetCents)}
+          fixed={fixed}
           label={label('actions.budget')}
           onSave={(v) => {
             const cents = parseMoneyToCents(v);
@@ -231,6 +263,7 @@ const ActionRow = memo(function ActionRow({ id }: { id: ActionId }) {
       <td>
         <Field
           value={action.funding}
+          fixed={fixed}
           label={label('actions.funding')}
           onSave={(funding) => save(id, { funding: funding.trim() })}
         />
@@ -238,6 +271,7 @@ const ActionRow = memo(function ActionRow({ id }: { id: ActionId }) {
       <td>
         <Field
           value={action.indicator}
+          fixed={fixed}
           label={label('actions.indicator')}
           multiline
           onSave={(indicator) => save(id, { indicator: indicator.trim() })}
@@ -247,6 +281,8 @@ const ActionRow = memo(function ActionRow({ id }: { id: ActionId }) {
         <select
           className={`status-select status-${action.status}`}
           aria-label={label('actions.status')}
+          disabled={fixed !== null}
+          title={fixed ?? undefined}
           value={action.status}
           onChange={(e) => save(id, { status: e.target.value as ActionStatus })}
         >
@@ -258,18 +294,20 @@ const ActionRow = memo(function ActionRow({ id }: { id: ActionId }) {
         </select>
       </td>
       <td>
-        <button
-          type="button"
-          className="icon-button danger"
-          aria-label={t('actions.delete', { title })}
-          onClick={() => {
-            undo.stopCapturing();
-            deleteAction(doc, id);
-            show(t('actions.delete', { title }), () => undo.undo());
-          }}
-        >
-          ×
-        </button>
+        {rights.remove && (
+          <button
+            type="button"
+            className="icon-button danger"
+            aria-label={t('actions.delete', { title })}
+            onClick={() => {
+              undo.stopCapturing();
+              deleteAction(doc, id);
+              show(t('actions.delete', { title }), () => undo.undo());
+            }}
+          >
+            ×
+          </button>
+        )}
       </td>
     </tr>
   );
@@ -340,6 +378,8 @@ export function ActionsBoard() {
     descending: false,
   });
   const [filter, setFilter] = useState({ theme: '', owner: '', status: '' });
+  const mayAdd = useMay({ kind: 'add', root: 'actions' });
+  const policyNow = usePolicyNow();
 
   const shown = sortActions(
     actions.filter(
@@ -417,20 +457,26 @@ export function ActionsBoard() {
           ))}
         </select>
         <span className="spacer" />
-        <button
-          type="button"
-          className="primary-button"
-          onClick={() =>
-            // Every action answers a theme: the one filtered on, else the first.
-            addAction(doc, {
-              title: t('actions.newTitle'),
-              themeIds: filter.theme ? [filter.theme as ThemeId] : themes.slice(0, 1).map((th) => th.id),
-            })
-          }
-        >
-          + {t('actions.add')}
-        </button>
+        {mayAdd && (
+          <button
+            type="button"
+            className="primary-button"
+            onClick={() => {
+              const id = randomUuid() as ActionId;
+              // Every action answers a theme: the one filtered on, else the first.
+              addAction(doc, {
+                id,
+                author: policyNow().authorFor(id),
+                title: t('actions.newTitle'),
+                themeIds: filter.theme ? [filter.theme as ThemeId] : themes.slice(0, 1).map((th) => th.id),
+              });
+            }}
+          >
+            + {t('actions.add')}
+          </button>
+        )}
       </div>
+      <LockBanner act={{ kind: 'add', root: 'actions' }} />
       {actions.length === 0 ? (
         <p className="empty">{t('actions.empty')}</p>
       ) : view === 'timeline' ? (

@@ -4,9 +4,18 @@
  * one undo step.
  */
 import { useState } from 'react';
-import { addNotes, parseNotesCsv, type BoardId, type CsvPreview, type Lane } from '../../../shared';
+import {
+  addNotes,
+  parseNotesCsv,
+  randomUuid,
+  type BoardId,
+  type CsvPreview,
+  type Lane,
+  type NoteId,
+} from '../../../shared';
 import { Modal } from '../controls/modal';
 import { useT, useTn } from '../i18n';
+import { usePolicyNow } from '../policy';
 import { useToasts } from '../toasts';
 import { useConnection } from '../use-workshop';
 
@@ -26,6 +35,7 @@ export function CsvImportDialog({
   const tn = useTn();
   const { doc } = useConnection();
   const show = useToasts((s) => s.show);
+  const policyNow = usePolicyNow();
   const [preview, setPreview] = useState<CsvPreview | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -48,15 +58,22 @@ export function CsvImportDialog({
   const confirm = (): void => {
     if (!preview) return;
     const laneOf = new Map(lanes.map((l) => [l.title, l.id]));
+    const policy = policyNow();
     const ids = addNotes(
       doc,
       boardId,
-      preview.notes.map((n, i) => ({
-        text: n.text,
-        laneId: laneOf.get(n.stakeholder) ?? null,
-        municipality: n.municipality || null,
-        y: startY + i,
-      })),
+      preview.notes.map((n, i) => {
+        // Each note carries its author, which (in an anonymous workshop) depends on its id.
+        const id = randomUuid() as NoteId;
+        return {
+          id,
+          author: policy.authorFor(id),
+          text: n.text,
+          laneId: laneOf.get(n.stakeholder) ?? null,
+          municipality: n.municipality || null,
+          y: startY + i,
+        };
+      }),
     );
     show(tn('csv.imported', ids.length));
     onClose();

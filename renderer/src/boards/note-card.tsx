@@ -3,9 +3,10 @@
  * Click selects (Shift adds to the selection), double-click or Enter edits in place (Enter saves,
  * Shift+Enter breaks the line, Escape cancels), and `onDragStart` lets a board move it.
  */
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { deleteNotes, setNoteText, type Note, type NoteId } from '../../../shared';
 import { useDocumentLanguage, useLanguage, useT, useTn } from '../i18n';
+import { usePolicySelect, type Policy } from '../policy';
 import { usePeers, type Presence } from '../presence';
 import { DotControl } from './dot-control';
 import { StickyChunks } from './note-chunks';
@@ -22,7 +23,13 @@ export const NO_EDITORS: readonly Presence[] = [];
  */
 export function useNoteActivity(): { editorsOf: (id: NoteId) => readonly Presence[]; voting: boolean } {
   const { awareness } = useConnection();
-  const editing = usePeers(awareness, (peers) => peers.filter((p) => p.editing !== null), sameItems);
+  // In an anonymous workshop nobody is shown writing a note: that would say who wrote it.
+  const anonymous = useWorkshop((w) => w.facilitation.anonymous);
+  const editing = usePeers(
+    awareness,
+    (peers) => (anonymous ? NO_EDITORS : peers.filter((p) => p.editing !== null)),
+    sameItems,
+  );
   const voting = useWorkshop((w) =>
     w.rounds.some((r) => r.id === w.facilitation.activeRoundId && r.state === 'open' && r.target === 'notes'),
   );
@@ -46,6 +53,7 @@ export const NoteCard = memo(function NoteCard({
   onDragStart,
   editors = NO_EDITORS,
   voting = false,
+  editable = true,
 }: {
   note: Note;
   /** Revealed dots on this note. */
@@ -57,6 +65,8 @@ export const NoteCard = memo(function NoteCard({
   editors?: readonly Presence[];
   /** A dot round on notes is open. */
   voting?: boolean;
+  /** This person may change the note's text (the policy says so). */
+  editable?: boolean;
 }) {
   const t = useT();
   const tn = useTn();
@@ -78,9 +88,11 @@ export const NoteCard = memo(function NoteCard({
         else if (!selected) select([id]);
         onDragStart?.(id, event);
       }}
-      onDoubleClick={() => edit(id)}
+      onDoubleClick={() => {
+        if (editable) edit(id);
+      }}
     >
-      {editing ? (
+      {editing && editable ? (
         <NoteEditor
           noteId={id}
           initial={note.text}
@@ -103,7 +115,7 @@ export const NoteCard = memo(function NoteCard({
           // The name is the text alone; its tag and votes are its description.
           aria-describedby={meta ? `note-meta-${id}` : undefined}
           onKeyDown={(event) => {
-            if (event.key === 'Enter') {
+            if (event.key === 'Enter' && editable) {
               event.preventDefault();
               edit(id);
             }
@@ -178,6 +190,13 @@ export function NoteList({
 }) {
   const activity = useNoteActivity();
   const notes = useWorkshop((w) => ids.flatMap((id) => noteById(w, id) ?? []), sameItems);
+  // The notes whose text this person may not change: usually none (or, for a viewer, all).
+  const fixedOf = useCallback(
+    (policy: Policy) => ids.filter((id) => !policy.may({ kind: 'edit', root: 'notes', id, field: 'text' })),
+    [ids],
+  );
+  const fixed = usePolicySelect(fixedOf, sameItems);
+  const fixedSet = useMemo(() => new Set(fixed), [fixed]);
   const votes = useWorkshop((w) => w.revealedVotes.notes);
   const selection = useUi((s) => s.selection);
   const editingId = useUi((s) => s.editing);
@@ -211,6 +230,7 @@ export function NoteList({
                 onDragStart={onDragStart}
                 editors={activity.editorsOf(note.id)}
                 voting={activity.voting}
+                editable={!fixedSet.has(note.id)}
               />
             ))}
           </ul>
@@ -242,14 +262,17 @@ export function NoteEditor({
   const ref = useRef<HTMLTextAreaElement>(null);
   const done = useRef(false);
   const { awareness } = useConnection();
+  // In an anonymous workshop nobody else is told who writes which note.
+  const anonymous = useWorkshop((w) => w.facilitation.anonymous);
   useEffect(() => {
     const area = ref.current;
     area?.focus();
     if (resumed === null) area?.select();
     else area?.setSelectionRange(area.value.length, area.value.length);
+    if (anonymous) return;
     awareness.setLocalStateField('editing', noteId);
     return () => awareness.setLocalStateField('editing', null);
-  }, [awareness, noteId, resumed]);
+  }, [awareness, noteId, resumed, anonymous]);
   const finish = (value: string | null): void => {
     if (done.current) return;
     done.current = true;

@@ -12,8 +12,10 @@ import {
   mergeThemes,
   moveNotesToTheme,
   NOTE_COLOURS,
+  randomUuid,
   recolourTheme,
   renameTheme,
+  type ActionId,
   type NoteColour,
   type NoteId,
   type ThemeId,
@@ -21,10 +23,12 @@ import {
 import { CanvasView } from '../canvas/canvas-view';
 import { InlineTitle } from '../controls/inline-title';
 import { useT, useTn } from '../i18n';
+import { useMay, usePolicyNow, usePolicySelect, type Policy } from '../policy';
 import { useToasts } from '../toasts';
 import { useUi } from '../ui-store';
 import { sameItems, useConnection, useWorkshop } from '../use-workshop';
 import { DotControl } from './dot-control';
+import { LockBanner } from './lock-banner';
 import { NoteList } from './note-card';
 import { startNoteDrag } from './note-drag';
 
@@ -39,6 +43,29 @@ function ThemeColumn({ id, onDragStart }: { id: ThemeId; onDragStart: DragStart 
   const actions = useWorkshop((w) => w.actions.filter((a) => a.themeIds.includes(id)), sameItems);
   const showBoard = useUi((s) => s.showBoard);
   const showToast = useToasts((s) => s.show);
+  const policyNow = usePolicyNow();
+  const mayRename = useMay({ kind: 'edit', root: 'themes', id, field: 'title' });
+  const mayRecolour = useMay({ kind: 'edit', root: 'themes', id, field: 'colour' });
+  // Deleting a theme returns its notes to the tray; merging also moves its actions' links.
+  const noteIds = theme?.noteIds;
+  const deletable = useCallback(
+    (policy: Policy) =>
+      policy.may({ kind: 'delete', root: 'themes', id }) &&
+      (noteIds ?? []).every((note) =>
+        policy.may({ kind: 'edit', root: 'notes', id: note, field: 'themeId' }),
+      ),
+    [id, noteIds],
+  );
+  const mayDelete = usePolicySelect(deletable);
+  const linksMovable = useCallback(
+    (policy: Policy) =>
+      actions.every((action) =>
+        policy.may({ kind: 'edit', root: 'actions', id: action.id, field: 'themeIds' }),
+      ),
+    [actions],
+  );
+  const mayMerge = usePolicySelect(linksMovable) && mayDelete;
+  const mayAddAction = useMay({ kind: 'add', root: 'actions' });
   if (!theme) return null;
   const headingId = `theme-${id}`;
   const title = theme.title;
@@ -48,60 +75,72 @@ function ThemeColumn({ id, onDragStart }: { id: ThemeId; onDragStart: DragStart 
         <h2 id={headingId} className="visually-hidden">
           {title}
         </h2>
-        <InlineTitle
-          value={title}
-          renameLabel={t('theme.rename', { title })}
-          inputLabel={t('theme.title')}
-          onRename={(next) => renameTheme(doc, id, next)}
-        />
+        {mayRename ? (
+          <InlineTitle
+            value={title}
+            renameLabel={t('theme.rename', { title })}
+            inputLabel={t('theme.title')}
+            onRename={(next) => renameTheme(doc, id, next)}
+          />
+        ) : (
+          <span className="lane-title">{title}</span>
+        )}
         <span className="count">{tn('themes.noteCount', theme.noteIds.length)}</span>
       </header>
       <DotControl target={id} kind="themes" title={title} />
-      <div className="lane-tools">
-        <select
-          className="colour-select"
-          aria-label={t('theme.colour', { title })}
-          value={theme.colour}
-          onChange={(e) => recolourTheme(doc, id, e.target.value as NoteColour)}
-        >
-          {NOTE_COLOURS.map((colour) => (
-            <option key={colour} value={colour}>
-              {t(`colour.${colour}`)}
-            </option>
-          ))}
-        </select>
-        <select
-          className="merge-select"
-          aria-label={t('theme.mergeInto', { title })}
-          value=""
-          onChange={(e) => {
-            const into = others.find((o) => o.id === e.target.value);
-            if (!into) return;
-            undo.stopCapturing();
-            mergeThemes(doc, id, into.id);
-            showToast(t('toast.themesMerged', { from: title, into: into.title }), () => undo.undo());
-          }}
-        >
-          <option value="">{t('theme.mergeInto', { title: '' }).trim()}</option>
-          {others.map((o) => (
-            <option key={o.id} value={o.id}>
-              {o.title}
-            </option>
-          ))}
-        </select>
-        <button
-          type="button"
-          className="icon-button danger"
-          aria-label={t('theme.delete', { title })}
-          onClick={() => {
-            undo.stopCapturing();
-            deleteTheme(doc, id);
-            showToast(t('toast.themeDeleted', { title }), () => undo.undo());
-          }}
-        >
-          ×
-        </button>
-      </div>
+      {(mayRecolour || mayMerge || mayDelete) && (
+        <div className="lane-tools">
+          {mayRecolour && (
+            <select
+              className="colour-select"
+              aria-label={t('theme.colour', { title })}
+              value={theme.colour}
+              onChange={(e) => recolourTheme(doc, id, e.target.value as NoteColour)}
+            >
+              {NOTE_COLOURS.map((colour) => (
+                <option key={colour} value={colour}>
+                  {t(`colour.${colour}`)}
+                </option>
+              ))}
+            </select>
+          )}
+          {mayMerge && others.length > 0 && (
+            <select
+              className="merge-select"
+              aria-label={t('theme.mergeInto', { title })}
+              value=""
+              onChange={(e) => {
+                const into = others.find((o) => o.id === e.target.value);
+                if (!into) return;
+                undo.stopCapturing();
+                mergeThemes(doc, id, into.id);
+                showToast(t('toast.themesMerged', { from: title, into: into.title }), () => undo.undo());
+              }}
+            >
+              <option value="">{t('theme.mergeInto', { title: '' }).trim()}</option>
+              {others.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.title}
+                </option>
+              ))}
+            </select>
+          )}
+          {mayDelete && (
+            <button
+              type="button"
+              className="icon-button danger"
+              aria-label={t('theme.delete', { title })}
+              onClick={() => {
+                undo.stopCapturing();
+                deleteTheme(doc, id);
+                showToast(t('toast.themeDeleted', { title }), () => undo.undo());
+              }}
+            >
+              ×
+            </button>
+          )}
+        </div>
+      )}
       <NoteList ids={theme.noteIds} labelledBy={headingId} onDragStart={onDragStart} />
       {actions.length > 0 && (
         <ul className="theme-actions" aria-label={t('theme.actions')}>
@@ -110,16 +149,24 @@ function ThemeColumn({ id, onDragStart }: { id: ThemeId; onDragStart: DragStart 
           ))}
         </ul>
       )}
-      <button
-        type="button"
-        className="add-note"
-        onClick={() => {
-          addAction(doc, { title: t('theme.newAction'), themeIds: [id] });
-          showBoard('actions');
-        }}
-      >
-        + {t('theme.newAction')}
-      </button>
+      {mayAddAction && (
+        <button
+          type="button"
+          className="add-note"
+          onClick={() => {
+            const action = randomUuid() as ActionId;
+            addAction(doc, {
+              id: action,
+              author: policyNow().authorFor(action),
+              title: t('theme.newAction'),
+              themeIds: [id],
+            });
+            showBoard('actions');
+          }}
+        >
+          + {t('theme.newAction')}
+        </button>
+      )}
     </section>
   );
 }
@@ -131,10 +178,16 @@ export function ThemesBoard() {
   const themeIds = useWorkshop((w) => w.themes.map((th) => th.id), sameItems);
   const unsorted = useWorkshop((w) => w.notes.filter((n) => n.themeId === null).map((n) => n.id), sameItems);
   const selection = useUi((s) => s.selection);
+  const policyNow = usePolicyNow();
+  const mayAddTheme = useMay({ kind: 'add', root: 'themes' });
 
   const onDragStart = useCallback<DragStart>(
     (id, event) => {
       const ids = selection.includes(id) ? selection : [id];
+      // Moved only when every note dragged may move: nothing is offered that would be refused.
+      const policy = policyNow();
+      if (!ids.every((note) => policy.may({ kind: 'edit', root: 'notes', id: note, field: 'themeId' })))
+        return;
       startNoteDrag(event, (drop) => {
         const column = drop.closest('[data-theme-id]');
         if (!column) return;
@@ -159,12 +212,13 @@ export function ThemesBoard() {
         moveNotesToTheme(doc, ids, themeId, start);
       });
     },
-    [doc, store, selection],
+    [doc, store, selection, policyNow],
   );
 
   return (
     <>
       <p className="board-hint">{t('themes.hint')}</p>
+      <LockBanner act={{ kind: 'edit', root: 'notes', id: '', field: 'themeId' }} />
       <CanvasView label={board?.title ?? t('board.themes')} board="themes">
         <div className="lanes" data-canvas-background="true">
           <section className="lane tray" aria-labelledby="tray-title" data-theme-id="">
@@ -179,13 +233,22 @@ export function ThemesBoard() {
           {themeIds.map((id) => (
             <ThemeColumn key={id} id={id} onDragStart={onDragStart} />
           ))}
-          <button
-            type="button"
-            className="add-lane"
-            onClick={() => createTheme(doc, { title: t('themes.newTitle') })}
-          >
-            + {t('themes.add')}
-          </button>
+          {mayAddTheme && (
+            <button
+              type="button"
+              className="add-lane"
+              onClick={() => {
+                const theme = randomUuid() as ThemeId;
+                createTheme(doc, {
+                  id: theme,
+                  author: policyNow().authorFor(theme),
+                  title: t('themes.newTitle'),
+                });
+              }}
+            >
+              + {t('themes.add')}
+            </button>
+          )}
         </div>
       </CanvasView>
     </>

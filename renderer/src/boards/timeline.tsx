@@ -6,6 +6,7 @@
 import { useRef } from 'react';
 import { addMonths, InvalidValueError, monthRange, updateAction, type Action } from '../../../shared';
 import { useLanguage, useT } from '../i18n';
+import { useMay } from '../policy';
 import { useConnection } from '../use-workshop';
 
 const MONTH_WIDTH = 44;
@@ -16,6 +17,8 @@ function TimelineBar({ action, first }: { action: Action & { start: string; end:
   const t = useT();
   const { doc } = useConnection();
   const bar = useRef<HTMLDivElement>(null);
+  // Start and end are judged alike: one answer for both.
+  const movable = useMay({ kind: 'edit', root: 'actions', id: action.id, field: 'start' });
   const offset = monthRange(first, action.start).length - 1;
   const span = monthRange(action.start, action.end).length;
 
@@ -32,6 +35,7 @@ function TimelineBar({ action, first }: { action: Action & { start: string; end:
   };
 
   const onPointerDown = (mode: Mode) => (event: React.PointerEvent<HTMLElement>) => {
+    if (!movable) return;
     event.stopPropagation();
     event.preventDefault();
     const el = bar.current;
@@ -65,13 +69,14 @@ function TimelineBar({ action, first }: { action: Action & { start: string; end:
       style={{ left: offset * MONTH_WIDTH, width: span * MONTH_WIDTH }}
       role="slider"
       tabIndex={0}
+      aria-readonly={!movable || undefined}
       aria-label={t('timeline.bar', { title: action.title, start: action.start, end: action.end })}
       aria-valuetext={`${action.start} – ${action.end}`}
       aria-valuenow={offset}
       onPointerDown={onPointerDown('move')}
       onKeyDown={(e) => {
         const delta = e.key === 'ArrowLeft' ? -1 : e.key === 'ArrowRight' ? 1 : 0;
-        if (!delta) return;
+        if (!delta || !movable) return;
         e.preventDefault();
         shift(e.shiftKey ? 'end' : 'move', delta);
       }}
