@@ -58,6 +58,7 @@ describe('facilitation', () => {
     await facilitator.getByRole('button', { name: 'Start', exact: true }).click();
     await participant.getByRole('timer').filter({ hasText: 'Time is up' }).waitFor({ timeout: 10_000 });
     await participant.getByRole('status').filter({ hasText: 'Time is up' }).waitFor();
+    await participant.screenshot({ path: '/tmp/facilitation-time-up-en.png', clip: topBar });
   });
 
   it('moves a participant who follows the group to the facilitator’s phase, and Go there', async () => {
