@@ -62,10 +62,31 @@ export function PrivateWritingHint({ children }: { children?: React.ReactNode })
   );
 }
 
+/** The lanes of `boardId` by id, for finding drafts whose lane is gone. */
+function useLaneIds(boardId: BoardId): ReadonlySet<string> {
+  const lanes = useWorkshop((w) => w.boards.find((b) => b.id === boardId)?.lanes);
+  return new Set(lanes?.map((lane) => lane.id) ?? []);
+}
+
+/** My drafts in one lane of one board; laneId null: outside any lane, or in a lane since deleted. */
+function useLaneDrafts(boardId: BoardId, laneId: LaneId | null): Note[] {
+  const lanes = useLaneIds(boardId);
+  return useMyDrafts().filter(
+    (d) =>
+      d.boardId === boardId &&
+      (laneId === null ? d.laneId === null || !lanes.has(d.laneId) : d.laneId === laneId),
+  );
+}
+
+/** True when I have drafts on `boardId` outside its lanes (the board then shows its "no group" column). */
+export function useHasLooseDrafts(boardId: BoardId): boolean {
+  return useLaneDrafts(boardId, null).length > 0;
+}
+
 /** My drafts in one lane of one board (laneId null: the notes outside any lane). */
 export function DraftList({ boardId, laneId }: { boardId: BoardId; laneId: LaneId | null }) {
   const t = useT();
-  const drafts = useMyDrafts().filter((d) => d.boardId === boardId && (d.laneId ?? null) === laneId);
+  const drafts = useLaneDrafts(boardId, laneId);
   if (drafts.length === 0) return null;
   const helpId = `drafts-help-${boardId}-${laneId ?? 'none'}`;
   return (
