@@ -13,6 +13,7 @@ import {
   deleteNotes,
   moveLane,
   placeNotes,
+  randomUuid,
   renameLane,
   type BoardId,
   type Lane,
@@ -23,10 +24,12 @@ import {
 import { CanvasView, type CanvasHandle } from '../canvas/canvas-view';
 import { InlineTitle } from '../controls/inline-title';
 import { useT, useTn } from '../i18n';
+import { refusalReason, useMay, usePolicyNow, useRefusal, type Policy } from '../policy';
 import { useToasts } from '../toasts';
 import { useUi } from '../ui-store';
 import { sameItems, useConnection, useWorkshop } from '../use-workshop';
 import { CsvImportDialog } from './csv-import';
+import { LockBanner } from './lock-banner';
 import { DraftList, PrivateWritingHint, useAddDraft, useHasLooseDrafts, useWritesDrafts } from './draft-card';
 import { NoteList } from './note-card';
 import { startNoteDrag } from './note-drag';
@@ -63,6 +66,12 @@ function useLaneNotes(boardId: BoardId, laneId: LaneId | null): readonly NoteId[
   return useWorkshop((w) => laneIndex(w).get(boardId)?.get(laneId) ?? NO_NOTES, sameItems);
 }
 
+/** A new note's id and its author: the author is written with the note, so its id comes first. */
+function newNoteBy(policy: Policy): { id: NoteId; author: string } {
+  const id = randomUuid() as NoteId;
+  return { id, author: policy.authorFor(id) };
+}
+
 /** The sort key after the last note of a lane. */
 function endOfLane(notes: readonly { y: number; laneId: LaneId | null }[], laneId: LaneId | null): number {
   return notes.filter((n) => n.laneId === laneId).reduce((max, n) => Math.max(max, n.y + 1), 0);
@@ -74,15 +83,22 @@ function LaneColumn({
   index,
   count,
   onDragStart,
+  canAdd,
+  canArrange,
 }: {
   boardId: BoardId;
   lane: Lane | null;
   index: number;
   count: number;
   onDragStart: (id: NoteId, event: React.PointerEvent<HTMLElement>) => void;
+  /** This person may add notes here now (the board's policy, asked once for every lane). */
+  canAdd: boolean;
+  /** This person may rename, move and delete lanes (the facilitator's). */
+  canArrange: boolean;
 }) {
   const t = useT();
   const { doc, undo, store } = useConnection();
+  const policyNow = usePolicyNow();
   const noteIds = useLaneNotes(boardId, lane?.id ?? null);
   const edit = useUi((s) => s.edit);
   const showToast = useToasts((s) => s.show);
@@ -99,7 +115,9 @@ function LaneColumn({
       addDraft(boardId, lane?.id ?? null, endOfLane(store.getSnapshot().notes, lane?.id ?? null));
       return;
     }
+    if (!canAdd) return;
     const id = addNote(doc, boardId, {
+      ...newNoteBy(policyNow()),
       text: '',
       laneId: lane?.id ?? null,
       y: endOfLane(store.getSnapshot().notes, lane?.id ?? null),
@@ -121,7 +139,7 @@ function LaneColumn({
         <h2 id={headingId} className="visually-hidden">
           {title}
         </h2>
-        {lane ? (
+        {lane && canArrange ? (
           <InlineTitle
             value={lane.title}
             renameLabel={t('lane.rename', { title })}
@@ -135,7 +153,7 @@ function LaneColumn({
           {noteIds.length}
         </span>
       </header>
-      {lane && (
+      {lane && canArrange && (
         <div className="lane-tools">
           <button
             type="button"
@@ -171,14 +189,16 @@ function LaneColumn({
       )}
       <NoteList ids={noteIds} labelledBy={headingId} onDragStart={onDragStart} />
       <DraftList boardId={boardId} laneId={lane?.id ?? null} />
-      <button
-        type="button"
-        className="add-note"
-        onClick={add}
-        aria-label={t('needs.addNoteTo', { lane: title })}
-      >
-        + {t('needs.addNote')}
-      </button>
+      {canAdd && (
+        <button
+          type="button"
+          className="add-note"
+          onClick={add}
+          aria-label={t('needs.addNoteTo', { lane: title })}
+        >
+          + {t('needs.addNote')}
+        </button>
+      )}
     </section>
   );
 }
@@ -203,6 +223,12 @@ export function NeedsBoard() {
   const addDraft = useAddDraft();
   const boardId = board?.id;
   const lanes = board?.lanes ?? NO_LANES;
+  const policyNow = usePolicyNow();
+  const addRefusal = useRefusal({ kind: 'add', root: 'notes', boardId });
+  // In a private writing round a participant's new notes are drafts (draft-card.tsx), not refused.
+  const canAdd = addRefusal === null || addRefusal === 'private-writing';
+  const canImport = addRefusal === null;
+  const canArrange = useMay({ kind: 'facilitate' });
 
   /** Where new or pasted notes go: the lane of the selected note, else the first lane. */
   const targetLane = useCallback((): LaneId | null => {
@@ -214,6 +240,10 @@ export function NeedsBoard() {
     (id: NoteId, event: React.PointerEvent<HTMLElement>) => {
       if (!boardId) return;
       const ids = selection.includes(id) ? selection : [id];
+      // Moved only when every note dragged may move: nothing is offered that would be refused.
+      const policy = policyNow();
+      if (!ids.every((note) => policy.may({ kind: 'edit', root: 'notes', id: note, field: 'laneId' })))
+        return;
       startNoteDrag(event, (drop) => {
         const laneAttr = drop.closest('[data-lane-id]')?.getAttribute('data-lane-id');
         if (laneAttr === undefined || laneAttr === null) return;
@@ -232,7 +262,7 @@ export function NeedsBoard() {
         placeNotes(doc, ids, laneId, y);
       });
     },
-    [boardId, doc, currentNotes, selection],
+    [boardId, doc, currentNotes, selection, policyNow],
   );
 
   useEffect(() => {
@@ -243,18 +273,33 @@ export function NeedsBoard() {
       if (typing(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
       if (event.key === 'n' || event.key === 'N') {
         event.preventDefault();
+        if (!canAdd) return;
         const lane = targetLane();
         if (writesDrafts) {
           addDraft(boardId, lane, endOfLane(currentNotes(), lane));
           return;
         }
-        const id = addNote(doc, boardId, { text: '', laneId: lane, y: endOfLane(currentNotes(), lane) });
+        const id = addNote(doc, boardId, {
+          ...newNoteBy(policyNow()),
+          text: '',
+          laneId: lane,
+          y: endOfLane(currentNotes(), lane),
+        });
         if (id) {
           select([id]);
           edit(id);
         }
       } else if ((event.key === 'Delete' || event.key === 'Backspace') && selection.length) {
         event.preventDefault();
+        const policy = policyNow();
+        const refused = selection
+          .map((id) => policy.refusal({ kind: 'delete', root: 'notes', id }))
+          .find((code) => code !== null);
+        // All or nothing, as the server would judge it; a viewer is told nothing (nothing is offered).
+        if (refused) {
+          if (refused !== 'viewer') showToast(t(refusalReason(refused)));
+          return;
+        }
         undo.stopCapturing();
         const count = deleteNotes(doc, selection);
         select([]);
@@ -264,7 +309,7 @@ export function NeedsBoard() {
     const onPaste = (event: ClipboardEvent): void => {
       if (typing(event.target)) return;
       const text = event.clipboardData?.getData('text/plain') ?? '';
-      if (!text.trim()) return;
+      if (!text.trim() || !canAdd) return;
       event.preventDefault();
       const lane = targetLane();
       if (writesDrafts) {
@@ -275,7 +320,11 @@ export function NeedsBoard() {
         lines.forEach((line, i) => addDraft(boardId, lane, endOfLane(currentNotes(), lane) + i, line));
         return;
       }
-      select(addNotesFromLines(doc, boardId, text, { laneId: lane, y: endOfLane(currentNotes(), lane) }));
+      select(
+        addNotesFromLines(doc, boardId, text, { laneId: lane, y: endOfLane(currentNotes(), lane) }, (id) =>
+          policyNow().authorFor(id),
+        ),
+      );
     };
     window.addEventListener('keydown', onKey);
     window.addEventListener('paste', onPaste);
@@ -291,24 +340,28 @@ export function NeedsBoard() {
     select,
     selection,
     showToast,
+    t,
     tn,
     targetLane,
     undo,
     writesDrafts,
     addDraft,
+    canAdd,
+    policyNow,
   ]);
 
   if (!board || !boardId) return null;
   return (
     <>
-      <PrivateWritingHint>
-        <p className="board-hint">{t('needs.hint')}</p>
-      </PrivateWritingHint>
-      <div className="board-toolbar">
-        <button type="button" className="secondary-button" onClick={() => setImporting(true)}>
-          {t('csv.import')}
-        </button>
-      </div>
+      <PrivateWritingHint>{canAdd && <p className="board-hint">{t('needs.hint')}</p>}</PrivateWritingHint>
+      <LockBanner act={{ kind: 'add', root: 'notes', boardId }} />
+      {canImport && (
+        <div className="board-toolbar">
+          <button type="button" className="secondary-button" onClick={() => setImporting(true)}>
+            {t('csv.import')}
+          </button>
+        </div>
+      )}
       {importing && (
         <CsvImportDialog
           boardId={boardId}
@@ -327,6 +380,8 @@ export function NeedsBoard() {
               index={i}
               count={lanes.length}
               onDragStart={onDragStart}
+              canAdd={canAdd}
+              canArrange={canArrange}
             />
           ))}
           <LaneColumn
@@ -335,14 +390,18 @@ export function NeedsBoard() {
             index={lanes.length}
             count={lanes.length}
             onDragStart={onDragStart}
+            canAdd={canAdd}
+            canArrange={canArrange}
           />
-          <button
-            type="button"
-            className="add-lane"
-            onClick={() => addLane(doc, boardId, t('needs.newLane'))}
-          >
-            + {t('needs.addLane')}
-          </button>
+          {canArrange && (
+            <button
+              type="button"
+              className="add-lane"
+              onClick={() => addLane(doc, boardId, t('needs.newLane'))}
+            >
+              + {t('needs.addLane')}
+            </button>
+          )}
         </div>
       </CanvasView>
     </>
