@@ -2,7 +2,7 @@ import * as decoding from 'lib0/decoding';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { readSession, SESSION_MESSAGE, type SessionInfo } from '../shared/session-message';
-import { addNote, joinAs, lane, newWorkshop } from './people';
+import { addNote, goOffline, joinAs, lane, newWorkshop } from './people';
 import { setUpE2E } from './setup';
 
 const e2e = setUpE2E();
@@ -71,17 +71,18 @@ describe('identity', () => {
 
   it('takes back a change the server refused, says why, and shows the board as the server has it', async () => {
     const [alice, bob] = await e2e.twoPeople();
-    const text = 'Alice’s note, not Bob’s to delete';
-    await addNote(alice, 'Culture towns', text);
-    const note = lane(bob, 'Culture towns').getByRole('button', { name: text });
-    await note.waitFor();
-
-    await note.click();
-    await bob.keyboard.press('Delete');
+    // The page offers only what the policy allows, so the refused change is one made offline:
+    // Bob adds a note while the facilitator locks the board.
+    await goOffline(bob);
+    const text = 'Written offline on a board locked meanwhile';
+    await addNote(bob, 'Culture towns', text);
+    await alice.getByRole('button', { name: 'Lock this board' }).click();
+    await bob.context().setOffline(false);
 
     await bob.getByRole('status').getByText('your change was not kept', { exact: false }).waitFor();
-    await note.waitFor();
+    await bob.getByText('The facilitator has locked this board', { exact: false }).first().waitFor();
+    await lane(bob, 'Culture towns').getByRole('button', { name: text }).waitFor({ state: 'detached' });
     await bob.getByRole('status').filter({ hasText: 'all changes saved' }).waitFor();
-    expect(await lane(alice, 'Culture towns').getByRole('button', { name: text }).count()).toBe(1);
+    expect(await lane(alice, 'Culture towns').getByRole('button', { name: text }).count()).toBe(0);
   });
 });
