@@ -383,8 +383,10 @@ function open(place: Place, owner: OpenOptions): WorkshopConnection {
     notify();
   });
   provider.on('sync', (isSynced: boolean) => {
-    // Older documents are migrated once their full state has arrived, never before.
-    if (isSynced && !synced) migrateWorkshop(doc);
+    // Older documents are migrated once their full state has arrived, never before; by a
+    // facilitator only: the schema is session state, which the server refuses from anyone else
+    // (a viewer's or participant's page would diverge, then reload, again and again).
+    if (isSynced && !synced && role === 'facilitator') migrateWorkshop(doc);
     synced = synced || isSynced;
     syncing = !isSynced && status === 'online';
     notify();
