@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { setAnonymous, setBoardLocked, TEMPLATE_BOARD_IDS } from '../shared';
+import { setAnonymous, setBoardLocked, setRules, TEMPLATE_BOARD_IDS } from '../shared';
 import { addNote, joinAs, lane, newWorkshop } from './people';
 import { setUpE2E } from './setup';
 import { tokenOf } from './web-server';
@@ -179,6 +179,30 @@ describe('roles in the UI', () => {
     await asFacilitator(facilitatorUrl, (doc) => setBoardLocked(doc, TEMPLATE_BOARD_IDS.needs, false));
     await bob.getByRole('button', { name: 'Add note to Culture towns' }).waitFor();
     expect(await bob.getByText('The facilitator has locked this board').count()).toBe(0);
+  });
+
+  it('when the facilitator narrows the rules, a participant edits only their own notes and adds no themes', async () => {
+    const { facilitatorUrl } = await newWorkshop(e2e.web());
+    const alice = await open(facilitatorUrl, 'Alice');
+    const bob = await open(await linkFor(facilitatorUrl, 'participant'), 'Bob');
+    await addNote(alice, 'Culture towns', 'Alice’s to word');
+    await addNote(bob, 'Culture towns', 'Bob’s to word');
+    await asFacilitator(facilitatorUrl, (doc) => setRules(doc, { editOthers: false, addThemes: false }));
+
+    await bob.getByRole('tab', { name: 'Theme clustering' }).click();
+    await bob.getByRole('list', { name: 'Network coordination and funding' }).waitFor();
+    await expect.poll(() => bob.getByRole('button', { name: 'Add theme' }).count()).toBe(0);
+    expect(await bob.getByRole('button', { name: /^Rename theme/ }).count()).toBe(0);
+    await bob.getByRole('tab', { name: 'Needs analysis' }).click();
+
+    await lane(bob, 'Culture towns').getByRole('button', { name: 'Alice’s to word' }).press('Enter');
+    expect(await bob.getByRole('textbox', { name: 'Note text' }).count()).toBe(0);
+    await lane(bob, 'Culture towns').getByRole('button', { name: 'Bob’s to word' }).press('Enter');
+    await bob.getByRole('textbox', { name: 'Note text' }).fill('Bob’s, reworded');
+    await bob.keyboard.press('Enter');
+    await lane(alice, 'Culture towns').getByRole('button', { name: 'Bob’s, reworded' }).waitFor();
+    await saved(bob);
+    expect(await bob.getByText('your change was not kept', { exact: false }).count()).toBe(0);
   });
 
   it('in an anonymous workshop nobody sees who wrote a note', async () => {
