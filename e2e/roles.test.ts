@@ -45,8 +45,7 @@ async function asFacilitator(facilitatorUrl: string, write: (doc: Y.Doc) => void
   });
   await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
   write(doc);
-  // Sent with the next frame: wait until the socket has nothing left to send.
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  // The update is on the socket before its closing frame: the server gets it, then the close.
   provider.destroy();
   doc.destroy();
 }
