@@ -178,11 +178,20 @@ class ClientPool {
 }
 
 /**
+ * With BENCH_PROFILE_DIR set, each server host writes a V8 CPU profile there when it exits
+ * (`node --cpu-prof`; NODE_OPTIONS may not carry it): where the server's time went.
+ */
+function profiling() {
+  const dir = process.env.BENCH_PROFILE_DIR;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
+/**
  * Starts a server host running `kind` ('ours' or 'relay') and CLIENT_PROCESSES client workers.
  * Resolves with `{ kind, host, server, clients, stop() }`; stops what it started if it fails.
  */
 export async function startTarget(kind, { unloadGraceMs } = {}) {
-  const host = spawnChild(HOST_SCRIPT, `${kind} server`, ['--expose-gc']);
+  const host = spawnChild(HOST_SCRIPT, `${kind} server`, ['--expose-gc', ...profiling()]);
   const workers = [];
   const stop = () => Promise.all([...workers, host].map((child) => child.stop()));
   try {
