@@ -3,7 +3,7 @@
  * only I and the server read, until the facilitator reveals them and the server publishes them
  * as notes. Each can be edited and deleted like a note; nobody else sees them meanwhile.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback } from 'react';
 import {
   addDraft,
   deleteDraft,
@@ -18,6 +18,7 @@ import { useMe } from '../me';
 import { useMyDrafts } from '../personal';
 import { useUi } from '../ui-store';
 import { useConnection, useWorkshop } from '../use-workshop';
+import { TextEditor } from './text-editor';
 
 /** True while my new notes become private drafts (a participant in a private writing round). */
 export function useWritesDrafts(): boolean {
@@ -119,7 +120,8 @@ function DraftCard({ draft }: { draft: Note }) {
         {t('private.badge')}
       </span>
       {editing ? (
-        <DraftEditor
+        // Unlike a note's editor, a draft's tells nobody (through presence) what is being edited.
+        <TextEditor
           initial={draft.text}
           label={t('note.text')}
           onDone={(text) => {
@@ -151,56 +153,5 @@ function DraftCard({ draft }: { draft: Note }) {
         </button>
       )}
     </li>
-  );
-}
-
-/**
- * The draft's text editor: Enter saves, Shift+Enter breaks the line, Escape cancels. Unlike a
- * note's editor it tells nobody (through presence) what is being edited.
- */
-function DraftEditor({
-  initial,
-  label,
-  onDone,
-}: {
-  initial: string;
-  label: string;
-  onDone: (text: string | null) => void;
-}) {
-  const documentLanguage = useDocumentLanguage();
-  const [text, setText] = useState(initial);
-  const ref = useRef<HTMLTextAreaElement>(null);
-  const done = useRef(false);
-  useEffect(() => {
-    ref.current?.focus();
-    ref.current?.select();
-  }, []);
-  const finish = (value: string | null): void => {
-    if (done.current) return;
-    done.current = true;
-    onDone(value === null ? null : value.trim() || initial);
-  };
-  return (
-    <textarea
-      ref={ref}
-      className="note-editor"
-      aria-label={label}
-      lang={documentLanguage}
-      value={text}
-      rows={3}
-      onChange={(e) => setText(e.target.value)}
-      onBlur={() => finish(text)}
-      onPointerDown={(e) => e.stopPropagation()}
-      onKeyDown={(e) => {
-        e.stopPropagation();
-        if (e.key === 'Enter' && !e.shiftKey) {
-          e.preventDefault();
-          finish(text);
-        } else if (e.key === 'Escape') {
-          e.preventDefault();
-          finish(null);
-        }
-      }}
-    />
   );
 }

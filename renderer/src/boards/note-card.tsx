@@ -3,13 +3,14 @@
  * Click selects (Shift adds to the selection), double-click or Enter edits in place (Enter saves,
  * Shift+Enter breaks the line, Escape cancels), and `onDragStart` lets a board move it.
  */
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useState } from 'react';
 import { deleteNotes, setNoteText, type Note, type NoteId } from '../../../shared';
 import { useDocumentLanguage, useLanguage, useT, useTn } from '../i18n';
 import { usePolicySelect, type Policy } from '../policy';
 import { usePeers, type Presence } from '../presence';
 import { DotControl } from './dot-control';
 import { StickyChunks } from './note-chunks';
+import { TextEditor } from './text-editor';
 import { whenIdle } from '../idle';
 import { useUi } from '../ui-store';
 import { noteById, sameItems, useConnection, useWorkshop } from '../use-workshop';
@@ -240,7 +241,7 @@ export function NoteList({
   );
 }
 
-/** In-place text editor: Enter saves, Shift+Enter breaks the line, Escape cancels. */
+/** A note's in-place editor, which tells the others (unless anonymous) which note I edit. */
 export function NoteEditor({
   noteId,
   initial,
@@ -253,56 +254,25 @@ export function NoteEditor({
   onDone: (text: string | null) => void;
 }) {
   // An editor drawn anew while its note is still being edited goes on with what was typed.
-  const documentLanguage = useDocumentLanguage();
   const [resumed] = useState(() => {
     const { draft } = useUi.getState();
     return draft?.noteId === noteId ? draft.text : null;
   });
-  const [text, setText] = useState(resumed ?? initial);
-  const ref = useRef<HTMLTextAreaElement>(null);
-  const done = useRef(false);
   const { awareness } = useConnection();
   // In an anonymous workshop nobody else is told who writes which note.
   const anonymous = useWorkshop((w) => w.facilitation.anonymous);
   useEffect(() => {
-    const area = ref.current;
-    area?.focus();
-    if (resumed === null) area?.select();
-    else area?.setSelectionRange(area.value.length, area.value.length);
     if (anonymous) return;
     awareness.setLocalStateField('editing', noteId);
     return () => awareness.setLocalStateField('editing', null);
-  }, [awareness, noteId, resumed, anonymous]);
-  const finish = (value: string | null): void => {
-    if (done.current) return;
-    done.current = true;
-    onDone(value === null ? null : value.trim() || initial);
-  };
+  }, [awareness, noteId, anonymous]);
   return (
-    <textarea
-      ref={ref}
-      className="note-editor"
-      aria-label={label}
-      // Written in the workshop's language: the spell checker follows it.
-      lang={documentLanguage}
-      value={text}
-      rows={3}
-      onChange={(e) => {
-        setText(e.target.value);
-        useUi.getState().setDraft(noteId, e.target.value);
-      }}
-      onBlur={() => finish(text)}
-      onPointerDown={(e) => e.stopPropagation()}
-      onKeyDown={(e) => {
-        e.stopPropagation();
-        if (e.key === 'Enter' && !e.shiftKey) {
-          e.preventDefault();
-          finish(text);
-        } else if (e.key === 'Escape') {
-          e.preventDefault();
-          finish(null);
-        }
-      }}
+    <TextEditor
+      initial={initial}
+      resumed={resumed}
+      label={label}
+      onChange={(text) => useUi.getState().setDraft(noteId, text)}
+      onDone={onDone}
     />
   );
 }
