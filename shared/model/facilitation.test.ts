@@ -8,7 +8,6 @@ import {
   addAction,
   addNote,
   createTheme,
-  createWorkshop,
   deleteNotes,
   extendTimer,
   openVoteRound,
@@ -28,21 +27,11 @@ import {
   TEMPLATE_BOARD_IDS,
   writeProgress,
 } from './write';
+import { newWorkshop } from './test-workshop';
 
 const needs = TEMPLATE_BOARD_IDS.needs;
 const alice = 'alice' as ParticipantId;
 const bob = 'bob' as ParticipantId;
-
-function newWorkshop(): Y.Doc {
-  const doc = new Y.Doc();
-  createWorkshop(doc, {
-    title: 'Työpaja',
-    language: 'fi',
-    boardTitles: { needs: 'Tarpeet', themes: 'Teemat', actions: 'Toimenpiteet' },
-    created: '2026-11-22T10:00:00.000Z',
-  });
-  return doc;
-}
 
 /** Two replicas of one workshop that exchange updates only when `sync` is called. */
 function replicas(): [Y.Doc, Y.Doc, () => void] {

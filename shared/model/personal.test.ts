@@ -19,21 +19,11 @@ import {
 } from './personal';
 import { readWorkshop } from './read';
 import { tallyRound } from './votes';
-import { addLane, addNote, createWorkshop, openVoteRound, TEMPLATE_BOARD_IDS } from './write';
+import { addLane, addNote, openVoteRound, TEMPLATE_BOARD_IDS } from './write';
+import { newWorkshop } from './test-workshop';
 
 const needs = TEMPLATE_BOARD_IDS.needs;
 const round = 'round-1' as RoundId;
-
-function newWorkshop(): Y.Doc {
-  const doc = new Y.Doc();
-  createWorkshop(doc, {
-    title: 'Työpaja',
-    language: 'fi',
-    boardTitles: { needs: 'Tarpeet', themes: 'Teemat', actions: 'Toimenpiteet' },
-    created: '2026-11-22T10:00:00.000Z',
-  });
-  return doc;
-}
 
 describe('drafts', () => {
   it('adds, edits, moves and deletes drafts', () => {

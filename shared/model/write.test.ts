@@ -11,7 +11,6 @@ import {
   addNotesFromLines,
   addVote,
   createTheme,
-  createWorkshop,
   deleteAction,
   deleteLane,
   deleteNotes,
@@ -52,28 +51,18 @@ import {
   updateAction,
   upsertParticipant,
 } from './write';
+import { newWorkshop } from './test-workshop';
 
 const needs = TEMPLATE_BOARD_IDS.needs;
 const alice = 'alice' as ParticipantId;
 const bob = 'bob' as ParticipantId;
-
-function newWorkshop(): Y.Doc {
-  const doc = new Y.Doc();
-  createWorkshop(doc, {
-    title: 'Kulttuurityöpaja',
-    language: 'fi',
-    boardTitles: { needs: 'Tarpeet', themes: 'Teemat', actions: 'Toimenpiteet' },
-    created: '2026-11-22T10:00:00.000Z',
-  });
-  return doc;
-}
 
 describe('workshop and boards', () => {
   it('creates meta and the three method boards in order', () => {
     const w = readWorkshop(newWorkshop());
     expect(w.meta).toEqual({
       schemaVersion: 1,
-      title: 'Kulttuurityöpaja',
+      title: 'Työpaja',
       language: 'fi',
       currency: 'EUR',
       created: '2026-11-22T10:00:00.000Z',

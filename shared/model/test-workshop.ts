@@ -1,0 +1,18 @@
+/**
+ * The workshop the model's tests start from: a Finnish workshop with the three method boards,
+ * created at a fixed time. Used by tests only (not named `*.test.ts`, so it runs no tests itself).
+ */
+import * as Y from 'yjs';
+import { createWorkshop } from './write';
+
+/** A new document holding the workshop 'Työpaja' (Finnish, the three boards, fixed creation time). */
+export function newWorkshop(): Y.Doc {
+  const doc = new Y.Doc();
+  createWorkshop(doc, {
+    title: 'Työpaja',
+    language: 'fi',
+    boardTitles: { needs: 'Tarpeet', themes: 'Teemat', actions: 'Toimenpiteet' },
+    created: '2026-11-22T10:00:00.000Z',
+  });
+  return doc;
+}
