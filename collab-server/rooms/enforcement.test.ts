@@ -100,7 +100,7 @@ function join(
     ws.addEventListener('message', (event: MessageEvent) =>
       heard.push(Buffer.from(event.data as ArrayBuffer).toString('latin1')),
     );
-    ws.send(encodeStoredRequest());
+    ws.send(new Uint8Array(encodeStoredRequest()));
   });
   const person = { doc, provider, session, refusals, heard };
   people.push(person);
@@ -283,7 +283,7 @@ describe('what stays secret until a reveal', () => {
     for (let i = 0; i < 20; i++) {
       const fake = join(server, 'participant', { me: `i1.fake${i}.sig`, personal: true });
       const closed = await new Promise<number>((resolve) =>
-        fake.provider.on('connection-close', (e: CloseEvent) => resolve(e.code)),
+        fake.provider.on('connection-close', (e: CloseEvent | null) => resolve(e?.code ?? 0)),
       );
       expect(closed).toBe(CLOSE.identityInvalid);
       fake.provider.destroy();

@@ -6,7 +6,7 @@
  * Root and field names are wire format: never rename.
  */
 import * as Y from 'yjs';
-import { newId, type BoardId, type LaneId, type NoteId, type ParticipantId, type RoundId } from '../ids';
+import { newId, type BoardId, type LaneId, type NoteId, type RoundId } from '../ids';
 import { byOrder, entries, finite, num, oneOf, optionalStr, str } from './fields';
 import { readBoards, readOnlyReason } from './read';
 import { VOTE_KEY_SEPARATOR, roots, voteKey } from './roots';
@@ -173,7 +173,7 @@ export function publishDrafts(
           laneId,
           municipality: d.municipality,
           colour: d.colour,
-          author: authorOf(d.id) as ParticipantId,
+          author: authorOf(d.id),
           x: d.x,
           y: d.y,
           order: order++,
