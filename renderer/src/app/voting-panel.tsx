@@ -12,6 +12,7 @@ import {
   rankTally,
   setPrivateWriting,
   setRoundState,
+  type Progress,
   type Tally,
   type VoteTarget,
   type Workshop,
@@ -39,9 +40,63 @@ function useAnnounceChange(
   });
 }
 
-/** A person's name from the roster (the facilitator's progress lists are by identity id). */
-function nameOf(participants: Workshop['participants'], id: string): string | undefined {
-  return participants.find((p) => p.id === id)?.name;
+/** How many one person has written or placed, under their name. */
+type PersonCount = { readonly id: string; readonly name: string; readonly count: number };
+
+/**
+ * Who has written or placed how many (as `count` reads it from the server's progress), by name
+ * from the roster (the progress is by identity id, `someone` when not there), those with none
+ * left out, in name order.
+ */
+function countsByPerson(
+  progress: Workshop['facilitation']['progress'],
+  roster: Workshop['participants'],
+  count: (p: Progress) => number,
+  someone: string,
+): PersonCount[] {
+  return Object.entries(progress)
+    .map(([id, p]) => ({ id, name: roster.find((r) => r.id === id)?.name ?? someone, count: count(p) }))
+    .filter((p) => p.count > 0)
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * What the facilitator sees of a secret round: how many each person has (`line` says it), or
+ * `empty` when nobody has any yet, and the button that reveals.
+ */
+function SecretProgress({
+  counts,
+  label,
+  line,
+  empty,
+  reveal,
+  onReveal,
+}: {
+  counts: readonly PersonCount[];
+  label: string;
+  line: (p: PersonCount) => string;
+  empty?: string;
+  reveal: string;
+  onReveal: () => void;
+}) {
+  return (
+    <>
+      {counts.length > 0 ? (
+        <ul className="people" aria-label={label}>
+          {counts.map((p) => (
+            <li key={p.id}>{line(p)}</li>
+          ))}
+        </ul>
+      ) : (
+        empty && <p className="muted">{empty}</p>
+      )}
+      <div className="panel-buttons">
+        <button type="button" className="primary-button" onClick={onReveal}>
+          {reveal}
+        </button>
+      </div>
+    </>
+  );
 }
 
 /** The private writing round: the facilitator starts and reveals it and sees who wrote how much. */
@@ -61,11 +116,8 @@ export function PrivateWritingPanel() {
   );
   const facilitator = me.role === 'facilitator';
   if (!facilitator && !on) return null;
-  const writers = Object.entries(progress)
-    .filter(([, p]) => p.drafts > 0)
-    .map(([id, p]) => ({ id, name: nameOf(roster, id) ?? t('private.someone'), drafts: p.drafts }))
-    .sort((a, b) => a.name.localeCompare(b.name));
-  const total = writers.reduce((sum, w) => sum + w.drafts, 0);
+  const writers = countsByPerson(progress, roster, (p) => p.drafts, t('private.someone'));
+  const total = writers.reduce((sum, w) => sum + w.count, 0);
   return (
     <section aria-labelledby="private-title" className="panel-section">
       <h2 id="private-title">{t('private.title')}</h2>
@@ -76,22 +128,13 @@ export function PrivateWritingPanel() {
           {facilitator && (
             <>
               <p>{tn('private.total', total)}</p>
-              {writers.length > 0 && (
-                <ul className="people" aria-label={t('private.progress')}>
-                  {writers.map((w) => (
-                    <li key={w.id}>{tn('private.byPerson', w.drafts, { name: w.name })}</li>
-                  ))}
-                </ul>
-              )}
-              <div className="panel-buttons">
-                <button
-                  type="button"
-                  className="primary-button"
-                  onClick={() => setPrivateWriting(doc, false)}
-                >
-                  {t('private.reveal')}
-                </button>
-              </div>
+              <SecretProgress
+                counts={writers}
+                label={t('private.progress')}
+                line={(w) => tn('private.byPerson', w.count, { name: w.name })}
+                reveal={t('private.reveal')}
+                onReveal={() => setPrivateWriting(doc, false)}
+              />
             </>
           )}
         </>
@@ -197,14 +240,7 @@ export function VotingPanel() {
   );
   const used = ballots?.total ?? 0;
   const placed = round
-    ? Object.entries(progress)
-        .map(([id, p]) => ({
-          id,
-          name: nameOf(participants, id) ?? t('private.someone'),
-          dots: p.dots[round.id] ?? 0,
-        }))
-        .filter((p) => p.dots > 0)
-        .sort((a, b) => a.name.localeCompare(b.name))
+    ? countsByPerson(progress, participants, (p) => p.dots[round.id] ?? 0, t('private.someone'))
     : [];
   const history = tallies
     .map((x, i) => ({ tally: x, name: roundName(t, x, i) }))
@@ -237,24 +273,14 @@ export function VotingPanel() {
           {facilitator && (
             <>
               <h3>{t('vote.placed')}</h3>
-              {placed.length === 0 ? (
-                <p className="muted">{t('vote.noneYet')}</p>
-              ) : (
-                <ul className="people" aria-label={t('vote.placed')}>
-                  {placed.map((p) => (
-                    <li key={p.id}>{tn('vote.byPerson', p.dots, { name: p.name })}</li>
-                  ))}
-                </ul>
-              )}
-              <div className="panel-buttons">
-                <button
-                  type="button"
-                  className="primary-button"
-                  onClick={() => setRoundState(doc, round.id, 'revealed', serverNow())}
-                >
-                  {t('vote.reveal')}
-                </button>
-              </div>
+              <SecretProgress
+                counts={placed}
+                label={t('vote.placed')}
+                line={(p) => tn('vote.byPerson', p.count, { name: p.name })}
+                empty={t('vote.noneYet')}
+                reveal={t('vote.reveal')}
+                onReveal={() => setRoundState(doc, round.id, 'revealed', serverNow())}
+              />
             </>
           )}
         </>
