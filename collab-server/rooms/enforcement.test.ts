@@ -342,4 +342,34 @@ describe('what stays secret until a reveal', () => {
     await until(observer.doc, () => tallyRound(observer.doc, round)?.ranking[0]?.count === 2);
     expect(tallyRound(observer.doc, round)!.entries).toEqual([{ participant: id, target: note, count: 2 }]);
   });
+
+  it('a workshop turned anonymous keeps nobody’s id as an author or a voter, for whoever joins from then on', async () => {
+    const server = await bed.start();
+    const { facilitator, round } = await workshop(server);
+    const writer = join(server, 'participant');
+    await synced(writer);
+    const { id } = await writer.session;
+    addNote(writer.doc, NEEDS, { text: 'Omani', author: id as ParticipantId });
+    setRoundState(facilitator.doc, round, 'revealed');
+    await until(facilitator.doc, () => readWorkshop(facilitator.doc).notes.some((n) => n.text === 'Omani'));
+    const ids = [id, (await facilitator.session).id];
+
+    roots(facilitator.doc).facilitation.set('anonymous', true);
+    const newcomer = join(server, 'participant');
+    await synced(newcomer);
+    await until(newcomer.doc, () =>
+      readWorkshop(newcomer.doc).notes.every((n) => !ids.includes(n.author ?? '')),
+    );
+    // No author and no voter in what a newcomer receives is anyone's id (the roster still lists
+    // who is in the workshop: that names nobody as the writer of anything).
+    const received = readWorkshop(newcomer.doc);
+    expect(received.notes.filter((n) => ids.includes(n.author ?? ''))).toEqual([]);
+    expect([...roots(newcomer.doc).votes.keys()].filter((key) => ids.some((i) => key.includes(i)))).toEqual(
+      [],
+    );
+    expect(readWorkshop(newcomer.doc).notes.find((n) => n.text === 'Omani')?.author).toMatch(/^anon:/);
+    expect(
+      readWorkshop(newcomer.doc).tallies[0]?.entries.every((e) => e.participant.startsWith('anon:')),
+    ).toBe(true);
+  });
 });

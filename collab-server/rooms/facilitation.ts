@@ -12,10 +12,10 @@
  */
 import * as Y from 'yjs';
 import type { NoteId, ParticipantId, RoundId } from '../../shared/ids';
-import { anonymousTag } from '../../shared/model/authorship';
+import { anonymousTag, isAnonymousTag } from '../../shared/model/authorship';
 import { childMap } from '../../shared/model/fields';
 import { publishDrafts, readBallots, readDrafts, revealBallots } from '../../shared/model/personal';
-import { roots } from '../../shared/model/roots';
+import { parseVoteKey, roots, voteKey } from '../../shared/model/roots';
 import { readFacilitation } from '../../shared/model/read';
 import { readRounds } from '../../shared/model/votes';
 import { writeProgress } from '../../shared/model/write';
@@ -60,12 +60,16 @@ function withinRoot(type: object): object {
   return at;
 }
 
-/** Private writing on, and the rounds open now: a reveal is a change of either. */
-type Watched = { privateWriting: boolean; open: Set<string> };
+/**
+ * Private writing on, the rounds open now, and anonymity: a reveal is a change of either of the
+ * first two; a workshop turning anonymous has its authors replaced by tags.
+ */
+type Watched = { privateWriting: boolean; open: Set<string>; anonymous: boolean };
 
 function watched(doc: Y.Doc): Watched {
   return {
     privateWriting: roots(doc).facilitation.get('privateWriting') === true,
+    anonymous: roots(doc).facilitation.get('anonymous') === true,
     open: new Set(
       readRounds(doc)
         .filter((r) => r.state === 'open')
@@ -160,6 +164,37 @@ export class Facilitation {
     const ended = [...before.open].filter((id) => !now.open.has(id));
     if (before.privateWriting && !now.privateWriting) void this.revealDrafts(room);
     for (const round of ended) void this.revealRound(room, round as RoundId);
+    if (!before.anonymous && now.anonymous)
+      queueMicrotask(() => this.guarded(room, 'authors could not be hidden', () => this.anonymise(room)));
+  }
+
+  /**
+   * A workshop turned anonymous keeps no one's id as the author of an item or a vote: each is
+   * replaced by the tag only its writer and the server can tell (shared/model/authorship.ts), in
+   * one transaction. The server keeps no history of a replaced value (its documents collect
+   * deleted content), so whoever joins from then on never receives the ids.
+   */
+  private anonymise(main: Room): void {
+    const tagOf = (author: string, item: string): string =>
+      anonymousTag(this.authorKey(main.name, author), item);
+    const r = roots(main.doc);
+    main.doc.transact(() => {
+      for (const root of [r.notes, r.themes, r.actions]) {
+        root.forEach((item, id) => {
+          if (!(item instanceof Y.Map)) return;
+          const fields = item as Y.Map<unknown>;
+          const author = fields.get('author');
+          if (typeof author === 'string' && author !== '' && !isAnonymousTag(author))
+            fields.set('author', tagOf(author, id));
+        });
+      }
+      for (const [key, count] of [...r.votes.entries()]) {
+        const parsed = parseVoteKey(key);
+        if (!parsed || isAnonymousTag(parsed.participant)) continue;
+        r.votes.delete(key);
+        r.votes.set(voteKey(parsed.round, tagOf(parsed.participant, parsed.round), parsed.target), count);
+      }
+    });
   }
 
   /** The ids of people with progress recorded in `room` (who may have drafts or ballots). */
