@@ -7,9 +7,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import {
   defaultReportOptions,
-  LANGUAGES,
   REPORT_SECTIONS,
-  translate,
   type Language,
   type ReportOptions,
   type ReportSection,
@@ -17,6 +15,7 @@ import {
 } from '../../../shared';
 import { EXPORT_FORMATS, type ExportFormat } from '../../../shared/report/export';
 import { Modal } from '../controls/modal';
+import { LanguageOptions } from '../controls/ui-language';
 import { useT } from '../i18n';
 import { isDesktop, placeKey } from '../platform';
 import { useToasts } from '../toasts';
@@ -181,11 +180,7 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
                   value={options.language}
                   onChange={(e) => setOptions({ language: e.target.value as Language })}
                 >
-                  {LANGUAGES.map((l) => (
-                    <option key={l} value={l} lang={l}>
-                      {translate(l, `language.${l}`)}
-                    </option>
-                  ))}
+                  <LanguageOptions />
                 </select>
               </label>
               <fieldset>

@@ -1,7 +1,7 @@
 /**
  * The person's own UI language: `UiLanguage` gives its subtree the language this person chose on
  * this device (or `fallback` before they choose) and marks the page with it; `LanguagePicker` is
- * the visible choice.
+ * the visible choice; `LanguageOptions` the languages of any language select.
  */
 import { useEffect, type ReactNode } from 'react';
 import { LANGUAGES, translate, type Language } from '../../../shared';
@@ -27,16 +27,28 @@ export function LanguagePicker() {
         onChange={(e) => {
           const chosen = e.target.value as Language;
           chooseLanguage(chosen);
-          announce(translate(chosen, 'ui.languageChosen', { name: translate(chosen, `language.${chosen}`) }));
+          announce(translate(chosen, 'ui.languageChosen', { name: ownName(chosen) }));
         }}
       >
-        {LANGUAGES.map((l) => (
-          // Each language is named in itself, so a reader finds their own whatever is shown now.
-          <option key={l} value={l} lang={l}>
-            {translate(l, `language.${l}`)}
-          </option>
-        ))}
+        <LanguageOptions />
       </select>
     </label>
   );
+}
+
+/** A language's name in that language ('suomi', 'svenska'). */
+function ownName(language: Language): string {
+  return translate(language, `language.${language}`);
+}
+
+/**
+ * The options of a language select (this picker, the export's report language): each language
+ * named in itself, so a reader finds their own whatever language is shown now.
+ */
+export function LanguageOptions() {
+  return LANGUAGES.map((l) => (
+    <option key={l} value={l} lang={l}>
+      {ownName(l)}
+    </option>
+  ));
 }
