@@ -349,7 +349,7 @@ describe('what stays secret until a reveal', () => {
     const writer = join(server, 'participant');
     await synced(writer);
     const { id } = await writer.session;
-    addNote(writer.doc, NEEDS, { text: 'Omani', author: id as ParticipantId });
+    addNote(writer.doc, NEEDS, { text: 'Omani', author: id });
     setRoundState(facilitator.doc, round, 'revealed');
     await until(facilitator.doc, () => readWorkshop(facilitator.doc).notes.some((n) => n.text === 'Omani'));
     const ids = [id, (await facilitator.session).id];
