@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { NoteId, ParticipantId, RoundId } from '../ids';
+import type { NoteId, RoundId } from '../ids';
 import { readFacilitation, readWorkshop, timerState } from './read';
 import { rankTally, readRounds, tallyRound } from './votes';
 import { DEFAULT_RULES, PHASES } from './schema';
@@ -27,11 +27,7 @@ import {
   TEMPLATE_BOARD_IDS,
   writeProgress,
 } from './write';
-import { newWorkshop } from './test-workshop';
-
-const needs = TEMPLATE_BOARD_IDS.needs;
-const alice = 'alice' as ParticipantId;
-const bob = 'bob' as ParticipantId;
+import { needs, alice, bob, newWorkshop } from './test-workshop';
 
 /** Two replicas of one workshop that exchange updates only when `sync` is called. */
 function replicas(): [Y.Doc, Y.Doc, () => void] {

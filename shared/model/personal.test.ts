@@ -19,10 +19,9 @@ import {
 } from './personal';
 import { readWorkshop } from './read';
 import { tallyRound } from './votes';
-import { addLane, addNote, openVoteRound, TEMPLATE_BOARD_IDS } from './write';
-import { newWorkshop } from './test-workshop';
+import { addLane, addNote, openVoteRound } from './write';
+import { needs, newWorkshop } from './test-workshop';
 
-const needs = TEMPLATE_BOARD_IDS.needs;
 const round = 'round-1' as RoundId;
 
 describe('drafts', () => {

@@ -1,9 +1,16 @@
 /**
  * The workshop the model's tests start from: a Finnish workshop with the three method boards,
- * created at a fixed time. Used by tests only (not named `*.test.ts`, so it runs no tests itself).
+ * created at a fixed time, and the needs board and two participants they use. Used by tests only (not named `*.test.ts`, so it runs no tests itself).
  */
 import * as Y from 'yjs';
-import { createWorkshop } from './write';
+import type { ParticipantId } from '../ids';
+import { createWorkshop, TEMPLATE_BOARD_IDS } from './write';
+
+/** The workshop's needs board. */
+export const needs = TEMPLATE_BOARD_IDS.needs;
+/** Two participants, by identity id. */
+export const alice = 'alice' as ParticipantId;
+export const bob = 'bob' as ParticipantId;
 
 /** A new document holding the workshop 'Työpaja' (Finnish, the three boards, fixed creation time). */
 export function newWorkshop(): Y.Doc {

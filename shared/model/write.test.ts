@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { NoteId, ParticipantId, ThemeId } from '../ids';
+import type { NoteId, ThemeId } from '../ids';
 import { readWorkshop } from './read';
 import { createUndoManager } from './undo';
 import { dotsLeft, tallyRound } from './votes';
@@ -46,16 +46,11 @@ import {
   setWorkshopTitle,
   startTimer,
   stopTimer,
-  TEMPLATE_BOARD_IDS,
   unlinkActionTheme,
   updateAction,
   upsertParticipant,
 } from './write';
-import { newWorkshop } from './test-workshop';
-
-const needs = TEMPLATE_BOARD_IDS.needs;
-const alice = 'alice' as ParticipantId;
-const bob = 'bob' as ParticipantId;
+import { needs, alice, bob, newWorkshop } from './test-workshop';
 
 describe('workshop and boards', () => {
   it('creates meta and the three method boards in order', () => {
