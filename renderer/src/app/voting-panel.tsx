@@ -213,6 +213,33 @@ function roundName(t: ReturnType<typeof useT>, tally: Tally, index: number): str
   });
 }
 
+/** The most dots a round's limits take (per person, per item). */
+const MOST_DOTS = 50;
+
+/** A round's limit in dots, kept from `min` to MOST_DOTS (`min` when left empty). */
+function CountInput({
+  min,
+  value,
+  onChange,
+  describedBy,
+}: {
+  min: number;
+  value: number;
+  onChange: (value: number) => void;
+  describedBy?: string;
+}) {
+  return (
+    <input
+      type="number"
+      min={min}
+      max={MOST_DOTS}
+      value={value}
+      aria-describedby={describedBy}
+      onChange={(e) => onChange(Math.max(min, Math.min(MOST_DOTS, Number(e.target.value) || min)))}
+    />
+  );
+}
+
 /** Dot voting: my dots left while a round is open; the facilitator's round controls; results. */
 export function VotingPanel() {
   const t = useT();
@@ -317,24 +344,11 @@ export function VotingPanel() {
           </label>
           <label>
             {t('vote.dots')}
-            <input
-              type="number"
-              min={1}
-              max={50}
-              value={dots}
-              onChange={(e) => setDots(Math.max(1, Math.min(50, Number(e.target.value) || 1)))}
-            />
+            <CountInput min={1} value={dots} onChange={setDots} />
           </label>
           <label>
             {t('vote.maxPerItem')}
-            <input
-              type="number"
-              min={0}
-              max={50}
-              value={maxPerItem}
-              aria-describedby="max-per-item-help"
-              onChange={(e) => setMaxPerItem(Math.max(0, Math.min(50, Number(e.target.value) || 0)))}
-            />
+            <CountInput min={0} value={maxPerItem} onChange={setMaxPerItem} describedBy="max-per-item-help" />
             <span id="max-per-item-help" className="muted">
               {t('vote.maxPerItemHelp')}
             </span>
