@@ -79,7 +79,7 @@ function PhaseControl({ facilitator }: { facilitator: boolean }) {
       )}
       <button
         type="button"
-        className="toggle-button"
+        className="secondary-button toggle-button"
         aria-pressed={followPhase}
         onClick={() => {
           const on = !followPhase;
@@ -131,7 +131,7 @@ function LeadControls() {
     <span className="bar-group">
       <button
         type="button"
-        className="toggle-button"
+        className="secondary-button toggle-button"
         aria-pressed={following}
         onClick={() => setFollow(doc, following ? null : me.id)}
       >
@@ -166,7 +166,7 @@ function Locks({ facilitator }: { facilitator: boolean }) {
       <span className="bar-group">
         <button
           type="button"
-          className="toggle-button"
+          className="secondary-button toggle-button"
           aria-pressed={locked}
           onClick={() => setLocked(doc, !locked)}
         >
@@ -174,7 +174,7 @@ function Locks({ facilitator }: { facilitator: boolean }) {
         </button>
         <button
           type="button"
-          className="toggle-button"
+          className="secondary-button toggle-button"
           aria-pressed={boardLocked}
           disabled={!boardId}
           onClick={() => boardId && setBoardLocked(doc, boardId, !boardLocked)}
