@@ -1,12 +1,14 @@
 // `node bench/soak-kill9.mjs [--rooms 300] [--clients 10] [--kills 10] [--seconds 20] [--writes 0.2] [--json]`
 // (also `npm run soak -- …`): the kill -9 soak of issue #10. Rooms × clients stock y-websocket
-// clients edit (each writes a new key about `writes` times a second while synced) against our
-// server in a process of its own; every `seconds` the server is killed with SIGKILL and started
-// again on the same data folder, `kills` times. Every client asks for stored acknowledgements
-// (shared/stored-message.ts) and keeps the keys the server acknowledged. After each kill the
-// clients are frozen (they neither write nor reconnect, so they cannot send lost keys again) and a
-// fresh reader per room checks that every acknowledged key is in the restarted server's room.
-// Prints a row per figure (bench/lib/report.mjs); exits 1 if any acknowledged update was lost.
+// clients edit (each adds a note as a participant, its key the note's id, about `writes` times a
+// second while synced) against our server in a process of its own; every `seconds` the server is
+// killed with SIGKILL and started again on the same data folder, `kills` times. Every client asks
+// for stored acknowledgements (shared/stored-message.ts) and keeps the keys the server
+// acknowledged. After each kill the clients are frozen (they neither write nor reconnect, so they
+// cannot send lost keys again) and a fresh reader per room checks that every acknowledged key is
+// in the restarted server's room. The clients are participants (#11): a refused update makes a
+// client load the room afresh, as the app does; refusals are counted. Prints a row per figure
+// (bench/lib/report.mjs); exits 1 if any acknowledged update was lost.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -114,7 +116,7 @@ async function missingKeys(url, key, expected, tokens) {
               resolve();
             });
           });
-          const have = doc.getMap('soak');
+          const have = doc.getMap('notes');
           for (const k of expected[room]) if (!have.has(k)) missing.push(`${room}/${k}`);
         } finally {
           provider.destroy();
@@ -142,6 +144,7 @@ await build({
     server: join(root, 'collab-server', 'server.ts'),
     tokens: join(root, 'collab-server', 'auth', 'tokens.ts'),
     stored: join(root, 'shared', 'stored-message.ts'),
+    session: join(root, 'shared', 'session-message.ts'),
   },
   outdir: buildDir,
   outExtension: { '.js': '.mjs' },
@@ -188,6 +191,7 @@ for (let kill = 1; kill <= KILLS; kill++) {
     }
   }
   const unacked = frozen.reduce((n, f) => n + f.unacked, 0);
+  const refused = frozen.reduce((n, f) => n + f.refused, 0);
   const restartMs = await startServer(port);
   const checkStarted = performance.now();
   const missing = await missingKeys(url, key, expected, tokens);
@@ -196,9 +200,10 @@ for (let kill = 1; kill <= KILLS; kill++) {
   const resyncStarted = performance.now();
   const synced = await waitSynced(workers, total, 120_000);
   const resyncMs = performance.now() - resyncStarted;
-  cycles.push({ kill, acked, unacked, lost: missing.length, restartMs, checkMs, resyncMs, synced });
+  cycles.push({ kill, acked, unacked, refused, lost: missing.length, restartMs, checkMs, resyncMs, synced });
   log(
-    `  kill ${kill}: ${acked} acknowledged so far, ${missing.length} lost, ${unacked} in flight at the kill; ` +
+    `  kill ${kill}: ${acked} acknowledged so far, ${missing.length} lost, ${unacked} in flight at the kill, ` +
+      `${refused} refused so far; ` +
       `listening again after ${Math.round(restartMs)} ms, checked in ${Math.round(checkMs)} ms, ` +
       `${synced} of ${total} clients synced again after ${Math.round(resyncMs)} ms`,
   );
@@ -210,8 +215,12 @@ await killServer();
 
 const last = cycles[cycles.length - 1] ?? { acked: 0 };
 const lost = cycles.reduce((n, c) => n + c.lost, 0);
+const refused = last.refused ?? 0;
 const rows = [
   figure('acknowledged updates lost over all kills (#10)', lost, 'updates', { target: 0, better: 'lower' }),
+  // After a kill a client may send again, in its sync reply, another's change that was relayed
+  // before it was stored: not its own to write, so the whole reply is refused (#11).
+  figure('updates refused by the role policy, each a reload (#11)', refused, 'updates'),
   figure('updates acknowledged as stored by the last kill', last.acked, 'updates', { better: 'higher' }),
   figure(
     'in flight (sent, not yet acknowledged) at a kill, median',
