@@ -82,6 +82,13 @@ export function describeUpdate(doc: Y.Doc, update: Uint8Array): UpdateChanges {
   const stored = doc.store.clients as Map<number, Struct[]>;
   const places = new Map<Struct, Place>();
   let unknown = false;
+  // A client's items continue its clock: an update that starts past what the document holds of a
+  // client (after an update of it that was refused, or lost) cannot be integrated now. Yjs would
+  // keep it aside unapplied, yet its sender would be told it was handled: refuse it instead.
+  for (const [client, list] of own) {
+    const first = list.find((struct) => !(struct instanceof Y.Skip));
+    if (first && first.id.clock > Y.getState(doc.store, client)) unknown = true;
+  }
 
   const find = (id: Y.ID): { struct: Struct; fromDoc: boolean } | null => {
     const inDoc = holding(stored.get(id.client), id.clock);

@@ -294,3 +294,23 @@ describe('describing updates', () => {
     expect(judgeUpdate(BO, workshopView(server), described)).toBeNull();
   });
 });
+
+describe('updates that cannot be integrated now', () => {
+  it('refuses an update that continues a client past what the document holds of it', () => {
+    const { server } = room();
+    const replica = new Y.Doc();
+    Y.applyUpdate(replica, Y.encodeStateAsUpdate(server));
+    const updates: Uint8Array[] = [];
+    replica.on('update', (u: Uint8Array) => updates.push(u));
+    // The first note's update was refused (or lost); the second, a valid note on its own, follows it.
+    addNote(replica, NEEDS, { text: 'refused', author: BO.id! });
+    addNote(replica, NEEDS, { text: 'after the gap', author: ANNA.id! });
+    const later = describeUpdate(server, updates[1]!);
+    expect(later.unknown).toBe(true);
+    expect(judgeUpdate(ANNA, workshopView(server), later)?.code).toBe('unknown-change');
+    // Both together integrate, and are judged on what they hold.
+    expect(
+      judgeUpdate(ANNA, workshopView(server), describeUpdate(server, Y.mergeUpdates(updates)))?.code,
+    ).toBe('not-your-identity');
+  });
+});
