@@ -16,7 +16,7 @@
  * Everything here is pure: the document is read through a {@link WorkshopView}.
  */
 import type { Role } from '../model/schema';
-import { anonymousTag } from '../model/authorship';
+import { anonymousTag, isAnonymousTag } from '../model/authorship';
 import { ANY_POSITION, type Change, type UpdateChanges } from './changes';
 
 /** Why a change is refused. Wire format (sent to clients, mapped to messages): never rename. */
@@ -121,7 +121,10 @@ export type Act =
 export function isAuthor(subject: Subject, author: string | undefined, id: string): boolean {
   if (!author || !subject.id) return false;
   if (author === subject.id) return true;
-  return subject.authorKey !== null && author === anonymousTag(subject.authorKey, id);
+  // The tag's HMAC is computed only for an author that is a tag.
+  return (
+    subject.authorKey !== null && isAnonymousTag(author) && author === anonymousTag(subject.authorKey, id)
+  );
 }
 
 /** The author a subject must write on a new item `id`: its tag in an anonymous workshop, else its id. */
@@ -162,10 +165,9 @@ export function refusalOf(subject: Subject, view: WorkshopView, act: Act): Refus
   const author = view.authorOf(act.root, act.id);
   // Changing an item that is gone (deleted meanwhile) changes nothing anyone sees.
   if (author === undefined) return null;
-  const mine = isAuthor(subject, author, act.id);
-  if (act.kind === 'delete') return mine ? null : 'not-yours';
+  if (act.kind === 'delete') return isAuthor(subject, author, act.id) ? null : 'not-yours';
   if (!FIELDS[act.root].has(act.field)) return 'fixed-field';
-  return mine || view.rules.editOthers ? null : 'narrowed';
+  return view.rules.editOthers || isAuthor(subject, author, act.id) ? null : 'narrowed';
 }
 
 /** True when `subject` may do `act`: what the UI shows. */
