@@ -246,6 +246,8 @@ export type NewNote = {
   readonly id?: NoteId;
   /** Position among all notes; appended at the end when absent. */
   readonly order?: number;
+  /** Position inside its theme; the note's order when absent. */
+  readonly themeOrder?: number;
 };
 
 /** A new note's map, built whole before it goes in: one integration instead of a dozen. */
@@ -261,7 +263,7 @@ function noteMap(boardId: BoardId, input: NewNote, order: number): Y.Map<unknown
     ['y', input.y ?? 0],
     ['themeId', input.themeId ?? ''],
     ['order', order],
-    ['themeOrder', order],
+    ['themeOrder', input.themeOrder ?? order],
   ]);
 }
 
@@ -443,6 +445,8 @@ export type NewTheme = {
   readonly id?: ThemeId;
   /** Who creates it: a participant id or an anonymous tag. */
   readonly author?: string;
+  /** Position among the themes; appended at the end when absent. */
+  readonly order?: number;
 };
 
 /** Creates a theme; returns its id. */
@@ -451,7 +455,7 @@ export function createTheme(doc: Y.Doc, input: NewTheme): ThemeId {
     const { themes } = roots(doc);
     const id = input.id ?? newId<'ThemeId'>();
     const theme = new Y.Map<unknown>();
-    const order = nextOrder(themes);
+    const order = input.order ?? nextOrder(themes);
     themes.set(id, theme);
     theme.set('title', new Y.Text(input.title));
     theme.set('colour', input.colour ?? 'blue');
@@ -550,6 +554,8 @@ export type NewAction = ActionFields & {
   readonly id?: ActionId;
   /** Who creates it: a participant id or an anonymous tag. */
   readonly author?: string;
+  /** Position in the plan; appended at the end when absent. */
+  readonly order?: number;
 };
 
 /** Thrown for a value no action may hold (fractional cents, a month not `YYYY-MM`, ...). */
@@ -601,7 +607,7 @@ export function addAction(doc: Y.Doc, input: NewAction): ActionId {
     const { actions } = roots(doc);
     const id = input.id ?? newId<'ActionId'>();
     const action = new Y.Map<unknown>();
-    const order = nextOrder(actions);
+    const order = input.order ?? nextOrder(actions);
     actions.set(id, action);
     action.set('title', new Y.Text(input.title));
     action.set('description', new Y.Text(input.description ?? ''));
