@@ -64,7 +64,9 @@ export function salvageOwnItems(
   const themes = readThemes(previous).filter(
     (item) => wanted('themes', item) && allowed({ root: 'themes', item }),
   );
-  const notes = readNotes(previous).filter((item) => wanted('notes', item) && allowed({ root: 'notes', item }));
+  const notes = readNotes(previous).filter(
+    (item) => wanted('notes', item) && allowed({ root: 'notes', item }),
+  );
   const actions = readActions(previous).filter(
     (item) => wanted('actions', item) && allowed({ root: 'actions', item }),
   );
@@ -72,7 +74,9 @@ export function salvageOwnItems(
   fresh.transact(() => {
     for (const theme of themes) {
       const { id, title, colour, x, y, order } = theme;
-      salvaged.themes.push(createTheme(fresh, { id, title, colour, x, y, order, author: theme.author ?? '' }));
+      salvaged.themes.push(
+        createTheme(fresh, { id, title, colour, x, y, order, author: theme.author ?? '' }),
+      );
     }
     for (const note of notes) salvaged.notes.push(...addNotes(fresh, note.boardId, [note]));
     for (const action of actions) salvaged.actions.push(addAction(fresh, asNewAction(action)));
