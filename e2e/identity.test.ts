@@ -85,4 +85,38 @@ describe('identity', () => {
     await bob.getByRole('status').filter({ hasText: 'all changes saved' }).waitFor();
     expect(await lane(alice, 'Culture towns').getByRole('button', { name: text }).count()).toBe(0);
   });
+
+  it('keeps the new note of a refused change that may still be added, and says so', async () => {
+    const [alice, bob] = await e2e.twoPeople();
+    // Offline, Bob adds a note and rewords one he did not write, while the facilitator stops
+    // participants editing others' items: the server refuses his changes whole, but his new note
+    // may still be added.
+    await goOffline(bob);
+    const added = 'Written offline and still welcome';
+    await addNote(bob, 'Culture towns', added);
+    const theirs = 'Small towns lack staff to write EU funding applications';
+    await lane(bob, 'Culture towns').getByRole('button', { name: theirs }).dblclick();
+    const editor = bob.getByRole('textbox', { name: 'Note text' });
+    await editor.press('End');
+    await editor.pressSequentially(', reworded offline');
+    await bob.keyboard.press('Enter');
+    await lane(bob, 'Culture towns')
+      .getByRole('button', { name: `${theirs}, reworded offline` })
+      .waitFor();
+    await alice.getByRole('button', { name: 'Facilitation settings' }).click();
+    const settings = alice.getByRole('dialog', { name: 'Facilitation settings' });
+    await settings.getByRole('checkbox', { name: 'Edit others’ items' }).uncheck();
+    await settings.getByRole('button', { name: 'Done' }).click();
+    await alice.getByRole('status').filter({ hasText: 'all changes saved' }).waitFor();
+    await bob.context().setOffline(false);
+
+    await bob.getByRole('status').getByText('your change was not kept', { exact: false }).waitFor();
+    await bob.getByRole('status').getByText('not yet saved was kept', { exact: false }).waitFor();
+    await lane(bob, 'Culture towns').getByRole('button', { name: theirs, exact: true }).waitFor();
+    await lane(bob, 'Culture towns').getByRole('button', { name: added }).waitFor();
+    await bob.getByRole('status').filter({ hasText: 'all changes saved' }).waitFor();
+    await lane(alice, 'Culture towns').getByRole('button', { name: added }).waitFor();
+    await lane(alice, 'Culture towns').getByRole('button', { name: theirs, exact: true }).waitFor();
+    expect(await alice.getByText('reworded offline', { exact: false }).count()).toBe(0);
+  });
 });

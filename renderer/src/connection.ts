@@ -7,7 +7,10 @@
  *
  * The server is the authority: when it refuses one of this device's updates, nothing of it was
  * kept, while the local document has it. The connection then reloads the room (a new document
- * from the server's state, this device's copy discarded) and hands the holders the new one.
+ * from the server's state, this device's copy discarded) and hands the holders the new one. This
+ * person's own new notes, themes and actions that the server never had are kept: once the new
+ * document has synced, they are written into it again where the policy still lets them be added
+ * (shared/model/salvage.ts).
  */
 import { useCallback, useEffect, useSyncExternalStore } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
@@ -32,6 +35,9 @@ import {
   type Refusal,
   type SessionInfo,
 } from '../../shared/session-message';
+import { salvageOwnItems } from '../../shared/model/salvage';
+import { authorFor, isAuthor, may, type Subject } from '../../shared/policy/policy';
+import { workshopView } from '../../shared/policy/view';
 import { encodeStoredRequest, readStoredAck, STORED_MESSAGE } from '../../shared/stored-message';
 import { recallIdentity, rememberIdentity, type KnownIdentity } from './identity';
 import { hostedHere, placeKey, socketUrl, type Place } from './platform';
@@ -91,6 +97,11 @@ export type WorkshopConnection = {
   readonly onChange: (listener: () => void) => () => void;
   /** Called when the server refused a change made here, just before the reload that takes it back. */
   readonly onRefused: (listener: (refusal: Refusal, where: RefusedIn) => void) => () => void;
+  /**
+   * Called once on a reloaded connection that wrote again `count` (> 0) of this person's new
+   * notes, themes and actions that the server never had; a listener added later still hears of it.
+   */
+  readonly onSalvaged: (listener: (count: number) => void) => () => void;
   readonly close: () => void;
 };
 
@@ -282,7 +293,26 @@ type OpenOptions = {
   readonly onStored: () => void;
 };
 
-function open(place: Place, owner: OpenOptions): WorkshopConnection {
+/**
+ * Writes into `doc`, just synced with the server, this person's own new items of `previous` (this
+ * device's refused copy) that the server never had and that `subject` may add now, each with the
+ * author the server expects of them (else it would refuse them again). Returns how many.
+ */
+function salvageInto(doc: Y.Doc, previous: Y.Doc, subject: Subject): number {
+  const view = workshopView(doc);
+  const salvaged = salvageOwnItems(
+    previous,
+    doc,
+    (author, id) => isAuthor(subject, author, id),
+    ({ root, item }) =>
+      item.author === authorFor(subject, view, item.id) &&
+      may(subject, view, { kind: 'add', root, boardId: root === 'notes' ? item.boardId : undefined }),
+  );
+  return salvaged.notes.length + salvaged.themes.length + salvaged.actions.length;
+}
+
+/** `previous`: this device's copy that the server refused, whose own new items are kept (see salvageInto). */
+function open(place: Place, owner: OpenOptions, previous: Y.Doc | null): WorkshopConnection {
   const token = roomToken(place);
   const role = roleIn(place);
   // Participants and facilitators are someone: they present who they were told they are.
@@ -298,6 +328,9 @@ function open(place: Place, owner: OpenOptions): WorkshopConnection {
   const refusedListeners = new Set<(refusal: Refusal, where: RefusedIn) => void>();
   const tellRefused = (refusal: Refusal, where: RefusedIn): void =>
     refusedListeners.forEach((l) => l(refusal, where));
+  const salvagedListeners = new Set<(count: number) => void>();
+  // Told to the first listener when none listened yet (the holders take this connection after it opens).
+  let untoldSalvaged = 0;
 
   const onSession = (session: SessionInfo): void => {
     offset = session.now - Date.now();
@@ -387,6 +420,7 @@ function open(place: Place, owner: OpenOptions): WorkshopConnection {
     // facilitator only: the schema is session state, which the server refuses from anyone else
     // (a viewer's or participant's page would diverge, then reload, again and again).
     if (isSynced && !synced && role === 'facilitator') migrateWorkshop(doc);
+    if (isSynced && !synced) salvage();
     synced = synced || isSynced;
     syncing = !isSynced && status === 'online';
     notify();
@@ -397,6 +431,21 @@ function open(place: Place, owner: OpenOptions): WorkshopConnection {
   const needsNetwork = !hostedHere(place);
   const reachable = (): boolean => !(needsNetwork && !navigator.onLine);
   let loaded = false;
+  /** Once the server's state is here: this person's own new items of the refused copy come back. */
+  function salvage(): void {
+    const copy = previous;
+    previous = null;
+    if (!copy) return;
+    try {
+      if (!known || role === 'viewer') return;
+      const count = salvageInto(doc, copy, { role, id: known.id, authorKey: known.authorKey });
+      if (count === 0) return;
+      if (salvagedListeners.size === 0) untoldSalvaged = count;
+      salvagedListeners.forEach((l) => l(count));
+    } finally {
+      copy.destroy();
+    }
+  }
   function connectPersonal(): void {
     const current = personal;
     if (!current || closed || !known || refusal !== null || !reachable()) return;
@@ -449,8 +498,17 @@ function open(place: Place, owner: OpenOptions): WorkshopConnection {
       refusedListeners.add(listener);
       return () => refusedListeners.delete(listener);
     },
+    onSalvaged: (listener) => {
+      salvagedListeners.add(listener);
+      if (untoldSalvaged > 0) listener(untoldSalvaged);
+      untoldSalvaged = 0;
+      return () => salvagedListeners.delete(listener);
+    },
     close: () => {
       closed = true;
+      // Closed before it synced: what the refused copy held goes with it.
+      previous?.destroy();
+      previous = null;
       window.removeEventListener('offline', goOffline);
       window.removeEventListener('online', goOnline);
       undo.destroy();
@@ -476,24 +534,31 @@ type Room = {
 const rooms = new Map<string, Room>();
 const LONGEST_RELOAD_WAIT_MS = 30_000;
 
-/** Opens the connection of `place`, to be held by its room in `rooms`. */
-function openRoom(place: Place): WorkshopConnection {
+/**
+ * Opens the connection of `place`, to be held by its room in `rooms`; after a refusal, with
+ * `previous`, a copy of the refused document.
+ */
+function openRoom(place: Place, previous: Y.Doc | null = null): WorkshopConnection {
   const key = placeKey(place);
   // Told only while this connection is its room's (never about one already replaced).
   const roomOf = (): Room | undefined => {
     const room = rooms.get(key);
     return room?.connection === connection ? room : undefined;
   };
-  const connection: WorkshopConnection = open(place, {
-    onStored: () => {
-      const room = roomOf();
-      if (room) room.reloads = 0;
+  const connection: WorkshopConnection = open(
+    place,
+    {
+      onStored: () => {
+        const room = roomOf();
+        if (room) room.reloads = 0;
+      },
+      onRefused: (discarded) => {
+        const room = roomOf();
+        if (room) void reload(place, room, discarded);
+      },
     },
-    onRefused: (discarded) => {
-      const room = roomOf();
-      if (room) void reload(place, room, discarded);
-    },
-  });
+    previous,
+  );
   return connection;
 }
 
@@ -511,7 +576,10 @@ async function reload(place: Place, room: Room, discarded: Promise<void>): Promi
   // Let go of meanwhile (the workshop was left): nothing to reopen.
   if (rooms.get(key) !== room) return;
   const old = room.connection;
-  room.connection = openRoom(place);
+  // The old document is destroyed with its connection: a copy of it waits for the new one's sync.
+  const previous = new Y.Doc();
+  Y.applyUpdate(previous, Y.encodeStateAsUpdate(old.doc));
+  room.connection = openRoom(place, previous);
   room.listeners.forEach((l) => l());
   // After the holders took the new one.
   setTimeout(() => old.close(), 0);

@@ -1,7 +1,10 @@
-/** Says, in a toast, why a change made here was taken back (see rollback.ts and connection.ts). */
+/**
+ * Says, in a toast, why a change made here was taken back (see rollback.ts and connection.ts), and
+ * how many of this person's new items not yet saved were kept through the reload.
+ */
 import { useEffect } from 'react';
 import type { WorkshopConnection } from './connection';
-import { useT } from './i18n';
+import { useT, useTn } from './i18n';
 import { rollbackMessage } from './rollback';
 import { useToasts } from './toasts';
 
@@ -11,9 +14,14 @@ import { useToasts } from './toasts';
  */
 export function useRollbackNotice(connection: WorkshopConnection): void {
   const t = useT();
+  const tn = useTn();
   const showToast = useToasts((s) => s.show);
   useEffect(
     () => connection.onRefused((refusal) => showToast(t(rollbackMessage(refusal.code)))),
     [connection, t, showToast],
+  );
+  useEffect(
+    () => connection.onSalvaged((count) => showToast(tn('toast.salvaged', count))),
+    [connection, tn, showToast],
   );
 }

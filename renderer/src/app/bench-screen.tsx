@@ -82,6 +82,7 @@ function benchConnection(count: number): WorkshopConnection {
     personal: () => null,
     onChange: () => () => undefined,
     onRefused: () => () => undefined,
+    onSalvaged: () => () => undefined,
     close: () => doc.destroy(),
   };
 }
