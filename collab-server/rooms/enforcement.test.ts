@@ -51,6 +51,7 @@ import {
 import { WebsocketProvider } from 'y-websocket';
 import { join as joinPath } from 'node:path';
 import { openLevelStorage } from '../storage/level-storage';
+import { MAX_PEOPLE_WITH_DOCUMENTS } from './facilitation';
 
 const ROOM = 'enforced';
 const NEEDS = TEMPLATE_BOARD_IDS.needs;
@@ -371,5 +372,30 @@ describe('what stays secret until a reveal', () => {
     expect(
       readWorkshop(newcomer.doc).tallies[0]?.entries.every((e) => e.participant.startsWith('anon:')),
     ).toBe(true);
+  });
+
+  it('keeps at most so many people’s own documents per room, however many identities one link makes', async () => {
+    const server = await bed.start();
+    const { facilitator, note, round } = await workshop(server);
+    // As many people as a room keeps documents for have placed dots (a facilitator's script may
+    // write progress; here it stands for them).
+    const progress = new Y.Map<unknown>();
+    roots(facilitator.doc).facilitation.set('progress', progress);
+    facilitator.doc.transact(() => {
+      for (let i = 0; i < MAX_PEOPLE_WITH_DOCUMENTS; i++) progress.set(`p${i}`, { drafts: 0, dots: {} });
+    });
+    await waitFor(
+      'the progress on the server',
+      () =>
+        readWorkshop(server.rooms.peek(ROOM)!.doc).facilitation.progress['p499' as ParticipantId] !==
+        undefined,
+    );
+    const newcomer = join(server, 'participant');
+    await synced(newcomer);
+    const own = join(server, 'participant', { me: (await newcomer.session).identity, personal: true });
+    await synced(own);
+    setBallot(own.doc, round, note, 1);
+    await waitFor('the refusal', () => own.refusals.length > 0);
+    expect(own.refusals[0]?.code).toBe('personal-full');
   });
 });

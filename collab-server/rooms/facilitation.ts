@@ -28,7 +28,15 @@ import type { Peer, Room } from './room';
 import type { RoomManager } from './room-manager';
 
 /** Largest personal document (drafts and ballots), bytes: a private round's notes, many times over. */
-export const MAX_PERSONAL_BYTES = 1024 * 1024;
+export const MAX_PERSONAL_BYTES = 256 * 1024;
+
+/**
+ * Most people with a personal document holding something, per room. Identities cost a client
+ * nothing (one per connection without `me`), so this and MAX_PERSONAL_BYTES bound what one link
+ * can make the server store this way (at most 128 MiB a room), as MAX_DOCUMENT_BYTES bounds the
+ * workshop itself.
+ */
+export const MAX_PEOPLE_WITH_DOCUMENTS = 500;
 
 /** Separates a room's name from a person's id in the name of their own document; never in a room name. */
 const PERSONAL_SEPARATOR = '~me~';
@@ -101,6 +109,9 @@ export class Facilitation {
       if (!main) return { code: 'unknown-change', path: '' };
       // A person's document is small; what it holds is published into the workshop at a reveal.
       if (Y.encodeStateAsUpdate(room.doc).byteLength + update.byteLength > MAX_PERSONAL_BYTES)
+        return { code: 'personal-full', path: '' };
+      const counted = childMap(roots(main.doc).facilitation, 'progress');
+      if (counted && !counted.has(personal.id) && counted.size >= MAX_PEOPLE_WITH_DOCUMENTS)
         return { code: 'personal-full', path: '' };
       return judgePersonal(room.doc, ballotBox(main.doc), describeUpdate(room.doc, update));
     }
