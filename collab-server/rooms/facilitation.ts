@@ -19,7 +19,7 @@ import { parseVoteKey, roots, voteKey } from '../../shared/model/roots';
 import { readFacilitation } from '../../shared/model/read';
 import { readRounds } from '../../shared/model/votes';
 import { writeProgress } from '../../shared/model/write';
-import { describeUpdate } from '../../shared/policy/changes';
+import { describeUpdate, type DecodedUpdate } from '../../shared/policy/changes';
 import { judgePersonal, type BallotBox } from '../../shared/policy/personal';
 import { judgeUpdate, type Refused } from '../../shared/policy/policy';
 import { workshopView } from '../../shared/policy/view';
@@ -102,7 +102,7 @@ export class Facilitation {
   }
 
   /** The role policy, or for a personal document the ballot box's limits. */
-  readonly check = (room: Room, peer: Peer, update: Uint8Array): Refused | null => {
+  readonly check = (room: Room, peer: Peer, update: Uint8Array, decoded: DecodedUpdate): Refused | null => {
     const personal = parsePersonalRoomName(room.name);
     if (personal) {
       const main = this.rooms?.peek(personal.room);
@@ -113,7 +113,7 @@ export class Facilitation {
       const counted = childMap(roots(main.doc).facilitation, 'progress');
       if (counted && !counted.has(personal.id) && counted.size >= MAX_PEOPLE_WITH_DOCUMENTS)
         return { code: 'personal-full', path: '' };
-      return judgePersonal(room.doc, ballotBox(main.doc), describeUpdate(room.doc, update));
+      return judgePersonal(room.doc, ballotBox(main.doc), describeUpdate(room.doc, update, decoded));
     }
     // Trusted: a facilitator's update is not even read.
     if (peer.role === 'facilitator') return null;
@@ -122,7 +122,7 @@ export class Facilitation {
       id: peer.identity?.id ?? null,
       authorKey: peer.identity?.authorKey ?? null,
     };
-    return judgeUpdate(subject, workshopView(room.doc), describeUpdate(room.doc, update));
+    return judgeUpdate(subject, workshopView(room.doc), describeUpdate(room.doc, update, decoded));
   };
 
   /** A room was loaded: follow its changes. */

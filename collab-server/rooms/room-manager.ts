@@ -5,6 +5,7 @@
  */
 import * as Y from 'yjs';
 import { readMeta } from '../../shared/model/read';
+import type { DecodedUpdate } from '../../shared/policy/changes';
 import type { Logger } from '../log';
 import type { Metrics } from '../http/metrics';
 import { VersionHistory, type HistoryOptions } from './history';
@@ -39,7 +40,12 @@ export type RoomManagerOptions = {
    * Judges each peer's update before its room applies it (the role policy, rooms/guard.ts): why
    * it is refused, or null to accept it. Without it every update is accepted (viewers' aside).
    */
-  readonly check?: (room: Room, peer: Peer, update: Uint8Array) => { code: string; path: string } | null;
+  readonly check?: (
+    room: Room,
+    peer: Peer,
+    update: Uint8Array,
+    decoded: DecodedUpdate,
+  ) => { code: string; path: string } | null;
   /** A room was loaded (its stored state is in): for what follows its changes (rooms/facilitation.ts). */
   readonly onLoaded?: (room: Room) => void;
 };
@@ -217,7 +223,9 @@ export class RoomManager {
       onPresence: (peer) => this.history.saw(room, peer),
       onPeerLeaving: (peer) => this.history.left(room, peer),
       onViewerUpdateDropped: () => this.options.metrics.viewerUpdatesDropped++,
-      check: this.options.check && ((peer, update) => this.options.check?.(room, peer, update) ?? null),
+      check:
+        this.options.check &&
+        ((peer, update, decoded) => this.options.check?.(room, peer, update, decoded) ?? null),
       onRefused: (_peer, code) => this.options.metrics.refuse(code),
       onPeerClosed: (reason) => this.options.metrics.close(reason),
       acceptsChanges: () =>

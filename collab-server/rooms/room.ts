@@ -10,6 +10,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { encodeStoredAck, isUpdateFrame, STORED_MESSAGE } from '../../shared/stored-message';
 import { MAX_DOCUMENT_BYTES } from '../../shared/limits';
+import type { DecodedUpdate } from '../../shared/policy/changes';
 import { encodeRefusal, encodeSession } from '../../shared/session-message';
 import { CLOSE, MESSAGE, SYNC } from '../wire/protocol';
 import { HeldUpdates } from './held-updates';
@@ -60,6 +61,7 @@ export type RoomEvents = {
   readonly check?: (
     peer: Peer,
     update: Uint8Array,
+    decoded: DecodedUpdate,
   ) => { readonly code: string; readonly path: string } | null;
   /** A peer's update was refused by the check (or was a viewer's, with content). */
   readonly onRefused?: (peer: Peer, code: string) => void;
@@ -391,9 +393,11 @@ export class Room {
       // Decode fully before applying: a truncated or garbage update is refused whole.
       decoding.readVarUint(decoder);
       const update = decoding.readVarUint8Array(decoder);
-      const refused = this.events.check?.(peer, update);
+      // Decoded once: the check reads the same decoding.
+      const decoded = Y.decodeUpdate(update);
+      const refused = this.events.check?.(peer, update, decoded);
       if (refused) return this.refuse(peer, refused);
-      const { structs } = Y.decodeUpdate(update);
+      const { structs } = decoded;
       // Deleting never grows a document: a room at its size can still be trimmed.
       if (structs.length > 0) this.makeRoomFor(update.byteLength, structs.length);
       Y.applyUpdate(this.doc, update, peer);

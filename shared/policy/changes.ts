@@ -69,9 +69,19 @@ function rootName(doc: Y.Doc, type: unknown): string | null {
   return names.get(type) ?? null;
 }
 
-/** Lists the changes `update` would make to `doc`. Throws if the update cannot be decoded. */
-export function describeUpdate(doc: Y.Doc, update: Uint8Array): UpdateChanges {
-  const { structs, ds } = Y.decodeUpdate(update);
+/** An update as Y.decodeUpdate reads it: its items and its deletions. */
+export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
+
+/**
+ * Lists the changes `update` would make to `doc`. Throws if the update cannot be decoded. A caller
+ * that has decoded it already passes `decoded` (the server decodes each update once).
+ */
+export function describeUpdate(
+  doc: Y.Doc,
+  update: Uint8Array,
+  decoded: DecodedUpdate = Y.decodeUpdate(update),
+): UpdateChanges {
+  const { structs, ds } = decoded;
   const own = new Map<number, Struct[]>();
   for (const struct of structs) {
     const list = own.get(struct.id.client);
