@@ -76,4 +76,56 @@ describe('the link book', () => {
     command.revoke(made.claims.id, 'command-line');
     expect(server.verify(made.token, { room: 'r1' })).toEqual({ ok: false, error: 'revoked' });
   });
+
+  it('gives a link a short code when asked, kept in the file: a book opened later resolves it, and says when it is revoked or expired', async () => {
+    const dir = folder();
+    const key = newSigningKey();
+    const book = await LinkBook.open(dir, key);
+    const coded = book.make({
+      room: 'r1',
+      role: 'participant',
+      ttlSeconds: 3600,
+      by: 'organiser',
+      withCode: true,
+    });
+    const plain = book.make({ room: 'r1', role: 'viewer', ttlSeconds: 3600, by: 'organiser' });
+    const old = book.make({
+      room: 'r1',
+      role: 'viewer',
+      ttlSeconds: 60,
+      by: 'organiser',
+      withCode: true,
+      now: Date.now() - 3600_000,
+    });
+    const code = book.find(coded.claims.id)?.code ?? '';
+    expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{8}$/);
+    expect(book.find(plain.claims.id)?.code).toBeNull();
+    expect(readFileSync(join(dir, LINK_BOOK_FILE), 'utf8')).toContain(`"code":"${code}"`);
+
+    // A restart: a new book on the same folder knows the code.
+    const reopened = await LinkBook.open(dir, key);
+    expect(reopened.byCode(code)).toMatchObject({ state: 'live', link: { claims: coded.claims } });
+    expect(reopened.byCode(book.find(old.claims.id)?.code ?? '')).toMatchObject({ state: 'expired' });
+    expect(reopened.byCode('ZZZZZZZZ')).toBeNull();
+    book.revoke(coded.claims.id, 'organiser');
+    expect(reopened.byCode(code)).toMatchObject({ state: 'revoked' });
+    book.revokeAll('r1', 'organiser');
+    expect(reopened.byCode(book.find(old.claims.id)?.code ?? '')?.state).toBe('revoked');
+  });
+
+  it('keeps a link whose code is damaged in the file, without the code', async () => {
+    const dir = folder();
+    const key = newSigningKey();
+    const book = await LinkBook.open(dir, key);
+    const made = book.make({ room: 'r1', role: 'participant', ttlSeconds: 3600, by: 'organiser' });
+    const path = join(dir, LINK_BOOK_FILE);
+    const line = readFileSync(path, 'utf8')
+      .trim()
+      .replace('"kind":"made"', '"kind":"made","code":"IIII0000"');
+    const id = 'B'.repeat(22);
+    appendFileSync(path, `${line.replace(made.claims.id, id)}\n`);
+    const reopened = await LinkBook.open(dir, key, () => {});
+    expect(reopened.find(id)).toMatchObject({ code: null });
+    expect(reopened.byCode('IIII0000')).toBeNull();
+  });
 });

@@ -11,15 +11,21 @@
  * claims (the same claims give the same token), so the server can hand out the same organiser and
  * facilitator links instead of minting new ones on every call.
  *
+ * A participant or viewer link made by a facilitator also carries a short code (shared/link-code.ts)
+ * that resolves to it while it lives; the code is kept in its "made" record, so it survives a
+ * restart. A record whose code is damaged keeps its link without the code.
+ *
  * Records (file format, never rename a field):
- *   {"kind":"made","id","room","role","name","iat","exp","gen","by"}
+ *   {"kind":"made","id","room","role","name","iat","exp","gen","by","code"?}
  *   {"kind":"revoked","id","at","by"}
  *   {"kind":"revoked-all","room","gen","at","by"}
  * `by` is "server", "organiser", "command-line" or "link:ID" (a facilitator's link). A damaged line
  * is skipped with a warning; a line cut short by a crash is completed by nothing and skipped.
  */
+import { randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, fsyncSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { isLinkCode, LINK_CODE_BYTES, linkCodeFromBytes } from '../../shared/link-code';
 import { fail, ok, type Result } from '../../shared/result';
 import { authorKeyOf, issueIdentity, verifyIdentity } from './identity';
 import { keepPrivate, toStderr, type Warn } from './signing-key';
@@ -48,7 +54,12 @@ export type LinkMaker = 'server' | 'organiser' | 'command-line' | `link:${string
 export type MadeLink = {
   readonly claims: TokenClaims;
   readonly by: LinkMaker;
+  /** Its short code (stored form, shared/link-code.ts), or null when it was made without one. */
+  readonly code: string | null;
 };
+
+/** What a short code resolves to: its link, and whether that link still opens its room. */
+export type CodedLink = { readonly link: MadeLink; readonly state: 'live' | 'expired' | 'revoked' };
 
 type BookRecord =
   | { readonly kind: 'made'; readonly link: MadeLink }
@@ -82,12 +93,12 @@ function parseRecord(line: string): BookRecord | null {
   if (by === null) return null;
   const room = r.room === null || typeof r.room === 'string' ? r.room : undefined;
   if (r.kind === 'made') {
-    const { id, role, name, iat, exp, gen } = r;
+    const { id, role, name, iat, exp, gen, code } = r;
     if (typeof id !== 'string' || !LINK_ID.test(id) || typeof name !== 'string') return null;
     if (!(TOKEN_ROLES as readonly unknown[]).includes(role) || room === undefined) return null;
     if (!isInt(iat) || !isInt(exp) || !isInt(gen)) return null;
     const claims: TokenClaims = { v: 2, id, gen, room, role: role as TokenRole, name, iat, exp };
-    return { kind: 'made', link: { claims, by } };
+    return { kind: 'made', link: { claims, by, code: isLinkCode(code) ? code : null } };
   }
   if (r.kind === 'revoked') {
     return typeof r.id === 'string' && isInt(r.at) ? { kind: 'revoked', id: r.id, at: r.at, by } : null;
@@ -102,7 +113,8 @@ function parseRecord(line: string): BookRecord | null {
 function recordLine(record: BookRecord): string {
   if (record.kind !== 'made') return JSON.stringify(record);
   const { id, room, role, name, iat, exp, gen } = record.link.claims;
-  return JSON.stringify({ kind: 'made', id, room, role, name, iat, exp, gen, by: record.link.by });
+  const { by, code } = record.link;
+  return JSON.stringify({ kind: 'made', id, room, role, name, iat, exp, gen, by, ...(code ? { code } : {}) });
 }
 
 /** What a new link is for. */
@@ -113,6 +125,8 @@ export type LinkInput = {
   readonly ttlSeconds: number;
   readonly by: LinkMaker;
   readonly now?: number;
+  /** Give the link a short code (participant and viewer links that a facilitator shares). */
+  readonly withCode?: boolean;
 };
 
 /** A new link: its token and what it says. */
@@ -123,6 +137,8 @@ type Watcher = { readonly claims: TokenClaims; readonly revoked: () => void };
 /** The links of one data folder, with the key that signs them. */
 export class LinkBook {
   private readonly made = new Map<string, MadeLink>();
+  /** Link id by short code; the first link recorded with a code keeps it. */
+  private readonly codes = new Map<string, string>();
   private readonly revokedIds = new Set<string>();
   /** Generation per room; `null` is the organiser links'. */
   private readonly generations = new Map<string | null, number>();
@@ -212,7 +228,9 @@ export class LinkBook {
 
   private apply(record: BookRecord): void {
     if (record.kind === 'made') {
-      this.made.set(record.link.claims.id, record.link);
+      const { claims, code } = record.link;
+      this.made.set(claims.id, record.link);
+      if (code !== null && !this.codes.has(code)) this.codes.set(code, claims.id);
       return;
     }
     if (record.kind === 'revoked') {
@@ -260,7 +278,8 @@ export class LinkBook {
       ...input,
       gen: this.generation(input.role === 'organiser' ? null : input.room),
     });
-    this.append({ kind: 'made', link: { claims, by: input.by } });
+    const code = input.withCode ? this.newCode() : null;
+    this.append({ kind: 'made', link: { claims, by: input.by, code } });
     return { token: signClaims(this.key, claims), claims };
   }
 
@@ -327,6 +346,27 @@ export class LinkBook {
     let count = 0;
     for (const { claims } of this.made.values()) if (claims.room === room && claims.iat > since) count++;
     return count;
+  }
+
+  /** A short code no recorded link has. */
+  private newCode(): string {
+    for (;;) {
+      const code = linkCodeFromBytes(randomBytes(LINK_CODE_BYTES));
+      if (!this.codes.has(code)) return code;
+    }
+  }
+
+  /**
+   * The link of a short code (stored form), with whether it still opens its room; null when no
+   * link has that code. A revoked link reads as revoked even once it has also expired.
+   */
+  byCode(code: string, now: number = Date.now()): CodedLink | null {
+    this.refresh();
+    const id = this.codes.get(code);
+    const link = id === undefined ? undefined : this.made.get(id);
+    if (!link) return null;
+    if (this.isRevoked(link.claims)) return { link, state: 'revoked' };
+    return { link, state: link.claims.exp * 1000 > now ? 'live' : 'expired' };
   }
 
   /** A recorded link, live or not. */
