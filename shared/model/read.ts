@@ -18,6 +18,7 @@ import {
   str,
   strList,
 } from './fields';
+import { planIds, readActionObjectives, readFundingLines, readPlan } from './plan';
 import { roots } from './roots';
 import { readTallies, revealedTotals } from './votes';
 import {
@@ -25,6 +26,7 @@ import {
   BOARD_KINDS,
   DEFAULT_RULES,
   LANGUAGES,
+  LEGACY_LINE,
   MONTH_PATTERN,
   NOTE_COLOURS,
   PHASES,
@@ -180,8 +182,15 @@ function readMonth(map: Y.Map<unknown>, key: string): string | null {
   return MONTH_PATTERN.test(value) ? value : null;
 }
 
-/** All actions, in order; links to deleted themes are left out (the action reads as "no theme"). */
-export function readActions(doc: Y.Doc, themes: Set<string> = existingThemeIds(doc)): Action[] {
+/**
+ * All actions, in order; links to deleted themes, objectives and work packages are left out (the
+ * action reads as "no theme", "no package").
+ */
+export function readActions(
+  doc: Y.Doc,
+  themes: Set<string> = existingThemeIds(doc),
+  plan: { objectives: Set<string>; packages: Set<string> } = planIds(doc),
+): Action[] {
   return entries(roots(doc).actions)
     .map(([id, action]): Action => {
       const links = childMap(action, 'themeIds');
@@ -195,7 +204,8 @@ export function readActions(doc: Y.Doc, themes: Set<string> = existingThemeIds(d
             .sort(byOrder)
             .map((link) => link.id as ThemeId)
         : [];
-      const budget = num(action, 'budgetCents');
+      const split = readFundingLines(action);
+      const packageId = str(action, 'workPackageId');
       return {
         id: id as ActionId,
         title: str(action, 'title'),
@@ -205,8 +215,17 @@ export function readActions(doc: Y.Doc, themes: Set<string> = existingThemeIds(d
         partners: strList(action, 'partners'),
         start: readMonth(action, 'start'),
         end: readMonth(action, 'end'),
-        budgetCents: Number.isSafeInteger(budget) && budget >= 0 ? budget : 0,
-        funding: str(action, 'funding'),
+        budgetCents: split.reduce((sum, line) => sum + line.cents, 0),
+        funding:
+          split.length === 1 && split[0]?.id === LEGACY_LINE
+            ? split[0].source
+            : split
+                .map((line) => line.source.trim())
+                .filter(Boolean)
+                .join(', '),
+        split,
+        workPackageId: plan.packages.has(packageId) ? packageId : null,
+        objectiveIds: readActionObjectives(action, plan.objectives),
         indicator: str(action, 'indicator'),
         status: oneOf(action, 'status', ACTION_STATUSES, 'planned'),
         order: num(action, 'order'),
@@ -362,6 +381,7 @@ export function readWorkshop(doc: Y.Doc): Workshop {
       themes: Object.fromEntries(revealedTotals(tallies, 'themes')),
     },
     facilitation: readFacilitation(doc),
+    plan: readPlan(doc, boards),
     lastRestore: readRestoreNotice(doc),
   };
 }

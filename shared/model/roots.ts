@@ -12,6 +12,7 @@ export type Roots = {
   readonly votes: Y.Map<unknown>;
   readonly participants: Y.Map<unknown>;
   readonly facilitation: Y.Map<unknown>;
+  readonly plan: Y.Map<unknown>;
 };
 
 /** The root maps of `doc` (created on first access, as Yjs does). */
@@ -25,6 +26,7 @@ export function roots(doc: Y.Doc): Roots {
     votes: doc.getMap(ROOT.votes),
     participants: doc.getMap(ROOT.participants),
     facilitation: doc.getMap(ROOT.facilitation),
+    plan: doc.getMap(ROOT.plan),
   };
 }
 

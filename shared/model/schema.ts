@@ -17,6 +17,8 @@ export const ROOT = {
   votes: 'votes',
   participants: 'participants',
   facilitation: 'facilitation',
+  /** The plan's own lists and settings (shared/model/plan.ts); the facilitator's. */
+  plan: 'plan',
 } as const;
 
 /** Languages the UI and exports speak. */
@@ -30,7 +32,11 @@ export type BoardKind = (typeof BOARD_KINDS)[number];
 export const NOTE_COLOURS = ['yellow', 'orange', 'pink', 'green', 'blue', 'purple', 'grey'] as const;
 export type NoteColour = (typeof NOTE_COLOURS)[number];
 
-export const ACTION_STATUSES = ['planned', 'ongoing', 'done'] as const;
+/**
+ * How an idea becomes an action, in order: a proposal, planned, piloted, ongoing, done. The
+ * facilitator may rename each (plan key `statusName:<status>`). Wire format: never rename.
+ */
+export const ACTION_STATUSES = ['proposal', 'planned', 'pilot', 'ongoing', 'done'] as const;
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
 
 export const ROLES = ['facilitator', 'participant', 'viewer'] as const;
@@ -131,14 +137,125 @@ export type Action = {
   readonly partners: readonly string[];
   readonly start: Month | null;
   readonly end: Month | null;
-  /** Money is integer cents, never a float. */
+  /**
+   * Money is integer cents, never a float. The sum of `split` when the action has one (to the
+   * cent, whatever was edited concurrently), else the one budget an older workshop stored.
+   */
   readonly budgetCents: number;
+  /** The funding sources' names, comma-separated, when split; else the one funding text. */
   readonly funding: string;
+  /**
+   * The budget split over funding sources, by order. An action of an older workshop, with one
+   * budget and one funding text, reads as one line with id {@link LEGACY_LINE}; empty when it has
+   * neither budget nor funding.
+   */
+  readonly split: readonly FundingLine[];
+  /** Its work package, or null when none (or when the package was deleted). */
+  readonly workPackageId: string | null;
+  /** The strategy objectives it serves that still exist, in the order they were named. */
+  readonly objectiveIds: readonly string[];
   readonly indicator: string;
   readonly status: ActionStatus;
   readonly order: number;
   /** Who created it: a participant id or an anonymous tag; null when unknown. */
   readonly author: string | null;
+};
+
+/** One funding source's part of an action's budget. */
+export type FundingLine = {
+  readonly id: string;
+  /** The source's name as written (matched to the plan's sources by name, ignoring case). */
+  readonly source: string;
+  readonly cents: number;
+  readonly order: number;
+};
+
+/** The id an older action's one budget and funding text read as. Wire format: never rename. */
+export const LEGACY_LINE = 'legacy';
+
+/** A municipality of the workshop, with its short baseline (lähtökohta-analyysi). */
+export type Municipality = {
+  readonly id: string;
+  readonly name: string;
+  readonly order: number;
+  /** Inhabitants, for cost sharing by population; null when not given. */
+  readonly population: number | null;
+  /** The baseline in words. */
+  readonly baseline: string;
+  /** A few baseline indicators, e.g. { label: 'Culture spending €/inhabitant', value: '41' }. */
+  readonly indicators: readonly BaselineIndicator[];
+};
+
+export type BaselineIndicator = { readonly label: string; readonly value: string };
+
+/** A named entry of one of the plan's simple lists (partner organisations). */
+export type Organisation = { readonly id: string; readonly name: string; readonly order: number };
+
+/** A funding source the plan knows (actions may also name others). */
+export type FundingSource = {
+  readonly id: string;
+  readonly name: string;
+  /** Part of the municipal share that cost sharing splits among the municipalities. */
+  readonly municipal: boolean;
+  readonly order: number;
+};
+
+/** A work package: actions grouped, with an owner and a period; its budget is its actions' sum. */
+export type WorkPackage = {
+  readonly id: string;
+  readonly title: string;
+  readonly owner: string;
+  readonly start: Month | null;
+  readonly end: Month | null;
+  readonly order: number;
+};
+
+/** An objective of the regional strategy the workshop serves. */
+export type Objective = {
+  readonly id: string;
+  readonly title: string;
+  /** The strategy area it belongs to, e.g. "Wellbeing"; '' when none. */
+  readonly area: string;
+  readonly order: number;
+};
+
+/** Something that happens every year in the same months (a festival each October). */
+export type RecurringItem = {
+  readonly id: string;
+  readonly title: string;
+  /** Months of the year, 1–12, ascending, at least one. */
+  readonly months: readonly number[];
+  readonly owner: string;
+  readonly order: number;
+};
+
+/** How the municipal share is split among the municipalities that share it. */
+export const COST_SHARE_METHODS = ['amount', 'population', 'equal'] as const;
+export type CostShareMethod = (typeof COST_SHARE_METHODS)[number];
+
+export type CostSharing = {
+  readonly method: CostShareMethod;
+  /** The municipalities that share the costs, in the municipality list's order, each with the amount set for it (method `amount`). */
+  readonly members: readonly { readonly municipalityId: string; readonly cents: number }[];
+};
+
+/** The plan's own lists and settings (root `plan`). */
+export type Plan = {
+  /** The workshop's municipalities; a workshop from before lists its boards' municipalities. */
+  readonly municipalities: readonly Municipality[];
+  readonly organisations: readonly Organisation[];
+  readonly sources: readonly FundingSource[];
+  readonly packages: readonly WorkPackage[];
+  readonly objectives: readonly Objective[];
+  readonly recurring: readonly RecurringItem[];
+  /** The facilitator's names for statuses; a status without one uses the locale's. */
+  readonly statusNames: Readonly<Partial<Record<ActionStatus, string>>>;
+  /** The plan's budget: a ceiling (min null) or a range; null when not set. */
+  readonly budgetMinCents: number | null;
+  readonly budgetMaxCents: number | null;
+  readonly costSharing: CostSharing;
+  /** The month the annual wheel starts at, 1–12 (8 for a school year). */
+  readonly wheelStart: number;
 };
 
 export type Participant = {
@@ -274,6 +391,7 @@ export type Workshop = {
     readonly themes: Readonly<Record<string, number>>;
   };
   readonly facilitation: Facilitation;
+  readonly plan: Plan;
   /** The last restore of an earlier version in place, or null when there was none. */
   readonly lastRestore: RestoreNotice | null;
 };

@@ -10,7 +10,7 @@ import { LOCAL_ORIGIN } from './write';
 export function createUndoManager(doc: Y.Doc, captureTimeout = 500): Y.UndoManager {
   const r = roots(doc);
   return new Y.UndoManager(
-    [r.meta, r.boards, r.notes, r.themes, r.actions, r.votes, r.participants, r.facilitation],
+    [r.meta, r.boards, r.notes, r.themes, r.actions, r.votes, r.participants, r.facilitation, r.plan],
     { trackedOrigins: new Set([LOCAL_ORIGIN]), captureTimeout },
   );
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { NoteId, ThemeId } from '../ids';
+import { LEGACY_LINE } from './schema';
 import { readWorkshop } from './read';
 import { createUndoManager } from './undo';
 import { dotsLeft, tallyRound } from './votes';
@@ -302,6 +303,9 @@ describe('actions', () => {
       end: '2026-12',
       budgetCents: 99,
       funding: 'Hanke',
+      split: [{ id: LEGACY_LINE, source: 'Hanke', cents: 99, order: 0 }],
+      workPackageId: null,
+      objectiveIds: [],
       indicator: 'Esitykset',
       status: 'ongoing',
       order: 0,

@@ -19,6 +19,7 @@ import {
 import { childMap, entries, num } from './fields';
 import { parseProgress, readFacilitation, readOnlyReason } from './read';
 import { readRounds } from './votes';
+import { setSingleLine } from './plan';
 import { roots, voteKey } from './roots';
 import {
   SCHEMA_VERSION,
@@ -49,7 +50,8 @@ export class ReadOnlyDocumentError extends Error {
   }
 }
 
-function transact<T>(doc: Y.Doc, fn: () => T): T {
+/** Runs `fn` as one local transaction (what undo tracks); throws for a read-only document. */
+export function transact<T>(doc: Y.Doc, fn: () => T): T {
   const reason = readOnlyReason(doc);
   if (reason) throw new ReadOnlyDocumentError(reason.version);
   let result!: T;
@@ -588,12 +590,14 @@ function checkActionFields(fields: ActionFields): void {
 }
 
 function writeActionFields(action: Y.Map<unknown>, fields: ActionFields): void {
+  // An action whose budget is split over funding lines keeps its budget in them.
+  const single = setSingleLine(action, fields.budgetCents, fields.funding);
   setFields(action, {
     owner: fields.owner,
-    funding: fields.funding,
+    funding: single ? undefined : fields.funding,
     indicator: fields.indicator,
     status: fields.status,
-    budgetCents: fields.budgetCents,
+    budgetCents: single ? undefined : fields.budgetCents,
     start: fields.start === null ? '' : fields.start,
     end: fields.end === null ? '' : fields.end,
   });

@@ -6,8 +6,10 @@
  * - Facilitators are trusted with everything (scripts and integrations rely on it).
  * - Viewers change nothing.
  * - Participants add notes, themes and actions; change the text, lane, theme, place, colour and
- *   municipality of any note and the fields of any theme or action; delete only what they wrote;
- *   and write their own roster entry. Session state (meta, boards and lanes, facilitation: phase,
+ *   municipality of any note and the fields of any theme or action (with an action's funding
+ *   lines, work package and strategy objectives); delete only what they wrote;
+ *   and write their own roster entry. Session state (meta, boards and lanes, the plan's lists and
+ *   settings: municipalities, work packages, objectives, cost sharing ...; facilitation: phase,
  *   timer, lock, rounds, rules; votes; roster roles) is the facilitator's. The facilitator can
  *   narrow this (rules: no editing others' items, no new themes, no new actions), lock the whole
  *   workshop or one board, and run a private writing round, during which participants' new notes
@@ -17,6 +19,7 @@
  */
 import type { Role } from '../model/schema';
 import { anonymousTag, isAnonymousTag } from '../model/authorship';
+import { ACTION_PREFIX } from '../model/plan';
 import { ANY_POSITION, type Change, type UpdateChanges } from './changes';
 
 /** Why a change is refused. Wire format (sent to clients, mapped to messages): never rename. */
@@ -100,14 +103,25 @@ const ACTION_FIELDS = new Set([
   'indicator',
   'status',
   'order',
+  'workPackageId',
+  // Set once when an older action's one budget becomes funding lines (shared/model/plan.ts).
+  'split',
 ]);
+/** Action fields that are families of keys: funding lines and named objectives (shared/model/plan.ts). */
+const ACTION_FIELD_PREFIXES = [ACTION_PREFIX.line, ACTION_PREFIX.objective];
 const FIELDS: Readonly<Record<EntityRoot, ReadonlySet<string>>> = {
   notes: NOTE_FIELDS,
   themes: THEME_FIELDS,
   actions: ACTION_FIELDS,
 };
-/** Roots that are the facilitator's alone. */
-const SESSION_ROOTS = new Set(['meta', 'boards', 'facilitation', 'votes']);
+/** Whether participants may change `field` of an item of `root` (unless narrowed). */
+function openField(root: EntityRoot, field: string): boolean {
+  return (
+    FIELDS[root].has(field) || (root === 'actions' && ACTION_FIELD_PREFIXES.some((p) => field.startsWith(p)))
+  );
+}
+/** Roots that are the facilitator's alone (the plan's lists and settings are). */
+const SESSION_ROOTS = new Set(['meta', 'boards', 'facilitation', 'votes', 'plan']);
 const PARTICIPANT_FIELDS = new Set(['name', 'colour', 'role']);
 
 /** What a person does, as the UI asks about it and the server judges it. */
@@ -166,7 +180,7 @@ export function refusalOf(subject: Subject, view: WorkshopView, act: Act): Refus
   // Changing an item that is gone (deleted meanwhile) changes nothing anyone sees.
   if (author === undefined) return null;
   if (act.kind === 'delete') return isAuthor(subject, author, act.id) ? null : 'not-yours';
-  if (!FIELDS[act.root].has(act.field)) return 'fixed-field';
+  if (!openField(act.root, act.field)) return 'fixed-field';
   return view.rules.editOthers || isAuthor(subject, author, act.id) ? null : 'narrowed';
 }
 
