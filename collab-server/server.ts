@@ -13,6 +13,7 @@ import { lanAddresses } from './http/lan';
 import { DEFAULT_LIMITS, type Limits } from './wire/limits';
 import { silentLogger, type Logger } from './log';
 import { Metrics } from './http/metrics';
+import { AttemptLimit } from './http/link-codes';
 import { CLOSE } from './wire/protocol';
 import { RoomManager } from './rooms/room-manager';
 import type { HistoryOptions } from './rooms/history';
@@ -163,6 +164,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     storage,
     metrics,
     staticDir: options.staticDir,
+    codeAttempts: new AttemptLimit(),
     started: Date.now(),
     publicUrl: options.publicUrl ?? '',
   };

@@ -42,6 +42,11 @@ export const API_ERROR_CODES = [
   'version-not-found',
   'restore-not-stored',
   'copy-not-stored',
+  'code-malformed',
+  'code-unknown',
+  'code-revoked',
+  'code-expired',
+  'code-rate-limit',
 ] as const;
 
 /** One of {@link API_ERROR_CODES}. */

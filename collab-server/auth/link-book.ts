@@ -298,6 +298,11 @@ export class LinkBook {
     return kept ? { token: signClaims(this.key, kept.claims), claims: kept.claims } : this.make(input);
   }
 
+  /** The token of a recorded link, signed again from its claims (the book holds no token text). */
+  tokenOf(claims: TokenClaims): string {
+    return signClaims(this.key, claims);
+  }
+
   /** A new personal identity in `room`, signed with this book's key (auth/identity.ts). */
   issueIdentity(room: string): { id: string; identity: string } {
     return issueIdentity(this.key, room);

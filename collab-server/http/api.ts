@@ -3,9 +3,10 @@
  *   GET  /api/workshops                  (organiser)   → { workshops: [...] }
  *   POST /api/workshops                  (organiser)   { title, language, example? } → { room, facilitatorUrl, ... }
  *   POST /api/workshops/import           (organiser)   raw Yjs state (a .talkoo file's) → like POST /api/workshops
- *   POST /api/workshops/:room/links      (facilitator) { role, name?, ttl? } → { id, token, url, role, expires }
- *   GET  /api/workshops/:room/links      (facilitator) → { links: [{ id, role, name, made, expires, madeBy, current }] }
+ *   POST /api/workshops/:room/links      (facilitator) { role, name?, ttl? } → { id, token, url, role, expires, code, shortUrl }
+ *   GET  /api/workshops/:room/links      (facilitator) → { links: [{ id, role, name, made, expires, madeBy, current, code? }] }
  *   DELETE /api/workshops/:room/links/:id (facilitator) → { revoked: id }: refused from now on, its connections closed
+ *   (a link's short code, resolved by anyone who holds it, and its short link: http/link-codes.ts)
  * Tokens travel as `Authorization: Bearer TOKEN`. Errors are JSON `{ error, code, ...fields }`: an English
  * sentence, a stable code (shared/api-errors.ts) and the values the sentence mentions (http/api-error.ts).
  * Any origin may call it (CORS `*`): the desktop app runs from file://, and a bearer token, never a
@@ -26,13 +27,17 @@ import { ApiError, sendApiError, sendJson, tokenRefusal } from './api-error';
 import type { DocumentStorage } from '../storage/level-storage';
 import type { LinkBook, MadeLink } from '../auth/link-book';
 import { parseDuration, type TokenClaims } from '../auth/tokens';
+import { formatLinkCode, shortLinkPath } from '../../shared/link-code';
 
 /** Longest request body accepted, bytes. */
 const MAX_BODY = 64 * 1024;
 /** Largest workshop state an import accepts, bytes: any a `.talkoo` file may hold (shared/limits.ts). */
 export const MAX_IMPORT_BYTES = MAX_WORKSHOP_STATE_BYTES;
-/** How long links made by the API last unless asked otherwise. */
-const DEFAULT_LINK_TTL = 8 * 3600;
+/**
+ * How long links made by the API last unless asked otherwise: a week, the span of a short
+ * workshop series (a facilitator may choose up to 90 days, and revoke a link at any time).
+ */
+export const DEFAULT_LINK_TTL = 7 * 86400;
 const FACILITATOR_TTL = 7 * 86400;
 /**
  * Links a workshop may have made within the longest life of a link (90 days): each is a line of
@@ -223,13 +228,16 @@ async function createLink(
       `This workshop has had ${MAX_LINKS_PER_ROOM} links made in the last 90 days, the most it may have: share a link you made (one link serves many people).`,
       { max: MAX_LINKS_PER_ROOM },
     );
-  const { token, claims } = ctx.links.make({ room, role, name, ttlSeconds: ttl, by: `link:${maker.id}` });
+  const by = `link:${maker.id}` as const;
+  const { token, claims } = ctx.links.make({ room, role, name, ttlSeconds: ttl, by, withCode: true });
+  const code = ctx.links.find(claims.id)?.code ?? null;
   return {
     id: claims.id,
     role,
     token,
     url: joinUrl(ctx.publicUrl, room, token),
     expires: new Date(claims.exp * 1000).toISOString(),
+    ...(code ? { code: formatLinkCode(code), shortUrl: `${ctx.publicUrl}${shortLinkPath(code)}` } : {}),
   };
 }
 
@@ -250,6 +258,7 @@ function listLinks(ctx: ApiContext, room: string, asking: TokenClaims): unknown 
       expires: new Date(link.claims.exp * 1000).toISOString(),
       madeBy: madeBy(link, asking),
       current: link.claims.id === asking.id,
+      ...(link.code ? { code: formatLinkCode(link.code) } : {}),
     })),
   };
 }

@@ -6,9 +6,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LinkBook } from '../auth/link-book';
 import type { RoomManager } from '../rooms/room-manager';
 import type { DocumentStorage } from '../storage/level-storage';
-import { handleApi } from './api';
+import { handleApi, joinUrl } from './api';
 import { ApiError, sendApiError, sendJson as json } from './api-error';
 import { handleHistoryApi, type HistoryApiContext } from './history-api';
+import { handleLinkCodes, type AttemptLimit } from './link-codes';
 import type { Metrics } from './metrics';
 import { serveStatic } from './static-files';
 
@@ -24,6 +25,8 @@ export type RouterContext = {
   readonly history: HistoryApiContext;
   /** Folder of the built web client; omit to serve no client. */
   readonly staticDir?: string;
+  /** Wrong link codes tried per address (http/link-codes.ts). */
+  readonly codeAttempts: AttemptLimit;
   readonly started: number;
   /** Base URL of join links; known once the server listens. */
   publicUrl: string;
@@ -73,6 +76,12 @@ export function route(ctx: RouterContext, req: IncomingMessage, res: ServerRespo
     return;
   }
   if (handleHistoryApi(ctx.history, req, res, path)) return;
+  const codes = {
+    links: ctx.links,
+    attempts: ctx.codeAttempts,
+    joinUrl: (room: string, token: string) => joinUrl(ctx.publicUrl, room, token),
+  };
+  if (handleLinkCodes(codes, req, res, path)) return;
   if (handleApi({ links: ctx.links, rooms, storage: ctx.storage, publicUrl: ctx.publicUrl }, req, res, path))
     return;
   if (req.method !== 'GET' && req.method !== 'HEAD')
