@@ -119,7 +119,7 @@ describe('malformed outlines', () => {
       'actions[0].themes[0]: "t9" is not the id of a theme',
     ]);
     expect(errors(withAction({ status: 'someday' }))).toEqual([
-      'actions[0].status: must be one of planned, ongoing, done, not "someday"',
+      'actions[0].status: must be one of proposal, planned, pilot, ongoing, done, not "someday"',
     ]);
     expect(errors({ ...good, title: undefined })).toEqual(['title: must be text, not missing']);
   });
@@ -150,5 +150,66 @@ describe('malformed outlines', () => {
     expect(result.ok).toBe(false);
     expect(readWorkshop(doc).notes).toEqual([]);
     expect(doc.getMap('meta').size).toBe(0);
+  });
+});
+
+describe('a plan in an outline', () => {
+  const PLAN = join(FIXTURES, 'plans', 'etela-savo-plan-fi.json');
+  const plan = (): Record<string, unknown> =>
+    JSON.parse(readFileSync(PLAN, 'utf8')) as Record<string, unknown>;
+
+  it('round-trips municipalities with baselines, sources, budget range, packages, objectives, splits, cost sharing and recurring items', () => {
+    const raw = plan();
+    const doc = imported(parsed(raw));
+    expect(exportOutline(doc)).toEqual(raw);
+    const b = imported(parsed(raw));
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(b));
+    expect(exportOutline(doc)).toEqual(raw);
+  });
+
+  it('reads the plan into the workshop: an 80/20 split to the cent, packages, objectives and the municipal share', () => {
+    const w = readWorkshop(imported(parsed(plan())));
+    const pilot = w.actions.find((a) => a.id === 'a2');
+    expect(pilot?.split.map((l) => [l.source, l.cents])).toEqual([
+      ['Opetus- ja kulttuuriministeriö', 24_000_00],
+      ['Kunnat', 6_000_00],
+    ]);
+    expect(pilot).toMatchObject({ budgetCents: 30_000_00, workPackageId: 'tp1', objectiveIds: ['o2', 'o3'] });
+    expect(w.plan.municipalities.find((m) => m.name === 'Puumala')).toMatchObject({
+      population: 2100,
+      indicators: [
+        { label: 'Kulttuurimenot €/asukas', value: '38' },
+        { label: 'Kirjastokäynnit/asukas', value: '6,1' },
+      ],
+    });
+    expect(w.plan).toMatchObject({ budgetMinCents: 47_500_00, budgetMaxCents: 52_500_00, wheelStart: 8 });
+    expect(w.plan.costSharing.members).toHaveLength(3);
+    expect(w.plan.statusNames).toEqual({ proposal: 'Ratkaisuehdotus' });
+  });
+
+  it('names each problem of a plan and writes nothing', () => {
+    const raw = plan();
+    const actions = raw.actions as Record<string, unknown>[];
+    const broken = {
+      ...raw,
+      actions: [{ ...actions[1], budgetEur: 1, workPackage: 'tp9', objectives: ['o9'] }, ...actions.slice(2)],
+      costSharing: { method: 'by-size', municipalities: [{ name: 'Helsinki' }] },
+      recurring: [{ id: 'r1', title: 'Festivaali', months: [0, 10] }],
+      budget: { minEur: 10, maxEur: 5 },
+      wheelStart: 13,
+    };
+    const result = parseOutline(broken);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.map((e) => `${e.path}: ${e.message}`)).toEqual([
+      'actions[0].budgetEur: number 1 is not the sum of fundingSplit (30000)',
+      'actions[0].workPackage: "tp9" is not the id of a work package',
+      'actions[0].objectives[0]: "o9" is not the id of an objective',
+      "budget.maxEur: 5 is below the range's start 10",
+      'costSharing.method: must be one of amount, population, equal, not "by-size"',
+      'costSharing.municipalities[0].name: "Helsinki" is not one of the municipalities',
+      'recurring[0].months[0]: must be a month 1–12, not number 0',
+      'wheelStart: must be a month 1–12, not number 13',
+    ]);
   });
 });

@@ -17,12 +17,39 @@ import {
 import { LOCALES } from '../i18n';
 import { readWorkshop } from '../model/read';
 import {
+  addFundingLine,
+  addFundingSource,
+  addMunicipality,
+  addObjective,
+  addOrganisation,
+  addRecurring,
+  addWorkPackage,
+  alignAction,
+  MAX_BASELINE,
+  MAX_FUNDING_LINES,
+  MAX_INDICATORS,
+  nameKey,
+  setActionPackage,
+  setCostShare,
+  setCostShareMethod,
+  setPlanBudget,
+  setStatusName,
+  setWheelStart,
+} from '../model/plan';
+import {
   ACTION_STATUSES,
+  COST_SHARE_METHODS,
   LANGUAGES,
+  LEGACY_LINE,
   MONTH_PATTERN,
   NOTE_COLOURS,
+  type Action,
   type ActionStatus,
+  type BaselineIndicator,
+  type CostShareMethod,
   type Language,
+  type Municipality,
+  type Workshop,
 } from '../model/schema';
 import { totalVotes } from '../model/votes';
 import {
@@ -62,8 +89,49 @@ export type OutlineAction = {
   readonly end: string;
   readonly budgetEur: number;
   readonly funding: string;
+  /** The budget split over funding sources; when given, `budgetEur` is its sum. */
+  readonly fundingSplit?: readonly OutlineFundingLine[];
+  /** The id of its work package. */
+  readonly workPackage?: string;
+  /** Ids of the strategy objectives it serves. */
+  readonly objectives?: readonly string[];
   readonly indicator: string;
   readonly status: ActionStatus;
+};
+
+export type OutlineFundingLine = { readonly source: string; readonly amountEur: number };
+
+/** A municipality: its name, or its name with population and baseline. */
+export type OutlineMunicipality =
+  | string
+  | {
+      readonly name: string;
+      readonly population?: number;
+      readonly baseline?: string;
+      readonly indicators?: readonly BaselineIndicator[];
+    };
+
+export type OutlineWorkPackage = {
+  readonly id: string;
+  readonly title: string;
+  readonly owner?: string;
+  readonly start?: string;
+  readonly end?: string;
+};
+
+export type OutlineObjective = { readonly id: string; readonly title: string; readonly area?: string };
+
+export type OutlineRecurring = {
+  readonly id: string;
+  readonly title: string;
+  readonly months: readonly number[];
+  readonly owner?: string;
+};
+
+export type OutlineCostSharing = {
+  readonly method: CostShareMethod;
+  /** The municipalities that share the municipal share, each by name (with its amount for `amount`). */
+  readonly municipalities: readonly { readonly name: string; readonly amountEur?: number }[];
 };
 
 /** A workshop outline (the template and example format). */
@@ -71,10 +139,22 @@ export type Outline = {
   readonly title: string;
   readonly language: Language;
   readonly stakeholders: readonly string[];
-  readonly municipalities?: readonly string[];
+  readonly municipalities?: readonly OutlineMunicipality[];
   readonly needs: readonly OutlineNeed[];
   readonly themes: readonly OutlineTheme[];
   readonly actions: readonly OutlineAction[];
+  // The plan (all optional; an outline without them is a workshop without a plan).
+  readonly organisations?: readonly string[];
+  readonly fundingSources?: readonly { readonly name: string; readonly municipal?: boolean }[];
+  /** The plan's budget: a ceiling (`maxEur`) or a range. */
+  readonly budget?: { readonly minEur?: number; readonly maxEur?: number };
+  readonly workPackages?: readonly OutlineWorkPackage[];
+  readonly objectives?: readonly OutlineObjective[];
+  readonly statusNames?: Readonly<Partial<Record<ActionStatus, string>>>;
+  readonly costSharing?: OutlineCostSharing;
+  readonly recurring?: readonly OutlineRecurring[];
+  /** The annual wheel's first month, 1–12. */
+  readonly wheelStart?: number;
 };
 
 /** Largest outline file accepted, in characters. */
@@ -130,6 +210,32 @@ class Checker {
   strings(value: unknown, path: string): string[] {
     return this.list(value, path).map((item, i) => this.text(item, `${path}[${i}]`, MAX_SHORT));
   }
+  /** An amount in euros with at most cents, as integer cents (0 after a problem). */
+  euros(value: unknown, path: string): number {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      this.problem(path, `must be a number of 0 or more, not ${describe(value)}`);
+      return 0;
+    }
+    if (Math.abs(Math.round(value * 100) - value * 100) > 1e-6) {
+      this.problem(path, `${value} has fractions of a cent`);
+      return 0;
+    }
+    if (!Number.isSafeInteger(Math.round(value * 100))) {
+      this.problem(path, `${value} is too large`);
+      return 0;
+    }
+    return Math.round(value * 100);
+  }
+  /** Names listed once each (matched ignoring case). */
+  names(value: unknown, path: string): string[] {
+    const seen = new Set<string>();
+    return this.list(value, path).map((item, i) => {
+      const name = this.text(item, `${path}[${i}]`, MAX_SHORT);
+      if (seen.has(nameKey(name))) this.problem(`${path}[${i}]`, `"${name}" is listed twice`);
+      seen.add(nameKey(name));
+      return name;
+    });
+  }
 }
 
 function describe(value: unknown): string {
@@ -182,7 +288,28 @@ export function parseOutline(input: unknown): Result<Outline, ParseError[]> {
     stakeholderSet.add(s);
   });
   const municipalities =
-    root.municipalities === undefined ? undefined : c.strings(root.municipalities, 'municipalities');
+    root.municipalities === undefined
+      ? undefined
+      : c
+          .list(root.municipalities, 'municipalities')
+          .map((raw, i) => parseMunicipality(c, raw, `municipalities[${i}]`));
+  const seenMunicipalities = new Set<string>();
+  (municipalities ?? []).forEach((m, i) => {
+    const key = nameKey(typeof m === 'string' ? m : m.name);
+    if (seenMunicipalities.has(key)) c.problem(`municipalities[${i}]`, 'is listed twice');
+    seenMunicipalities.add(key);
+  });
+  // Ids the actions may refer to (the lists themselves are checked with the rest of the plan).
+  const idsOf = (value: unknown): Set<string> =>
+    new Set(
+      (Array.isArray(value) ? value : [])
+        .map((item: unknown) =>
+          typeof item === 'object' && item !== null ? (item as { id?: unknown }).id : undefined,
+        )
+        .filter((id): id is string => isValidId(id)),
+    );
+  const packageIds = idsOf(root.workPackages);
+  const objectiveIds = idsOf(root.objectives);
 
   const needIds = new Set<string>();
   const needs = c.list(root.needs, 'needs').map((raw, i): OutlineNeed => {
@@ -245,13 +372,7 @@ export function parseOutline(input: unknown): Result<Outline, ParseError[]> {
     const end = c.month(a.end, `${path}.end`);
     if (start && end && end < start) c.problem(`${path}.end`, `${end} is before the start ${start}`);
     const budget = a.budgetEur;
-    if (typeof budget !== 'number' || !Number.isFinite(budget) || budget < 0) {
-      c.problem(`${path}.budgetEur`, `must be a number of 0 or more, not ${describe(budget)}`);
-    } else if (Math.abs(Math.round(budget * 100) - budget * 100) > 1e-6) {
-      c.problem(`${path}.budgetEur`, `${budget} has fractions of a cent`);
-    } else if (!Number.isSafeInteger(Math.round(budget * 100))) {
-      c.problem(`${path}.budgetEur`, `${budget} is too large`);
-    }
+    const budgetCents = c.euros(budget, `${path}.budgetEur`);
     const out: { -readonly [K in keyof OutlineAction]: OutlineAction[K] } = {
       id,
       title: c.text(a.title, `${path}.title`, MAX_SHORT),
@@ -268,12 +389,208 @@ export function parseOutline(input: unknown): Result<Outline, ParseError[]> {
     if (a.description !== undefined) {
       out.description = c.text(a.description, `${path}.description`, MAX_TEXT, false);
     }
+    if (a.fundingSplit !== undefined) {
+      const lines = c.list(a.fundingSplit, `${path}.fundingSplit`);
+      if (lines.length > MAX_FUNDING_LINES)
+        c.problem(
+          `${path}.fundingSplit`,
+          `has ${lines.length} lines; at most ${MAX_FUNDING_LINES} are allowed`,
+        );
+      let sum = 0;
+      out.fundingSplit = lines.map((raw, j) => {
+        const linePath = `${path}.fundingSplit[${j}]`;
+        const line = c.record(raw, linePath) ?? {};
+        const cents = c.euros(line.amountEur, `${linePath}.amountEur`);
+        sum += cents;
+        return {
+          source: c.text(line.source, `${linePath}.source`, MAX_SHORT, false),
+          amountEur: typeof line.amountEur === 'number' ? line.amountEur : 0,
+        };
+      });
+      if (sum !== budgetCents)
+        c.problem(`${path}.budgetEur`, `${describe(budget)} is not the sum of fundingSplit (${sum / 100})`);
+    }
+    if (a.workPackage !== undefined) {
+      if (typeof a.workPackage !== 'string' || !packageIds.has(a.workPackage))
+        c.problem(`${path}.workPackage`, `${describe(a.workPackage)} is not the id of a work package`);
+      else out.workPackage = a.workPackage;
+    }
+    if (a.objectives !== undefined)
+      out.objectives = c.list(a.objectives, `${path}.objectives`).map((objectiveId, j) => {
+        if (typeof objectiveId !== 'string' || !objectiveIds.has(objectiveId)) {
+          c.problem(`${path}.objectives[${j}]`, `${describe(objectiveId)} is not the id of an objective`);
+          return '';
+        }
+        return objectiveId;
+      });
     return out;
   });
 
+  const plan = parsePlan(c, root, municipalities ?? []);
   if (c.errors.length) return fail(c.errors);
   const outline: Outline = { title, language, stakeholders, needs, themes, actions };
-  return ok(municipalities === undefined ? outline : { ...outline, municipalities });
+  return ok({ ...outline, ...(municipalities === undefined ? {} : { municipalities }), ...plan });
+}
+
+type PlanPart = Omit<
+  Outline,
+  'title' | 'language' | 'stakeholders' | 'municipalities' | 'needs' | 'themes' | 'actions'
+>;
+
+function parseMunicipality(c: Checker, raw: unknown, path: string): OutlineMunicipality {
+  if (typeof raw === 'string') return c.text(raw, path, MAX_SHORT);
+  const m = c.record(raw, path) ?? {};
+  const out: {
+    -readonly [K in keyof Exclude<OutlineMunicipality, string>]: Exclude<OutlineMunicipality, string>[K];
+  } = {
+    name: c.text(m.name, `${path}.name`, MAX_SHORT),
+  };
+  if (m.population !== undefined) {
+    if (!Number.isSafeInteger(m.population) || (m.population as number) < 0)
+      c.problem(`${path}.population`, `must be a whole number of 0 or more, not ${describe(m.population)}`);
+    else out.population = m.population as number;
+  }
+  if (m.baseline !== undefined) out.baseline = c.text(m.baseline, `${path}.baseline`, MAX_BASELINE, false);
+  if (m.indicators !== undefined) {
+    const list = c.list(m.indicators, `${path}.indicators`);
+    if (list.length > MAX_INDICATORS)
+      c.problem(`${path}.indicators`, `are ${list.length}; at most ${MAX_INDICATORS} are allowed`);
+    out.indicators = list.map((rawIndicator, i) => {
+      const indicator = c.record(rawIndicator, `${path}.indicators[${i}]`) ?? {};
+      return {
+        label: c.text(indicator.label, `${path}.indicators[${i}].label`, MAX_SHORT),
+        value: c.text(indicator.value, `${path}.indicators[${i}].value`, MAX_SHORT, false),
+      };
+    });
+  }
+  return out;
+}
+
+/** The plan's optional parts of an outline (the action fields that refer to them are checked with the actions). */
+function parsePlan(
+  c: Checker,
+  root: Record<string, unknown>,
+  municipalities: readonly OutlineMunicipality[],
+): PlanPart {
+  const out: { -readonly [K in keyof PlanPart]: PlanPart[K] } = {};
+  if (root.organisations !== undefined) out.organisations = c.names(root.organisations, 'organisations');
+  if (root.fundingSources !== undefined) {
+    const seen = new Set<string>();
+    out.fundingSources = c.list(root.fundingSources, 'fundingSources').map((raw, i) => {
+      const path = `fundingSources[${i}]`;
+      const source = c.record(raw, path) ?? {};
+      const name = c.text(source.name, `${path}.name`, MAX_SHORT);
+      if (seen.has(nameKey(name))) c.problem(`${path}.name`, `"${name}" is listed twice`);
+      seen.add(nameKey(name));
+      if (source.municipal !== undefined && typeof source.municipal !== 'boolean')
+        c.problem(`${path}.municipal`, `must be true or false, not ${describe(source.municipal)}`);
+      return source.municipal === true ? { name, municipal: true } : { name };
+    });
+  }
+  if (root.budget !== undefined) {
+    const budget = c.record(root.budget, 'budget') ?? {};
+    const range: { minEur?: number; maxEur?: number } = {};
+    if (budget.minEur !== undefined) {
+      c.euros(budget.minEur, 'budget.minEur');
+      range.minEur = budget.minEur as number;
+    }
+    if (budget.maxEur !== undefined) {
+      c.euros(budget.maxEur, 'budget.maxEur');
+      range.maxEur = budget.maxEur as number;
+    }
+    if (range.minEur !== undefined && range.maxEur !== undefined && range.maxEur < range.minEur)
+      c.problem('budget.maxEur', `${range.maxEur} is below the range's start ${range.minEur}`);
+    out.budget = range;
+  }
+  if (root.workPackages !== undefined) {
+    const ids = new Set<string>();
+    out.workPackages = c.list(root.workPackages, 'workPackages').map((raw, i) => {
+      const path = `workPackages[${i}]`;
+      const p = c.record(raw, path) ?? {};
+      const pkg: { -readonly [K in keyof OutlineWorkPackage]: OutlineWorkPackage[K] } = {
+        id: c.id(p.id, `${path}.id`, ids),
+        title: c.text(p.title, `${path}.title`, MAX_SHORT),
+      };
+      if (p.owner !== undefined) pkg.owner = c.text(p.owner, `${path}.owner`, MAX_SHORT, false);
+      if (p.start !== undefined) pkg.start = c.month(p.start, `${path}.start`);
+      if (p.end !== undefined) pkg.end = c.month(p.end, `${path}.end`);
+      if (pkg.start && pkg.end && pkg.end < pkg.start)
+        c.problem(`${path}.end`, `${pkg.end} is before the start ${pkg.start}`);
+      return pkg;
+    });
+  }
+  if (root.objectives !== undefined) {
+    const ids = new Set<string>();
+    out.objectives = c.list(root.objectives, 'objectives').map((raw, i) => {
+      const path = `objectives[${i}]`;
+      const o = c.record(raw, path) ?? {};
+      const objective: { -readonly [K in keyof OutlineObjective]: OutlineObjective[K] } = {
+        id: c.id(o.id, `${path}.id`, ids),
+        title: c.text(o.title, `${path}.title`, MAX_SHORT),
+      };
+      if (o.area !== undefined) objective.area = c.text(o.area, `${path}.area`, MAX_SHORT, false);
+      return objective;
+    });
+  }
+  if (root.statusNames !== undefined) {
+    const names = c.record(root.statusNames, 'statusNames') ?? {};
+    const statusNames: Partial<Record<ActionStatus, string>> = {};
+    for (const [key, value] of Object.entries(names)) {
+      if (!(ACTION_STATUSES as readonly string[]).includes(key))
+        c.problem(`statusNames.${key}`, `is not a status (${ACTION_STATUSES.join(', ')})`);
+      else statusNames[key as ActionStatus] = c.text(value, `statusNames.${key}`, MAX_SHORT);
+    }
+    out.statusNames = statusNames;
+  }
+  if (root.costSharing !== undefined) {
+    const sharing = c.record(root.costSharing, 'costSharing') ?? {};
+    const method = oneOf(c, sharing.method, 'costSharing.method', COST_SHARE_METHODS);
+    const known = new Set(municipalities.map((m) => nameKey(typeof m === 'string' ? m : m.name)));
+    const seen = new Set<string>();
+    const members = c.list(sharing.municipalities, 'costSharing.municipalities').map((raw, i) => {
+      const path = `costSharing.municipalities[${i}]`;
+      const m = c.record(raw, path) ?? {};
+      const name = c.text(m.name, `${path}.name`, MAX_SHORT);
+      if (name && !known.has(nameKey(name)))
+        c.problem(`${path}.name`, `"${name}" is not one of the municipalities`);
+      if (seen.has(nameKey(name))) c.problem(`${path}.name`, `"${name}" is listed twice`);
+      seen.add(nameKey(name));
+      if (m.amountEur === undefined) return { name };
+      c.euros(m.amountEur, `${path}.amountEur`);
+      return { name, amountEur: m.amountEur as number };
+    });
+    out.costSharing = { method, municipalities: members };
+  }
+  if (root.recurring !== undefined) {
+    const ids = new Set<string>();
+    out.recurring = c.list(root.recurring, 'recurring').map((raw, i) => {
+      const path = `recurring[${i}]`;
+      const r = c.record(raw, path) ?? {};
+      const months = c.list(r.months, `${path}.months`);
+      if (months.length === 0) c.problem(`${path}.months`, 'must name at least one month');
+      months.forEach((m, j) => {
+        if (!Number.isInteger(m) || (m as number) < 1 || (m as number) > 12)
+          c.problem(`${path}.months[${j}]`, `must be a month 1–12, not ${describe(m)}`);
+      });
+      const item: { -readonly [K in keyof OutlineRecurring]: OutlineRecurring[K] } = {
+        id: c.id(r.id, `${path}.id`, ids),
+        title: c.text(r.title, `${path}.title`, MAX_SHORT),
+        months: months as number[],
+      };
+      if (r.owner !== undefined) item.owner = c.text(r.owner, `${path}.owner`, MAX_SHORT, false);
+      return item;
+    });
+  }
+  if (root.wheelStart !== undefined) {
+    if (
+      !Number.isInteger(root.wheelStart) ||
+      (root.wheelStart as number) < 1 ||
+      (root.wheelStart as number) > 12
+    )
+      c.problem('wheelStart', `must be a month 1–12, not ${describe(root.wheelStart)}`);
+    else out.wheelStart = root.wheelStart as number;
+  }
+  return out;
 }
 
 /** The participant that holds votes carried in from an outline. */
@@ -311,7 +628,18 @@ export function importOutline(doc: Y.Doc, outline: Outline, created?: string): v
       addLane(doc, board, title, laneId(i));
       lanes.set(title, laneId(i));
     });
-    setMunicipalities(doc, board, outline.municipalities ?? []);
+    const municipalityIds = new Map<string, string>();
+    (outline.municipalities ?? []).forEach((m, i) => {
+      const { name, ...fields } = typeof m === 'string' ? { name: m } : m;
+      municipalityIds.set(nameKey(name), addMunicipality(doc, name, fields, `municipality-${i + 1}`));
+    });
+    // Also on the board, as versions from before the plan read them.
+    setMunicipalities(
+      doc,
+      board,
+      (outline.municipalities ?? []).map((m) => (typeof m === 'string' ? m : m.name)),
+    );
+    importPlan(doc, outline, municipalityIds);
     const perLane = new Map<string, number>();
     outline.needs.forEach((need) => {
       const lane = lanes.get(need.stakeholder) ?? null;
@@ -348,11 +676,13 @@ export function importOutline(doc: Y.Doc, outline: Outline, created?: string): v
         partners: action.partners,
         start: action.start,
         end: action.end,
-        budgetCents: Math.round(action.budgetEur * 100),
-        funding: action.funding,
+        // A split budget is written as its lines (which sum to budgetEur, as parsing checked).
+        budgetCents: action.fundingSplit ? 0 : Math.round(action.budgetEur * 100),
+        funding: action.fundingSplit ? '' : action.funding,
         indicator: action.indicator,
         status: action.status,
       });
+      importActionPlan(doc, action);
     });
     const voted = outline.needs.filter((need) => need.votes !== undefined);
     if (voted.length) {
@@ -362,6 +692,116 @@ export function importOutline(doc: Y.Doc, outline: Outline, created?: string): v
       doc.getMap('facilitation').delete('activeRoundId');
     }
   }, LOCAL_ORIGIN);
+}
+
+/** Writes the plan's lists and settings of `outline` (ids fixed, so two imports merge). */
+function importPlan(doc: Y.Doc, outline: Outline, municipalityIds: ReadonlyMap<string, string>): void {
+  (outline.organisations ?? []).forEach((name, i) => addOrganisation(doc, name, `organisation-${i + 1}`));
+  (outline.fundingSources ?? []).forEach((s, i) =>
+    addFundingSource(doc, s.name, s.municipal ?? false, `source-${i + 1}`),
+  );
+  const { budget } = outline;
+  if (budget && (budget.minEur !== undefined || budget.maxEur !== undefined))
+    setPlanBudget(
+      doc,
+      budget.minEur === undefined ? null : Math.round(budget.minEur * 100),
+      budget.maxEur === undefined ? null : Math.round(budget.maxEur * 100),
+    );
+  for (const pkg of outline.workPackages ?? [])
+    addWorkPackage(doc, { title: pkg.title, owner: pkg.owner, start: pkg.start, end: pkg.end }, pkg.id);
+  for (const objective of outline.objectives ?? [])
+    addObjective(doc, objective.title, objective.area, objective.id);
+  for (const [status, name] of Object.entries(outline.statusNames ?? {}))
+    setStatusName(doc, status as ActionStatus, name);
+  if (outline.costSharing) {
+    setCostShareMethod(doc, outline.costSharing.method);
+    for (const member of outline.costSharing.municipalities) {
+      const id = municipalityIds.get(nameKey(member.name));
+      if (id) setCostShare(doc, id, Math.round((member.amountEur ?? 0) * 100));
+    }
+  }
+  for (const item of outline.recurring ?? [])
+    addRecurring(doc, { title: item.title, months: item.months, owner: item.owner }, item.id);
+  if (outline.wheelStart !== undefined) setWheelStart(doc, outline.wheelStart);
+}
+
+/** Writes an action's funding split, work package and objectives from the outline. */
+function importActionPlan(doc: Y.Doc, action: OutlineAction): void {
+  const id = action.id as ActionId;
+  action.fundingSplit?.forEach((line, i) =>
+    addFundingLine(doc, id, { source: line.source, cents: Math.round(line.amountEur * 100) }, `${i + 1}`),
+  );
+  if (action.workPackage !== undefined) setActionPackage(doc, id, action.workPackage);
+  for (const objective of action.objectives ?? []) alignAction(doc, id, objective);
+}
+
+/** A funding split worth writing in an outline: anything but an older action's one budget. */
+function outlineSplit(action: Action): OutlineFundingLine[] | undefined {
+  const { split } = action;
+  if (split.length === 0 || (split.length === 1 && split[0]?.id === LEGACY_LINE)) return undefined;
+  return split.map((line) => ({ source: line.source, amountEur: line.cents / 100 }));
+}
+
+/** The plan's parts of an outline, each only when the workshop has it. */
+function exportPlan(w: Workshop): PlanPart {
+  const { plan } = w;
+  const out: { -readonly [K in keyof PlanPart]: PlanPart[K] } = {};
+  if (plan.organisations.length) out.organisations = plan.organisations.map((o) => o.name);
+  if (plan.sources.length)
+    out.fundingSources = plan.sources.map((s) =>
+      s.municipal ? { name: s.name, municipal: true } : { name: s.name },
+    );
+  if (plan.budgetMinCents !== null || plan.budgetMaxCents !== null)
+    out.budget = {
+      ...(plan.budgetMinCents === null ? {} : { minEur: plan.budgetMinCents / 100 }),
+      ...(plan.budgetMaxCents === null ? {} : { maxEur: plan.budgetMaxCents / 100 }),
+    };
+  if (plan.packages.length)
+    out.workPackages = plan.packages.map((p) => ({
+      id: p.id,
+      title: p.title,
+      ...(p.owner ? { owner: p.owner } : {}),
+      ...(p.start ? { start: p.start } : {}),
+      ...(p.end ? { end: p.end } : {}),
+    }));
+  if (plan.objectives.length)
+    out.objectives = plan.objectives.map((o) => ({
+      id: o.id,
+      title: o.title,
+      ...(o.area ? { area: o.area } : {}),
+    }));
+  if (Object.keys(plan.statusNames).length) out.statusNames = { ...plan.statusNames };
+  const sharing = plan.costSharing;
+  if (sharing.members.length) {
+    const names = new Map(plan.municipalities.map((m) => [m.id, m.name]));
+    out.costSharing = {
+      method: sharing.method,
+      municipalities: sharing.members.map((m) => ({
+        name: names.get(m.municipalityId) ?? '',
+        ...(sharing.method === 'amount' ? { amountEur: m.cents / 100 } : {}),
+      })),
+    };
+  }
+  if (plan.recurring.length)
+    out.recurring = plan.recurring.map((r) => ({
+      id: r.id,
+      title: r.title,
+      months: [...r.months],
+      ...(r.owner ? { owner: r.owner } : {}),
+    }));
+  if (plan.wheelStart !== 1) out.wheelStart = plan.wheelStart;
+  return out;
+}
+
+/** A municipality as an outline lists it: its name alone unless it has more. */
+function outlineMunicipality(m: Municipality): OutlineMunicipality {
+  if (m.population === null && !m.baseline && m.indicators.length === 0) return m.name;
+  return {
+    name: m.name,
+    ...(m.population === null ? {} : { population: m.population }),
+    ...(m.baseline ? { baseline: m.baseline } : {}),
+    ...(m.indicators.length ? { indicators: m.indicators.map((i) => ({ ...i })) } : {}),
+  };
 }
 
 /**
@@ -389,7 +829,6 @@ export function exportOutline(doc: Y.Doc): Outline {
       if (count !== undefined) need.votes = count;
       return need;
     });
-  const municipalities = needsBoards.flatMap((b) => b.municipalities);
   const outline: Outline = {
     title: w.meta.title,
     language: w.meta.language,
@@ -411,8 +850,13 @@ export function exportOutline(doc: Y.Doc): Outline {
         status: a.status,
       };
       if (a.description !== '') action.description = a.description;
+      const split = outlineSplit(a);
+      if (split) action.fundingSplit = split;
+      if (a.workPackageId !== null) action.workPackage = a.workPackageId;
+      if (a.objectiveIds.length) action.objectives = [...a.objectiveIds];
       return action;
     }),
   };
-  return municipalities.length ? { ...outline, municipalities } : outline;
+  const municipalities = w.plan.municipalities.map(outlineMunicipality);
+  return { ...outline, ...(municipalities.length ? { municipalities } : {}), ...exportPlan(w) };
 }
