@@ -244,7 +244,13 @@ function readCostSharing(plan: Y.Map<unknown>, municipalities: readonly Municipa
   return { method: oneOf(plan, 'costShareMethod', COST_SHARE_METHODS, 'amount'), members };
 }
 
-/** An action's funding lines, or the one line an older action's budget and funding read as. */
+/**
+ * An action's funding lines. Its single `budgetCents` and `funding` fields (all an older action
+ * has, and what a new one starts with) read as the line {@link LEGACY_LINE} until that line is
+ * written as a line of its own (edited) or removed (its key set to null): the fields are never
+ * rewritten, so splitting an older budget needs no step that two people could do at once and
+ * undo each other's edits with.
+ */
 export function readFundingLines(action: Y.Map<unknown>): FundingLine[] {
   const lines: FundingLine[] = [];
   action.forEach((value, key) => {
@@ -258,11 +264,13 @@ export function readFundingLines(action: Y.Map<unknown>): FundingLine[] {
       order: typeof order === 'number' && Number.isFinite(order) ? order : 0,
     });
   });
-  if (lines.length > 0 || action.get('split') === true) return lines.sort(byOrder);
-  const budget = num(action, 'budgetCents');
-  const funding = str(action, 'funding');
-  const cents = Number.isSafeInteger(budget) && budget >= 0 ? budget : 0;
-  return cents > 0 || funding.trim() ? [{ id: LEGACY_LINE, source: funding, cents, order: 0 }] : [];
+  if (!action.has(ACTION_PREFIX.line + LEGACY_LINE)) {
+    const budget = num(action, 'budgetCents');
+    const funding = str(action, 'funding');
+    const cents = Number.isSafeInteger(budget) && budget >= 0 ? budget : 0;
+    if (cents > 0 || funding.trim()) lines.push({ id: LEGACY_LINE, source: funding, cents, order: -1 });
+  }
+  return lines.sort(byOrder);
 }
 
 /** The objectives an action names (ids, in the order they were named). */
@@ -459,13 +467,14 @@ export function addMunicipality(
   doc: Y.Doc,
   name: string,
   fields: Omit<MunicipalityFields, 'name'> = {},
+  id?: string,
 ): string {
   const clean = checkName('name', name);
   const rest = checkMunicipality(fields);
   return transact(doc, () => {
     ensureMunicipalityList(doc);
     checkUnique(doc, 'municipality', clean);
-    return addEntry(doc, 'municipality', { name: clean, ...rest });
+    return addEntry(doc, 'municipality', { name: clean, ...rest }, id);
   });
 }
 
@@ -526,11 +535,11 @@ export function moveMunicipality(doc: Y.Doc, id: string, index: number): boolean
 }
 
 /** Adds a partner organisation; returns its id. */
-export function addOrganisation(doc: Y.Doc, name: string): string {
+export function addOrganisation(doc: Y.Doc, name: string, id?: string): string {
   const clean = checkName('name', name);
   return transact(doc, () => {
     checkUnique(doc, 'organisation', clean);
-    return addEntry(doc, 'organisation', { name: clean });
+    return addEntry(doc, 'organisation', { name: clean }, id);
   });
 }
 
@@ -547,11 +556,11 @@ export function deleteOrganisation(doc: Y.Doc, id: string): boolean {
 }
 
 /** Adds a funding source the plan knows; `municipal` marks it part of the municipal share. */
-export function addFundingSource(doc: Y.Doc, name: string, municipal = false): string {
+export function addFundingSource(doc: Y.Doc, name: string, municipal = false, id?: string): string {
   const clean = checkName('name', name);
   return transact(doc, () => {
     checkUnique(doc, 'source', clean);
-    return addEntry(doc, 'source', { name: clean, municipal });
+    return addEntry(doc, 'source', { name: clean, municipal }, id);
   });
 }
 
@@ -572,7 +581,6 @@ export function updateFundingSource(
         if (!(action instanceof Y.Map)) return;
         for (const line of readFundingLines(action))
           if (nameKey(line.source) === old) writeLine(action, line.id, { ...line, source: name });
-        syncLegacyFields(action);
       });
     }
     return updateEntry(doc, 'source', id, { name, municipal: fields.municipal });
@@ -775,63 +783,48 @@ function writeLine(action: Y.Map<unknown>, id: string, line: Omit<FundingLine, '
   action.set(ACTION_PREFIX.line + id, { source: line.source, cents: line.cents, order: line.order });
 }
 
-/**
- * Keeps the single `budgetCents` and `funding` fields of an action equal to its lines, for
- * versions of Talkoo from before funding lines (this version reads the lines).
- */
-function syncLegacyFields(action: Y.Map<unknown>): void {
-  const lines = readFundingLines(action);
-  const total = lines.reduce((sum, line) => sum + line.cents, 0);
-  const funding = lines
-    .map((line) => line.source.trim())
-    .filter(Boolean)
-    .join(', ');
-  if (action.get('budgetCents') !== total) action.set('budgetCents', total);
-  if (str(action, 'funding') !== funding) action.set('funding', funding);
+function removeLine(action: Y.Map<unknown>, id: string): void {
+  // The legacy line is read from the action's own fields unless its key says otherwise.
+  if (id === LEGACY_LINE) action.set(ACTION_PREFIX.line + LEGACY_LINE, null);
+  else action.delete(ACTION_PREFIX.line + id);
 }
 
 /**
- * Turns an older action's one budget and funding text into its first funding line, once. The
- * line's id is fixed, so two people doing this at once write the same line.
- */
-function ensureLines(action: Y.Map<unknown>): void {
-  if (action.get('split') === true) return;
-  for (const line of readFundingLines(action))
-    if (line.id === LEGACY_LINE) writeLine(action, LEGACY_LINE, line);
-  action.set('split', true);
-}
-
-/**
- * Sets the one budget and funding text of an action whose budget is kept in funding lines (an
- * edit of the single budget field, from a form or a script): the one line takes them. Returns
- * false, writing nothing, for an action that is not split (its fields take them). Throws
- * InvalidValueError, writing nothing, when the budget is split over several sources: which
- * source's amount would change is not known.
+ * Sets the single budget and funding text of an action (an edit of the one budget field, from
+ * the table or a script) when its budget is in funding lines of its own: the one line takes
+ * them. Returns false, writing nothing, when the action's only line is its own fields (they take
+ * the edit). Throws InvalidValueError, writing nothing, when the budget is split over several
+ * sources: which source's amount would change is not known.
  */
 export function setSingleLine(
   action: Y.Map<unknown>,
   cents: number | undefined,
   source: string | undefined,
 ): boolean {
-  if (action.get('split') !== true || (cents === undefined && source === undefined)) return false;
+  if (cents === undefined && source === undefined) return false;
   const lines = readFundingLines(action);
   const line = lines[0];
+  const ownLines = lines.length > 1 || (line !== undefined && action.has(ACTION_PREFIX.line + line.id));
+  if (!ownLines) {
+    // Fields read as the legacy line: unless that line was removed, in which case it comes back.
+    if (action.get(ACTION_PREFIX.line + LEGACY_LINE) === null)
+      action.delete(ACTION_PREFIX.line + LEGACY_LINE);
+    return false;
+  }
   if (lines.length > 1) {
-    const same =
-      (cents === undefined || cents === action.get('budgetCents')) &&
-      (source === undefined || source === str(action, 'funding'));
-    if (same) return true;
+    const total = lines.reduce((sum, l) => sum + l.cents, 0);
+    if (cents === undefined || cents === total) return true;
     throw new InvalidValueError(
       'budgetCents',
       `is split over ${lines.length} funding sources; change their amounts`,
     );
   }
-  writeLine(action, line?.id ?? LEGACY_LINE, {
-    source: source ?? line?.source ?? '',
-    cents: cents ?? line?.cents ?? 0,
-    order: line?.order ?? 0,
-  });
-  syncLegacyFields(action);
+  if (line)
+    writeLine(action, line.id, {
+      source: source ?? line.source,
+      cents: cents ?? line.cents,
+      order: line.order,
+    });
   return true;
 }
 
@@ -857,7 +850,6 @@ export function addFundingLine(
   return transact(doc, () => {
     const action = actionMap(doc, actionId);
     if (!action) return null;
-    ensureLines(action);
     const lines = readFundingLines(action);
     if (lines.length >= MAX_FUNDING_LINES)
       throw new InvalidValueError(
@@ -865,9 +857,8 @@ export function addFundingLine(
         `has ${lines.length} lines; at most ${MAX_FUNDING_LINES} are allowed`,
       );
     const lineId = id ?? newId<string>();
-    const order = lines.length ? Math.max(...lines.map((l) => l.order)) + 1 : 0;
+    const order = lines.length ? Math.max(0, ...lines.map((l) => l.order)) + 1 : 0;
     writeLine(action, lineId, { source: fields.source.trim(), cents: fields.cents, order });
-    syncLegacyFields(action);
     return lineId;
   });
 }
@@ -883,7 +874,6 @@ export function updateFundingLine(
   return transact(doc, () => {
     const action = actionMap(doc, actionId);
     if (!action) return false;
-    ensureLines(action);
     const line = readFundingLines(action).find((l) => l.id === lineId);
     if (!line) return false;
     writeLine(action, lineId, {
@@ -891,7 +881,6 @@ export function updateFundingLine(
       cents: fields.cents ?? line.cents,
       order: line.order,
     });
-    syncLegacyFields(action);
     return true;
   });
 }
@@ -899,18 +888,15 @@ export function updateFundingLine(
 export function removeFundingLine(doc: Y.Doc, actionId: string, lineId: string): boolean {
   return transact(doc, () => {
     const action = actionMap(doc, actionId);
-    if (!action) return false;
-    ensureLines(action);
-    if (!action.has(ACTION_PREFIX.line + lineId)) return false;
-    action.delete(ACTION_PREFIX.line + lineId);
-    syncLegacyFields(action);
+    if (!action || !readFundingLines(action).some((l) => l.id === lineId)) return false;
+    removeLine(action, lineId);
     return true;
   });
 }
 
 /**
- * Splits an action's budget by shares, e.g. 80 % / 20 %: `total` cents over `sources` by
- * `percents` (summing to 100), to the cent (the rounding goes to the largest remainders).
+ * Splits an action's budget by shares, e.g. 80 % / 20 %: `total` cents over the sources by
+ * their percents (summing to 100), to the cent (the rounding goes to the largest remainders).
  * Replaces the action's lines. Returns false when there is no such action.
  */
 export function splitBudget(
@@ -923,6 +909,11 @@ export function splitBudget(
   const sum = parts.reduce((s, p) => s + p.percent, 0);
   if (parts.length === 0 || Math.abs(sum - 100) > 1e-9)
     throw new InvalidValueError('percent', `shares must add up to 100 %, not ${sum} %`);
+  if (parts.length > MAX_FUNDING_LINES)
+    throw new InvalidValueError(
+      'split',
+      `has ${parts.length} lines; at most ${MAX_FUNDING_LINES} are allowed`,
+    );
   const amounts = apportion(
     total,
     parts.map((p) => p.percent),
@@ -930,12 +921,10 @@ export function splitBudget(
   return transact(doc, () => {
     const action = actionMap(doc, actionId);
     if (!action) return false;
-    ensureLines(action);
-    for (const line of readFundingLines(action)) action.delete(ACTION_PREFIX.line + line.id);
+    for (const line of readFundingLines(action)) removeLine(action, line.id);
     parts.forEach((part, i) =>
       writeLine(action, newId<string>(), { source: part.source.trim(), cents: amounts[i] ?? 0, order: i }),
     );
-    syncLegacyFields(action);
     return true;
   });
 }

@@ -303,7 +303,7 @@ describe('actions', () => {
       end: '2026-12',
       budgetCents: 99,
       funding: 'Hanke',
-      split: [{ id: LEGACY_LINE, source: 'Hanke', cents: 99, order: 0 }],
+      split: [{ id: LEGACY_LINE, source: 'Hanke', cents: 99, order: -1 }],
       workPackageId: null,
       objectiveIds: [],
       indicator: 'Esitykset',

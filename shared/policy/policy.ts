@@ -104,8 +104,6 @@ const ACTION_FIELDS = new Set([
   'status',
   'order',
   'workPackageId',
-  // Set once when an older action's one budget becomes funding lines (shared/model/plan.ts).
-  'split',
 ]);
 /** Action fields that are families of keys: funding lines and named objectives (shared/model/plan.ts). */
 const ACTION_FIELD_PREFIXES = [ACTION_PREFIX.line, ACTION_PREFIX.objective];
