@@ -23,6 +23,7 @@ import { JoinDialog } from './join-dialog';
 import { OutlinePanel } from './outline-panel';
 import { ShareDialog } from './share-dialog';
 import { VersionsDialog } from './versions-dialog';
+import { PlanDialog } from '../plan/plan-dialog';
 import { SidePanel } from './side-panel';
 import { useUi } from '../ui-store';
 import { useWorkshop, WorkshopContext } from '../use-workshop';
@@ -80,6 +81,7 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
   const [sharing, setSharing] = useState(false);
   const [showVersions, setShowVersions] = useState(false);
   const [exporting, setExporting] = useState(false);
+  const [planning, setPlanning] = useState(false);
   const exportButton = useRef<HTMLButtonElement>(null);
   const me = useMemo<Me | null>(() => {
     if (!name) return null;
@@ -155,6 +157,12 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
           </MeContext.Provider>
         )}
         {me && hasContent && (
+          // Everyone reads the plan (municipalities, funding, work packages); the facilitator edits it.
+          <button type="button" className="secondary-button" onClick={() => setPlanning(true)}>
+            {t('plan.open')}
+          </button>
+        )}
+        {me && hasContent && (
           // Everyone may take the plan home: facilitators, participants and viewers.
           <button
             ref={exportButton}
@@ -198,6 +206,11 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
       {sharing && <ShareDialog place={connection.place} onClose={() => setSharing(false)} />}
       {showVersions && (
         <VersionsDialog place={connection.place} title={title} onClose={() => setShowVersions(false)} />
+      )}
+      {planning && me && (
+        <MeContext.Provider value={me}>
+          <PlanDialog onClose={() => setPlanning(false)} />
+        </MeContext.Provider>
       )}
       {exporting && (
         <ExportDialog

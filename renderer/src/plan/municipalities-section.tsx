@@ -1,0 +1,297 @@
+/**
+ * The workshop's municipalities: the facilitator adds, renames, reorders and deletes them, and
+ * gives each its population and a short baseline (lähtökohta-analyysi: a text and a few
+ * label/value indicators). Notes are tagged with these names and actions name them as partners;
+ * a rename carries to both (shared/model/plan.ts).
+ */
+import { useState } from 'react';
+import { type BaselineIndicator, type MessageKey, type Municipality } from '../../../shared';
+import {
+  addMunicipality,
+  deleteMunicipality,
+  moveMunicipality,
+  updateMunicipality,
+} from '../../../shared/model/plan';
+import { useLanguage, useT } from '../i18n';
+import { useToasts } from '../toasts';
+import { sameItems, useConnection, useWorkshop } from '../use-workshop';
+import type { PlanSectionProps } from './plan-dialog';
+import { nameProblem, parseCount, SavingField, tryWrite } from './plan-fields';
+
+export function MunicipalitiesSection({ editable }: PlanSectionProps) {
+  const t = useT();
+  const municipalities = useWorkshop((w) => w.plan.municipalities, sameItems);
+  return (
+    <div className="plan-section">
+      <p className="muted">{t('plan.municipalities.help')}</p>
+      {municipalities.length === 0 ? (
+        <p className="plan-empty">{t('plan.municipalities.empty')}</p>
+      ) : (
+        <ol className="plan-list" aria-label={t('plan.tab.municipalities')}>
+          {municipalities.map((m, i) => (
+            <MunicipalityItem
+              key={m.id}
+              municipality={m}
+              others={municipalities.filter((o) => o.id !== m.id).map((o) => o.name)}
+              index={i}
+              count={municipalities.length}
+              editable={editable}
+            />
+          ))}
+        </ol>
+      )}
+      {editable && <AddMunicipality names={municipalities.map((m) => m.name)} />}
+    </div>
+  );
+}
+
+function AddMunicipality({ names }: { names: readonly string[] }) {
+  const t = useT();
+  const { doc } = useConnection();
+  const [name, setName] = useState('');
+  const [problem, setProblem] = useState<MessageKey | null>(null);
+  const add = (): void => {
+    const refused = nameProblem(name, names) ?? tryWrite(() => addMunicipality(doc, name));
+    setProblem(refused);
+    if (!refused) setName('');
+  };
+  return (
+    <form
+      className="plan-add"
+      onSubmit={(event) => {
+        event.preventDefault();
+        add();
+      }}
+    >
+      <label htmlFor="plan-new-municipality">{t('plan.municipalities.new')}</label>
+      <input
+        id="plan-new-municipality"
+        className="plan-input"
+        value={name}
+        aria-invalid={problem ? true : undefined}
+        aria-describedby={problem ? 'plan-new-municipality-error' : undefined}
+        onChange={(e) => {
+          setName(e.target.value);
+          setProblem(null);
+        }}
+      />
+      <button type="submit" className="secondary-button">
+        {t('plan.municipalities.add')}
+      </button>
+      {problem && (
+        <span id="plan-new-municipality-error" className="plan-error" role="alert">
+          {t(problem)}
+        </span>
+      )}
+    </form>
+  );
+}
+
+function MunicipalityItem({
+  municipality: m,
+  others,
+  index,
+  count,
+  editable,
+}: {
+  municipality: Municipality;
+  others: readonly string[];
+  index: number;
+  count: number;
+  editable: boolean;
+}) {
+  const t = useT();
+  const language = useLanguage();
+  const { doc, undo } = useConnection();
+  const showToast = useToasts((s) => s.show);
+  const [open, setOpen] = useState(false);
+  const population = m.population === null ? '' : new Intl.NumberFormat(language).format(m.population);
+  const baselineId = `plan-baseline-${m.id}`;
+  const toggle = (
+    <button
+      type="button"
+      className="button-link"
+      aria-expanded={open}
+      aria-controls={baselineId}
+      aria-label={t('plan.municipalities.baselineOf', { name: m.name })}
+      onClick={() => setOpen((v) => !v)}
+    >
+      {t('plan.municipalities.baselineButton')}
+    </button>
+  );
+  if (!editable)
+    return (
+      <li className="plan-item">
+        <div className="plan-item-row">
+          <span className="plan-name">{m.name}</span>
+          <span className="muted">
+            {m.population === null ? '' : t('plan.municipalities.populationIs', { count: population })}
+          </span>
+          {(m.baseline || m.indicators.length > 0) && toggle}
+        </div>
+        {open && (
+          <div id={baselineId} className="plan-baseline">
+            {m.baseline && <p className="plan-baseline-text">{m.baseline}</p>}
+            {m.indicators.length > 0 && (
+              <dl className="plan-indicators">
+                {m.indicators.map((indicator, i) => (
+                  <div key={i}>
+                    <dt>{indicator.label}</dt>
+                    <dd>{indicator.value}</dd>
+                  </div>
+                ))}
+              </dl>
+            )}
+          </div>
+        )}
+      </li>
+    );
+  return (
+    <li className="plan-item">
+      <div className="plan-item-row">
+        <SavingField
+          value={m.name}
+          label={t('plan.municipalities.name', { name: m.name })}
+          onSave={(name) =>
+            nameProblem(name, others) ?? tryWrite(() => updateMunicipality(doc, m.id, { name }))
+          }
+        />
+        <SavingField
+          value={m.population === null ? '' : String(m.population)}
+          label={t('plan.municipalities.population', { name: m.name })}
+          inputMode="numeric"
+          className="plan-input plan-number"
+          onSave={(text) => {
+            const value = parseCount(text);
+            if (Number.isNaN(value)) return 'plan.error.count';
+            return tryWrite(() => updateMunicipality(doc, m.id, { population: value }));
+          }}
+        />
+        {toggle}
+        <span className="plan-item-buttons">
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={t('plan.moveUp', { name: m.name })}
+            disabled={index === 0}
+            onClick={() => moveMunicipality(doc, m.id, index - 1)}
+          >
+            ↑
+          </button>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={t('plan.moveDown', { name: m.name })}
+            disabled={index === count - 1}
+            onClick={() => moveMunicipality(doc, m.id, index + 1)}
+          >
+            ↓
+          </button>
+          <button
+            type="button"
+            className="button-link danger"
+            aria-label={t('plan.delete', { name: m.name })}
+            onClick={() => {
+              undo.stopCapturing();
+              deleteMunicipality(doc, m.id);
+              undo.stopCapturing();
+              showToast(t('plan.deleted', { name: m.name }), () => undo.undo());
+            }}
+          >
+            {t('plan.deleteShort')}
+          </button>
+        </span>
+      </div>
+      {open && (
+        <div id={baselineId} className="plan-baseline">
+          <div className="plan-stack">
+            <span aria-hidden="true">{t('plan.municipalities.baselineText')}</span>
+            <SavingField
+              value={m.baseline}
+              label={t('plan.municipalities.baselineText')}
+              multiline
+              onSave={(baseline) => tryWrite(() => updateMunicipality(doc, m.id, { baseline }))}
+            />
+          </div>
+          <Indicators
+            name={m.name}
+            indicators={m.indicators}
+            onChange={(indicators) => tryWrite(() => updateMunicipality(doc, m.id, { indicators }))}
+          />
+        </div>
+      )}
+    </li>
+  );
+}
+
+/** A municipality's baseline indicators: label and value pairs ("Over 65s", "28 %"). */
+function Indicators({
+  name,
+  indicators,
+  onChange,
+}: {
+  name: string;
+  indicators: readonly BaselineIndicator[];
+  onChange: (indicators: BaselineIndicator[]) => MessageKey | null;
+}) {
+  const t = useT();
+  const replace = (i: number, next: BaselineIndicator | null): BaselineIndicator[] =>
+    indicators.flatMap((indicator, at) => (at !== i ? [indicator] : next ? [next] : []));
+  return (
+    <fieldset className="plan-indicators-edit">
+      <legend>{t('plan.indicators.title')}</legend>
+      {indicators.length > 0 && (
+        <table className="plan-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('plan.indicators.label')}</th>
+              <th scope="col">{t('plan.indicators.value')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('plan.controls')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {indicators.map((indicator, i) => (
+              <tr key={i}>
+                <td>
+                  <SavingField
+                    value={indicator.label}
+                    label={t('plan.indicators.labelOf', { number: i + 1, name })}
+                    onSave={(label) =>
+                      label.trim() ? onChange(replace(i, { ...indicator, label })) : 'plan.error.empty'
+                    }
+                  />
+                </td>
+                <td>
+                  <SavingField
+                    value={indicator.value}
+                    label={t('plan.indicators.valueOf', { label: indicator.label })}
+                    onSave={(value) => onChange(replace(i, { ...indicator, value }))}
+                  />
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    className="button-link danger"
+                    aria-label={t('plan.delete', { name: indicator.label })}
+                    onClick={() => onChange(replace(i, null))}
+                  >
+                    {t('plan.deleteShort')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <button
+        type="button"
+        className="secondary-button"
+        onClick={() => onChange([...indicators, { label: t('plan.indicators.newLabel'), value: '' }])}
+      >
+        {t('plan.indicators.add')}
+      </button>
+    </fieldset>
+  );
+}
