@@ -20,6 +20,7 @@ import type { HistoryOptions } from './rooms/history';
 import { loadOrCreateSigningKey } from './auth/signing-key';
 import { openLevelStorage, type DocumentStorage } from './storage/level-storage';
 import { replayRecovery, saveUnstored } from './storage/recovery';
+import { TemplateStore } from './storage/template-store';
 import { LinkBook } from './auth/link-book';
 import { route, type RouterContext } from './http/router';
 import { ConnectionCounts } from './wire/connection';
@@ -162,6 +163,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     links,
     rooms,
     storage,
+    templates: new TemplateStore(join(options.dataDir, 'templates')),
     metrics,
     staticDir: options.staticDir,
     codeAttempts: new AttemptLimit(),

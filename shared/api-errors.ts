@@ -47,6 +47,12 @@ export const API_ERROR_CODES = [
   'code-revoked',
   'code-expired',
   'code-rate-limit',
+  'field-invalid',
+  'delete-not-stored',
+  'template-not-found',
+  'template-cap',
+  'template-invalid',
+  'template-not-stored',
 ] as const;
 
 /** One of {@link API_ERROR_CODES}. */

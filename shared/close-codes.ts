@@ -32,6 +32,8 @@ export const CLOSE = {
   roomFull: 4409,
   /** The token has expired. */
   tokenExpired: 4410,
+  /** The workshop was deleted by the server's organiser: nothing is left to join. */
+  workshopDeleted: 4411,
   /**
    * A frame or an awareness state was larger than allowed, or a change would grow the workshop
    * beyond its largest size (shared/limits.ts).
@@ -57,6 +59,7 @@ export const PERMANENT_CLOSE_CODES: ReadonlySet<number> = new Set([
   CLOSE.tokenWrongRole,
   CLOSE.tokenExpired,
   CLOSE.tokenRevoked,
+  CLOSE.workshopDeleted,
   CLOSE.identityInvalid,
   // The same frame, or the same change to a workshop at its largest size, would be refused again.
   CLOSE.tooLarge,

@@ -3,6 +3,7 @@
  *   GET  /api/workshops                  (organiser)   → { workshops: [...] }
  *   POST /api/workshops                  (organiser)   { title, language, example? } → { room, facilitatorUrl, ... }
  *   POST /api/workshops/import           (organiser)   raw Yjs state (a .talkoo file's) → like POST /api/workshops
+ *   renaming, duplicating, archiving and deleting workshops, and templates: http/workshops-api.ts
  *   POST /api/workshops/:room/links      (facilitator) { role, name?, ttl? } → { id, token, url, role, expires, code, shortUrl }
  *   GET  /api/workshops/:room/links      (facilitator) → { links: [{ id, role, name, made, expires, madeBy, current, code? }] }
  *   DELETE /api/workshops/:room/links/:id (facilitator) → { revoked: id }: refused from now on, its connections closed
@@ -24,13 +25,15 @@ import { MAX_WORKSHOP_STATE_BYTES } from '../../shared/workshop-file';
 import type { RoomManager } from '../rooms/room-manager';
 import { SECURITY_HEADERS } from './static-files';
 import { ApiError, sendApiError, sendJson, tokenRefusal } from './api-error';
+import { bearer, readBody, readJson, text } from './request';
+import { routeWorkshops, templateOutline } from './workshops-api';
+import { workshopCounts } from '../storage/room-record';
+import type { TemplateStore } from '../storage/template-store';
 import type { DocumentStorage } from '../storage/level-storage';
 import type { LinkBook, MadeLink } from '../auth/link-book';
 import { parseDuration, type TokenClaims } from '../auth/tokens';
 import { formatLinkCode, shortLinkPath } from '../../shared/link-code';
 
-/** Longest request body accepted, bytes. */
-const MAX_BODY = 64 * 1024;
 /** Largest workshop state an import accepts, bytes: any a `.talkoo` file may hold (shared/limits.ts). */
 export const MAX_IMPORT_BYTES = MAX_WORKSHOP_STATE_BYTES;
 /**
@@ -52,6 +55,8 @@ export type ApiContext = {
   readonly links: LinkBook;
   readonly rooms: RoomManager;
   readonly storage: DocumentStorage;
+  /** The organiser's workshop templates. */
+  readonly templates: TemplateStore;
   /** Base URL of the web client, e.g. http://127.0.0.1:4455 */
   readonly publicUrl: string;
 };
@@ -64,42 +69,10 @@ export function joinUrl(publicUrl: string, room: string, token: string): string 
 /** Lets pages of other origins (the desktop app's file:// page) call the API with a bearer token. */
 export const CORS_HEADERS: Readonly<Record<string, string>> = {
   'Access-Control-Allow-Origin': '*',
-  'Access-Control-Allow-Methods': 'GET, POST, DELETE',
+  'Access-Control-Allow-Methods': 'GET, POST, PATCH, DELETE',
   'Access-Control-Allow-Headers': 'Authorization, Content-Type',
   'Access-Control-Max-Age': '600',
 };
-
-function bearer(req: IncomingMessage): string | null {
-  const header = req.headers.authorization ?? '';
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  return match?.[1] ?? null;
-}
-
-async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > max)
-      throw new ApiError(413, 'body-too-large', `The request body is larger than ${max} bytes.`, { max });
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const body = await readBody(req, MAX_BODY);
-  let value: unknown;
-  try {
-    value = JSON.parse(body.toString('utf8') || '{}');
-  } catch {
-    throw new ApiError(400, 'body-not-json', 'The request body is not valid JSON.');
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ApiError(400, 'body-not-object', 'The request body must be a JSON object.');
-  }
-  return value as Record<string, unknown>;
-}
 
 function authorise(
   ctx: ApiContext,
@@ -111,19 +84,12 @@ function authorise(
   return result.value;
 }
 
-function text(body: Record<string, unknown>, field: string, max: number, fallback?: string): string {
-  const value = body[field] ?? fallback;
-  if (typeof value !== 'string' || value.trim() === '')
-    throw new ApiError(400, 'field-empty', `${field}: must be non-empty text.`, { field });
-  if (value.length > max)
-    throw new ApiError(400, 'field-too-long', `${field}: at most ${max} characters.`, { field, max });
-  return value.trim();
-}
-
 async function createWorkshopRoom(ctx: ApiContext, body: Record<string, unknown>): Promise<unknown> {
   const doc = new Y.Doc();
   const example = body.example;
-  if (example !== undefined) {
+  if (body.template !== undefined) {
+    importOutline(doc, await templateOutline(ctx, body));
+  } else if (example !== undefined) {
     const raw = (EXAMPLE_NAMES as readonly unknown[]).includes(example)
       ? EXAMPLE_OUTLINES[example as ExampleName]
       : undefined;
@@ -133,7 +99,8 @@ async function createWorkshopRoom(ctx: ApiContext, body: Record<string, unknown>
     }
     const parsed = parseOutline(raw);
     if (!parsed.ok) throw new ApiError(500, 'example-damaged', 'The example workshop is damaged.');
-    importOutline(doc, parsed.value);
+    const title = body.title === undefined ? parsed.value.title : text(body, 'title', 200);
+    importOutline(doc, { ...parsed.value, title });
   } else {
     const language = body.language;
     if (!(LANGUAGES as readonly unknown[]).includes(language)) {
@@ -166,7 +133,7 @@ function organisersFacilitatorLink(ctx: ApiContext, room: string): string {
 }
 
 /** Stores `doc` as a new room; answers with its facilitator link. */
-async function openRoom(ctx: ApiContext, doc: Y.Doc): Promise<unknown> {
+async function openRoom(ctx: ApiContext, doc: Y.Doc): Promise<{ room: string } & Record<string, unknown>> {
   const room = `w-${crypto.randomUUID()}`;
   await ctx.rooms.create(room, doc);
   const token = organisersFacilitatorLink(ctx, room);
@@ -195,9 +162,18 @@ async function listWorkshops(ctx: ApiContext): Promise<unknown> {
   return {
     workshops: stored
       .sort((a, b) => (a.created < b.created ? 1 : a.created > b.created ? -1 : a.room < b.room ? -1 : 1))
-      .map((info) => {
+      .map(({ archived, ...info }) => {
         const token = organisersFacilitatorLink(ctx, info.room);
-        return { ...info, facilitatorUrl: joinUrl(ctx.publicUrl, info.room, token) };
+        // A room in memory may have changed since its record was written.
+        const live = ctx.rooms.peek(info.room);
+        const now = live && readMeta(live.doc).schemaVersion > 0 ? readMeta(live.doc) : null;
+        return {
+          ...info,
+          ...(now ? { title: now.title, language: now.language } : {}),
+          ...(live && now ? { counts: workshopCounts(live.doc) } : {}),
+          archived: archived !== undefined,
+          facilitatorUrl: joinUrl(ctx.publicUrl, info.room, token),
+        };
       }),
   };
 }
@@ -325,6 +301,11 @@ export function handleApi(ctx: ApiContext, req: IncomingMessage, res: ServerResp
       if (req.method === 'GET') return listLinks(ctx, room, claims);
       return createLink(ctx, room, claims, await readJson(req));
     }
+    const workshops = routeWorkshops(ctx, req, path, {
+      organiser: () => authorise(ctx, req, { organiser: true }),
+      open: (doc) => openRoom(ctx, doc),
+    });
+    if (workshops) return workshops;
     throw new ApiError(404, 'not-found', 'No such API.');
   };
   for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value);

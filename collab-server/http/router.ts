@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LinkBook } from '../auth/link-book';
 import type { RoomManager } from '../rooms/room-manager';
 import type { DocumentStorage } from '../storage/level-storage';
+import type { TemplateStore } from '../storage/template-store';
 import { handleApi, joinUrl } from './api';
 import { ApiError, sendApiError, sendJson as json } from './api-error';
 import { handleHistoryApi, type HistoryApiContext } from './history-api';
@@ -20,6 +21,8 @@ export type RouterContext = {
   readonly links: LinkBook;
   readonly rooms: RoomManager;
   readonly storage: DocumentStorage;
+  /** The organiser's workshop templates. */
+  readonly templates: TemplateStore;
   readonly metrics: Metrics;
   /** The version history API (http/history-api.ts). */
   readonly history: HistoryApiContext;
@@ -82,8 +85,14 @@ export function route(ctx: RouterContext, req: IncomingMessage, res: ServerRespo
     joinUrl: (room: string, token: string) => joinUrl(ctx.publicUrl, room, token),
   };
   if (handleLinkCodes(codes, req, res, path)) return;
-  if (handleApi({ links: ctx.links, rooms, storage: ctx.storage, publicUrl: ctx.publicUrl }, req, res, path))
-    return;
+  const api = {
+    links: ctx.links,
+    rooms,
+    storage: ctx.storage,
+    templates: ctx.templates,
+    publicUrl: ctx.publicUrl,
+  };
+  if (handleApi(api, req, res, path)) return;
   if (req.method !== 'GET' && req.method !== 'HEAD')
     return sendApiError(
       res,

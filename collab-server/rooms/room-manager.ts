@@ -12,6 +12,7 @@ import { VersionHistory, type HistoryOptions } from './history';
 import { integratedState } from './held-updates';
 import { Room, type Peer } from './room';
 import type { DocumentStorage } from '../storage/level-storage';
+import { workshopRecord } from '../storage/room-record';
 
 /** Origin of updates applied from storage (they are not written back). */
 const FROM_STORAGE = Symbol('from-storage');
@@ -81,6 +82,8 @@ export class RoomManager {
   private readonly loaded = new Map<string, Managed>();
   private readonly loading = new Map<string, Promise<Managed>>();
   private readonly unloading = new Map<string, Promise<void>>();
+  /** Rooms being deleted: they cannot be loaded meanwhile. */
+  private readonly removing = new Set<string>();
   private readonly flushMs: number;
   private readonly unloadGraceMs: number;
   private readonly compactAfter: number;
@@ -131,6 +134,8 @@ export class RoomManager {
 
   /** The room, loaded completely from storage first if needed. Cancels a pending unload. */
   async acquire(name: string): Promise<Room> {
+    if (this.removing.has(name) || [...this.removing].some((r) => name.startsWith(`${r}~me~`)))
+      throw new Error('the workshop is being deleted');
     const unloading = this.unloading.get(name);
     if (unloading) await unloading;
     const existing = this.loaded.get(name);
@@ -157,12 +162,33 @@ export class RoomManager {
     if (await storage.exists(name)) return false;
     // The state goes in before the room record, so a listed room always has its content.
     await storage.append(name, [integratedState(doc)]);
-    const meta = readMeta(doc);
-    return storage.create(name, {
-      created: meta.created || new Date().toISOString(),
-      title: meta.title,
-      language: meta.language,
-    });
+    return storage.create(name, workshopRecord(doc));
+  }
+
+  /**
+   * Deletes a stored room: its peers are closed with `code` first, what they changed is stored
+   * (so nothing is left half-written), then everything of it goes in one atomic write. While it
+   * is being deleted nobody can load it. False when there was no such room.
+   */
+  async remove(name: string, code: number, reason: string): Promise<boolean> {
+    this.removing.add(name);
+    // People's own documents of the room go with it.
+    const own = `${name}~me~`;
+    const rooms = (): string[] => [...this.loaded.keys()].filter((n) => n === name || n.startsWith(own));
+    // Before anything waits: whoever is in it hears why at once, before any other close.
+    for (const other of rooms()) this.loaded.get(other)?.room.closeAll(code, reason);
+    try {
+      await this.loading.get(name)?.catch(() => undefined);
+      for (const other of rooms()) {
+        this.loaded.get(other)?.room.closeAll(code, reason);
+        await this.unload(other, true);
+      }
+      await this.unloading.get(name);
+      this.leftover.delete(name);
+      return await this.options.storage.remove(name);
+    } finally {
+      this.removing.delete(name);
+    }
   }
 
   /** Call when a peer left: an empty room unloads after the grace period. */
@@ -355,11 +381,10 @@ export class RoomManager {
       try {
         const meta = readMeta(managed.room.doc);
         if (meta.schemaVersion > 0) {
-          await this.options.storage.describe(name, {
-            created: meta.created,
-            title: meta.title,
-            language: meta.language,
-          });
+          const { created, title, language, counts } = workshopRecord(managed.room.doc);
+          // A record keeps the date it was made with (a duplicate's is its own, not its original's).
+          const dated = (await this.options.storage.exists(name)) ? {} : { created };
+          await this.options.storage.describe(name, { ...dated, title, language, counts });
         }
       } catch (error) {
         this.storageFailed('describe', name, error);

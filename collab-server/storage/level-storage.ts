@@ -6,8 +6,19 @@
  */
 import { ClassicLevel } from 'classic-level';
 
+/** How much a workshop holds: notes on its needs boards, themes and actions. */
+export type RoomCounts = { readonly needs: number; readonly themes: number; readonly actions: number };
+
 /** What the server knows about a stored room without loading it. */
-export type RoomInfo = { readonly created: string; readonly title: string; readonly language: string };
+export type RoomInfo = {
+  readonly created: string;
+  readonly title: string;
+  readonly language: string;
+  /** As of the room's last unload (or its creation); absent in records of older servers. */
+  readonly counts?: RoomCounts;
+  /** When an organiser archived it; absent while it is not archived. */
+  readonly archived?: string;
+};
 export type StoredRoomInfo = RoomInfo & { readonly room: string };
 
 /** Persistent storage of room documents as Yjs updates. */
@@ -20,8 +31,16 @@ export type DocumentStorage = {
   readonly compact: (room: string, state: Uint8Array) => Promise<void>;
   /** Records a room as created (false if it already was); rooms are listed from these records. */
   readonly create: (room: string, info: RoomInfo) => Promise<boolean>;
-  /** Updates a room's record (its title and language as of its last unload). */
-  readonly describe: (room: string, info: RoomInfo) => Promise<void>;
+  /**
+   * Updates a room's record (its title, language and counts as of its last unload, its archive
+   * mark): the fields given replace those stored, an `undefined` one removes it, others stay.
+   */
+  readonly describe: (room: string, info: Partial<RoomInfo>) => Promise<void>;
+  /**
+   * Deletes everything of a room in one atomic write: its record, updates and versions, and those
+   * of its people's own documents. False when there was no such room.
+   */
+  readonly remove: (room: string) => Promise<boolean>;
   readonly exists: (room: string) => Promise<boolean>;
   readonly list: () => Promise<StoredRoomInfo[]>;
   /**
@@ -94,7 +113,21 @@ function decodeInfo(value: Uint8Array): RoomInfo {
     // fall through to defaults
   }
   const text = (v: unknown): string => (typeof v === 'string' ? v : '');
-  return { created: text(parsed.created), title: text(parsed.title), language: text(parsed.language) };
+  const info: RoomInfo = {
+    created: text(parsed.created),
+    title: text(parsed.title),
+    language: text(parsed.language),
+  };
+  const counts = decodeCounts(parsed.counts);
+  const archived = typeof parsed.archived === 'string' ? { archived: parsed.archived } : {};
+  return { ...info, ...(counts ? { counts } : {}), ...archived };
+}
+
+function decodeCounts(value: unknown): RoomCounts | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { needs, themes, actions } = value as Record<string, unknown>;
+  const count = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+  return count(needs) && count(themes) && count(actions) ? { needs, themes, actions } : null;
 }
 
 type Level = ClassicLevel<string, Uint8Array>;
@@ -218,7 +251,30 @@ export async function openLevelStorage(dir: string): Promise<DocumentStorage> {
       return created;
     },
     async describe(room, info) {
-      await write((handle) => handle.put(ROOM + room, encodeInfo(info), { sync: true }));
+      await write(async (handle) => {
+        const stored = await handle.get(ROOM + room);
+        const merged = { ...(stored === undefined ? {} : decodeInfo(stored)), ...info };
+        await handle.put(ROOM + room, encodeInfo(merged as RoomInfo), { sync: true });
+      });
+    },
+    async remove(room) {
+      let removed = false;
+      await write(async (handle) => {
+        if ((await handle.get(ROOM + room)) === undefined) return;
+        const batch = handle.batch();
+        batch.del(ROOM + room);
+        // The room's own keys end in '!' after its name; its people's documents are `room~me~id`.
+        for (const prefix of [UPDATE, VERSION, VSTATE]) {
+          for (const start of [`${prefix}${room}!`, `${prefix}${room}~me~`]) {
+            for await (const key of handle.keys({ gte: start, lt: `${start}~` })) batch.del(key);
+          }
+        }
+        await batch.write({ sync: true });
+        removed = true;
+      });
+      // Sequence numbers of its people's documents are forgotten when they unload.
+      nextSeq.delete(room);
+      return removed;
     },
     async exists(room) {
       return (await (await readable()).get(ROOM + room)) !== undefined;

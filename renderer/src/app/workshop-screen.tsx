@@ -313,6 +313,7 @@ const REFUSALS: Readonly<Record<number, MessageKey>> = {
   [CLOSE.tokenWrongRole]: 'refused.4405',
   [CLOSE.tokenRevoked]: 'refused.4406',
   [CLOSE.tokenExpired]: 'refused.4410',
+  [CLOSE.workshopDeleted]: 'refused.4411',
   [CLOSE.tooLarge]: 'refused.4413',
 };
 

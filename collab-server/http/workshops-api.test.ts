@@ -1,0 +1,417 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { join as joinPath } from 'node:path';
+import { readWorkshop } from '../../shared';
+import { CLOSE } from '../wire/protocol';
+import type { RunningServer } from '../server';
+import { openLevelStorage } from '../storage/level-storage';
+import { refused, synced, TestBed, until, type TestClient } from '../test-support';
+
+const bed = new TestBed();
+afterEach(() => bed.cleanUp());
+
+type Reply = { status: number; body: Record<string, unknown> };
+
+/** The organiser token inside the server's organiser login link. */
+function organiserOf(server: RunningServer): string {
+  const link = new URL(server.organiserLink());
+  return new URLSearchParams(link.hash.slice(link.hash.indexOf('?'))).get('organiser') ?? '';
+}
+
+async function call(
+  server: RunningServer,
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  path: string,
+  token: string | null,
+  body?: unknown,
+): Promise<Reply> {
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: {
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+/** The room and token of a join link (`…/#/w/ROOM?token=…`). */
+function fromJoinUrl(url: unknown): { room: string; token: string } {
+  const match = /^#\/w\/([^?]+)\?token=(.+)$/.exec(new URL(String(url)).hash);
+  return { room: decodeURIComponent(match?.[1] ?? ''), token: decodeURIComponent(match?.[2] ?? '') };
+}
+
+async function join(server: RunningServer, url: unknown): Promise<TestClient> {
+  const { room, token } = fromJoinUrl(url);
+  const client = bed.connect(server, room, { token });
+  await synced(client);
+  return client;
+}
+
+async function listed(server: RunningServer, organiser: string): Promise<Record<string, unknown>[]> {
+  const reply = await call(server, 'GET', '/api/workshops', organiser);
+  expect(reply.status).toBe(200);
+  return reply.body.workshops as Record<string, unknown>[];
+}
+
+/** The AKKU example: 12 municipalities, three lanes, and its needs, themes and actions. */
+async function exampleWorkshop(server: RunningServer, organiser: string): Promise<Record<string, unknown>> {
+  const created = await call(server, 'POST', '/api/workshops', organiser, {
+    example: 'example-etela-savo-fi',
+  });
+  expect(created.status).toBe(201);
+  return created.body;
+}
+
+describe('the workshop list', () => {
+  it('lists each workshop with its date, language and counts of needs, themes and actions', async () => {
+    const server = await bed.start();
+    const organiser = organiserOf(server);
+    const example = await exampleWorkshop(server, organiser);
+    const facilitator = await join(server, example.facilitatorUrl);
+    const w = readWorkshop(facilitator.doc);
+    const needs = w.notes.filter((n) => w.boards.find((b) => b.id === n.boardId)?.kind === 'needs').length;
+    expect(needs).toBeGreaterThan(0);
+
+    const [entry] = await listed(server, organiser);
+    expect(entry).toMatchObject({
+      room: example.room,
+      title: w.meta.title,
+      language: 'fi',
+      created: w.meta.created,
+      counts: { needs, themes: w.themes.length, actions: w.actions.length },
+      archived: false,
+    });
+  });
+
+  it('keeps the counts of a room that is no longer in memory', async () => {
+    const dataDir = bed.dir();
+    let server = await bed.start({ dataDir });
+    const organiser = organiserOf(server);
+    const example = await exampleWorkshop(server, organiser);
+    const before = (await listed(server, organiser))[0];
+    await bed.stop(server);
+    server = await bed.start({ dataDir });
+    // The same entry, but for its link (a server makes its own facilitator link again).
+    const withoutLink = (entry: Record<string, unknown> | undefined) =>
+      Object.fromEntries(Object.entries(entry ?? {}).filter(([key]) => key !== 'facilitatorUrl'));
+    expect(withoutLink((await listed(server, organiserOf(server)))[0])).toEqual(withoutLink(before));
+    expect(before?.counts).toBeDefined();
+    expect(before?.room).toBe(example.room);
+  });
+});
+
+describe('renaming, duplicating, archiving and deleting a workshop', () => {
+  it('an organiser renames a workshop: the people in it see the new title, and the list shows it', async () => {
+    const server = await bed.start();
+    const organiser = organiserOf(server);
+    const example = await exampleWorkshop(server, organiser);
+    const facilitator = await join(server, example.facilitatorUrl);
+
+    const renamed = await call(server, 'PATCH', `/api/workshops/${String(example.room)}`, organiser, {
+      title: '  Kevät 2027  ',
+    });
+    expect(renamed).toEqual({
+      status: 200,
+      body: { room: example.room, title: 'Kevät 2027', archived: false },
+    });
+    await until(facilitator.doc, () => readWorkshop(facilitator.doc).meta.title === 'Kevät 2027');
+    expect((await listed(server, organiser))[0]).toMatchObject({ title: 'Kevät 2027' });
+  });
+
+  it('a rename of a workshop nobody has open is stored, and survives a restart', async () => {
+    const dataDir = bed.dir();
+    let server = await bed.start({ dataDir });
+    const organiser = organiserOf(server);
+    const example = await exampleWorkshop(server, organiser);
+    await call(server, 'PATCH', `/api/workshops/${String(example.room)}`, organiser, { title: 'Uusi nimi' });
+    await bed.stop(server);
+    server = await bed.start({ dataDir });
+    expect((await listed(server, organiserOf(server)))[0]).toMatchObject({ title: 'Uusi nimi' });
+    const facilitator = await join(server, (await listed(server, organiserOf(server)))[0]?.facilitatorUrl);
+    expect(readWorkshop(facilitator.doc).meta.title).toBe('Uusi nimi');
+  });
+
+  it('a duplicate holds the same content under its own title; the original is unchanged', async () => {
+    const server = await bed.start();
+    const organiser = organiserOf(server);
+    const example = await exampleWorkshop(server, organiser);
+    const copy = await call(server, 'POST', `/api/workshops/${String(example.room)}/duplicate`, organiser, {
+      title: 'Kopio: AKKU',
+    });
+    expect(copy).toMatchObject({ status: 201, body: { title: 'Kopio: AKKU' } });
+    expect(copy.body.room).not.toBe(example.room);
+    const original = readWorkshop((await join(server, example.facilitatorUrl)).doc);
+    const duplicate = readWorkshop((await join(server, copy.body.facilitatorUrl)).doc);
+    expect(duplicate.meta.title).toBe('Kopio: AKKU');
+    expect(original.meta.title).not.toBe('Kopio: AKKU');
+    expect(duplicate.notes.map((n) => n.text).sort()).toEqual(original.notes.map((n) => n.text).sort());
+    expect(duplicate.actions.length).toBe(original.actions.length);
+    expect((await listed(server, organiser)).map((w) => w.title)).toContain('Kopio: AKKU');
+  });
+
+  it('an archived workshop is listed as archived, also after a restart, until it is restored', async () => {
+    const dataDir = bed.dir();
+    let server = await bed.start({ dataDir });
+    let organiser = organiserOf(server);
+    const example = await exampleWorkshop(server, organiser);
+    const path = `/api/workshops/${String(example.room)}`;
+    expect(await call(server, 'PATCH', path, organiser, { archived: true })).toMatchObject({
+      status: 200,
+      body: { archived: true },
+    });
+    // The room is loaded and unloaded meanwhile: its record keeps the mark.
+    const facilitator = await join(server, example.facilitatorUrl);
+    facilitator.provider.destroy();
+    await bed.stop(server);
+    server = await bed.start({ dataDir });
+    organiser = organiserOf(server);
+    expect((await listed(server, organiser))[0]).toMatchObject({ archived: true });
+    await call(server, 'PATCH', path, organiser, { archived: false });
+    expect((await listed(server, organiser))[0]).toMatchObject({ archived: false });
+  });
+
+  it('deleting a workshop says what was lost, closes it for the people in it, and leaves nothing behind', async () => {
+    const dataDir = bed.dir();
+    let server = await bed.start({ dataDir });
+    let organiser = organiserOf(server);
+    const example = await exampleWorkshop(server, organiser);
+    const kept = await call(server, 'POST', '/api/workshops', organiser, { title: 'Kept', language: 'en' });
+    const facilitator = await join(server, example.facilitatorUrl);
+    const w = readWorkshop(facilitator.doc);
+    const closed = refused(facilitator);
+
+    const deleted = await call(server, 'DELETE', `/api/workshops/${String(example.room)}`, organiser);
+    expect(deleted.status).toBe(200);
+    expect(deleted.body).toMatchObject({
+      deleted: example.room,
+      title: w.meta.title,
+      counts: { themes: w.themes.length, actions: w.actions.length },
+    });
+    expect((await closed).code).toBe(CLOSE.workshopDeleted);
+    expect((await listed(server, organiser)).map((x) => x.room)).toEqual([kept.body.room]);
+
+    // Its links open nothing: not an empty room in its place.
+    const again = bed.connect(server, String(example.room), {
+      token: fromJoinUrl(example.facilitatorUrl).token,
+    });
+    expect((await refused(again)).code).toBe(CLOSE.tokenRevoked);
+    expect(await call(server, 'DELETE', `/api/workshops/${String(example.room)}`, organiser)).toMatchObject({
+      status: 404,
+      body: { code: 'workshop-not-found' },
+    });
+
+    await bed.stop(server);
+    server = await bed.start({ dataDir });
+    organiser = organiserOf(server);
+    expect((await listed(server, organiser)).map((x) => x.room)).toEqual([kept.body.room]);
+  });
+});
+
+describe('who may change workshops', () => {
+  it('only the organiser: a facilitator of the room, a forged or missing token change nothing', async () => {
+    const server = await bed.start();
+    const organiser = organiserOf(server);
+    const a = await exampleWorkshop(server, organiser);
+    const b = await call(server, 'POST', '/api/workshops', organiser, { title: 'B', language: 'en' });
+    const facilitatorA = fromJoinUrl(a.facilitatorUrl).token;
+    for (const room of [a.room, b.body.room]) {
+      const path = `/api/workshops/${String(room)}`;
+      expect(await call(server, 'PATCH', path, facilitatorA, { title: 'Mine now' })).toMatchObject({
+        status: 403,
+        body: { code: 'token-wrong-role' },
+      });
+      expect(await call(server, 'DELETE', path, facilitatorA)).toMatchObject({
+        status: 403,
+        body: { code: 'token-wrong-role' },
+      });
+      expect(await call(server, 'POST', `${path}/duplicate`, facilitatorA, {})).toMatchObject({
+        status: 403,
+      });
+      expect(await call(server, 'DELETE', path, null)).toMatchObject({
+        status: 401,
+        body: { code: 'token-missing' },
+      });
+      expect(await call(server, 'DELETE', path, `${organiser.slice(0, -3)}abc`)).toMatchObject({
+        status: 403,
+      });
+    }
+    expect((await listed(server, organiser)).map((w) => w.title).sort()).toEqual(
+      ['B', String(a.title)].sort(),
+    );
+  });
+
+  it('answers bad requests precisely', async () => {
+    const server = await bed.start();
+    const organiser = organiserOf(server);
+    const a = await exampleWorkshop(server, organiser);
+    const path = `/api/workshops/${String(a.room)}`;
+    expect(await call(server, 'PATCH', path, organiser, { title: 'x'.repeat(201) })).toMatchObject({
+      status: 400,
+      body: { code: 'field-too-long', field: 'title', max: 200 },
+    });
+    expect(await call(server, 'PATCH', path, organiser, { title: '  ' })).toMatchObject({
+      status: 400,
+      body: { code: 'field-empty', field: 'title' },
+    });
+    expect(await call(server, 'PATCH', path, organiser, { archived: 'yes' })).toMatchObject({
+      status: 400,
+      body: { code: 'field-invalid', field: 'archived' },
+    });
+    expect(await call(server, 'PATCH', path, organiser, {})).toMatchObject({
+      status: 400,
+      body: { code: 'field-invalid', field: 'title' },
+    });
+    expect(await call(server, 'PATCH', path, organiser, 'x'.repeat(70_000))).toMatchObject({
+      status: 413,
+      body: { code: 'body-too-large' },
+    });
+    expect(await call(server, 'PATCH', '/api/workshops/w-nothing', organiser, { title: 'T' })).toMatchObject({
+      status: 404,
+      body: { code: 'workshop-not-found' },
+    });
+    expect(await call(server, 'POST', '/api/workshops/w-nothing/duplicate', organiser, {})).toMatchObject({
+      status: 404,
+      body: { code: 'workshop-not-found' },
+    });
+    expect(await call(server, 'GET', path, organiser)).toMatchObject({
+      status: 405,
+      body: { code: 'method-not-allowed' },
+    });
+  });
+});
+
+describe('templates', () => {
+  it('saves a workshop’s structure as a template and starts a new workshop from it', async () => {
+    const server = await bed.start();
+    const organiser = organiserOf(server);
+    const example = await exampleWorkshop(server, organiser);
+    const source = readWorkshop((await join(server, example.facilitatorUrl)).doc);
+
+    const saved = await call(server, 'POST', '/api/templates', organiser, {
+      room: example.room,
+      name: 'AKKU-työpajan pohja',
+    });
+    expect(saved).toMatchObject({
+      status: 201,
+      body: { name: 'AKKU-työpajan pohja', language: 'fi', counts: { lanes: 3, municipalities: 12 } },
+    });
+    const id = String(saved.body.id);
+    const list = await call(server, 'GET', '/api/templates', organiser);
+    expect(list.body.templates).toEqual([saved.body]);
+    expect(String(saved.body.created)).toMatch(/^\d{4}-\d\d-\d\dT/);
+
+    const created = await call(server, 'POST', '/api/workshops', organiser, {
+      template: id,
+      title: 'Työpaja 2',
+    });
+    expect(created).toMatchObject({ status: 201, body: { title: 'Työpaja 2' } });
+    const made = readWorkshop((await join(server, created.body.facilitatorUrl)).doc);
+    const needsBoard = (w: typeof made) => w.boards.find((b) => b.kind === 'needs');
+    expect(made.meta).toMatchObject({ title: 'Työpaja 2', language: 'fi' });
+    expect(needsBoard(made)?.lanes.map((l) => l.title)).toEqual(
+      needsBoard(source)?.lanes.map((l) => l.title),
+    );
+    expect(needsBoard(made)?.municipalities).toEqual(needsBoard(source)?.municipalities);
+    expect(made.notes.map((n) => n.text).sort()).toEqual(
+      source.notes
+        .filter((n) => n.boardId === needsBoard(source)?.id)
+        .map((n) => n.text)
+        .sort(),
+    );
+    // The structure, not the results: no themes, no actions.
+    expect(made.themes).toEqual([]);
+    expect(made.actions).toEqual([]);
+
+    expect(await call(server, 'DELETE', `/api/templates/${id}`, organiser)).toEqual({
+      status: 200,
+      body: { deleted: id },
+    });
+    expect((await call(server, 'GET', '/api/templates', organiser)).body.templates).toEqual([]);
+    expect(await call(server, 'POST', '/api/workshops', organiser, { template: id })).toMatchObject({
+      status: 404,
+      body: { code: 'template-not-found' },
+    });
+  });
+
+  it('keeps templates across a restart; only the organiser may see, save or delete them', async () => {
+    const dataDir = bed.dir();
+    let server = await bed.start({ dataDir });
+    const organiser = organiserOf(server);
+    const example = await exampleWorkshop(server, organiser);
+    const facilitator = fromJoinUrl(example.facilitatorUrl).token;
+    expect(
+      await call(server, 'POST', '/api/templates', facilitator, { room: example.room, name: 'Mine' }),
+    ).toMatchObject({ status: 403, body: { code: 'token-wrong-role' } });
+    const saved = await call(server, 'POST', '/api/templates', organiser, {
+      room: example.room,
+      name: 'Pohja',
+    });
+    expect(await call(server, 'GET', '/api/templates', facilitator)).toMatchObject({ status: 403 });
+    expect(
+      await call(server, 'DELETE', `/api/templates/${String(saved.body.id)}`, facilitator),
+    ).toMatchObject({
+      status: 403,
+    });
+    await bed.stop(server);
+    server = await bed.start({ dataDir });
+    const after = await call(server, 'GET', '/api/templates', organiserOf(server));
+    expect(after.body.templates).toEqual([saved.body]);
+  });
+
+  it('answers bad template requests precisely', async () => {
+    const server = await bed.start();
+    const organiser = organiserOf(server);
+    const example = await exampleWorkshop(server, organiser);
+    expect(
+      await call(server, 'POST', '/api/templates', organiser, { room: example.room, name: '' }),
+    ).toMatchObject({
+      status: 400,
+      body: { code: 'field-empty', field: 'name' },
+    });
+    expect(
+      await call(server, 'POST', '/api/templates', organiser, { room: example.room, name: 'x'.repeat(121) }),
+    ).toMatchObject({ status: 400, body: { code: 'field-too-long', field: 'name', max: 120 } });
+    expect(
+      await call(server, 'POST', '/api/templates', organiser, { room: 'w-nothing', name: 'N' }),
+    ).toMatchObject({
+      status: 404,
+      body: { code: 'workshop-not-found' },
+    });
+    expect(await call(server, 'DELETE', '/api/templates/t-nothing', organiser)).toMatchObject({
+      status: 404,
+      body: { code: 'template-not-found' },
+    });
+    expect(await call(server, 'DELETE', '/api/templates/..%2Fsigning-key', organiser)).toMatchObject({
+      status: 404,
+    });
+    expect(
+      await call(server, 'POST', '/api/workshops', organiser, {
+        template: 't-x',
+        example: 'example-voru-et',
+      }),
+    ).toMatchObject({ status: 400, body: { code: 'field-invalid', field: 'template' } });
+  });
+});
+
+describe('a deleted workshop’s storage', () => {
+  it('holds nothing of it: no record, no updates, no versions', async () => {
+    const dataDir = bed.dir();
+    const server = await bed.start({ dataDir });
+    const organiser = organiserOf(server);
+    const example = await exampleWorkshop(server, organiser);
+    const room = String(example.room);
+    const facilitator = await join(server, example.facilitatorUrl);
+    facilitator.doc.getMap('meta').set('title', 'Changed');
+    await call(server, 'DELETE', `/api/workshops/${room}`, organiser);
+    await bed.stop(server);
+    const storage = await openLevelStorage(joinPath(dataDir, 'rooms'));
+    try {
+      expect(await storage.exists(room)).toBe(false);
+      expect(await storage.load(room)).toEqual([]);
+      expect(await storage.listVersions(room)).toEqual([]);
+    } finally {
+      await storage.close();
+    }
+  });
+});

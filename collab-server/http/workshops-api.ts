@@ -1,0 +1,250 @@
+/**
+ * The organiser's workshops and templates (besides creating and listing, in http/api.ts):
+ *   PATCH  /api/workshops/:room            { title?, archived? } → { room, title, archived }
+ *   POST   /api/workshops/:room/duplicate  { title? } → like POST /api/workshops
+ *   DELETE /api/workshops/:room            → { deleted, title, counts }: its people are closed
+ *                                            (4411), its links revoked, everything of it deleted
+ *   GET    /api/templates                  → { templates: [{ id, name, language, created, counts }] }
+ *   POST   /api/templates                  { room, name } → the template saved from that workshop
+ *   DELETE /api/templates/:id              → { deleted: id }
+ * and POST /api/workshops { template, title? } starts a workshop from a template. Every call
+ * needs the organiser's token: a room's facilitator token changes no workshop but through the
+ * workshop itself.
+ */
+import type { IncomingMessage } from 'node:http';
+import * as Y from 'yjs';
+import { readMeta } from '../../shared/model/read';
+import { setWorkshopTitle } from '../../shared/model/write';
+import { exportOutline, parseOutline, type Outline } from '../../shared/outline/outline';
+import type { LinkBook } from '../auth/link-book';
+import type { RoomManager } from '../rooms/room-manager';
+import type { DocumentStorage, RoomCounts } from '../storage/level-storage';
+import { workshopCounts } from '../storage/room-record';
+import { MAX_TEMPLATES, type TemplateStore } from '../storage/template-store';
+import { CLOSE } from '../wire/protocol';
+import { ApiError } from './api-error';
+import { readJson, text } from './request';
+
+export type WorkshopsContext = {
+  readonly links: LinkBook;
+  readonly rooms: RoomManager;
+  readonly storage: DocumentStorage;
+  readonly templates: TemplateStore;
+};
+
+/** What a route needs of the API around it: the organiser's check, and opening a new room. */
+export type WorkshopsRouting = {
+  /** Throws unless the request carries the organiser's token. */
+  readonly organiser: () => void;
+  /** Stores a new room holding `doc`; answers like POST /api/workshops. */
+  readonly open: (doc: Y.Doc) => Promise<{ readonly room: string }>;
+};
+
+/** Longest workshop title, as when one is created. */
+const MAX_TITLE = 200;
+/** Longest template name. */
+const MAX_TEMPLATE_NAME = 120;
+
+const WORKSHOP = /^\/api\/workshops\/([A-Za-z0-9_.-]{1,128})(\/duplicate)?$/;
+const TEMPLATE = /^\/api\/templates(?:\/([^/]{1,128}))?$/;
+
+function notFound(): ApiError {
+  return new ApiError(404, 'workshop-not-found', 'There is no such workshop.');
+}
+
+function methods(allowed: string): ApiError {
+  return new ApiError(405, 'method-not-allowed', `Use ${allowed.replace(', ', ' or ')}.`, { allowed });
+}
+
+/**
+ * Answers the routes above, or returns null when `path` is none of them (POST /api/workshops
+ * and GET /api/workshops stay with http/api.ts).
+ */
+export function routeWorkshops(
+  ctx: WorkshopsContext,
+  req: IncomingMessage,
+  path: string,
+  routing: WorkshopsRouting,
+): Promise<unknown> | null {
+  const workshop = WORKSHOP.exec(path);
+  if (workshop?.[1] && workshop[1] !== 'import') {
+    const [, room, duplicate] = workshop;
+    const allowed = duplicate ? 'POST' : 'PATCH, DELETE';
+    if (!allowed.split(', ').includes(req.method ?? '')) return Promise.reject(methods(allowed));
+    routing.organiser();
+    if (duplicate) return readJson(req).then((body) => duplicateWorkshop(ctx, room, body, routing));
+    if (req.method === 'DELETE') return deleteWorkshop(ctx, room);
+    return readJson(req).then((body) => changeWorkshop(ctx, room, body));
+  }
+  const template = TEMPLATE.exec(path);
+  if (template) {
+    const id = template[1];
+    const allowed = id ? 'DELETE' : 'GET, POST';
+    if (!allowed.split(', ').includes(req.method ?? '')) return Promise.reject(methods(allowed));
+    routing.organiser();
+    if (id) return deleteTemplate(ctx, decodeURIComponent(id));
+    if (req.method === 'GET') return ctx.templates.list().then((templates) => ({ templates }));
+    return readJson(req).then((body) => saveTemplate(ctx, body));
+  }
+  return null;
+}
+
+/** A stored room, loaded for `use` and released after. */
+async function withRoom<T>(
+  ctx: WorkshopsContext,
+  room: string,
+  use: (doc: Y.Doc) => T | Promise<T>,
+): Promise<T> {
+  if (!(await ctx.storage.exists(room))) throw notFound();
+  const live = await ctx.rooms.acquire(room);
+  try {
+    return await use(live.doc);
+  } finally {
+    ctx.rooms.release(room);
+  }
+}
+
+/** Renames a workshop (in its document: whoever has it open sees the new title) or (un)archives it. */
+async function changeWorkshop(
+  ctx: WorkshopsContext,
+  room: string,
+  body: Record<string, unknown>,
+): Promise<unknown> {
+  if (body.title === undefined && body.archived === undefined)
+    throw new ApiError(400, 'field-invalid', 'title: give a new title, or archived: true or false.', {
+      field: 'title',
+    });
+  const title = body.title === undefined ? undefined : text(body, 'title', MAX_TITLE);
+  const archived = body.archived;
+  if (archived !== undefined && typeof archived !== 'boolean')
+    throw new ApiError(400, 'field-invalid', 'archived: must be true or false.', { field: 'archived' });
+  if (!(await ctx.storage.exists(room))) throw notFound();
+  if (title !== undefined) {
+    await withRoom(ctx, room, (doc) => setWorkshopTitle(doc, title));
+    // Stored now, so the answer means it was saved, as a person's own changes are.
+    await ctx.rooms.flushAll();
+  }
+  const mark = archived === undefined ? {} : { archived: archived ? new Date().toISOString() : undefined };
+  await ctx.storage.describe(room, { ...(title === undefined ? {} : { title }), ...mark });
+  const record = (await ctx.storage.list()).find((info) => info.room === room);
+  return { room, title: title ?? record?.title ?? '', archived: record?.archived !== undefined };
+}
+
+/** A new workshop holding a copy of a workshop's document, under `title` when one is given, dated today. */
+async function duplicateWorkshop(
+  ctx: WorkshopsContext,
+  room: string,
+  body: Record<string, unknown>,
+  routing: WorkshopsRouting,
+): Promise<unknown> {
+  const title = body.title === undefined ? undefined : text(body, 'title', MAX_TITLE);
+  const state = await withRoom(ctx, room, (doc) => Y.encodeStateAsUpdate(doc));
+  const copy = new Y.Doc();
+  Y.applyUpdate(copy, state);
+  if (title !== undefined) setWorkshopTitle(copy, title);
+  const made = await routing.open(copy);
+  // The list dates it by its record: the day it was made, not the day its original was.
+  await ctx.storage.describe(made.room, { created: new Date().toISOString() });
+  return made;
+}
+
+/**
+ * Deletes a workshop for good. Its people are closed first (CLOSE.workshopDeleted) and what they
+ * sent stored, then its links are revoked (they open nothing, not even an empty room) and every
+ * key of it deleted in one write.
+ */
+async function deleteWorkshop(ctx: WorkshopsContext, room: string): Promise<unknown> {
+  const record = (await ctx.storage.list()).find((info) => info.room === room);
+  if (!record) throw notFound();
+  const live = ctx.rooms.peek(room);
+  const counts: RoomCounts = live
+    ? workshopCounts(live.doc)
+    : (record.counts ?? (await withRoom(ctx, room, workshopCounts)));
+  const title = live ? readMeta(live.doc).title : record.title;
+  const removal = ctx.rooms.remove(room, CLOSE.workshopDeleted, 'workshop deleted');
+  ctx.links.revokeAll(room, 'organiser');
+  let removed: boolean;
+  try {
+    removed = await removal;
+  } catch (error) {
+    const detail = (error as Error).message;
+    throw new ApiError(
+      503,
+      'delete-not-stored',
+      `The workshop could not be deleted (${detail}); its links are revoked. Try again once the server can store changes.`,
+      { detail },
+    );
+  }
+  if (!removed) throw notFound();
+  return { deleted: room, title, counts };
+}
+
+/**
+ * A workshop's structure as a template outline: its lanes, municipalities and notes (as
+ * examples, without votes), and whatever else of the plan the outline carries, but no themes and
+ * no actions, which are a workshop's results.
+ */
+function structureOf(doc: Y.Doc, name: string): Outline {
+  const outline = exportOutline(doc);
+  return {
+    ...outline,
+    title: outline.title.trim() || name,
+    needs: outline.needs.filter((need) => need.text.trim() !== '').map(({ votes: _votes, ...need }) => need),
+    themes: [],
+    actions: [],
+  };
+}
+
+async function saveTemplate(ctx: WorkshopsContext, body: Record<string, unknown>): Promise<unknown> {
+  const name = text(body, 'name', MAX_TEMPLATE_NAME);
+  const room = typeof body.room === 'string' ? body.room : '';
+  if (room === '') throw new ApiError(400, 'field-empty', 'room: must be non-empty text.', { field: 'room' });
+  if ((await ctx.templates.list()).length >= MAX_TEMPLATES)
+    throw new ApiError(
+      429,
+      'template-cap',
+      `The server keeps at most ${MAX_TEMPLATES} templates: delete one you no longer use.`,
+      { max: MAX_TEMPLATES },
+    );
+  const structure = await withRoom(ctx, room, (doc) => structureOf(doc, name));
+  const checked = parseOutline(structure);
+  if (!checked.ok)
+    throw new ApiError(
+      422,
+      'template-invalid',
+      'This workshop cannot be made a template: its outline is not valid.',
+      {
+        detail: checked.error.map((e) => `${e.path}: ${e.message}`).join('; '),
+      },
+    );
+  try {
+    return await ctx.templates.add(name, checked.value);
+  } catch (error) {
+    const detail = (error as Error).message;
+    throw new ApiError(503, 'template-not-stored', `The template could not be stored (${detail}).`, {
+      detail,
+    });
+  }
+}
+
+async function deleteTemplate(ctx: WorkshopsContext, id: string): Promise<unknown> {
+  if (!(await ctx.templates.remove(id)))
+    throw new ApiError(404, 'template-not-found', 'There is no such template.');
+  return { deleted: id };
+}
+
+/** The outline a new workshop starts from when POST /api/workshops names a template, titled as asked. */
+export async function templateOutline(
+  ctx: WorkshopsContext,
+  body: Record<string, unknown>,
+): Promise<Outline> {
+  if (body.example !== undefined)
+    throw new ApiError(400, 'field-invalid', 'template: give a template or an example, not both.', {
+      field: 'template',
+    });
+  const id = typeof body.template === 'string' ? body.template : '';
+  const template = await ctx.templates.get(id);
+  if (!template) throw new ApiError(404, 'template-not-found', 'There is no such template.');
+  const title = body.title === undefined ? template.outline.title : text(body, 'title', MAX_TITLE);
+  return { ...template.outline, title };
+}
