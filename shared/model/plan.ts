@@ -19,6 +19,7 @@ import {
   COST_SHARE_METHODS,
   LEGACY_LINE,
   MONTH_PATTERN,
+  type Action,
   type ActionStatus,
   type BaselineIndicator,
   type Board,
@@ -987,5 +988,30 @@ export function unalignAction(doc: Y.Doc, actionId: string, objectiveId: string)
     if (!action) return false;
     action.delete(ACTION_PREFIX.objective + objectiveId);
     return true;
+  });
+}
+
+/** Whether `split` is one budget that an action's single budget and funding fields can hold. */
+export function isSingleBudget(split: readonly FundingLine[]): boolean {
+  return split.length === 0 || (split.length === 1 && split[0]?.id === LEGACY_LINE);
+}
+
+/**
+ * Writes an action's funding lines of its own, work package and objectives as read from another
+ * copy (an action written again: salvaged, duplicated); packages and objectives that do not exist
+ * here are left out. A budget that is not split ({@link isSingleBudget}) is written with the
+ * action, in its single budget fields.
+ */
+export function writeActionPlan(
+  doc: Y.Doc,
+  actionId: string,
+  action: Pick<Action, 'split' | 'workPackageId' | 'objectiveIds'>,
+): void {
+  transact(doc, () => {
+    const target = actionMap(doc, actionId);
+    if (!target) return;
+    if (!isSingleBudget(action.split)) for (const line of action.split) writeLine(target, line.id, line);
+    if (action.workPackageId !== null) setActionPackage(doc, actionId, action.workPackageId);
+    for (const objective of action.objectiveIds) alignAction(doc, actionId, objective);
   });
 }

@@ -9,6 +9,7 @@ import type { NoteId } from '../ids';
 import { isAuthor, may, type Subject } from '../policy/policy';
 import { workshopView } from '../policy/view';
 import { anonymousTag } from './authorship';
+import { addObjective, addWorkPackage, alignAction, setActionPackage, splitBudget } from './plan';
 import { readActions, readNotes, readThemes } from './read';
 import { salvageOwnItems, type SalvageCandidate } from './salvage';
 import { alice, bob, needs, newWorkshop } from './test-workshop';
@@ -81,6 +82,28 @@ describe('salvageOwnItems', () => {
     expect(readNotes(fresh)).toEqual(readNotes(previous));
     expect(readThemes(fresh)).toEqual(readThemes(previous));
     expect(readActions(fresh)).toEqual(readActions(previous));
+  });
+
+  it('brings back my new action with its funding split, work package and objectives', () => {
+    const server = newWorkshop();
+    const wp = addWorkPackage(server, { title: 'TP1' });
+    const goal = addObjective(server, 'Hyvinvointi');
+    const previous = copyOf(server);
+    const action = addAction(previous, { title: 'Kulttuurikyyti', author: alice });
+    splitBudget(previous, action, 12_000_00, [
+      { source: 'OKM', percent: 80 },
+      { source: 'Kunnat', percent: 20 },
+    ]);
+    setActionPackage(previous, action, wp);
+    alignAction(previous, action, goal);
+    const fresh = copyOf(server);
+    salvageForAlice(previous, fresh);
+    const [read] = readActions(fresh);
+    expect(read?.split.map((l) => [l.source, l.cents])).toEqual([
+      ['OKM', 9_600_00],
+      ['Kunnat', 2_400_00],
+    ]);
+    expect(read).toMatchObject({ budgetCents: 12_000_00, workPackageId: wp, objectiveIds: [goal] });
   });
 
   it('leaves out what others wrote', () => {

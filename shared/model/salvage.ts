@@ -7,6 +7,7 @@
  */
 import * as Y from 'yjs';
 import type { ActionId, NoteId, ThemeId } from '../ids';
+import { isSingleBudget, writeActionPlan } from './plan';
 import { readActions, readNotes, readOnlyReason, readThemes } from './read';
 import { roots } from './roots';
 import type { Action, Note, Theme } from './schema';
@@ -79,7 +80,11 @@ export function salvageOwnItems(
       );
     }
     for (const note of notes) salvaged.notes.push(...addNotes(fresh, note.boardId, [note]));
-    for (const action of actions) salvaged.actions.push(addAction(fresh, asNewAction(action)));
+    for (const action of actions) {
+      const id = addAction(fresh, asNewAction(action));
+      writeActionPlan(fresh, id, action);
+      salvaged.actions.push(id);
+    }
   }, LOCAL_ORIGIN);
   return salvaged;
 }
@@ -87,8 +92,12 @@ export function salvageOwnItems(
 /** An action as written again. An end before its start (two people's edits) cannot be written: it is dropped. */
 function asNewAction(action: Action): NewAction {
   const { start, end } = action;
+  // A budget of funding lines of its own is written as those lines (writeActionPlan).
+  const legacy = isSingleBudget(action.split);
   return {
     ...action,
+    budgetCents: legacy ? action.budgetCents : 0,
+    funding: legacy ? action.funding : '',
     author: action.author ?? '',
     end: start !== null && end !== null && end < start ? null : end,
   };

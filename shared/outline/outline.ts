@@ -25,6 +25,7 @@ import {
   addRecurring,
   addWorkPackage,
   alignAction,
+  isSingleBudget,
   MAX_BASELINE,
   MAX_FUNDING_LINES,
   MAX_INDICATORS,
@@ -40,7 +41,6 @@ import {
   ACTION_STATUSES,
   COST_SHARE_METHODS,
   LANGUAGES,
-  LEGACY_LINE,
   MONTH_PATTERN,
   NOTE_COLOURS,
   type Action,
@@ -738,7 +738,7 @@ function importActionPlan(doc: Y.Doc, action: OutlineAction): void {
 /** A funding split worth writing in an outline: anything but an older action's one budget. */
 function outlineSplit(action: Action): OutlineFundingLine[] | undefined {
   const { split } = action;
-  if (split.length === 0 || (split.length === 1 && split[0]?.id === LEGACY_LINE)) return undefined;
+  if (isSingleBudget(split)) return undefined;
   return split.map((line) => ({ source: line.source, amountEur: line.cents / 100 }));
 }
 
