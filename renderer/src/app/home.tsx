@@ -1,7 +1,9 @@
 /**
  * Home: recent workshops on this device, joining by a link, and, for an organiser, the
- * server's workshops and creating a new one from the template or an example. In the desktop app
- * that server is this laptop's own (see platform.ts) unless an organiser link named another.
+ * server's workshops (each renamed, duplicated, archived or deleted: home-workshops.tsx), the
+ * organiser's templates (home-templates.tsx), and creating a new workshop, empty or from a
+ * method template or one of theirs. In the desktop app that server is this laptop's own (see
+ * platform.ts) unless an organiser link named another.
  */
 import { useEffect, useRef, useState } from 'react';
 import * as Y from 'yjs';
@@ -9,8 +11,18 @@ import { formatParseError, importOutline, LANGUAGES, parseOutlineText, type Lang
 import { EXAMPLE_NAMES } from '../../../shared/examples/names';
 import { LanguagePicker } from '../controls/ui-language';
 import { useLanguage, useT } from '../i18n';
-import { followLink } from '../links';
-import { apiRefusal, failureReason } from './failure-reason';
+import { failureReason } from './failure-reason';
+import { JoinByLink } from './join-dialog';
+import {
+  api,
+  parseTemplates,
+  parseWorkshops,
+  type Organiser,
+  type TemplateEntry,
+  type WorkshopEntry,
+} from './home-api';
+import { exampleLanguage, TemplateList } from './home-templates';
+import { WorkshopList } from './home-workshops';
 import {
   chooseOrganiserServer,
   isDesktop,
@@ -23,42 +35,6 @@ import {
   workshopFiles,
 } from '../platform';
 import { organiserToken, recentWorkshops, workshopHref } from '../routes';
-
-type WorkshopEntry = { room: string; title: string; language: Language; token: string };
-type Organiser = { readonly server: string; readonly token: string };
-
-/** The token of a join link (`…#/w/ROOM?token=…`), or null when it is not one. */
-function tokenOf(link: string): string | null {
-  const at = link.indexOf('#/w/');
-  return at >= 0 ? new URLSearchParams(link.slice(at).split('?')[1] ?? '').get('token') : null;
-}
-
-/** Parses the server's workshop list, dropping entries that are not well-formed. */
-function parseWorkshops(body: unknown): WorkshopEntry[] {
-  const list = (body as { workshops?: unknown } | null)?.workshops;
-  if (!Array.isArray(list)) return [];
-  return list.flatMap((entry: unknown) => {
-    const { room, title, language, facilitatorUrl } = (entry ?? {}) as Record<string, unknown>;
-    const token = typeof facilitatorUrl === 'string' ? tokenOf(facilitatorUrl) : null;
-    if (typeof room !== 'string' || !token) return [];
-    const lang = (LANGUAGES as readonly unknown[]).includes(language) ? (language as Language) : 'en';
-    return [{ room, title: typeof title === 'string' ? title : '', language: lang, token }];
-  });
-}
-
-async function api(
-  organiser: Organiser,
-  path: string,
-  init: RequestInit = {},
-  contentType = 'application/json',
-): Promise<unknown> {
-  const res = await fetch(`${organiser.server}${path}`, {
-    ...init,
-    headers: { Authorization: `Bearer ${organiser.token}`, 'Content-Type': contentType },
-  });
-  if (!res.ok) throw await apiRefusal(res);
-  return (await res.json()) as unknown;
-}
 
 /** Opens a workshop the server just made (from the template, an example or a file). */
 function openCreated(organiser: Organiser, created: unknown): void {
@@ -171,13 +147,30 @@ function ImportOutline({ organiser }: { organiser: Organiser }) {
   );
 }
 
-function CreateWorkshop({ organiser }: { organiser: Organiser }) {
+/** What a new workshop starts from: '' (empty), `example:<slug>` or `template:<id>`. */
+function startBody(start: string, title: string, language: Language): Record<string, string> {
+  const named: Record<string, string> = title ? { title } : {};
+  if (start.startsWith('example:')) return { example: start.slice('example:'.length), ...named };
+  if (start.startsWith('template:')) return { template: start.slice('template:'.length), ...named };
+  return { title, language };
+}
+
+function CreateWorkshop({
+  organiser,
+  templates,
+}: {
+  organiser: Organiser;
+  templates: readonly TemplateEntry[];
+}) {
   const t = useT();
   const language = useLanguage();
   const [title, setTitle] = useState('');
   const [lang, setLang] = useState<Language>(language);
-  const [template, setTemplate] = useState('');
+  const [start, setStart] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // A template chosen before it was deleted is no longer offered: start empty then.
+  const chosen =
+    start.startsWith('template:') && !templates.some((x) => `template:${x.id}` === start) ? '' : start;
   return (
     <form
       className="home-card"
@@ -185,7 +178,7 @@ function CreateWorkshop({ organiser }: { organiser: Organiser }) {
       onSubmit={(e) => {
         e.preventDefault();
         setError(null);
-        const body = template ? { example: template } : { title: title.trim(), language: lang };
+        const body = startBody(chosen, title.trim(), lang);
         api(organiser, '/api/workshops', { method: 'POST', body: JSON.stringify(body) })
           .then((created) => openCreated(organiser, created))
           .catch((err: unknown) => setError(t('home.createFailed', { reason: failureReason(err, t) })));
@@ -194,68 +187,53 @@ function CreateWorkshop({ organiser }: { organiser: Organiser }) {
       <h2 id="create-title">{t('home.create')}</h2>
       <label>
         {t('home.template')}
-        <select value={template} onChange={(e) => setTemplate(e.target.value)}>
+        <select value={chosen} onChange={(e) => setStart(e.target.value)}>
           <option value="">{t('home.templateBlank')}</option>
-          {EXAMPLE_NAMES.map((slug) => (
-            <option key={slug} value={slug}>
-              {slug.replace(/^example-/, '')}
-            </option>
-          ))}
-        </select>
-      </label>
-      {!template && (
-        <>
-          <label>
-            {t('home.createTitle')}
-            <input value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} />
-          </label>
-          <label>
-            {t('home.language')}
-            <select value={lang} onChange={(e) => setLang(e.target.value as Language)}>
-              {LANGUAGES.map((l) => (
-                <option key={l} value={l}>
-                  {t(`language.${l}`)}
+          <optgroup label={t('home.methodTemplates')}>
+            {EXAMPLE_NAMES.map((slug) => (
+              <option key={slug} value={`example:${slug}`}>
+                {`${t(`home.example.${slug}`)} · ${t(`language.${exampleLanguage(slug)}`)}`}
+              </option>
+            ))}
+          </optgroup>
+          {templates.length > 0 && (
+            <optgroup label={t('home.ownTemplates')}>
+              {templates.map((x) => (
+                <option key={x.id} value={`template:${x.id}`}>
+                  {`${x.name} · ${t(`language.${x.language}`)}`}
                 </option>
               ))}
-            </select>
-          </label>
-        </>
+            </optgroup>
+          )}
+        </select>
+      </label>
+      <label>
+        {t('home.createTitle')}
+        <input
+          value={title}
+          maxLength={200}
+          placeholder={chosen ? t('home.titleFromTemplate') : undefined}
+          onChange={(e) => setTitle(e.target.value)}
+        />
+      </label>
+      {!chosen && (
+        <label>
+          {t('home.language')}
+          <select value={lang} onChange={(e) => setLang(e.target.value as Language)}>
+            {LANGUAGES.map((l) => (
+              <option key={l} value={l}>
+                {t(`language.${l}`)}
+              </option>
+            ))}
+          </select>
+        </label>
       )}
       {error && <p role="alert">{error}</p>}
-      <button type="submit" className="primary-button" disabled={!template && !title.trim()}>
+      <button type="submit" className="primary-button" disabled={!chosen && !title.trim()}>
         {t('home.createSubmit')}
       </button>
       <OpenFile organiser={organiser} />
       <ImportOutline organiser={organiser} />
-    </form>
-  );
-}
-
-function JoinByLink() {
-  const t = useT();
-  const [link, setLink] = useState('');
-  const [bad, setBad] = useState(false);
-  return (
-    <form
-      className="home-card"
-      aria-labelledby="join-link-title"
-      onSubmit={(e) => {
-        e.preventDefault();
-        setBad(!followLink(link));
-      }}
-    >
-      <h2 id="join-link-title">{t('home.join')}</h2>
-      <label>
-        {t('home.joinLink')}
-        <input value={link} aria-describedby="join-link-hint" onChange={(e) => setLink(e.target.value)} />
-      </label>
-      <p id="join-link-hint" className="muted">
-        {t('home.linkHint')}
-      </p>
-      {bad && <p role="alert">{t('home.badLink')}</p>}
-      <button type="submit" className="secondary-button" disabled={!link.trim()}>
-        {t('home.joinSubmit')}
-      </button>
     </form>
   );
 }
@@ -313,6 +291,11 @@ export function Home() {
   const asked = server !== null && token !== null ? `${server} ${token}` : null;
   const [listed, setListed] = useState<{ asked: string; workshops?: WorkshopEntry[]; error?: unknown }>();
   const { workshops, error } = listed?.asked === asked ? listed : { workshops: null, error: null };
+  const [saved, setSaved] = useState<{ asked: string; templates: TemplateEntry[] }>();
+  const templates = saved?.asked === asked ? saved.templates : [];
+  // Counts the changes made here: each lists the workshops (or templates) again.
+  const [changes, setChanges] = useState(0);
+  const [templateChanges, setTemplateChanges] = useState(0);
 
   useEffect(() => {
     if (server === null || token === null || asked === null) return;
@@ -323,7 +306,24 @@ export function Home() {
     return () => {
       live = false;
     };
-  }, [server, token, asked]);
+  }, [server, token, asked, changes]);
+
+  useEffect(() => {
+    if (server === null || token === null || asked === null) return;
+    let live = true;
+    // A server from before templates has none to list: nothing to say about that.
+    api({ server, token }, '/api/templates')
+      .then((body) => live && setSaved({ asked, templates: parseTemplates(body) }))
+      .catch(() => live && setSaved({ asked, templates: [] }));
+    return () => {
+      live = false;
+    };
+  }, [server, token, asked, templateChanges]);
+
+  const active = workshops?.filter((w) => !w.archived) ?? [];
+  const archived = workshops?.filter((w) => w.archived) ?? [];
+  const changed = (): void => setChanges((n) => n + 1);
+  const templatesChanged = (): void => setTemplateChanges((n) => n + 1);
 
   return (
     <main className="home">
@@ -358,18 +358,44 @@ export function Home() {
           <section aria-labelledby="server-title">
             <ServerHeading organiser={organiser} onSwitched={() => setSwitched((n) => n + 1)} />
             {error != null && <p role="alert">{t('home.loadFailed', { reason: failureReason(error, t) })}</p>}
-            {workshops?.length === 0 && <p className="muted">{t('home.empty')}</p>}
-            <ul className="workshop-list">
-              {workshops?.map((w) => (
-                <li key={w.room} lang={w.language}>
-                  <a href={workshopHref(placeOf(w.room, organiser.server), w.token)}>{w.title || w.room}</a>
-                </li>
-              ))}
-            </ul>
+            {workshops && active.length === 0 && <p className="muted">{t('home.empty')}</p>}
+            <span id="server-list-title" hidden>
+              {t('home.serverList')}
+            </span>
+            <WorkshopList
+              organiser={organiser}
+              workshops={active}
+              labelId="server-list-title"
+              onChanged={changed}
+              onTemplateSaved={templatesChanged}
+            />
+          </section>
+        )}
+        {organiser && archived.length > 0 && (
+          <section aria-labelledby="archived-title">
+            <h2 id="archived-title">{t('home.archivedList')}</h2>
+            <WorkshopList
+              organiser={organiser}
+              workshops={archived}
+              labelId="archived-title"
+              onChanged={changed}
+              onTemplateSaved={templatesChanged}
+            />
+          </section>
+        )}
+        {organiser && templates.length > 0 && (
+          <section aria-labelledby="templates-title">
+            <h2 id="templates-title">{t('home.ownTemplates')}</h2>
+            <TemplateList
+              organiser={organiser}
+              templates={templates}
+              labelId="templates-title"
+              onChanged={templatesChanged}
+            />
           </section>
         )}
         <div className="home-cards">
-          {organiser && <CreateWorkshop organiser={organiser} />}
+          {organiser && <CreateWorkshop organiser={organiser} templates={templates} />}
           <JoinByLink />
         </div>
         {!organiser && recent.length === 0 && <p className="muted">{t('home.needsOrganiser')}</p>}
