@@ -81,3 +81,37 @@ describe('notes from CSV', () => {
     expect(preview.problems).toEqual([{ line: 6, kind: 'unknown-stakeholder', detail: 'y'.repeat(60) }]);
   });
 });
+
+describe('a file that is not CSV text', () => {
+  /** What `File.text()` makes of `bytes`: UTF-8, each invalid sequence a U+FFFD. */
+  const decoded = (bytes: number[]): string => new TextDecoder().decode(new Uint8Array(bytes));
+
+  it('is refused whole when it holds NUL bytes (an image, a spreadsheet saved as .xlsx)', () => {
+    const png = decoded([
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    ]);
+    expect(parseNotesCsv(png, lanes)).toEqual({ notes: [], problems: [{ line: 1, kind: 'binary' }] });
+  });
+
+  it('is refused whole when it is mostly control characters or invalid UTF-8', () => {
+    const noise = decoded(Array.from({ length: 4096 }, (_, i) => ((i * 7919 + 13) % 255) + 1));
+    expect(parseNotesCsv(noise, lanes)).toEqual({ notes: [], problems: [{ line: 1, kind: 'binary' }] });
+    const controls = '\u0001\u0002\u0003a\u0004\u0005\u0006b\u0007\u0008\u000b\u000c\n'.repeat(20);
+    expect(parseNotesCsv(controls, lanes).problems).toEqual([{ line: 1, kind: 'binary' }]);
+  });
+
+  it('says a text file in another encoding (Latin-1 from old Excel) is not UTF-8', () => {
+    // "Yhteinen säätiö" in Windows-1252: each ä and ö an invalid UTF-8 byte.
+    const ascii = (text: string): number[] => [...text].map((c) => c.charCodeAt(0));
+    const latin1 = decoded([
+      ...ascii('teksti;kunta\nYhteinen s'),
+      ...[0xe4, 0xe4, 0x74, 0x69, 0xf6],
+      ...ascii(' kulttuurille;Mikkeli\n'),
+    ]);
+    expect(parseNotesCsv(latin1, lanes)).toEqual({ notes: [], problems: [{ line: 1, kind: 'not-utf8' }] });
+  });
+
+  it('still reads ordinary text with tabs and Windows line ends', () => {
+    expect(parseNotesCsv('Yksi\tKuntien kulttuurityöntekijät\r\nKaksi\t\r\n', lanes).notes).toHaveLength(2);
+  });
+});

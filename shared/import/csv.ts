@@ -18,6 +18,8 @@ export type CsvNote = {
 /** Why a row cannot be imported; the UI words each kind in the user's language. */
 export type CsvProblemKind =
   | 'too-large'
+  | 'binary'
+  | 'not-utf8'
   | 'no-rows'
   | 'unclosed-quote'
   | 'too-many-rows'
@@ -34,7 +36,8 @@ export type CsvPreview = { readonly notes: readonly CsvNote[]; readonly problems
 
 /** Largest file accepted, characters. */
 export const MAX_CSV_CHARS = 2_000_000;
-const MAX_NOTE_TEXT = 2_000;
+/** Longest note text accepted from a file or a paste, characters. */
+export const MAX_NOTE_TEXT = 2_000;
 const MAX_FIELD = 200;
 const MAX_ROWS = 5_000;
 
@@ -58,6 +61,28 @@ const HEADERS: Readonly<Record<'text' | 'stakeholder' | 'municipality', readonly
 };
 
 type Row = { line: number; cells: string[] };
+
+/** Characters looked at to tell text from binary data: enough for any file's nature to show. */
+const SNIFF_CHARS = 8_192;
+
+/**
+ * Whether `text` (a file as the browser decoded it as UTF-8, each invalid byte sequence a U+FFFD)
+ * is binary data, text in another encoding, or text. Binary: a NUL anywhere, or more than a tenth
+ * of the start control characters or undecodable. Another encoding (a Latin-1 CSV from an old
+ * Excel): a few undecodable characters, where its ä and ö were.
+ */
+function textKind(text: string): 'text' | 'binary' | 'not-utf8' {
+  if (text.includes('\u0000')) return 'binary';
+  const start = text.slice(0, SNIFF_CHARS);
+  let controls = 0;
+  let invalid = 0;
+  for (const c of start) {
+    if (c === '\uFFFD') invalid++;
+    else if (c < ' ' && c !== '\t' && c !== '\n' && c !== '\r') controls++;
+  }
+  if ((controls + invalid) * 10 > start.length) return 'binary';
+  return text.includes('\uFFFD') ? 'not-utf8' : 'text';
+}
 
 /** Splits CSV text into rows of cells (RFC 4180 quotes; `separator` between cells). */
 function splitRows(text: string, separator: string): { rows: Row[]; error?: CsvProblem } {
@@ -127,6 +152,8 @@ function readRecords(input: string): { records: CsvRecord[]; problems: CsvProble
   if (input.length > MAX_CSV_CHARS) {
     return { records: [], problems: [{ line: 1, kind: 'too-large', detail: String(MAX_CSV_CHARS) }] };
   }
+  const kind = textKind(input);
+  if (kind !== 'text') return { records: [], problems: [{ line: 1, kind }] };
   const text = input.replace(/^\uFEFF/, '');
   const { rows, error } = splitRows(text, detectSeparator(text));
   const problems: CsvProblem[] = error ? [error] : [];

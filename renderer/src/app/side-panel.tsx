@@ -1,7 +1,12 @@
-/** The right panel: who is here (and what they edit), private writing, and the dot-voting round. */
+/**
+ * The right panel: who is here (and what they edit), private writing, and the dot-voting round.
+ * It folds away to a narrow strip (the canvas then has the room), and this device remembers it.
+ */
+import { create } from 'zustand';
 import { useT } from '../i18n';
 import { useMe } from '../me';
 import { usePeers } from '../presence';
+import { recall, remember } from '../storage';
 import { useConnection, useWorkshop } from '../use-workshop';
 import { NoteDetails } from './note-details';
 import { PrivateWritingPanel, VotingPanel } from './voting-panel';
@@ -44,10 +49,40 @@ function People() {
   );
 }
 
+/** Where this device keeps whether the panel is folded away. */
+const FOLDED_KEY = 'talkoo.sidePanel';
+
+/** Whether the side panel is open: one small UI slice, remembered on this device. */
+const useSidePanel = create<{ open: boolean; toggle: () => void }>((set) => ({
+  open: recall(FOLDED_KEY) !== 'folded',
+  toggle: () =>
+    set(({ open }) => {
+      remember(FOLDED_KEY, open ? 'folded' : 'open');
+      return { open: !open };
+    }),
+}));
+
 export function SidePanel() {
   const t = useT();
+  const open = useSidePanel((s) => s.open);
+  const toggle = useSidePanel((s) => s.toggle);
+  const button = (
+    <button
+      type="button"
+      className="icon-button panel-toggle"
+      aria-label={t(open ? 'panel.hide' : 'panel.show')}
+      title={t(open ? 'panel.hide' : 'panel.show')}
+      aria-expanded={open}
+      aria-controls={open ? 'side-panel' : undefined}
+      onClick={toggle}
+    >
+      <span aria-hidden="true">{open ? '»' : '«'}</span>
+    </button>
+  );
+  if (!open) return <div className="side-panel-folded">{button}</div>;
   return (
-    <aside className="side-panel" aria-label={t('panel.label')}>
+    <aside id="side-panel" className="side-panel" aria-label={t('panel.label')}>
+      {button}
       <NoteDetails />
       <People />
       <PrivateWritingPanel />

@@ -115,6 +115,14 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
     }
   }, [connection, me, synced, hasContent, readOnly]);
 
+  // A link that opens no workshop (refused, or to a room with nothing in it) gets a page of its
+  // own with a way back, not an empty board around one line. A facilitator of an emptied
+  // workshop still gets the board: its way back is the version history.
+  const lost = !hasContent && (refusal !== null || (synced && me !== null && me.role !== 'facilitator'));
+  if (lost) {
+    return <BadLinkScreen reason={t(refusal !== null ? refusalMessage(refusal) : 'workshop.notFound')} />;
+  }
+
   return (
     <div className="workshop">
       <header className="top-bar">
@@ -281,6 +289,30 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
         {board !== 'actions' && <ZoomControls />}
         <UndoControls connection={connection} />
       </footer>
+    </div>
+  );
+}
+
+/** A link that opens no workshop: what went wrong, what to do, and the way back to Home. */
+function BadLinkScreen({ reason }: { reason: string }) {
+  const t = useT();
+  return (
+    <div className="workshop">
+      <header className="top-bar">
+        <a className="brand" href="#/" aria-label={t('workshop.back')}>
+          {t('app.name')}
+        </a>
+        <span className="spacer" />
+        <LanguagePicker />
+      </header>
+      <main className="error-screen" aria-labelledby="bad-link-title">
+        <h1 id="bad-link-title">{t('badLink.title')}</h1>
+        <p role="alert">{reason}</p>
+        <p className="muted">{t('badLink.help')}</p>
+        <a className="primary-button" href="#/">
+          {t('badLink.home')}
+        </a>
+      </main>
     </div>
   );
 }

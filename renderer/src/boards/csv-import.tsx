@@ -10,6 +10,7 @@ import {
   randomUuid,
   type BoardId,
   type CsvPreview,
+  type CsvProblemKind,
   type Lane,
   type NoteId,
 } from '../../../shared';
@@ -18,6 +19,9 @@ import { useT, useTn } from '../i18n';
 import { usePolicyNow } from '../policy';
 import { useToasts } from '../toasts';
 import { useConnection } from '../use-workshop';
+
+/** Problems of the whole file (not of one row): said once, without a line number. */
+const FILE_PROBLEMS: ReadonlySet<CsvProblemKind> = new Set(['too-large', 'binary', 'not-utf8', 'no-rows']);
 
 export function CsvImportDialog({
   boardId,
@@ -38,6 +42,8 @@ export function CsvImportDialog({
   const policyNow = usePolicyNow();
   const [preview, setPreview] = useState<CsvPreview | null>(null);
   const [error, setError] = useState<string | null>(null);
+
+  const fileProblem = preview?.problems.find((p) => FILE_PROBLEMS.has(p.kind));
 
   const read = (file: File | undefined): void => {
     setPreview(null);
@@ -86,7 +92,14 @@ export function CsvImportDialog({
         <input type="file" accept=".csv,text/csv,text/plain" onChange={(e) => read(e.target.files?.[0])} />
       </label>
       {error && <p role="alert">{error}</p>}
-      {preview && preview.problems.length > 0 && (
+      {fileProblem && (
+        <p role="alert" className="problems">
+          {t('csv.fileProblem', {
+            problem: t(`csv.kind.${fileProblem.kind}`, { detail: fileProblem.detail ?? '' }),
+          })}
+        </p>
+      )}
+      {preview && !fileProblem && preview.problems.length > 0 && (
         <div role="alert" className="problems">
           <p>{tn('csv.problems', preview.problems.length)}</p>
           <ul>

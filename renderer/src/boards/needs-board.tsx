@@ -11,6 +11,7 @@ import {
   addNotesFromLines,
   deleteLane,
   deleteNotes,
+  MAX_NOTE_TEXT,
   moveLane,
   placeNotes,
   randomUuid,
@@ -23,7 +24,8 @@ import {
 } from '../../../shared';
 import { CanvasView, type CanvasHandle } from '../canvas/canvas-view';
 import { InlineTitle } from '../controls/inline-title';
-import { useT, useTn } from '../i18n';
+import { Modal } from '../controls/modal';
+import { useLanguage, useT, useTn } from '../i18n';
 import { refusalReason, useMay, usePolicyNow, useRefusal, type Policy } from '../policy';
 import { useToasts } from '../toasts';
 import { useUi } from '../ui-store';
@@ -33,10 +35,14 @@ import { LockBanner } from './lock-banner';
 import { DraftList, PrivateWritingHint, useAddDraft, useHasLooseDrafts, useWritesDrafts } from './draft-card';
 import { NoteList } from './note-card';
 import { startNoteDrag } from './note-drag';
+import { MAX_PASTED_NOTES, planPaste } from './paste';
 
 type LaneIndex = Map<BoardId, Map<LaneId | null, NoteId[]>>;
 const laneIndexes = new WeakMap<Workshop, LaneIndex>();
 const NO_NOTES: readonly NoteId[] = [];
+
+/** Lane tints in styles.css (`.lane[data-tint]`), taken in turn. */
+const LANE_TINTS = 7;
 
 /**
  * The notes of every lane of every board, top to bottom: sorted and grouped once per snapshot,
@@ -130,6 +136,8 @@ function LaneColumn({
       className="lane"
       aria-labelledby={headingId}
       data-lane-id={lane?.id ?? ''}
+      // Each lane its own tint (its name says the same: colour is never the only cue).
+      data-tint={lane ? index % LANE_TINTS : undefined}
       onDoubleClick={(e) => {
         if ((e.target as HTMLElement).closest('[data-note-id], input, button, textarea')) return;
         add();
@@ -205,6 +213,35 @@ function LaneColumn({
 
 const NO_LANES: readonly Lane[] = [];
 
+/** "Add 300 notes?": asked before a long paste becomes as many notes. */
+function PasteDialog({
+  count,
+  lane,
+  onAnswer,
+}: {
+  count: number;
+  lane: string;
+  onAnswer: (add: boolean) => void;
+}) {
+  const t = useT();
+  const tn = useTn();
+  const language = useLanguage();
+  const shown = count.toLocaleString(language);
+  return (
+    <Modal titleId="paste-title" title={tn('paste.confirmTitle', count)} onClose={() => onAnswer(false)}>
+      <p>{t('paste.confirmText', { count: shown, lane })}</p>
+      <div className="panel-buttons">
+        <button type="button" className="primary-button" onClick={() => onAnswer(true)}>
+          {tn('paste.confirm', count)}
+        </button>
+        <button type="button" className="secondary-button" onClick={() => onAnswer(false)}>
+          {t('paste.cancel')}
+        </button>
+      </div>
+    </Modal>
+  );
+}
+
 export function NeedsBoard() {
   const t = useT();
   const tn = useTn();
@@ -219,6 +256,9 @@ export function NeedsBoard() {
   const showToast = useToasts((s) => s.show);
   const canvas = useRef<CanvasHandle>(null);
   const [importing, setImporting] = useState(false);
+  /** A long paste waiting for "Add 300 notes?" to be answered. */
+  const [pasting, setPasting] = useState<{ lines: readonly string[]; lane: LaneId | null } | null>(null);
+  const language = useLanguage();
   const writesDrafts = useWritesDrafts();
   const addDraft = useAddDraft();
   const boardId = board?.id;
@@ -229,6 +269,7 @@ export function NeedsBoard() {
   const canAdd = addRefusal === null || addRefusal === 'private-writing';
   const canImport = addRefusal === null;
   const canArrange = useMay({ kind: 'facilitate' });
+  const empty = useWorkshop((w) => !w.notes.some((n) => n.boardId === boardId));
 
   /** Where new or pasted notes go: the lane of the selected note, else the first lane. */
   const targetLane = useCallback((): LaneId | null => {
@@ -265,8 +306,27 @@ export function NeedsBoard() {
     [boardId, doc, currentNotes, selection, policyNow],
   );
 
+  /** One note (or, in a private writing round, one draft) per line, at the end of `lane`. */
+  const addLines = useCallback(
+    (lines: readonly string[], lane: LaneId | null): void => {
+      if (!boardId) return;
+      const y = endOfLane(currentNotes(), lane);
+      if (writesDrafts) {
+        lines.forEach((line, i) => addDraft(boardId, lane, y + i, line));
+        return;
+      }
+      select(
+        addNotesFromLines(doc, boardId, lines.join('\n'), { laneId: lane, y }, (id) =>
+          policyNow().authorFor(id),
+        ),
+      );
+    },
+    [boardId, currentNotes, writesDrafts, addDraft, select, doc, policyNow],
+  );
+
   useEffect(() => {
     if (!boardId) return;
+    const number = (n: number): string => n.toLocaleString(language);
     const typing = (target: EventTarget | null): boolean =>
       target instanceof HTMLElement && !!target.closest('input, textarea, [contenteditable="true"]');
     const onKey = (event: KeyboardEvent): void => {
@@ -311,20 +371,13 @@ export function NeedsBoard() {
       const text = event.clipboardData?.getData('text/plain') ?? '';
       if (!text.trim() || !canAdd) return;
       event.preventDefault();
+      const plan = planPaste(text);
       const lane = targetLane();
-      if (writesDrafts) {
-        const lines = text
-          .split(/\r?\n/)
-          .map((line) => line.trim())
-          .filter(Boolean);
-        lines.forEach((line, i) => addDraft(boardId, lane, endOfLane(currentNotes(), lane) + i, line));
-        return;
-      }
-      select(
-        addNotesFromLines(doc, boardId, text, { laneId: lane, y: endOfLane(currentNotes(), lane) }, (id) =>
-          policyNow().authorFor(id),
-        ),
-      );
+      if (plan.kind === 'line-too-long') showToast(t('paste.lineTooLong', { max: number(MAX_NOTE_TEXT) }));
+      else if (plan.kind === 'too-many')
+        showToast(t('paste.tooMany', { max: number(MAX_PASTED_NOTES), count: number(plan.count) }));
+      else if (plan.kind === 'ask') setPasting({ lines: plan.lines, lane });
+      else if (plan.kind === 'add') addLines(plan.lines, lane);
     };
     window.addEventListener('keydown', onKey);
     window.addEventListener('paste', onPaste);
@@ -348,11 +401,22 @@ export function NeedsBoard() {
     addDraft,
     canAdd,
     policyNow,
+    addLines,
+    language,
   ]);
 
   if (!board || !boardId) return null;
   return (
     <>
+      {empty && (
+        // Empty states teach (UI.md): what this board is for and how to start.
+        <div className="board-empty" role="note" aria-labelledby="needs-empty-title">
+          <p id="needs-empty-title" className="board-empty-title">
+            {t('needs.empty')}
+          </p>
+          {canAdd && <p>{t('needs.emptyHow')}</p>}
+        </div>
+      )}
       <PrivateWritingHint>{canAdd && <p className="board-hint">{t('needs.hint')}</p>}</PrivateWritingHint>
       <LockBanner act={{ kind: 'add', root: 'notes', boardId }} />
       {canImport && (
@@ -361,6 +425,16 @@ export function NeedsBoard() {
             {t('csv.import')}
           </button>
         </div>
+      )}
+      {pasting && (
+        <PasteDialog
+          count={pasting.lines.length}
+          lane={lanes.find((l) => l.id === pasting.lane)?.title ?? t('needs.unsorted')}
+          onAnswer={(add) => {
+            if (add) addLines(pasting.lines, pasting.lane);
+            setPasting(null);
+          }}
+        />
       )}
       {importing && (
         <CsvImportDialog

@@ -4,7 +4,7 @@
  * Shift+Enter breaks the line, Escape cancels), and `onDragStart` lets a board move it.
  */
 import { memo, useCallback, useEffect, useMemo, useState } from 'react';
-import { deleteNotes, setNoteText, type Note, type NoteId } from '../../../shared';
+import { deleteNotes, setNoteText, type Note, type NoteId, type Participant } from '../../../shared';
 import { useDocumentLanguage, useLanguage, useT, useTn } from '../i18n';
 import { usePolicySelect, type Policy } from '../policy';
 import { usePeers, type Presence } from '../presence';
@@ -14,6 +14,24 @@ import { TextEditor } from './text-editor';
 import { whenIdle } from '../idle';
 import { useUi } from '../ui-store';
 import { noteById, sameItems, useConnection, useWorkshop } from '../use-workshop';
+
+/** A person's initials for a note's corner: "Aino Virtanen" → "AV", "Bob" → "B". */
+export function initials(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const first = (word: string | undefined): string => (word ? (Array.from(word)[0] ?? '') : '');
+  const letters = words.length > 1 ? first(words[0]) + first(words.at(-1)) : first(words[0]);
+  return letters.toLocaleUpperCase();
+}
+
+/** Two rosters with the same people, names and colours (a snapshot reads the roster anew). */
+function sameRoster(a: readonly Participant[], b: readonly Participant[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((p, i) => p.id === b[i]?.id && p.name === b[i]?.name && p.colour === b[i]?.colour)
+  );
+}
+
+const NO_ROSTER: readonly Participant[] = [];
 
 /** No one else is editing: one shared empty list, so memoised cards stay unchanged. */
 export const NO_EDITORS: readonly Presence[] = [];
@@ -55,6 +73,7 @@ export const NoteCard = memo(function NoteCard({
   editors = NO_EDITORS,
   voting = false,
   editable = true,
+  author,
 }: {
   note: Note;
   /** Revealed dots on this note. */
@@ -68,6 +87,8 @@ export const NoteCard = memo(function NoteCard({
   voting?: boolean;
   /** This person may change the note's text (the policy says so). */
   editable?: boolean;
+  /** Who wrote the note, when the workshop shows authors and the roster knows them. */
+  author?: Participant;
 }) {
   const t = useT();
   const tn = useTn();
@@ -76,7 +97,7 @@ export const NoteCard = memo(function NoteCard({
   const { doc } = useConnection();
   const { select, toggle, edit } = useUi.getState();
   const id = note.id;
-  const meta = !!note.municipality || votes > 0;
+  const meta = !!note.municipality || votes > 0 || !!author;
   return (
     <li
       // Explicit: the list it sits in is a chunk's, presentation only (see NoteList).
@@ -133,6 +154,17 @@ export const NoteCard = memo(function NoteCard({
                 {votes > 0 && (
                   <span className="votes" lang={language}>
                     {tn('needs.votes', votes)}
+                  </span>
+                )}
+                {author && (
+                  <span
+                    className="initials"
+                    lang={language}
+                    title={t('note.writtenBy', { name: author.name })}
+                    style={{ borderColor: author.colour }}
+                  >
+                    <span aria-hidden="true">{initials(author.name)}</span>
+                    <span className="visually-hidden">{t('note.writtenBy', { name: author.name })}</span>
                   </span>
                 )}
               </span>
@@ -199,6 +231,9 @@ export function NoteList({
   const fixed = usePolicySelect(fixedOf, sameItems);
   const fixedSet = useMemo(() => new Set(fixed), [fixed]);
   const votes = useWorkshop((w) => w.revealedVotes.notes);
+  // Authors' initials on the cards, unless the workshop is anonymous.
+  const roster = useWorkshop((w) => (w.facilitation.anonymous ? NO_ROSTER : w.participants), sameRoster);
+  const authors = useMemo(() => new Map(roster.map((p) => [p.id as string, p])), [roster]);
   const selection = useUi((s) => s.selection);
   const editingId = useUi((s) => s.editing);
   const [sticky] = useState(() => new StickyChunks());
@@ -232,6 +267,7 @@ export function NoteList({
                 editors={activity.editorsOf(note.id)}
                 voting={activity.voting}
                 editable={!fixedSet.has(note.id)}
+                author={note.author ? authors.get(note.author) : undefined}
               />
             ))}
           </ul>

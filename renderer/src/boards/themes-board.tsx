@@ -27,10 +27,17 @@ import { useMay, usePolicyNow, usePolicySelect, type Policy } from '../policy';
 import { useToasts } from '../toasts';
 import { useUi } from '../ui-store';
 import { sameItems, useConnection, useWorkshop } from '../use-workshop';
+import { focusActionTitle } from './actions-board';
 import { DotControl } from './dot-control';
 import { LockBanner } from './lock-banner';
 import { NoteList } from './note-card';
 import { startNoteDrag } from './note-drag';
+
+/** A new theme's colour: the first no theme has yet, else the next in turn, so themes differ. */
+export function nextColour(used: readonly NoteColour[]): NoteColour {
+  const free = NOTE_COLOURS.find((colour) => !used.includes(colour));
+  return free ?? NOTE_COLOURS[used.length % NOTE_COLOURS.length] ?? 'blue';
+}
 
 type DragStart = (id: NoteId, event: React.PointerEvent<HTMLElement>) => void;
 
@@ -41,6 +48,7 @@ function ThemeColumn({ id, onDragStart }: { id: ThemeId; onDragStart: DragStart 
   const theme = useWorkshop((w) => w.themes.find((th) => th.id === id));
   const others = useWorkshop((w) => w.themes.filter((th) => th.id !== id), sameItems);
   const actions = useWorkshop((w) => w.actions.filter((a) => a.themeIds.includes(id)), sameItems);
+  const votes = useWorkshop((w) => w.revealedVotes.themes[id] ?? 0);
   const showBoard = useUi((s) => s.showBoard);
   const showToast = useToasts((s) => s.show);
   const policyNow = usePolicyNow();
@@ -87,6 +95,10 @@ function ThemeColumn({ id, onDragStart }: { id: ThemeId; onDragStart: DragStart 
         )}
         <span className="count">{tn('themes.noteCount', theme.noteIds.length)}</span>
       </header>
+      {votes > 0 && (
+        // The revealed result of the dot rounds, on the card itself (it stays after a round closes).
+        <p className="vote-badge">{tn('needs.votes', votes)}</p>
+      )}
       <DotControl target={id} kind="themes" title={title} />
       {(mayRecolour || mayMerge || mayDelete) && (
         <div className="lane-tools">
@@ -155,12 +167,14 @@ function ThemeColumn({ id, onDragStart }: { id: ThemeId; onDragStart: DragStart 
           className="add-note"
           onClick={() => {
             const action = randomUuid() as ActionId;
+            // Titled after the theme, the title ready to be rewritten on the action plan.
             addAction(doc, {
               id: action,
               author: policyNow().authorFor(action),
-              title: t('theme.newAction'),
+              title,
               themeIds: [id],
             });
+            focusActionTitle(action);
             showBoard('actions');
           }}
         >
@@ -215,6 +229,16 @@ export function ThemesBoard() {
     [doc, store, selection, policyNow],
   );
 
+  const addTheme = (): void => {
+    const theme = randomUuid() as ThemeId;
+    createTheme(doc, {
+      id: theme,
+      author: policyNow().authorFor(theme),
+      title: t('themes.newTitle'),
+      colour: nextColour(store.getSnapshot().themes.map((th) => th.colour)),
+    });
+  };
+
   return (
     <>
       <p className="board-hint">{t('themes.hint')}</p>
@@ -233,21 +257,25 @@ export function ThemesBoard() {
           {themeIds.map((id) => (
             <ThemeColumn key={id} id={id} onDragStart={onDragStart} />
           ))}
-          {mayAddTheme && (
-            <button
-              type="button"
-              className="add-lane"
-              onClick={() => {
-                const theme = randomUuid() as ThemeId;
-                createTheme(doc, {
-                  id: theme,
-                  author: policyNow().authorFor(theme),
-                  title: t('themes.newTitle'),
-                });
-              }}
-            >
-              + {t('themes.add')}
-            </button>
+          {themeIds.length === 0 ? (
+            // Empty states teach (UI.md): where the themes will be, and how to start one.
+            <section className="lane board-empty-column" aria-labelledby="themes-empty-title">
+              <h2 id="themes-empty-title" className="board-empty-title">
+                {t('themes.empty')}
+              </h2>
+              <p>{t('themes.emptyHow')}</p>
+              {mayAddTheme && (
+                <button type="button" className="primary-button" onClick={addTheme}>
+                  + {t('themes.add')}
+                </button>
+              )}
+            </section>
+          ) : (
+            mayAddTheme && (
+              <button type="button" className="add-lane" onClick={addTheme}>
+                + {t('themes.add')}
+              </button>
+            )
           )}
         </div>
       </CanvasView>

@@ -59,6 +59,10 @@ function allNotes(root: HTMLElement): NoteId[] {
 }
 const MIN_ZOOM = 0.2;
 const MAX_ZOOM = 3;
+/** The least zoom a board opens at to show all its columns: notes stay legible. */
+const MIN_FIT_ZOOM = 0.6;
+/** Space around the content when the view fits it, pixels. */
+const MARGIN = 24;
 const clampZoom = (z: number): number => Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, z));
 
 export function CanvasView({
@@ -175,7 +179,42 @@ export function CanvasView({
   }, [fit, zoomAt]);
 
   // The starting view is in place before the first paint: the board does not jump into position.
-  useLayoutEffect(() => apply(), [apply]);
+  // A board wider than the window (four lanes beside the side panel at 1280 px) opens zoomed out
+  // just enough to show every column whole, down to a zoom that keeps notes legible.
+  const opened = useRef(false);
+  useLayoutEffect(() => {
+    const box = viewport.current?.getBoundingClientRect();
+    const width = content.current?.scrollWidth ?? 0;
+    // Only when the board opens: later the view is the person's own.
+    const first = !opened.current;
+    opened.current = true;
+    if (first && box && width > 0 && width + 2 * MARGIN > box.width) {
+      const zoom = Math.max(MIN_FIT_ZOOM, (box.width - 2 * MARGIN) / width);
+      view.current = { zoom, x: MARGIN, y: MARGIN };
+    }
+    apply();
+  }, [apply]);
+
+  // Focusing something outside the view (a lane's rename field, a note reached by Tab) makes
+  // the browser scroll the canvas itself, which the view does not know of: the first lane then
+  // sat out of reach. The scroll becomes a pan, so the view stays whole and can pan back.
+  useEffect(() => {
+    const el = viewport.current;
+    if (!el) return;
+    const onScroll = (): void => {
+      if (el.scrollLeft === 0 && el.scrollTop === 0) return;
+      view.current = {
+        ...view.current,
+        x: view.current.x - el.scrollLeft,
+        y: view.current.y - el.scrollTop,
+      };
+      el.scrollLeft = 0;
+      el.scrollTop = 0;
+      apply();
+    };
+    el.addEventListener('scroll', onScroll);
+    return () => el.removeEventListener('scroll', onScroll);
+  }, [apply]);
 
   // Someone asked this board's canvas to show a view or an item: take the request once.
   useLayoutEffect(() => {
