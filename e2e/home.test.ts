@@ -75,6 +75,8 @@ describe('Home', () => {
     await field.fill('Kevät 2027');
     await field.press('Enter');
     await entry(page, 'Kevät 2027').waitFor();
+    // A keyboard user is back on the Rename button, not at the top of the page.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Rename');
     expect((await serverList()).find((w) => w.room === room)?.title).toBe('Kevät 2027');
 
     await entry(page, 'Kevät 2027').getByRole('button', { name: 'Delete' }).click();

@@ -4,7 +4,7 @@
  * deleted after a confirmation that says what will be lost. Every change is the server's
  * (collab-server/http/workshops-api.ts); the list is read again after each.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { announce } from '../controls/announcer';
 import { Modal } from '../controls/modal';
 import { useLanguage, useT, useTn } from '../i18n';
@@ -80,6 +80,13 @@ function WorkshopRow({
   const date = useDate();
   const parts = useCountParts();
   const [renaming, setRenaming] = useState(false);
+  const renameButton = useRef<HTMLButtonElement>(null);
+  // After renaming (saved or not), the focus goes back to the Rename button, not to the page.
+  const wasRenaming = useRef(false);
+  useEffect(() => {
+    if (wasRenaming.current && !renaming) renameButton.current?.focus();
+    wasRenaming.current = renaming;
+  }, [renaming]);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -151,9 +158,9 @@ function WorkshopRow({
           ) : (
             <>
               <button
+                ref={renameButton}
                 type="button"
                 className="secondary-button"
-                disabled={busy}
                 onClick={() => setRenaming(true)}
               >
                 {t('home.rename')}
