@@ -109,6 +109,30 @@ describe('the boards at 1280×800', () => {
   });
 });
 
+describe('the warmth of the boards', () => {
+  it('shows who wrote a note by initials, and gives each new theme a colour of its own', async () => {
+    const page = await facilitator();
+    await page.getByRole('button', { name: 'Add note to Culture towns' }).click();
+    await page.getByRole('textbox', { name: 'Note text' }).fill('Open studios every spring');
+    await page.keyboard.press('Enter');
+    const note = page.getByRole('button', { name: 'Open studios every spring' });
+    await expect.poll(() => note.getAttribute('aria-describedby')).toBeTruthy();
+    const description = await page
+      .locator(`[id="${(await note.getAttribute('aria-describedby'))!}"]`)
+      .textContent();
+    expect(description).toContain('Written by Alice');
+
+    await page.getByRole('tab', { name: /Theme clustering/ }).click();
+    await page.getByRole('button', { name: 'Add theme' }).click();
+    await page.getByRole('button', { name: 'Add theme' }).click();
+    const colours = page.getByRole('combobox', { name: /^Colour of theme/ });
+    await expect.poll(() => colours.count()).toBe(6);
+    const chosen = await colours.evaluateAll((selects) => selects.map((s) => (s as HTMLSelectElement).value));
+    // The example's four themes, then two new ones: the new ones differ from each other.
+    expect(chosen[4]).not.toBe(chosen[5]);
+  });
+});
+
 describe('a bad link', () => {
   it('shows an error screen with a way back to Home, not an empty board', async () => {
     const context = await e2e.browser().newContext({ viewport: { width: 1280, height: 800 } });

@@ -120,7 +120,11 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
   // workshop still gets the board: its way back is the version history.
   const lost = !hasContent && (refusal !== null || (synced && me !== null && me.role !== 'facilitator'));
   if (lost) {
-    return <BadLinkScreen reason={t(refusal !== null ? refusalMessage(refusal) : 'workshop.notFound')} />;
+    const reason =
+      refusal !== null
+        ? t('connection.refused', { reason: t(refusalMessage(refusal)) })
+        : t('workshop.notFound');
+    return <BadLinkScreen reason={reason} />;
   }
 
   return (
