@@ -385,6 +385,10 @@ describe('templates', () => {
     expect(await call(server, 'DELETE', '/api/templates/..%2Fsigning-key', organiser)).toMatchObject({
       status: 404,
     });
+    expect(await call(server, 'DELETE', '/api/templates/%E0%A4%A', organiser)).toMatchObject({
+      status: 404,
+      body: { code: 'template-not-found' },
+    });
     expect(
       await call(server, 'POST', '/api/workshops', organiser, {
         template: 't-x',

@@ -82,7 +82,7 @@ export function routeWorkshops(
     const allowed = id ? 'DELETE' : 'GET, POST';
     if (!allowed.split(', ').includes(req.method ?? '')) return Promise.reject(methods(allowed));
     routing.organiser();
-    if (id) return deleteTemplate(ctx, decodeURIComponent(id));
+    if (id) return deleteTemplate(ctx, id);
     if (req.method === 'GET') return ctx.templates.list().then((templates) => ({ templates }));
     return readJson(req).then((body) => saveTemplate(ctx, body));
   }
