@@ -47,16 +47,18 @@ describe('theme clustering and action planning with two participants', () => {
     }
     const bar = alice.getByRole('slider', { name: /^WP1 Network coordination/ });
     const before = await bar.getAttribute('aria-valuetext');
+    const [oldStart, oldEnd] = before!.split(' – ');
+    const months = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5));
     const box = (await bar.boundingBox())!;
+    // A month's width is what the window leaves for the plan: the bar's width over its months.
+    const month = box.width / (months(oldEnd!) - months(oldStart!) + 1);
     await alice.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await alice.mouse.down();
-    await alice.mouse.move(box.x + box.width / 2 + 44 * 2, box.y + box.height / 2, { steps: 5 });
+    await alice.mouse.move(box.x + box.width / 2 + month * 2, box.y + box.height / 2, { steps: 5 });
     await alice.mouse.up();
     const bobBar = bob.getByRole('slider', { name: /^WP1 Network coordination/ });
     await expect.poll(() => bobBar.getAttribute('aria-valuetext'), { timeout: 1000 }).not.toBe(before);
     const [start, end] = (await bobBar.getAttribute('aria-valuetext'))!.split(' – ');
-    const [oldStart, oldEnd] = before!.split(' – ');
-    const months = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5));
     expect(months(start!) - months(oldStart!)).toBe(2);
     expect(months(end!) - months(oldEnd!)).toBe(2);
   });

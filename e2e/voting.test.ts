@@ -40,4 +40,45 @@ describe('dot voting', () => {
     // Revealed: no more dots can be placed.
     expect(await participant.getByRole('button', { name: `Add a dot to ${NEED}` }).count()).toBe(0);
   });
+
+  it('a closed round keeps its ranked result; ties share a place; the + is off with no dots left', async () => {
+    const [facilitator, participant] = await e2e.twoPeople();
+    const [a, b, c] = [
+      'Baseline analysis of each town: how do we measure the impact of culture and leisure services?',
+      NEED,
+      'Research partner to study intangible value creation',
+    ];
+    await facilitator.getByRole('spinbutton', { name: 'Dots per person' }).fill('3');
+    await facilitator.getByRole('button', { name: 'Start voting' }).click();
+    for (const title of [a, b, c]) {
+      await participant.getByRole('button', { name: `Add a dot to ${title}` }).click();
+    }
+    await participant.getByText('Voting is open: 0 of 3 dots left').waitFor({ timeout: 1000 });
+    // No dots left: every + is off, for the eye and for a screen reader.
+    const plus = participant.getByRole('button', { name: `Add a dot to ${a}` });
+    expect(await plus.isDisabled()).toBe(true);
+    expect(await plus.getAttribute('aria-describedby')).toBeTruthy();
+    const look = (el: Element) => {
+      const style = getComputedStyle(el);
+      return `${style.opacity} ${style.color} ${style.cursor}`;
+    };
+    const live = participant.getByRole('button', { name: `Remove a dot from ${a}` });
+    expect(await plus.evaluate(look)).not.toBe(await live.evaluate(look));
+
+    for (const title of [a, b]) {
+      await facilitator.getByRole('button', { name: `Add a dot to ${title}` }).click();
+    }
+    await facilitator.getByText('Voting is open: 1 of 3 dots left').waitFor();
+    await facilitator.getByRole('button', { name: 'Reveal results' }).click();
+    await facilitator.getByRole('button', { name: 'Close round' }).click();
+
+    // Closed, the result stays in sight for both: a ranked table where the two tied share place 1.
+    for (const page of [facilitator, participant]) {
+      // The latest round comes first (the example's own votes are a round before it).
+      const result = page.getByRole('table', { name: /^Round \d+: Needs$/ }).first();
+      await result.getByRole('row', { name: `1 ${a} 2` }).waitFor({ timeout: 5000 });
+      expect(await result.getByRole('row', { name: `1 ${b} 2` }).isVisible()).toBe(true);
+      expect(await result.getByRole('row', { name: `3 ${c} 1` }).isVisible()).toBe(true);
+    }
+  });
 });

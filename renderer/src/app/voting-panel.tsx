@@ -3,8 +3,8 @@
  * while a private writing round runs, participants' new notes stay in their own documents; while
  * a voting round is open, everyone's dots stay in theirs. Facilitators see only how many each
  * person has written or placed (the server counts them), and reveal; the server then publishes.
- * After a reveal the round's result is a ranked chart (ties share a rank), and every revealed
- * round stays listed with its result.
+ * After a reveal the round's result is a ranked chart (ties share a rank); once closed, every
+ * revealed round stays listed with its chart open, above the form that starts the next.
  */
 import { useEffect, useRef, useState } from 'react';
 import {
@@ -327,6 +327,22 @@ export function VotingPanel() {
       ) : (
         <p className="muted">{t('vote.waiting')}</p>
       )}
+      {history.length > 0 && (
+        <>
+          <h3>{t('vote.history')}</h3>
+          <ul className="round-history" aria-label={t('vote.history')}>
+            {history.map(({ tally: past, name }) => (
+              <li key={past.round.id}>
+                {/* Open at first, every one: a closed round's result stays in sight. */}
+                <details open>
+                  <summary>{name}</summary>
+                  <RankedChart tally={past} titles={titles} caption={name} />
+                </details>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       {facilitator && round?.state !== 'open' && (
         <form
           className="vote-form"
@@ -357,21 +373,6 @@ export function VotingPanel() {
             {t('vote.start')}
           </button>
         </form>
-      )}
-      {history.length > 0 && (
-        <>
-          <h3>{t('vote.history')}</h3>
-          <ul className="round-history" aria-label={t('vote.history')}>
-            {history.map(({ tally: past, name }) => (
-              <li key={past.round.id}>
-                <details>
-                  <summary>{name}</summary>
-                  <RankedChart tally={past} titles={titles} caption={name} />
-                </details>
-              </li>
-            ))}
-          </ul>
-        </>
       )}
     </section>
   );

@@ -2,8 +2,12 @@
  * Action planning: the action table (every field edited in place; sort and filter by theme,
  * owner and status), budget totals per funding source and per theme in the workshop's currency,
  * and a timeline by month and quarter whose bars move and resize by drag or keyboard.
+ *
+ * The table's columns are defined once, in COLUMNS (header, width, sort key and cell): a new
+ * column is one entry there. The table fits its columns' widths at 1280 px; narrower (or with
+ * more columns) it scrolls sideways under a sticky first column, the action's title.
  */
-import { memo, useCallback, useId, useMemo, useState } from 'react';
+import { memo, useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import {
   ACTION_STATUSES,
   addAction,
@@ -24,11 +28,15 @@ import {
   type ThemeId,
 } from '../../../shared';
 import type { RefusalCode } from '../../../shared/policy/policy';
+import { MonthField } from '../controls/month-field';
 import { useLanguage, useT } from '../i18n';
 import { refusalReason, useMay, usePolicyNow, usePolicySelect, type Policy } from '../policy';
 import { LockBanner } from './lock-banner';
+import { FundingCell, FundingRow } from './action-funding';
+import { BudgetView, PlanBudgetStanding } from '../plan/budget-view';
 import { useToasts } from '../toasts';
 import { sameItems, useConnection, useWorkshop } from '../use-workshop';
+import { AnnualWheel } from '../plan/wheel';
 import { Timeline } from './timeline';
 
 /** Formats integer cents in the workshop's currency and the UI language. */
@@ -66,22 +74,22 @@ function Field({
   label,
   onSave,
   multiline = false,
-  type = 'text',
   fixed = null,
+  inputRef,
 }: {
   value: string;
   label: string;
   onSave: (value: string) => boolean | void;
   multiline?: boolean;
-  type?: 'text' | 'month';
   /** Why this person may not change the field now; null when they may. */
   fixed?: string | null;
+  inputRef?: React.Ref<HTMLTextAreaElement>;
 }) {
-  const commit = (el: HTMLInputElement | HTMLTextAreaElement): void => {
+  const commit = (el: HTMLTextAreaElement): void => {
     if (el.value === value || fixed !== null) return;
     if (onSave(el.value) === false) el.value = value;
   };
-  const onKeyDown = (e: React.KeyboardEvent<HTMLInputElement | HTMLTextAreaElement>): void => {
+  const onKeyDown = (e: React.KeyboardEvent<HTMLTextAreaElement>): void => {
     if (e.key === 'Enter' && !(multiline && e.shiftKey)) {
       e.preventDefault();
       commit(e.currentTarget);
@@ -94,14 +102,10 @@ function Field({
     className: 'cell-input',
     readOnly: fixed !== null,
     title: fixed ?? undefined,
-    onBlur: (e: React.FocusEvent<HTMLInputElement | HTMLTextAreaElement>) => commit(e.currentTarget),
+    onBlur: (e: React.FocusEvent<HTMLTextAreaElement>) => commit(e.currentTarget),
     onKeyDown,
   };
-  return type === 'month' ? (
-    <input key={value} type="month" {...common} />
-  ) : (
-    <textarea key={value} rows={1} {...common} />
-  );
+  return <textarea key={value} ref={inputRef} rows={1} {...common} />;
 }
 
 function ThemePicker({ action, fixed }: { action: Action; fixed: string | null }) {
@@ -174,142 +178,319 @@ function useActionRights(id: ActionId): ActionRights {
   return usePolicySelect(select, (a, b) => a.edit === b.edit && a.remove === b.remove);
 }
 
-const ActionRow = memo(function ActionRow({ id }: { id: ActionId }) {
+/** The action whose title takes the focus when its row appears: one just made here. */
+let focusOnArrival: ActionId | null = null;
+
+/**
+ * Asks the action table to focus action `id`'s title, text selected, when its row appears (an
+ * action just made, from the plan or from a theme), so its maker writes its title at once.
+ */
+export function focusActionTitle(id: ActionId): void {
+  focusOnArrival = id;
+}
+
+type Schedule = { readonly start: string | null; readonly end: string | null };
+
+/** The schedule cell: start and end month, an end before the start refused here, beside it. */
+function ScheduleCell({ action, fixed, label }: { action: Action; fixed: string | null; label: FieldLabel }) {
+  const t = useT();
+  const { doc } = useConnection();
+  // What this person wrote that was refused (and in which month), shown with the reason by that
+  // month until it is mended.
+  const [refused, setRefused] = useState<(Schedule & { at: keyof Schedule }) | null>(null);
+  const shown: Schedule = refused ?? { start: action.start, end: action.end };
+  const write = (next: Schedule, at: keyof Schedule): void => {
+    // Only what changed is written (a concurrent edit of the other month is kept), so the order
+    // is checked here too: the model checks it only when given both months.
+    if (next.start && next.end && next.end < next.start) {
+      setRefused({ ...next, at });
+      return;
+    }
+    const fields: ActionFields = {
+      ...(next.start !== action.start && { start: next.start }),
+      ...(next.end !== action.end && { end: next.end }),
+    };
+    try {
+      updateAction(doc, action.id, fields);
+      setRefused(null);
+    } catch (error) {
+      if (!(error instanceof InvalidValueError)) throw error;
+      setRefused({ ...next, at });
+    }
+  };
+  const thisYear = new Date().getFullYear();
+  const year = (month: string | null): number => (month ? Number(month.slice(0, 4)) : thisYear);
+  const problem = refused ? t('actions.notSaved', { problem: t('actions.badSchedule') }) : null;
+  return (
+    <div className="schedule">
+      <MonthField
+        value={shown.start}
+        label={label('actions.start')}
+        fixed={fixed}
+        defaultYear={year(shown.end)}
+        error={refused?.at === 'start' ? problem : null}
+        onChange={(start) => write({ ...shown, start }, 'start')}
+      />
+      <MonthField
+        value={shown.end}
+        label={label('actions.end')}
+        fixed={fixed}
+        defaultYear={year(shown.start)}
+        error={refused?.at === 'end' ? problem : null}
+        onChange={(end) => write({ ...shown, end }, 'end')}
+      />
+    </div>
+  );
+}
+
+type FieldLabel = (field: MessageKey) => string;
+
+/** What a column's cell is given: the action, what this person may do, and the row's tools. */
+type CellContext = {
+  readonly action: Action;
+  readonly rights: ActionRights;
+  /** Why this person may not edit the action now; null when they may. */
+  readonly fixed: string | null;
+  /** The accessible name of one of its fields ("Owner: Annual seminar"). */
+  readonly label: FieldLabel;
+};
+
+/** One column of the action table: its header, its share of the width, and its cells. */
+type Column = {
+  readonly key: string;
+  /** The header's text; null for a column named for screen readers only (`hiddenHeader`). */
+  readonly header: MessageKey | null;
+  readonly hiddenHeader?: (t: ReturnType<typeof useT>) => string;
+  readonly sort?: SortKey;
+  /** Its width at the table's narrowest (px): the widths sum to what fits at 1280 px. */
+  readonly width: number;
+  readonly className?: string;
+  readonly Cell: (props: CellContext) => ReactNode;
+};
+
+function TitleCell({ action, fixed, label }: CellContext) {
+  const { doc } = useConnection();
+  const titleRef = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    if (focusOnArrival !== action.id) return;
+    focusOnArrival = null;
+    titleRef.current?.focus();
+    titleRef.current?.select();
+  }, [action.id]);
+  const title = action.title;
+  return (
+    <>
+      <Field
+        value={title}
+        fixed={fixed}
+        label={label('actions.title')}
+        inputRef={titleRef}
+        onSave={(v) => void setActionTitle(doc, action.id, v.trim() || title)}
+      />
+      <Field
+        value={action.description}
+        fixed={fixed}
+        label={label('actions.description')}
+        multiline
+        onSave={(v) => void setActionDescription(doc, action.id, v)}
+      />
+    </>
+  );
+}
+
+function TextCell({
+  action,
+  fixed,
+  label,
+  field,
+}: CellContext & { field: 'owner' | 'funding' | 'indicator' }) {
+  const save = useSave();
+  return (
+    <Field
+      value={action[field]}
+      fixed={fixed}
+      label={label(`actions.${field}`)}
+      multiline={field === 'indicator'}
+      onSave={(v) => save(action.id, { [field]: v.trim() })}
+    />
+  );
+}
+
+function PartnersCell({ action, fixed, label }: CellContext) {
+  const save = useSave();
+  return (
+    <Field
+      value={action.partners.join(', ')}
+      fixed={fixed}
+      label={label('actions.partners')}
+      onSave={(v) =>
+        save(action.id, {
+          partners: v
+            .split(',')
+            .map((p) => p.trim())
+            .filter(Boolean),
+        })
+      }
+    />
+  );
+}
+
+function BudgetCell({ action, fixed, label }: CellContext) {
+  const t = useT();
+  const money = useMoney();
+  const save = useSave();
+  const show = useToasts((s) => s.show);
+  // Split over several sources, the total is their sum: it changes in the funding editor.
+  if (action.split.length > 1)
+    return (
+      <span className="budget-split-total" title={t('funding.splitShort', { count: action.split.length })}>
+        {money(action.budgetCents)}
+      </span>
+    );
+  return (
+    <Field
+      value={money(action.budgetCents)}
+      fixed={fixed}
+      label={label('actions.budget')}
+      onSave={(v) => {
+        const cents = parseMoneyToCents(v);
+        if (cents === null) {
+          show(t('actions.notSaved', { problem: t('actions.badMoney') }));
+          return false;
+        }
+        save(action.id, { budgetCents: cents });
+      }}
+    />
+  );
+}
+
+function StatusCell({ action, fixed, label }: CellContext) {
+  const t = useT();
+  const save = useSave();
+  return (
+    <select
+      className={`status-select status-${action.status}`}
+      aria-label={label('actions.status')}
+      disabled={fixed !== null}
+      title={fixed ?? undefined}
+      value={action.status}
+      onChange={(e) => save(action.id, { status: e.target.value as ActionStatus })}
+    >
+      {ACTION_STATUSES.map((s) => (
+        <option key={s} value={s}>
+          {t(`status.${s}`)}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+function DeleteCell({ action, rights }: CellContext) {
   const t = useT();
   const { doc, undo } = useConnection();
   const show = useToasts((s) => s.show);
-  const money = useMoney();
-  const save = useSave();
+  if (!rights.remove) return null;
+  const title = action.title;
+  return (
+    <button
+      type="button"
+      className="icon-button danger"
+      aria-label={t('actions.delete', { title })}
+      onClick={() => {
+        undo.stopCapturing();
+        deleteAction(doc, action.id);
+        show(t('actions.delete', { title }), () => undo.undo());
+      }}
+    >
+      ×
+    </button>
+  );
+}
+
+/** The action table's columns, left to right. The first is the row's header, kept in sight. */
+const COLUMNS: readonly Column[] = [
+  {
+    key: 'title',
+    header: 'actions.title',
+    sort: 'title',
+    width: 200,
+    className: 'action-title',
+    Cell: TitleCell,
+  },
+  {
+    key: 'themes',
+    header: 'actions.themes',
+    width: 130,
+    Cell: ({ action, fixed }) => <ThemePicker action={action} fixed={fixed} />,
+  },
+  {
+    key: 'owner',
+    header: 'actions.owner',
+    sort: 'owner',
+    width: 110,
+    Cell: (c) => <TextCell {...c} field="owner" />,
+  },
+  { key: 'partners', header: 'actions.partners', width: 120, Cell: PartnersCell },
+  { key: 'schedule', header: 'actions.schedule', sort: 'start', width: 160, Cell: ScheduleCell },
+  {
+    key: 'budget',
+    header: 'actions.budget',
+    sort: 'budgetCents',
+    width: 108,
+    className: 'number',
+    Cell: BudgetCell,
+  },
+  {
+    key: 'funding',
+    header: 'actions.funding',
+    width: 110,
+    Cell: ({ action, label }) => <FundingCell action={action} label={label('actions.funding')} />,
+  },
+  {
+    key: 'indicator',
+    header: 'actions.indicator',
+    width: 128,
+    Cell: (c) => <TextCell {...c} field="indicator" />,
+  },
+  { key: 'status', header: 'actions.status', sort: 'status', width: 112, Cell: StatusCell },
+  {
+    key: 'delete',
+    header: null,
+    hiddenHeader: (t) => t('actions.delete', { title: '' }),
+    width: 40,
+    className: 'row-actions',
+    Cell: DeleteCell,
+  },
+];
+
+/** The table's narrowest width: below it, it scrolls sideways. */
+const TABLE_MIN_WIDTH = COLUMNS.reduce((sum, c) => sum + c.width, 0);
+
+const ActionRow = memo(function ActionRow({ id }: { id: ActionId }) {
+  const t = useT();
   const action = useWorkshop((w) => w.actions.find((a) => a.id === id));
   const rights = useActionRights(id);
   if (!action) return null;
   const fixed = rights.edit === null ? null : t(refusalReason(rights.edit));
-  const title = action.title;
-  const label = (field: MessageKey): string => t('actions.field', { field: t(field), title });
+  const label: FieldLabel = (field) => t('actions.field', { field: t(field), title: action.title });
+  const context: CellContext = { action, rights, fixed, label };
   return (
-    <tr>
-      <th scope="row" className="action-title">
-        <Field
-          value={title}
-          fixed={fixed}
-          label={label('actions.title')}
-          onSave={(v) => void setActionTitle(doc, id, v.trim() || title)}
-        />
-        <Field
-          value={action.description}
-          fixed={fixed}
-          label={label('actions.description')}
-          multiline
-          onSave={(v) => void setActionDescription(doc, id, v)}
-        />
-      </th>
-      <td>
-        <ThemePicker action={action} fixed={fixed} />
-      </td>
-      <td>
-        <Field
-          value={action.owner}
-          fixed={fixed}
-          label={label('actions.owner')}
-          onSave={(owner) => save(id, { owner: owner.trim() })}
-        />
-      </td>
-      <td>
-        <Field
-          value={action.partners.join(', ')}
-          fixed={fixed}
-          label={label('actions.partners')}
-          onSave={(v) =>
-            save(id, {
-              partners: v
-                .split(',')
-                .map((p) => p.trim())
-                .filter(Boolean),
-            })
-          }
-        />
-      </td>
-      <td className="schedule">
-        <Field
-          type="month"
-          value={action.start ?? ''}
-          fixed={fixed}
-          label={label('actions.start')}
-          onSave={(start) => save(id, { start: start || null })}
-        />
-        <Field
-          type="month"
-          value={action.end ?? ''}
-          fixed={fixed}
-          label={label('actions.end')}
-          onSave={(end) => save(id, { end: end || null })}
-        />
-      </td>
-      <td className="number">
-        <Field
-          value={money(action.budgetCents)}
-          fixed={fixed}
-          label={label('actions.budget')}
-          onSave={(v) => {
-            const cents = parseMoneyToCents(v);
-            if (cents === null) {
-              show(t('actions.notSaved', { problem: t('actions.badMoney') }));
-              return false;
-            }
-            save(id, { budgetCents: cents });
-          }}
-        />
-      </td>
-      <td>
-        <Field
-          value={action.funding}
-          fixed={fixed}
-          label={label('actions.funding')}
-          onSave={(funding) => save(id, { funding: funding.trim() })}
-        />
-      </td>
-      <td>
-        <Field
-          value={action.indicator}
-          fixed={fixed}
-          label={label('actions.indicator')}
-          multiline
-          onSave={(indicator) => save(id, { indicator: indicator.trim() })}
-        />
-      </td>
-      <td>
-        <select
-          className={`status-select status-${action.status}`}
-          aria-label={label('actions.status')}
-          disabled={fixed !== null}
-          title={fixed ?? undefined}
-          value={action.status}
-          onChange={(e) => save(id, { status: e.target.value as ActionStatus })}
-        >
-          {ACTION_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {t(`status.${s}`)}
-            </option>
-          ))}
-        </select>
-      </td>
-      <td>
-        {rights.remove && (
-          <button
-            type="button"
-            className="icon-button danger"
-            aria-label={t('actions.delete', { title })}
-            onClick={() => {
-              undo.stopCapturing();
-              deleteAction(doc, id);
-              show(t('actions.delete', { title }), () => undo.undo());
-            }}
-          >
-            ×
-          </button>
+    <>
+      <tr>
+        {COLUMNS.map(({ key, className, Cell }, i) =>
+          i === 0 ? (
+            <th key={key} scope="row" className={className}>
+              <Cell {...context} />
+            </th>
+          ) : (
+            <td key={key} className={className}>
+              <Cell {...context} />
+            </td>
+          ),
         )}
-      </td>
-    </tr>
+      </tr>
+      <FundingRow action={action} fixed={fixed} colSpan={COLUMNS.length} />
+    </>
   );
 });
 
@@ -325,42 +506,13 @@ function sortActions(actions: readonly Action[], key: SortKey, descending: boole
   return descending ? sorted.reverse() : sorted;
 }
 
-function Totals() {
-  const t = useT();
-  const money = useMoney();
-  const actions = useWorkshop((w) => w.actions);
-  const themes = useWorkshop((w) => w.themes);
-  const byFunding = new Map<string, number>();
-  const byTheme = new Map<string, number>();
-  for (const a of actions) {
-    const funding = a.funding || t('actions.noFunding');
-    byFunding.set(funding, (byFunding.get(funding) ?? 0) + a.budgetCents);
-    // An action linked to several themes counts in each of them.
-    const keys = a.themeIds.length
-      ? a.themeIds.map((id) => themes.find((th) => th.id === id)?.title ?? '')
-      : [t('actions.noTheme')];
-    for (const key of keys) byTheme.set(key, (byTheme.get(key) ?? 0) + a.budgetCents);
-  }
-  const table = (caption: string, rows: Map<string, number>) => (
-    <table className="totals">
-      <caption>{caption}</caption>
-      <tbody>
-        {[...rows].map(([name, cents]) => (
-          <tr key={name}>
-            <th scope="row">{name}</th>
-            <td className="number">{money(cents)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-  return (
-    <div className="totals-row">
-      {table(t('actions.totalsByFunding'), byFunding)}
-      {table(t('actions.totalsByTheme'), byTheme)}
-    </div>
-  );
-}
+/** The action board's views, as its tabs name them. */
+const VIEW_LABELS = {
+  table: 'actions.viewTable',
+  timeline: 'actions.viewTimeline',
+  wheel: 'actions.viewWheel',
+  budget: 'actions.viewBudget',
+} as const satisfies Record<string, MessageKey>;
 
 export function ActionsBoard() {
   const t = useT();
@@ -372,7 +524,7 @@ export function ActionsBoard() {
     (w) => [...new Set(w.actions.map((a) => a.owner).filter(Boolean))].sort(),
     sameItems,
   );
-  const [view, setView] = useState<'table' | 'timeline'>('table');
+  const [view, setView] = useState<keyof typeof VIEW_LABELS>('table');
   const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({
     key: 'order',
     descending: false,
@@ -393,30 +545,38 @@ export function ActionsBoard() {
   );
   const total = shown.reduce((sum, a) => sum + a.budgetCents, 0);
 
-  const header = (key: SortKey, label: MessageKey, className?: string) => (
+  const header = ({ key, header: label, hiddenHeader, sort: by, className }: Column) => (
     <th
+      key={key}
       scope="col"
       className={className}
-      aria-sort={sort.key === key ? (sort.descending ? 'descending' : 'ascending') : undefined}
+      aria-sort={by && sort.key === by ? (sort.descending ? 'descending' : 'ascending') : undefined}
     >
-      <button
-        type="button"
-        className="sort-button"
-        aria-label={t('actions.sortBy', { field: t(label) })}
-        onClick={() => setSort((s) => ({ key, descending: s.key === key ? !s.descending : false }))}
-      >
-        {t(label)}
-      </button>
+      {label === null ? (
+        <span className="visually-hidden">{hiddenHeader?.(t)}</span>
+      ) : by ? (
+        <button
+          type="button"
+          className="sort-button"
+          aria-label={t('actions.sortBy', { field: t(label) })}
+          onClick={() => setSort((s) => ({ key: by, descending: s.key === by ? !s.descending : false }))}
+        >
+          {t(label)}
+        </button>
+      ) : (
+        t(label)
+      )}
     </th>
   );
+  const budgetColumn = COLUMNS.findIndex((c) => c.key === 'budget');
 
   return (
     <div className="actions-board">
       <div className="actions-toolbar">
         <div role="tablist" aria-label={t('actions.views')} className="segmented">
-          {(['table', 'timeline'] as const).map((v) => (
+          {(['table', 'timeline', 'wheel', 'budget'] as const).map((v) => (
             <button key={v} type="button" role="tab" aria-selected={view === v} onClick={() => setView(v)}>
-              {t(v === 'table' ? 'actions.viewTable' : 'actions.viewTimeline')}
+              {t(VIEW_LABELS[v])}
             </button>
           ))}
         </div>
@@ -463,13 +623,17 @@ export function ActionsBoard() {
             className="primary-button"
             onClick={() => {
               const id = randomUuid() as ActionId;
-              // Every action answers a theme: the one filtered on, else the first.
+              // The theme filtered on, if any; else none: its maker links the themes it answers.
               addAction(doc, {
                 id,
                 author: policyNow().authorFor(id),
                 title: t('actions.newTitle'),
-                themeIds: filter.theme ? [filter.theme as ThemeId] : themes.slice(0, 1).map((th) => th.id),
+                themeIds: filter.theme ? [filter.theme as ThemeId] : [],
               });
+              // Shown at once, in the table: the filters it would not pass are let go.
+              setFilter({ ...filter, owner: '', status: '' });
+              setView('table');
+              focusActionTitle(id);
             }}
           >
             + {t('actions.add')}
@@ -481,25 +645,31 @@ export function ActionsBoard() {
         <p className="empty">{t('actions.empty')}</p>
       ) : view === 'timeline' ? (
         <Timeline actions={shown} />
+      ) : view === 'wheel' ? (
+        <AnnualWheel
+          actions={shown}
+          onOpenAction={(id) => {
+            setView('table');
+            focusActionTitle(id);
+          }}
+        />
+      ) : view === 'budget' ? (
+        <BudgetView actions={shown} />
       ) : (
         <>
           <div className="table-scroll">
-            <table className="actions-table" aria-label={t('board.actions')}>
+            <table
+              className="actions-table"
+              aria-label={t('board.actions')}
+              style={{ minWidth: TABLE_MIN_WIDTH }}
+            >
+              <colgroup>
+                {COLUMNS.map((c) => (
+                  <col key={c.key} style={{ width: c.width }} />
+                ))}
+              </colgroup>
               <thead>
-                <tr>
-                  {header('title', 'actions.title')}
-                  <th scope="col">{t('actions.themes')}</th>
-                  {header('owner', 'actions.owner')}
-                  <th scope="col">{t('actions.partners')}</th>
-                  {header('start', 'actions.schedule')}
-                  {header('budgetCents', 'actions.budget', 'number')}
-                  <th scope="col">{t('actions.funding')}</th>
-                  <th scope="col">{t('actions.indicator')}</th>
-                  {header('status', 'actions.status')}
-                  <th scope="col">
-                    <span className="visually-hidden">{t('actions.delete', { title: '' })}</span>
-                  </th>
-                </tr>
+                <tr>{COLUMNS.map(header)}</tr>
               </thead>
               <tbody>
                 {shown.map((a) => (
@@ -508,16 +678,16 @@ export function ActionsBoard() {
               </tbody>
               <tfoot>
                 <tr>
-                  <th scope="row" colSpan={5}>
+                  <th scope="row" colSpan={budgetColumn}>
                     {t('actions.total')}
                   </th>
                   <td className="number">{money(total)}</td>
-                  <td colSpan={4} />
+                  <td colSpan={COLUMNS.length - budgetColumn - 1} />
                 </tr>
               </tfoot>
             </table>
           </div>
-          <Totals />
+          <PlanBudgetStanding />
         </>
       )}
     </div>
