@@ -5,9 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Language } from '../model/schema';
+import { translate } from '../i18n';
 import { writeActionsCsv, writeNeedsCsv } from './csv';
 import { buildReport, defaultReportOptions, type Report, type ReportOptions } from './model';
-import { exampleWorkshops, FORMULA_LIKE, hostileWorkshop } from './sample-workshops';
+import { exampleWorkshops, FORMULA_LIKE, hostileWorkshop, planWorkshop } from './sample-workshops';
 
 const DATE = '2026-12-06';
 
@@ -82,7 +83,11 @@ describe('actions CSV', () => {
         report.labels.start,
         report.labels.end,
         BUDGET_WORD[language],
+        // The split: one amount column per funding source, right after the total.
+        ...report.fundingSources.map((source) => translate(language, 'report.fundingColumn', { source })),
         report.labels.funding,
+        ...(report.showPackages ? [report.labels.package] : []),
+        ...(report.showObjectives ? [report.labels.actionObjectives] : []),
         report.labels.indicator,
         report.labels.status,
         report.labels.description,
@@ -90,9 +95,10 @@ describe('actions CSV', () => {
       // No totals row: exactly one row per action, numbered as in the plan.
       expect(rows).toHaveLength(report.actions.length);
       expect(rows.length).toBeGreaterThan(0);
+      const status = header!.indexOf(report.labels.status);
       rows.forEach((row, i) => {
         const action = report.actions[i]!;
-        expect(row).toHaveLength(12);
+        expect(row).toHaveLength(header!.length);
         expect(row[0]).toBe(String(i + 1));
         expect(row[1]).toBe(action.title);
         expect(row[3]).toBe(action.owner);
@@ -101,7 +107,12 @@ describe('actions CSV', () => {
         expect(row[5]).toMatch(/^(\d{4}-\d{2})?$/);
         expect(row[7]).toBe(euros(action.budgetCents, language));
         expect(row[7]).toMatch(language === 'en' ? /^\d+\.\d\d$/ : /^\d+,\d\d$/);
-        expect(row[10]).toBe(action.statusText);
+        expect(row[status]).toBe(action.statusText);
+        // The split's amounts add up to the budget.
+        const split = row.slice(8, 8 + report.fundingSources.length).filter(Boolean);
+        expect(split.reduce((sum, cell) => sum + Math.round(Number(cell.replace(',', '.')) * 100), 0)).toBe(
+          action.budgetCents,
+        );
       });
       expect(rows.some((row) => row.includes(report.labels.total))).toBe(false);
       // The delimiter suits the language's Excel: `;` where the comma is the decimal mark.
@@ -148,6 +159,50 @@ describe('needs CSV', () => {
   });
 });
 
+describe('a plan with co-funding, work packages and objectives as CSV', () => {
+  const workshop = planWorkshop();
+  const report = buildReport(workshop, defaultReportOptions(workshop, DATE));
+  const [header = [], ...rows] = read(writeActionsCsv(report), 'fi');
+  const column = (name: string): number => header.indexOf(name);
+
+  it('keeps one row per action, the total budget in the budget column and the split in a column per source after it', () => {
+    expect(rows).toHaveLength(3);
+    const budget = column('Budjetti');
+    expect(header.slice(budget, budget + 4)).toEqual([
+      'Budjetti',
+      'Opetus- ja kulttuuriministeriö (summa)',
+      'Kunnat (summa)',
+      'Leader (summa)',
+    ]);
+    // 80 % / 20 % of 200 000 €; the festival likewise; the calendar from Leader alone.
+    expect(rows.map((r) => r.slice(budget, budget + 4))).toEqual([
+      ['200000,00', '160000,00', '40000,00', ''],
+      ['150000,00', '120000,00', '30000,00', ''],
+      ['12000,00', '', '', '12000,00'],
+    ]);
+  });
+
+  it('names each action’s work package, objectives and status by the facilitator’s name for it', () => {
+    expect(rows.map((r) => r[column('Työpaketti')])).toEqual([
+      'TP1 Kulttuuri kouluissa',
+      'TP2 Tapahtumat',
+      '',
+    ]);
+    expect(rows.map((r) => r[column('Tavoitteet')])).toEqual(['Kulttuurihyvinvointi kaikille', '', '']);
+    expect(rows.map((r) => r[column('Tila')])).toEqual(['Kokeilu', 'Suunniteltu', 'Ehdotus']);
+  });
+
+  it('limited to one work package, has only its actions', () => {
+    const scoped = buildReport(workshop, {
+      ...defaultReportOptions(workshop, DATE),
+      scope: { kind: 'package', packageId: 'wp-events' },
+    });
+    const [head = [], ...only] = read(writeActionsCsv(scoped), 'fi');
+    expect(only.map((r) => r[head.indexOf('Toimenpide')])).toEqual(['Yhteinen kesäfestivaali']);
+    expect(head).not.toContain('Leader (summa)');
+  });
+});
+
 describe('hostile workshop as CSV', () => {
   const workshop = hostileWorkshop();
   const report = buildReport(workshop, { ...defaultReportOptions(workshop, DATE), showAuthors: true });
@@ -155,6 +210,9 @@ describe('hostile workshop as CSV', () => {
   const needsText = writeNeedsCsv(report);
   const actions = read(actionsText, 'fi');
   const needs = read(needsText, 'fi');
+  const [header = []] = actions;
+  const l = report.labels;
+  const col = (name: string): number => header.indexOf(name);
 
   it('starts every formula-like cell with an apostrophe, so no spreadsheet runs it', () => {
     for (const cell of [...actions, ...needs].flat()) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
@@ -162,8 +220,10 @@ describe('hostile workshop as CSV', () => {
     expect(hostile?.[1]).toMatch(/^'=HYPERLINK\("http:\/\/example\.invalid","click"\)/);
     expect(hostile?.[3]).toBe("'@Omistaja");
     expect(hostile?.[4]).toBe("'-Kumppani, =Kunta, Tab here");
-    expect(hostile?.[8]).toBe("'+Rahoittaja");
-    expect(hostile?.[9]).toMatch(/^'-Mittari/);
+    expect(hostile?.[col(l.funding)]).toBe("'+Rahoittaja");
+    expect(hostile?.[col(l.indicator)]).toMatch(/^'-Mittari/);
+    // A source's column is headed by its name, guarded too.
+    expect(header).toContain("'+Rahoittaja (summa)");
     const formulaNeed = needs.find((r) => r[1]?.includes('@SUM(1,2)'));
     expect(formulaNeed?.[1]).toBe(`'${FORMULA_LIKE.join('\n')}`);
     expect(formulaNeed?.[2]).toBe("'@Yhdistykset | *tähti* _alaviiva_ # otsikko");
@@ -177,12 +237,12 @@ describe('hostile workshop as CSV', () => {
     expect(emojiNeed?.[1]).toBe('🎭🎻 👩🏽‍🎨 "lainaus" ‘quote’ „citat” <script>alert(1)</script> | a | b |');
     expect(actions[3]?.[1]).toHaveLength(report.actions[2]!.title.length);
     expect(actions[3]?.[1]?.length).toBeGreaterThanOrEqual(4999);
-    expect(actions[3]?.[11]).toBe(report.actions[2]!.description);
+    expect(actions[3]?.[col(l.description)]).toBe(report.actions[2]!.description);
     expect(needs.some((r) => (r[1]?.length ?? 0) >= 4999)).toBe(true);
   });
 
   it('keeps line breaks inside quoted cells and no other control character', () => {
-    expect(actions[1]?.[11]).toBe('Kuvaus\njatkuu\nrivillä "lainaus" <i>kursiivi</i>');
+    expect(actions[1]?.[col(l.description)]).toBe('Kuvaus\njatkuu\nrivillä "lainaus" <i>kursiivi</i>');
     for (const [text, rows] of [
       [actionsText, actions],
       [needsText, needs],
@@ -203,7 +263,7 @@ describe('hostile workshop as CSV', () => {
     expect(empty?.[5]).toBe('');
     expect(empty?.[6]).toBe('');
     expect(empty?.[7]).toBe('0,00');
-    expect(empty?.[8]).toBe(report.labels.noFunding);
+    expect(empty?.[col(l.funding)]).toBe(report.labels.noFunding);
     // The action linked only to a deleted theme reads "no theme".
     expect(actions[3]?.[2]).toBe(report.labels.noTheme);
   });

@@ -12,6 +12,7 @@
  * rows end in CRLF, and every text cell goes through {@link formulaSafe} so that no spreadsheet
  * runs a cell as a formula (CSV injection).
  */
+import { translate } from '../i18n';
 import type { Language } from '../model/schema';
 import type { Report } from './model';
 import { formulaSafe } from './sanitise';
@@ -52,9 +53,14 @@ function euros(cents: number, mark: string): string {
 
 /**
  * The actions of `report` as CSV text with a byte-order mark: number, action, themes, owner,
- * partners, start and end (`YYYY-MM`, empty when not set), budget in euros with cents, funding
- * source, indicator, status and description. Texts read as in the document, placeholders
- * included.
+ * partners, start and end (`YYYY-MM`, empty when not set), the total budget in euros with cents,
+ * then the split over funding sources as one column per source ("Opetus- ja
+ * kulttuuriministeriö (amount)", in the order of the budget by source, empty where the source
+ * pays nothing of the action), the funding sources joined, the work package and the objectives
+ * (when the plan has them), indicator, status and description. One column per source, rather
+ * than numbered source–amount pairs, keeps every amount column a number a spreadsheet can sum
+ * or pivot by source at once; the budget column stays the sum of them. Texts read as in the
+ * document, placeholders included.
  */
 export function writeActionsCsv(report: Report): string {
   const l = report.labels;
@@ -68,12 +74,15 @@ export function writeActionsCsv(report: Report): string {
     l.start,
     l.end,
     l.actionBudget,
+    ...report.fundingSources.map((source) => translate(report.language, 'report.fundingColumn', { source })),
     l.funding,
+    ...(report.showPackages ? [l.package] : []),
+    ...(report.showObjectives ? [l.actionObjectives] : []),
     l.indicator,
     l.status,
     l.description,
   ].map(text);
-  const rows = report.actions.map((a) => [
+  const rows = report.actions.map((a): Cell[] => [
     { number: String(a.number) },
     text(a.title),
     text(a.themesText),
@@ -82,7 +91,10 @@ export function writeActionsCsv(report: Report): string {
     text(a.start ?? ''),
     text(a.end ?? ''),
     { number: euros(a.budgetCents, mark) },
+    ...a.bySource.map((cents): Cell => (cents ? { number: euros(cents, mark) } : { number: '' })),
     text(a.funding),
+    ...(report.showPackages ? [text(a.workPackage)] : []),
+    ...(report.showObjectives ? [text(a.objectivesText)] : []),
     text(a.indicator),
     text(a.statusText),
     text(a.description),

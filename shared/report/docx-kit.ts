@@ -218,6 +218,8 @@ export type Cell =
       readonly muted?: boolean;
       readonly bold?: boolean;
       readonly align?: 'left' | 'right' | 'center';
+      /** A background (hex), e.g. a heat table's shade. */
+      readonly fill?: string;
     };
 
 const BORDER = { style: BorderStyle.SINGLE, size: 4, color: COLOURS.border };
@@ -273,7 +275,7 @@ function tableCell(cell: Cell, width: number, align: ParaOptions['align'], shade
       children: [...cell.paragraphs],
     });
   }
-  if ('fill' in cell) {
+  if ('fill' in cell && !('text' in cell)) {
     return new SharedCell({
       ...base,
       shading: { type: ShadingType.CLEAR, color: 'auto', fill: cell.fill },
@@ -283,7 +285,8 @@ function tableCell(cell: Cell, width: number, align: ParaOptions['align'], shade
   return new TableCell({
     ...base,
     columnSpan: cell.span > 1 ? cell.span : undefined,
-    shading: shade ? { type: ShadingType.CLEAR, color: 'auto', fill: shade } : undefined,
+    shading:
+      (cell.fill ?? shade) ? { type: ShadingType.CLEAR, color: 'auto', fill: cell.fill ?? shade } : undefined,
     children: [
       para(cell.text, {
         style: STYLES.tableText,
@@ -361,7 +364,12 @@ export function table(
   // Cells of the same text (or fill), width and alignment are one shared cell (see SharedCell).
   const shared = new Map<string, TableCell>();
   const cellOf = (cell: Cell, cellWidth: number, align: ParaOptions['align'], shade?: string): TableCell => {
-    const what = typeof cell === 'string' ? `text ${cell}` : 'fill' in cell ? `fill ${cell.fill}` : undefined;
+    const what =
+      typeof cell === 'string'
+        ? `text ${cell}`
+        : 'fill' in cell && !('text' in cell)
+          ? `fill ${cell.fill}`
+          : undefined;
     if (what === undefined) return tableCell(cell, cellWidth, align, shade);
     // The text last, so no text can make two different cells' keys the same.
     const key = `${cellWidth} ${align ?? '-'} ${shade ?? '-'} ${what}`;

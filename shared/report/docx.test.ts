@@ -130,6 +130,8 @@ describe('writeDocx', () => {
       // Word's own heading styles carry the localized section titles, in order.
       expect(headings(xml, 1)).toEqual([
         labels.summary,
+        // Municipalities with baselines, or needs tagged with them (the heat table).
+        ...(report.municipalities.length || report.heat ? [labels.municipalitiesSection] : []),
         labels.needs,
         ...(report.needsByMunicipality.length ? [labels.needsByMunicipality] : []),
         labels.themes,
@@ -284,6 +286,8 @@ describe('writeDocx', () => {
     const { labels } = report;
     expect(headings(xml, 1)).toEqual([
       labels.summary,
+      // Its needs are tagged with municipalities: the heat table.
+      labels.municipalitiesSection,
       labels.needs,
       labels.needsByMunicipality,
       labels.themes,

@@ -10,6 +10,7 @@ import {
   AlignmentType,
   Document,
   Footer,
+  ImageRun,
   Packer,
   PageNumber,
   PageOrientation,
@@ -36,7 +37,7 @@ import {
   type Column,
 } from './docx-kit';
 import { INTL_LOCALES } from './format';
-import type { Report, ReportNeed, ReportSection } from './model';
+import type { Report, ReportAction, ReportActionRef, ReportNeed, ReportSection } from './model';
 
 type Orientation = 'portrait' | 'landscape';
 
@@ -185,37 +186,82 @@ function themes(report: Report, breakBefore: boolean): FileChild[] {
   return out;
 }
 
+/** An action's funding cell: one paragraph per source with its amount and share. */
+function fundingCell(report: Report, a: ReportAction): Cell {
+  if (a.split.length <= 1)
+    return a.splitText === report.labels.noFunding
+      ? { text: a.splitText, span: 1, muted: true }
+      : a.splitText;
+  return {
+    paragraphs: a.split.map((line) =>
+      para(
+        [
+          ...textRuns(`${line.source}: ${line.text} `),
+          ...textRuns(`(${line.shareText})`, { color: COLOURS.muted }),
+        ],
+        { style: STYLES.tableText },
+      ),
+    ),
+    chars: a.splitText.length,
+  };
+}
+
+/** Actions cited by number and title, one paragraph each, or the "no actions" note. */
+function actionRefsCell(report: Report, refs: readonly ReportActionRef[]): Cell {
+  if (refs.length === 0) return { text: report.labels.noActions, span: 1, muted: true };
+  return {
+    paragraphs: refs.map((r) => para(`${r.number}. ${r.title}`, { style: STYLES.tableText })),
+    chars: refs.reduce((n, r) => n + r.title.length + 4, 0),
+  };
+}
+
 function actions(report: Report, breakBefore: boolean): FileChild[] {
   const { labels } = report;
   const out: FileChild[] = [heading(report.sectionTitles.actions, 1, breakBefore)];
   if (report.actions.length === 0) return [...out, note(labels.none)];
   const columns: Column[] = [
     { header: '#', weight: 0.4, align: 'right' },
-    { header: labels.action, weight: 3.1 },
-    { header: labels.actionThemes, weight: 2.2 },
-    { header: labels.owner, weight: 1.9 },
+    { header: labels.action, weight: 3.4 },
+    { header: labels.actionThemes, weight: 2 },
+    { header: labels.owner, weight: 1.8 },
     { header: labels.partners, weight: 1.7 },
-    { header: labels.schedule, weight: 1.8 },
-    { header: labels.actionBudget, weight: 1.8, align: 'right' },
-    { header: labels.funding, weight: 1.9 },
-    { header: labels.indicator, weight: 1.9 },
-    { header: labels.status, weight: 1.7 },
+    { header: labels.schedule, weight: 1.7 },
+    { header: labels.actionBudget, weight: 2.1, align: 'right' },
+    { header: labels.funding, weight: report.actions.some((a) => a.split.length > 1) ? 3.2 : 1.9 },
+    { header: labels.indicator, weight: 1.7 },
+    { header: labels.status, weight: 1.6 },
   ];
+  // The work package and the objectives go under the action's title: two more columns would
+  // leave every column too narrow for its words on a landscape page.
+  const detail = (label: string, text: string): Paragraph[] =>
+    text
+      ? [
+          para(
+            [
+              new TextRun({ text: `${label}: `, bold: true, color: COLOURS.muted }),
+              ...textRuns(text, { color: COLOURS.muted }),
+            ],
+            { style: STYLES.tableText },
+          ),
+        ]
+      : [];
   const rows = report.actions.map((a): Cell[] => [
     String(a.number),
     {
       paragraphs: [
         para(a.title, { style: STYLES.tableText, bold: true }),
         ...(a.description ? [para(a.description, { style: STYLES.tableText, color: COLOURS.muted })] : []),
+        ...detail(labels.package, a.workPackage),
+        ...detail(labels.actionObjectives, a.objectivesText),
       ],
-      chars: a.title.length + a.description.length,
+      chars: a.title.length + a.description.length + a.workPackage.length + a.objectivesText.length,
     },
     a.themes.length ? a.themesText : { text: a.themesText, span: 1, muted: true },
     a.ownerMissing ? { text: a.owner, span: 1, muted: true } : a.owner,
     a.partners.length ? a.partnersText : { text: a.partnersText, span: 1, muted: true },
     a.start === null && a.end === null ? { text: a.periodText, span: 1, muted: true } : a.periodText,
     a.budgetText,
-    a.funding === labels.noFunding ? { text: a.funding, span: 1, muted: true } : a.funding,
+    fundingCell(report, a),
     a.indicator === labels.notSet ? { text: a.indicator, span: 1, muted: true } : a.indicator,
     a.statusText,
   ]);
@@ -228,10 +274,31 @@ function actions(report: Report, breakBefore: boolean): FileChild[] {
   return out;
 }
 
+/** The annual wheel, where the report has it as a PNG: centred, at most 16 cm wide. */
+function wheel(report: Report): FileChild[] {
+  const w = report.wheel;
+  if (!w?.png) return [];
+  const width = Math.min(600, w.width);
+  const height = Math.round((w.height / w.width) * width);
+  return [
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      children: [
+        new ImageRun({
+          type: 'png',
+          data: w.png,
+          transformation: { width, height },
+          altText: { name: report.sectionTitles.timeline, title: w.alt, description: w.alt },
+        }),
+      ],
+    }),
+  ];
+}
+
 /** The timeline as an editable table: a year row, a month (or quarter) row, shaded cells. */
 function timeline(report: Report, breakBefore: boolean): FileChild[] {
   const { labels, timeline: t } = report;
-  const out: FileChild[] = [heading(report.sectionTitles.timeline, 1, breakBefore)];
+  const out: FileChild[] = [heading(report.sectionTitles.timeline, 1, breakBefore), ...wheel(report)];
   if (t.columns.length === 0) return [...out, note(labels.noDates)];
   const width = TEXT_WIDTH.landscape;
   const titleWidth = Math.round(width * 0.28);
@@ -299,19 +366,182 @@ function budgetTable(
   return table(columns, rows, TEXT_WIDTH.portrait, { totalRow: [labels.total, budget.totalText, share] });
 }
 
+/** Label–value pairs as a borderless-looking two-column table, as the summary shows them. */
+function pairs(rows: readonly (readonly [string, string])[], width: number): FileChild {
+  return table(
+    [
+      { header: '', weight: 1 },
+      { header: '', weight: 1.4 },
+    ],
+    rows.map(([label, value]): Cell[] => [{ text: label, span: 1, bold: true }, value]),
+    width,
+    { header: false },
+  );
+}
+
+function costSharing(report: Report): FileChild[] {
+  const { labels } = report;
+  const c = report.budget.costSharing;
+  if (!c) return [];
+  const columns: Column[] = [
+    { header: labels.municipality, weight: 5 },
+    { header: labels.amount, weight: 2, align: 'right' },
+    { header: labels.share, weight: 1.3, align: 'right' },
+  ];
+  const rows = c.rows.map((r): Cell[] => [r.municipality, r.text, r.shareText]);
+  if (c.differenceCents !== 0)
+    rows.push([
+      { text: labels.costSharingDifference, span: 1, bold: true },
+      { text: c.differenceText, span: 1, bold: true, align: 'right' },
+      '',
+    ]);
+  return [
+    heading(labels.costSharing, 2),
+    pairs(
+      [
+        [labels.costSharingMethod, c.methodText],
+        [labels.municipalShare, c.shareText],
+      ],
+      Math.round(TEXT_WIDTH.portrait * 0.7),
+    ),
+    para(''),
+    table(columns, rows, TEXT_WIDTH.portrait, { totalRow: [labels.costSharingTotal, c.totalText, ''] }),
+    ...(c.note ? [note(c.note)] : []),
+  ];
+}
+
 function budget(report: Report, breakBefore: boolean): FileChild[] {
   const { labels, budget: b } = report;
   return [
     heading(report.sectionTitles.budget, 1, breakBefore),
+    ...(b.check
+      ? [
+          pairs(
+            [
+              [labels.budgetFrame, b.check.frameText],
+              [labels.budgetPlanned, b.check.totalText],
+              [labels.budgetStanding, b.check.standingText],
+            ],
+            Math.round(TEXT_WIDTH.portrait * 0.7),
+          ),
+        ]
+      : []),
     heading(labels.budgetByFunding, 2),
     budgetTable(report, labels.fundingSource, b.byFunding, true),
+    ...(b.byPackage.length
+      ? [heading(labels.budgetByPackage, 2), budgetTable(report, labels.package, b.byPackage, true)]
+      : []),
     heading(labels.budgetByTheme, 2),
-    budgetTable(report, labels.theme, b.byTheme, false),
+    budgetTable(report, labels.theme, b.byTheme, true),
     note(labels.budgetThemeNote),
     heading(labels.budgetByYear, 2),
     budgetTable(report, labels.year, b.byYear, true),
     note(labels.budgetYearNote),
+    ...costSharing(report),
   ];
+}
+
+function packages(report: Report, breakBefore: boolean): FileChild[] {
+  const { labels, format } = report;
+  const columns: Column[] = [
+    { header: labels.package, weight: 2.4 },
+    { header: labels.owner, weight: 2 },
+    { header: labels.schedule, weight: 2.1 },
+    { header: labels.actionBudget, weight: 2.2, align: 'right' },
+    { header: labels.packageActions, weight: 3.1 },
+  ];
+  const rows = report.packages.map((p): Cell[] => [
+    { text: p.title, span: 1, bold: true },
+    p.ownerMissing ? { text: p.owner, span: 1, muted: true } : p.owner,
+    p.periodText,
+    p.budgetText,
+    actionRefsCell(report, p.actions),
+  ]);
+  const total = format.money(report.packages.reduce((s, p) => s + p.budgetCents, 0));
+  return [
+    heading(report.sectionTitles.packages, 1, breakBefore),
+    table(columns, rows, TEXT_WIDTH.portrait, {
+      totalRow: [
+        { text: labels.total, span: 3, bold: true },
+        { text: total, span: 1, bold: true, align: 'right' },
+        '',
+      ],
+    }),
+  ];
+}
+
+function objectives(report: Report, breakBefore: boolean): FileChild[] {
+  const { labels } = report;
+  const withArea = report.objectives.some((o) => o.area !== '');
+  const columns: Column[] = [
+    { header: labels.objective, weight: 3.5 },
+    ...(withArea ? [{ header: labels.area, weight: 2 }] : []),
+    { header: labels.servedBy, weight: 4.5 },
+  ];
+  const rows = report.objectives.map((o): Cell[] => [
+    { text: o.title, span: 1, bold: true },
+    ...(withArea ? [o.area] : []),
+    actionRefsCell(report, o.actions),
+  ]);
+  return [
+    heading(report.sectionTitles.objectives, 1, breakBefore),
+    table(columns, rows, TEXT_WIDTH.portrait),
+  ];
+}
+
+/** A heat cell's fill: white to light blue by its share of the largest count. */
+function heatFill(count: number, max: number): string | undefined {
+  if (count === 0 || max === 0) return undefined;
+  const t = count / max;
+  const mix = (from: number, to: number): string =>
+    Math.round(from + (to - from) * t)
+      .toString(16)
+      .padStart(2, '0');
+  return `${mix(240, 120)}${mix(245, 165)}${mix(252, 230)}`.toUpperCase();
+}
+
+function municipalities(report: Report, breakBefore: boolean): FileChild[] {
+  const { labels, format } = report;
+  const out: FileChild[] = [heading(report.sectionTitles.municipalities, 1, breakBefore)];
+  for (const m of report.municipalities) {
+    out.push(heading(m.name, 2));
+    if (m.populationText) out.push(note(`${labels.population}: ${m.populationText}`));
+    if (m.baseline) out.push(para(m.baseline));
+    if (m.indicators.length)
+      out.push(
+        table(
+          [
+            { header: labels.indicatorName, weight: 7 },
+            { header: labels.value, weight: 3, align: 'right' },
+          ],
+          m.indicators.map((i): Cell[] => [i.label, i.value]),
+          Math.round(TEXT_WIDTH.portrait * 0.6),
+        ),
+      );
+  }
+  const heat = report.heat;
+  if (heat) {
+    const columns: Column[] = [
+      { header: labels.municipality, weight: 3 },
+      ...heat.groups.map((g) => ({ header: g, weight: 1.4, align: 'right' as const })),
+      { header: labels.total, weight: 1.2, align: 'right' },
+    ];
+    const rows = heat.rows.map((r): Cell[] => [
+      r.municipality,
+      ...r.counts.map((c): Cell => {
+        const fill = heatFill(c, heat.max);
+        return fill ? { text: format.count(c), span: 1, fill } : format.count(c);
+      }),
+      format.count(r.total),
+    ]);
+    out.push(
+      heading(labels.needsHeat, 2),
+      table(columns, rows, TEXT_WIDTH.portrait, {
+        totalRow: [labels.total, ...heat.groupTotals.map((c) => format.count(c)), format.count(heat.total)],
+      }),
+    );
+  }
+  return out;
 }
 
 /**
@@ -371,6 +601,12 @@ function sectionBody(report: Report, section: ReportSection, breakBefore: boolea
   switch (section) {
     case 'summary':
       return summary(report, TEXT_WIDTH.portrait, breakBefore);
+    case 'municipalities':
+      return municipalities(report, breakBefore);
+    case 'packages':
+      return packages(report, breakBefore);
+    case 'objectives':
+      return objectives(report, breakBefore);
     case 'needs':
       return needs(report, breakBefore);
     case 'themes':

@@ -15,7 +15,7 @@
  * the municipality table and the trace appendix cite needs by reference only, so a plan of 500
  * actions and 2,000 needs does not print each need again under every action of its theme.
  */
-import type { BudgetLine, Report, ReportNeed, ReportSection } from './model';
+import type { BudgetLine, Report, ReportActionRef, ReportNeed, ReportSection } from './model';
 
 const ESCAPES: Readonly<Record<string, string>> = {
   '&': '&amp;',
@@ -43,10 +43,13 @@ function cssString(text: string): string {
 /** The in-page id of each section (fixed, never from user text). */
 const SECTION_IDS: Readonly<Record<ReportSection, string>> = {
   summary: 'summary',
+  municipalities: 'municipalities',
   needs: 'needs',
   themes: 'themes',
   voting: 'voting',
   actions: 'actions',
+  packages: 'packages',
+  objectives: 'objectives',
   timeline: 'timeline',
   budget: 'budget',
   trace: 'trace',
@@ -98,7 +101,7 @@ tfoot { display: table-row-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 th, td { border: 1px solid #d0d7de; padding: 1.2mm 1.8mm; vertical-align: top; text-align: left; }
 thead th { background: #f2f4f7; font-weight: 600; }
-tfoot td, tr.total td { font-weight: 650; background: #f6f8fa; border-top: 1.5px solid #8c959f; }
+tfoot td, tr.total td, tr.total th { font-weight: 650; background: #f6f8fa; border-top: 1.5px solid #8c959f; }
 dl.summary { display: grid; grid-template-columns: max-content max-content; gap: 1.2mm 10mm; margin: 0 0 4mm; }
 dl.summary dt { color: #4b535d; }
 dl.summary dd { margin: 0; font-variant-numeric: tabular-nums; }
@@ -107,6 +110,20 @@ table.actions th, table.actions td { padding: 1mm 1.2mm; }
 table.actions .title { font-weight: 600; }
 table.actions .description { margin-top: 1mm; font-weight: 400; color: #4b535d; }
 table.budget { width: 75%; }
+table.actions .detail { margin-top: 0.8mm; font-weight: 400; color: #4b535d; }
+table.actions .detail b { font-weight: 600; }
+table.actions .split + .split { margin-top: 0.6mm; }
+table.actions .split-share { color: #4b535d; }
+dl.check { display: grid; grid-template-columns: max-content 1fr; gap: 1.2mm 8mm; margin: 0 0 4mm; }
+dl.check dt { color: #4b535d; }
+dl.check dd { margin: 0; font-variant-numeric: tabular-nums; }
+dl.check dd.over { color: #a4262c; font-weight: 600; }
+dl.check dd.under { color: #8a6d1f; font-weight: 600; }
+table.heat td.num { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+.municipality p.population { color: #4b535d; }
+table.indicators { width: 60%; }
+figure.wheel { margin: 0 0 6mm; text-align: center; break-inside: avoid; page-break-inside: avoid; }
+figure.wheel svg { max-width: 100%; height: auto; }
 table.rounds { width: 85%; }
 /* The round's heading shows its name; the caption names the table for assistive technology. */
 table.rounds caption { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
@@ -331,6 +348,24 @@ function value(text: string, placeholder: boolean): string {
   return placeholder ? `<span class="placeholder">${esc(text)}</span>` : esc(text);
 }
 
+/** An action's funding: one line per source with its amount and share, or the one source. */
+function funding(report: Report, action: Report['actions'][number]): string {
+  const l = report.labels;
+  if (action.split.length <= 1) return value(action.splitText, action.splitText === l.noFunding);
+  return action.split
+    .map(
+      (line) =>
+        `<div class="split">${esc(line.source)}: ${esc(line.text)} <span class="split-share">(${esc(line.shareText)})</span></div>`,
+    )
+    .join('');
+}
+
+/** Actions cited by number and title. */
+function actionRefs(report: Report, refs: readonly ReportActionRef[]): string {
+  if (refs.length === 0) return `<span class="placeholder">${esc(report.labels.noActions)}</span>`;
+  return refs.map((r) => `${r.number}. ${esc(r.title)}`).join('<br>');
+}
+
 function actions(report: Report): string {
   const l = report.labels;
   if (report.actions.length === 0) return `<p class="muted">${esc(l.none)}</p>`;
@@ -338,6 +373,7 @@ function actions(report: Report): string {
     `<th scope="col" class="num">${esc(l.number)}</th>`,
     `<th scope="col">${esc(l.action)}</th>`,
     `<th scope="col">${esc(l.actionThemes)}</th>`,
+
     `<th scope="col">${esc(l.owner)}</th>`,
     `<th scope="col">${esc(l.partners)}</th>`,
     `<th scope="col">${esc(l.schedule)}</th>`,
@@ -353,13 +389,19 @@ function actions(report: Report): string {
         `<td class="num">${a.number}</td>`,
         `<td><div class="title">${esc(a.title)}</div>`,
         a.description ? `<div class="description">${escLines(a.description)}</div>` : '',
+        // The work package and objectives under the title: columns of their own would leave
+        // every column too narrow on the landscape page.
+        a.workPackage ? `<div class="detail"><b>${esc(l.package)}:</b> ${esc(a.workPackage)}</div>` : '',
+        a.objectivesText
+          ? `<div class="detail"><b>${esc(l.actionObjectives)}:</b> ${esc(a.objectivesText)}</div>`
+          : '',
         '</td>',
         `<td>${value(a.themesText, a.themes.length === 0)}</td>`,
         `<td>${value(a.owner, a.ownerMissing)}</td>`,
         `<td>${value(a.partnersText, a.partners.length === 0)}</td>`,
         `<td>${value(a.periodText, a.start === null || a.end === null)}</td>`,
         `<td class="num">${esc(a.budgetText)}</td>`,
-        `<td>${value(a.funding, a.funding === l.noFunding)}</td>`,
+        `<td>${funding(report, a)}</td>`,
         `<td>${value(a.indicator, a.indicator === l.notSet).replace(/\n/g, '<br>')}</td>`,
         `<td>${esc(a.statusText)}</td>`,
         '</tr>',
@@ -383,7 +425,11 @@ function actions(report: Report): string {
           share: 3,
           texts: [l.actionBudget, report.budget.totalText, ...a.map((x) => x.budgetText)],
         },
-        { least: 10, share: 8, texts: [l.funding, ...a.map((x) => x.funding)] },
+        {
+          least: 10,
+          share: 10,
+          texts: [l.funding, ...a.map((x) => x.splitText)],
+        },
         { least: 12, share: 12, texts: [l.indicator, ...a.map((x) => x.indicator)] },
         { least: 0, share: 3, texts: [l.status, ...a.map((x) => x.statusText)] },
       ],
@@ -394,7 +440,18 @@ function actions(report: Report): string {
   return `<table class="actions">${widths}<thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody>${total}</table>`;
 }
 
+/** The annual wheel, where the report has it: its SVG inline, described for screen readers. */
+function wheel(report: Report): string {
+  const w = report.wheel;
+  if (!w) return '';
+  return `<figure class="wheel" role="img" aria-label="${esc(w.alt)}">${w.svg}</figure>`;
+}
+
 function timeline(report: Report): string {
+  return wheel(report) + timelineTable(report);
+}
+
+function timelineTable(report: Report): string {
   const l = report.labels;
   const t = report.timeline;
   if (report.actions.length === 0) return `<p class="muted">${esc(l.none)}</p>`;
@@ -433,18 +490,140 @@ function budgetTable(report: Report, column: string, lines: readonly BudgetLine[
   ].join('\n');
 }
 
+function budgetCheck(report: Report): string {
+  const l = report.labels;
+  const c = report.budget.check;
+  if (!c) return '';
+  return [
+    '<dl class="check">',
+    `<dt>${esc(l.budgetFrame)}</dt><dd>${esc(c.frameText)}</dd>`,
+    `<dt>${esc(l.budgetPlanned)}</dt><dd>${esc(c.totalText)}</dd>`,
+    `<dt>${esc(l.budgetStanding)}</dt><dd class="${c.standing}">${esc(c.standingText)}</dd>`,
+    '</dl>',
+  ].join('');
+}
+
+function costSharing(report: Report): string {
+  const l = report.labels;
+  const c = report.budget.costSharing;
+  if (!c) return '';
+  const rows = c.rows
+    .map(
+      (r) =>
+        `<tr><td>${esc(r.municipality)}</td><td class="num">${esc(r.text)}</td><td class="num">${esc(r.shareText)}</td></tr>`,
+    )
+    .join('\n');
+  const difference =
+    c.differenceCents !== 0
+      ? `<tr class="total"><td>${esc(l.costSharingDifference)}</td><td class="num">${esc(c.differenceText)}</td><td></td></tr>`
+      : '';
+  return [
+    `<h3>${esc(l.costSharing)}</h3>`,
+    `<dl class="check"><dt>${esc(l.costSharingMethod)}</dt><dd>${esc(c.methodText)}</dd><dt>${esc(l.municipalShare)}</dt><dd>${esc(c.shareText)}</dd></dl>`,
+    `<table class="budget">${columnWidths([60, 25, 15])}<thead><tr><th scope="col">${esc(l.municipality)}</th><th scope="col" class="num">${esc(l.amount)}</th><th scope="col" class="num">${esc(l.share)}</th></tr></thead>`,
+    `<tbody>\n${rows}\n</tbody>`,
+    `<tfoot><tr class="total"><td>${esc(l.costSharingTotal)}</td><td class="num">${esc(c.totalText)}</td><td></td></tr>${difference}</tfoot></table>`,
+    c.note ? `<p class="note">${esc(c.note)}</p>` : '',
+  ].join('\n');
+}
+
+function packages(report: Report): string {
+  const l = report.labels;
+  const total = report.packages.reduce((s, p) => s + p.budgetCents, 0);
+  const rows = report.packages
+    .map(
+      (p) =>
+        `<tr><th scope="row">${esc(p.title)}</th><td>${value(p.owner, p.ownerMissing)}</td><td>${esc(p.periodText)}</td><td class="num">${esc(p.budgetText)}</td><td>${actionRefs(report, p.actions)}</td></tr>`,
+    )
+    .join('\n');
+  return [
+    `<table class="packages">${columnWidths([24, 16, 18, 13, 29])}`,
+    `<thead><tr><th scope="col">${esc(l.package)}</th><th scope="col">${esc(l.owner)}</th><th scope="col">${esc(l.schedule)}</th><th scope="col" class="num">${esc(l.actionBudget)}</th><th scope="col">${esc(l.packageActions)}</th></tr></thead>`,
+    `<tbody>\n${rows}\n</tbody>`,
+    `<tfoot><tr class="total"><td colspan="3">${esc(l.total)}</td><td class="num">${esc(report.format.money(total))}</td><td></td></tr></tfoot></table>`,
+  ].join('\n');
+}
+
+function objectives(report: Report): string {
+  const l = report.labels;
+  const withArea = report.objectives.some((o) => o.area !== '');
+  const rows = report.objectives
+    .map(
+      (o) =>
+        `<tr><th scope="row">${esc(o.title)}</th>${withArea ? `<td>${esc(o.area)}</td>` : ''}<td>${actionRefs(report, o.actions)}</td></tr>`,
+    )
+    .join('\n');
+  return [
+    `<table class="objectives">${columnWidths(withArea ? [35, 20, 45] : [45, 55])}`,
+    `<thead><tr><th scope="col">${esc(l.objective)}</th>${withArea ? `<th scope="col">${esc(l.area)}</th>` : ''}<th scope="col">${esc(l.servedBy)}</th></tr></thead>`,
+    `<tbody>\n${rows}\n</tbody></table>`,
+  ].join('\n');
+}
+
+/** A heat cell's background: white to the accent's light blue by its share of the largest count. */
+function heatColour(count: number, max: number): string {
+  if (count === 0 || max === 0) return '';
+  const t = count / max;
+  const mix = (from: number, to: number): number => Math.round(from + (to - from) * t);
+  return ` style="background:rgb(${mix(240, 120)},${mix(245, 165)},${mix(252, 230)})"`;
+}
+
+function municipalities(report: Report): string {
+  const l = report.labels;
+  const out: string[] = [];
+  for (const m of report.municipalities) {
+    out.push(`<div class="municipality"><h3>${esc(m.name)}</h3>`);
+    if (m.populationText)
+      out.push(`<p class="population">${esc(l.population)}: ${esc(m.populationText)}</p>`);
+    if (m.baseline) out.push(`<p>${escLines(m.baseline)}</p>`);
+    if (m.indicators.length)
+      out.push(
+        `<table class="indicators">${columnWidths([70, 30])}<thead><tr><th scope="col">${esc(l.indicatorName)}</th><th scope="col" class="num">${esc(l.value)}</th></tr></thead><tbody>${m.indicators
+          .map((i) => `<tr><td>${esc(i.label)}</td><td class="num">${esc(i.value)}</td></tr>`)
+          .join('')}</tbody></table>`,
+      );
+    out.push('</div>');
+  }
+  const heat = report.heat;
+  if (heat) {
+    const count = report.format.count;
+    const rows = heat.rows
+      .map(
+        (r) =>
+          `<tr><th scope="row">${esc(r.municipality)}</th>${r.counts
+            .map((c) => `<td class="num"${heatColour(c, heat.max)}>${esc(count(c))}</td>`)
+            .join('')}<td class="num">${esc(count(r.total))}</td></tr>`,
+      )
+      .join('\n');
+    const groupWidth = 60 / (heat.groups.length + 1);
+    out.push(
+      `<h3>${esc(l.needsHeat)}</h3>`,
+      `<table class="heat">${columnWidths([40, ...heat.groups.map(() => groupWidth), groupWidth])}`,
+      `<thead><tr><th scope="col">${esc(l.municipality)}</th>${heat.groups.map((g) => `<th scope="col" class="num">${esc(g)}</th>`).join('')}<th scope="col" class="num">${esc(l.total)}</th></tr></thead>`,
+      `<tbody>\n${rows}\n</tbody>`,
+      `<tfoot><tr class="total"><th scope="row">${esc(l.total)}</th>${heat.groupTotals.map((c) => `<td class="num">${esc(count(c))}</td>`).join('')}<td class="num">${esc(count(heat.total))}</td></tr></tfoot></table>`,
+    );
+  }
+  return out.join('\n');
+}
+
 function budget(report: Report): string {
   const l = report.labels;
   const b = report.budget;
   return [
+    budgetCheck(report),
     `<h3>${esc(l.budgetByFunding)}</h3>`,
     budgetTable(report, l.fundingSource, b.byFunding),
+    ...(b.byPackage.length
+      ? [`<h3>${esc(l.budgetByPackage)}</h3>`, budgetTable(report, l.package, b.byPackage)]
+      : []),
     `<h3>${esc(l.budgetByTheme)}</h3>`,
     budgetTable(report, l.theme, b.byTheme),
     `<p class="note">${esc(l.budgetThemeNote)}</p>`,
     `<h3>${esc(l.budgetByYear)}</h3>`,
     budgetTable(report, l.year, b.byYear),
     `<p class="note">${esc(l.budgetYearNote)}</p>`,
+    costSharing(report),
   ].join('\n');
 }
 
@@ -505,10 +684,13 @@ function voting(report: Report): string {
 
 const SECTIONS: Readonly<Record<ReportSection, (report: Report) => string>> = {
   summary,
+  municipalities,
   needs,
   themes,
   voting,
   actions,
+  packages,
+  objectives,
   timeline,
   budget,
   trace,

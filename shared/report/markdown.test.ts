@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeMarkdown } from './markdown';
 import { buildReport, citeNeeds, defaultReportOptions } from './model';
-import { exampleWorkshops, hostileWorkshop } from './sample-workshops';
+import { exampleWorkshops, hostileWorkshop, planWorkshop } from './sample-workshops';
 
 const DATE = '2026-12-06';
 const EXPECTED = join(import.meta.dirname, 'expected');
@@ -27,6 +27,22 @@ describe('Markdown export', () => {
       const markdown = writeMarkdown(buildReport(workshop, defaultReportOptions(workshop, DATE)));
       if (UPDATE) writeFileSync(file, markdown);
       expect(markdown).toBe(readFileSync(file, 'utf8'));
+    });
+  }
+
+  // A plan with co-funding, work packages, objectives, baselines and cost sharing, whole and
+  // limited to one work package.
+  for (const [file, scope] of [
+    ['plan-fi.md', null],
+    ['plan-package-fi.md', { kind: 'package', packageId: 'wp-schools' }],
+  ] as const) {
+    it(`the plan workshop matches ${file}`, () => {
+      const workshop = planWorkshop();
+      const markdown = writeMarkdown(
+        buildReport(workshop, { ...defaultReportOptions(workshop, DATE), scope }),
+      );
+      if (UPDATE) writeFileSync(join(EXPECTED, file), markdown);
+      expect(markdown).toBe(readFileSync(join(EXPECTED, file), 'utf8'));
     });
   }
 

@@ -11,7 +11,7 @@
  * a block (a list item starts with its number or reference), so syntax that only counts there, a
  * list's `-` or `1.` or a quote's `>`, needs no escape.
  */
-import type { Report, ReportNeed, ReportSection } from './model';
+import type { Report, ReportActionRef, ReportNeed, ReportSection } from './model';
 
 /** Punctuation that Markdown or inline HTML could read as syntax anywhere in a line. */
 const INLINE_SYNTAX = /[\\`*_{}[\]<>|#~&!]/g;
@@ -152,6 +152,11 @@ function themes(report: Report): string[] {
   return out;
 }
 
+/** Actions cited by number and title, e.g. `1. Kulttuurikortti, 4. Kesäfestivaali`. */
+function actionRefs(refs: readonly ReportActionRef[]): string {
+  return refs.map((r) => `${r.number}. ${inline(r.title)}`).join(', ');
+}
+
 function actions(report: Report): string[] {
   const l = report.labels;
   if (report.actions.length === 0) return [inline(l.none)];
@@ -159,6 +164,8 @@ function actions(report: Report): string[] {
     l.number,
     l.action,
     l.actionThemes,
+    ...(report.showObjectives ? [l.actionObjectives] : []),
+    ...(report.showPackages ? [l.package] : []),
     l.owner,
     l.partners,
     l.schedule,
@@ -171,27 +178,98 @@ function actions(report: Report): string[] {
     String(a.number),
     a.description ? `**${inline(a.title)}**<br>${inline(a.description)}` : `**${inline(a.title)}**`,
     inline(a.themesText),
+    ...(report.showObjectives ? [inline(a.objectivesText)] : []),
+    ...(report.showPackages ? [inline(a.workPackage)] : []),
     inline(a.owner),
     inline(a.partnersText),
     inline(a.periodText),
     inline(a.budgetText),
-    inline(a.funding),
+    inline(a.splitText),
     inline(a.indicator),
     inline(a.statusText),
   ]);
-  const total = [
-    '',
-    `**${inline(l.total)}**`,
-    '',
-    '',
-    '',
-    '',
-    `**${inline(report.budget.totalText)}**`,
-    '',
-    '',
-    '',
+  const budgetColumn = header.indexOf(inline(l.actionBudget));
+  const total = header.map((_, i) =>
+    i === 1 ? `**${inline(l.total)}**` : i === budgetColumn ? `**${inline(report.budget.totalText)}**` : '',
+  );
+  return [table(header, [...rows, total], new Set([0, budgetColumn]))];
+}
+
+/** The work packages: owner, period, budget summed from their actions, and the actions. */
+function packages(report: Report): string[] {
+  const l = report.labels;
+  const total = report.packages.reduce((s, p) => s + p.budgetCents, 0);
+  return [
+    table(
+      [l.package, l.owner, l.schedule, l.actionBudget, l.packageActions].map(inline),
+      [
+        ...report.packages.map((p) => [
+          `**${inline(p.title)}**`,
+          inline(p.owner),
+          inline(p.periodText),
+          inline(p.budgetText),
+          p.actions.length ? actionRefs(p.actions) : `*${inline(l.noActions)}*`,
+        ]),
+        [`**${inline(l.total)}**`, '', '', `**${inline(report.format.money(total))}**`, ''],
+      ],
+      new Set([3]),
+    ),
   ];
-  return [table(header, [...rows, total], new Set([0, 6]))];
+}
+
+/** The strategy objectives, each with the actions that serve it. */
+function objectives(report: Report): string[] {
+  const l = report.labels;
+  const withArea = report.objectives.some((o) => o.area !== '');
+  return [
+    table(
+      [l.objective, ...(withArea ? [l.area] : []), l.servedBy].map(inline),
+      report.objectives.map((o) => [
+        `**${inline(o.title)}**`,
+        ...(withArea ? [inline(o.area)] : []),
+        o.actions.length ? actionRefs(o.actions) : `*${inline(l.noActions)}*`,
+      ]),
+    ),
+  ];
+}
+
+/** Each municipality's baseline, then the needs per municipality and stakeholder group. */
+function municipalities(report: Report): string[] {
+  const l = report.labels;
+  const out: string[] = [];
+  for (const m of report.municipalities) {
+    out.push(`### ${inline(m.name)}`);
+    if (m.populationText) out.push(`**${inline(l.population)}:** ${inline(m.populationText)}`);
+    if (m.baseline) out.push(inline(m.baseline));
+    if (m.indicators.length)
+      out.push(
+        table(
+          [l.indicatorName, l.value].map(inline),
+          m.indicators.map((i) => [inline(i.label), inline(i.value)]),
+          new Set([1]),
+        ),
+      );
+  }
+  const heat = report.heat;
+  if (heat) {
+    const count = report.format.count;
+    out.push(
+      `### ${inline(l.needsHeat)}`,
+      table(
+        [l.municipality, ...heat.groups, l.total].map(inline),
+        [
+          ...heat.rows.map((r) => [inline(r.municipality), ...r.counts.map(count), count(r.total)]),
+          [
+            `**${inline(l.total)}**`,
+            ...heat.groupTotals.map((c) => `**${count(c)}**`),
+            `**${count(heat.total)}**`,
+          ],
+        ],
+        new Set(heat.groups.map((_, i) => i + 1).concat(heat.groups.length + 1)),
+      ),
+    );
+  }
+  return out;
 }
 
 function timeline(report: Report): string[] {
@@ -224,11 +302,44 @@ function budget(report: Report): string[] {
     ),
     ...(note ? [`*${inline(note)}*`] : []),
   ];
-  return [
+  const out = [
+    ...(b.check
+      ? [
+          [
+            `- **${inline(l.budgetFrame)}:** ${inline(b.check.frameText)}`,
+            `- **${inline(l.budgetPlanned)}:** ${inline(b.check.totalText)}`,
+            `- **${inline(l.budgetStanding)}:** ${inline(b.check.standingText)}`,
+          ].join('\n'),
+        ]
+      : []),
     ...part(l.budgetByFunding, l.fundingSource, b.byFunding),
+    ...(b.byPackage.length ? part(l.budgetByPackage, l.package, b.byPackage) : []),
     ...part(l.budgetByTheme, l.theme, b.byTheme, l.budgetThemeNote),
     ...part(l.budgetByYear, l.year, b.byYear, l.budgetYearNote),
   ];
+  const c = b.costSharing;
+  if (c) {
+    out.push(
+      `### ${inline(l.costSharing)}`,
+      [
+        `- **${inline(l.costSharingMethod)}:** ${inline(c.methodText)}`,
+        `- **${inline(l.municipalShare)}:** ${inline(c.shareText)}`,
+      ].join('\n'),
+      table(
+        [l.municipality, l.amount, l.share].map(inline),
+        [
+          ...c.rows.map((r) => [inline(r.municipality), inline(r.text), inline(r.shareText)]),
+          [`**${inline(l.costSharingTotal)}**`, `**${inline(c.totalText)}**`, ''],
+          ...(c.differenceCents !== 0
+            ? [[`**${inline(l.costSharingDifference)}**`, `**${inline(c.differenceText)}**`, '']]
+            : []),
+        ],
+        new Set([1, 2]),
+      ),
+      ...(c.note ? [`*${inline(c.note)}*`] : []),
+    );
+  }
+  return out;
 }
 
 function trace(report: Report): string[] {
@@ -282,10 +393,13 @@ function voting(report: Report): string[] {
 
 const SECTIONS: Readonly<Record<ReportSection, (report: Report) => string[]>> = {
   summary,
+  municipalities,
   needs,
   themes,
   voting,
   actions,
+  packages,
+  objectives,
   timeline,
   budget,
   trace,

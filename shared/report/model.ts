@@ -16,18 +16,63 @@ import {
   type VoteTarget,
   type Workshop,
 } from '../model/schema';
+import { nameKey } from '../model/plan';
 import { rankTally } from '../model/votes';
+import {
+  actionsInScope,
+  totalsByPackage,
+  totalsBySource,
+  totalsByTheme,
+  totalsByYear,
+  type PlanScope,
+} from '../model/plan-totals';
 import { fail, ok, type ParseError, type Result } from '../result';
 import { createFormatters, type Formatters } from './format';
+import {
+  fundingLines,
+  reportBudgetCheck,
+  reportCostSharing,
+  reportHeat,
+  reportMunicipalities,
+  reportObjectives,
+  reportPackages,
+  scopeText,
+  statusName,
+  type PlanInputs,
+  type ReportBudgetCheck,
+  type ReportCostSharing,
+  type ReportFundingLine,
+  type ReportHeat,
+  type ReportMunicipality,
+  type ReportObjective,
+  type ReportPackage,
+  type ReportWheel,
+} from './plan-model';
 import { cleanText, oneLine } from './sanitise';
+
+export type {
+  ReportActionRef,
+  ReportBudgetCheck,
+  ReportCostSharing,
+  ReportFundingLine,
+  ReportHeat,
+  ReportMunicipality,
+  ReportObjective,
+  ReportPackage,
+  ReportWheel,
+} from './plan-model';
+export type { PlanScope } from '../model/plan-totals';
 
 /** The sections a report can hold, in document order. Option values: never rename. */
 export const REPORT_SECTIONS = [
   'summary',
+  'municipalities',
   'needs',
   'themes',
   'voting',
   'actions',
+  'packages',
+  'objectives',
   'timeline',
   'budget',
   'trace',
@@ -46,6 +91,8 @@ export type ReportOptions = {
   readonly showAuthors: boolean;
   /** The report's date as `YYYY-MM-DD` (today, given by the caller so the model stays pure). */
   readonly date: string;
+  /** What the export covers: one work package, one owner's actions, or (null) the whole plan. */
+  readonly scope: PlanScope;
 };
 
 /** The options a new export starts from: every section, votes shown, authors anonymous. */
@@ -56,6 +103,7 @@ export function defaultReportOptions(workshop: Workshop, date: string): ReportOp
     showVotes: true,
     showAuthors: false,
     date,
+    scope: null,
   };
 }
 
@@ -125,8 +173,26 @@ export type ReportAction = {
   readonly budgetCents: number;
   /** The budget as money, e.g. `12 000,50 €`. */
   readonly budgetText: string;
-  /** The funding source, or the "no funding source" label. */
+  /** The funding sources joined, or the "no funding source" label. */
   readonly funding: string;
+  /** The budget split over funding sources (empty when the action has no budget and no source). */
+  readonly split: readonly ReportFundingLine[];
+  /**
+   * The split as one text, a line per source, e.g. `OKM: 40 000,00 € (80 %)`; the funding
+   * label alone for a one-source action, or the "no funding source" label.
+   */
+  readonly splitText: string;
+  /** Its work package's title, or '' when it is in none. */
+  readonly workPackage: string;
+  /**
+   * Its funding per source of {@link Report.fundingSources}, in cents, in that order (0 where
+   * the source pays nothing of it): the split as spreadsheet columns.
+   */
+  readonly bySource: readonly number[];
+  /** The titles of the strategy objectives it serves. */
+  readonly objectives: readonly string[];
+  /** The objectives joined, or '' when none. */
+  readonly objectivesText: string;
   readonly indicator: string;
   readonly status: ActionStatus;
   readonly statusText: string;
@@ -196,12 +262,20 @@ export type BudgetLine = {
 };
 
 export type ReportBudget = {
+  /** By funding source over every action's split, largest first; lines name no source last. */
   readonly byFunding: readonly BudgetLine[];
+  /** By theme, an action of several themes in equal parts (to the cent); "no theme" last. */
   readonly byTheme: readonly BudgetLine[];
-  /** By the year each action starts; undated actions last, under the "no dates" label. */
+  /** By year, each action spread evenly over its months; undated actions last, under "no dates". */
   readonly byYear: readonly BudgetLine[];
+  /** By work package, in package order, then "no work package"; empty when the plan has none. */
+  readonly byPackage: readonly BudgetLine[];
   readonly totalCents: number;
   readonly totalText: string;
+  /** The total against the plan's ceiling or range; null without one (or in a scoped export). */
+  readonly check: ReportBudgetCheck | null;
+  /** The municipal share split among the municipalities; null when nobody shares it. */
+  readonly costSharing: ReportCostSharing | null;
 };
 
 /** One action traced to its themes and their needs. */
@@ -285,6 +359,31 @@ const LABEL_KEYS = {
   needRefs: 'report.needRefs',
   /** Column heading of an action's number in the plan. */
   number: 'report.number',
+  population: 'report.population',
+  baseline: 'report.baseline',
+  indicatorName: 'report.indicator',
+  value: 'report.value',
+  needsHeat: 'report.needsHeat',
+  packages: 'report.packages',
+  package: 'report.package',
+  noPackage: 'report.noPackage',
+  packageActions: 'report.packageActions',
+  objectives: 'report.objectives',
+  objective: 'report.objective',
+  area: 'report.area',
+  servedBy: 'report.servedBy',
+  actionObjectives: 'report.actionObjectives',
+  noActions: 'report.noActions',
+  budgetByPackage: 'report.budgetByPackage',
+  budgetFrame: 'report.budgetFrame',
+  budgetPlanned: 'report.budgetPlanned',
+  budgetStanding: 'report.budgetStanding',
+  costSharing: 'report.costSharing',
+  costSharingMethod: 'report.costSharingMethod',
+  municipalShare: 'report.municipalShare',
+  costSharingTotal: 'report.costSharingTotal',
+  costSharingDifference: 'report.costSharingDifference',
+  municipalitiesSection: 'report.municipalities',
   anonymous: 'report.anonymous',
   noMunicipality: 'report.noMunicipality',
   themesNoVotes: 'report.themesNoVotes',
@@ -319,8 +418,15 @@ export type Report = {
   readonly sectionTitles: Readonly<Record<ReportSection, string>>;
   readonly showVotes: boolean;
   readonly showAuthors: boolean;
-  /** The workshop's title, or the document title when it has none. */
+  /**
+   * The document's title: the workshop's (or the document title when it has none), followed by
+   * what a scoped export covers, e.g. `Elinvoimaa kulttuurista – Työpaketti: TP2 Koulut`.
+   */
   readonly title: string;
+  /** The workshop's title alone. */
+  readonly workshopTitle: string;
+  /** What the export covers (`Work package: …`, `Owner: …`), or null for the whole plan. */
+  readonly scopeText: string | null;
   /** `YYYY-MM-DD` and as words, e.g. `6. joulukuuta 2026`. */
   readonly date: string;
   readonly dateText: string;
@@ -349,6 +455,28 @@ export type Report = {
   readonly timeline: ReportTimeline;
   readonly budget: ReportBudget;
   readonly trace: readonly TraceEntry[];
+  /**
+   * Every funding source the actions name (matched ignoring case), as the budget by source lists
+   * them: the columns of the split in the CSV and the spreadsheet.
+   */
+  readonly fundingSources: readonly string[];
+  /** Work packages with their actions and summed budgets (the scope's own when scoped). */
+  readonly packages: readonly ReportPackage[];
+  /** Strategy objectives with the actions serving each. */
+  readonly objectives: readonly ReportObjective[];
+  /** Municipalities with their baselines. */
+  readonly municipalities: readonly ReportMunicipality[];
+  /** Needs per municipality and stakeholder group; null when no need names a municipality. */
+  readonly heat: ReportHeat | null;
+  /** True when some action has a work package: the action listings then show it. */
+  readonly showPackages: boolean;
+  /** True when some action serves an objective: the action listings then show them. */
+  readonly showObjectives: boolean;
+  /**
+   * The annual wheel as a picture, shown with the timeline where present. The report model
+   * leaves it null: the wheel's own module draws it and sets it (see {@link ReportWheel}).
+   */
+  readonly wheel: ReportWheel | null;
   /** Every revealed or closed voting round, in round order (empty when votes are not shown). */
   readonly rounds: readonly ReportRound[];
   /** Formatters of the report's language, for writers that format a number of their own. */
@@ -473,14 +601,12 @@ function buildTimeline(
  * Builds the report of `workshop` with `options`. Pure: the same snapshot and options always give
  * the same report. Needs are the notes of needs boards; votes are revealed dots only.
  */
-export function buildReport(workshop: Workshop, options: ReportOptions): Report {
+export function buildReport(full: Workshop, options: ReportOptions): Report {
   const language = options.language;
   const labels = labelsOf(language);
-  const format = createFormatters(language, workshop.meta.currency);
-  // Without votes there is no voting history to show.
-  const sections = REPORT_SECTIONS.filter(
-    (s) => options.sections.includes(s) && (s !== 'voting' || options.showVotes),
-  );
+  const format = createFormatters(language, full.meta.currency);
+  const scope = options.scope;
+  const workshop = scopedWorkshop(withLiveThemeLinks(full), scope);
   const notSet = labels.notSet;
   // An anonymous workshop names no author, whatever the export asks for.
   const showAuthors = options.showAuthors && !workshop.facilitation.anonymous;
@@ -544,9 +670,10 @@ export function buildReport(workshop: Workshop, options: ReportOptions): Report 
     const list = laneId === null ? undefined : byLane.get(laneId);
     (list ?? noLane).push(need);
   }
-  const needsByStakeholder: ReportNeedGroup[] = lanes.map((l) =>
-    group(laneTitle.get(l.id) ?? notSet, byLane.get(l.id) ?? []),
-  );
+  // A scoped export lists the stakeholder groups that have needs behind its actions.
+  const needsByStakeholder: ReportNeedGroup[] = lanes
+    .filter((l) => scope === null || (byLane.get(l.id)?.length ?? 0) > 0)
+    .map((l) => group(laneTitle.get(l.id) ?? notSet, byLane.get(l.id) ?? []));
   if (noLane.length) needsByStakeholder.push(group(labels.noStakeholder, noLane));
 
   // Needs by municipality: the boards' list order first, then others by name, untagged last.
@@ -586,7 +713,25 @@ export function buildReport(workshop: Workshop, options: ReportOptions): Report 
   const unsortedNeeds = needs.filter((n) => n.theme === '');
 
   // Actions, in plan order, every field ready to show.
+  const packageTitle = new Map<string, string>(
+    workshop.plan.packages.map((p) => [p.id, oneLine(p.title).trim() || notSet]),
+  );
+  const objectiveTitle = new Map<string, string>(
+    workshop.plan.objectives.map((o) => [o.id, oneLine(o.title).trim() || notSet]),
+  );
+  // The funding sources as the budget by source lists them, largest first; an action's split is
+  // also given per source, in this order.
+  const sourceTotals = totalsBySource(workshop.actions);
+  const sourceIndex = new Map(sourceTotals.map((line, i) => [nameKey(line.source), i]));
   const actions: ReportAction[] = workshop.actions.map((a, i) => {
+    const split = fundingLines(a, language, format);
+    const bySource = sourceTotals.map(() => 0);
+    for (const line of a.split) {
+      const index = sourceIndex.get(nameKey(line.source));
+      if (index !== undefined) bySource[index] = (bySource[index] ?? 0) + line.cents;
+    }
+    const objectives = a.objectiveIds.flatMap((id) => objectiveTitle.get(id) ?? []);
+    const status: ActionStatus = ACTION_STATUSES.includes(a.status) ? a.status : 'planned';
     // A link to a theme that is gone (a snapshot not read by readWorkshop, or a concurrent
     // delete) reads as no theme, as readActions does, never as an untitled theme.
     const titles = a.themeIds.flatMap((id) => {
@@ -619,32 +764,80 @@ export function buildReport(workshop: Workshop, options: ReportOptions): Report 
       budgetCents: a.budgetCents,
       budgetText: format.money(a.budgetCents),
       funding: oneLine(a.funding).trim() || labels.noFunding,
+      split,
+      splitText:
+        split.length > 1
+          ? split.map((line) => `${line.source}: ${line.text} (${line.shareText})`).join('\n')
+          : (split[0]?.source ?? labels.noFunding),
+      bySource,
+      workPackage: a.workPackageId === null ? '' : (packageTitle.get(a.workPackageId) ?? ''),
+      objectives,
+      objectivesText: objectives.join(', '),
       indicator: cleanText(a.indicator).trim() || notSet,
-      status: ACTION_STATUSES.includes(a.status) ? a.status : 'planned',
-      statusText: translate(language, `status.${a.status}`),
+      status,
+      statusText: statusName(full, status, language),
     };
   });
 
-  // Budget totals, each computed once here.
+  const planInputs: PlanInputs = {
+    workshop,
+    scope,
+    language,
+    format,
+    numbers: new Map(actions.map((a) => [a.id, a.number])),
+    titles: new Map(actions.map((a) => [a.id, a.title])),
+  };
+
+  // Budget totals, each computed once, by the same functions as the app's (plan-totals.ts).
   const totalCents = sum(actions.map((a) => a.budgetCents));
   const byFunding = new Map<string, number>();
   const byTheme = new Map<string, number>();
   const byYear = new Map<string, number>();
-  for (const a of actions) addTo(byFunding, a.funding, a.budgetCents);
+  const byPackage = new Map<string, number>();
+  for (const line of sourceTotals)
+    addTo(byFunding, oneLine(line.source).trim() || labels.noFunding, line.cents);
+  // Every theme of the plan has its row, one that no action answers too.
   for (const t of workshop.themes) byTheme.set(themeTitle.get(t.id) ?? notSet, 0);
-  for (const a of actions) {
-    if (a.themes.length === 0) addTo(byTheme, labels.noTheme, a.budgetCents);
-    for (const title of new Set(a.themes)) addTo(byTheme, title, a.budgetCents);
+  for (const line of totalsByTheme(workshop))
+    addTo(
+      byTheme,
+      line.themeId === null ? labels.noTheme : (themeTitle.get(line.themeId) ?? notSet),
+      line.cents,
+    );
+  for (const line of totalsByYear(workshop.actions))
+    addTo(byYear, line.year === null ? labels.noDates : String(line.year), line.cents);
+  const packages = reportPackages(planInputs);
+  if (workshop.plan.packages.length) {
+    const shown = new Map(packages.map((p) => [p.id, p.title]));
+    for (const line of totalsByPackage(workshop)) {
+      if (line.packageId === null) addTo(byPackage, labels.noPackage, line.cents);
+      else {
+        const title = shown.get(line.packageId);
+        if (title !== undefined) addTo(byPackage, title, line.cents);
+      }
+    }
   }
-  const years = [...new Set(actions.flatMap((a) => (a.start ? [a.start.slice(0, 4)] : [])))].sort();
-  for (const year of years) byYear.set(year, 0);
-  for (const a of actions) addTo(byYear, a.start ? a.start.slice(0, 4) : labels.noDates, a.budgetCents);
+  const objectives = reportObjectives(planInputs);
+  const municipalities = reportMunicipalities(planInputs);
+  const heat = reportHeat(planInputs);
+  // Without votes there is no voting history to show; a plan without work packages, objectives
+  // or municipalities' baselines has no section for them.
+  const sections = REPORT_SECTIONS.filter(
+    (s) =>
+      options.sections.includes(s) &&
+      (s !== 'voting' || options.showVotes) &&
+      (s !== 'packages' || packages.length > 0) &&
+      (s !== 'objectives' || objectives.length > 0) &&
+      (s !== 'municipalities' || municipalities.length > 0 || heat !== null),
+  );
 
   const starts = actions.flatMap((a) => (a.start ? [a.start] : [])).sort();
   const ends = actions.flatMap((a) => (a.end ? [a.end] : [])).sort();
   const firstMonth = starts[0];
   const lastMonth = ends.at(-1);
 
+  const workshopTitle = oneLine(workshop.meta.title).trim() || labels.documentTitle;
+  const coverage = scopeText(full, scope, language);
   const participantCount = workshop.participants.filter((p) => p.role !== 'viewer').length;
   const facilitators = workshop.participants
     .filter((p) => p.role === 'facilitator')
@@ -659,17 +852,22 @@ export function buildReport(workshop: Workshop, options: ReportOptions): Report 
     sections,
     sectionTitles: {
       summary: labels.summary,
+      municipalities: labels.municipalitiesSection,
       needs: labels.needs,
       themes: options.showVotes ? labels.themes : labels.themesNoVotes,
       voting: labels.voting,
       actions: labels.actions,
+      packages: labels.packages,
+      objectives: labels.objectives,
       timeline: labels.timeline,
       budget: labels.budget,
       trace: labels.trace,
     },
     showVotes: options.showVotes,
     showAuthors,
-    title: oneLine(workshop.meta.title).trim() || labels.documentTitle,
+    title: coverage === null ? workshopTitle : `${workshopTitle} – ${coverage}`,
+    workshopTitle,
+    scopeText: coverage,
     date: options.date,
     dateText: format.date(options.date),
     organiser: facilitators.length ? facilitators.join(', ') : notSet,
@@ -696,8 +894,11 @@ export function buildReport(workshop: Workshop, options: ReportOptions): Report 
       byFunding: budgetLines(byFunding, totalCents, format),
       byTheme: budgetLines(byTheme, totalCents, format),
       byYear: budgetLines(byYear, totalCents, format),
+      byPackage: budgetLines(byPackage, totalCents, format),
       totalCents,
       totalText: format.money(totalCents),
+      check: reportBudgetCheck(planInputs),
+      costSharing: reportCostSharing(planInputs),
     },
     trace: actions.map((a) => ({
       actionId: a.id,
@@ -705,8 +906,56 @@ export function buildReport(workshop: Workshop, options: ReportOptions): Report 
       title: a.title,
       themes: (workshop.actions[a.number - 1]?.themeIds ?? []).flatMap((id) => traced.get(id) ?? []),
     })),
+    fundingSources: sourceTotals.map((line) => oneLine(line.source).trim() || labels.noFunding),
+    packages,
+    objectives,
+    municipalities,
+    heat,
+    showPackages: actions.some((a) => a.workPackage !== ''),
+    showObjectives: actions.some((a) => a.objectives.length > 0),
+    wheel: null,
     rounds: options.showVotes ? reportRounds(workshop, language, labels, needById, themeTitle, format) : [],
     format,
+  };
+}
+
+/**
+ * `workshop` with each action's links to themes that are gone dropped (a snapshot not read by
+ * readWorkshop, or a concurrent delete): such a link reads as no theme, as readActions does, in
+ * the listings and in the totals by theme alike.
+ */
+function withLiveThemeLinks(workshop: Workshop): Workshop {
+  const live = new Set<string>(workshop.themes.map((t) => t.id));
+  if (workshop.actions.every((a) => a.themeIds.every((id) => live.has(id)))) return workshop;
+  return {
+    ...workshop,
+    actions: workshop.actions.map((a) => ({ ...a, themeIds: a.themeIds.filter((id) => live.has(id)) })),
+  };
+}
+
+/**
+ * The workshop as an export limited to `scope` sees it: the actions in scope, the themes they
+ * answer, the needs in those themes (notes of other boards stay), and the voting rounds' results
+ * among those needs and themes. The whole workshop when `scope` is null.
+ */
+function scopedWorkshop(workshop: Workshop, scope: PlanScope): Workshop {
+  if (scope === null) return workshop;
+  const actions = actionsInScope(workshop, scope);
+  const themeIds = new Set<string>(actions.flatMap((a) => a.themeIds));
+  const themes = workshop.themes.filter((t) => themeIds.has(t.id));
+  const noteIds = new Set<string>(themes.flatMap((t) => t.noteIds));
+  const needsBoardIds = new Set<string>(workshop.boards.filter((b) => b.kind === 'needs').map((b) => b.id));
+  return {
+    ...workshop,
+    actions,
+    themes,
+    notes: workshop.notes.filter((n) => !needsBoardIds.has(n.boardId) || noteIds.has(n.id)),
+    tallies: workshop.tallies.map((tally) => ({
+      ...tally,
+      ranking: tally.ranking.filter((r) =>
+        (tally.round.target === 'notes' ? noteIds : themeIds).has(r.target),
+      ),
+    })),
   };
 }
 
@@ -784,10 +1033,29 @@ export function parseReportOptions(
   const date = raw['date'] ?? defaults.date;
   if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date))
     return fail({ path: 'date', message: 'must be a date as YYYY-MM-DD' });
+  const scope = parseScope(raw['scope'] === undefined ? defaults.scope : raw['scope']);
+  if (!scope.ok) return scope;
   return ok({
     language: language as Language,
     sections: sections as ReportSection[],
     ...flags,
     date,
+    scope: scope.value,
   });
+}
+
+/** A scope from outside: null, `{ kind: 'package', packageId }` or `{ kind: 'owner', owner }`. */
+function parseScope(input: unknown): Result<PlanScope, ParseError> {
+  if (input === null) return ok(null);
+  const wrong = fail({
+    path: 'scope',
+    message: 'must be null, { kind: "package", packageId } or { kind: "owner", owner }',
+  });
+  if (typeof input !== 'object' || Array.isArray(input)) return wrong;
+  const raw = input as Record<string, unknown>;
+  if (raw['kind'] === 'package' && typeof raw['packageId'] === 'string' && raw['packageId'] !== '')
+    return ok({ kind: 'package', packageId: raw['packageId'] });
+  if (raw['kind'] === 'owner' && typeof raw['owner'] === 'string' && raw['owner'].trim() !== '')
+    return ok({ kind: 'owner', owner: raw['owner'] });
+  return wrong;
 }

@@ -25,6 +25,19 @@ import {
   TEMPLATE_BOARD_IDS,
   upsertParticipant,
 } from '../model/write';
+import {
+  addFundingSource,
+  addMunicipality,
+  addObjective,
+  addWorkPackage,
+  alignAction,
+  setActionPackage,
+  setCostShare,
+  setCostShareMethod,
+  setPlanBudget,
+  setStatusName,
+  splitBudget,
+} from '../model/plan';
 
 /** A fixed creation time, so documents built here are the same every run. */
 const CREATED = '2026-01-15T09:00:00.000Z';
@@ -152,4 +165,113 @@ export function hostileDoc(): Y.Doc {
 /** The hostile workshop as a snapshot. */
 export function hostileWorkshop(): Workshop {
   return readWorkshop(hostileDoc());
+}
+
+/**
+ * A plan as Elinvoimaa kulttuurista keeps one (in Finnish): three municipalities with their
+ * populations and baselines, funding sources (the municipalities' one marked municipal), two work
+ * packages with owners, strategy objectives, actions split 80/20 between the ministry's grant and
+ * the municipalities, a renamed status, a budget range of 475–525 k€ and the municipal share
+ * split by population among the three.
+ */
+export function planDoc(): Y.Doc {
+  const doc = new Y.Doc();
+  createWorkshop(doc, {
+    title: 'Elinvoimaa kulttuurista',
+    language: 'fi',
+    boardTitles: { needs: 'Tarpeet', themes: 'Teemat', actions: 'Toimenpiteet' },
+    created: CREATED,
+  });
+  const board = TEMPLATE_BOARD_IDS.needs;
+  addLane(doc, board, 'Nuoret', 'lane-youth' as LaneId);
+  addLane(doc, board, 'Yhdistykset', 'lane-assoc' as LaneId);
+  const mikkeli = addMunicipality(doc, 'Mikkeli', {
+    population: 52_000,
+    baseline: 'Kulttuuripalvelut keskittyvät keskustaan.',
+    indicators: [{ label: 'Kulttuurimenot €/asukas', value: '41' }],
+  });
+  const savonlinna = addMunicipality(doc, 'Savonlinna', { population: 32_000 });
+  const pieksamaki = addMunicipality(doc, 'Pieksämäki', { population: 16_000 });
+  addFundingSource(doc, 'Opetus- ja kulttuuriministeriö');
+  addFundingSource(doc, 'Kunnat', true);
+  const schools = addWorkPackage(
+    doc,
+    { title: 'TP1 Kulttuuri kouluissa', owner: 'Mikkelin kaupunki', start: '2026-08', end: '2027-06' },
+    'wp-schools',
+  );
+  const events = addWorkPackage(doc, { title: 'TP2 Tapahtumat', owner: 'Savonlinnan kaupunki' }, 'wp-events');
+  const wellbeing = addObjective(doc, 'Kulttuurihyvinvointi kaikille', 'Hyvinvointi', 'obj-wellbeing');
+  addObjective(doc, 'Elinvoimainen keskusta', 'Talous', 'obj-centre');
+  const notes = [
+    addNote(doc, board, {
+      text: 'Harrastuksia koulupäivän jälkeen',
+      laneId: 'lane-youth' as LaneId,
+      municipality: 'Mikkeli',
+    }),
+    addNote(doc, board, {
+      text: 'Tiloja bändeille',
+      laneId: 'lane-youth' as LaneId,
+      municipality: 'Savonlinna',
+    }),
+    addNote(doc, board, {
+      text: 'Yhteinen tapahtumakalenteri',
+      laneId: 'lane-assoc' as LaneId,
+      municipality: 'Mikkeli',
+    }),
+  ].filter((id) => id !== null);
+  const youth = createTheme(doc, { title: 'Nuorten harrastukset', id: 'theme-youth' as ThemeId });
+  const calendar = createTheme(doc, { title: 'Tapahtumat', id: 'theme-events' as ThemeId });
+  if (notes[0]) moveNoteToTheme(doc, notes[0], youth, 0);
+  if (notes[1]) moveNoteToTheme(doc, notes[1], youth, 1);
+  if (notes[2]) moveNoteToTheme(doc, notes[2], calendar, 0);
+  const card = addAction(doc, {
+    id: 'act-card' as ActionId,
+    title: 'Kulttuurikortti koululaisille',
+    themeIds: [youth],
+    owner: 'Mikkelin kaupunki',
+    partners: ['Mikkeli', 'Pieksämäki'],
+    start: '2026-08',
+    end: '2027-05',
+    status: 'pilot',
+  });
+  splitBudget(doc, card, 200_000_00, [
+    { source: 'Opetus- ja kulttuuriministeriö', percent: 80 },
+    { source: 'Kunnat', percent: 20 },
+  ]);
+  setActionPackage(doc, card, schools);
+  alignAction(doc, card, wellbeing);
+  const festival = addAction(doc, {
+    id: 'act-festival' as ActionId,
+    title: 'Yhteinen kesäfestivaali',
+    themeIds: [youth, calendar],
+    owner: 'Savonlinnan kaupunki',
+    partners: ['Savonlinna'],
+    start: '2027-06',
+    end: '2027-08',
+    status: 'planned',
+  });
+  splitBudget(doc, festival, 150_000_00, [
+    { source: 'Opetus- ja kulttuuriministeriö', percent: 80 },
+    { source: 'Kunnat', percent: 20 },
+  ]);
+  setActionPackage(doc, festival, events);
+  addAction(doc, {
+    id: 'act-calendar' as ActionId,
+    title: 'Tapahtumakalenteri',
+    themeIds: [calendar],
+    owner: 'Pieksämäen kaupunki',
+    budgetCents: 12_000_00,
+    funding: 'Leader',
+    status: 'proposal',
+  });
+  setStatusName(doc, 'pilot', 'Kokeilu');
+  setPlanBudget(doc, 475_000_00, 525_000_00);
+  setCostShareMethod(doc, 'population');
+  for (const id of [mikkeli, savonlinna, pieksamaki]) setCostShare(doc, id, 0);
+  return doc;
+}
+
+/** The plan workshop as a snapshot. */
+export function planWorkshop(): Workshop {
+  return readWorkshop(planDoc());
 }

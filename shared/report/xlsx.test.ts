@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { buildReport, defaultReportOptions, type Report } from './model';
 import { looksLikeFormula } from './sanitise';
 import { exampleWorkshops, FORMULA_LIKE, hostileWorkshop, longText } from './sample-workshops';
+import { translate } from '../i18n';
+import { monthRange } from '../money';
 import { writeXlsx } from './xlsx';
 import { sheetNames } from './xlsx-cells';
 
@@ -220,6 +222,20 @@ function recalc(book: Book): (sheetName: string, address: string) => Value {
           return scalar(args[0] ?? null) ? (args[1] ?? null) : (args[2] ?? null);
         case 'LEFT':
           return text(scalar(args[0] ?? null)).slice(0, num(scalar(args[1] ?? null)));
+        case 'INT':
+          return Math.floor(num(scalar(args[0] ?? null)));
+        case 'ROUND': {
+          const factor = 10 ** num(scalar(args[1] ?? null));
+          return Math.round(num(scalar(args[0] ?? null)) * factor) / factor;
+        }
+        case 'MOD': {
+          const [a, b] = [num(scalar(args[0] ?? null)), num(scalar(args[1] ?? null))];
+          return a - b * Math.floor(a / b);
+        }
+        case 'MAX':
+          return Math.max(...args.flatMap(flat).map(num));
+        case 'MIN':
+          return Math.min(...args.flatMap(flat).map(num));
         default:
           throw new Error(`the evaluator knows no ${ref} (in ${formula})`);
       }
@@ -306,9 +322,9 @@ function actionColumn(book: Book, report: Report, headerText: string): string {
   return colLetters(index);
 }
 
-function withBudget(book: Book, report: Report, actionIndex: number, euros: number): Book {
+function withAmount(book: Book, report: Report, header: string, actionIndex: number, euros: number): Book {
   const actions = sheet(book, report.labels.actions);
-  const address = `${actionColumn(book, report, report.labels.actionBudget)}${actionIndex + 2}`;
+  const address = `${actionColumn(book, report, header)}${actionIndex + 2}`;
   const cells = new Map(actions.cells);
   const cell = cells.get(address);
   cells.set(address, { style: cell?.style ?? 0, value: euros });
@@ -335,7 +351,9 @@ describe.each(cases)('the spreadsheet of $name', ({ report }) => {
       report.labels.needs,
       // The voting rounds' history, when the workshop has a revealed round.
       ...(report.rounds.length ? [report.labels.voting] : []),
+      // The helper sheets behind the totals by theme and by year.
       report.labels.budgetByTheme,
+      report.labels.budgetByYear,
     ]);
     for (const s of book.sheets) {
       expect(s.name.length).toBeLessThanOrEqual(31);
@@ -351,9 +369,14 @@ describe.each(cases)('the spreadsheet of $name', ({ report }) => {
       labels.partners,
       labels.start,
       labels.end,
-      labels.year,
       labels.actionBudget,
+      // The split: one amount column per funding source.
+      ...report.fundingSources.map((source) =>
+        translate(report.language, 'report.fundingColumn', { source }),
+      ),
       labels.funding,
+      ...(report.showPackages || report.budget.byPackage.length ? [labels.package] : []),
+      ...(report.showObjectives ? [labels.actionObjectives] : []),
       labels.indicator,
       labels.status,
       labels.description,
@@ -378,9 +401,19 @@ describe.each(cases)('the spreadsheet of $name', ({ report }) => {
       expect(at(labels.status, i)?.value).toBe(action.statusText);
       expect(at(labels.start, i)?.value ?? null).toBe(action.start);
       expect(at(labels.end, i)?.value ?? null).toBe(action.end);
+      // The budget is the sum of the split's amounts, one column per source.
       const budget = at(labels.actionBudget, i);
-      expect(budget?.formula).toBeUndefined();
-      expect(budget?.value).toBe(action.budgetCents / 100);
+      expect(
+        Math.round(
+          Number(recalc(book)(actions.name, `${actionColumn(book, report, labels.actionBudget)}${i + 2}`)) *
+            100,
+        ),
+      ).toBe(action.budgetCents);
+      if (action.split.length) expect(budget?.formula).toMatch(/^SUM\(/);
+      report.fundingSources.forEach((source, k) => {
+        const cell = at(translate(report.language, 'report.fundingColumn', { source }), i);
+        expect(Math.round(Number(cell?.value ?? 0) * 100)).toBe(action.bySource[k]);
+      });
     });
   });
 
@@ -415,24 +448,42 @@ describe.each(cases)('the spreadsheet of $name', ({ report }) => {
     expect(texts).toContain(labels.budgetYearNote);
   });
 
-  it('moves the grand total and the action’s funding, theme and year totals when a budget is edited', async () => {
+  it('moves the grand total and the action’s source, theme and year totals when an amount is edited', async () => {
     const book = await readBook(report);
     const { labels } = report;
     const delta = 1234567; // cents: 12 345,67 €
     report.actions.forEach((action, i) => {
-      const edited = withBudget(book, report, i, (action.budgetCents + delta) / 100);
+      const source = action.bySource.findIndex((cents) => cents > 0);
+      if (source < 0) return;
+      const name = report.fundingSources[source] ?? '';
+      const header = translate(report.language, 'report.fundingColumn', { source: name });
+      const edited = withAmount(book, report, header, i, ((action.bySource[source] ?? 0) + delta) / 100);
       expect(grandTotalCents(edited, report).cents).toBe(report.budget.totalCents + delta);
-      const year = action.start ? action.start.slice(0, 4) : labels.noDates;
+      const bySource = budgetSection(edited, report, labels.budgetByFunding);
+      expect(bySource.map(({ label, cents }) => ({ label, cents }))).toEqual(
+        report.budget.byFunding.map(({ label, cents }) => ({
+          label,
+          cents: cents + (label === name ? delta : 0),
+        })),
+      );
+      // The action's part in each of its themes and years grows; the rest stay, and the whole grows by the amount.
+      const start = action.start ?? action.end;
+      const end = action.end ?? action.start;
+      const years = new Set(
+        start && end && end >= start ? monthRange(start, end).map((m) => m.slice(0, 4)) : [labels.noDates],
+      );
       const themes = new Set(action.themes.length ? action.themes : [labels.noTheme]);
-      for (const [title, lines, moved] of [
-        [labels.budgetByFunding, report.budget.byFunding, (l: string) => l === action.funding],
+      for (const [title, lines, its] of [
         [labels.budgetByTheme, report.budget.byTheme, (l: string) => themes.has(l)],
-        [labels.budgetByYear, report.budget.byYear, (l: string) => l === year],
+        [labels.budgetByYear, report.budget.byYear, (l: string) => years.has(l)],
       ] as const) {
-        const after = budgetSection(edited, report, title).map(({ label, cents }) => ({ label, cents }));
-        expect(after).toEqual(
-          lines.map(({ label, cents }) => ({ label, cents: cents + (moved(label) ? delta : 0) })),
-        );
+        const after = budgetSection(edited, report, title);
+        expect(after.reduce((s, l) => s + l.cents, 0)).toBe(report.budget.totalCents + delta);
+        after.forEach((line, k) => {
+          const before = lines[k]?.cents ?? 0;
+          if (its(line.label)) expect(line.cents).toBeGreaterThanOrEqual(before);
+          else expect(line.cents).toBe(before);
+        });
       }
     });
   });
@@ -532,23 +583,16 @@ describe('the spreadsheet of the hostile workshop', () => {
     expect(height(3)).toBeUndefined();
   });
 
-  it('moves an action’s budget to the "no dates" year when its start month is cleared', async () => {
+  it('spreads an action over the years of its schedule, to the cent as the app does', async () => {
     const book = await readBook(report);
-    const { labels } = report;
-    const actions = sheet(book, labels.actions);
-    const cells = new Map(actions.cells);
-    cells.delete(`${actionColumn(book, report, labels.start)}2`);
-    const edited = { ...book, sheets: book.sheets.map((s) => (s === actions ? { ...s, cells } : s)) };
-    const moved = report.actions[0]?.budgetCents ?? 0;
-    expect(moved).toBeGreaterThan(0);
-    expect(
-      budgetSection(edited, report, labels.budgetByYear).map(({ label, cents }) => ({ label, cents })),
-    ).toEqual(
-      report.budget.byYear.map(({ label, cents }) => ({
-        label,
-        cents: label === '2026' ? cents - moved : label === labels.noDates ? cents + moved : cents,
-      })),
+    const years = budgetSection(book, report, report.labels.budgetByYear);
+    // The hostile action runs from January 2026 to June 2027: 12 of its 18 months in 2026.
+    expect(years.map(({ label, cents }) => ({ label, cents }))).toEqual(
+      report.budget.byYear.map(({ label, cents }) => ({ label, cents })),
     );
+    const hostile = report.actions[0]!.budgetCents;
+    const inFirstYear = Math.floor(hostile / 18) * 12 + Math.min(hostile % 18, 12);
+    expect(years[0]?.cents).toBe(inFirstYear + 99);
   });
 });
 

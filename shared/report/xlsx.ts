@@ -1,17 +1,21 @@
 /**
  * The spreadsheet of a report (XLSX, through write-excel-file): the actions, one row each, with
- * the budget as a number; a budget sheet whose totals by funding source, by theme and by year and
- * grand total are formulas over the actions sheet, so a funder who edits a budget sees every total
- * follow; the needs; and, behind the totals by theme, one row per action–theme link (an action
- * linked to several themes counts in each). Every text is a string cell, never a formula.
+ * the budget split over funding sources as one amount column per source and the total budget as
+ * their sum; a budget sheet whose totals by funding source, by work package, by theme and by year
+ * and grand total are formulas over the actions sheet, so a funder who edits an amount sees every
+ * total follow; the needs; and, behind the totals by theme and by year, one row per action–theme
+ * link and per action–year, each an exact part of the action's budget (an action of several
+ * themes in equal parts, one of several months spread evenly, to the cent as the app splits
+ * them). Every text is a string cell, never a formula.
  */
 import writeExcelFile, { type Cell, type CellObject, type Row, type Sheet } from 'write-excel-file/universal';
+import { translate } from '../i18n';
+import { monthRange } from '../money';
 import type { Report, ReportAction, ReportNeed } from './model';
 import {
   absoluteAddress,
   cellAddress,
   cellText,
-  formulaString,
   needsTextFormat,
   sheetNames,
   sheetPrefix,
@@ -21,27 +25,22 @@ import {
 /** The part of a Blob this module uses: shared/ has no DOM types, and needs no more than this. */
 type BytesBlob = { arrayBuffer(): Promise<ArrayBuffer> };
 
-/** The columns of the actions sheet, in order; the budget formulas refer to them by these names. */
-const ACTION_COLUMNS = [
-  'number',
-  'title',
-  'themes',
-  'owner',
-  'partners',
-  'start',
-  'end',
-  'year',
-  'budget',
-  'funding',
-  'indicator',
-  'status',
-  'description',
-] as const;
-type ActionColumn = (typeof ACTION_COLUMNS)[number];
-
-function col(name: ActionColumn): number {
-  return ACTION_COLUMNS.indexOf(name);
-}
+/** The named columns of the actions sheet; the funding sources' amount columns follow the budget. */
+type ActionColumn =
+  | 'number'
+  | 'title'
+  | 'themes'
+  | 'owner'
+  | 'partners'
+  | 'start'
+  | 'end'
+  | 'budget'
+  | 'funding'
+  | 'package'
+  | 'objectives'
+  | 'indicator'
+  | 'status'
+  | 'description';
 
 /** Column widths in characters, by column. */
 const ACTION_WIDTHS: Readonly<Record<ActionColumn, number>> = {
@@ -52,13 +51,60 @@ const ACTION_WIDTHS: Readonly<Record<ActionColumn, number>> = {
   partners: 24,
   start: 10,
   end: 10,
-  year: 10,
   budget: 16,
   funding: 24,
+  package: 24,
+  objectives: 28,
   indicator: 32,
   status: 14,
   description: 60,
 };
+
+/** Width of a funding source's amount column. */
+const SOURCE_WIDTH = 16;
+
+/**
+ * The actions sheet's columns, in order: the named ones, with one amount column per funding
+ * source (`source` its index in the report's sources) right after the budget, and the work
+ * package and objectives only where the plan has them.
+ */
+type ActionLayout = {
+  readonly columns: readonly (ActionColumn | { readonly source: number })[];
+  /** The 0-based index of a named column; -1 when the sheet has no such column. */
+  readonly col: (name: ActionColumn) => number;
+  /** The 0-based index of source `index`'s amount column. */
+  readonly sourceCol: (index: number) => number;
+  /** Whether the sheet has the work package column (the budget by work package sums it). */
+  readonly hasPackage: boolean;
+};
+
+function actionLayout(report: Report): ActionLayout {
+  const hasPackage = report.showPackages || report.budget.byPackage.length > 0;
+  const columns: (ActionColumn | { readonly source: number })[] = [
+    'number',
+    'title',
+    'themes',
+    'owner',
+    'partners',
+    'start',
+    'end',
+    'budget',
+    ...report.fundingSources.map((_, source) => ({ source })),
+    'funding',
+    ...(hasPackage ? (['package'] as const) : []),
+    ...(report.showObjectives ? (['objectives'] as const) : []),
+    'indicator',
+    'status',
+    'description',
+  ];
+  const budget = columns.indexOf('budget');
+  return {
+    columns,
+    col: (name) => columns.indexOf(name),
+    sourceCol: (index) => budget + 1 + index,
+    hasPackage,
+  };
+}
 
 /** The actions-sheet columns whose text wraps, and the text each shows. */
 const WRAPPED_ACTION_COLUMNS = [
@@ -67,6 +113,8 @@ const WRAPPED_ACTION_COLUMNS = [
   'owner',
   'partners',
   'funding',
+  'package',
+  'objectives',
   'indicator',
   'description',
 ] as const satisfies readonly ActionColumn[];
@@ -83,6 +131,10 @@ function wrappedText(action: ReportAction, column: (typeof WRAPPED_ACTION_COLUMN
       return action.partnersText;
     case 'funding':
       return action.funding;
+    case 'package':
+      return action.workPackage;
+    case 'objectives':
+      return action.objectivesText;
     case 'indicator':
       return action.indicator;
     case 'description':
@@ -100,7 +152,9 @@ const HEADER_STYLE = {
 const SHARE_FORMAT = '0.0%';
 
 function header(label: string): CellObject {
-  return { type: String, value: cellText(label), ...HEADER_STYLE };
+  const clean = cellText(label);
+  // A funding source's column is headed by its name, which may start like a formula.
+  return { type: String, value: clean, ...HEADER_STYLE, ...(needsTextFormat(clean) ? { format: '@' } : {}) };
 }
 
 /**
@@ -164,7 +218,7 @@ export function moneyFormat(report: Report): string {
 }
 
 /** The actions sheet: a header row and one row per action. */
-function actionRows(report: Report, moneyCode: string): Row[] {
+function actionRows(report: Report, layout: ActionLayout, moneyCode: string): Row[] {
   const { labels } = report;
   const titles: Record<ActionColumn, string> = {
     number: '#',
@@ -174,21 +228,41 @@ function actionRows(report: Report, moneyCode: string): Row[] {
     partners: labels.partners,
     start: labels.start,
     end: labels.end,
-    year: labels.year,
     budget: labels.actionBudget,
     funding: labels.funding,
+    package: labels.package,
+    objectives: labels.actionObjectives,
     indicator: labels.indicator,
     status: labels.status,
     description: labels.description,
   };
-  const rows: Row[] = [ACTION_COLUMNS.map((c) => header(titles[c]))];
-  report.actions.forEach((action: ReportAction, i) => {
-    const row = i + 2;
-    const start = cellAddress(col('start'), row);
-    const wrapped = WRAPPED_ACTION_COLUMNS.map((c) => ({
+  const rows: Row[] = [
+    layout.columns.map((c) =>
+      header(
+        typeof c === 'string'
+          ? titles[c]
+          : translate(report.language, 'report.fundingColumn', {
+              source: report.fundingSources[c.source] ?? '',
+            }),
+      ),
+    ),
+  ];
+  const sources = report.fundingSources.length;
+  report.actions.forEach((action: ReportAction) => {
+    const row = rows.length + 1;
+    const wrapped = WRAPPED_ACTION_COLUMNS.filter((c) => layout.col(c) >= 0).map((c) => ({
       text: wrappedText(action, c),
       width: ACTION_WIDTHS[c],
     }));
+    // The total is the sum of the split, so an amount edited in a source's column moves it too.
+    const splitSum = action.bySource.reduce((a, b) => a + b, 0);
+    const budget =
+      sources > 0 && splitSum === action.budgetCents
+        ? formula(
+            `SUM(${cellAddress(layout.sourceCol(0), row)}:${cellAddress(layout.sourceCol(sources - 1), row)})`,
+            moneyCode,
+          )
+        : money(action.budgetCents, moneyCode);
     const cells: Record<ActionColumn, Cell> = {
       number: withHeight(
         { type: Number, value: action.number, alignVertical: 'top' },
@@ -200,37 +274,93 @@ function actionRows(report: Report, moneyCode: string): Row[] {
       partners: text(action.partnersText, { wrap: true }),
       start: month(action.start),
       end: month(action.end),
-      // The year the action starts, as text, computed from the start month so that moving an
-      // action to another year moves its budget in the totals by year too.
-      year: formula(`IF(${start}="",${formulaString(labels.noDates)},LEFT(${start},4))`, '@'),
-      budget: money(action.budgetCents, moneyCode),
+      budget,
       funding: text(action.funding, { wrap: true }),
+      // "No work package" is written out, so the budget by work package can sum it by label.
+      package: text(action.workPackage || labels.noPackage, { wrap: true }),
+      objectives: text(action.objectivesText, { wrap: true }),
       indicator: text(action.indicator, { wrap: true }),
       status: text(action.statusText),
       description: text(action.description, { wrap: true }),
     };
-    rows.push(ACTION_COLUMNS.map((c) => cells[c]));
+    rows.push(
+      layout.columns.map((c) => {
+        if (typeof c === 'string') return cells[c];
+        const cents = action.bySource[c.source] ?? 0;
+        return cents ? money(cents, moneyCode) : null;
+      }),
+    );
   });
   return rows;
 }
 
+/**
+ * A formula for part `from`..`to` (0-based, `to` exclusive) of `parts` equal parts of the euros in
+ * `cell`, to the cent as the app splits a budget (plan.ts `apportion`): each part gets the whole
+ * cents of an equal share, and the cents left over go to the first parts, one each.
+ */
+function equalPartFormula(cell: string, parts: number, from: number, to: number): string {
+  if (parts === 1) return cell;
+  const cents = `ROUND(${cell}*100,0)`;
+  const base = `INT(${cents}/${parts})*${to - from}`;
+  const extra = `MAX(0,MIN(MOD(${cents},${parts}),${to})-${from})`;
+  return `(${base}+${extra})/100`;
+}
+
 /** The rows of the links sheet: one per action and (distinct) theme, "no theme" for none. */
-function linkRows(report: Report, actionsSheet: string, moneyCode: string): Row[] {
+function linkRows(report: Report, layout: ActionLayout, actionsSheet: string, moneyCode: string): Row[] {
   const { labels } = report;
   const rows: Row[] = [
     [header(labels.theme), header('#'), header(labels.action), header(labels.actionBudget)],
   ];
   report.actions.forEach((action, i) => {
-    const budgetCell = `${sheetPrefix(actionsSheet)}${cellAddress(col('budget'), i + 2)}`;
-    // The model counts an action once per distinct theme title; so do the links.
-    const themes = action.themes.length ? [...new Set(action.themes)] : [labels.noTheme];
-    for (const theme of themes) {
+    const budgetCell = `${sheetPrefix(actionsSheet)}${cellAddress(layout.col('budget'), i + 2)}`;
+    // An action of several themes counts in each an equal part, as the model's totals do.
+    const themes = action.themes.length ? action.themes : [labels.noTheme];
+    themes.forEach((theme, part) => {
       rows.push([
         text(theme),
         { type: Number, value: action.number, alignVertical: 'top' },
         text(action.title),
-        formula(budgetCell, moneyCode),
+        formula(equalPartFormula(budgetCell, themes.length, part, part + 1), moneyCode),
       ]);
+    });
+  });
+  return rows;
+}
+
+/**
+ * The rows of the years sheet: one per action and year of its schedule, its budget spread evenly
+ * over its months (as the model's totals by year), "no dates" for an action without a schedule.
+ */
+function yearRows(report: Report, layout: ActionLayout, actionsSheet: string, moneyCode: string): Row[] {
+  const { labels } = report;
+  const rows: Row[] = [
+    [header(labels.year), header('#'), header(labels.action), header(labels.actionBudget)],
+  ];
+  report.actions.forEach((action, i) => {
+    const budgetCell = `${sheetPrefix(actionsSheet)}${cellAddress(layout.col('budget'), i + 2)}`;
+    const start = action.start ?? action.end;
+    const end = action.end ?? action.start;
+    const months = start && end && end >= start ? monthRange(start, end) : [];
+    const add = (year: string, amount: string): void => {
+      rows.push([
+        text(year),
+        { type: Number, value: action.number, alignVertical: 'top' },
+        text(action.title),
+        formula(amount, moneyCode),
+      ]);
+    };
+    if (months.length === 0) {
+      add(labels.noDates, budgetCell);
+      return;
+    }
+    for (let from = 0; from < months.length;) {
+      const year = months[from]?.slice(0, 4) ?? '';
+      let to = from;
+      while (to < months.length && months[to]?.startsWith(year)) to++;
+      add(year, equalPartFormula(budgetCell, months.length, from, to));
+      from = to;
     }
   });
   return rows;
@@ -245,68 +375,76 @@ function linkRows(report: Report, actionsSheet: string, moneyCode: string): Row[
  */
 function budgetRows(
   report: Report,
-  actionsSheet: string,
-  linksSheet: string,
-  linkCount: number,
+  layout: ActionLayout,
+  sheets: { readonly actions: string; readonly links: string; readonly years: string },
+  counts: { readonly links: number; readonly years: number },
   moneyCode: string,
 ): Row[] {
   const { labels, budget } = report;
   const lastAction = Math.max(report.actions.length + 1, 2);
-  const actionRange = (column: ActionColumn): string =>
-    `${sheetPrefix(actionsSheet)}${absoluteAddress(col(column), 2)}:${absoluteAddress(col(column), lastAction)}`;
-  const lastLink = Math.max(linkCount + 1, 2);
-  const linkRange = (column: number): string =>
-    `${sheetPrefix(linksSheet)}${absoluteAddress(column, 2)}:${absoluteAddress(column, lastLink)}`;
+  const columnRange = (column: number): string =>
+    `${sheetPrefix(sheets.actions)}${absoluteAddress(column, 2)}:${absoluteAddress(column, lastAction)}`;
+  const actionRange = (column: ActionColumn): string => columnRange(layout.col(column));
+  const helperRange = (sheetName: string, count: number, column: number): string =>
+    `${sheetPrefix(sheetName)}${absoluteAddress(column, 2)}:${absoluteAddress(column, Math.max(count + 1, 2))}`;
 
   const rows: Row[] = [[text(labels.budget, { bold: true })], []];
   const totalRow = rows.length + 1;
   const total = absoluteAddress(1, totalRow);
   rows.push([text(labels.total, { bold: true }), formula(`SUM(${actionRange('budget')})`, moneyCode, true)]);
 
+  /** A titled table of label, amount (the formula `amountOf` gives for the row's label cell), share. */
   const section = (
     title: string,
     heading: string,
-    lines: readonly { label: string }[],
-    keys: string,
-    amounts: string,
+    labelsOfLines: readonly string[],
+    amountOf: (labelCell: string, index: number) => string,
     note?: string,
   ): void => {
     rows.push([], [text(title, { bold: true })]);
     rows.push([header(heading), header(labels.amount), header(labels.share)]);
-    for (const line of lines) {
+    labelsOfLines.forEach((label, index) => {
       const row = rows.length + 1;
-      const label = cellAddress(0, row);
       const amount = cellAddress(1, row);
       rows.push([
-        text(line.label, { wrap: true }),
-        formula(`SUMPRODUCT(EXACT(${keys},${label})*${amounts})`, moneyCode),
+        text(label, { wrap: true }),
+        formula(amountOf(cellAddress(0, row), index), moneyCode),
         formula(`IF(${total}=0,0,${amount}/${total})`, SHARE_FORMAT),
       ]);
-    }
+    });
     if (note) rows.push([text(note)]);
   };
+  const byLabel =
+    (keys: string, amounts: string) =>
+    (label: string): string =>
+      `SUMPRODUCT(EXACT(${keys},${label})*${amounts})`;
 
+  // Each source is a column of its own: its total is that column's sum.
   section(
     labels.budgetByFunding,
     labels.fundingSource,
-    budget.byFunding,
-    actionRange('funding'),
-    actionRange('budget'),
+    report.fundingSources,
+    (_, index) => `SUM(${columnRange(layout.sourceCol(index))})`,
   );
+  if (budget.byPackage.length && layout.hasPackage)
+    section(
+      labels.budgetByPackage,
+      labels.package,
+      budget.byPackage.map((l) => l.label),
+      byLabel(actionRange('package'), actionRange('budget')),
+    );
   section(
     labels.budgetByTheme,
     labels.theme,
-    budget.byTheme,
-    linkRange(0),
-    linkRange(3),
+    budget.byTheme.map((l) => l.label),
+    byLabel(helperRange(sheets.links, counts.links, 0), helperRange(sheets.links, counts.links, 3)),
     labels.budgetThemeNote,
   );
   section(
     labels.budgetByYear,
     labels.year,
-    budget.byYear,
-    actionRange('year'),
-    actionRange('budget'),
+    budget.byYear.map((l) => l.label),
+    byLabel(helperRange(sheets.years, counts.years, 0), helperRange(sheets.years, counts.years, 3)),
     labels.budgetYearNote,
   );
   return rows;
@@ -373,38 +511,47 @@ export async function writeXlsx(report: Report): Promise<Uint8Array> {
   const withBudget = report.sections.includes('budget');
   const withNeeds = report.sections.includes('needs');
   const withRounds = report.sections.includes('voting') && report.rounds.length > 0;
-  const [actionsName = '', budgetName = '', needsName = '', linksName = '', roundsName = ''] = sheetNames([
-    labels.actions,
-    labels.budget,
-    labels.needs,
-    labels.budgetByTheme,
-    labels.voting,
-  ]);
+  const [actionsName = '', budgetName = '', needsName = '', linksName = '', roundsName = '', yearsName = ''] =
+    sheetNames([
+      labels.actions,
+      labels.budget,
+      labels.needs,
+      labels.budgetByTheme,
+      labels.voting,
+      labels.budgetByYear,
+    ]);
   const moneyCode = moneyFormat(report);
+  const layout = actionLayout(report);
 
   const sheets: Sheet<never>[] = [
     {
       sheet: actionsName,
-      data: actionRows(report, moneyCode),
-      columns: ACTION_COLUMNS.map((c) => ({ width: ACTION_WIDTHS[c] })),
+      data: actionRows(report, layout, moneyCode),
+      columns: layout.columns.map((c) => ({
+        width: typeof c === 'string' ? ACTION_WIDTHS[c] : SOURCE_WIDTH,
+      })),
       stickyRowsCount: 1,
       orientation: 'landscape',
     },
   ];
   if (withBudget) {
-    const links = linkRows(report, actionsName, moneyCode);
+    const links = linkRows(report, layout, actionsName, moneyCode);
+    const years = yearRows(report, layout, actionsName, moneyCode);
+    const helperColumns = [{ width: 32 }, { width: 5 }, { width: 48 }, { width: 16 }];
     sheets.push(
       {
         sheet: budgetName,
-        data: budgetRows(report, actionsName, linksName, links.length - 1, moneyCode),
+        data: budgetRows(
+          report,
+          layout,
+          { actions: actionsName, links: linksName, years: yearsName },
+          { links: links.length - 1, years: years.length - 1 },
+          moneyCode,
+        ),
         columns: [{ width: 40 }, { width: 18 }, { width: 10 }],
       },
-      {
-        sheet: linksName,
-        data: links,
-        columns: [{ width: 32 }, { width: 5 }, { width: 48 }, { width: 16 }],
-        stickyRowsCount: 1,
-      },
+      { sheet: linksName, data: links, columns: helperColumns, stickyRowsCount: 1 },
+      { sheet: yearsName, data: years, columns: helperColumns, stickyRowsCount: 1 },
     );
   }
   if (withNeeds) {
@@ -423,8 +570,8 @@ export async function writeXlsx(report: Report): Promise<Uint8Array> {
       stickyRowsCount: 1,
     });
   }
-  // Budget comes right after the actions; the links sheet, a helper, after the needs and rounds.
-  const order = [actionsName, budgetName, needsName, roundsName, linksName];
+  // Budget comes right after the actions; the helper sheets behind it after the needs and rounds.
+  const order = [actionsName, budgetName, needsName, roundsName, linksName, yearsName];
   sheets.sort((a, b) => order.indexOf(a.sheet ?? '') - order.indexOf(b.sheet ?? ''));
 
   const blob = (await writeExcelFile(sheets, {
