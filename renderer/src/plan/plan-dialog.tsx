@@ -11,6 +11,9 @@ import type { MessageKey } from '../../../shared';
 import { Modal } from '../controls/modal';
 import { useT } from '../i18n';
 import { useMay } from '../policy';
+import { BudgetSection } from './budget-section';
+import { CostSharingSection } from './cost-sharing-section';
+import { FundingSourcesSection } from './funding-sources-section';
 import { MunicipalitiesSection } from './municipalities-section';
 import { OrganisationsSection } from './organisations-section';
 import './plan.css';
@@ -29,6 +32,9 @@ export type PlanSection = {
 const SECTIONS: readonly PlanSection[] = [
   { id: 'municipalities', label: 'plan.tab.municipalities', Component: MunicipalitiesSection },
   { id: 'organisations', label: 'plan.tab.organisations', Component: OrganisationsSection },
+  { id: 'sources', label: 'plan.tab.sources', Component: FundingSourcesSection },
+  { id: 'budget', label: 'plan.tab.budget', Component: BudgetSection },
+  { id: 'costSharing', label: 'plan.tab.costSharing', Component: CostSharingSection },
 ];
 
 export function PlanDialog({ initialSection, onClose }: { initialSection?: string; onClose: () => void }) {
