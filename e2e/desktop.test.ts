@@ -90,7 +90,10 @@ describe('the desktop app hosting on this laptop', () => {
 
     await share.getByRole('button', { name: 'Make link' }).first().click();
     const linkBox = share.getByRole('textbox', { name: 'Participant link (can add and edit)' });
-    await expect.poll(() => linkBox.inputValue()).toMatch(new RegExp(`^${networkUrl}/#/w/`));
+    // The short link of its code, at the address the network setting chose.
+    await expect
+      .poll(() => linkBox.inputValue())
+      .toMatch(new RegExp(`^${networkUrl}/j/[0-9A-Z]{4}-[0-9A-Z]{4}$`));
     await share
       .getByRole('img', { name: 'QR code of the link: Participant link (can add and edit)' })
       .waitFor();

@@ -127,7 +127,10 @@ describe('short link codes', () => {
       body: { code: 'code-expired', expired: new Date(old.claims.exp * 1000).toISOString() },
     });
 
-    expect(await resolve(server, 'ZZZZ-ZZZZ')).toMatchObject({ status: 404, body: { code: 'code-unknown' } });
+    expect(await resolve(server, 'zzzz zzzz')).toMatchObject({
+      status: 404,
+      body: { code: 'code-unknown', linkCode: 'ZZZZ-ZZZZ' },
+    });
     // Not a code at all: too short, or a letter no code has.
     for (const typed of ['K7MX-42Q', 'K7MX-42QU'])
       expect(await resolve(server, typed)).toMatchObject({ status: 400, body: { code: 'code-malformed' } });

@@ -104,15 +104,17 @@ export function resolveLinkCode(ctx: LinkCodeContext, typed: string, address: st
   const shown = formatLinkCode(code);
   if (!found)
     throw new ApiError(404, 'code-unknown', `No link has the code ${shown}: check it for typos.`, {
-      code: shown,
+      linkCode: shown,
     });
   const { claims } = found.link;
   if (found.state === 'revoked')
-    throw new ApiError(410, 'code-revoked', `The link of the code ${shown} was revoked.`, { code: shown });
+    throw new ApiError(410, 'code-revoked', `The link of the code ${shown} was revoked.`, {
+      linkCode: shown,
+    });
   const expires = new Date(claims.exp * 1000).toISOString();
   if (found.state === 'expired')
     throw new ApiError(410, 'code-expired', `The link of the code ${shown} expired at ${expires}.`, {
-      code: shown,
+      linkCode: shown,
       expired: expires,
     });
   const token = ctx.links.tokenOf(claims);

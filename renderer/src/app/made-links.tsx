@@ -1,11 +1,12 @@
 /**
  * Share (facilitators): the links made for this workshop that still work (role, name, when made,
- * until when valid, by whom), each with "Revoke": after a confirmation the server refuses the
+ * until when valid, by whom, its short code when it has one), each with "Revoke": after a confirmation the server refuses the
  * link from then on and disconnects everyone using it (DELETE /api/workshops/ROOM/links/ID with
  * the facilitator's own token). The link this device uses is marked and cannot be revoked here.
  */
 import { useEffect, useRef, useState } from 'react';
 import type { MessageKey } from '../../../shared';
+import { isLinkCode } from '../../../shared/link-code';
 import { useLanguage, useT } from '../i18n';
 import { apiRefusal, failureReason } from './failure-reason';
 
@@ -18,6 +19,8 @@ type MadeLink = {
   readonly expires: string;
   readonly madeBy: 'you' | 'facilitator' | 'organiser' | 'command-line' | 'server';
   readonly current: boolean;
+  /** Its short code (`K7MX-42QP`), when it has one. */
+  readonly code: string | null;
 };
 
 const ROLES: readonly MadeLink['role'][] = ['facilitator', 'participant', 'viewer'];
@@ -28,7 +31,7 @@ function parseLinks(body: unknown): MadeLink[] {
   const list = (body as { links?: unknown } | null)?.links;
   if (!Array.isArray(list)) throw new Error('The server answered without a list of links.');
   return list.flatMap((item: unknown) => {
-    const { id, role, name, made, expires, madeBy, current } = (item ?? {}) as Record<string, unknown>;
+    const { id, role, name, made, expires, madeBy, current, code } = (item ?? {}) as Record<string, unknown>;
     const ok =
       typeof id === 'string' &&
       ROLES.includes(role as MadeLink['role']) &&
@@ -36,7 +39,10 @@ function parseLinks(body: unknown): MadeLink[] {
       typeof made === 'string' &&
       typeof expires === 'string' &&
       MAKERS.includes(madeBy as MadeLink['madeBy']);
-    return ok ? [{ id, role, name, made, expires, madeBy, current: current === true } as MadeLink] : [];
+    const shown = typeof code === 'string' && isLinkCode(code.replace('-', '')) ? code : null;
+    return ok
+      ? [{ id, role, name, made, expires, madeBy, current: current === true, code: shown } as MadeLink]
+      : [];
   });
 }
 
@@ -151,6 +157,7 @@ export function MadeLinks({
                 <th scope="col">{t('links.name')}</th>
                 <th scope="col">{t('links.made')}</th>
                 <th scope="col">{t('links.expires')}</th>
+                <th scope="col">{t('links.code')}</th>
                 <th scope="col">
                   <span className="visually-hidden">{t('links.actions')}</span>
                 </th>
@@ -167,6 +174,7 @@ export function MadeLinks({
                     <span className="muted">{t(MAKER_KEYS[link.madeBy])}</span>
                   </td>
                   <td>{time(link.expires)}</td>
+                  <td className="made-links-code">{link.code ?? ''}</td>
                   <td>
                     {link.current ? (
                       <span className="muted">{t('links.current')}</span>

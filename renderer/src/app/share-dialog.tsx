@@ -1,20 +1,52 @@
 /**
  * Share (facilitators): makes participant and viewer join links for this workshop through the
  * server (POST /api/workshops/ROOM/links with the facilitator's own token), to copy, send or
- * scan as a QR code. A workshop hosted on this laptop is reachable from this laptop only until
+ * scan as a QR code. Each link comes with a short code (`K7MX-42QP`) to read out or write on a
+ * board, and a short link that the QR code carries, so the code stays sparse enough to scan from
+ * the back of a room. The facilitator chooses how long new links work (a week unless this device
+ * chose otherwise before). A workshop hosted on this laptop is reachable from this laptop only until
  * the facilitator opens it to the local network here. Below, the links made for the workshop, each
  * of which a facilitator can revoke (made-links.tsx).
  */
-import { useState } from 'react';
+import { useId, useState } from 'react';
+import type { MessageKey } from '../../../shared';
 import { Modal } from '../controls/modal';
 import { QrCode } from '../controls/qr-code';
 import { useLanguage, useT } from '../i18n';
 import { hostedHere, localHostStatus, serverUrl, setLocalHostNetwork, type Place } from '../platform';
 import { roomToken } from '../routes';
+import { recall, remember } from '../storage';
 import { apiRefusal, failureReason } from './failure-reason';
 import { MadeLinks } from './made-links';
 
-type Made = { url: string; expires: string };
+/** A made link: the address to share (the short link when the server gave one), its code and end. */
+type Made = { url: string; code: string | null; expires: string };
+
+/** How long a new link may work, as the API's `ttl`; the first is the default. */
+const VALIDITIES = ['7d', '1d', '30d', '90d'] as const;
+type Validity = (typeof VALIDITIES)[number];
+const VALIDITY_KEYS: Readonly<Record<Validity, MessageKey>> = {
+  '1d': 'share.ttl.1d',
+  '7d': 'share.ttl.7d',
+  '30d': 'share.ttl.30d',
+  '90d': 'share.ttl.90d',
+};
+/** Where this device keeps the facilitator's last choice. Never rename. */
+const VALIDITY_KEY = 'talkoo.share.validity';
+
+function rememberedValidity(): Validity {
+  const kept = recall(VALIDITY_KEY);
+  return VALIDITIES.find((v) => v === kept) ?? VALIDITIES[0];
+}
+
+/** The host of a link, as people type it. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
 
 /** `url` with its origin replaced by `origin` (the laptop address the facilitator picked). */
 function atOrigin(url: string, origin: string | null): string {
@@ -26,12 +58,14 @@ function atOrigin(url: string, origin: string | null): string {
 function LinkRow({
   place,
   role,
+  validity,
   stale,
   origin,
   onMade,
 }: {
   place: Place;
   role: 'participant' | 'viewer';
+  validity: Validity;
   stale: number;
   /** Show links at this origin instead of the server's own choice of address. */
   origin: string | null;
@@ -53,15 +87,26 @@ function LinkRow({
     fetch(`${serverUrl(place)}/api/workshops/${encodeURIComponent(place.room)}/links`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${roomToken(place) ?? ''}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ role }),
+      body: JSON.stringify({ role, ttl: validity }),
     })
       .then(async (res) => {
         // The server keeps a bounded number of links per workshop (collab-server/http/api.ts).
         if (res.status === 429) return setError(t('share.tooManyLinks'));
         if (!res.ok) throw await apiRefusal(res);
-        const body = (await res.json()) as { url?: unknown; expires?: unknown };
+        const body = (await res.json()) as {
+          url?: unknown;
+          shortUrl?: unknown;
+          code?: unknown;
+          expires?: unknown;
+        };
         if (typeof body.url !== 'string') throw new Error(`HTTP ${res.status}`);
-        setMade({ url: body.url, expires: typeof body.expires === 'string' ? body.expires : '', for: stale });
+        setMade({
+          // An older server gives no short link: its full link works the same.
+          url: typeof body.shortUrl === 'string' ? body.shortUrl : body.url,
+          code: typeof body.code === 'string' ? body.code : null,
+          expires: typeof body.expires === 'string' ? body.expires : '',
+          for: stale,
+        });
         onMade();
       })
       .catch((e: unknown) => setError(t('share.failed', { reason: failureReason(e, t) })));
@@ -74,6 +119,14 @@ function LinkRow({
           {label}
           <input readOnly value={current?.url ?? ''} onFocus={(e) => e.currentTarget.select()} />
         </label>
+        {current?.code && (
+          <div className="share-code">
+            <p>
+              {t('share.code')} <strong className="share-code-value">{current.code}</strong>
+            </p>
+            <p className="muted">{t('share.codeHint', { host: hostOf(current.url) })}</p>
+          </div>
+        )}
         {current?.expires && (
           <p className="muted">
             {t('share.expires', {
@@ -172,6 +225,8 @@ export function ShareDialog({ place, onClose }: { place: Place; onClose: () => v
   const [stale, setStale] = useState(0);
   const [origin, setOrigin] = useState<string | null>(null);
   const [made, setMade] = useState(0);
+  const [validity, setValidity] = useState<Validity>(rememberedValidity);
+  const validityHint = useId();
   const onMade = (): void => setMade((n) => n + 1);
   return (
     <Modal titleId="share-title" title={t('share.title')} wide onClose={onClose}>
@@ -185,8 +240,45 @@ export function ShareDialog({ place, onClose }: { place: Place; onClose: () => v
           }}
         />
       )}
-      <LinkRow place={place} role="participant" stale={stale} origin={origin} onMade={onMade} />
-      <LinkRow place={place} role="viewer" stale={stale} origin={origin} onMade={onMade} />
+      <div className="share-validity">
+        <label>
+          {t('share.validFor')}
+          <select
+            value={validity}
+            aria-describedby={validityHint}
+            onChange={(e) => {
+              const chosen = VALIDITIES.find((v) => v === e.target.value) ?? VALIDITIES[0];
+              setValidity(chosen);
+              remember(VALIDITY_KEY, chosen);
+            }}
+          >
+            {VALIDITIES.map((v) => (
+              <option key={v} value={v}>
+                {t(VALIDITY_KEYS[v])}
+              </option>
+            ))}
+          </select>
+        </label>
+        <p id={validityHint} className="muted">
+          {t('share.validHint')}
+        </p>
+      </div>
+      <LinkRow
+        place={place}
+        role="participant"
+        validity={validity}
+        stale={stale}
+        origin={origin}
+        onMade={onMade}
+      />
+      <LinkRow
+        place={place}
+        role="viewer"
+        validity={validity}
+        stale={stale}
+        origin={origin}
+        onMade={onMade}
+      />
       <MadeLinks server={serverUrl(place)} room={place.room} token={roomToken(place) ?? ''} version={made} />
       <button type="button" className="button-link" onClick={onClose}>
         {t('share.close')}
