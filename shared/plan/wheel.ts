@@ -466,7 +466,7 @@ export function wheelDrawing(layout: WheelLayout, options: WheelDrawingOptions):
       }),
       el(
         'text',
-        { 'font-size': 17, 'font-weight': 600, fill: TEXT, 'dominant-baseline': 'central' },
+        { 'font-size': 20, 'font-weight': 600, fill: TEXT, 'dominant-baseline': 'central' },
         el('textPath', { href: `#${textId}`, startOffset: '50%', 'text-anchor': 'middle' }, month.name),
       ),
     );
@@ -494,7 +494,7 @@ export function wheelDrawing(layout: WheelLayout, options: WheelDrawingOptions):
       );
       const width = arc.outer - arc.inner;
       if (width < 12) return;
-      const fontSize = Math.min(14, Math.floor(width * 0.6));
+      const fontSize = Math.min(15, Math.floor(width * 0.6));
       const radius = (arc.inner + arc.outer) / 2;
       const length = (radius * Math.PI * (arc.endAngle - arc.startAngle)) / 180 - 8;
       const text = fitText(item.title, length, fontSize);

@@ -1,0 +1,461 @@
+/**
+ * The annual wheel (årshjul) on the actions board: one year of the plan as a circle of months from
+ * the plan's first month, the actions as arcs over their months and the recurring yearly items
+ * in a dashed ring of their own. Drawn from the pure layout and drawing in shared/plan/wheel.ts,
+ * the same that the SVG and PNG downloads and the exports draw.
+ *
+ * A wheel shows one year (an action reaching past it is clipped to it); the year is chosen above
+ * it. Keyboard: every item is a button in the Tab order named by what and when; the arrow keys
+ * move it a month (an action's start and end; with Shift an action's end alone; a recurring
+ * item's months), Enter opens it (an action in the table, a recurring item in its editor).
+ */
+import { createPortal, flushSync } from 'react-dom';
+import {
+  createElement,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
+import {
+  ACTION_STATUSES,
+  addMonths,
+  InvalidValueError,
+  updateAction,
+  type Action,
+  type ActionId,
+  type ActionStatus,
+  type Plan,
+} from '../../../shared';
+import { updateRecurring } from '../../../shared/model/plan';
+import {
+  layoutWheel,
+  periodOf,
+  shiftMonths,
+  svgText,
+  wheelDrawing,
+  WHEEL_RECURRING_COLOURS,
+  WHEEL_STATUS_COLOURS,
+  type SvgNode,
+  type WheelItem,
+  type WheelLayout,
+} from '../../../shared/plan/wheel';
+import { announce } from '../controls/announcer';
+import { useLanguage, useT, useTn } from '../i18n';
+import { useMay, usePolicyNow } from '../policy';
+import { useConnection, useWorkshop } from '../use-workshop';
+import { downloadWheel, type WheelImageFormat } from './wheel-image';
+import { RecurringDialog } from './wheel-recurring';
+import { WheelStartField } from './wheel-start';
+import './wheel.css';
+
+/** Month names, wheel labels and item names in the UI language. */
+export type WheelWords = {
+  readonly monthNames: readonly string[];
+  readonly period: (year: number, startMonth: number) => string;
+  /** `YYYY-MM` to `YYYY-MM` as words ("March – May 2027"). */
+  readonly span: (start: string, end: string) => string;
+  /** Recurring months as words ("January, April, July and October"). */
+  readonly months: (months: readonly number[]) => string;
+  readonly status: (status: ActionStatus) => string;
+};
+
+/** The wheel's words in the UI language, with the facilitator's status names. */
+export function useWheelWords(plan: Plan): WheelWords {
+  const t = useT();
+  const language = useLanguage();
+  return useMemo(() => {
+    const long = new Intl.DateTimeFormat(language, { month: 'long', timeZone: 'UTC' });
+    const monthYear = new Intl.DateTimeFormat(language, { month: 'long', year: 'numeric', timeZone: 'UTC' });
+    const list = new Intl.ListFormat(language, { style: 'long', type: 'conjunction' });
+    const date = (month: string): Date => new Date(`${month}-01T00:00:00Z`);
+    const monthNames = Array.from({ length: 12 }, (_, i) => long.format(Date.UTC(2000, i, 1)));
+    return {
+      monthNames,
+      period: (year, startMonth) => (startMonth === 1 ? String(year) : `${year}–${year + 1}`),
+      span: (start, end) =>
+        start === end ? monthYear.format(date(start)) : monthYear.formatRange(date(start), date(end)),
+      months: (months) => list.format(months.map((m) => monthNames[m - 1] ?? String(m))),
+      status: (status) => plan.statusNames[status] ?? t(`status.${status}`),
+    };
+  }, [language, plan.statusNames, t]);
+}
+
+/** The wheel's year to show first: this year's, unless the plan's actions all lie elsewhere. */
+function firstYear(actions: readonly Action[], startMonth: number): number {
+  const now = new Date();
+  const thisYear = periodOf(
+    `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`,
+    startMonth,
+  );
+  const years = actions.flatMap((a) =>
+    a.start && a.end ? [periodOf(a.start, startMonth), periodOf(a.end, startMonth)] : [],
+  );
+  if (years.length === 0) return thisYear;
+  const min = Math.min(...years);
+  const max = Math.max(...years);
+  return thisYear < min ? min : thisYear > max ? max : thisYear;
+}
+
+/** SVG attribute names as React names them (`stroke-width` → `strokeWidth`, `class` → `className`). */
+function reactName(name: string): string {
+  if (name === 'class') return 'className';
+  if (name.startsWith('aria-') || name.startsWith('data-')) return name;
+  return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** Renders an SVG tree as React elements; `decorate` adds props to the items (by their id). */
+function renderNode(
+  node: SvgNode,
+  decorate: (id: string, kind: string) => Record<string, unknown>,
+  key?: string | number,
+): ReactNode {
+  const props: Record<string, unknown> = { key };
+  for (const [name, value] of Object.entries(node.attrs)) props[reactName(name)] = value;
+  const itemId = node.attrs['data-wheel-item'];
+  if (typeof itemId === 'string') Object.assign(props, decorate(itemId, String(node.attrs['data-kind'])));
+  const children = node.children.map((child, i) =>
+    typeof child === 'string'
+      ? child
+      : renderNode(
+          child,
+          decorate,
+          typeof child.attrs['data-wheel-item'] === 'string' ? child.attrs['data-wheel-item'] : i,
+        ),
+  );
+  return createElement(node.tag, props, ...children);
+}
+
+/** When an item is, in words: an action's months, a recurring item's months every year. */
+function itemWhen(
+  words: WheelWords,
+  item: WheelItem,
+  actions: ReadonlyMap<string, Action>,
+  plan: Plan,
+): string {
+  if (item.kind === 'recurring')
+    return words.months(plan.recurring.find((r) => r.id === item.id)?.months ?? []);
+  const action = actions.get(item.id);
+  return action?.start && action.end ? words.span(action.start, action.end) : '';
+}
+
+/** The item's accessible name: what and when (and an action's status). */
+function itemLabel(
+  t: ReturnType<typeof useT>,
+  words: WheelWords,
+  item: WheelItem,
+  actions: ReadonlyMap<string, Action>,
+  plan: Plan,
+): string {
+  const when = itemWhen(words, item, actions, plan);
+  return item.kind === 'recurring'
+    ? t('wheel.recurringLabel', { title: item.title, months: when })
+    : t('wheel.actionLabel', { title: item.title, when, status: words.status(item.status ?? 'planned') });
+}
+
+/** The wheel's smallest height: below it the board scrolls rather than the wheel shrinking away. */
+const MIN_HEIGHT = 360;
+
+/**
+ * The height that shows `ref`'s element whole in the board's visible height (from where it
+ * starts to the board's bottom edge), kept up to date as the window changes; null before it is
+ * measured.
+ */
+function useFittingHeight(ref: React.RefObject<HTMLElement | null>): number | null {
+  const [height, setHeight] = useState<number | null>(null);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const scroller = el.closest<HTMLElement>('.board-panel') ?? document.documentElement;
+    const measure = (): void => {
+      const box = scroller.getBoundingClientRect();
+      const top = el.getBoundingClientRect().top - box.top + scroller.scrollTop;
+      const bottomPadding = parseFloat(getComputedStyle(scroller).paddingBottom) || 0;
+      setHeight(Math.max(MIN_HEIGHT, Math.floor(scroller.clientHeight - top - bottomPadding)));
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(scroller);
+    return () => observer.disconnect();
+  }, [ref]);
+  return height;
+}
+
+export function AnnualWheel({
+  actions,
+  onOpenAction,
+}: {
+  actions: readonly Action[];
+  /** Shows action `id` where it can be edited (the table). */
+  onOpenAction: (id: ActionId) => void;
+}) {
+  const t = useT();
+  const tn = useTn();
+  const { doc } = useConnection();
+  const plan = useWorkshop((w) => w.plan);
+  const title = useWorkshop((w) => w.meta.title);
+  const facilitator = useMay({ kind: 'facilitate' });
+  const policyNow = usePolicyNow();
+  const words = useWheelWords(plan);
+  const startMonth = plan.wheelStart;
+  const [year, setYear] = useState(() => firstYear(actions, startMonth));
+  const [selected, setSelected] = useState<string | null>(null);
+  // The recurring items' dialog: open at one item (its id), at the list (''), or closed (null).
+  const [editing, setEditing] = useState<string | null>(null);
+  const box = useRef<HTMLDivElement>(null);
+  const figure = useRef<HTMLElement>(null);
+  const height = useFittingHeight(figure);
+  // The print copy (with its legend) is made only while printing: it doubles the wheel's elements.
+  const [printing, setPrinting] = useState(false);
+  useEffect(() => {
+    const before = (): void => flushSync(() => setPrinting(true));
+    const after = (): void => setPrinting(false);
+    window.addEventListener('beforeprint', before);
+    window.addEventListener('afterprint', after);
+    return () => {
+      window.removeEventListener('beforeprint', before);
+      window.removeEventListener('afterprint', after);
+    };
+  }, []);
+  // The item whose focus must survive a move (React may re-insert its element elsewhere).
+  const keepFocus = useRef<string | null>(null);
+  const idPrefix = `wheel${useId().replace(/[^a-zA-Z0-9]/g, '')}`;
+  const hintId = `${idPrefix}-keys`;
+
+  // The first month changed (by the facilitator): the same months stay in sight.
+  const [shownStart, setShownStart] = useState(startMonth);
+  if (shownStart !== startMonth) {
+    setShownStart(startMonth);
+    setYear(periodOf(`${year}-${String(shownStart).padStart(2, '0')}`, startMonth));
+  }
+
+  const byId = useMemo(() => new Map(actions.map((a) => [a.id as string, a])), [actions]);
+  const layout: WheelLayout = useMemo(
+    () =>
+      layoutWheel({
+        startMonth,
+        year,
+        actions,
+        recurring: plan.recurring,
+        monthNames: words.monthNames,
+      }),
+    [startMonth, year, actions, plan.recurring, words.monthNames],
+  );
+  const period = words.period(year, startMonth);
+  const onWheel = layout.items.filter((i) => i.kind === 'action').length;
+  const drawing = useMemo(
+    () =>
+      wheelDrawing(layout, {
+        idPrefix,
+        title: t('wheel.imageTitle', { title, period }),
+        centre: [period, tn('wheel.actionCount', onWheel)],
+        itemLabel: (item) => itemLabel(t, words, item, byId, plan),
+        selected,
+      }),
+    [layout, idPrefix, t, tn, title, period, onWheel, words, byId, plan, selected],
+  );
+
+  useLayoutEffect(() => {
+    const id = keepFocus.current;
+    if (!id) return;
+    keepFocus.current = null;
+    const item = box.current?.querySelector<SVGElement>(`[data-wheel-item="${CSS.escape(id)}"]`);
+    if (item && document.activeElement !== item) item.focus();
+  });
+
+  const move = (item: WheelItem, delta: number, endOnly: boolean): void => {
+    if (item.kind === 'recurring') {
+      const recurring = plan.recurring.find((r) => r.id === item.id);
+      if (!recurring || !facilitator) return;
+      const months = shiftMonths(recurring.months, delta);
+      updateRecurring(doc, item.id, { months });
+      keepFocus.current = item.id;
+      announce(t('wheel.movedRecurring', { title: item.title, months: words.months(months) }));
+      return;
+    }
+    const action = byId.get(item.id);
+    if (!action?.start || !action.end) return;
+    if (!policyNow().may({ kind: 'edit', root: 'actions', id: action.id, field: 'start' })) return;
+    const start = endOnly ? action.start : addMonths(action.start, delta);
+    const end = addMonths(action.end, delta);
+    if (end < start) return;
+    try {
+      updateAction(doc, action.id, { start, end });
+    } catch (error) {
+      if (!(error instanceof InvalidValueError)) throw error;
+      return;
+    }
+    keepFocus.current = item.id;
+    // An action moved out of the year shown takes the wheel with it.
+    const first = `${year}-${String(startMonth).padStart(2, '0')}`;
+    if (end < first || start > addMonths(first, 11)) setYear(periodOf(start, startMonth));
+    announce(t('wheel.moved', { title: item.title, when: words.span(start, end) }));
+  };
+
+  const open = (item: WheelItem): void => {
+    if (item.kind === 'action') onOpenAction(item.id as ActionId);
+    else setEditing(item.id);
+  };
+
+  const decorate = (id: string): Record<string, unknown> => {
+    const item = layout.items.find((i) => i.id === id);
+    if (!item) return {};
+    return {
+      tabIndex: 0,
+      role: 'button',
+      'aria-describedby': hintId,
+      onFocus: () => setSelected(id),
+      onClick: () => setSelected(id),
+      onDoubleClick: () => open(item),
+      onKeyDown: (event: React.KeyboardEvent) => {
+        if (event.key === 'Enter' || event.key === ' ') {
+          event.preventDefault();
+          open(item);
+        } else if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') {
+          event.preventDefault();
+          move(item, event.key === 'ArrowRight' ? 1 : -1, event.shiftKey);
+        }
+      },
+    };
+  };
+
+  const chosen = layout.items.find((i) => i.id === selected) ?? null;
+  // The wheel as an image stands alone: its legend goes inside it.
+  const standalone = {
+    title: t('wheel.imageTitle', { title, period }),
+    centre: [period, tn('wheel.actionCount', onWheel)],
+    itemLabel: (item: WheelItem) => itemLabel(t, words, item, byId, plan),
+    legend: {
+      statuses: ACTION_STATUSES.map((status) => ({ status, label: words.status(status) })),
+      recurring: t('wheel.legendRecurring'),
+    },
+  };
+  const image = (format: WheelImageFormat) => () =>
+    void downloadWheel(layout, format, { ...standalone, fileName: `${title || t('wheel.title')} ${period}` });
+
+  return (
+    <div className="wheel-view" ref={box}>
+      <div className="wheel-toolbar" role="group" aria-label={t('wheel.controls')}>
+        <div className="wheel-year">
+          <button
+            type="button"
+            className="secondary-button"
+            aria-label={t('wheel.previousYear')}
+            onClick={() => setYear(year - 1)}
+          >
+            ‹
+          </button>
+          <span className="wheel-period" aria-live="polite">
+            {period}
+          </span>
+          <button
+            type="button"
+            className="secondary-button"
+            aria-label={t('wheel.nextYear')}
+            onClick={() => setYear(year + 1)}
+          >
+            ›
+          </button>
+        </div>
+        <WheelStartField editable={facilitator} />
+        <span className="spacer" />
+        <button type="button" className="secondary-button" onClick={() => setEditing('')}>
+          {t('wheel.recurringButton')}
+        </button>
+        <button type="button" className="secondary-button" onClick={image('svg')}>
+          {t('wheel.downloadSvg')}
+        </button>
+        <button type="button" className="secondary-button" onClick={image('png')}>
+          {t('wheel.downloadPng')}
+        </button>
+        <button type="button" className="secondary-button" onClick={() => window.print()}>
+          {t('wheel.print')}
+        </button>
+      </div>
+      <div className="wheel-body">
+        <figure className="wheel-figure" ref={figure} style={{ height: height ?? undefined }}>
+          {/* A group of buttons here, not one image: the standalone SVG's role is the image's. */}
+          {renderNode({ ...drawing, attrs: { ...drawing.attrs, role: 'group' } }, decorate)}
+          <p id={hintId} className="visually-hidden">
+            {t('wheel.keys')}
+          </p>
+        </figure>
+        <aside className="wheel-side" aria-label={t('wheel.details')}>
+          {chosen ? (
+            <div className="wheel-chosen">
+              <h3>{chosen.title}</h3>
+              <p>
+                {chosen.kind === 'recurring'
+                  ? t('wheel.everyYear', { months: itemWhen(words, chosen, byId, plan) })
+                  : itemWhen(words, chosen, byId, plan)}
+              </p>
+              <p className="muted">
+                {chosen.kind === 'action'
+                  ? [words.status(chosen.status ?? 'planned'), byId.get(chosen.id)?.owner]
+                      .filter(Boolean)
+                      .join(' · ')
+                  : plan.recurring.find((r) => r.id === chosen.id)?.owner}
+              </p>
+              {chosen.kind === 'action' ? (
+                <button type="button" className="secondary-button" onClick={() => open(chosen)}>
+                  {t('wheel.openAction')}
+                </button>
+              ) : (
+                <button type="button" className="secondary-button" onClick={() => open(chosen)}>
+                  {facilitator ? t('wheel.editRecurring') : t('wheel.showRecurring')}
+                </button>
+              )}
+            </div>
+          ) : (
+            <p className="muted">{t('wheel.help')}</p>
+          )}
+          <ul className="wheel-legend" aria-label={t('wheel.legend')}>
+            {ACTION_STATUSES.map((status) => (
+              <li key={status}>
+                <span
+                  className="wheel-swatch"
+                  style={{
+                    background: WHEEL_STATUS_COLOURS[status].fill,
+                    borderColor: WHEEL_STATUS_COLOURS[status].stroke,
+                  }}
+                />
+                {words.status(status)}
+              </li>
+            ))}
+            <li>
+              <span
+                className="wheel-swatch recurring"
+                style={{
+                  background: WHEEL_RECURRING_COLOURS.fill,
+                  borderColor: WHEEL_RECURRING_COLOURS.stroke,
+                }}
+              />
+              {t('wheel.legendRecurring')}
+            </li>
+          </ul>
+          {layout.hidden > 0 && <p className="muted">{tn('wheel.hidden', layout.hidden)}</p>}
+        </aside>
+      </div>
+      {printing &&
+        createPortal(
+          // The same SVG the image downloads hold, beside the page's root, for the print
+          // stylesheet (wheel.css) to print alone.
+          <div className="wheel-print" aria-hidden="true">
+            <h1>{standalone.title}</h1>
+            <div
+              dangerouslySetInnerHTML={{
+                __html: svgText(wheelDrawing(layout, { ...standalone, idPrefix: `${idPrefix}p` })),
+              }}
+            />
+          </div>,
+          document.body,
+        )}
+      {editing !== null && (
+        <RecurringDialog initial={editing || null} editable={facilitator} onClose={() => setEditing(null)} />
+      )}
+    </div>
+  );
+}
