@@ -9,6 +9,8 @@ import { useDocumentLanguage, useLanguage, useT, useTn } from '../i18n';
 import { usePolicySelect, type Policy } from '../policy';
 import { usePeers, type Presence } from '../presence';
 import { DotControl } from './dot-control';
+import { municipalityNames, outsideFilter, useMunicipalityFilter } from '../plan/municipality-filter';
+import { MunicipalityTag } from '../plan/municipality-tag';
 import { StickyChunks } from './note-chunks';
 import { TextEditor } from './text-editor';
 import { whenIdle } from '../idle';
@@ -74,6 +76,8 @@ export const NoteCard = memo(function NoteCard({
   voting = false,
   editable = true,
   author,
+  municipalities,
+  outside = false,
 }: {
   note: Note;
   /** Revealed dots on this note. */
@@ -89,6 +93,10 @@ export const NoteCard = memo(function NoteCard({
   editable?: boolean;
   /** Who wrote the note, when the workshop shows authors and the roster knows them. */
   author?: Participant;
+  /** The workshop's municipalities: offered by the card's tag control (when editable). */
+  municipalities?: readonly string[];
+  /** The board is filtered by a municipality other than this note's: drawn dimmed. */
+  outside?: boolean;
 }) {
   const t = useT();
   const tn = useTn();
@@ -97,12 +105,14 @@ export const NoteCard = memo(function NoteCard({
   const { doc } = useConnection();
   const { select, toggle, edit } = useUi.getState();
   const id = note.id;
-  const meta = !!note.municipality || votes > 0 || !!author;
+  // Who may change the note tags it from the card (the tag is then that control, not text).
+  const tagControl = editable && !!municipalities && (municipalities.length > 0 || !!note.municipality);
+  const meta = (!!note.municipality && !tagControl) || votes > 0 || !!author || outside;
   return (
     <li
       // Explicit: the list it sits in is a chunk's, presentation only (see NoteList).
       role="listitem"
-      className={`note note-${note.colour}${selected ? ' selected' : ''}`}
+      className={`note note-${note.colour}${selected ? ' selected' : ''}${outside ? ' outside-filter' : ''}`}
       data-note-id={id}
       onPointerDown={(event) => {
         if (editing || event.button !== 0) return;
@@ -150,7 +160,8 @@ export const NoteCard = memo(function NoteCard({
             <>
               {note.text}
               <span className="note-meta" id={`note-meta-${id}`} aria-hidden="true">
-                {note.municipality && <span className="tag">{note.municipality}</span>}
+                {note.municipality && !tagControl && <span className="tag">{note.municipality}</span>}
+                {outside && <span className="visually-hidden">{t('filter.outside')}</span>}
                 {votes > 0 && (
                   <span className="votes" lang={language}>
                     {tn('needs.votes', votes)}
@@ -183,6 +194,9 @@ export const NoteCard = memo(function NoteCard({
             </span>
           ))}
         </span>
+      )}
+      {tagControl && !editing && municipalities && (
+        <MunicipalityTag noteId={id} noteText={note.text} value={note.municipality} names={municipalities} />
       )}
       {voting && <DotControl target={id} kind="notes" title={note.text} />}
     </li>
@@ -236,6 +250,8 @@ export function NoteList({
   const authors = useMemo(() => new Map(roster.map((p) => [p.id as string, p])), [roster]);
   const selection = useUi((s) => s.selection);
   const editingId = useUi((s) => s.editing);
+  const municipalities = useWorkshop(municipalityNames, sameItems);
+  const filter = useMunicipalityFilter();
   const [sticky] = useState(() => new StickyChunks());
   const chunks = useMemo(() => sticky.chunk(notes), [sticky, notes]);
   const settled = useSettled();
@@ -268,6 +284,8 @@ export function NoteList({
                 voting={activity.voting}
                 editable={!fixedSet.has(note.id)}
                 author={note.author ? authors.get(note.author) : undefined}
+                municipalities={municipalities}
+                outside={outsideFilter(note, filter)}
               />
             ))}
           </ul>

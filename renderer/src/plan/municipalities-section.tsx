@@ -28,6 +28,13 @@ export function MunicipalitiesSection({ editable }: PlanSectionProps) {
         <p className="plan-empty">{t('plan.municipalities.empty')}</p>
       ) : (
         <ol className="plan-list" aria-label={t('plan.tab.municipalities')}>
+          {editable && (
+            // The fields' own names say what each is; this row shows it to the eye.
+            <li className="plan-list-head" aria-hidden="true">
+              <span className="plan-head-name">{t('plan.municipalities.nameHead')}</span>
+              <span className="plan-head-number">{t('plan.municipalities.populationHead')}</span>
+            </li>
+          )}
           {municipalities.map((m, i) => (
             <MunicipalityItem
               key={m.id}
@@ -152,12 +159,13 @@ function MunicipalityItem({
         <SavingField
           value={m.name}
           label={t('plan.municipalities.name', { name: m.name })}
+          className="plan-input plan-name-input"
           onSave={(name) =>
             nameProblem(name, others) ?? tryWrite(() => updateMunicipality(doc, m.id, { name }))
           }
         />
         <SavingField
-          value={m.population === null ? '' : String(m.population)}
+          value={population}
           label={t('plan.municipalities.population', { name: m.name })}
           inputMode="numeric"
           className="plan-input plan-number"
@@ -208,7 +216,7 @@ function MunicipalityItem({
             <span aria-hidden="true">{t('plan.municipalities.baselineText')}</span>
             <SavingField
               value={m.baseline}
-              label={t('plan.municipalities.baselineText')}
+              label={t('plan.municipalities.baselineTextOf', { name: m.name })}
               multiline
               onSave={(baseline) => tryWrite(() => updateMunicipality(doc, m.id, { baseline }))}
             />
@@ -235,6 +243,8 @@ function Indicators({
   onChange: (indicators: BaselineIndicator[]) => MessageKey | null;
 }) {
   const t = useT();
+  // The row just added: its label field takes the focus, ready to be named.
+  const [added, setAdded] = useState<number | null>(null);
   const replace = (i: number, next: BaselineIndicator | null): BaselineIndicator[] =>
     indicators.flatMap((indicator, at) => (at !== i ? [indicator] : next ? [next] : []));
   return (
@@ -258,6 +268,7 @@ function Indicators({
                   <SavingField
                     value={indicator.label}
                     label={t('plan.indicators.labelOf', { number: i + 1, name })}
+                    autoFocus={i === added}
                     onSave={(label) =>
                       label.trim() ? onChange(replace(i, { ...indicator, label })) : 'plan.error.empty'
                     }
@@ -288,7 +299,11 @@ function Indicators({
       <button
         type="button"
         className="secondary-button"
-        onClick={() => onChange([...indicators, { label: t('plan.indicators.newLabel'), value: '' }])}
+        aria-label={t('plan.indicators.addTo', { name })}
+        onClick={() => {
+          if (onChange([...indicators, { label: t('plan.indicators.newLabel'), value: '' }]) === null)
+            setAdded(indicators.length);
+        }}
       >
         {t('plan.indicators.add')}
       </button>

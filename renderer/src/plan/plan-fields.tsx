@@ -43,6 +43,7 @@ export function SavingField({
   multiline = false,
   inputMode,
   className,
+  autoFocus = false,
 }: {
   value: string;
   label: string;
@@ -50,6 +51,8 @@ export function SavingField({
   multiline?: boolean;
   inputMode?: 'numeric' | 'text';
   className?: string;
+  /** Takes the focus when drawn, with its text selected (a row just added). */
+  autoFocus?: boolean;
 }) {
   const t = useT();
   const errorId = useId();
@@ -72,6 +75,10 @@ export function SavingField({
     'aria-describedby': problem ? errorId : undefined,
     className: className ?? 'plan-input',
     onBlur: save,
+    autoFocus,
+    onFocus: autoFocus
+      ? (event: React.FocusEvent<HTMLInputElement | HTMLTextAreaElement>) => event.currentTarget.select()
+      : undefined,
   };
   const onKeyDown = (event: React.KeyboardEvent<HTMLInputElement | HTMLTextAreaElement>): void => {
     if (event.key === 'Escape' && (text !== value || problem)) {

@@ -1,0 +1,116 @@
+// Municipalities in the plan (#12): the facilitator keeps the workshop's list in the plan dialog,
+// a participant tags a note with one from the note itself, and the board filters by it.
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { expectNoSeriousViolations } from './a11y';
+import { lane } from './people';
+import { setUpE2E } from './setup';
+
+const e2e = setUpE2E();
+
+const NOTE = 'Research partner to study intangible value creation';
+const OTHER = 'Annual seminar rotating between member towns';
+
+/** The tag control on the card of the note `text`. */
+const tagOf = (page: Page, text: string) =>
+  page.getByRole('button', { name: new RegExp(`^Municipality for “${text}”`) });
+
+/** Whether the card of the note `text` is drawn and described as outside the filter. */
+async function outside(page: Page, text: string): Promise<boolean> {
+  return page.getByRole('button', { name: text, exact: true }).evaluate((button) => {
+    const description = document.getElementById(button.getAttribute('aria-describedby') ?? '');
+    const said = (description?.textContent ?? '').includes('Outside the filter');
+    const grey = getComputedStyle(button.closest('li') ?? button).backgroundColor === 'rgb(238, 240, 243)';
+    if (said !== grey) throw new Error(`described ${String(said)} but drawn ${String(grey)}`);
+    return said;
+  });
+}
+
+describe('municipalities', () => {
+  it('the facilitator edits the list, a participant tags a note from the note, the board filters by it', async () => {
+    const [facilitator, participant] = await e2e.twoPeople();
+
+    // The facilitator adds Hamina with its population, and renames Kotka.
+    await facilitator.getByRole('button', { name: 'Plan…', exact: true }).click();
+    const plan = facilitator.getByRole('dialog', { name: 'Workshop plan' });
+    await plan.getByRole('tab', { name: 'Municipalities' }).click();
+    await plan.getByRole('textbox', { name: 'New municipality' }).fill('Hamina');
+    await plan.getByRole('button', { name: 'Add municipality' }).click();
+    const population = plan.getByRole('textbox', { name: 'Population of Hamina' });
+    await population.fill('19 500');
+    await population.press('Enter');
+    const kotka = plan.getByRole('textbox', { name: 'Name of Kotka' });
+    await kotka.fill('Kotka city');
+    await kotka.press('Enter');
+    await plan.getByRole('textbox', { name: 'Name of Kotka city' }).waitFor();
+    // A repeated name is refused in words, next to the field.
+    await plan.getByRole('textbox', { name: 'New municipality' }).fill('hamina');
+    await plan.getByRole('button', { name: 'Add municipality' }).click();
+    await plan.getByRole('alert').filter({ hasText: 'That name is already in the list.' }).waitFor();
+    await plan.getByRole('button', { name: 'Close', exact: true }).click();
+
+    // The participant reads the plan but has no edit controls.
+    await participant.getByRole('button', { name: 'Plan…', exact: true }).click();
+    const theirPlan = participant.getByRole('dialog', { name: 'Workshop plan' });
+    await theirPlan.getByText('Hamina', { exact: true }).waitFor();
+    expect(await theirPlan.getByRole('textbox').count()).toBe(0);
+    await theirPlan.getByRole('button', { name: 'Close', exact: true }).click();
+
+    // The participant tags the note from its card, by keyboard: the list offers Hamina.
+    const tag = tagOf(participant, NOTE);
+    await tag.focus();
+    await participant.keyboard.press('Enter');
+    const options = participant.getByRole('listbox', { name: 'Municipalities' });
+    await options.getByRole('option', { name: 'Kotka city' }).waitFor();
+    await participant.keyboard.type('Ham');
+    await participant.keyboard.press('Enter');
+    await options.waitFor({ state: 'detached' });
+    expect(await tagOf(participant, NOTE).textContent()).toContain('Hamina');
+    // Focus goes back to the tag, and the facilitator sees it.
+    expect(await tagOf(participant, NOTE).evaluate((el) => el === document.activeElement)).toBe(true);
+    await tagOf(facilitator, NOTE).filter({ hasText: 'Hamina' }).waitFor();
+
+    // The facilitator's board filters by Hamina: the tagged note stands out, the others are dimmed.
+    await facilitator.getByRole('combobox', { name: 'Filter by municipality' }).selectOption('Hamina');
+    await facilitator.getByText('Filtered: Hamina').waitFor();
+    await facilitator.getByText('1 note matches').waitFor();
+    expect(await outside(facilitator, NOTE)).toBe(false);
+    expect(await outside(facilitator, OTHER)).toBe(true);
+    await lane(facilitator, 'Universities').getByRole('button', { name: NOTE, exact: true }).waitFor();
+    // The filter holds on the themes board too, and is cleared from there.
+    await facilitator.getByRole('tablist').first().getByRole('tab').nth(1).click();
+    await facilitator.getByText('Filtered: Hamina').waitFor();
+    await facilitator.getByRole('button', { name: 'Clear filter' }).click();
+    await facilitator.getByText('Filtered: Hamina').waitFor({ state: 'detached' });
+    expect(await outside(facilitator, OTHER)).toBe(false);
+  });
+
+  it('the plan dialog has no serious accessibility violations, for the facilitator and a participant', async () => {
+    const [facilitator, participant] = await e2e.twoPeople();
+    // The facilitator writes a baseline: a text and an indicator.
+    await facilitator.getByRole('button', { name: 'Plan…', exact: true }).click();
+    const plan = facilitator.getByRole('dialog', { name: 'Workshop plan' });
+    await plan.getByRole('button', { name: 'Baseline of Kotka' }).click();
+    const text = plan.getByRole('textbox', { name: 'Baseline analysis of Kotka' });
+    await text.fill('A port town of 50 000 with a strong event scene.');
+    await plan.getByRole('button', { name: 'Add indicator to Kotka' }).click();
+    const label = plan.getByRole('textbox', { name: 'Indicator 1 of Kotka' });
+    await label.fill('Culture budget per resident');
+    await label.press('Enter');
+    const value = plan.getByRole('textbox', { name: 'Value of Culture budget per resident' });
+    await value.fill('62 €');
+    await value.press('Enter');
+    await expectNoSeriousViolations(facilitator, 'Plan dialog, municipalities');
+    await plan.getByRole('tab', { name: 'Organisations' }).click();
+    await expectNoSeriousViolations(facilitator, 'Plan dialog, organisations');
+    await plan.getByRole('button', { name: 'Close', exact: true }).click();
+
+    // The participant reads the same baseline.
+    await participant.getByRole('button', { name: 'Plan…', exact: true }).click();
+    const theirs = participant.getByRole('dialog', { name: 'Workshop plan' });
+    await theirs.getByRole('button', { name: 'Baseline of Kotka' }).click();
+    await theirs.getByText('A port town of 50 000 with a strong event scene.').waitFor();
+    await theirs.getByText('62 €').waitFor();
+    await expectNoSeriousViolations(participant, 'Plan dialog, read only');
+  });
+});
