@@ -47,7 +47,18 @@ export type ExportCommand = {
   readonly sections: readonly ReportSection[] | null;
   readonly showVotes: boolean;
   readonly showAuthors: boolean;
+  /**
+   * What the document covers: one work package (named by its id or title, resolved against the
+   * workshop when it is read) or one owner's actions; null for the whole plan.
+   */
+  readonly scope: ExportScopeArg;
 };
+
+/** `--package WP` or `--owner NAME` as given. */
+export type ExportScopeArg =
+  | { readonly kind: 'package'; readonly package: string }
+  | { readonly kind: 'owner'; readonly owner: string }
+  | null;
 
 export type TalkooCommand = HelpCommand | ImportCommand | ExportCommand;
 
@@ -66,6 +77,8 @@ export const USAGE = `Usage:
       --sections LIST        comma-separated, of ${REPORT_SECTIONS.join(', ')} (default: all)
       --no-votes             leave out dot-vote counts
       --authors              name the author of each need (default: anonymous)
+      --package WP           only one work package's actions (its title or id)
+      --owner NAME           only the actions NAME owns
       --timeout SECONDS      how long to wait for a live room (default: ${DEFAULT_ROOM_TIMEOUT_SECONDS})
       The token may also come from the TALKOO_TOKEN environment variable.
       csv writes PATH (the actions) and PATH with -needs before the extension (the needs).
@@ -87,7 +100,18 @@ const FORMAT_OF_EXTENSION: Readonly<Record<string, ExportFormat>> = {
 const COMMAND_FLAGS = {
   import: { values: ['--out', '--lang', '--title'], booleans: [] },
   export: {
-    values: ['--format', '--out', '--lang', '--sections', '--server', '--room', '--token', '--timeout'],
+    values: [
+      '--format',
+      '--out',
+      '--lang',
+      '--sections',
+      '--server',
+      '--room',
+      '--token',
+      '--timeout',
+      '--package',
+      '--owner',
+    ],
     booleans: ['--no-votes', '--authors'],
   },
 } as const;
@@ -217,6 +241,17 @@ function parseExport(
     source = { kind: 'room', server, room, token, timeoutMs: timeout * 1000 };
   }
 
+  const pkg = values.get('--package');
+  const owner = values.get('--owner');
+  if (pkg !== undefined && owner !== undefined)
+    throw new UsageError('export takes --package or --owner, not both');
+  const scope: ExportScopeArg =
+    pkg !== undefined
+      ? { kind: 'package', package: pkg }
+      : owner !== undefined
+        ? { kind: 'owner', owner }
+        : null;
+
   return {
     command: 'export',
     source,
@@ -226,6 +261,7 @@ function parseExport(
     sections: parseSections(values.get('--sections')),
     showVotes: !parsed.booleans.has('--no-votes'),
     showAuthors: parsed.booleans.has('--authors'),
+    scope,
   };
 }
 

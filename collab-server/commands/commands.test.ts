@@ -10,7 +10,7 @@ import { EXAMPLE_OUTLINES } from '../../shared/examples';
 import { readWorkshop } from '../../shared/model/read';
 import { SCHEMA_VERSION } from '../../shared/model/schema';
 import { buildReport, defaultReportOptions } from '../../shared/report/model';
-import { exampleDoc } from '../../shared/report/sample-workshops';
+import { exampleDoc, planDoc } from '../../shared/report/sample-workshops';
 import { decodeWorkshopFile } from '../../shared/workshop-file';
 import { removeDir, tempDir } from '../test-support';
 import { talkoo, workshopFileBytes, writeWorkshopFile } from './command-test-support';
@@ -191,6 +191,43 @@ describe('talkoo export', () => {
     });
     expect(readFileSync(md, 'utf8')).toContain(english.labels.summary);
     expect(readFileSync(md, 'utf8')).toContain(english.budget.totalText);
+  });
+
+  it('limits the document to one work package with --package, or to one owner with --owner', async () => {
+    const workshop = join(dir, 'plan.talkoo');
+    writeWorkshopFile(workshop, planDoc());
+    const md = join(dir, 'package.md');
+    const run = await talkoo(['export', workshop, '--package', 'tp2 tapahtumat', '--out', md]);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const text = readFileSync(md, 'utf8');
+    expect(text).toContain('# Elinvoimaa kulttuurista – Työpaketti: TP2 Tapahtumat');
+    expect(text).toContain('Yhteinen kesäfestivaali');
+    expect(text).not.toContain('Kulttuurikortti koululaisille');
+    // Its totals are the package's: the festival's 150 000 € (money keeps no-break spaces).
+    expect(text).toMatch(/\*\*Kokonaisbudjetti:\*\* 150\s000,00\s€/);
+
+    const csv = join(dir, 'owner.csv');
+    expect(await talkoo(['export', workshop, '--owner', 'Pieksämäen kaupunki', '--out', csv])).toMatchObject({
+      code: 0,
+    });
+    const rows = readFileSync(csv, 'utf8').trim().split('\r\n');
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toContain('Tapahtumakalenteri');
+  });
+
+  it('says which work packages and owners there are when --package or --owner names none, and writes nothing', async () => {
+    const workshop = join(dir, 'plan.talkoo');
+    writeWorkshopFile(workshop, planDoc());
+    const out = join(dir, 'plan.md');
+    const wrong = await talkoo(['export', workshop, '--package', 'TP9', '--out', out]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('"TP1 Kulttuuri kouluissa", "TP2 Tapahtumat"');
+    const nobody = await talkoo(['export', workshop, '--owner', 'Joku', '--out', out]);
+    expect(nobody.code).toBe(2);
+    expect(nobody.stderr).toContain('"Mikkelin kaupunki"');
+    const both = await talkoo(['export', workshop, '--owner', 'Joku', '--package', 'TP1', '--out', out]);
+    expect(both.code).toBe(2);
+    expect(existsSync(out)).toBe(false);
   });
 
   it('refuses an outline JSON with a hint to import it, and writes nothing', async () => {

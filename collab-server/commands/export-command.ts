@@ -16,6 +16,8 @@ import {
   type Report,
 } from '../../shared/report/model';
 import { utf8Encode } from '../../shared/utf8';
+import type { PlanScope } from '../../shared/model/plan-totals';
+import type { Workshop } from '../../shared/model/schema';
 import { UsageError, type ExportCommand } from './args';
 import { writeFilesAtomic, type OutputFile } from './atomic-write';
 import { readLiveRoom } from './live-room';
@@ -44,6 +46,36 @@ async function loadWorkshop(command: ExportCommand): Promise<Y.Doc> {
   return doc;
 }
 
+/**
+ * The scope `--package` or `--owner` asks for: a work package named by its id or its title
+ * (ignoring case), or an owner who owns at least one action.
+ * @throws UsageError naming what the workshop has, when it has no such package or owner.
+ */
+export function scopeOf(workshop: Workshop, command: Pick<ExportCommand, 'scope'>): PlanScope {
+  const { scope } = command;
+  if (scope === null) return null;
+  const key = (text: string): string => text.trim().toLocaleLowerCase();
+  if (scope.kind === 'package') {
+    const { packages } = workshop.plan;
+    const found =
+      packages.find((p) => p.id === scope.package) ??
+      packages.find((p) => key(p.title) === key(scope.package));
+    if (!found)
+      throw new UsageError(
+        `--package: the workshop has no work package "${scope.package}"` +
+          (packages.length ? `; it has ${packages.map((p) => `"${p.title}"`).join(', ')}` : ''),
+      );
+    return { kind: 'package', packageId: found.id };
+  }
+  const owners = [...new Set(workshop.actions.map((a) => a.owner.trim()).filter(Boolean))];
+  if (!owners.some((o) => key(o) === key(scope.owner)))
+    throw new UsageError(
+      `--owner: no action is owned by "${scope.owner}"` +
+        (owners.length ? `; owners are ${owners.map((o) => `"${o}"`).join(', ')}` : ''),
+    );
+  return { kind: 'owner', owner: scope.owner.trim() };
+}
+
 /** The report the command's options ask for. */
 function reportOf(doc: Y.Doc, command: ExportCommand, date: string): Report {
   const workshop = readWorkshop(doc);
@@ -53,6 +85,7 @@ function reportOf(doc: Y.Doc, command: ExportCommand, date: string): Report {
       ...(command.sections ? { sections: command.sections } : {}),
       showVotes: command.showVotes,
       showAuthors: command.showAuthors,
+      scope: scopeOf(workshop, command),
     },
     defaultReportOptions(workshop, date),
   );

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { formatLinkCode } from '../../shared/link-code';
 import type { RunningServer } from '../server';
 import { apiCall as api, synced, TestBed } from '../test-support';
-import { WRONG_CODES_PER_ADDRESS } from './link-codes';
+import { AttemptLimit, WRONG_CODE_REFILL_MS, WRONG_CODES_PER_ADDRESS } from './link-codes';
 
 const bed = new TestBed();
 afterEach(() => bed.cleanUp());
@@ -158,5 +158,22 @@ describe('short link codes', () => {
     expect(res.headers.get('retry-after')).toBe(String(body.seconds));
 
     expect(await resolveFrom('127.0.0.2', server, code)).toMatchObject({ status: 200, body: { room } });
+  });
+});
+
+describe('the budget of wrong codes', () => {
+  it('counts an IPv6 address by its /64 (one household or one attacker holds it whole), an IPv4 one as itself however written', () => {
+    const limit = new AttemptLimit();
+    const now = Date.now();
+    for (let i = 0; i < WRONG_CODES_PER_ADDRESS; i++)
+      limit.failed(`2001:db8:1:2::${(i + 1).toString(16)}`, now);
+    expect(limit.waitSeconds('2001:0db8:0001:0002:ffff:ffff:ffff:ffff', now)).toBeGreaterThan(0);
+    expect(limit.waitSeconds('2001:db8:1:3::1', now)).toBe(0);
+
+    for (let i = 0; i < WRONG_CODES_PER_ADDRESS; i++) limit.failed('::ffff:192.0.2.7', now);
+    expect(limit.waitSeconds('192.0.2.7', now)).toBe(Math.ceil(WRONG_CODE_REFILL_MS / 1000));
+    expect(limit.waitSeconds('192.0.2.8', now)).toBe(0);
+    // The budget comes back with time: one try after one refill.
+    expect(limit.waitSeconds('192.0.2.7', now + WRONG_CODE_REFILL_MS)).toBe(0);
   });
 });

@@ -4,11 +4,12 @@
  * and details they pick, and a live preview of the report beside the choices. The preview is the
  * very page a PDF prints (shared/report/html.ts), shown in a sandboxed frame that runs nothing.
  */
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import {
   defaultReportOptions,
   REPORT_SECTIONS,
   type Language,
+  type PlanScope,
   type ReportOptions,
   type ReportSection,
   type Workshop,
@@ -52,6 +53,37 @@ function usePreview(workshop: Workshop, options: ReportOptions): Preview | null 
   return preview;
 }
 
+/** What an export may cover: the whole plan, each work package, each owner of an action. */
+type ScopeChoice = { readonly value: string; readonly scope: PlanScope; readonly label: string };
+
+/** The select's value of `scope` ('' for the whole plan). */
+function scopeValue(scope: PlanScope): string {
+  if (scope === null) return '';
+  return scope.kind === 'package' ? `package:${scope.packageId}` : `owner:${scope.owner}`;
+}
+
+/** The work packages, then the owners of the plan's actions (by name, each once), as choices. */
+function scopeChoices(workshop: Workshop, t: ReturnType<typeof useT>): ScopeChoice[] {
+  const owners = new Map<string, string>();
+  for (const action of workshop.actions) {
+    const owner = action.owner.trim();
+    if (owner && !owners.has(owner.toLocaleLowerCase())) owners.set(owner.toLocaleLowerCase(), owner);
+  }
+  return [
+    { value: '', scope: null, label: t('export.scopeWhole') },
+    ...workshop.plan.packages.map((p): ScopeChoice => {
+      const scope: PlanScope = { kind: 'package', packageId: p.id };
+      return { value: scopeValue(scope), scope, label: t('export.scopePackage', { title: p.title.trim() }) };
+    }),
+    ...[...owners.values()]
+      .sort((a, b) => a.localeCompare(b))
+      .map((owner): ScopeChoice => {
+        const scope: PlanScope = { kind: 'owner', owner };
+        return { value: scopeValue(scope), scope, label: t('export.scopeOwner', { owner }) };
+      }),
+  ];
+}
+
 /** Resolves after the browser has had a chance to paint (the progress state shows first). */
 function afterPaint(): Promise<void> {
   return new Promise((resolve) => {
@@ -92,9 +124,17 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
   );
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const preview = usePreview(workshop, choices.options);
+  const scopes = useMemo(() => scopeChoices(workshop, t), [workshop, t]);
+  // A work package deleted or an owner renamed since it was chosen: the whole plan again.
+  const stale = !scopes.some((c) => c.value === scopeValue(choices.options.scope));
+  const effective = useMemo(
+    () => (stale ? { ...choices.options, scope: null } : choices.options),
+    [choices.options, stale],
+  );
+  const preview = usePreview(workshop, effective);
   const firstControl = useRef<HTMLInputElement>(null);
-  const { format, options } = choices;
+  const { format } = choices;
+  const options = effective;
   const reportOnly = format === 'outline';
 
   useEffect(() => firstControl.current?.focus(), []);
@@ -183,6 +223,23 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
                   <LanguageOptions />
                 </select>
               </label>
+              {scopes.length > 1 && (
+                <label className="export-language export-scope">
+                  {t('export.scope')}
+                  <select
+                    value={scopeValue(options.scope)}
+                    onChange={(e) =>
+                      setOptions({ scope: scopes.find((c) => c.value === e.target.value)?.scope ?? null })
+                    }
+                  >
+                    {scopes.map((c) => (
+                      <option key={c.value} value={c.value}>
+                        {c.label}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              )}
               <fieldset>
                 <legend>{t('export.sections')}</legend>
                 {REPORT_SECTIONS.map((s) => (

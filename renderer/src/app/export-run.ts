@@ -13,6 +13,7 @@ import {
   type ExportFormat,
 } from '../../../shared/report/export';
 import { writeHtml } from '../../../shared/report/html';
+import { scopeText } from '../../../shared/report/plan-model';
 import type { SaveExportResponse } from '../../../shared/ipc';
 import { desktopExports } from '../platform';
 
@@ -42,6 +43,16 @@ export function today(): string {
 /** The report page of `job`, as the preview shows it and as a PDF prints it. */
 export function reportHtml(workshop: Workshop, options: ReportOptions): string {
   return writeHtml(buildReport(workshop, options));
+}
+
+/**
+ * The files' name: the workshop's title, and what a limited export covers (`Plan – Work package
+ * WP2`), so that each co-implementer's file says whose it is. An outline is always the whole.
+ */
+function exportBaseName(job: ExportJob): string {
+  const covers =
+    job.format === 'outline' ? null : scopeText(job.workshop, job.options.scope, job.options.language);
+  return safeFileBaseName(covers ? `${job.workshop.meta.title} – ${covers}` : job.workshop.meta.title);
 }
 
 /** The outline of the open workshop as a pretty JSON file named after its title. */
@@ -108,7 +119,7 @@ async function printInFrame(html: string): Promise<void> {
  * Throws with a message for the dialog when a writer or the save fails.
  */
 export async function runExport(job: ExportJob): Promise<ExportOutcome> {
-  const baseName = safeFileBaseName(job.workshop.meta.title);
+  const baseName = exportBaseName(job);
   const desktop = desktopExports();
   if (job.format === 'pdf') {
     const html = reportHtml(job.workshop, job.options);
