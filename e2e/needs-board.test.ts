@@ -216,6 +216,11 @@ describe('needs analysis with two participants', () => {
       data.setData('text/plain', text);
       window.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data }));
     }, lines.join('\n'));
+    // So many lines are asked about first (board-polish.test.ts).
+    await alice
+      .getByRole('dialog', { name: 'Add 120 notes?' })
+      .getByRole('button', { name: 'Add 120 notes' })
+      .click();
     await lane(alice, 'Culture towns').getByRole('button', { name: lines[119] }).waitFor();
 
     // Bob opens the board afresh: its first frame lays out only what is on the screen, and the
