@@ -39,14 +39,9 @@ async function workshopFrom(example: string, title: string): Promise<string> {
   const made = await fetch(`${web.url}/api/workshops`, {
     method: 'POST',
     headers,
-    body: JSON.stringify({ example }),
+    body: JSON.stringify({ example, title }),
   });
   const { room } = (await made.json()) as { room: string };
-  await fetch(`${web.url}/api/workshops/${room}`, {
-    method: 'PATCH',
-    headers,
-    body: JSON.stringify({ title }),
-  });
   return room;
 }
 

@@ -147,11 +147,14 @@ function ImportOutline({ organiser }: { organiser: Organiser }) {
   );
 }
 
-/** What a new workshop starts from: '' (empty), `example:<slug>` or `template:<id>`. */
+/**
+ * What a new workshop starts from: '' (empty), an example's slug (the value other tests and
+ * scripts choose it by) or `template:<id>`.
+ */
 function startBody(start: string, title: string, language: Language): Record<string, string> {
   const named: Record<string, string> = title ? { title } : {};
-  if (start.startsWith('example:')) return { example: start.slice('example:'.length), ...named };
   if (start.startsWith('template:')) return { template: start.slice('template:'.length), ...named };
+  if (start) return { example: start, ...named };
   return { title, language };
 }
 
@@ -191,7 +194,7 @@ function CreateWorkshop({
           <option value="">{t('home.templateBlank')}</option>
           <optgroup label={t('home.methodTemplates')}>
             {EXAMPLE_NAMES.map((slug) => (
-              <option key={slug} value={`example:${slug}`}>
+              <option key={slug} value={slug}>
                 {`${t(`home.example.${slug}`)} · ${t(`language.${exampleLanguage(slug)}`)}`}
               </option>
             ))}
