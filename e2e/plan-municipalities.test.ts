@@ -83,6 +83,21 @@ describe('municipalities', () => {
     await facilitator.getByRole('button', { name: 'Clear filter' }).click();
     await facilitator.getByText('Filtered: Hamina').waitFor({ state: 'detached' });
     expect(await outside(facilitator, OTHER)).toBe(false);
+
+    // The overview counts the tagged need under Hamina and Universities, a number in every cell.
+    await facilitator.getByRole('button', { name: 'Plan…', exact: true }).click();
+    const overview = facilitator.getByRole('dialog', { name: 'Workshop plan' });
+    await overview.getByRole('tab', { name: 'Overview' }).click();
+    const heat = overview.getByRole('table').first();
+    const columns = (await heat.getByRole('columnheader').allTextContents()).map((c) => c.trim());
+    const hamina = heat
+      .getByRole('row')
+      .filter({ has: facilitator.getByRole('rowheader', { name: 'Hamina' }) });
+    const cells = (await hamina.getByRole('cell').allTextContents()).map((c) => c.trim());
+    expect(cells[columns.indexOf('Universities') - 1]).toBe('1');
+    expect(cells.every((c) => /^\d+$/.test(c))).toBe(true);
+    expect(cells.at(-1)).toBe('1');
+    await overview.getByText('Hamina', { exact: true }).first().waitFor();
   });
 
   it('the plan dialog has no serious accessibility violations, for the facilitator and a participant', async () => {
@@ -103,6 +118,9 @@ describe('municipalities', () => {
     await expectNoSeriousViolations(facilitator, 'Plan dialog, municipalities');
     await plan.getByRole('tab', { name: 'Organisations' }).click();
     await expectNoSeriousViolations(facilitator, 'Plan dialog, organisations');
+    await plan.getByRole('tab', { name: 'Overview' }).click();
+    await plan.getByRole('table').first().waitFor();
+    await expectNoSeriousViolations(facilitator, 'Plan dialog, overview');
     await plan.getByRole('button', { name: 'Close', exact: true }).click();
 
     // The participant reads the same baseline.

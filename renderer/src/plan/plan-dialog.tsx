@@ -16,6 +16,7 @@ import { CostSharingSection } from './cost-sharing-section';
 import { FundingSourcesSection } from './funding-sources-section';
 import { MunicipalitiesSection } from './municipalities-section';
 import { OrganisationsSection } from './organisations-section';
+import { OverviewSection } from './overview-section';
 import './plan.css';
 
 /** What every section gets: whether this person may change the plan's lists and settings. */
@@ -32,6 +33,7 @@ export type PlanSection = {
 const SECTIONS: readonly PlanSection[] = [
   { id: 'municipalities', label: 'plan.tab.municipalities', Component: MunicipalitiesSection },
   { id: 'organisations', label: 'plan.tab.organisations', Component: OrganisationsSection },
+  { id: 'overview', label: 'plan.tab.overview', Component: OverviewSection },
   { id: 'sources', label: 'plan.tab.sources', Component: FundingSourcesSection },
   { id: 'budget', label: 'plan.tab.budget', Component: BudgetSection },
   { id: 'costSharing', label: 'plan.tab.costSharing', Component: CostSharingSection },
