@@ -10,13 +10,12 @@ import { useT } from '../i18n';
 import { useConnection, useWorkshop } from '../use-workshop';
 import { MoneyField } from './budget-money';
 import { BudgetStanding } from './budget-standing';
-import type { PlanSectionProps } from './plan-dialog';
 import { tryWrite } from './plan-fields';
 import './budget.css';
 
 type Kind = 'none' | 'ceiling' | 'range';
 
-export function BudgetSection({ editable }: PlanSectionProps) {
+export function BudgetSection({ editable }: { readonly editable: boolean }) {
   const t = useT();
   const { doc } = useConnection();
   const min = useWorkshop((w) => w.plan.budgetMinCents);

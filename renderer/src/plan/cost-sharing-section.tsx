@@ -12,7 +12,6 @@ import { useLanguage, useT } from '../i18n';
 import { useConnection, useWorkshop } from '../use-workshop';
 import { MoneyField, useMoney, usePercent } from './budget-money';
 import { CostShareCheck } from './budget-standing';
-import type { PlanSectionProps } from './plan-dialog';
 import { tryWrite } from './plan-fields';
 import './budget.css';
 
@@ -22,7 +21,7 @@ const METHOD_LABELS: Readonly<Record<CostShareMethod, MessageKey>> = {
   equal: 'costShare.method.equal',
 };
 
-export function CostSharingSection({ editable }: PlanSectionProps) {
+export function CostSharingSection({ editable }: { readonly editable: boolean }) {
   const t = useT();
   const { doc } = useConnection();
   const language = useLanguage();

@@ -17,11 +17,10 @@ import { useT } from '../i18n';
 import { useToasts } from '../toasts';
 import { useConnection, useWorkshop } from '../use-workshop';
 import { useMoney } from './budget-money';
-import type { PlanSectionProps } from './plan-dialog';
 import { nameProblem, SavingField, tryWrite } from './plan-fields';
 import './budget.css';
 
-export function FundingSourcesSection({ editable }: PlanSectionProps) {
+export function FundingSourcesSection({ editable }: { readonly editable: boolean }) {
   const t = useT();
   const { doc, undo } = useConnection();
   const money = useMoney();
