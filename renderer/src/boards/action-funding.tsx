@@ -371,106 +371,108 @@ function SplitByPercent({ action, listId, onDone }: { action: Action; listId: st
     setParts((ps) => ps.map((p) => (p.key === key ? { ...p, ...change } : p)));
 
   return (
-    <fieldset className="funding-split">
-      <legend>{t('funding.splitTitle')}</legend>
-      <p className="muted">{t('funding.splitHelp')}</p>
-      <label className="funding-split-total">
-        <span>{t('funding.splitTotal')}</span>
-        <span className="money-input">
-          <input
-            type="text"
-            inputMode="decimal"
-            value={total}
-            aria-invalid={cents === null ? true : undefined}
-            onChange={(e) => setTotal(e.target.value)}
-          />
-          <span className="money-sign" aria-hidden="true">
-            {money.sign}
-          </span>
-        </span>
-      </label>
-      <ol className="funding-parts">
-        {parts.map((p, i) => (
-          <li key={p.key}>
+    // A form of its own: Enter in any of its fields splits, when the parts make 100 %.
+    <form
+      className="funding-split-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (cents === null || !whole) return;
+        const refused = refusal(() =>
+          splitBudget(
+            doc,
+            action.id,
+            cents,
+            parts.map((p, i) => ({ source: p.source, percent: shares[i] ?? 0 })),
+          ),
+        );
+        setProblem(refused);
+        if (!refused) onDone();
+      }}
+    >
+      <fieldset className="funding-split">
+        <legend>{t('funding.splitTitle')}</legend>
+        <p className="muted">{t('funding.splitHelp')}</p>
+        <label className="funding-split-total">
+          <span>{t('funding.splitTotal')}</span>
+          <span className="money-input">
             <input
-              className="funding-source"
-              list={listId}
-              value={p.source}
-              aria-label={t('funding.splitSource', { n: i + 1 })}
-              placeholder={t('funding.sourcePlaceholder')}
-              onChange={(e) => edit(p.key, { source: e.target.value })}
+              type="text"
+              inputMode="decimal"
+              value={total}
+              aria-invalid={cents === null ? true : undefined}
+              onChange={(e) => setTotal(e.target.value)}
             />
-            <span className="percent-input">
-              <input
-                type="text"
-                inputMode="decimal"
-                value={p.percent}
-                aria-label={t('funding.splitPercent', { n: i + 1 })}
-                aria-invalid={Number.isNaN(shares[i]) ? true : undefined}
-                onChange={(e) => edit(p.key, { percent: e.target.value })}
-              />
-              <span aria-hidden="true">%</span>
+            <span className="money-sign" aria-hidden="true">
+              {money.sign}
             </span>
-            {parts.length > 1 && (
-              <button
-                type="button"
-                className="icon-button danger"
-                aria-label={t('funding.splitRemovePart', { n: i + 1 })}
-                onClick={() => setParts((ps) => ps.filter((x) => x.key !== p.key))}
-              >
-                ×
-              </button>
-            )}
-          </li>
-        ))}
-      </ol>
-      <div className="funding-tools">
-        <button
-          type="button"
-          className="secondary-button"
-          onClick={() =>
-            setParts((ps) => [...ps, part('', String(Math.max(0, Math.round((100 - sum) * 100) / 100)))])
-          }
-        >
-          + {t('funding.splitAddPart')}
-        </button>
-        <span className={whole ? 'muted' : 'warning'} aria-live="polite">
-          {t('funding.splitSum', { percent: Number.isNaN(sum) ? '–' : percent(sum) })}
-          {!whole && ` · ${t('funding.splitMust100')}`}
-        </span>
-        <span className="spacer" />
-        <button type="button" className="secondary-button" onClick={onDone}>
-          {t('funding.splitCancel')}
-        </button>
-        <button
-          type="button"
-          className="primary-button"
-          disabled={!whole || cents === null}
-          onClick={() => {
-            if (cents === null) return;
-            const refused = refusal(() =>
-              splitBudget(
-                doc,
-                action.id,
-                cents,
-                parts.map((p, i) => ({ source: p.source, percent: shares[i] ?? 0 })),
-              ),
-            );
-            setProblem(refused);
-            if (!refused) onDone();
-          }}
-        >
-          {t('funding.splitApply')}
-        </button>
-      </div>
-      {cents === null && (
-        <span className="field-error">{t('actions.notSaved', { problem: t('actions.badMoney') })}</span>
-      )}
-      {problem && (
-        <span className="field-error" role="alert">
-          {t('actions.notSaved', { problem: t(problem) })}
-        </span>
-      )}
-    </fieldset>
+          </span>
+        </label>
+        <ol className="funding-parts">
+          {parts.map((p, i) => (
+            <li key={p.key}>
+              <input
+                className="funding-source"
+                list={listId}
+                value={p.source}
+                aria-label={t('funding.splitSource', { n: i + 1 })}
+                placeholder={t('funding.sourcePlaceholder')}
+                onChange={(e) => edit(p.key, { source: e.target.value })}
+              />
+              <span className="percent-input">
+                <input
+                  type="text"
+                  inputMode="decimal"
+                  value={p.percent}
+                  aria-label={t('funding.splitPercent', { n: i + 1 })}
+                  aria-invalid={Number.isNaN(shares[i]) ? true : undefined}
+                  onChange={(e) => edit(p.key, { percent: e.target.value })}
+                />
+                <span aria-hidden="true">%</span>
+              </span>
+              {parts.length > 1 && (
+                <button
+                  type="button"
+                  className="icon-button danger"
+                  aria-label={t('funding.splitRemovePart', { n: i + 1 })}
+                  onClick={() => setParts((ps) => ps.filter((x) => x.key !== p.key))}
+                >
+                  ×
+                </button>
+              )}
+            </li>
+          ))}
+        </ol>
+        <div className="funding-tools">
+          <button
+            type="button"
+            className="secondary-button"
+            onClick={() =>
+              setParts((ps) => [...ps, part('', String(Math.max(0, Math.round((100 - sum) * 100) / 100)))])
+            }
+          >
+            + {t('funding.splitAddPart')}
+          </button>
+          <span className={whole ? 'muted' : 'warning'} aria-live="polite">
+            {t('funding.splitSum', { percent: Number.isNaN(sum) ? '–' : percent(sum) })}
+            {!whole && ` · ${t('funding.splitMust100')}`}
+          </span>
+          <span className="spacer" />
+          <button type="button" className="secondary-button" onClick={onDone}>
+            {t('funding.splitCancel')}
+          </button>
+          <button type="submit" className="primary-button" disabled={!whole || cents === null}>
+            {t('funding.splitApply')}
+          </button>
+        </div>
+        {cents === null && (
+          <span className="field-error">{t('actions.notSaved', { problem: t('actions.badMoney') })}</span>
+        )}
+        {problem && (
+          <span className="field-error" role="alert">
+            {t('actions.notSaved', { problem: t(problem) })}
+          </span>
+        )}
+      </fieldset>
+    </form>
   );
 }
