@@ -30,14 +30,7 @@ declare global {
   // Declaration merging with the DOM's Window needs an interface.
   // eslint-disable-next-line @typescript-eslint/consistent-type-definitions
   interface Window {
-    __bench?: {
-      ready: boolean;
-      count: number;
-      readyAt: number;
-      settledAt?: number;
-      /** The annual wheel's benchmark: from asking for the wheel to its frame on the screen. */
-      drawMs?: number;
-    };
+    __bench?: { ready: boolean; count: number; readyAt: number; settledAt?: number };
   }
 }
 
@@ -70,14 +63,6 @@ function benchConnection(count: number): WorkshopConnection {
     })),
   );
   performance.mark('bench:document');
-  return localConnection(doc);
-}
-
-/**
- * A connection to `doc` alone, with no server (the benchmark routes': this one and the annual
- * wheel's, plan/wheel-bench.tsx). Marks `bench:read-model` once the read model is built.
- */
-export function localConnection(doc: Y.Doc): WorkshopConnection {
   const store = createWorkshopStore(doc);
   performance.mark('bench:read-model');
   return {
@@ -107,7 +92,7 @@ export function localConnection(doc: Y.Doc): WorkshopConnection {
  * else is shown before it. Null if that came before `after` (then it was not the board's), or if
  * the browser reports no paint timing within 2 s.
  */
-export function firstContentfulPaint(after: number): Promise<number | null> {
+function firstContentfulPaint(after: number): Promise<number | null> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(null), 2000);
     const observer = new PerformanceObserver((list) => {
