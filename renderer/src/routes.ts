@@ -13,7 +13,9 @@ import { recall, remember } from './storage';
 export type Route =
   | { readonly kind: 'home' }
   | { readonly kind: 'workshop'; readonly place: Place }
-  | { readonly kind: 'bench'; readonly notes: number };
+  | { readonly kind: 'bench'; readonly notes: number }
+  /** The annual wheel's benchmark: `#/bench/wheel?actions=N`. */
+  | { readonly kind: 'bench-wheel'; readonly actions: number };
 
 const ORGANISER_KEY = 'talkoo.organiser';
 /** Where the token for the workshop at `place` is kept. Never rename. */
@@ -37,6 +39,13 @@ export function readRoute(): Route {
   if (organiser) remember(ORGANISER_KEY, organiser);
   if (place && token) remember(tokenKey(place), token);
   if (organiser || token) history.replaceState(null, '', place ? workshopHref(place) : `#${path}`);
+  if (path === '/bench/wheel') {
+    const actions = Number(params.get('actions') ?? '500');
+    return {
+      kind: 'bench-wheel',
+      actions: Number.isInteger(actions) && actions > 0 ? Math.min(actions, 5000) : 500,
+    };
+  }
   if (path === '/bench') {
     const notes = Number(params.get('notes') ?? '1000');
     return { kind: 'bench', notes: Number.isInteger(notes) && notes > 0 ? Math.min(notes, 20_000) : 1000 };

@@ -478,6 +478,7 @@ export function wheelDrawing(layout: WheelLayout, options: WheelDrawingOptions):
   });
 
   const itemNodes = layout.items.map((item, n) => {
+    const label = options.itemLabel?.(item) ?? item.title;
     const colours = item.status ? WHEEL_STATUS_COLOURS[item.status] : WHEEL_RECURRING_COLOURS;
     const selected = options.selected === item.id;
     const children: SvgNode[] = [];
@@ -515,9 +516,9 @@ export function wheelDrawing(layout: WheelLayout, options: WheelDrawingOptions):
         class: `wheel-item wheel-${item.kind}`,
         'data-wheel-item': item.id,
         'data-kind': item.kind,
-        'aria-label': options.itemLabel?.(item) ?? item.title,
+        'aria-label': label,
       },
-      el('title', {}, options.itemLabel?.(item) ?? item.title),
+      el('title', {}, label),
       ...children,
     );
   });

@@ -6,6 +6,7 @@ import { browserLanguage } from '../i18n';
 import { placeKey } from '../platform';
 import { readRoute, type Route } from '../routes';
 import { BenchScreen } from './bench-screen';
+import { WheelBenchScreen } from '../plan/wheel-bench';
 import { Home } from './home';
 import { WorkshopScreen } from './workshop-screen';
 
@@ -17,6 +18,7 @@ export function App() {
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
   if (route.kind === 'bench') return <BenchScreen notes={route.notes} />;
+  if (route.kind === 'bench-wheel') return <WheelBenchScreen actions={route.actions} />;
   return (
     <>
       {route.kind === 'workshop' ? (

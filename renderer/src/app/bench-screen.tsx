@@ -30,7 +30,14 @@ declare global {
   // Declaration merging with the DOM's Window needs an interface.
   // eslint-disable-next-line @typescript-eslint/consistent-type-definitions
   interface Window {
-    __bench?: { ready: boolean; count: number; readyAt: number; settledAt?: number };
+    __bench?: {
+      ready: boolean;
+      count: number;
+      readyAt: number;
+      settledAt?: number;
+      /** The annual wheel's benchmark: from asking for the wheel to its frame on the screen. */
+      drawMs?: number;
+    };
   }
 }
 
@@ -63,6 +70,14 @@ function benchConnection(count: number): WorkshopConnection {
     })),
   );
   performance.mark('bench:document');
+  return localConnection(doc);
+}
+
+/**
+ * A connection to `doc` alone, with no server (the benchmark routes': this one and the annual
+ * wheel's, plan/wheel-bench.tsx). Marks `bench:read-model` once the read model is built.
+ */
+export function localConnection(doc: Y.Doc): WorkshopConnection {
   const store = createWorkshopStore(doc);
   performance.mark('bench:read-model');
   return {
@@ -92,7 +107,7 @@ function benchConnection(count: number): WorkshopConnection {
  * else is shown before it. Null if that came before `after` (then it was not the board's), or if
  * the browser reports no paint timing within 2 s.
  */
-function firstContentfulPaint(after: number): Promise<number | null> {
+export function firstContentfulPaint(after: number): Promise<number | null> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(null), 2000);
     const observer = new PerformanceObserver((list) => {

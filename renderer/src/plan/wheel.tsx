@@ -73,11 +73,23 @@ export function useWheelWords(plan: Plan): WheelWords {
     const list = new Intl.ListFormat(language, { style: 'long', type: 'conjunction' });
     const date = (month: string): Date => new Date(`${month}-01T00:00:00Z`);
     const monthNames = Array.from({ length: 12 }, (_, i) => long.format(Date.UTC(2000, i, 1)));
+    const spans = new Map<string, string>();
     return {
       monthNames,
       period: (year, startMonth) => (startMonth === 1 ? String(year) : `${year}–${year + 1}`),
-      span: (start, end) =>
-        start === end ? monthYear.format(date(start)) : monthYear.formatRange(date(start), date(end)),
+      span: (start, end) => {
+        // Made by hand and kept: Intl's formatRange costs a fifth of a millisecond a call.
+        const key = `${start}/${end}`;
+        let text = spans.get(key);
+        if (text === undefined) {
+          const last = monthYear.format(date(end));
+          const first =
+            start.slice(0, 4) === end.slice(0, 4) ? long.format(date(start)) : monthYear.format(date(start));
+          text = start === end ? last : `${first} – ${last}`;
+          spans.set(key, text);
+        }
+        return text;
+      },
       months: (months) => list.format(months.map((m) => monthNames[m - 1] ?? String(m))),
       status: (status) => plan.statusNames[status] ?? t(`status.${status}`),
     };
@@ -102,9 +114,25 @@ function firstYear(actions: readonly Action[], startMonth: number): number {
 
 /** SVG attribute names as React names them (`stroke-width` → `strokeWidth`, `class` → `className`). */
 function reactName(name: string): string {
-  if (name === 'class') return 'className';
-  if (name.startsWith('aria-') || name.startsWith('data-')) return name;
-  return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+  let react = reactNames.get(name);
+  if (react === undefined) {
+    react =
+      name === 'class'
+        ? 'className'
+        : name.startsWith('aria-') || name.startsWith('data-')
+          ? name
+          : name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    reactNames.set(name, react);
+  }
+  return react;
+}
+const reactNames = new Map<string, string>();
+
+/** A node's attributes as React props. */
+function svgProps(node: SvgNode): Record<string, unknown> {
+  const props: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(node.attrs)) props[reactName(name)] = value;
+  return props;
 }
 
 /** Renders an SVG tree as React elements; `decorate` adds props to the items (by their id). */
@@ -113,8 +141,7 @@ function renderNode(
   decorate: (id: string, kind: string) => Record<string, unknown>,
   key?: string | number,
 ): ReactNode {
-  const props: Record<string, unknown> = { key };
-  for (const [name, value] of Object.entries(node.attrs)) props[reactName(name)] = value;
+  const props: Record<string, unknown> = { key, ...svgProps(node) };
   const itemId = node.attrs['data-wheel-item'];
   if (typeof itemId === 'string') Object.assign(props, decorate(itemId, String(node.attrs['data-kind'])));
   const children = node.children.map((child, i) =>
@@ -253,9 +280,9 @@ export function AnnualWheel({
         title: t('wheel.imageTitle', { title, period }),
         centre: [period, tn('wheel.actionCount', onWheel)],
         itemLabel: (item) => itemLabel(t, words, item, byId, plan),
-        selected,
       }),
-    [layout, idPrefix, t, tn, title, period, onWheel, words, byId, plan, selected],
+    // The selection is drawn by a style rule (below), so selecting redraws nothing.
+    [layout, idPrefix, t, tn, title, period, onWheel, words, byId, plan],
   );
 
   useLayoutEffect(() => {
@@ -300,27 +327,32 @@ export function AnnualWheel({
     else setEditing(item.id);
   };
 
-  const decorate = (id: string): Record<string, unknown> => {
-    const item = layout.items.find((i) => i.id === id);
-    if (!item) return {};
-    return {
-      tabIndex: 0,
-      role: 'button',
-      'aria-describedby': hintId,
-      onFocus: () => setSelected(id),
-      onClick: () => setSelected(id),
-      onDoubleClick: () => open(item),
-      onKeyDown: (event: React.KeyboardEvent) => {
-        if (event.key === 'Enter' || event.key === ' ') {
-          event.preventDefault();
-          open(item);
-        } else if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') {
-          event.preventDefault();
-          move(item, event.key === 'ArrowRight' ? 1 : -1, event.shiftKey);
-        }
-      },
-    };
+  // Each item is a button (static props, so the drawn tree is made once per drawing); what it
+  // does is handled on the wheel, for the item the event came from.
+  const itemsById = useMemo(() => new Map(layout.items.map((i) => [i.id, i])), [layout]);
+  const itemOf = (event: React.SyntheticEvent): WheelItem | undefined => {
+    const id = (event.target as Element).closest('[data-wheel-item]')?.getAttribute('data-wheel-item');
+    return id ? itemsById.get(id) : undefined;
   };
+  const onItemKey = (event: React.KeyboardEvent): void => {
+    const item = itemOf(event);
+    if (!item) return;
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      open(item);
+    } else if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') {
+      event.preventDefault();
+      move(item, event.key === 'ArrowRight' ? 1 : -1, event.shiftKey);
+    }
+  };
+  const itemProps = useMemo(() => ({ tabIndex: 0, role: 'button', 'aria-describedby': hintId }), [hintId]);
+  const svgChildren = useMemo(
+    () =>
+      drawing.children.map((child, i) =>
+        typeof child === 'string' ? child : renderNode(child, () => itemProps, i),
+      ),
+    [drawing, itemProps],
+  );
 
   const chosen = layout.items.find((i) => i.id === selected) ?? null;
   // The wheel as an image stands alone: its legend goes inside it.
@@ -376,9 +408,29 @@ export function AnnualWheel({
         </button>
       </div>
       <div className="wheel-body">
-        <figure className="wheel-figure" ref={figure} style={{ height: height ?? undefined }}>
+        <figure
+          id={`${idPrefix}-figure`}
+          className="wheel-figure"
+          ref={figure}
+          style={{ height: height ?? undefined }}
+        >
+          {selected && (
+            <style>{`#${idPrefix}-figure [data-wheel-item="${CSS.escape(selected)}"] .wheel-arc { stroke: #1d5fd1; stroke-width: 3; }`}</style>
+          )}
           {/* A group of buttons here, not one image: the standalone SVG's role is the image's. */}
-          {renderNode({ ...drawing, attrs: { ...drawing.attrs, role: 'group' } }, decorate)}
+          <svg
+            {...svgProps(drawing)}
+            role="group"
+            onFocus={(event) => setSelected(itemOf(event)?.id ?? selected)}
+            onClick={(event) => setSelected(itemOf(event)?.id ?? selected)}
+            onDoubleClick={(event) => {
+              const item = itemOf(event);
+              if (item) open(item);
+            }}
+            onKeyDown={onItemKey}
+          >
+            {svgChildren}
+          </svg>
           <p id={hintId} className="visually-hidden">
             {t('wheel.keys')}
           </p>
