@@ -52,7 +52,13 @@ export function reportHtml(workshop: Workshop, options: ReportOptions): string {
 function exportBaseName(job: ExportJob): string {
   const covers =
     job.format === 'outline' ? null : scopeText(job.workshop, job.options.scope, job.options.language);
-  return safeFileBaseName(covers ? `${job.workshop.meta.title} – ${covers}` : job.workshop.meta.title);
+  if (!covers) return safeFileBaseName(job.workshop.meta.title);
+  // A long title gives way, so the name still says whose file it is (names stop at 100 characters).
+  const scope = safeFileBaseName(covers);
+  const title = safeFileBaseName(job.workshop.meta.title)
+    .slice(0, Math.max(20, 97 - scope.length))
+    .trim();
+  return safeFileBaseName(`${title} – ${scope}`);
 }
 
 /** The outline of the open workshop as a pretty JSON file named after its title. */
