@@ -34,6 +34,7 @@ import { refusalReason, useMay, usePolicyNow, usePolicySelect, type Policy } fro
 import { LockBanner } from './lock-banner';
 import { useToasts } from '../toasts';
 import { sameItems, useConnection, useWorkshop } from '../use-workshop';
+import { AnnualWheel } from '../plan/wheel';
 import { Timeline } from './timeline';
 
 /** Formats integer cents in the workshop's currency and the UI language. */
@@ -530,6 +531,13 @@ function Totals() {
   );
 }
 
+/** The action board's views, as its tabs name them. */
+const VIEW_LABELS = {
+  table: 'actions.viewTable',
+  timeline: 'actions.viewTimeline',
+  wheel: 'actions.viewWheel',
+} as const;
+
 export function ActionsBoard() {
   const t = useT();
   const { doc } = useConnection();
@@ -540,7 +548,7 @@ export function ActionsBoard() {
     (w) => [...new Set(w.actions.map((a) => a.owner).filter(Boolean))].sort(),
     sameItems,
   );
-  const [view, setView] = useState<'table' | 'timeline'>('table');
+  const [view, setView] = useState<'table' | 'timeline' | 'wheel'>('table');
   const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({
     key: 'order',
     descending: false,
@@ -590,9 +598,9 @@ export function ActionsBoard() {
     <div className="actions-board">
       <div className="actions-toolbar">
         <div role="tablist" aria-label={t('actions.views')} className="segmented">
-          {(['table', 'timeline'] as const).map((v) => (
+          {(['table', 'timeline', 'wheel'] as const).map((v) => (
             <button key={v} type="button" role="tab" aria-selected={view === v} onClick={() => setView(v)}>
-              {t(v === 'table' ? 'actions.viewTable' : 'actions.viewTimeline')}
+              {t(VIEW_LABELS[v])}
             </button>
           ))}
         </div>
@@ -661,6 +669,14 @@ export function ActionsBoard() {
         <p className="empty">{t('actions.empty')}</p>
       ) : view === 'timeline' ? (
         <Timeline actions={shown} />
+      ) : view === 'wheel' ? (
+        <AnnualWheel
+          actions={shown}
+          onOpenAction={(id) => {
+            setView('table');
+            focusActionTitle(id);
+          }}
+        />
       ) : (
         <>
           <div className="table-scroll">
