@@ -74,6 +74,15 @@ describe('Home', () => {
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Rename');
     expect((await serverList()).find((w) => w.room === room)?.title).toBe('Kevät 2027');
 
+    // Someone has it open while it is deleted.
+    const inside = await page
+      .context()
+      .browser()!
+      .newPage({ viewport: { width: 1280, height: 800 } });
+    await inside.goto(await web.facilitatorLink(room));
+    await joinAs(inside, 'Aino');
+    await inside.getByRole('heading', { name: 'Kevät 2027' }).waitFor();
+
     await entry(page, 'Kevät 2027').getByRole('button', { name: 'Delete' }).click();
     const dialog = page.getByRole('dialog', { name: 'Delete “Kevät 2027”?' });
     await dialog.waitFor();
@@ -82,6 +91,13 @@ describe('Home', () => {
     await dialog.getByRole('button', { name: 'Delete workshop' }).click();
     await entry(page, 'Kevät 2027').waitFor({ state: 'detached' });
     expect((await serverList()).map((w) => w.room)).not.toContain(room);
+    // They are told plainly (in the Finnish workshop's language), not left editing a workshop that is gone.
+    await inside
+      .getByRole('alert')
+      .filter({ hasText: 'palvelimen ylläpitäjä poisti tämän työpajan' })
+      .first()
+      .waitFor();
+    await inside.context().close();
     await page.context().close();
   });
 
