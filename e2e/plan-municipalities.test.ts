@@ -10,6 +10,7 @@ const e2e = setUpE2E();
 
 const NOTE = 'Research partner to study intangible value creation';
 const OTHER = 'Annual seminar rotating between member towns';
+const ACTION = 'WP1 Network coordination, joint communication and marketing';
 
 /** The tag control on the card of the note `text`. */
 const tagOf = (page: Page, text: string) =>
@@ -130,5 +131,52 @@ describe('municipalities', () => {
     await theirs.getByText('A port town of 50 000 with a strong event scene.').waitFor();
     await theirs.getByText('62 €').waitFor();
     await expectNoSeriousViolations(participant, 'Plan dialog, read only');
+  });
+
+  it('an action’s partners are chosen from the municipalities and organisations, or typed freely', async () => {
+    const [facilitator] = await e2e.twoPeople();
+    await facilitator.getByRole('button', { name: 'Plan…', exact: true }).click();
+    const plan = facilitator.getByRole('dialog', { name: 'Workshop plan' });
+    await plan.getByRole('tab', { name: 'Organisations' }).click();
+    await plan.getByRole('textbox', { name: 'New organisation' }).fill('Kotka Music Institute');
+    await plan.getByRole('button', { name: 'Add organisation' }).click();
+    await plan.getByRole('button', { name: 'Close', exact: true }).click();
+
+    await facilitator.getByRole('tablist').first().getByRole('tab').nth(2).click();
+    const partners = facilitator.getByRole('group', { name: `Partners: ${ACTION}` });
+    const input = partners.getByRole('combobox');
+    // Typing narrows the list to what matches, by municipality and organisation.
+    await input.fill('kot');
+    const list = facilitator.getByRole('listbox');
+    await list.getByRole('option', { name: 'Kotka', exact: true }).waitFor();
+    await list.getByRole('option', { name: 'Kotka Music Institute' }).waitFor();
+    expect(await list.getByRole('option', { name: 'Lieksa' }).count()).toBe(0);
+    await input.press('ArrowDown');
+    await input.press('ArrowDown');
+    await input.press('Enter');
+    await partners.getByText('Kotka Music Institute', { exact: true }).waitFor();
+    // A partner not in either list is typed and kept as it is.
+    await input.fill('Local library');
+    await input.press('Enter');
+    await partners.getByText('Local library', { exact: true }).waitFor();
+    // Pick a municipality, then take the library away again.
+    await input.fill('Lieksa');
+    await list.getByRole('option', { name: 'Lieksa', exact: true }).click();
+    await partners.getByRole('button', { name: 'Remove Local library' }).click();
+    await partners.getByText('Local library', { exact: true }).waitFor({ state: 'detached' });
+    const chips = (await partners.getByRole('listitem').allTextContents()).map((c) =>
+      c.replace('×', '').trim(),
+    );
+    expect(chips).toEqual(['Association of Finnish Municipalities', 'Kotka Music Institute', 'Lieksa']);
+
+    // The overview counts the action for Lieksa.
+    await facilitator.getByRole('button', { name: 'Plan…', exact: true }).click();
+    await plan.getByRole('tab', { name: 'Overview' }).click();
+    const perMunicipality = plan.getByRole('table').nth(1);
+    const lieksa = perMunicipality
+      .getByRole('row')
+      .filter({ has: facilitator.getByRole('rowheader', { name: 'Lieksa', exact: true }) });
+    expect(await lieksa.getByRole('cell').first().textContent()).toBe('1');
+    await expectNoSeriousViolations(facilitator, 'Plan dialog, overview with partners');
   });
 });

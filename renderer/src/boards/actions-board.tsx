@@ -34,6 +34,7 @@ import { refusalReason, useMay, usePolicyNow, usePolicySelect, type Policy } fro
 import { LockBanner } from './lock-banner';
 import { useToasts } from '../toasts';
 import { sameItems, useConnection, useWorkshop } from '../use-workshop';
+import { PartnersPicker } from '../plan/partners-picker';
 import { AnnualWheel } from '../plan/wheel';
 import { Timeline } from './timeline';
 
@@ -317,18 +318,11 @@ function TextCell({
 function PartnersCell({ action, fixed, label }: CellContext) {
   const save = useSave();
   return (
-    <Field
-      value={action.partners.join(', ')}
+    <PartnersPicker
+      partners={action.partners}
       fixed={fixed}
       label={label('actions.partners')}
-      onSave={(v) =>
-        save(action.id, {
-          partners: v
-            .split(',')
-            .map((p) => p.trim())
-            .filter(Boolean),
-        })
-      }
+      onChange={(partners) => save(action.id, { partners })}
     />
   );
 }
