@@ -168,10 +168,13 @@ export function RankedChart({
   tally,
   titles,
   caption,
+  captionShown = true,
 }: {
   tally: Tally;
   titles: ReadonlyMap<string, string>;
   caption: string;
+  /** False where something beside it already shows the caption (it still names the table). */
+  captionShown?: boolean;
 }) {
   const t = useT();
   const ranked = rankTally(tally);
@@ -179,7 +182,7 @@ export function RankedChart({
   if (ranked.length === 0) return <p className="muted">{t('vote.noDots')}</p>;
   return (
     <table className="ranked-chart">
-      <caption>{caption}</caption>
+      <caption className={captionShown ? undefined : 'visually-hidden'}>{caption}</caption>
       <thead>
         <tr>
           <th scope="col">{t('vote.rank')}</th>
@@ -336,7 +339,7 @@ export function VotingPanel() {
                 {/* Open at first, every one: a closed round's result stays in sight. */}
                 <details open>
                   <summary>{name}</summary>
-                  <RankedChart tally={past} titles={titles} caption={name} />
+                  <RankedChart tally={past} titles={titles} caption={name} captionShown={false} />
                 </details>
               </li>
             ))}
