@@ -112,10 +112,11 @@ describe('the boards at 1280×800', () => {
 describe('the warmth of the boards', () => {
   it('shows who wrote a note by initials, and gives each new theme a colour of its own', async () => {
     const page = await facilitator();
-    await page.getByRole('button', { name: 'Add note to Culture towns' }).click();
+    // N adds a note to the first lane.
+    await page.keyboard.press('n');
     await page.getByRole('textbox', { name: 'Note text' }).fill('Open studios every spring');
     await page.keyboard.press('Enter');
-    const note = page.getByRole('button', { name: 'Open studios every spring' });
+    const note = page.getByRole('button', { name: 'Open studios every spring', exact: true });
     await expect.poll(() => note.getAttribute('aria-describedby')).toBeTruthy();
     const description = await page
       .locator(`[id="${(await note.getAttribute('aria-describedby'))!}"]`)
