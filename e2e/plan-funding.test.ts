@@ -182,6 +182,13 @@ describe('cost sharing', () => {
     await expect.poll(async () => (await rowOf(table, 'Mikkeli')).join(' ')).toContain('5 666,67 €');
     expect((await rowOf(table, 'Juva')).join(' ')).toContain('5 666,66 €');
     await expect.poll(async () => plain(await check.textContent())).toContain(t('costShare.matches'));
+
+    // The computed split kept as amounts, to be adjusted by hand from there.
+    await dialog.getByRole('button', { name: t('costShare.useAsAmounts') }).click();
+    expect(await dialog.getByRole('radio', { name: t('costShare.method.amount') }).isChecked()).toBe(true);
+    const juva = dialog.getByRole('textbox', { name: t('costShare.amountOf', { name: 'Juva' }) });
+    expect(plain(await juva.inputValue())).toBe('5 666,66');
+    await expect.poll(async () => plain(await check.textContent())).toContain(t('costShare.matches'));
   });
 });
 

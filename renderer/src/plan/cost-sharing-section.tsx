@@ -23,7 +23,7 @@ const METHOD_LABELS: Readonly<Record<CostShareMethod, MessageKey>> = {
 
 export function CostSharingSection({ editable }: { readonly editable: boolean }) {
   const t = useT();
-  const { doc } = useConnection();
+  const { doc, undo } = useConnection();
   const language = useLanguage();
   const money = useMoney();
   const percent = usePercent();
@@ -141,6 +141,26 @@ export function CostSharingSection({ editable }: { readonly editable: boolean })
             </p>
           )}
           <CostShareCheck differenceCents={result.differenceCents} />
+          {editable && sharing.method !== 'amount' && (
+            <p className="cost-share-keep">
+              <button
+                type="button"
+                className="secondary-button"
+                aria-describedby={`${name}-keep`}
+                onClick={() => {
+                  undo.stopCapturing();
+                  // The figures shown, written as each municipality's amount, then the method.
+                  for (const row of result.rows) setCostShare(doc, row.municipality.id, row.cents);
+                  setCostShareMethod(doc, 'amount');
+                }}
+              >
+                {t('costShare.useAsAmounts')}
+              </button>{' '}
+              <span id={`${name}-keep`} className="muted">
+                {t('costShare.useAsAmountsHelp')}
+              </span>
+            </p>
+          )}
         </>
       )}
     </div>
