@@ -10,6 +10,7 @@ import {
   exampleWorkshops,
   hostileWorkshop,
   longText,
+  planWorkshop,
 } from './sample-workshops';
 import type { Workshop } from '../model/schema';
 
@@ -357,5 +358,88 @@ describe('writeDocx', () => {
     const wideXml = (await docxParts(wide))['word/document.xml'] ?? '';
     expect(headings(wideXml, 1)).toEqual([wide.labels.actions]);
     expect(wideXml).toContain('w:orient="landscape"');
+  });
+});
+
+describe('the plan in the Word document', () => {
+  const nb = (text: string): string => text.replace(/[\u00a0\u202f]/g, ' ');
+  /** The action table (the baselines' indicator tables share its "indicator" heading). */
+  const actionsOf = (xml: string, report: Report): string[][] =>
+    tables(xml).find((t) => t.rows[0]?.includes(report.labels.funding))?.rows ?? [];
+
+  it('shows the funding split, the work packages, the objectives, the baselines and the cost sharing', async () => {
+    const report = reportOf(planWorkshop());
+    const { labels } = report;
+    const xml = (await docxParts(report))['word/document.xml'] ?? '';
+    expect(headings(xml, 1)).toEqual([
+      labels.summary,
+      labels.municipalitiesSection,
+      labels.needs,
+      labels.needsByMunicipality,
+      labels.themes,
+      labels.voting,
+      labels.actions,
+      labels.packages,
+      labels.objectives,
+      labels.timeline,
+      labels.budget,
+      labels.trace,
+    ]);
+    const all = tables(xml).map((t) => t.rows.map((row) => row.map(nb)));
+    // The action's funding cell: a line per source with its amount and share.
+    const actions = actionsOf(xml, report).map((row) => row.map(nb));
+    expect(actions[1]).toContain(
+      'Opetus- ja kulttuuriministeriö: 160 000,00 € (80 %)Kunnat: 40 000,00 € (20 %)',
+    );
+    expect(actions[1]?.[1]).toContain('Työpaketti: TP1 Kulttuuri kouluissa');
+    expect(actions[1]?.[1]).toContain('Tavoitteet: Kulttuurihyvinvointi kaikille');
+    expect(actions[1]?.at(-1)).toBe('Kokeilu');
+    const packages = all.find((t) => t[0]?.[0] === labels.package && t[0]?.[1] === labels.owner);
+    expect(packages?.slice(1)).toEqual([
+      [
+        'TP1 Kulttuuri kouluissa',
+        'Mikkelin kaupunki',
+        'elokuu 2026 – kesäkuu 2027',
+        '200 000,00 €',
+        '1. Kulttuurikortti koululaisille',
+      ],
+      [
+        'TP2 Tapahtumat',
+        'Savonlinnan kaupunki',
+        'kesäkuu 2027 – elokuu 2027',
+        '150 000,00 €',
+        '2. Yhteinen kesäfestivaali',
+      ],
+      [labels.total, '350 000,00 €', ''],
+    ]);
+    const objectives = all.find((t) => t[0]?.[0] === labels.objective);
+    expect(objectives?.slice(1)).toEqual([
+      ['Kulttuurihyvinvointi kaikille', 'Hyvinvointi', '1. Kulttuurikortti koululaisille'],
+      ['Elinvoimainen keskusta', 'Talous', labels.noActions],
+    ]);
+    const sharing = all.find((t) => t[0]?.[0] === labels.municipality && t[0]?.[1] === labels.amount);
+    expect(sharing?.slice(1)).toEqual([
+      ['Mikkeli', '36 400,00 €', '52 %'],
+      ['Savonlinna', '22 400,00 €', '32 %'],
+      ['Pieksämäki', '11 200,00 €', '16 %'],
+      [labels.costSharingTotal, '70 000,00 €', ''],
+    ]);
+    const text = nb(textOf(xml));
+    expect(text).toContain('475 000,00 € – 525 000,00 €');
+    expect(text).toContain('Kulttuuripalvelut keskittyvät keskustaan.');
+  });
+
+  it('limited to one work package, is titled for it and holds only its actions', async () => {
+    const report = reportOf(planWorkshop(), { scope: { kind: 'package', packageId: 'wp-events' } });
+    const parts = await docxParts(report);
+    const texts = paragraphs(parts['word/document.xml'] ?? '').map((p) => p.text);
+    expect(texts).toContain('Elinvoimaa kulttuurista – Työpaketti: TP2 Tapahtumat');
+    expect(parts['docProps/core.xml']).toContain(
+      '<dc:title>Elinvoimaa kulttuurista – Työpaketti: TP2 Tapahtumat</dc:title>',
+    );
+    const rows = actionsOf(parts['word/document.xml'] ?? '', report);
+    expect(rows.slice(1, -1).map((row) => row[1])).toEqual([
+      'Yhteinen kesäfestivaaliTyöpaketti: TP2 Tapahtumat',
+    ]);
   });
 });

@@ -8,8 +8,15 @@ import type { ThemeId } from '../ids';
 import type { Language, Workshop } from '../model/schema';
 import { totalsByYear } from '../model/plan-totals';
 import { writeMarkdown } from './markdown';
-import { buildReport, citeNeeds, defaultReportOptions, type Report, type ReportOptions } from './model';
-import { CONTROL_CHARACTERS, exampleWorkshops, hostileWorkshop } from './sample-workshops';
+import {
+  buildReport,
+  citeNeeds,
+  defaultReportOptions,
+  parseReportOptions,
+  type Report,
+  type ReportOptions,
+} from './model';
+import { CONTROL_CHARACTERS, exampleWorkshops, hostileWorkshop, planWorkshop } from './sample-workshops';
 
 const DATE = '2026-12-06';
 
@@ -319,5 +326,126 @@ describe('timeline scale', () => {
     expect(r.timeline.columns).toEqual([]);
     expect(r.timeline.rows.every((row) => row.undated)).toBe(true);
     expect(r.summary.periodText).toBe(r.labels.noDates);
+  });
+});
+
+describe('the plan in the report', () => {
+  const workshop = planWorkshop();
+  const r = report(workshop);
+
+  it('shows each action’s funding split with amounts and shares, its work package, objectives and renamed status', () => {
+    const card = r.actions[0]!;
+    expect(card.split.map((l) => [l.source, plain(l.text), plain(l.shareText)])).toEqual([
+      ['Opetus- ja kulttuuriministeriö', '160 000,00 €', '80 %'],
+      ['Kunnat', '40 000,00 €', '20 %'],
+    ]);
+    expect(card.workPackage).toBe('TP1 Kulttuuri kouluissa');
+    expect(card.objectives).toEqual(['Kulttuurihyvinvointi kaikille']);
+    // The facilitator renamed "pilot"; the others keep the locale's names.
+    expect(r.actions.map((a) => a.statusText)).toEqual(['Kokeilu', 'Suunniteltu', 'Ehdotus']);
+    // An older action's one budget and funding read as one line.
+    expect(r.actions[2]?.split.map((l) => [l.source, l.cents])).toEqual([['Leader', 12_000_00]]);
+  });
+
+  it('sums each work package from its actions, and lists the objectives with the actions serving them', () => {
+    expect(r.packages.map((p) => [p.title, p.owner, p.budgetCents, p.actions.map((a) => a.number)])).toEqual([
+      ['TP1 Kulttuuri kouluissa', 'Mikkelin kaupunki', 200_000_00, [1]],
+      ['TP2 Tapahtumat', 'Savonlinnan kaupunki', 150_000_00, [2]],
+    ]);
+    expect(r.budget.byPackage.map((l) => [l.label, l.cents])).toEqual([
+      ['TP1 Kulttuuri kouluissa', 200_000_00],
+      ['TP2 Tapahtumat', 150_000_00],
+      [r.labels.noPackage, 12_000_00],
+    ]);
+    expect(r.objectives.map((o) => [o.title, o.area, o.actions.map((a) => a.title)])).toEqual([
+      ['Kulttuurihyvinvointi kaikille', 'Hyvinvointi', ['Kulttuurikortti koululaisille']],
+      ['Elinvoimainen keskusta', 'Talous', []],
+    ]);
+  });
+
+  it('totals by source over the splits, checks the sum against the budget range and splits the municipal share by population', () => {
+    expect(r.budget.byFunding.map((l) => [l.label, l.cents])).toEqual([
+      ['Opetus- ja kulttuuriministeriö', 280_000_00],
+      ['Kunnat', 70_000_00],
+      ['Leader', 12_000_00],
+    ]);
+    expect(r.budget.check?.standing).toBe('under');
+    expect(plain(r.budget.check?.frameText ?? '')).toBe('475 000,00 € – 525 000,00 €');
+    expect(plain(r.budget.check?.standingText ?? '')).toBe('113 000,00 € alle budjettikehyksen');
+    const sharing = r.budget.costSharing!;
+    expect(sharing.shareCents).toBe(70_000_00);
+    expect(sharing.rows.map((row) => [row.municipality, row.cents])).toEqual([
+      ['Mikkeli', 36_400_00],
+      ['Savonlinna', 22_400_00],
+      ['Pieksämäki', 11_200_00],
+    ]);
+    expect(sharing.differenceCents).toBe(0);
+  });
+
+  it('shows municipalities with their baselines and the needs per municipality and stakeholder group', () => {
+    expect(r.municipalities[0]).toEqual({
+      name: 'Mikkeli',
+      populationText: '52\u00a0000',
+      baseline: 'Kulttuuripalvelut keskittyvät keskustaan.',
+      indicators: [{ label: 'Kulttuurimenot €/asukas', value: '41' }],
+    });
+    expect(r.heat?.groups).toEqual(['Nuoret', 'Yhdistykset']);
+    expect(r.heat?.rows.map((row) => [row.municipality, ...row.counts])).toEqual([
+      ['Mikkeli', 1, 1],
+      ['Savonlinna', 1, 0],
+    ]);
+  });
+
+  it('limited to one work package: its title says so, and its actions, themes, needs and totals are the package’s', () => {
+    const scoped = report(workshop, { scope: { kind: 'package', packageId: 'wp-schools' } });
+    expect(scoped.title).toBe('Elinvoimaa kulttuurista – Työpaketti: TP1 Kulttuuri kouluissa');
+    expect(scoped.actions.map((a) => a.title)).toEqual(['Kulttuurikortti koululaisille']);
+    expect(scoped.budget.totalCents).toBe(200_000_00);
+    expect(scoped.budget.byFunding.map((l) => [l.label, l.cents])).toEqual([
+      ['Opetus- ja kulttuuriministeriö', 160_000_00],
+      ['Kunnat', 40_000_00],
+    ]);
+    expect(scoped.themes.map((t) => t.title)).toEqual(['Nuorten harrastukset']);
+    expect(scoped.needsByStakeholder.flatMap((g) => g.needs.map((n) => n.text))).toEqual([
+      'Harrastuksia koulupäivän jälkeen',
+      'Tiloja bändeille',
+    ]);
+    expect(scoped.packages.map((p) => p.title)).toEqual(['TP1 Kulttuuri kouluissa']);
+    expect(scoped.objectives.map((o) => o.title)).toEqual(['Kulttuurihyvinvointi kaikille']);
+    // The plan's range is the whole plan's; the package's municipal share is split by the key.
+    expect(scoped.budget.check).toBeNull();
+    expect(scoped.budget.costSharing?.shareCents).toBe(40_000_00);
+  });
+
+  it('limited to one owner: only that owner’s actions', () => {
+    const scoped = report(workshop, { scope: { kind: 'owner', owner: 'savonlinnan KAUPUNKI' } });
+    expect(scoped.title).toBe('Elinvoimaa kulttuurista – Vastuutaho: savonlinnan KAUPUNKI');
+    expect(scoped.actions.map((a) => a.title)).toEqual(['Yhteinen kesäfestivaali']);
+    expect(scoped.summary.totalBudgetCents).toBe(150_000_00);
+    expect(scoped.packages.map((p) => p.title)).toEqual(['TP2 Tapahtumat']);
+  });
+
+  it('leaves out the plan’s sections in a workshop without a plan', () => {
+    const old = report(hostileWorkshop());
+    expect(old.sections).not.toContain('packages');
+    expect(old.sections).not.toContain('objectives');
+    expect(old.budget.byPackage).toEqual([]);
+    expect(old.budget.check).toBeNull();
+    expect(old.budget.costSharing).toBeNull();
+    expect(r.sections).toContain('packages');
+    expect(r.sections).toContain('objectives');
+  });
+
+  it('reads a scope from outside, refusing a malformed one', () => {
+    const defaults = defaultReportOptions(workshop, DATE);
+    expect(
+      parseReportOptions({ scope: { kind: 'package', packageId: 'wp-events' } }, defaults),
+    ).toMatchObject({
+      ok: true,
+      value: { scope: { kind: 'package', packageId: 'wp-events' } },
+    });
+    expect(parseReportOptions({ scope: { kind: 'owner', owner: ' ' } }, defaults).ok).toBe(false);
+    expect(parseReportOptions({ scope: 'wp-events' }, defaults).ok).toBe(false);
+    expect(parseReportOptions({}, defaults)).toMatchObject({ ok: true, value: { scope: null } });
   });
 });

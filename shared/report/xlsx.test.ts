@@ -1,8 +1,8 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { buildReport, defaultReportOptions, type Report } from './model';
+import { buildReport, defaultReportOptions, type Report, type ReportOptions } from './model';
 import { looksLikeFormula } from './sanitise';
-import { exampleWorkshops, FORMULA_LIKE, hostileWorkshop, longText } from './sample-workshops';
+import { exampleWorkshops, FORMULA_LIKE, hostileWorkshop, longText, planWorkshop } from './sample-workshops';
 import { translate } from '../i18n';
 import { monthRange } from '../money';
 import { writeXlsx } from './xlsx';
@@ -333,13 +333,22 @@ function withAmount(book: Book, report: Report, header: string, actionIndex: num
 
 const DATE = '2026-12-06';
 
-function reportOf(workshop: Parameters<typeof defaultReportOptions>[0]): Report {
-  return buildReport(workshop, defaultReportOptions(workshop, DATE));
+function reportOf(
+  workshop: Parameters<typeof defaultReportOptions>[0],
+  options: Partial<ReportOptions> = {},
+): Report {
+  return buildReport(workshop, { ...defaultReportOptions(workshop, DATE), ...options });
 }
 
 const cases = [
   ...exampleWorkshops().map(({ name, workshop }) => ({ name, report: reportOf(workshop) })),
   { name: 'hostile', report: reportOf(hostileWorkshop()) },
+  // Co-funded actions, work packages, objectives.
+  { name: 'plan', report: reportOf(planWorkshop()) },
+  {
+    name: 'plan, one work package',
+    report: reportOf(planWorkshop(), { scope: { kind: 'package', packageId: 'wp-schools' } }),
+  },
 ];
 
 describe.each(cases)('the spreadsheet of $name', ({ report }) => {
@@ -433,6 +442,7 @@ describe.each(cases)('the spreadsheet of $name', ({ report }) => {
     expect(total.cents).toBe(budget.totalCents);
     for (const [title, lines] of [
       [labels.budgetByFunding, budget.byFunding],
+      ...(budget.byPackage.length ? ([[labels.budgetByPackage, budget.byPackage]] as const) : []),
       [labels.budgetByTheme, budget.byTheme],
       [labels.budgetByYear, budget.byYear],
     ] as const) {
