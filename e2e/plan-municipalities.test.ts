@@ -84,6 +84,14 @@ describe('municipalities', () => {
     await facilitator.getByRole('button', { name: 'Clear filter' }).click();
     await facilitator.getByText('Filtered: Hamina').waitFor({ state: 'detached' });
     expect(await outside(facilitator, OTHER)).toBe(false);
+    // "No municipality" finds the notes still to tag.
+    await facilitator
+      .getByRole('combobox', { name: 'Filter by municipality' })
+      .selectOption('No municipality');
+    await facilitator.getByText('Filtered: No municipality').waitFor();
+    expect(await outside(facilitator, NOTE)).toBe(true);
+    expect(await outside(facilitator, OTHER)).toBe(false);
+    await facilitator.getByRole('button', { name: 'Clear filter' }).click();
 
     // The overview counts the tagged need under Hamina and Universities, a number in every cell.
     await facilitator.getByRole('button', { name: 'Plan…', exact: true }).click();

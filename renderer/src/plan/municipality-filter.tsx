@@ -26,7 +26,10 @@ const useFilterStore = create<FilterState>((set) => ({
   set: (doc, municipality) => set({ doc, municipality }),
 }));
 
-/** The municipality the open workshop's boards are filtered by, or null. */
+/**
+ * The municipality the open workshop's boards are filtered by: a name, '' for the notes with no
+ * municipality, or null for no filter.
+ */
 export function useMunicipalityFilter(): string | null {
   const { doc } = useConnection();
   return useFilterStore((s) => (s.doc === doc ? s.municipality : null));
@@ -46,6 +49,10 @@ export function municipalityNames(workshop: Workshop): string[] {
  * The filter control above a board: a select of the municipalities and, while a filter is on,
  * "Filtered: Hamina · 3 notes match" with a Clear button.
  */
+/** The select's values for "all" and "no municipality": names are trimmed, so no name is either. */
+const ALL = '';
+const NONE = ' ';
+
 export function MunicipalityFilterBar() {
   const t = useT();
   const tn = useTn();
@@ -59,24 +66,32 @@ export function MunicipalityFilterBar() {
   );
   if (names.length === 0 && filter === null) return null;
   // A filter on a municipality since removed from the list stays choosable until cleared.
-  const options =
-    filter !== null && !names.some((n) => nameKey(n) === nameKey(filter)) ? [...names, filter] : names;
+  const options = filter && !names.some((n) => nameKey(n) === nameKey(filter)) ? [...names, filter] : names;
+  const shown = filter === '' ? t('noteTag.clear') : filter;
   return (
     <div className={filter === null ? 'municipality-filter' : 'municipality-filter active'}>
       <label htmlFor={`${id}-select`}>{t('filter.label')}</label>
-      <select id={`${id}-select`} value={filter ?? ''} onChange={(e) => set(doc, e.target.value || null)}>
-        <option value="">{t('filter.all')}</option>
+      <select
+        id={`${id}-select`}
+        value={filter === null ? ALL : filter === '' ? NONE : filter}
+        onChange={(e) => {
+          const value = e.target.value;
+          set(doc, value === ALL ? null : value === NONE ? '' : value);
+        }}
+      >
+        <option value={ALL}>{t('filter.all')}</option>
         {options.map((name) => (
           <option key={name} value={name}>
             {name}
           </option>
         ))}
+        <option value={NONE}>{t('noteTag.clear')}</option>
       </select>
       {/* Always in the page, so that a screen reader hears the filter come and go. */}
       <span className="filter-state" role="status">
         {filter !== null && (
           <>
-            <strong>{t('filter.active', { name: filter })}</strong>
+            <strong>{t('filter.active', { name: shown ?? '' })}</strong>
             <span aria-hidden="true"> · </span>
             {tn('filter.matches', matches)}
           </>
