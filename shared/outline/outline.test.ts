@@ -54,6 +54,8 @@ describe('fixture workshops', () => {
     );
     expect(w.actions.map((a) => a.themeIds)).toEqual(raw.actions.map((a) => a.themes));
     expect(w.actions.every((a) => Number.isInteger(a.budgetCents))).toBe(true);
+    // Themes are told apart by colour too, as the app colours new ones.
+    expect(new Set(w.themes.map((t) => t.colour)).size).toBe(Math.min(w.themes.length, 7));
   });
 
   it.each(fixtureFiles)('%s round-trips to an equal outline', (file) => {

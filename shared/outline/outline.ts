@@ -661,6 +661,8 @@ export function importOutline(doc: Y.Doc, outline: Outline, created?: string): v
       const id = createTheme(doc, {
         id: theme.id as ThemeId,
         title: theme.title,
+        // Themes differ by colour, as the app gives new ones (never the only cue: they have titles).
+        colour: NOTE_COLOURS[i % NOTE_COLOURS.length],
         x: (i % 4) * 320,
         y: Math.floor(i / 4) * 420,
       });
