@@ -112,6 +112,8 @@ table.actions .description { margin-top: 1mm; font-weight: 400; color: #4b535d; 
 table.budget { width: 75%; }
 table.actions .detail { margin-top: 0.8mm; font-weight: 400; color: #4b535d; }
 table.actions .detail b { font-weight: 600; }
+/* Money stays on one line: its spaces are no-break, but a narrow cell would still cut the word. */
+table.packages .num, table.budget .num { white-space: nowrap; overflow-wrap: normal; }
 table.actions .split + .split { margin-top: 0.6mm; }
 table.actions .split-share { color: #4b535d; }
 dl.check { display: grid; grid-template-columns: max-content 1fr; gap: 1.2mm 8mm; margin: 0 0 4mm; }
@@ -537,7 +539,7 @@ function packages(report: Report): string {
     )
     .join('\n');
   return [
-    `<table class="packages">${columnWidths([24, 16, 18, 13, 29])}`,
+    `<table class="packages">${columnWidths([22, 16, 19, 17, 26])}`,
     `<thead><tr><th scope="col">${esc(l.package)}</th><th scope="col">${esc(l.owner)}</th><th scope="col">${esc(l.schedule)}</th><th scope="col" class="num">${esc(l.actionBudget)}</th><th scope="col">${esc(l.packageActions)}</th></tr></thead>`,
     `<tbody>\n${rows}\n</tbody>`,
     `<tfoot><tr class="total"><td colspan="3">${esc(l.total)}</td><td class="num">${esc(report.format.money(total))}</td><td></td></tr></tfoot></table>`,
