@@ -16,7 +16,15 @@ import {
   type Report,
   type ReportOptions,
 } from './model';
-import { CONTROL_CHARACTERS, exampleWorkshops, hostileWorkshop, planWorkshop } from './sample-workshops';
+import {
+  CONTROL_CHARACTERS,
+  exampleWorkshops,
+  hostileWorkshop,
+  planDoc,
+  planWorkshop,
+} from './sample-workshops';
+import { readWorkshop } from '../model/read';
+import { setCostShare, setCostShareMethod } from '../model/plan';
 
 const DATE = '2026-12-06';
 
@@ -447,5 +455,27 @@ describe('the plan in the report', () => {
     expect(parseReportOptions({ scope: { kind: 'owner', owner: ' ' } }, defaults).ok).toBe(false);
     expect(parseReportOptions({ scope: 'wp-events' }, defaults).ok).toBe(false);
     expect(parseReportOptions({}, defaults)).toMatchObject({ ok: true, value: { scope: null } });
+  });
+});
+
+describe('cost sharing by agreed amounts', () => {
+  it('shows the amounts against the municipal share, with the difference when they do not match', () => {
+    const doc = planDoc();
+    setCostShareMethod(doc, 'amount');
+    const [mikkeli, savonlinna, pieksamaki] = readWorkshop(doc).plan.municipalities;
+    setCostShare(doc, mikkeli!.id, 40_000_00);
+    setCostShare(doc, savonlinna!.id, 20_000_00);
+    setCostShare(doc, pieksamaki!.id, 5_000_00);
+    const r = report(readWorkshop(doc));
+    const sharing = r.budget.costSharing!;
+    expect(plain(sharing.methodText)).toBe('Sovitut summat');
+    expect(sharing.totalCents).toBe(65_000_00);
+    expect(sharing.differenceCents).toBe(-5_000_00);
+    expect(writeMarkdown(r)).toContain(
+      `| **${r.labels.costSharingDifference}** | **${sharing.differenceText}** |  |`,
+    );
+    // Amounts agreed for the whole plan say nothing of one package's share: no table there.
+    const scoped = report(readWorkshop(doc), { scope: { kind: 'package', packageId: 'wp-schools' } });
+    expect(scoped.budget.costSharing).toBeNull();
   });
 });
