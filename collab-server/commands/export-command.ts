@@ -15,6 +15,7 @@ import {
   parseReportOptions,
   type Report,
 } from '../../shared/report/model';
+import { withReportWheel } from '../../shared/plan/wheel-report';
 import { utf8Encode } from '../../shared/utf8';
 import type { PlanScope } from '../../shared/model/plan-totals';
 import type { Workshop } from '../../shared/model/schema';
@@ -90,7 +91,9 @@ function reportOf(doc: Y.Doc, command: ExportCommand, date: string): Report {
     defaultReportOptions(workshop, date),
   );
   if (!options.ok) throw new UsageError(`${options.error.path}: ${options.error.message}`);
-  return buildReport(workshop, options.value);
+  // The annual wheel as an SVG for the HTML and PDF; the .docx takes a PNG, which only the app
+  // (a browser) rasterises, so a .docx from here goes without the wheel.
+  return withReportWheel(buildReport(workshop, options.value), workshop, options.value);
 }
 
 /** The files of `format`, in memory. */

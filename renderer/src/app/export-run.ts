@@ -15,7 +15,9 @@ import {
 import { writeHtml } from '../../../shared/report/html';
 import { scopeText } from '../../../shared/report/plan-model';
 import type { SaveExportResponse } from '../../../shared/ipc';
+import { withReportWheel } from '../../../shared/plan/wheel-report';
 import { desktopExports } from '../platform';
+import { withWheelPng } from '../plan/wheel-image';
 
 /** What to export. */
 export type ExportJob = {
@@ -42,7 +44,7 @@ export function today(): string {
 
 /** The report page of `job`, as the preview shows it and as a PDF prints it. */
 export function reportHtml(workshop: Workshop, options: ReportOptions): string {
-  return writeHtml(buildReport(workshop, options));
+  return writeHtml(withReportWheel(buildReport(workshop, options), workshop, options));
 }
 
 /**
@@ -75,7 +77,9 @@ function outlineFile(doc: Y.Doc, baseName: string): ExportFile {
 async function writeFiles(job: ExportJob, baseName: string): Promise<ExportFile[]> {
   if (job.format === 'outline') return [outlineFile(job.doc, baseName)];
   if (job.format === 'pdf') throw new Error('PDF is printed, not written');
-  return writeReportFiles(buildReport(job.workshop, job.options), job.format, baseName);
+  const report = withReportWheel(buildReport(job.workshop, job.options), job.workshop, job.options);
+  // A .docx takes the wheel as a PNG, rasterised here by the browser.
+  return writeReportFiles(job.format === 'docx' ? await withWheelPng(report) : report, job.format, baseName);
 }
 
 /** Browser: one download per file, through an object URL that is revoked once the click is done. */

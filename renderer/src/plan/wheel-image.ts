@@ -10,6 +10,7 @@ import {
   type WheelLayout,
 } from '../../../shared/plan/wheel';
 import { safeFileBaseName } from '../../../shared/report/export';
+import type { Report } from '../../../shared/report/model';
 
 export type WheelImageFormat = 'svg' | 'png';
 
@@ -43,6 +44,20 @@ export function wheelPng(
   options: Omit<WheelDrawingOptions, 'idPrefix'>,
 ): Promise<Uint8Array> {
   return svgToPng(svgText(wheelDrawing(layout, { ...options, idPrefix: 'wheel' })));
+}
+
+/**
+ * `report` with a PNG of its wheel beside the SVG (for the .docx, which embeds the PNG). Where
+ * the browser cannot rasterise it, the report goes without the PNG (the .docx then shows no wheel).
+ */
+export async function withWheelPng(report: Report): Promise<Report> {
+  const { wheel } = report;
+  if (!wheel || wheel.png) return report;
+  try {
+    return { ...report, wheel: { ...wheel, png: await svgToPng(wheel.svg) } };
+  } catch {
+    return report;
+  }
 }
 
 /** Downloads `bytes` as `name` (the desktop app asks where to save it). */

@@ -27,10 +27,19 @@ import {
   updateAction,
   type Action,
   type ActionId,
-  type ActionStatus,
   type Plan,
 } from '../../../shared';
 import { updateRecurring } from '../../../shared/model/plan';
+import { INTL_LOCALES } from '../../../shared/report/format';
+import {
+  createWheelWords,
+  itemLabel,
+  itemWhen,
+  standaloneWheel,
+  wheelYear,
+  type WheelText,
+  type WheelWords,
+} from '../../../shared/plan/wheel-report';
 import {
   layoutWheel,
   periodOf,
@@ -52,64 +61,21 @@ import { RecurringDialog } from './wheel-recurring';
 import { WheelStartField } from './wheel-start';
 import './wheel.css';
 
-/** Month names, wheel labels and item names in the UI language. */
-export type WheelWords = {
-  readonly monthNames: readonly string[];
-  readonly period: (year: number, startMonth: number) => string;
-  /** `YYYY-MM` to `YYYY-MM` as words ("March – May 2027"). */
-  readonly span: (start: string, end: string) => string;
-  /** Recurring months as words ("January, April, July and October"). */
-  readonly months: (months: readonly number[]) => string;
-  readonly status: (status: ActionStatus) => string;
-};
-
 /** The wheel's words in the UI language, with the facilitator's status names. */
-export function useWheelWords(plan: Plan): WheelWords {
+function useWheelWords(plan: Plan): WheelWords {
   const t = useT();
   const language = useLanguage();
-  return useMemo(() => {
-    const long = new Intl.DateTimeFormat(language, { month: 'long', timeZone: 'UTC' });
-    const monthYear = new Intl.DateTimeFormat(language, { month: 'long', year: 'numeric', timeZone: 'UTC' });
-    const list = new Intl.ListFormat(language, { style: 'long', type: 'conjunction' });
-    const date = (month: string): Date => new Date(`${month}-01T00:00:00Z`);
-    const monthNames = Array.from({ length: 12 }, (_, i) => long.format(Date.UTC(2000, i, 1)));
-    const spans = new Map<string, string>();
-    return {
-      monthNames,
-      period: (year, startMonth) => (startMonth === 1 ? String(year) : `${year}–${year + 1}`),
-      span: (start, end) => {
-        // Made by hand and kept: Intl's formatRange costs a fifth of a millisecond a call.
-        const key = `${start}/${end}`;
-        let text = spans.get(key);
-        if (text === undefined) {
-          const last = monthYear.format(date(end));
-          const first =
-            start.slice(0, 4) === end.slice(0, 4) ? long.format(date(start)) : monthYear.format(date(start));
-          text = start === end ? last : `${first} – ${last}`;
-          spans.set(key, text);
-        }
-        return text;
-      },
-      months: (months) => list.format(months.map((m) => monthNames[m - 1] ?? String(m))),
-      status: (status) => plan.statusNames[status] ?? t(`status.${status}`),
-    };
-  }, [language, plan.statusNames, t]);
+  return useMemo(
+    () =>
+      createWheelWords(INTL_LOCALES[language], (status) => plan.statusNames[status] ?? t(`status.${status}`)),
+    [language, plan.statusNames, t],
+  );
 }
 
-/** The wheel's year to show first: this year's, unless the plan's actions all lie elsewhere. */
-function firstYear(actions: readonly Action[], startMonth: number): number {
+/** This month as `YYYY-MM`, on this device's calendar. */
+function thisMonth(): string {
   const now = new Date();
-  const thisYear = periodOf(
-    `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`,
-    startMonth,
-  );
-  const years = actions.flatMap((a) =>
-    a.start && a.end ? [periodOf(a.start, startMonth), periodOf(a.end, startMonth)] : [],
-  );
-  if (years.length === 0) return thisYear;
-  const min = Math.min(...years);
-  const max = Math.max(...years);
-  return thisYear < min ? min : thisYear > max ? max : thisYear;
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`;
 }
 
 /** SVG attribute names as React names them (`stroke-width` → `strokeWidth`, `class` → `className`). */
@@ -156,33 +122,6 @@ function renderNode(
   return createElement(node.tag, props, ...children);
 }
 
-/** When an item is, in words: an action's months, a recurring item's months every year. */
-function itemWhen(
-  words: WheelWords,
-  item: WheelItem,
-  actions: ReadonlyMap<string, Action>,
-  plan: Plan,
-): string {
-  if (item.kind === 'recurring')
-    return words.months(plan.recurring.find((r) => r.id === item.id)?.months ?? []);
-  const action = actions.get(item.id);
-  return action?.start && action.end ? words.span(action.start, action.end) : '';
-}
-
-/** The item's accessible name: what and when (and an action's status). */
-function itemLabel(
-  t: ReturnType<typeof useT>,
-  words: WheelWords,
-  item: WheelItem,
-  actions: ReadonlyMap<string, Action>,
-  plan: Plan,
-): string {
-  const when = itemWhen(words, item, actions, plan);
-  return item.kind === 'recurring'
-    ? t('wheel.recurringLabel', { title: item.title, months: when })
-    : t('wheel.actionLabel', { title: item.title, when, status: words.status(item.status ?? 'planned') });
-}
-
 /** The wheel's smallest height: below it the board scrolls rather than the wheel shrinking away. */
 const MIN_HEIGHT = 360;
 
@@ -226,9 +165,10 @@ export function AnnualWheel({
   const title = useWorkshop((w) => w.meta.title);
   const facilitator = useMay({ kind: 'facilitate' });
   const policyNow = usePolicyNow();
+  const language = useLanguage();
   const words = useWheelWords(plan);
   const startMonth = plan.wheelStart;
-  const [year, setYear] = useState(() => firstYear(actions, startMonth));
+  const [year, setYear] = useState(() => wheelYear(actions, startMonth, thisMonth()));
   const [selected, setSelected] = useState<string | null>(null);
   // The recurring items' dialog: open at one item (its id), at the list (''), or closed (null).
   const [editing, setEditing] = useState<string | null>(null);
@@ -271,6 +211,14 @@ export function AnnualWheel({
       }),
     [startMonth, year, actions, plan.recurring, words.monthNames],
   );
+  const text: WheelText = useMemo(
+    () => ({
+      words,
+      actionMonths: byId,
+      recurringMonths: new Map(plan.recurring.map((r) => [r.id, r.months])),
+    }),
+    [words, byId, plan.recurring],
+  );
   const period = words.period(year, startMonth);
   const onWheel = layout.items.filter((i) => i.kind === 'action').length;
   const drawing = useMemo(
@@ -279,10 +227,10 @@ export function AnnualWheel({
         idPrefix,
         title: t('wheel.imageTitle', { title, period }),
         centre: [period, tn('wheel.actionCount', onWheel)],
-        itemLabel: (item) => itemLabel(t, words, item, byId, plan),
+        itemLabel: (item) => itemLabel(language, text, item),
       }),
     // The selection is drawn by a style rule (below), so selecting redraws nothing.
-    [layout, idPrefix, t, tn, title, period, onWheel, words, byId, plan],
+    [layout, idPrefix, language, text, tn, title, period, onWheel, t],
   );
 
   useLayoutEffect(() => {
@@ -356,15 +304,7 @@ export function AnnualWheel({
 
   const chosen = layout.items.find((i) => i.id === selected) ?? null;
   // The wheel as an image stands alone: its legend goes inside it.
-  const standalone = {
-    title: t('wheel.imageTitle', { title, period }),
-    centre: [period, tn('wheel.actionCount', onWheel)],
-    itemLabel: (item: WheelItem) => itemLabel(t, words, item, byId, plan),
-    legend: {
-      statuses: ACTION_STATUSES.map((status) => ({ status, label: words.status(status) })),
-      recurring: t('wheel.legendRecurring'),
-    },
-  };
+  const standalone = standaloneWheel(language, title, layout, text);
   const image = (format: WheelImageFormat) => () =>
     void downloadWheel(layout, format, { ...standalone, fileName: `${title || t('wheel.title')} ${period}` });
 
@@ -441,8 +381,8 @@ export function AnnualWheel({
               <h3>{chosen.title}</h3>
               <p>
                 {chosen.kind === 'recurring'
-                  ? t('wheel.everyYear', { months: itemWhen(words, chosen, byId, plan) })
-                  : itemWhen(words, chosen, byId, plan)}
+                  ? t('wheel.everyYear', { months: itemWhen(text, chosen) })
+                  : itemWhen(text, chosen)}
               </p>
               <p className="muted">
                 {chosen.kind === 'action'
