@@ -39,3 +39,27 @@ export function addMonths(month: string, delta: number): string {
   const index = y * 12 + (m - 1) + delta;
   return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
 }
+
+/**
+ * `total` cents in parts proportional to `weights`, summing exactly to `total`: each gets the
+ * floor of its share and the cents left over go to the largest remainders (ties: the first).
+ * All weights zero: equal parts.
+ */
+export function apportion(total: number, weights: readonly number[]): number[] {
+  if (weights.length === 0) return [];
+  const weightSum = weights.reduce((s, w) => s + Math.max(0, w), 0);
+  const shares = weights.map((w) =>
+    weightSum > 0 ? (total * Math.max(0, w)) / weightSum : total / weights.length,
+  );
+  const floors = shares.map(Math.floor);
+  let left = total - floors.reduce((s, f) => s + f, 0);
+  const byRemainder = shares
+    .map((share, i) => ({ i, rest: share - Math.floor(share) }))
+    .sort((a, b) => b.rest - a.rest || a.i - b.i);
+  for (const { i } of byRemainder) {
+    if (left <= 0) break;
+    floors[i] = (floors[i] ?? 0) + 1;
+    left--;
+  }
+  return floors;
+}

@@ -5,7 +5,8 @@
  * total is in integer cents and every breakdown adds up to the plan's total to the cent.
  */
 import { monthRange } from '../money';
-import { apportion, nameKey } from './plan';
+import { apportion } from '../money';
+import { nameKey } from './plan-read';
 import type { Action, Municipality, Workshop, WorkPackage } from './schema';
 
 export type Share = {

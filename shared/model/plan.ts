@@ -1,299 +1,50 @@
 /**
- * The plan's own lists and settings, in the root map `plan`, and the plan fields of actions
- * (funding lines, work package, strategy objectives).
- *
- * Every entry of the plan is a key of its own in the one root map (`municipality:<id>`,
- * `package:<id>`, ...) and every funding line a key of its own in its action's map
- * (`line:<id>`), never an item of a nested map created on first use: two people who add the
- * first municipality, or split an older action's budget, at the same moment would otherwise each
- * create the nested map and one of the two maps, with what was added to it, would be lost.
- * Key prefixes and field names are wire format: never rename.
+ * Writing the plan's own lists and settings (root map \`plan\`, read by plan-read.ts) and the plan
+ * fields of actions (funding lines, work package, strategy objectives: action-keys.ts). The
+ * plan's lists are the facilitator's; an action's plan fields anyone's who may edit the action.
  */
 import * as Y from 'yjs';
 import { newId } from '../ids';
-import { byOrder, int, num, oneOf, str } from './fields';
+import { apportion } from '../money';
+import {
+  ACTION_PREFIX,
+  MAX_FUNDING_LINES,
+  isSingleBudget,
+  readFundingLines,
+  removeLine,
+  writeLine,
+} from './action-keys';
+import { InvalidValueError } from './errors';
+import { byOrder, num, str } from './fields';
+import {
+  boardMunicipalities,
+  hasMunicipalityList,
+  legacyMunicipalityId,
+  listed,
+  MAX_BASELINE,
+  MAX_INDICATORS,
+  MAX_PLAN_NAME,
+  nameKey,
+  PLAN_PREFIX,
+  readMonth,
+  type ListKind,
+} from './plan-read';
 import { readBoards } from './read';
 import { roots } from './roots';
 import {
-  ACTION_STATUSES,
-  COST_SHARE_METHODS,
-  LEGACY_LINE,
   MONTH_PATTERN,
   type Action,
   type ActionStatus,
   type BaselineIndicator,
-  type Board,
-  type CostSharing,
-  type FundingLine,
-  type FundingSource,
+  type CostShareMethod,
   type Month,
-  type Municipality,
-  type Objective,
-  type Organisation,
-  type Plan,
-  type RecurringItem,
-  type WorkPackage,
 } from './schema';
-import { InvalidValueError, transact } from './write';
+import { transact } from './write';
 
-/** Key prefixes of the plan root's entries. Wire format: never rename. */
-export const PLAN_PREFIX = {
-  municipality: 'municipality:',
-  organisation: 'organisation:',
-  source: 'source:',
-  package: 'package:',
-  objective: 'objective:',
-  recurring: 'recurring:',
-  statusName: 'statusName:',
-  share: 'share:',
-} as const;
-type ListKind = 'municipality' | 'organisation' | 'source' | 'package' | 'objective' | 'recurring';
-
-/** Key prefixes of an action's plan fields. Wire format: never rename. */
-export const ACTION_PREFIX = { line: 'line:', objective: 'objective:' } as const;
-
-/** Longest name or title kept in the plan's lists; longer is refused. */
-export const MAX_PLAN_NAME = 200;
-/** Longest baseline text. */
-export const MAX_BASELINE = 5_000;
-/** Most baseline indicators per municipality. */
-export const MAX_INDICATORS = 20;
-/** Most funding lines on one action. */
-export const MAX_FUNDING_LINES = 20;
-
-// ---- Reading ----------------------------------------------------------------------------------
-
-/** Entries of the plan root with `prefix`, as [id, map], in key order. */
-function listed(plan: Y.Map<unknown>, prefix: string): [string, Y.Map<unknown>][] {
-  const out: [string, Y.Map<unknown>][] = [];
-  plan.forEach((value, key) => {
-    if (key.startsWith(prefix) && value instanceof Y.Map && key.length > prefix.length)
-      out.push([key.slice(prefix.length), value as Y.Map<unknown>]);
-  });
-  return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-}
-
-function readMonth(map: Y.Map<unknown>, key: string): Month | null {
-  const value = str(map, key);
-  return MONTH_PATTERN.test(value) ? value : null;
-}
-
-function readIndicators(map: Y.Map<unknown>): BaselineIndicator[] {
-  const value: unknown = map.get('indicators');
-  if (!Array.isArray(value)) return [];
-  return value
-    .filter(
-      (entry): entry is { label: string; value: unknown } =>
-        typeof entry === 'object' &&
-        entry !== null &&
-        typeof (entry as { label?: unknown }).label === 'string',
-    )
-    .slice(0, MAX_INDICATORS)
-    .map((entry) => ({ label: entry.label, value: typeof entry.value === 'string' ? entry.value : '' }));
-}
-
-function readMonths(map: Y.Map<unknown>): number[] {
-  const value: unknown = map.get('months');
-  if (!Array.isArray(value)) return [];
-  const months = value.filter((m): m is number => Number.isInteger(m) && m >= 1 && m <= 12);
-  return [...new Set(months)].sort((a, b) => a - b);
-}
-
-/** Drops later entries whose name repeats an earlier one's (two people adding one name at once). */
-function uniqueByName<T extends { name: string }>(items: T[]): T[] {
-  const seen = new Set<string>();
-  return items.filter((item) => {
-    const key = nameKey(item.name);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-/** How names are matched (funding sources, municipalities): trimmed, ignoring case. */
-export function nameKey(name: string): string {
-  return name.trim().toLocaleLowerCase();
-}
-
-/** The id a workshop from before the plan gives the municipality named at `index` of its boards' lists. */
-function legacyMunicipalityId(index: number): string {
-  return `legacy-${index}`;
-}
-
-/** Municipalities named on boards (workshops from before the plan had only these). */
-function boardMunicipalities(boards: readonly Board[]): string[] {
-  const names: string[] = [];
-  const seen = new Set<string>();
-  for (const board of boards)
-    for (const name of board.municipalities)
-      if (name.trim() && !seen.has(nameKey(name))) {
-        seen.add(nameKey(name));
-        names.push(name.trim());
-      }
-  return names;
-}
-
-/** The plan as plain data. `boards` supplies the municipalities of a workshop from before the plan. */
-export function readPlan(doc: Y.Doc, boards: readonly Board[]): Plan {
-  const plan = roots(doc).plan;
-  const stored = uniqueByName(
-    listed(plan, PLAN_PREFIX.municipality)
-      .map(([id, m]): Municipality => ({
-        id,
-        name: str(m, 'name').trim(),
-        order: num(m, 'order'),
-        population: populationOf(m),
-        baseline: str(m, 'baseline'),
-        indicators: readIndicators(m),
-      }))
-      .filter((m) => m.name !== '')
-      .sort(byOrder),
-  );
-  const municipalities = hasMunicipalityList(plan)
-    ? stored
-    : boardMunicipalities(boards).map((name, i): Municipality => ({
-        id: legacyMunicipalityId(i),
-        name,
-        order: i,
-        population: null,
-        baseline: '',
-        indicators: [],
-      }));
-  const named = (kind: ListKind) =>
-    listed(plan, PLAN_PREFIX[kind]).map(([id, m]) => ({ id, map: m, order: num(m, 'order') }));
-  const organisations = uniqueByName(
-    named('organisation')
-      .map(({ id, map, order }): Organisation => ({ id, name: str(map, 'name').trim(), order }))
-      .filter((o) => o.name !== '')
-      .sort(byOrder),
-  );
-  const sources = uniqueByName(
-    named('source')
-      .map(({ id, map, order }): FundingSource => ({
-        id,
-        name: str(map, 'name').trim(),
-        municipal: map.get('municipal') === true,
-        order,
-      }))
-      .filter((s) => s.name !== '')
-      .sort(byOrder),
-  );
-  const packages = named('package')
-    .map(({ id, map, order }): WorkPackage => ({
-      id,
-      title: str(map, 'title'),
-      owner: str(map, 'owner'),
-      start: readMonth(map, 'start'),
-      end: readMonth(map, 'end'),
-      order,
-    }))
-    .sort(byOrder);
-  const objectives = named('objective')
-    .map(({ id, map, order }): Objective => ({ id, title: str(map, 'title'), area: str(map, 'area'), order }))
-    .sort(byOrder);
-  const recurring = named('recurring')
-    .map(({ id, map, order }): RecurringItem => ({
-      id,
-      title: str(map, 'title'),
-      months: readMonths(map),
-      owner: str(map, 'owner'),
-      order,
-    }))
-    .filter((r) => r.months.length > 0)
-    .sort(byOrder);
-  const statusNames: Partial<Record<ActionStatus, string>> = {};
-  for (const status of ACTION_STATUSES) {
-    const name = plan.get(PLAN_PREFIX.statusName + status);
-    if (typeof name === 'string' && name.trim()) statusNames[status] = name.trim();
-  }
-  return {
-    municipalities,
-    organisations,
-    sources,
-    packages,
-    objectives,
-    recurring,
-    statusNames,
-    budgetMinCents: centsOrNull(plan.get('budgetMinCents')),
-    budgetMaxCents: centsOrNull(plan.get('budgetMaxCents')),
-    costSharing: readCostSharing(plan, municipalities),
-    wheelStart: Math.min(12, Math.max(1, int(plan, 'wheelStart', 1))),
-  };
-}
-
-function populationOf(map: Y.Map<unknown>): number | null {
-  const value = map.get('population');
-  return Number.isSafeInteger(value) && (value as number) >= 0 ? (value as number) : null;
-}
-
-function centsOrNull(value: unknown): number | null {
-  return Number.isSafeInteger(value) && (value as number) >= 0 ? (value as number) : null;
-}
-
-/** Whether the workshop has its own municipality list (else its boards' lists are read). */
-function hasMunicipalityList(plan: Y.Map<unknown>): boolean {
-  return plan.get('municipalityList') === true;
-}
-
-function readCostSharing(plan: Y.Map<unknown>, municipalities: readonly Municipality[]): CostSharing {
-  const members = municipalities.flatMap((m) => {
-    const value = plan.get(PLAN_PREFIX.share + m.id);
-    return Number.isSafeInteger(value) && (value as number) >= 0
-      ? [{ municipalityId: m.id, cents: value as number }]
-      : [];
-  });
-  return { method: oneOf(plan, 'costShareMethod', COST_SHARE_METHODS, 'amount'), members };
-}
-
-/**
- * An action's funding lines. Its single `budgetCents` and `funding` fields (all an older action
- * has, and what a new one starts with) read as the line {@link LEGACY_LINE} until that line is
- * written as a line of its own (edited) or removed (its key set to null): the fields are never
- * rewritten, so splitting an older budget needs no step that two people could do at once and
- * undo each other's edits with.
- */
-export function readFundingLines(action: Y.Map<unknown>): FundingLine[] {
-  const lines: FundingLine[] = [];
-  action.forEach((value, key) => {
-    if (!key.startsWith(ACTION_PREFIX.line) || typeof value !== 'object' || value === null) return;
-    if (value instanceof Y.AbstractType || Array.isArray(value)) return;
-    const { source, cents, order } = value as Record<string, unknown>;
-    lines.push({
-      id: key.slice(ACTION_PREFIX.line.length),
-      source: typeof source === 'string' ? source : '',
-      cents: Number.isSafeInteger(cents) && (cents as number) >= 0 ? (cents as number) : 0,
-      order: typeof order === 'number' && Number.isFinite(order) ? order : 0,
-    });
-  });
-  if (!action.has(ACTION_PREFIX.line + LEGACY_LINE)) {
-    const budget = num(action, 'budgetCents');
-    const funding = str(action, 'funding');
-    const cents = Number.isSafeInteger(budget) && budget >= 0 ? budget : 0;
-    if (cents > 0 || funding.trim()) lines.push({ id: LEGACY_LINE, source: funding, cents, order: -1 });
-  }
-  return lines.sort(byOrder);
-}
-
-/** The objectives an action names (ids, in the order they were named). */
-export function readActionObjectives(action: Y.Map<unknown>, existing: ReadonlySet<string>): string[] {
-  const named: { id: string; order: number }[] = [];
-  action.forEach((value, key) => {
-    if (!key.startsWith(ACTION_PREFIX.objective)) return;
-    const id = key.slice(ACTION_PREFIX.objective.length);
-    if (existing.has(id) && typeof value === 'number' && Number.isFinite(value))
-      named.push({ id, order: value });
-  });
-  return named.sort(byOrder).map((o) => o.id);
-}
-
-/** Ids of the objectives and work packages that exist now. */
-export function planIds(doc: Y.Doc): { objectives: Set<string>; packages: Set<string> } {
-  const plan = roots(doc).plan;
-  return {
-    objectives: new Set(listed(plan, PLAN_PREFIX.objective).map(([id]) => id)),
-    packages: new Set(listed(plan, PLAN_PREFIX.package).map(([id]) => id)),
-  };
-}
+// What the plan's readers and the UI use, from one place.
+export { apportion } from '../money';
+export { ACTION_PREFIX, isSingleBudget, MAX_FUNDING_LINES, readFundingLines } from './action-keys';
+export { MAX_BASELINE, MAX_INDICATORS, MAX_PLAN_NAME, nameKey, PLAN_PREFIX } from './plan-read';
 
 // ---- Writing: the plan's lists (the facilitator's) ---------------------------------------------
 
@@ -746,7 +497,7 @@ export function setPlanBudget(doc: Y.Doc, minCents: number | null, maxCents: num
 }
 
 /** How the municipal share is split among the municipalities that share it. */
-export function setCostShareMethod(doc: Y.Doc, method: (typeof COST_SHARE_METHODS)[number]): void {
+export function setCostShareMethod(doc: Y.Doc, method: CostShareMethod): void {
   transact(doc, () => roots(doc).plan.set('costShareMethod', method));
 }
 
@@ -778,55 +529,6 @@ export function setWheelStart(doc: Y.Doc, month: number): void {
 function actionMap(doc: Y.Doc, actionId: string): Y.Map<unknown> | undefined {
   const value = roots(doc).actions.get(actionId);
   return value instanceof Y.Map ? (value as Y.Map<unknown>) : undefined;
-}
-
-function writeLine(action: Y.Map<unknown>, id: string, line: Omit<FundingLine, 'id'>): void {
-  action.set(ACTION_PREFIX.line + id, { source: line.source, cents: line.cents, order: line.order });
-}
-
-function removeLine(action: Y.Map<unknown>, id: string): void {
-  // The legacy line is read from the action's own fields unless its key says otherwise.
-  if (id === LEGACY_LINE) action.set(ACTION_PREFIX.line + LEGACY_LINE, null);
-  else action.delete(ACTION_PREFIX.line + id);
-}
-
-/**
- * Sets the single budget and funding text of an action (an edit of the one budget field, from
- * the table or a script) when its budget is in funding lines of its own: the one line takes
- * them. Returns false, writing nothing, when the action's only line is its own fields (they take
- * the edit). Throws InvalidValueError, writing nothing, when the budget is split over several
- * sources: which source's amount would change is not known.
- */
-export function setSingleLine(
-  action: Y.Map<unknown>,
-  cents: number | undefined,
-  source: string | undefined,
-): boolean {
-  if (cents === undefined && source === undefined) return false;
-  const lines = readFundingLines(action);
-  const line = lines[0];
-  const ownLines = lines.length > 1 || (line !== undefined && action.has(ACTION_PREFIX.line + line.id));
-  if (!ownLines) {
-    // Fields read as the legacy line: unless that line was removed, in which case it comes back.
-    if (action.get(ACTION_PREFIX.line + LEGACY_LINE) === null)
-      action.delete(ACTION_PREFIX.line + LEGACY_LINE);
-    return false;
-  }
-  if (lines.length > 1) {
-    const total = lines.reduce((sum, l) => sum + l.cents, 0);
-    if (cents === undefined || cents === total) return true;
-    throw new InvalidValueError(
-      'budgetCents',
-      `is split over ${lines.length} funding sources; change their amounts`,
-    );
-  }
-  if (line)
-    writeLine(action, line.id, {
-      source: source ?? line.source,
-      cents: cents ?? line.cents,
-      order: line.order,
-    });
-  return true;
 }
 
 export type FundingLineFields = { readonly source?: string; readonly cents?: number };
@@ -930,30 +632,6 @@ export function splitBudget(
   });
 }
 
-/**
- * `total` cents in parts proportional to `weights`, summing exactly to `total`: each gets the
- * floor of its share and the cents left over go to the largest remainders (ties: the first).
- * All weights zero: equal parts.
- */
-export function apportion(total: number, weights: readonly number[]): number[] {
-  if (weights.length === 0) return [];
-  const weightSum = weights.reduce((s, w) => s + Math.max(0, w), 0);
-  const shares = weights.map((w) =>
-    weightSum > 0 ? (total * Math.max(0, w)) / weightSum : total / weights.length,
-  );
-  const floors = shares.map(Math.floor);
-  let left = total - floors.reduce((s, f) => s + f, 0);
-  const byRemainder = shares
-    .map((share, i) => ({ i, rest: share - Math.floor(share) }))
-    .sort((a, b) => b.rest - a.rest || a.i - b.i);
-  for (const { i } of byRemainder) {
-    if (left <= 0) break;
-    floors[i] = (floors[i] ?? 0) + 1;
-    left--;
-  }
-  return floors;
-}
-
 /** Puts an action in a work package, or in none (null). */
 export function setActionPackage(doc: Y.Doc, actionId: string, packageId: string | null): boolean {
   return transact(doc, () => {
@@ -989,11 +667,6 @@ export function unalignAction(doc: Y.Doc, actionId: string, objectiveId: string)
     action.delete(ACTION_PREFIX.objective + objectiveId);
     return true;
   });
-}
-
-/** Whether `split` is one budget that an action's single budget and funding fields can hold. */
-export function isSingleBudget(split: readonly FundingLine[]): boolean {
-  return split.length === 0 || (split.length === 1 && split[0]?.id === LEGACY_LINE);
 }
 
 /**

@@ -18,7 +18,8 @@ import {
   str,
   strList,
 } from './fields';
-import { planIds, readActionObjectives, readFundingLines, readPlan } from './plan';
+import { readActionObjectives, readFundingLines } from './action-keys';
+import { planIds, readPlan } from './plan-read';
 import { roots } from './roots';
 import { readTallies, revealedTotals } from './votes';
 import {

@@ -19,7 +19,8 @@ import {
 import { childMap, entries, num } from './fields';
 import { parseProgress, readFacilitation, readOnlyReason } from './read';
 import { readRounds } from './votes';
-import { setSingleLine } from './plan';
+import { setSingleLine } from './action-keys';
+import { InvalidValueError } from './errors';
 import { roots, voteKey } from './roots';
 import {
   SCHEMA_VERSION,
@@ -560,13 +561,7 @@ export type NewAction = ActionFields & {
   readonly order?: number;
 };
 
-/** Thrown for a value no action may hold (fractional cents, a month not `YYYY-MM`, ...). */
-export class InvalidValueError extends Error {
-  constructor(field: string, problem: string) {
-    super(`${field}: ${problem}`);
-    this.name = 'InvalidValueError';
-  }
-}
+export { InvalidValueError } from './errors';
 
 function checkActionFields(fields: ActionFields): void {
   const { budgetCents, start, end } = fields;

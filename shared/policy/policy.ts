@@ -19,7 +19,7 @@
  */
 import type { Role } from '../model/schema';
 import { anonymousTag, isAnonymousTag } from '../model/authorship';
-import { ACTION_PREFIX } from '../model/plan';
+import { ACTION_PREFIX } from '../model/action-keys';
 import { ANY_POSITION, type Change, type UpdateChanges } from './changes';
 
 /** Why a change is refused. Wire format (sent to clients, mapped to messages): never rename. */
