@@ -74,11 +74,8 @@ describe('Home', () => {
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Rename');
     expect((await serverList()).find((w) => w.room === room)?.title).toBe('Kevät 2027');
 
-    // Someone has it open while it is deleted.
-    const inside = await page
-      .context()
-      .browser()!
-      .newPage({ viewport: { width: 1280, height: 800 } });
+    // It is open in another tab while it is deleted.
+    const inside = await page.context().newPage();
     await inside.goto(await web.facilitatorLink(room));
     await joinAs(inside, 'Aino');
     await inside.getByRole('heading', { name: 'Kevät 2027' }).waitFor();
@@ -97,7 +94,11 @@ describe('Home', () => {
       .filter({ hasText: 'palvelimen ylläpitäjä poisti tämän työpajan' })
       .first()
       .waitFor();
-    await inside.context().close();
+    // This device's recent workshops forget it.
+    await page.reload();
+    await entry(page, 'Kevätseminaari').waitFor({ state: 'detached' });
+    await page.getByRole('heading', { name: 'Workshops', level: 1 }).waitFor();
+    expect(await page.getByText('Kevät 2027').count()).toBe(0);
     await page.context().close();
   });
 

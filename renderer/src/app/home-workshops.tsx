@@ -8,8 +8,8 @@ import { useEffect, useRef, useState } from 'react';
 import { announce } from '../controls/announcer';
 import { Modal } from '../controls/modal';
 import { useLanguage, useT, useTn } from '../i18n';
-import { placeOf } from '../platform';
-import { workshopHref } from '../routes';
+import { placeKey, placeOf, type Place } from '../platform';
+import { recentWorkshops, rememberRecent, workshopHref } from '../routes';
 import { api, type Organiser, type WorkshopCounts, type WorkshopEntry } from './home-api';
 import { failureReason } from './failure-reason';
 
@@ -33,6 +33,21 @@ function useCountParts(): (counts: WorkshopCounts) => string[] {
 }
 
 type Changed = () => void;
+
+/**
+ * Keeps this device's recent workshops true to a change made here: a deleted workshop leaves the
+ * list (its links open nothing now), a renamed one shows its new title.
+ */
+function updateRecent(place: Place, title: string | null): void {
+  const key = placeKey(place);
+  const recent = recentWorkshops();
+  if (!recent.some((w) => placeKey(w) === key)) return;
+  rememberRecent(
+    title === null
+      ? recent.filter((w) => placeKey(w) !== key)
+      : recent.map((w) => (placeKey(w) === key ? { ...w, title } : w)),
+  );
+}
 
 export function WorkshopList({
   organiser,
@@ -92,6 +107,7 @@ function WorkshopRow({
   const [error, setError] = useState<string | null>(null);
   const title = workshop.title || workshop.room;
   const path = `/api/workshops/${encodeURIComponent(workshop.room)}`;
+  const place = placeOf(workshop.room, organiser.server);
 
   const run = (work: () => Promise<unknown>, done: string): void => {
     setBusy(true);
@@ -121,7 +137,11 @@ function WorkshopRow({
             onCancel={() => setRenaming(false)}
             onSave={(next) => {
               setRenaming(false);
-              if (next !== workshop.title) run(patch({ title: next }), t('home.renamed', { title: next }));
+              if (next === workshop.title) return;
+              run(
+                () => patch({ title: next })().then(() => updateRecent(place, next)),
+                t('home.renamed', { title: next }),
+              );
             }}
           />
         ) : workshop.archived ? (
@@ -132,7 +152,7 @@ function WorkshopRow({
           <a
             className="workshop-row-title"
             lang={workshop.language}
-            href={workshopHref(placeOf(workshop.room, organiser.server), workshop.token)}
+            href={workshopHref(place, workshop.token)}
           >
             {title}
           </a>
@@ -212,6 +232,7 @@ function WorkshopRow({
           onClose={() => setDialog(null)}
           onDeleted={() => {
             setDialog(null);
+            updateRecent(place, null);
             announce(t('home.deleted', { title }));
             onChanged();
           }}
