@@ -63,6 +63,7 @@ describe('municipalities', () => {
     await participant.keyboard.press('Enter');
     const options = participant.getByRole('listbox', { name: 'Municipalities' });
     await options.getByRole('option', { name: 'Kotka city' }).waitFor();
+    await expectNoSeriousViolations(participant, "Needs board with a note's municipality list open");
     await participant.keyboard.type('Ham');
     await participant.keyboard.press('Enter');
     await options.waitFor({ state: 'detached' });
@@ -75,6 +76,7 @@ describe('municipalities', () => {
     await facilitator.getByRole('combobox', { name: 'Filter by municipality' }).selectOption('Hamina');
     await facilitator.getByText('Filtered: Hamina').waitFor();
     await facilitator.getByText('1 note matches').waitFor();
+    await expectNoSeriousViolations(facilitator, 'Needs board filtered by a municipality');
     expect(await outside(facilitator, NOTE)).toBe(false);
     expect(await outside(facilitator, OTHER)).toBe(true);
     await lane(facilitator, 'Universities').getByRole('button', { name: NOTE, exact: true }).waitFor();

@@ -7,16 +7,7 @@
 import { actionsPerMunicipality, needsHeat } from '../../../shared/model/plan-totals';
 import { useLanguage, useT, useTn } from '../i18n';
 import { useWorkshop } from '../use-workshop';
-
-/** Shading steps from the lightest to the strongest; dark text keeps 7:1 or more on each. */
-const SHADES = ['#ffffff', '#eaf2fd', '#d4e4fb', '#b9d3f8', '#9cc1f5'] as const;
-
-/** The shade of a cell holding `count` of at most `max`: zero is white, the largest the strongest. */
-export function shadeOf(count: number, max: number): string {
-  if (count <= 0 || max <= 0) return SHADES[0];
-  const step = Math.max(1, Math.ceil((count / max) * (SHADES.length - 1)));
-  return SHADES[Math.min(step, SHADES.length - 1)] ?? SHADES[0];
-}
+import { shadeOf } from './plan-rules';
 
 export function OverviewSection() {
   const t = useT();

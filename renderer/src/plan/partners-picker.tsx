@@ -8,27 +8,10 @@
 import { useId, useLayoutEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { nameKey } from '../../../shared/model/plan';
+import { partnerChoices, type Choice } from './plan-rules';
 import { useT } from '../i18n';
 import { sameItems, useWorkshop } from '../use-workshop';
 import './plan.css';
-
-type Choice = { readonly name: string; readonly kind: 'municipality' | 'organisation' | 'typed' };
-
-/** What the list offers for `text`: listed names that contain it (not yet chosen), then the text itself. */
-export function partnerChoices(
-  text: string,
-  municipalities: readonly string[],
-  organisations: readonly string[],
-  chosen: readonly string[],
-): Choice[] {
-  const query = nameKey(text);
-  const taken = new Set(chosen.map(nameKey));
-  const offer = (names: readonly string[], kind: Choice['kind']): Choice[] =>
-    names.filter((n) => !taken.has(nameKey(n)) && nameKey(n).includes(query)).map((name) => ({ name, kind }));
-  const listed = [...offer(municipalities, 'municipality'), ...offer(organisations, 'organisation')];
-  const exact = [...municipalities, ...organisations, ...chosen].some((n) => nameKey(n) === query);
-  return query && !exact ? [...listed, { name: text.trim(), kind: 'typed' }] : listed;
-}
 
 export function PartnersPicker({
   partners,

@@ -4,33 +4,11 @@
  * itself (never a crash, never a silent loss).
  */
 import { useId, useState } from 'react';
-import { InvalidValueError, type MessageKey } from '../../../shared';
-import { nameKey } from '../../../shared/model/plan';
+import type { MessageKey } from '../../../shared';
 import { useT } from '../i18n';
 
-/**
- * Why `name` cannot be a new name in a list that holds `others` (names of the other entries),
- * or null when it can: the model refuses these too, this says it in words.
- */
-export function nameProblem(name: string, others: readonly string[]): MessageKey | null {
-  if (!name.trim()) return 'plan.error.empty';
-  if (others.some((o) => nameKey(o) === nameKey(name))) return 'plan.error.taken';
-  return null;
-}
-
-/**
- * Runs a plan write; a value the model refuses (InvalidValueError) comes back as words for the
- * field, anything else is a bug and is thrown on.
- */
-export function tryWrite(write: () => void): MessageKey | null {
-  try {
-    write();
-    return null;
-  } catch (error) {
-    if (error instanceof InvalidValueError) return 'plan.error.invalid';
-    throw error;
-  }
-}
+// Kept here for the sections that import them from this module.
+export { nameProblem, parseCount, tryWrite } from './plan-rules';
 
 /**
  * A text field that saves on blur and on Enter; Escape restores the saved value. `onSave` returns
@@ -112,11 +90,4 @@ export function SavingField({
       )}
     </span>
   );
-}
-
-/** A whole, non-negative number from what a person typed ("12 345", "12345"), or null for none; NaN when not a number. */
-export function parseCount(text: string): number | null {
-  const compact = text.replace(/[\s\u00a0\u202f.,']/g, '');
-  if (!compact) return null;
-  return /^\d+$/.test(compact) ? Number(compact) : Number.NaN;
 }
