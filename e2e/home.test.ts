@@ -114,6 +114,7 @@ describe('Home', () => {
     const archived = page.getByRole('list', { name: 'Archived workshops' });
     const kept = archived.getByRole('listitem').filter({ hasText: 'Võru arhiiv' });
     await kept.waitFor();
+    await expectNoSeriousViolations(page, 'Home with an archived workshop');
     expect((await serverList()).find((w) => w.title === 'Võru arhiiv')?.archived).toBe(true);
     await kept.getByRole('button', { name: 'Restore' }).click();
     await entry(page, 'Võru arhiiv').waitFor();
@@ -143,6 +144,7 @@ describe('Home', () => {
     await name.fill('Kuntatyöpajan pohja');
     await dialog.getByRole('button', { name: 'Tallenna' }).click();
     await page.getByRole('list', { name: 'Omat pohjat' }).getByText('Kuntatyöpajan pohja').waitFor();
+    await expectNoSeriousViolations(page, 'Home with a template');
 
     await start.selectOption({ label: 'Kuntatyöpajan pohja · Suomi' });
     await page.getByRole('textbox', { name: 'Nimi' }).fill('Kevään kuntatyöpaja');

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
 import { join as joinPath } from 'node:path';
 import { readWorkshop } from '../../shared';
 import { CLOSE } from '../wire/protocol';
@@ -357,6 +358,27 @@ describe('templates', () => {
     server = await bed.start({ dataDir });
     const after = await call(server, 'GET', '/api/templates', organiserOf(server));
     expect(after.body.templates).toEqual([saved.body]);
+  });
+
+  it('skips a damaged template file rather than serving it', async () => {
+    const dataDir = bed.dir();
+    const server = await bed.start({ dataDir });
+    const organiser = organiserOf(server);
+    const example = await exampleWorkshop(server, organiser);
+    const saved = await call(server, 'POST', '/api/templates', organiser, {
+      room: example.room,
+      name: 'Hyvä',
+    });
+    const damaged = 't-00000000-0000-4000-8000-000000000000';
+    writeFileSync(
+      joinPath(dataDir, 'templates', `${damaged}.json`),
+      '{"name": "Rikki", "outline": {"title": 1}}',
+    );
+    expect((await call(server, 'GET', '/api/templates', organiser)).body.templates).toEqual([saved.body]);
+    expect(await call(server, 'POST', '/api/workshops', organiser, { template: damaged })).toMatchObject({
+      status: 404,
+      body: { code: 'template-not-found' },
+    });
   });
 
   it('answers bad template requests precisely', async () => {
