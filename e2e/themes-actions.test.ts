@@ -11,19 +11,22 @@ describe('theme clustering and action planning with two participants', () => {
     const [alice, bob] = await twoPeople();
     for (const page of [alice, bob]) await page.getByRole('tab', { name: 'Theme clustering' }).click();
     const text = 'Small towns lack staff to write EU funding applications';
+    // Exactly the note's text: its municipality tag's name quotes it too.
     const themeList = (page: Page, name: string) => page.getByRole('list', { name });
     const from = themeList(alice, 'Network coordination and funding');
-    const note = from.getByRole('button', { name: text });
+    const note = from.getByRole('button', { name: text, exact: true });
     await note.waitFor();
     const into = themeList(alice, 'Knowledge and impact measurement');
     await note.dragTo(into);
     await themeList(bob, 'Knowledge and impact measurement')
-      .getByRole('button', { name: text })
+      .getByRole('button', { name: text, exact: true })
       .waitFor({ timeout: 1000 });
     expect(
-      await themeList(bob, 'Network coordination and funding').getByRole('button', { name: text }).count(),
+      await themeList(bob, 'Network coordination and funding')
+        .getByRole('button', { name: text, exact: true })
+        .count(),
     ).toBe(0);
-    expect(await bob.getByRole('button', { name: text }).count()).toBe(1);
+    expect(await bob.getByRole('button', { name: text, exact: true }).count()).toBe(1);
   });
 
   it('an action edit reaches the other', async () => {
