@@ -44,6 +44,12 @@ describe('municipalities', () => {
     await kotka.fill('Kotka city');
     await kotka.press('Enter');
     await plan.getByRole('textbox', { name: 'Name of Kotka city' }).waitFor();
+    // A deletion says so in the dialog and is undone from there.
+    await plan.getByRole('button', { name: 'Delete Pori' }).click();
+    await plan.getByRole('status').filter({ hasText: 'Deleted Pori' }).waitFor();
+    expect(await plan.getByRole('textbox', { name: 'Name of Pori' }).count()).toBe(0);
+    await plan.getByRole('button', { name: 'Undo', exact: true }).click();
+    await plan.getByRole('textbox', { name: 'Name of Pori' }).waitFor();
     // A repeated name is refused in words, next to the field.
     await plan.getByRole('textbox', { name: 'New municipality' }).fill('hamina');
     await plan.getByRole('button', { name: 'Add municipality' }).click();

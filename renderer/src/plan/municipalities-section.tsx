@@ -13,16 +13,18 @@ import {
   updateMunicipality,
 } from '../../../shared/model/plan';
 import { useLanguage, useT } from '../i18n';
-import { useToasts } from '../toasts';
 import { sameItems, useConnection, useWorkshop } from '../use-workshop';
 import type { PlanSectionProps } from './plan-dialog';
-import { nameProblem, parseCount, SavingField, tryWrite } from './plan-fields';
+import { nameProblem, parseCount, SavingField, tryWrite, useDeletion } from './plan-fields';
 
 export function MunicipalitiesSection({ editable }: PlanSectionProps) {
   const t = useT();
+  const { doc } = useConnection();
   const municipalities = useWorkshop((w) => w.plan.municipalities, sameItems);
+  const { remove, notice } = useDeletion();
   return (
     <div className="plan-section">
+      {notice}
       <p className="muted">{t('plan.municipalities.help')}</p>
       {municipalities.length === 0 ? (
         <p className="plan-empty">{t('plan.municipalities.empty')}</p>
@@ -43,6 +45,7 @@ export function MunicipalitiesSection({ editable }: PlanSectionProps) {
               index={i}
               count={municipalities.length}
               editable={editable}
+              onDelete={() => remove(m.name, () => deleteMunicipality(doc, m.id))}
             />
           ))}
         </ol>
@@ -100,17 +103,18 @@ function MunicipalityItem({
   index,
   count,
   editable,
+  onDelete,
 }: {
   municipality: Municipality;
   others: readonly string[];
   index: number;
   count: number;
   editable: boolean;
+  onDelete: () => void;
 }) {
   const t = useT();
   const language = useLanguage();
-  const { doc, undo } = useConnection();
-  const showToast = useToasts((s) => s.show);
+  const { doc } = useConnection();
   const [open, setOpen] = useState(false);
   const population = m.population === null ? '' : new Intl.NumberFormat(language).format(m.population);
   const baselineId = `plan-baseline-${m.id}`;
@@ -199,12 +203,7 @@ function MunicipalityItem({
             type="button"
             className="button-link danger"
             aria-label={t('plan.delete', { name: m.name })}
-            onClick={() => {
-              undo.stopCapturing();
-              deleteMunicipality(doc, m.id);
-              undo.stopCapturing();
-              showToast(t('plan.deleted', { name: m.name }), () => undo.undo());
-            }}
+            onClick={onDelete}
           >
             {t('plan.deleteShort')}
           </button>

@@ -6,19 +6,19 @@ import { useState } from 'react';
 import { type MessageKey } from '../../../shared';
 import { addOrganisation, deleteOrganisation, renameOrganisation } from '../../../shared/model/plan';
 import { useT } from '../i18n';
-import { useToasts } from '../toasts';
 import { sameItems, useConnection, useWorkshop } from '../use-workshop';
 import type { PlanSectionProps } from './plan-dialog';
-import { nameProblem, SavingField, tryWrite } from './plan-fields';
+import { nameProblem, SavingField, tryWrite, useDeletion } from './plan-fields';
 
 export function OrganisationsSection({ editable }: PlanSectionProps) {
   const t = useT();
-  const { doc, undo } = useConnection();
-  const showToast = useToasts((s) => s.show);
+  const { doc } = useConnection();
+  const { remove, notice } = useDeletion();
   const organisations = useWorkshop((w) => w.plan.organisations, sameItems);
   const names = organisations.map((o) => o.name);
   return (
     <div className="plan-section">
+      {notice}
       <p className="muted">{t('plan.organisations.help')}</p>
       {organisations.length === 0 ? (
         <p className="plan-empty">{t('plan.organisations.empty')}</p>
@@ -43,12 +43,7 @@ export function OrganisationsSection({ editable }: PlanSectionProps) {
                       type="button"
                       className="button-link danger"
                       aria-label={t('plan.delete', { name: o.name })}
-                      onClick={() => {
-                        undo.stopCapturing();
-                        deleteOrganisation(doc, o.id);
-                        undo.stopCapturing();
-                        showToast(t('plan.deleted', { name: o.name }), () => undo.undo());
-                      }}
+                      onClick={() => remove(o.name, () => deleteOrganisation(doc, o.id))}
                     >
                       {t('plan.deleteShort')}
                     </button>

@@ -3,9 +3,10 @@
  * or on Enter, restores the saved value on Escape, and shows why a value was refused next to
  * itself (never a crash, never a silent loss).
  */
-import { useId, useState } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import type { MessageKey } from '../../../shared';
 import { useT } from '../i18n';
+import { useConnection } from '../use-workshop';
 
 // Kept here for the sections that import them from this module.
 export { nameProblem, parseCount, tryWrite } from './plan-rules';
@@ -90,4 +91,52 @@ export function SavingField({
       )}
     </span>
   );
+}
+
+/**
+ * Deleting from one of the plan's lists: the deletion is one undo step of its own, and a notice
+ * in the section says what was deleted and offers Undo, with the focus on it (the app's toasts
+ * sit under the dialog's backdrop, out of reach). Render `notice` at the top of the section.
+ */
+export function useDeletion(): { remove: (name: string, write: () => void) => void; notice: ReactNode } {
+  const t = useT();
+  const { undo } = useConnection();
+  const [deleted, setDeleted] = useState<string | null>(null);
+  const remove = (name: string, write: () => void): void => {
+    undo.stopCapturing();
+    write();
+    undo.stopCapturing();
+    setDeleted(name);
+  };
+  const notice = (
+    // Always in the page, so that a screen reader hears the notice.
+    <div className={deleted === null ? 'plan-deleted-slot' : 'plan-deleted-slot plan-deleted'} role="status">
+      {deleted !== null && (
+        <>
+          <span>{t('plan.deleted', { name: deleted })}</span>
+          <button
+            type="button"
+            className="secondary-button"
+            // The deleted row's button went with it: the focus comes here, not to the page.
+            autoFocus
+            onClick={() => {
+              undo.undo();
+              setDeleted(null);
+            }}
+          >
+            {t('toast.undo')}
+          </button>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={t('toast.dismiss')}
+            onClick={() => setDeleted(null)}
+          >
+            ×
+          </button>
+        </>
+      )}
+    </div>
+  );
+  return { remove, notice };
 }
