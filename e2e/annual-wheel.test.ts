@@ -3,6 +3,8 @@
  * and moves either by keyboard, for everyone in the workshop; Enter opens an action in the
  * table. An axe check of the wheel and of the recurring items' dialog.
  */
+import { readFileSync } from 'node:fs';
+import { strFromU8, unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { expectNoSeriousViolations } from './a11y';
@@ -67,6 +69,36 @@ describe('the annual wheel', () => {
     await expect
       .poll(() => title.evaluate((el) => el === document.activeElement), { timeout: 2000 })
       .toBe(true);
+  });
+
+  it('downloads as SVG and PNG, and is in the Word export as a picture', async () => {
+    const [alice] = await e2e.twoPeople();
+    await openWheel(alice);
+    const download = async (name: string): Promise<Buffer> => {
+      const [file] = await Promise.all([
+        alice.waitForEvent('download'),
+        alice.getByRole('button', { name }).click(),
+      ]);
+      return readFileSync(await file.path());
+    };
+    const svg = (await download('Download SVG')).toString('utf8');
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg).toContain(`${ACTION}, March 2026 – June 2028`);
+    expect(svg).toContain('>Recurring every year<');
+    const png = await download('Download PNG');
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+
+    await alice.getByRole('button', { name: 'Export…' }).click();
+    const dialog = alice.getByRole('dialog', { name: 'Export the action plan' });
+    await dialog.getByRole('radio', { name: /Word/ }).check();
+    const [docx] = await Promise.all([
+      alice.waitForEvent('download'),
+      dialog.getByRole('button', { name: 'Export', exact: true }).click(),
+    ]);
+    const parts = unzipSync(new Uint8Array(readFileSync(await docx.path())));
+    const pictures = Object.keys(parts).filter((name) => /^word\/media\/.*\.png$/.test(name));
+    expect(pictures).toHaveLength(1);
+    expect(strFromU8(parts['word/document.xml']!)).toMatch(/annual wheel/);
   });
 
   it('starts at the month the facilitator sets', async () => {

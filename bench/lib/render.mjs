@@ -17,7 +17,8 @@
 //     per frame sequence), not from requestAnimationFrame ticks. The pan is driven inside the
 //     page: a wheel event on the canvas every animation frame, back and forth.
 import { spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { cpSync, createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { figure } from './report.mjs';
@@ -35,6 +36,15 @@ const TYPES = {
   '.css': 'text/css',
   '.map': 'application/json',
 };
+
+/** A copy of the built client (dist/renderer) in a new temporary folder; returns the folder. */
+export function copyOfClient() {
+  const dir = mkdtempSync(join(tmpdir(), 'talkoo-client-'));
+  cpSync(clientDir, dir, { recursive: true });
+  if (!existsSync(join(dir, 'index.html')))
+    throw new Error('dist/renderer was rebuilt while it was copied: run again');
+  return dir;
+}
 
 /** Serves a built client (dist/renderer) on 127.0.0.1, a free port; resolves with its URL and a stop function. */
 export async function serveClient(dir = clientDir) {
@@ -182,7 +192,9 @@ export async function renderBenchmark(notes, { loadTarget, fpsTarget }) {
     stdio: 'inherit',
   });
   if (built.status !== 0) throw new Error('building the web client failed');
-  const client = await serveClient();
+  // A copy of its own: another build into dist/ (a test run beside it) may replace it meanwhile.
+  const dir = copyOfClient();
+  const client = await serveClient(dir);
   const browser = await launchBrowser();
   try {
     const url = `${client.url}/#/bench?notes=${notes}`;
@@ -235,5 +247,6 @@ export async function renderBenchmark(notes, { loadTarget, fpsTarget }) {
   } finally {
     await browser.close();
     await client.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 }

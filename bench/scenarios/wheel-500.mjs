@@ -6,11 +6,10 @@
 // frames after React committed it). Target from issue #12: drawn within 200 ms. Median of RUNS
 // fresh tabs; navigation to the wheel on screen beside it, without a target.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { log } from '../lib/harness.mjs';
-import { launchBrowser, loadBoard, median, serveClient } from '../lib/render.mjs';
+import { copyOfClient, launchBrowser, loadBoard, median, serveClient } from '../lib/render.mjs';
 import { figure } from '../lib/report.mjs';
 
 const ACTIONS = 500;
@@ -25,8 +24,7 @@ export async function run() {
   });
   if (built.status !== 0) throw new Error('building the web client failed');
   // A copy of the client of its own: another build into dist/ (a test run) may replace it meanwhile.
-  const dir = mkdtempSync(join(tmpdir(), 'wheel-500-'));
-  cpSync(join(root, 'dist', 'renderer'), dir, { recursive: true });
+  const dir = copyOfClient();
   const client = await serveClient(dir);
   const browser = await launchBrowser();
   try {
