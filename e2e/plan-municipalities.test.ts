@@ -114,7 +114,11 @@ describe('municipalities', () => {
     expect(cells[columns.indexOf('Universities') - 1]).toBe('1');
     expect(cells.every((c) => /^\d+$/.test(c))).toBe(true);
     expect(cells.at(-1)).toBe('1');
-    await overview.getByText('Hamina', { exact: true }).first().waitFor();
+    // From the overview to the board: Hamina's needs, filtered.
+    await overview.getByRole('button', { name: 'Show the needs of Hamina on the board' }).click();
+    await overview.waitFor({ state: 'detached' });
+    await facilitator.getByText('Filtered: Hamina').waitFor();
+    expect(await outside(facilitator, NOTE)).toBe(false);
   });
 
   it('the plan dialog has no serious accessibility violations, for the facilitator and a participant', async () => {

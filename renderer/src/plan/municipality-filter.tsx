@@ -35,6 +35,13 @@ export function useMunicipalityFilter(): string | null {
   return useFilterStore((s) => (s.doc === doc ? s.municipality : null));
 }
 
+/** Sets the open workshop's filter: a name, '' for the notes with no municipality, null for none. */
+export function useSetMunicipalityFilter(): (municipality: string | null) => void {
+  const { doc } = useConnection();
+  const set = useFilterStore((s) => s.set);
+  return (municipality) => set(doc, municipality);
+}
+
 /** Whether `note` falls outside the filter `municipality` (null: no filter, nothing is outside). */
 export function outsideFilter(note: Note, municipality: string | null): boolean {
   return municipality !== null && nameKey(note.municipality ?? '') !== nameKey(municipality);

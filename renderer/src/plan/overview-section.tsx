@@ -6,24 +6,34 @@
  */
 import { actionsPerMunicipality, needsHeat } from '../../../shared/model/plan-totals';
 import { useLanguage, useT, useTn } from '../i18n';
+import { useUi } from '../ui-store';
 import { useWorkshop } from '../use-workshop';
+import { useSetMunicipalityFilter } from './municipality-filter';
+import type { PlanSectionProps } from './plan-dialog';
 import { shadeOf } from './plan-rules';
 
-export function OverviewSection() {
+export function OverviewSection({ close }: PlanSectionProps) {
   const t = useT();
   const heat = useWorkshop(needsHeat);
   const counts = useWorkshop(actionsPerMunicipality);
   return (
     <div className="plan-section">
       <p className="muted">{t('overview.help')}</p>
-      <NeedsHeat heat={heat} />
+      <NeedsHeat heat={heat} close={close} />
       <ActionsPerMunicipality rows={counts} />
     </div>
   );
 }
 
-function NeedsHeat({ heat }: { heat: ReturnType<typeof needsHeat> }) {
+function NeedsHeat({ heat, close }: { heat: ReturnType<typeof needsHeat>; close?: () => void }) {
   const t = useT();
+  const setFilter = useSetMunicipalityFilter();
+  // A row's name leads to the needs board, filtered by it ('' is the notes with no municipality).
+  const show = (municipality: string): void => {
+    setFilter(municipality);
+    useUi.getState().showBoard('needs');
+    close?.();
+  };
   const language = useLanguage();
   const number = new Intl.NumberFormat(language);
   if (heat.rows.length === 0 || heat.groups.length === 0)
@@ -59,7 +69,20 @@ function NeedsHeat({ heat }: { heat: ReturnType<typeof needsHeat> }) {
           <tbody>
             {heat.rows.map((row) => (
               <tr key={row.municipality}>
-                <th scope="row">{row.municipality || t('overview.noMunicipality')}</th>
+                <th scope="row">
+                  <button
+                    type="button"
+                    className="button-link heat-show"
+                    aria-label={
+                      row.municipality
+                        ? t('overview.showOnBoard', { name: row.municipality })
+                        : t('overview.showUntagged')
+                    }
+                    onClick={() => show(row.municipality)}
+                  >
+                    {row.municipality || t('overview.noMunicipality')}
+                  </button>
+                </th>
                 {row.counts.map((count, i) => (
                   <td
                     key={i}

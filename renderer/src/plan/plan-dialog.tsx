@@ -20,7 +20,11 @@ import { OverviewSection } from './overview-section';
 import './plan.css';
 
 /** What every section gets: whether this person may change the plan's lists and settings. */
-export type PlanSectionProps = { readonly editable: boolean };
+export type PlanSectionProps = {
+  readonly editable: boolean;
+  /** Closes the dialog (a section that leads to the board: "show on the board"). */
+  readonly close?: () => void;
+};
 
 export type PlanSection = {
   /** Stable id: the tab's and panel's element ids, and what `initialSection` names. */
@@ -103,7 +107,7 @@ export function PlanDialog({ initialSection, onClose }: { initialSection?: strin
             role="tabpanel"
             aria-labelledby={`plan-tab-${section.id}`}
           >
-            <section.Component editable={editable} />
+            <section.Component editable={editable} close={onClose} />
           </div>
         )}
         <div className="dialog-buttons">
