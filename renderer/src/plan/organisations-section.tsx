@@ -32,6 +32,7 @@ export function OrganisationsSection({ editable }: PlanSectionProps) {
                     <SavingField
                       value={o.name}
                       label={t('plan.organisations.name', { name: o.name })}
+                      className="plan-input plan-wide-input"
                       onSave={(name) =>
                         nameProblem(
                           name,
@@ -79,7 +80,7 @@ function AddOrganisation({ names }: { names: readonly string[] }) {
       <label htmlFor="plan-new-organisation">{t('plan.organisations.new')}</label>
       <input
         id="plan-new-organisation"
-        className="plan-input"
+        className="plan-input plan-wide-input"
         value={name}
         aria-invalid={problem ? true : undefined}
         aria-describedby={problem ? 'plan-new-organisation-error' : undefined}
