@@ -325,6 +325,18 @@ describe('actions', () => {
     expect(readWorkshop(doc).actions).toEqual([]);
   });
 
+  it('refuses one month that would put the end before the stored start, and writes nothing', () => {
+    const doc = newWorkshop();
+    const id = addAction(doc, { title: 'x', start: '2026-05', end: '2026-08', owner: 'Juva' });
+    expect(() => updateAction(doc, id, { end: '2026-04', owner: 'Mikkeli' })).toThrow(
+      /before the start 2026-05/,
+    );
+    expect(() => updateAction(doc, id, { start: '2026-09' })).toThrow(/2026-08 is before the start 2026-09/);
+    expect(readWorkshop(doc).actions[0]).toMatchObject({ start: '2026-05', end: '2026-08', owner: 'Juva' });
+    updateAction(doc, id, { start: '2026-09', end: '2026-12' });
+    expect(readWorkshop(doc).actions[0]).toMatchObject({ start: '2026-09', end: '2026-12' });
+  });
+
   it('orders and deletes actions', () => {
     const doc = newWorkshop();
     const a = addAction(doc, { title: 'A' });

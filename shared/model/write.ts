@@ -23,6 +23,7 @@ import { setSingleLine } from './action-keys';
 import { InvalidValueError } from './errors';
 import { roots, voteKey } from './roots';
 import {
+  MONTH_PATTERN,
   SCHEMA_VERSION,
   type ActionStatus,
   type BoardKind,
@@ -642,7 +643,20 @@ function withAction(doc: Y.Doc, actionId: ActionId, fn: (action: Y.Map<unknown>)
 /** Updates an action's short fields. Throws InvalidValueError for impossible values. */
 export function updateAction(doc: Y.Doc, actionId: ActionId, fields: ActionFields): boolean {
   checkActionFields(fields);
-  return withAction(doc, actionId, (action) => writeActionFields(action, fields));
+  return withAction(doc, actionId, (action) => {
+    // One month given: checked against the other as stored, before anything is written.
+    if (fields.start !== undefined || fields.end !== undefined)
+      checkActionFields({
+        start: fields.start === undefined ? storedMonth(action, 'start') : fields.start,
+        end: fields.end === undefined ? storedMonth(action, 'end') : fields.end,
+      });
+    writeActionFields(action, fields);
+  });
+}
+
+function storedMonth(action: Y.Map<unknown>, key: 'start' | 'end'): Month | null {
+  const value = action.get(key);
+  return typeof value === 'string' && MONTH_PATTERN.test(value) ? value : null;
 }
 
 /** Sets an action's title with a minimal text edit. */
