@@ -274,11 +274,13 @@ function actions(report: Report, breakBefore: boolean): FileChild[] {
   return out;
 }
 
-/** The annual wheel, where the report has it as a PNG: centred, at most 16 cm wide. */
+/** The annual wheel, where the report has it as a PNG: centred, on the heading's page. */
 function wheel(report: Report): FileChild[] {
   const w = report.wheel;
   if (!w?.png) return [];
-  const width = Math.min(600, w.width);
+  // At most 520 px high: a landscape page's text height is about 640 px (96 per inch), and the
+  // section's heading stands above it on the same page.
+  const width = Math.min(600, w.width, Math.floor((520 * w.width) / w.height));
   const height = Math.round((w.height / w.width) * width);
   return [
     new Paragraph({
