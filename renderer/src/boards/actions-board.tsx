@@ -29,13 +29,16 @@ import {
 } from '../../../shared';
 import type { RefusalCode } from '../../../shared/policy/policy';
 import { MonthField } from '../controls/month-field';
-import { useLanguage, useT } from '../i18n';
+import { useLanguage, useT, useTn } from '../i18n';
 import { refusalReason, useMay, usePolicyNow, usePolicySelect, type Policy } from '../policy';
 import { LockBanner } from './lock-banner';
 import { useToasts } from '../toasts';
 import { sameItems, useConnection, useWorkshop } from '../use-workshop';
 import { PartnersPicker } from '../plan/partners-picker';
 import { AnnualWheel } from '../plan/wheel';
+import { ObjectivesPicker } from '../plan/objectives-section';
+import { PackageSelect, usePackageSummaries, usePeriod } from '../plan/packages-section';
+import { useStatusName } from '../plan/statuses-section';
 import { Timeline } from './timeline';
 
 /** Formats integer cents in the workshop's currency and the UI language. */
@@ -350,7 +353,7 @@ function BudgetCell({ action, fixed, label }: CellContext) {
 }
 
 function StatusCell({ action, fixed, label }: CellContext) {
-  const t = useT();
+  const statusName = useStatusName();
   const save = useSave();
   return (
     <select
@@ -363,10 +366,20 @@ function StatusCell({ action, fixed, label }: CellContext) {
     >
       {ACTION_STATUSES.map((s) => (
         <option key={s} value={s}>
-          {t(`status.${s}`)}
+          {statusName(s)}
         </option>
       ))}
     </select>
+  );
+}
+
+/** The work package an action is in and the strategy objectives it serves. */
+function PlanCell({ action, fixed, label }: CellContext) {
+  return (
+    <div className="plan-cell">
+      <PackageSelect action={action} fixed={fixed} label={label('actions.package')} />
+      <ObjectivesPicker action={action} fixed={fixed} label={label('actions.objectives')} />
+    </div>
   );
 }
 
@@ -408,6 +421,7 @@ const COLUMNS: readonly Column[] = [
     width: 128,
     Cell: ({ action, fixed }) => <ThemePicker action={action} fixed={fixed} />,
   },
+  { key: 'plan', header: 'actions.planColumn', width: 128, Cell: PlanCell },
   {
     key: 'owner',
     header: 'actions.owner',
@@ -475,6 +489,62 @@ const ActionRow = memo(function ActionRow({ id }: { id: ActionId }) {
     </tr>
   );
 });
+
+/**
+ * The table's rows grouped by work package, in the plan's order: a header row per package (its
+ * title, owner, period and budget, the sum of all its actions), then its actions as shown
+ * (filtered and sorted); the actions in no package last.
+ */
+function PackageGroups({ actions }: { actions: readonly Action[] }) {
+  const t = useT();
+  const tn = useTn();
+  const money = useMoney();
+  const period = usePeriod();
+  const summaries = usePackageSummaries();
+  const loose = actions.filter((a) => !summaries.some((s) => s.package.id === a.workPackageId));
+  const header = (key: string, title: string, details: readonly string[]) => (
+    <tr key={key} className="package-group">
+      <th scope="rowgroup" colSpan={COLUMNS.length}>
+        <span className="package-group-title">{title}</span>
+        {details.map((d, i) => (
+          <span key={i} className="package-group-detail">
+            {d}
+          </span>
+        ))}
+      </th>
+    </tr>
+  );
+  return (
+    <>
+      {summaries.map(({ package: pkg, budgetCents, start, end, actions: all }) => (
+        <tbody key={pkg.id}>
+          {header(pkg.id, pkg.title, [
+            ...(pkg.owner ? [t('packages.ownerIs', { owner: pkg.owner })] : []),
+            period(start, end),
+            t('packages.budgetIs', { amount: money(budgetCents) }),
+            tn('packages.actions', all.length),
+          ])}
+          {actions
+            .filter((a) => a.workPackageId === pkg.id)
+            .map((a) => (
+              <ActionRow key={a.id} id={a.id} />
+            ))}
+        </tbody>
+      ))}
+      {loose.length > 0 && (
+        <tbody>
+          {header('none', t('packages.none'), [
+            t('packages.budgetIs', { amount: money(loose.reduce((sum, a) => sum + a.budgetCents, 0)) }),
+            tn('packages.actions', loose.length),
+          ])}
+          {loose.map((a) => (
+            <ActionRow key={a.id} id={a.id} />
+          ))}
+        </tbody>
+      )}
+    </>
+  );
+}
 
 type SortKey = 'order' | 'title' | 'owner' | 'start' | 'budgetCents' | 'status';
 
@@ -550,6 +620,9 @@ export function ActionsBoard() {
   const [filter, setFilter] = useState({ theme: '', owner: '', status: '' });
   const mayAdd = useMay({ kind: 'add', root: 'actions' });
   const policyNow = usePolicyNow();
+  const statusName = useStatusName();
+  const hasPackages = useWorkshop((w) => w.plan.packages.length > 0);
+  const [grouped, setGrouped] = useState(false);
 
   const shown = sortActions(
     actions.filter(
@@ -630,10 +703,16 @@ export function ActionsBoard() {
           <option value="">{`${t('actions.status')}: ${t('actions.all')}`}</option>
           {ACTION_STATUSES.map((s) => (
             <option key={s} value={s}>
-              {t(`status.${s}`)}
+              {statusName(s)}
             </option>
           ))}
         </select>
+        {hasPackages && (
+          <label className="check-label">
+            <input type="checkbox" checked={grouped} onChange={(e) => setGrouped(e.target.checked)} />
+            {t('actions.groupByPackage')}
+          </label>
+        )}
         <span className="spacer" />
         {mayAdd && (
           <button
@@ -687,11 +766,15 @@ export function ActionsBoard() {
               <thead>
                 <tr>{COLUMNS.map(header)}</tr>
               </thead>
-              <tbody>
-                {shown.map((a) => (
-                  <ActionRow key={a.id} id={a.id} />
-                ))}
-              </tbody>
+              {grouped && hasPackages ? (
+                <PackageGroups actions={shown} />
+              ) : (
+                <tbody>
+                  {shown.map((a) => (
+                    <ActionRow key={a.id} id={a.id} />
+                  ))}
+                </tbody>
+              )}
               <tfoot>
                 <tr>
                   <th scope="row" colSpan={budgetColumn}>

@@ -7,10 +7,23 @@
  * and scrolls sideways. The scale above shows only labels whose text fits whole where it stands
  * (a year, a quarter, every month or else every second, third… month), measured in the UI's
  * language and font, so labels never run together or get cut, at any plan length.
+ *
+ * When the plan has work packages, the rows are grouped by package: a row per package (its title,
+ * owner and period, the period drawn as a hatched band), then its actions; those in no package
+ * last. A legend under the timeline names the statuses the bars' looks stand for.
  */
 import { useLayoutEffect, useRef, useState } from 'react';
-import { addMonths, InvalidValueError, monthRange, updateAction, type Action } from '../../../shared';
+import {
+  ACTION_STATUSES,
+  addMonths,
+  InvalidValueError,
+  monthRange,
+  updateAction,
+  type Action,
+} from '../../../shared';
 import { useLanguage, useT } from '../i18n';
+import { usePackageSummaries, usePeriod } from '../plan/packages-section';
+import { useStatusName } from '../plan/statuses-section';
 import { useMay } from '../policy';
 import { useConnection } from '../use-workshop';
 
@@ -223,16 +236,16 @@ export function Timeline({ actions }: { actions: readonly Action[] }) {
   const language = useLanguage();
   const box = useRef<HTMLDivElement>(null);
   const { width, family } = useBox(box);
+  const statusName = useStatusName();
+  const period = usePeriod();
   const scheduled = actions.filter((a): a is Action & { start: string; end: string } => !!a.start && !!a.end);
-  const first = scheduled.length ? addMonths(scheduled.map((a) => a.start).sort()[0]!, -1) : '';
+  const groups = useRowGroups(scheduled);
+  const bands = groups.flatMap((g) => (g.start && g.end ? [g.start, g.end] : []));
+  const first = scheduled.length
+    ? addMonths([...scheduled.map((a) => a.start), ...bands].sort()[0]!, -1)
+    : '';
   const last = scheduled.length
-    ? addMonths(
-        scheduled
-          .map((a) => a.end)
-          .sort()
-          .at(-1)!,
-        1,
-      )
+    ? addMonths([...scheduled.map((a) => a.end), ...bands].sort().at(-1)!, 1)
     : '';
   const months = first ? monthRange(first, last) : [];
   const monthWidth = Math.floor(
@@ -266,19 +279,106 @@ export function Timeline({ actions }: { actions: readonly Action[] }) {
           {scaleRow(scale.years, 'timeline-year')}
           {scaleRow(scale.quarters, 'timeline-quarter')}
           {scaleRow(scale.months, 'timeline-month')}
-          {scheduled.map((action) => (
-            <div key={action.id} className="timeline-row">
-              <div className="timeline-label">{action.title}</div>
-              <div
-                className="timeline-track grid"
-                style={{ width: trackWidth, backgroundSize: `${monthWidth}px 100%` }}
-              >
-                <TimelineBar action={action} first={first} monthWidth={monthWidth} />
-              </div>
+          {groups.map((group) => (
+            <div
+              key={group.key}
+              role={group.title === null ? undefined : 'group'}
+              aria-label={group.title ?? undefined}
+            >
+              {group.title !== null && (
+                <div className="timeline-row timeline-package">
+                  <div className="timeline-label">
+                    {group.title}
+                    {group.key !== 'none' && (
+                      <span className="timeline-package-detail">
+                        {[group.owner, period(group.start, group.end)].filter(Boolean).join(' · ')}
+                      </span>
+                    )}
+                  </div>
+                  <div
+                    className="timeline-track grid"
+                    style={{ width: trackWidth, backgroundSize: `${monthWidth}px 100%` }}
+                  >
+                    {group.start && group.end && (
+                      <div
+                        className="timeline-band"
+                        role="img"
+                        aria-label={t('timeline.package', {
+                          title: group.title,
+                          period: period(group.start, group.end),
+                        })}
+                        style={{
+                          left: (monthRange(first, group.start).length - 1) * monthWidth,
+                          width: monthRange(group.start, group.end).length * monthWidth,
+                        }}
+                      />
+                    )}
+                  </div>
+                </div>
+              )}
+              {group.actions.map((action) => (
+                <div key={action.id} className="timeline-row">
+                  <div className="timeline-label">{action.title}</div>
+                  <div
+                    className="timeline-track grid"
+                    style={{ width: trackWidth, backgroundSize: `${monthWidth}px 100%` }}
+                  >
+                    <TimelineBar action={action} first={first} monthWidth={monthWidth} />
+                  </div>
+                </div>
+              ))}
             </div>
           ))}
+          <ul className="timeline-legend" aria-label={t('timeline.legend')}>
+            {ACTION_STATUSES.map((status) => (
+              <li key={status}>
+                <span className={`timeline-bar timeline-swatch status-${status}`} aria-hidden="true" />
+                {statusName(status)}
+              </li>
+            ))}
+          </ul>
         </>
       )}
     </div>
   );
+}
+
+type Scheduled = Action & { start: string; end: string };
+
+/** A run of the timeline's rows: a work package (title, owner, period) and its actions, or the rest. */
+type RowGroup = {
+  readonly key: string;
+  /** The package's title; null for the actions of no package (or all of them, without packages). */
+  readonly title: string | null;
+  readonly owner: string;
+  readonly start: string | null;
+  readonly end: string | null;
+  readonly actions: readonly Scheduled[];
+};
+
+/** `scheduled` grouped by work package in the plan's order, those in none last; one group without packages. */
+function useRowGroups(scheduled: readonly Scheduled[]): RowGroup[] {
+  const t = useT();
+  const summaries = usePackageSummaries();
+  if (summaries.length === 0)
+    return [{ key: 'all', title: null, owner: '', start: null, end: null, actions: scheduled }];
+  const groups: RowGroup[] = summaries.map(({ package: pkg, start, end }) => ({
+    key: pkg.id,
+    title: pkg.title,
+    owner: pkg.owner,
+    start,
+    end,
+    actions: scheduled.filter((a) => a.workPackageId === pkg.id),
+  }));
+  const loose = scheduled.filter((a) => !summaries.some((s) => s.package.id === a.workPackageId));
+  if (loose.length)
+    groups.push({
+      key: 'none',
+      title: t('packages.none'),
+      owner: '',
+      start: null,
+      end: null,
+      actions: loose,
+    });
+  return groups;
 }

@@ -16,7 +16,10 @@ import { CostSharingSection } from './cost-sharing-section';
 import { FundingSourcesSection } from './funding-sources-section';
 import { MunicipalitiesSection } from './municipalities-section';
 import { OrganisationsSection } from './organisations-section';
+import { ObjectivesSection } from './objectives-section';
 import { OverviewSection } from './overview-section';
+import { PackagesSection } from './packages-section';
+import { StatusesSection } from './statuses-section';
 import './plan.css';
 
 /** What every section gets: whether this person may change the plan's lists and settings. */
@@ -41,6 +44,9 @@ const SECTIONS: readonly PlanSection[] = [
   { id: 'sources', label: 'plan.tab.sources', Component: FundingSourcesSection },
   { id: 'budget', label: 'plan.tab.budget', Component: BudgetSection },
   { id: 'costSharing', label: 'plan.tab.costSharing', Component: CostSharingSection },
+  { id: 'packages', label: 'plan.tab.packages', Component: PackagesSection },
+  { id: 'objectives', label: 'plan.tab.objectives', Component: ObjectivesSection },
+  { id: 'statuses', label: 'plan.tab.statuses', Component: StatusesSection },
 ];
 
 export function PlanDialog({ initialSection, onClose }: { initialSection?: string; onClose: () => void }) {

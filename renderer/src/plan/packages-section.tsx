@@ -1,0 +1,273 @@
+/**
+ * The plan's work packages: the facilitator adds, renames, reorders and deletes them and gives
+ * each an owner and a period; each shows its budget, the sum of its actions' budgets
+ * (packageSummaries), and how many actions it has. Actions are put in a package from the action
+ * table. `usePeriod` says a period in words, for the table's and the timeline's package rows.
+ */
+import { useMemo, useState } from 'react';
+import { InvalidValueError, type Action, type MessageKey, type Month, type Workshop } from '../../../shared';
+import {
+  addWorkPackage,
+  deleteWorkPackage,
+  movePlanEntry,
+  setActionPackage,
+  updateWorkPackage,
+} from '../../../shared/model/plan';
+import { packageSummaries, type PackageSummary } from '../../../shared/model/plan-totals';
+import { MonthField } from '../controls/month-field';
+import { useLanguage, useT, useTn } from '../i18n';
+import { useToasts } from '../toasts';
+import { sameItems, useConnection, useWorkshop } from '../use-workshop';
+import { useMoney } from './budget-money';
+import { nameProblem, SavingField, tryWrite } from './plan-fields';
+import './packages.css';
+
+/** Says a period (`YYYY-MM` months, either may be missing) in the UI language: "3/2026 – 8/2027". */
+export function usePeriod(): (start: string | null, end: string | null) => string {
+  const t = useT();
+  const language = useLanguage();
+  const format = useMemo(
+    () => new Intl.DateTimeFormat(language, { month: 'short', year: 'numeric', timeZone: 'UTC' }),
+    [language],
+  );
+  const month = (m: string): string =>
+    format.format(Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5)) - 1, 1));
+  return (start, end) => {
+    if (!start && !end) return t('packages.noPeriod');
+    if (start && end) return start === end ? month(start) : `${month(start)} – ${month(end)}`;
+    return start ? `${month(start)} –` : `– ${month(end ?? '')}`;
+  };
+}
+
+/** Each work package with its actions, budget and period, kept as long as nothing in them changes. */
+export function usePackageSummaries(): PackageSummary[] {
+  const workshop = useWorkshop((w: Workshop) => w);
+  return useMemo(() => packageSummaries(workshop), [workshop]);
+}
+
+export function PackagesSection({ editable }: { readonly editable: boolean }) {
+  const t = useT();
+  const summaries = usePackageSummaries();
+  return (
+    <div className="plan-section">
+      <p className="muted">{t('packages.help')}</p>
+      {summaries.length === 0 ? (
+        <p className="plan-empty">{t('packages.empty')}</p>
+      ) : (
+        <ol className="plan-list" aria-label={t('plan.tab.packages')}>
+          <li className="plan-list-head package-item" aria-hidden="true">
+            <span>{t('packages.titleHead')}</span>
+            <span>{t('packages.ownerHead')}</span>
+            <span>{t('packages.periodHead')}</span>
+            <span className="number">{t('packages.budgetHead')}</span>
+          </li>
+          {summaries.map((summary, i) => (
+            <PackageItem
+              key={summary.package.id}
+              summary={summary}
+              others={summaries.filter((s) => s !== summary).map((s) => s.package.title)}
+              index={i}
+              count={summaries.length}
+              editable={editable}
+            />
+          ))}
+        </ol>
+      )}
+      {editable && <AddPackage titles={summaries.map((s) => s.package.title)} />}
+    </div>
+  );
+}
+
+type Period = { readonly start: Month | null; readonly end: Month | null };
+
+function PackageItem({
+  summary,
+  others,
+  index,
+  count,
+  editable,
+}: {
+  summary: PackageSummary;
+  others: readonly string[];
+  index: number;
+  count: number;
+  editable: boolean;
+}) {
+  const t = useT();
+  const tn = useTn();
+  const money = useMoney();
+  const period = usePeriod();
+  const { doc, undo } = useConnection();
+  const showToast = useToasts((s) => s.show);
+  const pkg = summary.package;
+  // A period refused (its end before its start), shown with the reason until it is mended.
+  const [refused, setRefused] = useState<(Period & { at: keyof Period }) | null>(null);
+  const shown: Period = refused ?? { start: pkg.start, end: pkg.end };
+  const writePeriod = (next: Period, at: keyof Period): void => {
+    try {
+      if (next.start && next.end && next.end < next.start) throw new InvalidValueError('end', 'before start');
+      updateWorkPackage(doc, pkg.id, next);
+      setRefused(null);
+    } catch (error) {
+      if (!(error instanceof InvalidValueError)) throw error;
+      setRefused({ ...next, at });
+    }
+  };
+  const thisYear = new Date().getFullYear();
+  const year = (month: string | null): number => (month ? Number(month.slice(0, 4)) : thisYear);
+  const problem = refused ? t('packages.badPeriod') : null;
+  const budget = (
+    <span className="number package-budget">
+      <span>{money(summary.budgetCents)}</span>{' '}
+      <span className="muted">{tn('packages.actions', summary.actions.length)}</span>
+    </span>
+  );
+  if (!editable)
+    return (
+      <li className="plan-item package-item">
+        <span className="plan-name">{pkg.title}</span>
+        <span>{pkg.owner}</span>
+        <span>{period(pkg.start, pkg.end)}</span>
+        {budget}
+      </li>
+    );
+  return (
+    <li className="plan-item package-item">
+      <SavingField
+        value={pkg.title}
+        label={t('packages.title', { name: pkg.title })}
+        onSave={(title) =>
+          nameProblem(title, others) ?? tryWrite(() => updateWorkPackage(doc, pkg.id, { title }))
+        }
+      />
+      <SavingField
+        value={pkg.owner}
+        label={t('packages.owner', { name: pkg.title })}
+        onSave={(owner) => tryWrite(() => updateWorkPackage(doc, pkg.id, { owner }))}
+      />
+      <span className="package-period">
+        <MonthField
+          value={shown.start}
+          label={t('packages.start', { name: pkg.title })}
+          defaultYear={year(shown.end)}
+          error={refused?.at === 'start' ? problem : null}
+          onChange={(start) => writePeriod({ ...shown, start }, 'start')}
+        />
+        <MonthField
+          value={shown.end}
+          label={t('packages.end', { name: pkg.title })}
+          defaultYear={year(shown.start)}
+          error={refused?.at === 'end' ? problem : null}
+          onChange={(end) => writePeriod({ ...shown, end }, 'end')}
+        />
+      </span>
+      {budget}
+      <span className="plan-item-buttons">
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={t('plan.moveUp', { name: pkg.title })}
+          disabled={index === 0}
+          onClick={() => movePlanEntry(doc, 'package', pkg.id, index - 1)}
+        >
+          ↑
+        </button>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={t('plan.moveDown', { name: pkg.title })}
+          disabled={index === count - 1}
+          onClick={() => movePlanEntry(doc, 'package', pkg.id, index + 1)}
+        >
+          ↓
+        </button>
+        <button
+          type="button"
+          className="button-link danger"
+          aria-label={t('plan.delete', { name: pkg.title })}
+          onClick={() => {
+            undo.stopCapturing();
+            deleteWorkPackage(doc, pkg.id);
+            undo.stopCapturing();
+            showToast(t('plan.deleted', { name: pkg.title }), () => undo.undo());
+          }}
+        >
+          {t('plan.deleteShort')}
+        </button>
+      </span>
+    </li>
+  );
+}
+
+function AddPackage({ titles }: { titles: readonly string[] }) {
+  const t = useT();
+  const { doc } = useConnection();
+  const [title, setTitle] = useState('');
+  const [problem, setProblem] = useState<MessageKey | null>(null);
+  return (
+    <form
+      className="plan-add"
+      onSubmit={(event) => {
+        event.preventDefault();
+        const refused = nameProblem(title, titles) ?? tryWrite(() => addWorkPackage(doc, { title }));
+        setProblem(refused);
+        if (!refused) setTitle('');
+      }}
+    >
+      <label htmlFor="plan-new-package">{t('packages.new')}</label>
+      <input
+        id="plan-new-package"
+        className="plan-input"
+        value={title}
+        aria-invalid={problem ? true : undefined}
+        aria-describedby={problem ? 'plan-new-package-error' : undefined}
+        onChange={(e) => {
+          setTitle(e.target.value);
+          setProblem(null);
+        }}
+      />
+      <button type="submit" className="secondary-button">
+        {t('packages.add')}
+      </button>
+      {problem && (
+        <span id="plan-new-package-error" className="plan-error" role="alert">
+          {t(problem)}
+        </span>
+      )}
+    </form>
+  );
+}
+
+/** The work package an action is in, chosen from the plan's packages ("No work package" first). */
+export function PackageSelect({
+  action,
+  label,
+  fixed,
+}: {
+  action: Action;
+  label: string;
+  /** Why this person may not change the action now; null when they may. */
+  fixed: string | null;
+}) {
+  const t = useT();
+  const { doc } = useConnection();
+  const packages = useWorkshop((w) => w.plan.packages, sameItems);
+  if (packages.length === 0) return null;
+  return (
+    <select
+      className="package-select"
+      aria-label={label}
+      disabled={fixed !== null}
+      title={fixed ?? undefined}
+      value={action.workPackageId ?? ''}
+      onChange={(e) => setActionPackage(doc, action.id, e.target.value || null)}
+    >
+      <option value="">{t('packages.none')}</option>
+      {packages.map((p) => (
+        <option key={p.id} value={p.id}>
+          {p.title}
+        </option>
+      ))}
+    </select>
+  );
+}
