@@ -184,10 +184,19 @@ describe('municipalities', () => {
     await list.getByRole('option', { name: 'Lieksa', exact: true }).click();
     await partners.getByRole('button', { name: 'Remove Local library' }).click();
     await partners.getByText('Local library', { exact: true }).waitFor({ state: 'detached' });
+    // What is typed and left (Tab away) is kept too.
+    await input.fill('Youth council');
+    await input.press('Tab');
+    await partners.getByText('Youth council', { exact: true }).waitFor();
     const chips = (await partners.getByRole('listitem').allTextContents()).map((c) =>
       c.replace('×', '').trim(),
     );
-    expect(chips).toEqual(['Association of Finnish Municipalities', 'Kotka Music Institute', 'Lieksa']);
+    expect(chips).toEqual([
+      'Association of Finnish Municipalities',
+      'Kotka Music Institute',
+      'Lieksa',
+      'Youth council',
+    ]);
 
     // The overview counts the action for Lieksa.
     await facilitator.getByRole('button', { name: 'Plan…', exact: true }).click();

@@ -127,7 +127,11 @@ export function PartnersPicker({
             setActive(-1);
           }}
           onFocus={() => setOpen(true)}
-          onBlur={() => setOpen(false)}
+          onBlur={() => {
+            setOpen(false);
+            // What was typed and left is kept, as the field it replaces kept it.
+            if (text.trim()) add(text);
+          }}
           onKeyDown={onKeyDown}
         />
       )}
