@@ -20,6 +20,7 @@ import { ObjectivesSection } from './objectives-section';
 import { OverviewSection } from './overview-section';
 import { PackagesSection } from './packages-section';
 import { StatusesSection } from './statuses-section';
+import { RecurringSection } from './wheel-recurring';
 import './plan.css';
 
 /** What every section gets: whether this person may change the plan's lists and settings. */
@@ -46,6 +47,7 @@ const SECTIONS: readonly PlanSection[] = [
   { id: 'costSharing', label: 'plan.tab.costSharing', Component: CostSharingSection },
   { id: 'packages', label: 'plan.tab.packages', Component: PackagesSection },
   { id: 'objectives', label: 'plan.tab.objectives', Component: ObjectivesSection },
+  { id: 'recurring', label: 'recurring.title', Component: RecurringSection },
   { id: 'statuses', label: 'plan.tab.statuses', Component: StatusesSection },
 ];
 
