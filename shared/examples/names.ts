@@ -1,6 +1,7 @@
 /** Slugs of the shipped example workshops (also the room names they are served under). */
 export const EXAMPLE_NAMES = [
   'example-etela-savo-fi',
+  'example-etela-savo-plan-fi',
   'example-sormland-sv',
   'example-voru-et',
   'example-culture-network-en',

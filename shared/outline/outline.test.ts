@@ -184,7 +184,7 @@ describe('a plan in an outline', () => {
         { label: 'Kirjastokäynnit/asukas', value: '6,1' },
       ],
     });
-    expect(w.plan).toMatchObject({ budgetMinCents: 47_500_00, budgetMaxCents: 52_500_00, wheelStart: 8 });
+    expect(w.plan).toMatchObject({ budgetMinCents: 55_000_00, budgetMaxCents: 65_000_00, wheelStart: 8 });
     expect(w.plan.costSharing.members).toHaveLength(3);
     expect(w.plan.statusNames).toEqual({ proposal: 'Ratkaisuehdotus' });
   });

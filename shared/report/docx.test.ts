@@ -71,7 +71,10 @@ function tables(xml: string): { xml: string; rows: string[][] }[] {
 }
 
 function actionTable(xml: string, report: Report): string[][] {
-  const found = tables(xml).find((t) => t.rows[0]?.some((cell) => cell === report.labels.indicator));
+  // The table with both an owner and an indicator column (a baseline's table has indicators too).
+  const found = tables(xml).find(
+    (t) => t.rows[0]?.includes(report.labels.indicator) && t.rows[0]?.includes(report.labels.owner),
+  );
   expect(found, 'the action table').toBeDefined();
   return found?.rows ?? [];
 }
@@ -139,6 +142,9 @@ describe('writeDocx', () => {
         // The voting rounds' history: every example has a revealed round.
         labels.voting,
         labels.actions,
+        // The plan's work packages and objectives, where it has them.
+        ...(report.packages.length ? [labels.packages] : []),
+        ...(report.objectives.length ? [labels.objectives] : []),
         labels.timeline,
         labels.budget,
         labels.trace,
@@ -161,8 +167,10 @@ describe('writeDocx', () => {
       expect(all.length).toBeGreaterThan(3);
       for (const t of all) {
         const firstRow = /<w:tr(?:\s[^>]*)?>[\s\S]*?<\/w:tr>/.exec(t.xml)?.[0] ?? '';
-        // The summary is a two-column list of counts without a header row.
-        if (t.rows[0]?.[0] === labels.needCount) continue;
+        // The summary, the budget against its frame and the cost sharing's method are two-column
+        // lists of label and value without a header row.
+        const pairs = [labels.needCount, labels.budgetFrame, labels.costSharingMethod];
+        if (pairs.includes(t.rows[0]?.[0] ?? '')) continue;
         expect(firstRow).toContain('<w:tblHeader/>');
       }
 

@@ -134,9 +134,14 @@ describe('HTML export of the examples', () => {
       }
       const shaded = report.timeline.rows.flatMap((r) => r.cells).filter(Boolean).length;
       expect(count(timeline, /<td class="on">/g)).toBe(shaded);
-      // Budget: three tables with the total each, and the two notes.
-      expect(count(html, /<table class="budget">/g)).toBe(3);
-      expect(count(html, new RegExp(`<td>${report.labels.total}</td><td class="num">`, 'g'))).toBe(3);
+      // Budget: by source, theme and year, and by work package where the plan has packages, each
+      // with its total; cost sharing in a table of its own where the share is split; the two notes.
+      const budgetTables = 3 + (report.budget.byPackage.length ? 1 : 0);
+      const sharing = report.budget.costSharing ? 1 : 0;
+      expect(count(html, /<table class="budget">/g)).toBe(budgetTables + sharing);
+      expect(count(html, new RegExp(`<td>${report.labels.total}</td><td class="num">`, 'g'))).toBe(
+        budgetTables,
+      );
       expect(html).toContain(escaped(report.labels.budgetThemeNote));
       expect(html).toContain(escaped(report.labels.budgetYearNote));
       // Needs by stakeholder group: every need once, its reference first, then its text.
