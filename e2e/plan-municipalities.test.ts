@@ -119,6 +119,17 @@ describe('municipalities', () => {
     await overview.waitFor({ state: 'detached' });
     await facilitator.getByText('Filtered: Hamina').waitFor();
     expect(await outside(facilitator, NOTE)).toBe(false);
+
+    // A rename carries to the note's tag and to the filter.
+    await facilitator.getByRole('button', { name: 'Plan…', exact: true }).click();
+    const renamed = plan.getByRole('textbox', { name: 'Name of Hamina' });
+    await renamed.fill('Hamina town');
+    await renamed.press('Enter');
+    await plan.getByRole('textbox', { name: 'Name of Hamina town' }).waitFor();
+    await plan.getByRole('button', { name: 'Close', exact: true }).click();
+    await facilitator.getByText('Filtered: Hamina town').waitFor();
+    expect(await tagOf(facilitator, NOTE).textContent()).toContain('Hamina town');
+    expect(await outside(facilitator, NOTE)).toBe(false);
   });
 
   it('the plan dialog has no serious accessibility violations, for the facilitator and a participant', async () => {

@@ -10,11 +10,13 @@ import {
   addMunicipality,
   deleteMunicipality,
   moveMunicipality,
+  nameKey,
   updateMunicipality,
 } from '../../../shared/model/plan';
 import { useLanguage, useT } from '../i18n';
 import { sameItems, useConnection, useWorkshop } from '../use-workshop';
 import type { PlanSectionProps } from './plan-dialog';
+import { useMunicipalityFilter, useSetMunicipalityFilter } from './municipality-filter';
 import { nameProblem, parseCount, SavingField, tryWrite, useDeletion } from './plan-fields';
 
 export function MunicipalitiesSection({ editable }: PlanSectionProps) {
@@ -115,6 +117,8 @@ function MunicipalityItem({
   const t = useT();
   const language = useLanguage();
   const { doc } = useConnection();
+  const filter = useMunicipalityFilter();
+  const setFilter = useSetMunicipalityFilter();
   const [open, setOpen] = useState(false);
   const population = m.population === null ? '' : new Intl.NumberFormat(language).format(m.population);
   const baselineId = `plan-baseline-${m.id}`;
@@ -164,9 +168,14 @@ function MunicipalityItem({
           value={m.name}
           label={t('plan.municipalities.name', { name: m.name })}
           className="plan-input plan-name-input"
-          onSave={(name) =>
-            nameProblem(name, others) ?? tryWrite(() => updateMunicipality(doc, m.id, { name }))
-          }
+          onSave={(name) => {
+            const problem =
+              nameProblem(name, others) ?? tryWrite(() => updateMunicipality(doc, m.id, { name }));
+            // The boards filtered by the old name follow it, as the notes' tags do.
+            if (problem === null && filter !== null && nameKey(filter) === nameKey(m.name))
+              setFilter(name.trim());
+            return problem;
+          }}
         />
         <SavingField
           value={population}
