@@ -72,8 +72,16 @@ describe('work packages', () => {
     });
     await item.getByRole('textbox', { name: t('packages.owner', { name: PACKAGE }) }).fill('Puumalan kunta');
     await item.getByRole('textbox', { name: t('packages.owner', { name: PACKAGE }) }).press('Enter');
-    const start = item.getByRole('group', { name: t('packages.start', { name: PACKAGE }) });
-    await start.getByRole('combobox', { name: t('month.month') }).selectOption({ index: 9 });
+    // Its period: September 2021 to October 2022 (month, then the year beside it).
+    for (const [key, month, year] of [
+      ['packages.start', 9, '2021'],
+      ['packages.end', 10, '2022'],
+    ] as const) {
+      const group = item.getByRole('group', { name: t(key, { name: PACKAGE }) });
+      await group.getByRole('combobox', { name: t('month.month') }).selectOption({ index: month });
+      await group.getByRole('spinbutton', { name: t('month.year') }).fill(year);
+      await group.getByRole('spinbutton', { name: t('month.year') }).press('Enter');
+    }
     // No action in it yet: nothing budgeted.
     expect(plain(await item.textContent())).toContain('0,00 €');
     await expectNoSeriousViolations(page, 'Work packages section');

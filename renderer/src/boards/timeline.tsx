@@ -240,7 +240,7 @@ export function Timeline({ actions }: { actions: readonly Action[] }) {
   const period = usePeriod();
   const scheduled = actions.filter((a): a is Action & { start: string; end: string } => !!a.start && !!a.end);
   const groups = useRowGroups(scheduled);
-  const bands = groups.flatMap((g) => (g.start && g.end ? [g.start, g.end] : []));
+  const bands = groups.flatMap((g) => (g.start && g.end && g.start <= g.end ? [g.start, g.end] : []));
   const first = scheduled.length
     ? addMonths([...scheduled.map((a) => a.start), ...bands].sort()[0]!, -1)
     : '';
@@ -299,7 +299,7 @@ export function Timeline({ actions }: { actions: readonly Action[] }) {
                     className="timeline-track grid"
                     style={{ width: trackWidth, backgroundSize: `${monthWidth}px 100%` }}
                   >
-                    {group.start && group.end && (
+                    {group.start && group.end && group.start <= group.end && (
                       <div
                         className="timeline-band"
                         role="img"

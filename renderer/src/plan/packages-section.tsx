@@ -149,14 +149,14 @@ function PackageItem({
         <MonthField
           value={shown.start}
           label={t('packages.start', { name: pkg.title })}
-          defaultYear={year(shown.end)}
+          defaultYear={year(shown.end ?? summary.start)}
           error={refused?.at === 'start' ? problem : null}
           onChange={(start) => writePeriod({ ...shown, start }, 'start')}
         />
         <MonthField
           value={shown.end}
           label={t('packages.end', { name: pkg.title })}
-          defaultYear={year(shown.start)}
+          defaultYear={year(shown.start ?? summary.end)}
           error={refused?.at === 'end' ? problem : null}
           onChange={(end) => writePeriod({ ...shown, end }, 'end')}
         />
@@ -258,7 +258,8 @@ export function PackageSelect({
       className="package-select"
       aria-label={label}
       disabled={fixed !== null}
-      title={fixed ?? undefined}
+      // The whole title where the column cuts it short, unless why it is fixed says more.
+      title={fixed ?? packages.find((p) => p.id === action.workPackageId)?.title}
       value={action.workPackageId ?? ''}
       onChange={(e) => setActionPackage(doc, action.id, e.target.value || null)}
     >
