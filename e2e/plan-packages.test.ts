@@ -196,3 +196,51 @@ describe('statuses', () => {
       .toBe(t('status.pilot'));
   });
 });
+
+describe('who edits what', () => {
+  it('a participant puts an action in a package and aligns it, which the facilitator sees; the lists stay the facilitator’s', async () => {
+    const [facilitator, participant] = await e2e.twoPeople();
+    const WP1 = 'WP1 Network coordination, joint communication and marketing';
+    for (const page of [facilitator, participant]) {
+      await page.getByRole('tablist').first().getByRole('tab').nth(2).click();
+      await page.getByRole('table').first().waitFor();
+    }
+    await facilitator.getByRole('button', { name: 'Plan…', exact: true }).click();
+    let dialog = facilitator.getByRole('dialog');
+    await dialog.getByRole('tab', { name: 'Work packages' }).click();
+    await dialog.getByRole('textbox', { name: 'New work package' }).fill('Coordination');
+    await dialog.getByRole('button', { name: 'Add work package' }).click();
+    await dialog.getByRole('tab', { name: 'Strategy objectives' }).click();
+    await dialog.getByRole('textbox', { name: 'New objective' }).fill('Smart governance');
+    await dialog.getByRole('button', { name: 'Add objective' }).click();
+    await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+
+    const select = participant.getByRole('combobox', { name: `Work package: ${WP1}` });
+    await select.waitFor();
+    await select.selectOption('Coordination');
+    await participant.getByLabel(new RegExp(`^Objectives: ${escape(WP1)}`)).click();
+    await participant
+      .getByRole('group', { name: `Objectives: ${WP1}`, exact: true })
+      .getByRole('checkbox', { name: 'Smart governance' })
+      .check();
+
+    await expect
+      .poll(() => facilitator.getByRole('combobox', { name: `Work package: ${WP1}` }).inputValue())
+      .not.toBe('');
+    await expect
+      .poll(async () =>
+        plain(await facilitator.getByLabel(new RegExp(`^Objectives: ${escape(WP1)}`)).textContent()),
+      )
+      .toMatch(/Smart governance$/);
+
+    // The plan's lists are the facilitator's: the participant reads them.
+    await participant.getByRole('button', { name: 'Plan…', exact: true }).click();
+    dialog = participant.getByRole('dialog');
+    await dialog.getByRole('tab', { name: 'Work packages' }).click();
+    await dialog.getByText('Coordination', { exact: true }).waitFor();
+    expect(await dialog.getByRole('textbox').count()).toBe(0);
+    await dialog.getByRole('tab', { name: 'Statuses' }).click();
+    expect(await dialog.getByRole('textbox').count()).toBe(0);
+    await expectNoSeriousViolations(participant, 'Statuses section, read only');
+  });
+});
