@@ -98,7 +98,7 @@ export type PackageSummary = {
   readonly actions: readonly Action[];
   /** Its actions' budgets summed. */
   readonly budgetCents: number;
-  /** Its own period, or else its actions' earliest start and latest end. */
+  /** Its own period when it has one (a start, an end or both), else its actions' earliest start and latest end. */
   readonly start: string | null;
   readonly end: string | null;
 };
@@ -111,6 +111,7 @@ export function packageSummaries(workshop: Workshop): PackageSummary[] {
       .map((a) => a.start)
       .filter((m): m is string => m !== null)
       .sort();
+    const own = pkg.start !== null || pkg.end !== null;
     const ends = actions
       .map((a) => a.end ?? a.start)
       .filter((m): m is string => m !== null)
@@ -119,8 +120,9 @@ export function packageSummaries(workshop: Workshop): PackageSummary[] {
       package: pkg,
       actions,
       budgetCents: sum(actions),
-      start: pkg.start ?? starts[0] ?? null,
-      end: pkg.end ?? ends[ends.length - 1] ?? null,
+      // Its own period when it has one (never half its own, half its actions').
+      start: own ? pkg.start : (starts[0] ?? null),
+      end: own ? pkg.end : (ends[ends.length - 1] ?? null),
     };
   });
 }

@@ -242,6 +242,9 @@ describe('the plan’s lists', () => {
       [null, 99],
     ]);
     expect(() => updateWorkPackage(doc, wp, { start: '2027-05', end: '2027-01' })).toThrow(/before/);
+    // Its own period, when it has one, is never mixed with its actions'.
+    updateWorkPackage(doc, wp, { start: '2029-03' });
+    expect(packageSummaries(readWorkshop(doc))[0]).toMatchObject({ start: '2029-03', end: null });
     deleteWorkPackage(doc, wp);
     expect(action(doc, a1).workPackageId).toBeNull();
   });
