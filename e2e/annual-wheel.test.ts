@@ -62,6 +62,12 @@ describe('the annual wheel', () => {
       .poll(() => festival(bob).getAttribute('aria-label'), { timeout: 2000 })
       .toMatch(/in September/);
 
+    // The participant may not move the plan's recurring items, and is told so.
+    await festival(bob).focus();
+    await bob.keyboard.press('ArrowRight');
+    await bob.getByRole('status').filter({ hasText: 'Only the facilitator changes the plan' }).waitFor();
+    expect(await festival(alice).getAttribute('aria-label')).toMatch(/in September/);
+
     // Enter opens the action in the table, its title ready to edit.
     await action(alice).focus();
     await alice.keyboard.press('Enter');

@@ -54,7 +54,7 @@ import {
 } from '../../../shared/plan/wheel';
 import { announce } from '../controls/announcer';
 import { useLanguage, useT, useTn } from '../i18n';
-import { useMay, usePolicyNow } from '../policy';
+import { refusalReason, useMay, usePolicyNow } from '../policy';
 import { useConnection, useWorkshop } from '../use-workshop';
 import { downloadWheel, type WheelImageFormat } from './wheel-image';
 import { RecurringDialog } from './wheel-recurring';
@@ -244,7 +244,9 @@ export function AnnualWheel({
   const move = (item: WheelItem, delta: number, endOnly: boolean): void => {
     if (item.kind === 'recurring') {
       const recurring = plan.recurring.find((r) => r.id === item.id);
-      if (!recurring || !facilitator) return;
+      if (!recurring) return;
+      // Said, not silently ignored: a key that does nothing otherwise looks broken.
+      if (!facilitator) return announce(t('plan.readOnly'));
       const months = shiftMonths(recurring.months, delta);
       updateRecurring(doc, item.id, { months });
       keepFocus.current = item.id;
@@ -253,7 +255,8 @@ export function AnnualWheel({
     }
     const action = byId.get(item.id);
     if (!action?.start || !action.end) return;
-    if (!policyNow().may({ kind: 'edit', root: 'actions', id: action.id, field: 'start' })) return;
+    const refusal = policyNow().refusal({ kind: 'edit', root: 'actions', id: action.id, field: 'start' });
+    if (refusal !== null) return announce(t(refusalReason(refusal)));
     const start = endOnly ? action.start : addMonths(action.start, delta);
     const end = addMonths(action.end, delta);
     if (end < start) return;
