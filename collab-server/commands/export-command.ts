@@ -23,6 +23,7 @@ import { UsageError, type ExportCommand } from './args';
 import { writeFilesAtomic, type OutputFile } from './atomic-write';
 import { readLiveRoom } from './live-room';
 import { printPdf } from './pdf';
+import { withWheelPng } from './wheel-png';
 import { describeFsError, readInputFile, workshopFromFile } from './workshop-input';
 
 /** Today as `YYYY-MM-DD` in local time (the report's date). */
@@ -91,8 +92,7 @@ function reportOf(doc: Y.Doc, command: ExportCommand, date: string): Report {
     defaultReportOptions(workshop, date),
   );
   if (!options.ok) throw new UsageError(`${options.error.path}: ${options.error.message}`);
-  // The annual wheel as an SVG for the HTML and PDF; the .docx takes a PNG, which only the app
-  // (a browser) rasterises, so a .docx from here goes without the wheel.
+  // The annual wheel as an SVG, for the HTML and PDF (the .docx adds a PNG of it, see render).
   return withReportWheel(buildReport(workshop, options.value), workshop, options.value);
 }
 
@@ -110,7 +110,12 @@ async function render(doc: Y.Doc, command: ExportCommand, date: string): Promise
     const pdf = await printPdf(writeHtml(report));
     return [{ path: command.out, bytes: pdf }];
   }
-  const files = await writeReportFiles(report, format, 'report');
+  // A .docx takes the wheel as a PNG, drawn by headless Chromium where there is one.
+  const files = await writeReportFiles(
+    format === 'docx' ? await withWheelPng(report) : report,
+    format,
+    'report',
+  );
   if (format === 'csv') {
     const [actions, needs] = files;
     if (!actions || !needs) throw new Error('the CSV writer gave no needs file');
