@@ -62,11 +62,31 @@ describe('the annual wheel', () => {
       .poll(() => festival(bob).getAttribute('aria-label'), { timeout: 2000 })
       .toMatch(/in September/);
 
+    // Dragged two months round the wheel (clockwise): every November.
+    const wheel = (await alice.getByRole('group', { name: /annual wheel/ }).boundingBox())!;
+    const arc = (await festival(alice).boundingBox())!;
+    const centre = { x: wheel.x + wheel.width / 2, y: wheel.y + wheel.height / 2 };
+    const from = { x: arc.x + arc.width / 2, y: arc.y + arc.height / 2 };
+    const radius = Math.hypot(from.x - centre.x, from.y - centre.y);
+    const angle = Math.atan2(from.x - centre.x, centre.y - from.y);
+    const at = (turn: number) => ({
+      x: centre.x + radius * Math.sin(angle + turn),
+      y: centre.y - radius * Math.cos(angle + turn),
+    });
+    await alice.mouse.move(from.x, from.y);
+    await alice.mouse.down();
+    for (let step = 1; step <= 6; step++)
+      await alice.mouse.move(at((step / 6) * (Math.PI / 3)).x, at((step / 6) * (Math.PI / 3)).y);
+    await alice.mouse.up();
+    await expect
+      .poll(() => festival(bob).getAttribute('aria-label'), { timeout: 2000 })
+      .toMatch(/in November/);
+
     // The participant may not move the plan's recurring items, and is told so.
     await festival(bob).focus();
     await bob.keyboard.press('ArrowRight');
     await bob.getByRole('status').filter({ hasText: 'Only the facilitator changes the plan' }).waitFor();
-    expect(await festival(alice).getAttribute('aria-label')).toMatch(/in September/);
+    expect(await festival(alice).getAttribute('aria-label')).toMatch(/in November/);
 
     // Enter opens the action in the table, its title ready to edit.
     await action(alice).focus();

@@ -8,6 +8,7 @@
  * it. Keyboard: every item is a button in the Tab order named by what and when; the arrow keys
  * move it a month (an action's start and end; with Shift an action's end alone; a recurring
  * item's months), Enter opens it (an action in the table, a recurring item in its editor).
+ * Pointer: a click selects, a double click opens, a drag round the wheel moves by whole months.
  */
 import { createPortal, flushSync } from 'react-dom';
 import {
@@ -296,6 +297,49 @@ export function AnnualWheel({
       move(item, event.key === 'ArrowRight' ? 1 : -1, event.shiftKey);
     }
   };
+  /** The pointer's angle about the wheel's centre, in degrees clockwise from twelve o'clock. */
+  const angleOf = (svg: SVGSVGElement, event: { clientX: number; clientY: number }): number | null => {
+    const matrix = svg.getScreenCTM();
+    if (!matrix) return null;
+    const at = new DOMPoint(event.clientX, event.clientY).matrixTransform(matrix.inverse());
+    return (Math.atan2(at.x - layout.centre, layout.centre - at.y) * 180) / Math.PI;
+  };
+  // Dragging an item round the wheel moves it by whole months (the item turns with the pointer
+  // meanwhile); the keys do the same for those who do not drag.
+  const onItemDrag = (event: React.PointerEvent<SVGSVGElement>): void => {
+    const item = itemOf(event);
+    const element = (event.target as Element).closest<SVGGElement>('[data-wheel-item]');
+    if (event.button !== 0 || !item || !element) return;
+    const movable =
+      item.kind === 'recurring'
+        ? facilitator
+        : policyNow().may({ kind: 'edit', root: 'actions', id: item.id, field: 'start' });
+    if (!movable) return;
+    const svg = event.currentTarget;
+    let last = angleOf(svg, event);
+    if (last === null) return;
+    let turned = 0;
+    let months = 0;
+    const follow = (e: PointerEvent): void => {
+      const now = angleOf(svg, e);
+      if (now === null || last === null) return;
+      // The shortest way from the last angle, so that a drag may go round more than half the wheel.
+      turned += ((now - last + 540) % 360) - 180;
+      last = now;
+      months = Math.round(turned / 30);
+      if (months)
+        element.setAttribute('transform', `rotate(${months * 30} ${layout.centre} ${layout.centre})`);
+      else element.removeAttribute('transform');
+    };
+    const drop = (): void => {
+      window.removeEventListener('pointermove', follow);
+      window.removeEventListener('pointerup', drop);
+      element.removeAttribute('transform');
+      if (months) move(item, months, false);
+    };
+    window.addEventListener('pointermove', follow);
+    window.addEventListener('pointerup', drop);
+  };
   const itemProps = useMemo(() => ({ tabIndex: 0, role: 'button', 'aria-describedby': hintId }), [hintId]);
   const svgChildren = useMemo(
     () =>
@@ -371,6 +415,7 @@ export function AnnualWheel({
               if (item) open(item);
             }}
             onKeyDown={onItemKey}
+            onPointerDown={onItemDrag}
           >
             {svgChildren}
           </svg>
