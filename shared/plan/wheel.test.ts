@@ -169,6 +169,21 @@ describe('the layout', () => {
   });
 });
 
+describe('today on the wheel', () => {
+  it('is the middle of this month, when the wheel shows it', () => {
+    expect(layoutWheel(input({ startMonth: 8, year: 2026, today: '2026-10' })).today).toBe(75);
+    expect(layoutWheel(input({ year: 2027, today: '2026-10' })).today).toBeNull();
+    expect(layoutWheel(input({ year: 2027 })).today).toBeNull();
+  });
+
+  it('is drawn as a marker named for it', () => {
+    const layout = layoutWheel(input({ year: 2027, today: '2027-06' }));
+    const svg = svgText(wheelDrawing(layout, { idPrefix: 'w', title: 'Wheel', todayLabel: 'Today' }));
+    expect(svg).toContain('class="wheel-today"');
+    expect(svg).toContain('<title>Today</title>');
+  });
+});
+
 describe('moving recurring months', () => {
   it('shifts every month, round the year', () => {
     expect(shiftMonths([1, 4, 7, 10], 1)).toEqual([2, 5, 8, 11]);

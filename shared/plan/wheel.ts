@@ -41,6 +41,8 @@ export type WheelInput = {
   readonly recurring: readonly WheelRecurring[];
   /** The months' names in the language shown, January first. */
   readonly monthNames: readonly string[];
+  /** This month, marked on the wheel when it shows it; none in a document. */
+  readonly today?: Month | null;
 };
 
 /** One arc of an item: an annular sector. */
@@ -90,6 +92,8 @@ export type WheelLayout = {
   /** Radii of the month ring and of the centre. */
   readonly monthRing: { readonly inner: number; readonly outer: number };
   readonly hub: number;
+  /** Where today is marked (the middle of this month), in degrees; null when not on this wheel. */
+  readonly today: number | null;
 };
 
 const SIZE = 800;
@@ -204,6 +208,13 @@ function runs(slots: readonly number[]): [number, number][] {
     last[1] = 12 + first[1];
   }
   return out;
+}
+
+/** The middle of `today`'s month on a wheel whose first month is `first`, or null when not on it. */
+function todayAngle(today: Month | null, first: Month): number | null {
+  if (!today) return null;
+  const slot = indexOf(today, first);
+  return slot >= 0 && slot < 12 ? slot * 30 + 15 : null;
 }
 
 /** Lays out a wheel: its months, each item's ring and arcs, and how many actions it leaves out. */
@@ -335,6 +346,7 @@ export function layoutWheel(input: WheelInput): WheelLayout {
     hidden,
     monthRing: { inner: MONTH_INNER, outer: MONTH_OUTER },
     hub: HUB,
+    today: todayAngle(input.today ?? null, first),
   };
 }
 
@@ -384,6 +396,8 @@ export type WheelDrawingOptions = {
   readonly itemLabel?: (item: WheelItem) => string;
   /** Drawn under the wheel when given. */
   readonly legend?: WheelLegend;
+  /** The name of the marker of today (drawn when the layout has today). */
+  readonly todayLabel?: string;
   /** The item shown as selected. */
   readonly selected?: string | null;
 };
@@ -563,8 +577,24 @@ export function wheelDrawing(layout: WheelLayout, options: WheelDrawingOptions):
     el('g', { class: 'wheel-months' }, ...monthNodes),
     el('g', { class: 'wheel-dividers' }, ...dividers),
     el('g', { class: 'wheel-items' }, ...itemNodes),
+    // Over the items, as a clock's hand: where the year is now.
+    ...(layout.today === null ? [] : [todayNode(layout, layout.today, options.todayLabel ?? '')]),
     centreNode,
     ...(options.legend ? [legendNode(options.legend, size + 8)] : []),
+  );
+}
+
+/** Today's marker: an accent line from the centre to the months, ending in a dot. */
+function todayNode(layout: WheelLayout, angle: number, label: string): SvgNode {
+  const c = layout.centre;
+  const [x1, y1] = point(c, c, layout.hub, angle);
+  const [x2, y2] = point(c, c, layout.monthRing.inner, angle);
+  return el(
+    'g',
+    { class: 'wheel-today', 'pointer-events': 'none' },
+    el('title', {}, label),
+    el('line', { x1, y1, x2, y2, stroke: '#1D5FD1', 'stroke-width': 2, 'stroke-dasharray': '6 4' }),
+    el('circle', { cx: x2, cy: y2, r: 5, fill: '#1D5FD1' }),
   );
 }
 

@@ -209,6 +209,7 @@ export function AnnualWheel({
         actions,
         recurring: plan.recurring,
         monthNames: words.monthNames,
+        today: thisMonth(),
       }),
     [startMonth, year, actions, plan.recurring, words.monthNames],
   );
@@ -229,6 +230,7 @@ export function AnnualWheel({
         title: t('wheel.imageTitle', { title, period }),
         centre: [period, tn('wheel.actionCount', onWheel)],
         itemLabel: (item) => itemLabel(language, text, item),
+        todayLabel: t('wheel.today'),
       }),
     // The selection is drawn by a style rule (below), so selecting redraws nothing.
     [layout, idPrefix, language, text, tn, title, period, onWheel, t],
@@ -475,6 +477,12 @@ export function AnnualWheel({
               />
               {t('wheel.legendRecurring')}
             </li>
+            {layout.today !== null && (
+              <li>
+                <span className="wheel-swatch today" />
+                {t('wheel.today')}
+              </li>
+            )}
           </ul>
           {layout.hidden > 0 && <p className="muted">{tn('wheel.hidden', layout.hidden)}</p>}
         </aside>
