@@ -6,6 +6,7 @@
 import * as Y from 'yjs';
 import { byOrder, num, str } from './fields';
 import { InvalidValueError } from './errors';
+import { MAX_PLAN_NAME } from './plan-read';
 import { LEGACY_LINE, type FundingLine } from './schema';
 
 /** Key prefixes of an action's plan fields. Wire format: never rename. */
@@ -53,6 +54,26 @@ export function readActionObjectives(action: Y.Map<unknown>, existing: ReadonlyS
       named.push({ id, order: value });
   });
   return named.sort(byOrder).map((o) => o.id);
+}
+
+/**
+ * Whether `value` is what the key of funding line `id` may hold: a line (its source of at most
+ * {@link MAX_PLAN_NAME} characters, its whole, non-negative cents, its order), or null for the
+ * single budget's line removed ({@link removeLine}). The server keeps nothing else there.
+ */
+export function isLineValue(id: string, value: unknown): boolean {
+  if (value === null) return id === LEGACY_LINE;
+  if (typeof value !== 'object' || value instanceof Y.AbstractType || Array.isArray(value)) return false;
+  const { source, cents, order, ...rest } = value as Record<string, unknown>;
+  return (
+    Object.keys(rest).length === 0 &&
+    typeof source === 'string' &&
+    source.length <= MAX_PLAN_NAME &&
+    Number.isSafeInteger(cents) &&
+    (cents as number) >= 0 &&
+    typeof order === 'number' &&
+    Number.isFinite(order)
+  );
 }
 
 export function writeLine(action: Y.Map<unknown>, id: string, line: Omit<FundingLine, 'id'>): void {

@@ -176,6 +176,13 @@ describe('funding splits', () => {
     const id = addAction(doc, { title: 'X' });
     expect(() => addFundingLine(doc, id, { source: 'OKM', cents: 10.5 })).toThrow(InvalidValueError);
     expect(() => splitBudget(doc, id, 100, [{ source: 'OKM', percent: 70 }])).toThrow(/100 %/);
+    // A source longer than a line holds (the server keeps no longer one: shared/policy).
+    expect(() =>
+      splitBudget(doc, id, 100, [
+        { source: 'x'.repeat(201), percent: 50 },
+        { source: 'OKM', percent: 50 },
+      ]),
+    ).toThrow(InvalidValueError);
     expect(action(doc, id).split).toEqual([]);
   });
 

@@ -617,6 +617,7 @@ export function splitBudget(
       'split',
       `has ${parts.length} lines; at most ${MAX_FUNDING_LINES} are allowed`,
     );
+  for (const part of parts) checkLine({ source: part.source.trim() });
   const amounts = apportion(
     total,
     parts.map((p) => p.percent),

@@ -22,6 +22,11 @@ export type Change = {
   readonly path: readonly string[];
   /** For an insert at a map key: the value (a nested type reads as TYPE_VALUE). */
   readonly value?: unknown;
+  /**
+   * For an insert: true when the same update deletes it again (an offline replica's changes
+   * merged: a line added and removed), so that it is in the document only as a tombstone.
+   */
+  readonly deleted?: true;
 };
 
 /** The value of an inserted nested type (a map, array or text) in {@link Change.value}. */
@@ -187,15 +192,26 @@ export function describeUpdate(
     return place;
   };
 
+  /** The update's own deleted ranges per client, sorted by clock (a modified client may not sort them). */
+  const ownDeletes = new Map<number, Range[]>();
+  const deletedByUpdate = (id: Y.ID): boolean => {
+    let ranges = ownDeletes.get(id.client);
+    if (!ranges) {
+      ranges = [...(ds.clients.get(id.client) ?? [])].sort((a, b) => a.clock - b.clock);
+      ownDeletes.set(id.client, ranges);
+    }
+    return inRanges(ranges, id.clock);
+  };
+
   const changes: Change[] = [];
-  const placeChange = (op: Change['op'], place: Place, value?: unknown): void => {
+  const placeChange = (op: Change['op'], place: Place, value?: unknown, deleted = false): void => {
     if (place === GONE) return;
     if (!place) {
       unknown = true;
       return;
     }
     const path = [...place.parent, place.key ?? ANY_POSITION];
-    changes.push(value === undefined ? { op, path } : { op, path, value });
+    changes.push({ op, path, ...(value === undefined ? {} : { value }), ...(deleted ? { deleted } : {}) });
   };
 
   for (const struct of structs) {
@@ -203,7 +219,9 @@ export function describeUpdate(
     // Already in the document (a repeat of what it holds): nothing new.
     if (holding(stored.get(struct.id.client), struct.id.clock + struct.length - 1)) continue;
     const place = updatePlace(struct);
-    placeChange('insert', place, place !== GONE && place?.key != null ? valueOf(struct) : undefined);
+    const atKey = place !== GONE && place?.key != null;
+    const deleted = atKey && (struct.content instanceof Y.ContentDeleted || deletedByUpdate(struct.id));
+    placeChange('insert', place, atKey ? valueOf(struct) : undefined, deleted);
   }
 
   for (const [client, ranges] of ds.clients) {
@@ -230,6 +248,22 @@ export function describeUpdate(
     }
   }
   return { changes, unknown };
+}
+
+type Range = { readonly clock: number; readonly len: number };
+
+/** Whether some range of `ranges` (sorted by clock) holds `clock`. */
+function inRanges(ranges: readonly Range[], clock: number): boolean {
+  let low = 0;
+  let high = ranges.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const range = ranges[mid]!;
+    if (clock < range.clock) high = mid - 1;
+    else if (clock >= range.clock + range.len) low = mid + 1;
+    else return true;
+  }
+  return false;
 }
 
 function valueOf(item: Y.Item): unknown {

@@ -28,6 +28,8 @@ import {
   TEMPLATE_BOARD_IDS,
   upsertParticipant,
 } from '../model/write';
+import { addFundingLine, addObjective, alignAction, removeFundingLine, splitBudget } from '../model/plan';
+import { MAX_FUNDING_LINES, readFundingLines } from '../model/action-keys';
 import { describeUpdate } from './changes';
 import { judgeUpdate, may, type Refused, type Subject } from './policy';
 import { workshopView } from './view';
@@ -312,5 +314,120 @@ describe('updates that cannot be integrated now', () => {
     expect(
       judgeUpdate(ANNA, workshopView(server), describeUpdate(server, Y.mergeUpdates(updates)))?.code,
     ).toBe('not-your-identity');
+  });
+});
+
+describe('an action’s plan fields (funding lines, objectives), as a modified client writes them', () => {
+  /** The server's document with the facilitator's action, its plan's objective, and Anna's action. */
+  function planRoom(): { server: Y.Doc; theirs: string; mine: string; goal: string } {
+    const { server } = room();
+    const theirs = addAction(server, { title: 'Iltabussi', author: FACILITATOR.id } as never) as string;
+    const mine = addAction(server, { title: 'Kirjastoauto', author: ANNA.id } as never) as string;
+    const goal = addObjective(server, 'Hyvinvointi');
+    return { server, theirs, mine, goal };
+  }
+  const action = (d: Y.Doc, id: string): Y.Map<unknown> => roots(d).actions.get(id) as Y.Map<unknown>;
+  const line = (order: number, cents = 100) => ({ source: 'Kunnat', cents, order });
+
+  it('the split and alignment the app writes pass, also replacing every line at once', () => {
+    const { server, theirs, goal } = planRoom();
+    const parts = Array.from({ length: MAX_FUNDING_LINES }, (_, i) => ({
+      source: `S${i}`,
+      percent: 100 / MAX_FUNDING_LINES,
+    }));
+    splitBudget(server, theirs, 2_000_000, parts);
+    expect(attempt(server, ANNA, (d) => splitBudget(d, theirs, 1_000_000, parts))).toBeNull();
+    expect(attempt(server, ANNA, (d) => alignAction(d, theirs, goal))).toBeNull();
+    expect(
+      attempt(server, ANNA, (d) => removeFundingLine(d, theirs, readFundingLines(action(d, theirs))[0]!.id)),
+    ).toBeNull();
+  });
+
+  it('an action holds at most MAX_FUNDING_LINES lines, however they are sent', () => {
+    const { server, theirs } = planRoom();
+    for (let i = 0; i < MAX_FUNDING_LINES; i++) addFundingLine(server, theirs, { source: `S${i}`, cents: 1 });
+    expect(attempt(server, ANNA, (d) => action(d, theirs).set('line:one-more', line(99)))).toMatchObject({
+      code: 'too-many-lines',
+      path: `actions/${theirs}/line:one-more`,
+    });
+    // Thousands of lines on a new action, in the update that creates it.
+    const flood = attempt(server, ANNA, (d) =>
+      d.transact(() => {
+        const id = addAction(d, { title: 'Tulva', author: ANNA.id } as never) as string;
+        for (let i = 0; i < 3000; i++) action(d, id).set(`line:${i}`, line(i));
+      }),
+    );
+    expect(flood?.code).toBe('too-many-lines');
+  });
+
+  it('a line is a source, an amount in whole cents and an order; nothing else is kept', () => {
+    const { server, theirs } = planRoom();
+    const absurd: [string, unknown][] = [
+      ['negative cents', line(0, -5)],
+      ['cents past what is exact', line(0, 2 ** 60)],
+      ['cents as text', { source: 'Kunnat', cents: '100', order: 0 }],
+      ['no order', { source: 'Kunnat', cents: 100 }],
+      ['a source of 10,000 characters', { source: 'x'.repeat(10_000), cents: 1, order: 0 }],
+      ['a list', [1, 2, 3]],
+      ['removing a line that is not the single budget by null', null],
+    ];
+    for (const [what, value] of absurd)
+      expect(attempt(server, ANNA, (d) => action(d, theirs).set('line:x', value))?.code, what).toBe(
+        'invalid-value',
+      );
+    expect(
+      attempt(server, ANNA, (d) => action(d, theirs).set('line:x', new Y.Map<unknown>([['cents', 1]])))?.code,
+    ).toBe('invalid-value');
+    // The same values on an action created in the same update.
+    expect(
+      attempt(server, ANNA, (d) =>
+        d.transact(() => {
+          const id = addAction(d, { title: 'Uusi', author: ANNA.id } as never) as string;
+          action(d, id).set('line:x', line(0, -5));
+        }),
+      )?.code,
+    ).toBe('invalid-value');
+  });
+
+  it('an action names only objectives the plan has, each by a number', () => {
+    const { server, theirs, goal } = planRoom();
+    expect(attempt(server, ANNA, (d) => action(d, theirs).set(`objective:${goal}`, 'first'))?.code).toBe(
+      'invalid-value',
+    );
+    expect(attempt(server, ANNA, (d) => action(d, theirs).set('objective:made-up', 0))).toMatchObject({
+      code: 'invalid-value',
+      path: `actions/${theirs}/objective:made-up`,
+    });
+    const flood = attempt(server, ANNA, (d) =>
+      d.transact(() => {
+        for (let i = 0; i < 3000; i++) action(d, theirs).set(`objective:${i}`, i);
+      }),
+    );
+    expect(flood?.code).toBe('invalid-value');
+  });
+
+  it('with editing others’ items narrowed, a participant changes no line of another’s action', () => {
+    const { server, theirs, mine } = planRoom();
+    const lineId = addFundingLine(server, theirs, { source: 'OKM', cents: 800 })!;
+    roots(server).facilitation.set('rules', { editOthers: false, addThemes: true, addActions: true });
+    expect(attempt(server, ANNA, (d) => removeFundingLine(d, theirs, lineId))?.code).toBe('narrowed');
+    expect(attempt(server, ANNA, (d) => addFundingLine(d, theirs, { source: 'x', cents: 1 }))?.code).toBe(
+      'narrowed',
+    );
+    expect(attempt(server, ANNA, (d) => addFundingLine(d, mine, { source: 'x', cents: 1 }))).toBeNull();
+  });
+
+  it('lines added and removed again offline arrive as one update, and pass', () => {
+    const { server, theirs } = planRoom();
+    const replica = new Y.Doc();
+    Y.applyUpdate(replica, Y.encodeStateAsUpdate(server));
+    const before = Y.encodeStateVector(replica);
+    const ids: string[] = [];
+    for (let i = 0; i < MAX_FUNDING_LINES; i++)
+      ids.push(addFundingLine(replica, theirs, { source: `S${i}`, cents: 1 })!);
+    for (const id of ids.slice(0, 10)) removeFundingLine(replica, theirs, id);
+    for (let i = 0; i < 10; i++) addFundingLine(replica, theirs, { source: `T${i}`, cents: 1 });
+    const update = Y.encodeStateAsUpdate(replica, before);
+    expect(judgeUpdate(ANNA, workshopView(server), describeUpdate(server, update))).toBeNull();
   });
 });

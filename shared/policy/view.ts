@@ -4,6 +4,7 @@
  */
 import * as Y from 'yjs';
 import { bool, childMap, str } from '../model/fields';
+import { PLAN_PREFIX } from '../model/plan-read';
 import { roots } from '../model/roots';
 import type { EntityRoot, Rules, WorkshopView } from './policy';
 
@@ -58,6 +59,16 @@ export function workshopView(doc: Y.Doc): WorkshopView {
     boardOf(noteId) {
       const note = entity('notes', noteId);
       return note ? str(note, 'boardId') : undefined;
+    },
+    actionKeys(actionId, prefix) {
+      const keys: string[] = [];
+      entity('actions', actionId)?.forEach((_value, key) => {
+        if (key.startsWith(prefix)) keys.push(key);
+      });
+      return keys;
+    },
+    hasObjective(id) {
+      return r.plan.get(PLAN_PREFIX.objective + id) instanceof Y.Map;
     },
   };
 }
