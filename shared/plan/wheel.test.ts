@@ -169,6 +169,22 @@ describe('the layout', () => {
   });
 });
 
+describe('titles along the arcs', () => {
+  it('are written on a whole year’s ring too', () => {
+    const layout = layoutWheel(
+      input({
+        actions: [{ id: 'a', title: 'Network office', start: '2026-01', end: '2028-12', status: 'ongoing' }],
+      }),
+    );
+    const svg = svgText(wheelDrawing(layout, { idPrefix: 'w', title: 'Wheel' }));
+    const path = /<path id="w-t0-0" d="M([\d.]+) ([\d.]+)A[\d.]+ [\d.]+ 0 \d \d ([\d.]+) ([\d.]+)"/.exec(svg);
+    expect(path).not.toBeNull();
+    // An arc between two different points (an arc from a point to itself is not drawn).
+    expect(path![1] === path![3] && path![2] === path![4]).toBe(false);
+    expect(svg).toContain('>Network office<');
+  });
+});
+
 describe('today on the wheel', () => {
   it('is the middle of this month, when the wheel shows it', () => {
     expect(layoutWheel(input({ startMonth: 8, year: 2026, today: '2026-10' })).today).toBe(75);

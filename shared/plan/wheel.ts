@@ -177,7 +177,11 @@ export function annularSector(
  * An open arc at `radius` for text to run along, readable the right way up: clockwise over the
  * upper half, counter-clockwise over the lower half.
  */
-function textArc(cx: number, cy: number, radius: number, from: number, to: number): string {
+function textArc(cx: number, cy: number, radius: number, start: number, end: number): string {
+  // A whole ring's arc would end where it starts, and SVG draws no arc between equal points.
+  const whole = end - start >= 359.999;
+  const from = whole ? start + 1 : start;
+  const to = whole ? end - 1 : end;
   const mid = ((((from + to) / 2) % 360) + 360) % 360;
   const flip = mid > 90 && mid < 270;
   const [a, b] = flip ? [to, from] : [from, to];
