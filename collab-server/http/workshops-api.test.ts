@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { writeFileSync } from 'node:fs';
 import { join as joinPath } from 'node:path';
 import { readWorkshop } from '../../shared';
 import { CLOSE } from '../wire/protocol';
 import type { RunningServer } from '../server';
 import { openLevelStorage } from '../storage/level-storage';
-import { refused, synced, TestBed, until, type TestClient } from '../test-support';
+import { rawRefusal, refused, synced, TestBed, until, type TestClient } from '../test-support';
 
 const bed = new TestBed();
 afterEach(() => bed.cleanUp());
@@ -439,5 +440,126 @@ describe('a deleted workshop’s storage', () => {
     } finally {
       await storage.close();
     }
+  });
+});
+
+describe('deleting a workshop while someone joins it', () => {
+  /** A server whose room loads wait while `hold()` holds them; `loading` resolves once one waits. */
+  async function heldServer(dataDir: string) {
+    const level = await openLevelStorage(joinPath(dataDir, 'rooms'));
+    let held: Promise<void> | null = null;
+    let release: () => void = () => undefined;
+    let loadStarted: () => void = () => undefined;
+    const loading = new Promise<void>((resolve) => (loadStarted = resolve));
+    const storage = {
+      ...level,
+      load: async (room: string) => {
+        if (held) {
+          loadStarted();
+          await held;
+        }
+        return level.load(room);
+      },
+    };
+    const server = await bed.start({ dataDir, storage });
+    return {
+      server,
+      loading,
+      hold: (): void => {
+        held = new Promise<void>((resolve) => (release = resolve));
+      },
+      release: () => {
+        held = null;
+        release();
+      },
+    };
+  }
+
+  it('someone joining their own document when it was deleted is told it was deleted', async () => {
+    const dataDir = bed.dir();
+    const { server, loading, hold, release } = await heldServer(dataDir);
+    const organiser = organiserOf(server);
+    const made = await call(server, 'POST', '/api/workshops', organiser, {
+      title: 'Poistuva',
+      language: 'fi',
+    });
+    const { room, token } = fromJoinUrl(made.body.facilitatorUrl);
+    const { identity } = server.links.issueIdentity(room);
+    hold();
+    const ws = new WebSocket(
+      `${server.url.replace(/^http/, 'ws')}/${room}/me?token=${encodeURIComponent(token)}&me=${encodeURIComponent(identity)}`,
+    );
+    const closed = new Promise<number>((resolve) => ws.once('close', (code: number) => resolve(code)));
+    await loading;
+    const deleting = call(server, 'DELETE', `/api/workshops/${room}`, organiser);
+    while (server.links.verify(token, { room }).ok) await new Promise((resolve) => setImmediate(resolve));
+    release();
+    expect((await deleting).status).toBe(200);
+    expect(await closed).toBe(CLOSE.workshopDeleted);
+  });
+
+  it('someone whose join was under way when it was deleted is told it was deleted, and nothing of it is stored', async () => {
+    const dataDir = bed.dir();
+    const { server, loading, hold, release } = await heldServer(dataDir);
+    const organiser = organiserOf(server);
+    const made = await call(server, 'POST', '/api/workshops', organiser, {
+      title: 'Poistuva',
+      language: 'fi',
+    });
+    const { room, token } = fromJoinUrl(made.body.facilitatorUrl);
+    hold();
+    const joining = rawRefusal(server, room, token);
+    await loading;
+    const deleting = call(server, 'DELETE', `/api/workshops/${room}`, organiser);
+    // The delete has begun once the room's links are revoked (before it waits for the load).
+    while (server.links.verify(token, { room }).ok) await new Promise((resolve) => setImmediate(resolve));
+    release();
+
+    expect((await deleting).status).toBe(200);
+    expect((await joining).code).toBe(CLOSE.workshopDeleted);
+    await bed.stop(server);
+    const after = await openLevelStorage(joinPath(dataDir, 'rooms'));
+    try {
+      expect(await after.exists(room)).toBe(false);
+      expect(await after.load(room)).toEqual([]);
+    } finally {
+      await after.close();
+    }
+  });
+
+  it('renaming, duplicating or saving as a template a workshop being deleted says there is no such workshop', async () => {
+    const dataDir = bed.dir();
+    const { server, loading, hold, release } = await heldServer(dataDir);
+    const organiser = organiserOf(server);
+    const made = await call(server, 'POST', '/api/workshops', organiser, {
+      title: 'Poistuva',
+      language: 'fi',
+    });
+    const { room, token } = fromJoinUrl(made.body.facilitatorUrl);
+    hold();
+    // Someone's join holds the room's load, so the delete waits for it.
+    const joining = rawRefusal(server, room, token);
+    await loading;
+    const deleting = call(server, 'DELETE', `/api/workshops/${room}`, organiser);
+    while (server.links.verify(token, { room }).ok) await new Promise((resolve) => setImmediate(resolve));
+
+    const gone = { status: 404, body: { code: 'workshop-not-found' } };
+    try {
+      expect(await call(server, 'PATCH', `/api/workshops/${room}`, organiser, { title: 'U' })).toMatchObject(
+        gone,
+      );
+      expect(await call(server, 'POST', `/api/workshops/${room}/duplicate`, organiser, {})).toMatchObject(
+        gone,
+      );
+      expect(await call(server, 'POST', '/api/templates', organiser, { room, name: 'P' })).toMatchObject(
+        gone,
+      );
+    } finally {
+      // The held load goes on whatever was answered, so the server can close.
+      release();
+    }
+    expect((await deleting).status).toBe(200);
+    expect((await joining).code).toBe(CLOSE.workshopDeleted);
+    expect(await listed(server, organiser)).toEqual([]);
   });
 });

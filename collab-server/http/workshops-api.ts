@@ -3,7 +3,9 @@
  *   PATCH  /api/workshops/:room            { title?, archived? } → { room, title, archived }
  *   POST   /api/workshops/:room/duplicate  { title? } → like POST /api/workshops
  *   DELETE /api/workshops/:room            → { deleted, title, counts }: its people are closed
- *                                            (4411), its links revoked, everything of it deleted
+ *                                            (4411), its links revoked, everything of it deleted;
+ *                                            meanwhile joins are closed (4411) and the calls
+ *                                            above on it answer 404
  *   GET    /api/templates                  → { templates: [{ id, name, language, created, counts }] }
  *   POST   /api/templates                  { room, name } → the template saved from that workshop
  *   DELETE /api/templates/:id              → { deleted: id }
@@ -17,7 +19,7 @@ import { readMeta } from '../../shared/model/read';
 import { setWorkshopTitle } from '../../shared/model/write';
 import { exportOutline, parseOutline, type Outline } from '../../shared/outline/outline';
 import type { LinkBook } from '../auth/link-book';
-import type { RoomManager } from '../rooms/room-manager';
+import { RoomRemovedError, type RoomManager } from '../rooms/room-manager';
 import type { DocumentStorage, RoomCounts } from '../storage/level-storage';
 import { workshopCounts } from '../storage/room-record';
 import { MAX_TEMPLATES, type TemplateStore } from '../storage/template-store';
@@ -96,7 +98,10 @@ async function withRoom<T>(
   use: (doc: Y.Doc) => T | Promise<T>,
 ): Promise<T> {
   if (!(await ctx.storage.exists(room))) throw notFound();
-  const live = await ctx.rooms.acquire(room);
+  // A workshop being deleted is as good as gone.
+  const live = await ctx.rooms.acquire(room).catch((error: unknown) => {
+    throw error instanceof RoomRemovedError ? notFound() : error;
+  });
   try {
     return await use(live.doc);
   } finally {

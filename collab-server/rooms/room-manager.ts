@@ -78,6 +78,14 @@ type Managed = {
   queue: Promise<void>;
 };
 
+/** A room asked for while it is being deleted (RoomManager.remove): it is gone for good. */
+export class RoomRemovedError extends Error {
+  constructor(readonly room: string) {
+    super('the workshop is being deleted');
+    this.name = 'RoomRemovedError';
+  }
+}
+
 export class RoomManager {
   private readonly loaded = new Map<string, Managed>();
   private readonly loading = new Map<string, Promise<Managed>>();
@@ -132,10 +140,14 @@ export class RoomManager {
     return this.loaded.get(name)?.room;
   }
 
-  /** The room, loaded completely from storage first if needed. Cancels a pending unload. */
+  /**
+   * The room, loaded completely from storage first if needed. Cancels a pending unload. Throws
+   * {@link RoomRemovedError} while the room (or the workshop a person's own document is of) is
+   * being deleted.
+   */
   async acquire(name: string): Promise<Room> {
     if (this.removing.has(name) || [...this.removing].some((r) => name.startsWith(`${r}~me~`)))
-      throw new Error('the workshop is being deleted');
+      throw new RoomRemovedError(name);
     const unloading = this.unloading.get(name);
     if (unloading) await unloading;
     const existing = this.loaded.get(name);

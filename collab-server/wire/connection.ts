@@ -16,7 +16,7 @@ import type { TokenClaims, TokenProblem } from '../auth/tokens';
 import type { Metrics } from '../http/metrics';
 import type { Logger } from '../log';
 import type { Peer, Room } from '../rooms/room';
-import type { RoomManager } from '../rooms/room-manager';
+import { RoomRemovedError, type RoomManager } from '../rooms/room-manager';
 import { personalRoomName } from '../rooms/facilitation';
 import { InboundQueue } from './inbound-queue';
 import type { Limits } from './limits';
@@ -201,6 +201,12 @@ export class ClientConnection {
     try {
       for (const name of names) room = await ctx.rooms.acquire(name);
     } catch (error) {
+      if (error instanceof RoomRemovedError) {
+        ctx.metrics.reject('workshop-deleted');
+        this.refuse(CLOSE.workshopDeleted, 'workshop deleted', 'workshop deleted');
+        releaseAll();
+        return;
+      }
       ctx.log('error', 'room could not be loaded', { room: roomName, error: (error as Error).message });
       ctx.metrics.reject('storage-failure');
       this.refuse(CLOSE.storageFailure, 'room could not be loaded', 'storage failure');
