@@ -53,6 +53,7 @@ export const API_ERROR_CODES = [
   'template-cap',
   'template-invalid',
   'template-not-stored',
+  'template-too-large',
 ] as const;
 
 /** One of {@link API_ERROR_CODES}. */

@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join as joinPath } from 'node:path';
-import { readWorkshop } from '../../shared';
+import { addNote, readWorkshop } from '../../shared';
+import { MAX_TEMPLATE_BYTES, MAX_TEMPLATES } from '../storage/template-store';
 import { CLOSE } from '../wire/protocol';
 import type { RunningServer } from '../server';
 import { openLevelStorage } from '../storage/level-storage';
-import { rawRefusal, refused, synced, TestBed, until, type TestClient } from '../test-support';
+import { rawRefusal, refused, serverHasNote, synced, TestBed, until, type TestClient } from '../test-support';
 
 const bed = new TestBed();
 afterEach(() => bed.cleanUp());
@@ -561,5 +562,47 @@ describe('deleting a workshop while someone joins it', () => {
     expect((await deleting).status).toBe(200);
     expect((await joining).code).toBe(CLOSE.workshopDeleted);
     expect(await listed(server, organiser)).toEqual([]);
+  });
+});
+
+describe('templates at their limits', () => {
+  it('a workshop too large for a template is refused as such (413), not as storage that failed', async () => {
+    const server = await bed.start();
+    const organiser = organiserOf(server);
+    const made = await call(server, 'POST', '/api/workshops', organiser, { title: 'Iso', language: 'fi' });
+    const facilitator = await join(server, made.body.facilitatorUrl);
+    const needs = readWorkshop(facilitator.doc).boards.find((b) => b.kind === 'needs')!.id;
+    // Example notes past the template's largest size: 1,000 notes of 4,500 characters.
+    facilitator.doc.transact(() => {
+      for (let i = 0; i < 1000; i++) addNote(facilitator.doc, needs, { text: `${i} ${'x'.repeat(4500)}` });
+    });
+    await serverHasNote(server, String(made.body.room), `999 ${'x'.repeat(4500)}`);
+    expect(
+      await call(server, 'POST', '/api/templates', organiser, { room: made.body.room, name: 'Liian iso' }),
+    ).toMatchObject({ status: 413, body: { code: 'template-too-large', max: MAX_TEMPLATE_BYTES } });
+    expect((await call(server, 'GET', '/api/templates', organiser)).body.templates).toEqual([]);
+  });
+
+  it('saves at most MAX_TEMPLATES templates, however many are saved at once', async () => {
+    const dataDir = bed.dir();
+    const server = await bed.start({ dataDir });
+    const organiser = organiserOf(server);
+    const made = await call(server, 'POST', '/api/workshops', organiser, { title: 'Pohja', language: 'fi' });
+    const first = await call(server, 'POST', '/api/templates', organiser, {
+      room: made.body.room,
+      name: 'T',
+    });
+    const folder = joinPath(dataDir, 'templates');
+    const file = readFileSync(joinPath(folder, `${String(first.body.id)}.json`));
+    for (let i = 1; i < MAX_TEMPLATES - 1; i++)
+      writeFileSync(joinPath(folder, `t-00000000-0000-4000-8000-${String(i).padStart(12, '0')}.json`), file);
+    const saves = await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        call(server, 'POST', '/api/templates', organiser, { room: made.body.room, name: `T${i}` }),
+      ),
+    );
+    expect(saves.map((s) => s.status).sort()).toEqual([201, 429, 429, 429, 429]);
+    const list = await call(server, 'GET', '/api/templates', organiser);
+    expect(list.body.templates).toHaveLength(MAX_TEMPLATES);
   });
 });

@@ -22,7 +22,12 @@ import type { LinkBook } from '../auth/link-book';
 import { RoomRemovedError, type RoomManager } from '../rooms/room-manager';
 import type { DocumentStorage, RoomCounts } from '../storage/level-storage';
 import { workshopCounts } from '../storage/room-record';
-import { MAX_TEMPLATES, type TemplateStore } from '../storage/template-store';
+import {
+  MAX_TEMPLATE_BYTES,
+  MAX_TEMPLATES,
+  TemplateRefusedError,
+  type TemplateStore,
+} from '../storage/template-store';
 import { CLOSE } from '../wire/protocol';
 import { ApiError } from './api-error';
 import { readJson, text } from './request';
@@ -200,17 +205,21 @@ function structureOf(doc: Y.Doc, name: string): Outline {
   };
 }
 
+function templateCap(): ApiError {
+  return new ApiError(
+    429,
+    'template-cap',
+    `The server keeps at most ${MAX_TEMPLATES} templates: delete one you no longer use.`,
+    { max: MAX_TEMPLATES },
+  );
+}
+
 async function saveTemplate(ctx: WorkshopsContext, body: Record<string, unknown>): Promise<unknown> {
   const name = text(body, 'name', MAX_TEMPLATE_NAME);
   const room = typeof body.room === 'string' ? body.room : '';
   if (room === '') throw new ApiError(400, 'field-empty', 'room: must be non-empty text.', { field: 'room' });
-  if ((await ctx.templates.list()).length >= MAX_TEMPLATES)
-    throw new ApiError(
-      429,
-      'template-cap',
-      `The server keeps at most ${MAX_TEMPLATES} templates: delete one you no longer use.`,
-      { max: MAX_TEMPLATES },
-    );
+  // Checked here first, before the workshop is read, and again as it is added.
+  if ((await ctx.templates.list()).length >= MAX_TEMPLATES) throw templateCap();
   const structure = await withRoom(ctx, room, (doc) => structureOf(doc, name));
   const checked = parseOutline(structure);
   if (!checked.ok)
@@ -225,6 +234,14 @@ async function saveTemplate(ctx: WorkshopsContext, body: Record<string, unknown>
   try {
     return await ctx.templates.add(name, checked.value);
   } catch (error) {
+    if (error instanceof TemplateRefusedError && error.reason === 'cap') throw templateCap();
+    if (error instanceof TemplateRefusedError)
+      throw new ApiError(
+        413,
+        'template-too-large',
+        `This workshop's structure is larger than a template holds (${MAX_TEMPLATE_BYTES} bytes): fewer or shorter example notes would fit.`,
+        { max: MAX_TEMPLATE_BYTES },
+      );
     const detail = (error as Error).message;
     throw new ApiError(503, 'template-not-stored', `The template could not be stored (${detail}).`, {
       detail,

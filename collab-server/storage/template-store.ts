@@ -45,8 +45,23 @@ function infoOf(id: string, name: string, created: string, outline: Outline): Te
   };
 }
 
+/** Why a template was not added: the store holds {@link MAX_TEMPLATES}, or its file would be too large. */
+export class TemplateRefusedError extends Error {
+  constructor(readonly reason: 'cap' | 'too-large') {
+    super(
+      reason === 'cap'
+        ? `at most ${MAX_TEMPLATES} templates are kept`
+        : `a template file holds at most ${MAX_TEMPLATE_BYTES} bytes`,
+    );
+    this.name = 'TemplateRefusedError';
+  }
+}
+
 /** The organiser's templates in `dir`. */
 export class TemplateStore {
+  /** Adds run one after another, so that two at once never both take the last place. */
+  private adding: Promise<unknown> = Promise.resolve();
+
   constructor(private readonly dir: string) {}
 
   /** Every readable template, newest first. */
@@ -88,14 +103,22 @@ export class TemplateStore {
     }
   }
 
-  /** Stores a new template; throws when its file would be larger than {@link MAX_TEMPLATE_BYTES}. */
-  async add(name: string, outline: Outline, now: Date = new Date()): Promise<TemplateInfo> {
-    const id = `t-${randomUUID()}`;
-    const created = now.toISOString();
-    const bytes = new TextEncoder().encode(JSON.stringify({ name, created, outline }));
-    if (bytes.byteLength > MAX_TEMPLATE_BYTES) throw new RangeError(`over ${MAX_TEMPLATE_BYTES} bytes`);
-    await this.writeDurably(`${id}.json`, bytes);
-    return infoOf(id, name, created, outline);
+  /**
+   * Stores a new template. Throws {@link TemplateRefusedError} when the store holds
+   * {@link MAX_TEMPLATES} already or the file would be larger than {@link MAX_TEMPLATE_BYTES}.
+   */
+  add(name: string, outline: Outline, now: Date = new Date()): Promise<TemplateInfo> {
+    const added = this.adding.then(async () => {
+      const id = `t-${randomUUID()}`;
+      const created = now.toISOString();
+      const bytes = new TextEncoder().encode(JSON.stringify({ name, created, outline }));
+      if (bytes.byteLength > MAX_TEMPLATE_BYTES) throw new TemplateRefusedError('too-large');
+      if ((await this.list()).length >= MAX_TEMPLATES) throw new TemplateRefusedError('cap');
+      await this.writeDurably(`${id}.json`, bytes);
+      return infoOf(id, name, created, outline);
+    });
+    this.adding = added.catch(() => undefined);
+    return added;
   }
 
   /** Deletes a template; false when there was none with that id. */
