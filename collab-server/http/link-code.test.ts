@@ -162,13 +162,14 @@ describe('short link codes', () => {
 });
 
 describe('the budget of wrong codes', () => {
-  it('counts an IPv6 address by its /64 (one household or one attacker holds it whole), an IPv4 one as itself however written', () => {
+  it('counts an IPv6 address by its /48 (a free tunnel gives anyone a whole /48, 65,536 /64s), an IPv4 one as itself however written', () => {
     const limit = new AttemptLimit();
     const now = Date.now();
+    // One try from each of as many /64s of one /48.
     for (let i = 0; i < WRONG_CODES_PER_ADDRESS; i++)
-      limit.failed(`2001:db8:1:2::${(i + 1).toString(16)}`, now);
-    expect(limit.waitSeconds('2001:0db8:0001:0002:ffff:ffff:ffff:ffff', now)).toBeGreaterThan(0);
-    expect(limit.waitSeconds('2001:db8:1:3::1', now)).toBe(0);
+      limit.failed(`2001:db8:1:${(i + 1).toString(16)}::1`, now);
+    expect(limit.waitSeconds('2001:0db8:0001:ffff:ffff:ffff:ffff:ffff', now)).toBeGreaterThan(0);
+    expect(limit.waitSeconds('2001:db8:2::1', now)).toBe(0);
 
     for (let i = 0; i < WRONG_CODES_PER_ADDRESS; i++) limit.failed('::ffff:192.0.2.7', now);
     expect(limit.waitSeconds('192.0.2.7', now)).toBe(Math.ceil(WRONG_CODE_REFILL_MS / 1000));

@@ -3,7 +3,7 @@
  *   GET /api/link-codes/:code → { room, role, token, url, expires } of the code's live link
  *   GET /j/:code              → 302 to the web client (`../#/?join=CODE`), which resolves the code
  * A code is a credential of 40 bits, so guessing is what to stop: each address (an IPv6 address
- * by its /64, which one household or one attacker holds whole) may try
+ * by its /48, which one site or one attacker holds whole) may try
  * {@link WRONG_CODES_PER_ADDRESS} codes that open nothing, and one more every
  * {@link WRONG_CODE_REFILL_MS}; past that it is refused (429) whatever it asks, a right code too.
  * Codes that open something cost nothing: a venue's people behind one address all scan the same
@@ -23,7 +23,11 @@ export const WRONG_CODE_REFILL_MS = 30_000;
 /** Addresses remembered at most; beyond, those that could try a whole budget again are forgotten first. */
 const MAX_ADDRESSES = 10_000;
 
-/** The part of a client address that one party holds: an IPv4 address, or an IPv6 /64. */
+/**
+ * The part of a client address that one party holds: an IPv4 address, or an IPv6 /48 (what a
+ * site is given, and what a free tunnel broker hands anyone: counted by /64, one attacker would
+ * have 65,536 budgets).
+ */
 export function addressKey(address: string): string {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
   if (mapped?.[1]) return mapped[1];
@@ -34,9 +38,9 @@ export function addressKey(address: string): string {
   const right = address.includes('::') ? (tail ? tail.split(':') : []) : [];
   const groups = [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
   return `${groups
-    .slice(0, 4)
+    .slice(0, 3)
     .map((g) => g.toLowerCase().replace(/^0+(?=.)/, ''))
-    .join(':')}::/64`;
+    .join(':')}::/48`;
 }
 
 /** A budget of failed tries per address that refills with time (a token bucket). */
