@@ -32,6 +32,8 @@ import { MonthField } from '../controls/month-field';
 import { useLanguage, useT, useTn } from '../i18n';
 import { refusalReason, useMay, usePolicyNow, usePolicySelect, type Policy } from '../policy';
 import { LockBanner } from './lock-banner';
+import { FundingCell, FundingRow } from './action-funding';
+import { BudgetView, PlanBudgetStanding } from '../plan/budget-view';
 import { useToasts } from '../toasts';
 import { sameItems, useConnection, useWorkshop } from '../use-workshop';
 import { PartnersPicker } from '../plan/partners-picker';
@@ -335,6 +337,13 @@ function BudgetCell({ action, fixed, label }: CellContext) {
   const money = useMoney();
   const save = useSave();
   const show = useToasts((s) => s.show);
+  // Split over several sources, the total is their sum: it changes in the funding editor.
+  if (action.split.length > 1)
+    return (
+      <span className="budget-split-total" title={t('funding.splitShort', { count: action.split.length })}>
+        {money(action.budgetCents)}
+      </span>
+    );
   return (
     <Field
       value={money(action.budgetCents)}
@@ -443,7 +452,7 @@ const COLUMNS: readonly Column[] = [
     key: 'funding',
     header: 'actions.funding',
     width: 116,
-    Cell: (c) => <TextCell {...c} field="funding" />,
+    Cell: ({ action, label }) => <FundingCell action={action} label={label('actions.funding')} />,
   },
   {
     key: 'indicator',
@@ -474,19 +483,22 @@ const ActionRow = memo(function ActionRow({ id }: { id: ActionId }) {
   const label: FieldLabel = (field) => t('actions.field', { field: t(field), title: action.title });
   const context: CellContext = { action, rights, fixed, label };
   return (
-    <tr>
-      {COLUMNS.map(({ key, className, Cell }, i) =>
-        i === 0 ? (
-          <th key={key} scope="row" className={className}>
-            <Cell {...context} />
-          </th>
-        ) : (
-          <td key={key} className={className}>
-            <Cell {...context} />
-          </td>
-        ),
-      )}
-    </tr>
+    <>
+      <tr>
+        {COLUMNS.map(({ key, className, Cell }, i) =>
+          i === 0 ? (
+            <th key={key} scope="row" className={className}>
+              <Cell {...context} />
+            </th>
+          ) : (
+            <td key={key} className={className}>
+              <Cell {...context} />
+            </td>
+          ),
+        )}
+      </tr>
+      <FundingRow action={action} fixed={fixed} colSpan={COLUMNS.length} />
+    </>
   );
 });
 
@@ -558,49 +570,13 @@ function sortActions(actions: readonly Action[], key: SortKey, descending: boole
   return descending ? sorted.reverse() : sorted;
 }
 
-function Totals() {
-  const t = useT();
-  const money = useMoney();
-  const actions = useWorkshop((w) => w.actions);
-  const themes = useWorkshop((w) => w.themes);
-  const byFunding = new Map<string, number>();
-  const byTheme = new Map<string, number>();
-  for (const a of actions) {
-    const funding = a.funding || t('actions.noFunding');
-    byFunding.set(funding, (byFunding.get(funding) ?? 0) + a.budgetCents);
-    // An action linked to several themes counts in each of them.
-    const keys = a.themeIds.length
-      ? a.themeIds.map((id) => themes.find((th) => th.id === id)?.title ?? '')
-      : [t('actions.noTheme')];
-    for (const key of keys) byTheme.set(key, (byTheme.get(key) ?? 0) + a.budgetCents);
-  }
-  const table = (caption: string, rows: Map<string, number>) => (
-    <table className="totals">
-      <caption>{caption}</caption>
-      <tbody>
-        {[...rows].map(([name, cents]) => (
-          <tr key={name}>
-            <th scope="row">{name}</th>
-            <td className="number">{money(cents)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-  return (
-    <div className="totals-row">
-      {table(t('actions.totalsByFunding'), byFunding)}
-      {table(t('actions.totalsByTheme'), byTheme)}
-    </div>
-  );
-}
-
 /** The action board's views, as its tabs name them. */
 const VIEW_LABELS = {
   table: 'actions.viewTable',
   timeline: 'actions.viewTimeline',
   wheel: 'actions.viewWheel',
-} as const;
+  budget: 'actions.viewBudget',
+} as const satisfies Record<string, MessageKey>;
 
 export function ActionsBoard() {
   const t = useT();
@@ -612,7 +588,7 @@ export function ActionsBoard() {
     (w) => [...new Set(w.actions.map((a) => a.owner).filter(Boolean))].sort(),
     sameItems,
   );
-  const [view, setView] = useState<'table' | 'timeline' | 'wheel'>('table');
+  const [view, setView] = useState<keyof typeof VIEW_LABELS>('table');
   const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({
     key: 'order',
     descending: false,
@@ -665,7 +641,7 @@ export function ActionsBoard() {
     <div className="actions-board">
       <div className="actions-toolbar">
         <div role="tablist" aria-label={t('actions.views')} className="segmented">
-          {(['table', 'timeline', 'wheel'] as const).map((v) => (
+          {(['table', 'timeline', 'wheel', 'budget'] as const).map((v) => (
             <button key={v} type="button" role="tab" aria-selected={view === v} onClick={() => setView(v)}>
               {t(VIEW_LABELS[v])}
             </button>
@@ -750,6 +726,8 @@ export function ActionsBoard() {
             focusActionTitle(id);
           }}
         />
+      ) : view === 'budget' ? (
+        <BudgetView actions={shown} />
       ) : (
         <>
           <div className="table-scroll">
@@ -786,7 +764,7 @@ export function ActionsBoard() {
               </tfoot>
             </table>
           </div>
-          <Totals />
+          <PlanBudgetStanding />
         </>
       )}
     </div>
