@@ -14,6 +14,8 @@ export const ACTION_PREFIX = { line: 'line:', objective: 'objective:' } as const
 
 /** Most funding lines on one action. */
 export const MAX_FUNDING_LINES = 20;
+/** Most strategy objectives one action names (a strategy has a handful). */
+export const MAX_ACTION_OBJECTIVES = 100;
 
 /**
  * An action's funding lines. Its single `budgetCents` and `funding` fields (all an older action

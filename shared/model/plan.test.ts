@@ -43,6 +43,7 @@ import {
   totalsByYear,
 } from './plan-totals';
 import { readWorkshop } from './read';
+import { MAX_ACTION_OBJECTIVES } from './action-keys';
 import { LEGACY_LINE } from './schema';
 import { alice, needs, newWorkshop } from './test-workshop';
 import {
@@ -184,6 +185,15 @@ describe('funding splits', () => {
       ]),
     ).toThrow(InvalidValueError);
     expect(action(doc, id).split).toEqual([]);
+  });
+
+  it('names at most MAX_ACTION_OBJECTIVES objectives on one action', () => {
+    const doc = newWorkshop();
+    const id = addAction(doc, { title: 'X' });
+    for (let i = 0; i < MAX_ACTION_OBJECTIVES; i++) alignAction(doc, id, addObjective(doc, `T${i}`));
+    const more = addObjective(doc, 'Yksi liikaa');
+    expect(() => alignAction(doc, id, more)).toThrow(InvalidValueError);
+    expect(action(doc, id).objectiveIds).toHaveLength(MAX_ACTION_OBJECTIVES);
   });
 
   it('apportions to the cent by the largest remainders', () => {

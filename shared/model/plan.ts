@@ -8,6 +8,7 @@ import { newId } from '../ids';
 import { apportion } from '../money';
 import {
   ACTION_PREFIX,
+  MAX_ACTION_OBJECTIVES,
   MAX_FUNDING_LINES,
   isSingleBudget,
   readFundingLines,
@@ -652,9 +653,17 @@ export function alignAction(doc: Y.Doc, actionId: string, objectiveId: string): 
     const key = ACTION_PREFIX.objective + objectiveId;
     if (action.has(key)) return true;
     let last = -1;
+    let named = 0;
     action.forEach((value, k) => {
-      if (k.startsWith(ACTION_PREFIX.objective) && typeof value === 'number') last = Math.max(last, value);
+      if (!k.startsWith(ACTION_PREFIX.objective)) return;
+      named++;
+      if (typeof value === 'number') last = Math.max(last, value);
     });
+    if (named >= MAX_ACTION_OBJECTIVES)
+      throw new InvalidValueError(
+        'objectives',
+        `are ${named}; an action names at most ${MAX_ACTION_OBJECTIVES}`,
+      );
     action.set(key, last + 1);
     return true;
   });

@@ -29,7 +29,7 @@ import {
   upsertParticipant,
 } from '../model/write';
 import { addFundingLine, addObjective, alignAction, removeFundingLine, splitBudget } from '../model/plan';
-import { MAX_FUNDING_LINES, readFundingLines } from '../model/action-keys';
+import { MAX_ACTION_OBJECTIVES, MAX_FUNDING_LINES, readFundingLines } from '../model/action-keys';
 import { describeUpdate } from './changes';
 import { judgeUpdate, may, type Refused, type Subject } from './policy';
 import { workshopView } from './view';
@@ -347,7 +347,7 @@ describe('an action’s plan fields (funding lines, objectives), as a modified c
     const { server, theirs } = planRoom();
     for (let i = 0; i < MAX_FUNDING_LINES; i++) addFundingLine(server, theirs, { source: `S${i}`, cents: 1 });
     expect(attempt(server, ANNA, (d) => action(d, theirs).set('line:one-more', line(99)))).toMatchObject({
-      code: 'too-many-lines',
+      code: 'too-many',
       path: `actions/${theirs}/line:one-more`,
     });
     // Thousands of lines on a new action, in the update that creates it.
@@ -357,7 +357,7 @@ describe('an action’s plan fields (funding lines, objectives), as a modified c
         for (let i = 0; i < 3000; i++) action(d, id).set(`line:${i}`, line(i));
       }),
     );
-    expect(flood?.code).toBe('too-many-lines');
+    expect(flood?.code).toBe('too-many');
   });
 
   it('a line is a source, an amount in whole cents and an order; nothing else is kept', () => {
@@ -389,21 +389,25 @@ describe('an action’s plan fields (funding lines, objectives), as a modified c
     ).toBe('invalid-value');
   });
 
-  it('an action names only objectives the plan has, each by a number', () => {
+  it('an action names at most MAX_ACTION_OBJECTIVES objectives, each by a number', () => {
     const { server, theirs, goal } = planRoom();
-    expect(attempt(server, ANNA, (d) => action(d, theirs).set(`objective:${goal}`, 'first'))?.code).toBe(
-      'invalid-value',
-    );
-    expect(attempt(server, ANNA, (d) => action(d, theirs).set('objective:made-up', 0))).toMatchObject({
+    expect(attempt(server, ANNA, (d) => action(d, theirs).set(`objective:${goal}`, 'first'))).toMatchObject({
       code: 'invalid-value',
-      path: `actions/${theirs}/objective:made-up`,
+      path: `actions/${theirs}/objective:${goal}`,
     });
-    const flood = attempt(server, ANNA, (d) =>
+    // One the plan no longer lists (deleted while someone was offline) is kept, and read as none.
+    expect(attempt(server, ANNA, (d) => action(d, theirs).set('objective:deleted-meanwhile', 0))).toBeNull();
+    const naming = (count: number) => (d: Y.Doc) =>
       d.transact(() => {
-        for (let i = 0; i < 3000; i++) action(d, theirs).set(`objective:${i}`, i);
-      }),
+        for (let i = 0; i < count; i++) action(d, theirs).set(`objective:${i}`, i);
+      });
+    expect(attempt(server, ANNA, naming(MAX_ACTION_OBJECTIVES))).toBeNull();
+    expect(attempt(server, ANNA, naming(MAX_ACTION_OBJECTIVES + 1))?.code).toBe('too-many');
+    expect(attempt(server, ANNA, naming(3000))?.code).toBe('too-many');
+    // Nor through anything that is not a plan field of an action.
+    expect(attempt(server, ANNA, (d) => action(d, theirs).set('package:x', new Y.Map()))?.code).toBe(
+      'fixed-field',
     );
-    expect(flood?.code).toBe('invalid-value');
   });
 
   it('with editing others’ items narrowed, a participant changes no line of another’s action', () => {

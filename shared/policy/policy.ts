@@ -19,7 +19,7 @@
  */
 import type { Role } from '../model/schema';
 import { anonymousTag, isAnonymousTag } from '../model/authorship';
-import { ACTION_PREFIX, isLineValue, MAX_FUNDING_LINES } from '../model/action-keys';
+import { ACTION_PREFIX, isLineValue, MAX_ACTION_OBJECTIVES, MAX_FUNDING_LINES } from '../model/action-keys';
 import { LEGACY_LINE } from '../model/schema';
 import { ANY_POSITION, type Change, type UpdateChanges } from './changes';
 
@@ -39,7 +39,7 @@ export const REFUSALS = [
   'vote-limit',
   'personal-full',
   'invalid-value',
-  'too-many-lines',
+  'too-many',
 ] as const;
 export type RefusalCode = (typeof REFUSALS)[number];
 
@@ -78,10 +78,8 @@ export type WorkshopView = {
   authorOf(root: EntityRoot, id: string): string | undefined;
   /** The board a note is on, or undefined when there is no such note. */
   boardOf(noteId: string): string | undefined;
-  /** The keys of an existing action that start with `prefix` (its funding lines: `line:`). */
+  /** The keys of an existing action that start with `prefix` (its funding lines, its objectives). */
   actionKeys(actionId: string, prefix: string): readonly string[];
-  /** Whether the plan lists the strategy objective `id`. */
-  hasObjective(id: string): boolean;
 };
 
 /** Fields of a note that any participant may change (unless narrowed); others are fixed once written. */
@@ -234,62 +232,64 @@ export function judgeUpdate(subject: Subject, view: WorkshopView, update: Update
     const code = judgeChange(subject, view, change, created);
     if (code) return { code, path: change.path.join('/') };
   }
-  return overfullSplit(view, update);
+  return overfullAction(view, update);
 }
 
+/** How many keys of each family an action holds at most (the single budget's line is not counted). */
+const ACTION_KEY_LIMITS = [
+  { prefix: ACTION_PREFIX.line, max: MAX_FUNDING_LINES, except: ACTION_PREFIX.line + LEGACY_LINE },
+  { prefix: ACTION_PREFIX.objective, max: MAX_ACTION_OBJECTIVES, except: null },
+] as const;
+
 /**
- * The first action this update would leave with more than {@link MAX_FUNDING_LINES} funding
- * lines (besides its single budget's), counted as the action stands after it: its lines kept,
- * and those added. An action's lines are open to everyone who may edit it, so without a bound
- * one link could give an action thousands.
+ * The first action this update would leave with more funding lines or objectives than it holds
+ * ({@link ACTION_KEY_LIMITS}), counted as the action stands after it: its keys kept, and those
+ * added. These keys are open to everyone who may edit the action, so without a bound one link
+ * could give an action thousands.
  */
-function overfullSplit(view: WorkshopView, update: UpdateChanges): Refused | null {
-  const touched = new Map<string, { added: Map<string, string>; removed: Set<string> }>();
-  for (const change of update.changes) {
-    const [root, id, key] = change.path;
-    if (root !== 'actions' || id === undefined || key === undefined || change.path.length !== 3) continue;
-    if (!key.startsWith(ACTION_PREFIX.line) || key === ACTION_PREFIX.line + LEGACY_LINE) continue;
-    const lines = touched.get(id) ?? { added: new Map<string, string>(), removed: new Set<string>() };
-    touched.set(id, lines);
-    if (change.op === 'delete') lines.removed.add(key);
-    else if (!change.deleted) lines.added.set(key, change.path.join('/'));
-  }
+function overfullAction(view: WorkshopView, update: UpdateChanges): Refused | null {
   // An action this update creates or replaces keeps none of what was under its key.
   const replaced = new Set(
     update.changes
       .filter((c) => c.path.length === 2 && c.path[0] === 'actions' && c.path[1] !== undefined)
       .map((c) => c.path[1]!),
   );
-  for (const [id, { added, removed }] of touched) {
-    const kept = replaced.has(id)
-      ? []
-      : view
-          .actionKeys(id, ACTION_PREFIX.line)
-          .filter((key) => key !== ACTION_PREFIX.line + LEGACY_LINE && !removed.has(key) && !added.has(key));
-    const count = kept.length + added.size;
-    if (count > MAX_FUNDING_LINES)
-      return { code: 'too-many-lines', path: [...added.values()].pop() ?? `actions/${id}` };
+  for (const { prefix, max, except } of ACTION_KEY_LIMITS) {
+    const touched = new Map<string, { added: Map<string, string>; removed: Set<string> }>();
+    for (const change of update.changes) {
+      const [root, id, key] = change.path;
+      if (root !== 'actions' || id === undefined || key === undefined || change.path.length !== 3) continue;
+      if (!key.startsWith(prefix) || key === except) continue;
+      const keys = touched.get(id) ?? { added: new Map<string, string>(), removed: new Set<string>() };
+      touched.set(id, keys);
+      if (change.op === 'delete') keys.removed.add(key);
+      else if (!change.deleted) keys.added.set(key, change.path.join('/'));
+    }
+    for (const [id, { added, removed }] of touched) {
+      const kept = replaced.has(id)
+        ? []
+        : view.actionKeys(id, prefix).filter((key) => key !== except && !removed.has(key) && !added.has(key));
+      if (kept.length + added.size > max)
+        return { code: 'too-many', path: [...added.values()].pop() ?? `actions/${id}` };
+    }
   }
   return null;
 }
 
 /**
  * What an action's funding line or objective key may hold, whoever writes it: a line's value
- * ({@link isLineValue}), an objective the plan lists named by a number. Nothing below such a key.
+ * ({@link isLineValue}), an objective's order (a number). Nothing below such a key.
  */
-function actionKeyRefusal(view: WorkshopView, change: Change): RefusalCode | null {
+function actionKeyRefusal(change: Change): RefusalCode | null {
   const key = change.path[2] ?? '';
   const line = key.startsWith(ACTION_PREFIX.line);
   if (!line && !key.startsWith(ACTION_PREFIX.objective)) return null;
   if (change.path.length > 3) return 'invalid-value';
   if (change.op === 'delete' || change.deleted) return null;
-  if (line) return isLineValue(key.slice(ACTION_PREFIX.line.length), change.value) ? null : 'invalid-value';
-  const value = change.value;
-  return typeof value === 'number' &&
-    Number.isFinite(value) &&
-    view.hasObjective(key.slice(ACTION_PREFIX.objective.length))
-    ? null
-    : 'invalid-value';
+  const valid = line
+    ? isLineValue(key.slice(ACTION_PREFIX.line.length), change.value)
+    : typeof change.value === 'number' && Number.isFinite(change.value);
+  return valid ? null : 'invalid-value';
 }
 
 function judgeChange(
@@ -320,7 +320,7 @@ function judgeChange(
     return fields?.get('author') === authorFor(subject, view, id) ? null : 'not-your-identity';
   }
   if (root === 'actions') {
-    const refused = actionKeyRefusal(view, change);
+    const refused = actionKeyRefusal(change);
     if (refused) return refused;
   }
   // Inside an item created by this same update: judged with its creation.

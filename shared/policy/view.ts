@@ -4,7 +4,6 @@
  */
 import * as Y from 'yjs';
 import { bool, childMap, str } from '../model/fields';
-import { PLAN_PREFIX } from '../model/plan-read';
 import { roots } from '../model/roots';
 import type { EntityRoot, Rules, WorkshopView } from './policy';
 
@@ -66,9 +65,6 @@ export function workshopView(doc: Y.Doc): WorkshopView {
         if (key.startsWith(prefix)) keys.push(key);
       });
       return keys;
-    },
-    hasObjective(id) {
-      return r.plan.get(PLAN_PREFIX.objective + id) instanceof Y.Map;
     },
   };
 }
