@@ -7,7 +7,7 @@
  * column is one entry there. The table fits its columns' widths at 1280 px; narrower (or with
  * more columns) it scrolls sideways under a sticky first column, the action's title.
  */
-import { memo, useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
+import { memo, useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import {
   ACTION_STATUSES,
   addAction,
@@ -29,11 +29,12 @@ import {
 } from '../../../shared';
 import type { RefusalCode } from '../../../shared/policy/policy';
 import { MonthField } from '../controls/month-field';
-import { useLanguage, useT, useTn } from '../i18n';
+import { useT, useTn } from '../i18n';
 import { refusalReason, useMay, usePolicyNow, usePolicySelect, type Policy } from '../policy';
 import { LockBanner } from './lock-banner';
 import { FundingCell, FundingRow } from './action-funding';
 import { BudgetView, PlanBudgetStanding } from '../plan/budget-view';
+import { useMoney } from '../plan/budget-money';
 import { useToasts } from '../toasts';
 import { sameItems, useConnection, useWorkshop } from '../use-workshop';
 import { PartnersPicker } from '../plan/partners-picker';
@@ -42,17 +43,6 @@ import { ObjectivesPicker } from '../plan/objectives-section';
 import { PackageSelect, usePackageSummaries, usePeriod } from '../plan/packages-section';
 import { useStatusName } from '../plan/statuses-section';
 import { Timeline } from './timeline';
-
-/** Formats integer cents in the workshop's currency and the UI language. */
-export function useMoney(): (cents: number) => string {
-  const language = useLanguage();
-  const currency = useWorkshop((w) => w.meta.currency);
-  const format = useMemo(
-    () => new Intl.NumberFormat(language, { style: 'currency', currency, maximumFractionDigits: 2 }),
-    [language, currency],
-  );
-  return (cents) => format.format(cents / 100);
-}
 
 /** Writes a short field, turning a refused value into a toast instead of a crash. */
 function useSave(): (id: ActionId, fields: ActionFields) => void {
