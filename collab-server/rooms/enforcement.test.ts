@@ -12,7 +12,9 @@ import { addDraft, setBallot } from '../../shared/model/personal';
 import { readWorkshop } from '../../shared/model/read';
 import { roots } from '../../shared/model/roots';
 import { tallyRound } from '../../shared/model/votes';
+import { splitBudget } from '../../shared/model/plan';
 import {
+  addAction,
   addLane,
   addNote,
   deleteLane,
@@ -397,5 +399,57 @@ describe('what stays secret until a reveal', () => {
     setBallot(own.doc, round, note, 1);
     await waitFor('the refusal', () => own.refusals.length > 0);
     expect(own.refusals[0]?.code).toBe('personal-full');
+  });
+});
+
+describe('an action’s plan fields on the server (#12)', () => {
+  it('refuses a participant’s flood of funding lines or lines of absurd amounts whole; a real split reaches the facilitator', async () => {
+    const server = await bed.start();
+    const { facilitator } = await workshop(server);
+    const facilitatorId = (await facilitator.session).id;
+    const act = addAction(facilitator.doc, { title: 'Iltabussi', author: facilitatorId });
+    await waitFor('the action on the server', () =>
+      readWorkshop(server.rooms.peek(ROOM)!.doc).actions.some((a) => a.id === act),
+    );
+    const before = serverState(server);
+    const floods: [string, string, (action: Y.Map<unknown>) => void][] = [
+      [
+        '3,000 lines',
+        'too-many',
+        (action) => {
+          for (let i = 0; i < 3000; i++) action.set(`line:${i}`, { source: 'Kunnat', cents: 1, order: i });
+        },
+      ],
+      [
+        'negative cents',
+        'invalid-value',
+        (action) => action.set('line:x', { source: 'K', cents: -1, order: 0 }),
+      ],
+      [
+        'inexact cents',
+        'invalid-value',
+        (action) => action.set('line:x', { source: 'K', cents: 2 ** 60, order: 0 }),
+      ],
+    ];
+    for (const [what, code, flood] of floods) {
+      const participant = join(server, 'participant');
+      await synced(participant);
+      participant.doc.transact(() => flood(roots(participant.doc).actions.get(act) as Y.Map<unknown>));
+      await waitFor(`the refusal of ${what}`, () => participant.refusals.length > 0);
+      expect(participant.refusals[0]!.code, what).toBe(code);
+      expect(serverState(server), what).toEqual(before);
+      participant.provider.destroy();
+    }
+    const participant = join(server, 'participant');
+    await synced(participant);
+    splitBudget(participant.doc, act, 500_000_00, [
+      { source: 'OKM', percent: 80 },
+      { source: 'Kunnat', percent: 20 },
+    ]);
+    await until(facilitator.doc, () => readWorkshop(facilitator.doc).actions[0]?.split.length === 2);
+    expect(readWorkshop(facilitator.doc).actions[0]?.split.map((l) => l.cents)).toEqual([
+      400_000_00, 100_000_00,
+    ]);
+    expect(participant.refusals).toEqual([]);
   });
 });
