@@ -360,6 +360,16 @@ describe('an action’s plan fields (funding lines, objectives), as a modified c
     expect(flood?.code).toBe('too-many');
   });
 
+  it('a change that adds no line is never refused for the lines an action has (a facilitator may write more)', () => {
+    const { server, theirs } = planRoom();
+    server.transact(() => {
+      for (let i = 0; i < MAX_FUNDING_LINES + 5; i++) action(server, theirs).set(`line:${i}`, line(i));
+    });
+    expect(attempt(server, ANNA, (d) => action(d, theirs).set('line:3', line(3, 999)))).toBeNull();
+    expect(attempt(server, ANNA, (d) => removeFundingLine(d, theirs, '4'))).toBeNull();
+    expect(attempt(server, ANNA, (d) => action(d, theirs).set('line:new', line(99)))?.code).toBe('too-many');
+  });
+
   it('a line is a source, an amount in whole cents and an order; nothing else is kept', () => {
     const { server, theirs } = planRoom();
     const absurd: [string, unknown][] = [

@@ -243,8 +243,8 @@ const ACTION_KEY_LIMITS = [
 
 /**
  * The first action this update would leave with more funding lines or objectives than it holds
- * ({@link ACTION_KEY_LIMITS}), counted as the action stands after it: its keys kept, and those
- * added. These keys are open to everyone who may edit the action, so without a bound one link
+ * ({@link ACTION_KEY_LIMITS}) and more than it had, counted as the action stands after it: its
+ * keys kept, and those added. These keys are open to everyone who may edit the action, so without a bound one link
  * could give an action thousands.
  */
 function overfullAction(view: WorkshopView, update: UpdateChanges): Refused | null {
@@ -266,10 +266,10 @@ function overfullAction(view: WorkshopView, update: UpdateChanges): Refused | nu
       else if (!change.deleted) keys.added.set(key, change.path.join('/'));
     }
     for (const [id, { added, removed }] of touched) {
-      const kept = replaced.has(id)
-        ? []
-        : view.actionKeys(id, prefix).filter((key) => key !== except && !removed.has(key) && !added.has(key));
-      if (kept.length + added.size > max)
+      const had = replaced.has(id) ? [] : view.actionKeys(id, prefix).filter((key) => key !== except);
+      const after = had.filter((key) => !removed.has(key) && !added.has(key)).length + added.size;
+      // Past the bound and growing: what a facilitator wrote beyond it does not hold others' edits back.
+      if (after > max && after > had.length)
         return { code: 'too-many', path: [...added.values()].pop() ?? `actions/${id}` };
     }
   }
