@@ -54,6 +54,7 @@ export const API_ERROR_CODES = [
   'template-invalid',
   'template-not-stored',
   'template-too-large',
+  'workshop-not-stored',
 ] as const;
 
 /** One of {@link API_ERROR_CODES}. */

@@ -606,3 +606,43 @@ describe('templates at their limits', () => {
     expect(list.body.templates).toHaveLength(MAX_TEMPLATES);
   });
 });
+
+describe('renaming and duplicating while the disk is full', () => {
+  it('says the rename or the copy was not stored rather than that it was; once the disk takes writes again, the rename is stored', async () => {
+    const dataDir = bed.dir();
+    const level = await openLevelStorage(joinPath(dataDir, 'rooms'));
+    let full = false;
+    const refuse = (): never => {
+      throw new Error('ENOSPC: no space left on device');
+    };
+    const storage = {
+      ...level,
+      append: (room: string, updates: Uint8Array[]) =>
+        full ? Promise.reject(refuse()) : level.append(room, updates),
+      create: (room: string, info: Parameters<typeof level.create>[1]) =>
+        full ? Promise.reject(refuse()) : level.create(room, info),
+      describe: (room: string, info: Parameters<typeof level.describe>[1]) =>
+        full ? Promise.reject(refuse()) : level.describe(room, info),
+    };
+    const server = await bed.start({ dataDir, storage });
+    const organiser = organiserOf(server);
+    const made = await call(server, 'POST', '/api/workshops', organiser, { title: 'Vanha', language: 'fi' });
+    const path = `/api/workshops/${String(made.body.room)}`;
+    full = true;
+    expect(await call(server, 'PATCH', path, organiser, { title: 'Uusi' })).toMatchObject({
+      status: 503,
+      body: { code: 'workshop-not-stored' },
+    });
+    expect(await call(server, 'PATCH', path, organiser, { archived: true })).toMatchObject({
+      status: 503,
+      body: { code: 'workshop-not-stored' },
+    });
+    expect(await call(server, 'POST', `${path}/duplicate`, organiser, {})).toMatchObject({
+      status: 503,
+      body: { code: 'copy-not-stored' },
+    });
+    full = false;
+    expect(await call(server, 'PATCH', path, organiser, { title: 'Uusi' })).toMatchObject({ status: 200 });
+    expect((await listed(server, organiser)).map((w) => w.title)).toEqual(['Uusi']);
+  });
+});

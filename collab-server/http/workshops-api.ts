@@ -129,13 +129,25 @@ async function changeWorkshop(
   if (archived !== undefined && typeof archived !== 'boolean')
     throw new ApiError(400, 'field-invalid', 'archived: must be true or false.', { field: 'archived' });
   if (!(await ctx.storage.exists(room))) throw notFound();
-  if (title !== undefined) {
-    await withRoom(ctx, room, (doc) => setWorkshopTitle(doc, title));
-    // Stored now, so the answer means it was saved, as a person's own changes are.
-    await ctx.rooms.flushAll();
-  }
   const mark = archived === undefined ? {} : { archived: archived ? new Date().toISOString() : undefined };
-  await ctx.storage.describe(room, { ...(title === undefined ? {} : { title }), ...mark });
+  try {
+    if (title !== undefined)
+      await withRoom(ctx, room, async (doc) => {
+        setWorkshopTitle(doc, title);
+        // Stored now, so the answer means it was saved, as a person's own changes are.
+        await ctx.rooms.storeNow(room);
+      });
+    await ctx.storage.describe(room, { ...(title === undefined ? {} : { title }), ...mark });
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    const detail = (error as Error).message;
+    throw new ApiError(
+      503,
+      'workshop-not-stored',
+      `The change could not be stored (${detail}); try again once the server can store changes.`,
+      { detail },
+    );
+  }
   const record = (await ctx.storage.list()).find((info) => info.room === room);
   return { room, title: title ?? record?.title ?? '', archived: record?.archived !== undefined };
 }
@@ -152,7 +164,15 @@ async function duplicateWorkshop(
   const copy = new Y.Doc();
   Y.applyUpdate(copy, state);
   if (title !== undefined) setWorkshopTitle(copy, title);
-  const made = await routing.open(copy);
+  const made = await routing.open(copy).catch((error: unknown) => {
+    const detail = (error as Error).message;
+    throw new ApiError(
+      503,
+      'copy-not-stored',
+      `The copy could not be stored (${detail}); try again once the server can store changes.`,
+      { detail },
+    );
+  });
   // The list dates it by its record: the day it was made, not the day its original was.
   await ctx.storage.describe(made.room, { created: new Date().toISOString() });
   return made;

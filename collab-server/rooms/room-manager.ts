@@ -210,6 +210,18 @@ export class RoomManager {
     managed.unloadTimer = setTimeout(() => void this.unload(name), this.unloadGraceMs);
   }
 
+  /**
+   * Stores a loaded room's pending changes now; throws, saying why, when they could not be
+   * stored (they are kept, and tried again, as any room's changes are).
+   */
+  async storeNow(name: string): Promise<void> {
+    const managed = this.loaded.get(name);
+    if (!managed) return;
+    await this.flush(managed);
+    if (this.failing.has(name))
+      throw new Error(this.storageError ?? `changes to ${name} could not be stored`);
+  }
+
   /** Writes every pending change now and waits for it. */
   async flushAll(): Promise<void> {
     await Promise.all([...this.loaded.values()].map((m) => this.flush(m)));
