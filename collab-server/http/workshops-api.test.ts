@@ -612,17 +612,15 @@ describe('renaming and duplicating while the disk is full', () => {
     const dataDir = bed.dir();
     const level = await openLevelStorage(joinPath(dataDir, 'rooms'));
     let full = false;
-    const refuse = (): never => {
-      throw new Error('ENOSPC: no space left on device');
-    };
+    const refuse = (): Promise<never> => Promise.reject(new Error('ENOSPC: no space left on device'));
     const storage = {
       ...level,
-      append: (room: string, updates: Uint8Array[]) =>
-        full ? Promise.reject(refuse()) : level.append(room, updates),
+      append: (room: string, updates: readonly Uint8Array[]) =>
+        full ? refuse() : level.append(room, updates),
       create: (room: string, info: Parameters<typeof level.create>[1]) =>
-        full ? Promise.reject(refuse()) : level.create(room, info),
+        full ? refuse() : level.create(room, info),
       describe: (room: string, info: Parameters<typeof level.describe>[1]) =>
-        full ? Promise.reject(refuse()) : level.describe(room, info),
+        full ? refuse() : level.describe(room, info),
     };
     const server = await bed.start({ dataDir, storage });
     const organiser = organiserOf(server);
