@@ -7,6 +7,7 @@ import { NeedsBoard } from '../boards/needs-board';
 import { ThemesBoard } from '../boards/themes-board';
 import { useWorkshopConnection, type ConnectionStatus, type WorkshopConnection } from '../connection';
 import { canvasCommand } from '../canvas/canvas-view';
+import { ExportIcon, HistoryIcon } from '../controls/icons';
 import { LanguagePicker, UiLanguage } from '../controls/ui-language';
 import { FacilitationBar } from '../facilitation/facilitation-bar';
 import { TimerControl } from '../facilitation/timer';
@@ -23,6 +24,7 @@ import { JoinDialog } from './join-dialog';
 import { OutlinePanel } from './outline-panel';
 import { ShareDialog } from './share-dialog';
 import { VersionsDialog } from './versions-dialog';
+import { MunicipalityFilterBar } from '../plan/municipality-filter';
 import { PlanDialog } from '../plan/plan-dialog';
 import { SidePanel } from './side-panel';
 import { useUi } from '../ui-store';
@@ -133,7 +135,8 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
         <a className="brand" href="#/" aria-label={t('workshop.back')}>
           {t('app.name')}
         </a>
-        <h1 className="workshop-title" lang={documentLanguage}>
+        {/* Gives way to the buttons at 1280 px in every language: cut short, whole in its tooltip. */}
+        <h1 className="workshop-title" lang={documentLanguage} title={title}>
           {title}
         </h1>
         {me?.role === 'viewer' && (
@@ -176,19 +179,28 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
         )}
         {me && hasContent && (
           // Everyone may take the plan home: facilitators, participants and viewers.
+          // Less used than the plan and sharing: an icon, named and with a tooltip, keeps the bar one row.
           <button
             ref={exportButton}
             type="button"
-            className="secondary-button"
+            className="secondary-button icon-only"
+            aria-label={t('export.button')}
+            title={t('export.button')}
             onClick={() => setExporting(true)}
           >
-            {t('export.button')}
+            <ExportIcon />
           </button>
         )}
         {me?.role === 'facilitator' && refusal === null && (
           // Also when the board is gone: that is when a facilitator needs the versions most.
-          <button type="button" className="secondary-button" onClick={() => setShowVersions(true)}>
-            {t('versions.button')}
+          <button
+            type="button"
+            className="secondary-button icon-only"
+            aria-label={t('versions.button')}
+            title={t('versions.button')}
+            onClick={() => setShowVersions(true)}
+          >
+            <HistoryIcon />
           </button>
         )}
         {me?.role === 'facilitator' && hasContent && (
@@ -289,6 +301,11 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
           </button>
         )}
         <SaveCopy connection={connection} title={title} />
+        {me && hasContent && board !== 'actions' && (
+          // The boards' municipality filter lives here, where the view's state is: always in
+          // sight, and over no note or button of the board.
+          <MunicipalityFilterBar />
+        )}
         <span className="spacer" />
         {board !== 'actions' && <ZoomControls />}
         <UndoControls connection={connection} />

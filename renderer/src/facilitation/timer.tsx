@@ -17,6 +17,7 @@ import {
   type TimerState,
 } from '../../../shared';
 import { announce } from '../controls/announcer';
+import { PauseIcon, TimerIcon } from '../controls/icons';
 import { useT } from '../i18n';
 import { useMe } from '../me';
 import { useConnection, useWorkshop } from '../use-workshop';
@@ -73,48 +74,72 @@ export function TimerControl() {
           ) : (
             <>
               <span className="timer-time">{formatRemaining(remainingMs)}</span>
-              {state === 'paused' && <span className="timer-paused"> · {t('timer.paused')}</span>}
+              {state === 'paused' && (
+                // A pause mark, not a word: the top bar keeps to one row; the word is read and hovered.
+                <span className="timer-paused" title={t('timer.paused')}>
+                  <PauseIcon />
+                  <span className="visually-hidden"> · {t('timer.paused')}</span>
+                </span>
+              )}
             </>
           )}
         </span>
       )}
       {facilitator && (
-        <>
-          {state === 'running' && (
-            <button type="button" className="secondary-button" onClick={() => pauseTimer(doc, serverNow())}>
-              {t('timer.pause')}
-            </button>
-          )}
-          {state === 'paused' && (
-            <button type="button" className="secondary-button" onClick={() => resumeTimer(doc, serverNow())}>
-              {t('timer.resume')}
-            </button>
-          )}
+        <TimerMenu
+          open={menuOpen}
+          onOpenChange={setMenuOpen}
+          sound={sound}
+          onSound={(on) => setTimerSound(doc, on)}
+          onStart={(minutes) => {
+            startTimer(doc, Math.round(minutes * MINUTE), serverNow());
+            setMenuOpen(false);
+          }}
+        >
           {state !== 'stopped' && (
-            <>
+            // What a running countdown needs sits in the menu, first: the top bar keeps to one row.
+            <div role="group" aria-label={t('timer.button')} className="timer-running">
+              {state === 'running' && (
+                <button
+                  type="button"
+                  className="secondary-button"
+                  autoFocus
+                  onClick={() => pauseTimer(doc, serverNow())}
+                >
+                  {t('timer.pause')}
+                </button>
+              )}
+              {state === 'paused' && (
+                <button
+                  type="button"
+                  className="secondary-button"
+                  autoFocus
+                  onClick={() => resumeTimer(doc, serverNow())}
+                >
+                  {t('timer.resume')}
+                </button>
+              )}
               <button
                 type="button"
                 className="secondary-button"
+                autoFocus={state === 'ended'}
                 onClick={() => extendTimer(doc, MINUTE, serverNow())}
               >
                 {t('timer.extend')}
               </button>
-              <button type="button" className="secondary-button" onClick={() => stopTimer(doc)}>
+              <button
+                type="button"
+                className="secondary-button"
+                onClick={() => {
+                  stopTimer(doc);
+                  setMenuOpen(false);
+                }}
+              >
                 {t('timer.stop')}
               </button>
-            </>
+            </div>
           )}
-          <TimerMenu
-            open={menuOpen}
-            onOpenChange={setMenuOpen}
-            sound={sound}
-            onSound={(on) => setTimerSound(doc, on)}
-            onStart={(minutes) => {
-              startTimer(doc, Math.round(minutes * MINUTE), serverNow());
-              setMenuOpen(false);
-            }}
-          />
-        </>
+        </TimerMenu>
       )}
     </div>
   );
@@ -127,7 +152,9 @@ function TimerMenu({
   sound,
   onSound,
   onStart,
+  children,
 }: {
+  children?: React.ReactNode;
   open: boolean;
   onOpenChange: (open: boolean) => void;
   sound: boolean;
@@ -162,12 +189,15 @@ function TimerMenu({
       <button
         ref={button}
         type="button"
-        className="secondary-button"
+        // An icon, named and with a tooltip: the top bar holds one row in every language.
+        className="secondary-button icon-only"
+        aria-label={t('timer.button')}
+        title={t('timer.button')}
         aria-expanded={open}
         aria-controls={open ? `${id}-panel` : undefined}
         onClick={() => onOpenChange(!open)}
       >
-        {t('timer.button')}
+        <TimerIcon />
       </button>
       {open && (
         <div
@@ -181,6 +211,7 @@ function TimerMenu({
             }
           }}
         >
+          {children}
           <div role="group" aria-label={t('timer.presets')} className="timer-presets">
             <span aria-hidden="true" className="muted">
               {t('timer.presets')}
@@ -190,8 +221,9 @@ function TimerMenu({
                 key={m}
                 type="button"
                 className="secondary-button"
-                // The menu opens with its first preset under the focus: a keyboard starts in two keys.
-                autoFocus={i === 0}
+                // The menu opens with its first preset under the focus: a keyboard starts in two keys
+                // (with a countdown on, its own first control has the focus).
+                autoFocus={i === 0 && !children}
                 onClick={() => onStart(m)}
               >
                 {t('timer.minutes', { minutes: m })}
