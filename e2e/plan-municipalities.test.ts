@@ -14,7 +14,10 @@ const ACTION = 'WP1 Network coordination, joint communication and marketing';
 
 /** The tag control on the card of the note `text`. */
 const tagOf = (page: Page, text: string) =>
-  page.getByRole('button', { name: new RegExp(`^Municipality for “${text}”`) });
+  page
+    .getByRole('listitem')
+    .filter({ has: page.getByRole('button', { name: text, exact: true }) })
+    .getByRole('button', { name: /^Municipality: / });
 
 /** Whether the card of the note `text` is drawn and described as outside the filter. */
 async function outside(page: Page, text: string): Promise<boolean> {
@@ -64,8 +67,10 @@ describe('municipalities', () => {
     await theirPlan.getByRole('button', { name: 'Close', exact: true }).click();
 
     // The participant tags the note from its card, by keyboard: the list offers Hamina.
-    const tag = tagOf(participant, NOTE);
-    await tag.focus();
+    // A tagless note offers its tag once the note has the focus: Tab reaches it from the note.
+    await participant.getByRole('button', { name: NOTE, exact: true }).focus();
+    await participant.keyboard.press('Tab');
+    expect(await tagOf(participant, NOTE).evaluate((el) => el === document.activeElement)).toBe(true);
     await participant.keyboard.press('Enter');
     const options = participant.getByRole('listbox', { name: 'Municipalities' });
     await options.getByRole('option', { name: 'Kotka city' }).waitFor();

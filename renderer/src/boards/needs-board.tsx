@@ -34,7 +34,6 @@ import { CsvImportDialog } from './csv-import';
 import { LockBanner } from './lock-banner';
 import { DraftList, PrivateWritingHint, useAddDraft, useHasLooseDrafts, useWritesDrafts } from './draft-card';
 import { NoteList } from './note-card';
-import { MunicipalityFilterBar } from '../plan/municipality-filter';
 import { startNoteDrag } from './note-drag';
 import { MAX_PASTED_NOTES, planPaste } from './paste';
 
@@ -420,7 +419,6 @@ export function NeedsBoard() {
       )}
       <PrivateWritingHint>{canAdd && <p className="board-hint">{t('needs.hint')}</p>}</PrivateWritingHint>
       <LockBanner act={{ kind: 'add', root: 'notes', boardId }} />
-      <MunicipalityFilterBar />
       {canImport && (
         <div className="board-toolbar">
           <button type="button" className="secondary-button" onClick={() => setImporting(true)}>

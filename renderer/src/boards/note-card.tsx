@@ -195,8 +195,10 @@ export const NoteCard = memo(function NoteCard({
           ))}
         </span>
       )}
-      {tagControl && !editing && municipalities && (
-        <MunicipalityTag noteId={id} noteText={note.text} value={note.municipality} names={municipalities} />
+      {tagControl && !editing && municipalities && (note.municipality || selected) && (
+        // A tagless note offers a tag once selected (a click, or the focus on it: Tab then
+        // reaches the offer), so that a board of tagless notes stays calm.
+        <MunicipalityTag noteId={id} value={note.municipality} names={municipalities} />
       )}
       {voting && <DotControl target={id} kind="notes" title={note.text} />}
     </li>

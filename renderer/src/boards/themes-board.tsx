@@ -31,7 +31,6 @@ import { focusActionTitle } from './actions-board';
 import { DotControl } from './dot-control';
 import { LockBanner } from './lock-banner';
 import { NoteList } from './note-card';
-import { MunicipalityFilterBar } from '../plan/municipality-filter';
 import { startNoteDrag } from './note-drag';
 
 /** A new theme's colour: the first no theme has yet, else the next in turn, so themes differ. */
@@ -244,7 +243,6 @@ export function ThemesBoard() {
     <>
       <p className="board-hint">{t('themes.hint')}</p>
       <LockBanner act={{ kind: 'edit', root: 'notes', id: '', field: 'themeId' }} />
-      <MunicipalityFilterBar />
       <CanvasView label={board?.title ?? t('board.themes')} board="themes">
         <div className="lanes" data-canvas-background="true">
           <section className="lane tray" aria-labelledby="tray-title" data-theme-id="">

@@ -1,8 +1,8 @@
 /**
  * The boards' municipality filter: one municipality at a time, held for the open workshop while
  * its boards change (needs, themes). Notes of other municipalities stay in place, drawn as
- * outside the filter (note-card.tsx), so a lane keeps its shape; the bar above the board says
- * the filter is on and clears it.
+ * outside the filter (note-card.tsx), so a lane keeps its shape; the control in the status bar
+ * (workshop-screen.tsx) says the filter is on and clears it.
  */
 import { useId } from 'react';
 import type * as Y from 'yjs';
@@ -53,7 +53,7 @@ export function municipalityNames(workshop: Workshop): string[] {
 }
 
 /**
- * The filter control above a board: a select of the municipalities and, while a filter is on,
+ * The filter control in the status bar: a select of the municipalities and, while a filter is on,
  * "Filtered: Hamina · 3 notes match" with a Clear button.
  */
 /** The select's values for "all" and "no municipality": names are trimmed, so no name is either. */

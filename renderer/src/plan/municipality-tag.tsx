@@ -18,12 +18,10 @@ const TYPE_AHEAD_MS = 800;
 
 export function MunicipalityTag({
   noteId,
-  noteText,
   value,
   names,
 }: {
   noteId: NoteId;
-  noteText: string;
   value: string | null;
   /** The workshop's municipalities, in the list's order. */
   names: readonly string[];
@@ -43,10 +41,12 @@ export function MunicipalityTag({
       <button
         ref={button}
         type="button"
-        className={value ? 'tag note-tag' : 'note-tag note-tag-add'}
+        className={value ? 'note-tag' : 'note-tag note-tag-add'}
         aria-haspopup="listbox"
         aria-expanded={open}
-        aria-label={t('noteTag.button', { text: noteText, value: shown })}
+        // Named by its value alone: the note's text is its list item's, beside it (and a name that
+        // repeated it would make "the button named like the note" ambiguous).
+        aria-label={t('noteTag.button', { value: shown })}
         // The card selects and drags on pointer down, and edits on double-click: not from here.
         onPointerDown={(e) => e.stopPropagation()}
         onDoubleClick={(e) => e.stopPropagation()}
@@ -191,6 +191,8 @@ function TagList({
         place ? { left: place.left, top: place.top, maxHeight: place.maxHeight } : { visibility: 'hidden' }
       }
       onKeyDown={onKeyDown}
+      // React passes a portal's events to its owners: a press here is not the card's (select, drag).
+      onPointerDown={(e) => e.stopPropagation()}
     >
       {choices.map((choice, i) => (
         <li
