@@ -37,9 +37,9 @@ async function facilitator(lang: Lang): Promise<Page> {
  * How many rows the top bar's items sit on (1: every item starts before any item ends), and, to
  * read in a failure, each item's class, left edge, top and width.
  */
-async function rows(page: Page): Promise<{ rows: number; items: string }> {
+async function rows(page: Page, bar = 'header.top-bar'): Promise<{ rows: number; items: string }> {
   const boxes: { name: string; box: { x: number; y: number; width: number; height: number } }[] = [];
-  for (const item of await page.locator('header.top-bar > *').all()) {
+  for (const item of await page.locator(`${bar} > *`).all()) {
     const box = await item.boundingBox();
     if (box && box.width > 0 && box.height > 0)
       boxes.push({ name: (await item.getAttribute('class')) ?? '', box });
@@ -54,9 +54,9 @@ async function rows(page: Page): Promise<{ rows: number; items: string }> {
   };
 }
 
-/** Expects the top bar on one row. */
-async function expectOneRow(page: Page): Promise<void> {
-  const { rows: count, items } = await rows(page);
+/** Expects the top bar (or another bar) on one row. */
+async function expectOneRow(page: Page, bar?: string): Promise<void> {
+  const { rows: count, items } = await rows(page, bar);
   expect(count, items).toBe(1);
 }
 
@@ -107,6 +107,14 @@ describe('the top bar at 1280×800', () => {
       const full = 'AKKU – toimenpidesuunnitelma ja rahoitus';
       expect(await title.getAttribute('title')).toBe(full);
       expect(await title.evaluate((h) => h.scrollWidth > h.clientWidth)).toBe(true);
+
+      // The facilitation row under it too, on the themes board where it holds the most.
+      await page.getByRole('tab', { name: t['board.themes'] }).click();
+      await page.getByRole('combobox', { name: t['spotlight.theme'] }).waitFor();
+      await expectOneRow(page, 'section.facilitation-bar');
+      expect(
+        await page.getByRole('button', { name: t['settings.button'], exact: true }).getAttribute('title'),
+      ).toBe(t['settings.button']);
 
       // Each action opens from the keyboard.
       await page.getByRole('button', { name: t['versions.button'], exact: true }).focus();

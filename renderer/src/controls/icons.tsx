@@ -54,3 +54,12 @@ export const PauseIcon = () => (
     <path d="M5.5 3.5v9M10.5 3.5v9" />
   </Icon>
 );
+
+/** A slider pair: settings. */
+export const SettingsIcon = () => (
+  <Icon>
+    <path d="M2.5 5h11M2.5 11h11" />
+    <circle cx="6" cy="5" r="1.75" fill="var(--surface, #fff)" />
+    <circle cx="10.5" cy="11" r="1.75" fill="var(--surface, #fff)" />
+  </Icon>
+);

@@ -16,6 +16,7 @@ import {
   summonEveryone,
   type Phase,
 } from '../../../shared';
+import { SettingsIcon } from '../controls/icons';
 import { useT } from '../i18n';
 import { useMe } from '../me';
 import { usePeers } from '../presence';
@@ -283,8 +284,15 @@ function SettingsButton() {
   const [open, setOpen] = useState(false);
   return (
     <>
-      <button type="button" className="secondary-button" onClick={() => setOpen(true)}>
-        {t('settings.button')}
+      {/* An icon, named and with a tooltip: the facilitation row keeps to one line at 1280 px. */}
+      <button
+        type="button"
+        className="secondary-button icon-only"
+        aria-label={t('settings.button')}
+        title={t('settings.button')}
+        onClick={() => setOpen(true)}
+      >
+        <SettingsIcon />
       </button>
       {open && <SettingsDialog onClose={() => setOpen(false)} />}
     </>
