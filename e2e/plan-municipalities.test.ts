@@ -85,23 +85,29 @@ describe('municipalities', () => {
 
     // The facilitator's board filters by Hamina: the tagged note stands out, the others are dimmed.
     await facilitator.getByRole('combobox', { name: 'Filter by municipality' }).selectOption('Hamina');
-    await facilitator.getByText('Filtered: Hamina').waitFor();
-    await facilitator.getByText('1 note matches').waitFor();
+    await facilitator.getByRole('status').filter({ hasText: 'Filtered: Hamina' }).waitFor();
+    await facilitator
+      .getByRole('status')
+      .filter({ hasText: /^Filtered: Hamina · 1 note$/ })
+      .waitFor();
     await expectNoSeriousViolations(facilitator, 'Needs board filtered by a municipality');
     expect(await outside(facilitator, NOTE)).toBe(false);
     expect(await outside(facilitator, OTHER)).toBe(true);
     await lane(facilitator, 'Universities').getByRole('button', { name: NOTE, exact: true }).waitFor();
     // The filter holds on the themes board too, and is cleared from there.
     await facilitator.getByRole('tablist').first().getByRole('tab').nth(1).click();
-    await facilitator.getByText('Filtered: Hamina').waitFor();
+    await facilitator.getByRole('status').filter({ hasText: 'Filtered: Hamina' }).waitFor();
     await facilitator.getByRole('button', { name: 'Clear filter' }).click();
-    await facilitator.getByText('Filtered: Hamina').waitFor({ state: 'detached' });
+    await facilitator
+      .getByRole('status')
+      .filter({ hasText: 'Filtered: Hamina' })
+      .waitFor({ state: 'detached' });
     expect(await outside(facilitator, OTHER)).toBe(false);
     // "No municipality" finds the notes still to tag.
     await facilitator
       .getByRole('combobox', { name: 'Filter by municipality' })
       .selectOption('No municipality');
-    await facilitator.getByText('Filtered: No municipality').waitFor();
+    await facilitator.getByRole('status').filter({ hasText: 'Filtered: No municipality' }).waitFor();
     expect(await outside(facilitator, NOTE)).toBe(true);
     expect(await outside(facilitator, OTHER)).toBe(false);
     await facilitator.getByRole('button', { name: 'Clear filter' }).click();
@@ -122,7 +128,7 @@ describe('municipalities', () => {
     // From the overview to the board: Hamina's needs, filtered.
     await overview.getByRole('button', { name: 'Show the needs of Hamina on the board' }).click();
     await overview.waitFor({ state: 'detached' });
-    await facilitator.getByText('Filtered: Hamina').waitFor();
+    await facilitator.getByRole('status').filter({ hasText: 'Filtered: Hamina' }).waitFor();
     expect(await outside(facilitator, NOTE)).toBe(false);
 
     // A rename carries to the note's tag and to the filter.
@@ -132,7 +138,7 @@ describe('municipalities', () => {
     await renamed.press('Enter');
     await plan.getByRole('textbox', { name: 'Name of Hamina town' }).waitFor();
     await plan.getByRole('button', { name: 'Close', exact: true }).click();
-    await facilitator.getByText('Filtered: Hamina town').waitFor();
+    await facilitator.getByRole('status').filter({ hasText: 'Filtered: Hamina town' }).waitFor();
     expect(await tagOf(facilitator, NOTE).textContent()).toContain('Hamina town');
     expect(await outside(facilitator, NOTE)).toBe(false);
   });

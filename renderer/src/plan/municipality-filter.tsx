@@ -77,7 +77,11 @@ export function MunicipalityFilterBar() {
   const shown = filter === '' ? t('noteTag.clear') : filter;
   return (
     <div className={filter === null ? 'municipality-filter' : 'municipality-filter active'}>
-      <label htmlFor={`${id}-select`}>{t('filter.label')}</label>
+      {/* Filtered, the bar reads "Filtered: [Hamina ▾] · 2 notes match": short, for the status bar. */}
+      <label htmlFor={`${id}-select`} className={filter === null ? undefined : 'visually-hidden'}>
+        {t('filter.label')}
+      </label>
+      {filter !== null && <strong aria-hidden="true">{t('filter.activeShort')}</strong>}
       <select
         id={`${id}-select`}
         value={filter === null ? ALL : filter === '' ? NONE : filter}
@@ -98,15 +102,20 @@ export function MunicipalityFilterBar() {
       <span className="filter-state" role="status">
         {filter !== null && (
           <>
-            <strong>{t('filter.active', { name: shown ?? '' })}</strong>
-            <span aria-hidden="true"> · </span>
+            <span className="visually-hidden">{t('filter.active', { name: shown ?? '' })} · </span>
             {tn('filter.matches', matches)}
           </>
         )}
       </span>
       {filter !== null && (
-        <button type="button" className="secondary-button" onClick={() => set(doc, null)}>
-          {t('filter.clear')}
+        <button
+          type="button"
+          className="icon-button filter-clear"
+          aria-label={t('filter.clear')}
+          title={t('filter.clear')}
+          onClick={() => set(doc, null)}
+        >
+          ×
         </button>
       )}
     </div>
