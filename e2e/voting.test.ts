@@ -1,9 +1,10 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { setUpE2E } from './setup';
 
 const e2e = setUpE2E();
 
+const PANEL = 'Workshop panel';
 const NEED = 'Small towns lack staff to write EU funding applications';
 /** The need's card: its text button plus its dot controls. */
 const card = (page: Page) =>
@@ -80,5 +81,29 @@ describe('dot voting', () => {
       expect(await result.getByRole('row', { name: `1 ${b} 2` }).isVisible()).toBe(true);
       expect(await result.getByRole('row', { name: `3 ${c} 1` }).isVisible()).toBe(true);
     }
+  });
+
+  it('puts the next round’s controls, then the open round, above the revealed rounds, in sight', async () => {
+    const [facilitator] = await e2e.twoPeople();
+    const panel = facilitator.getByRole('complementary', { name: PANEL });
+    const history = panel.getByRole('list', { name: 'Revealed rounds' });
+    // The example's own votes are a revealed round: its chart is open, below the form.
+    await history.getByRole('table').first().waitFor();
+    const start = panel.getByRole('button', { name: 'Start voting' });
+    const top = async (locator: Locator) => (await locator.boundingBox())?.y ?? Number.NaN;
+    const inSight = async (locator: Locator) => {
+      const [box, frame] = [await locator.boundingBox(), await panel.boundingBox()];
+      return (
+        box !== null && frame !== null && box.y >= frame.y && box.y + box.height <= frame.y + frame.height
+      );
+    };
+    expect(await top(start)).toBeLessThan(await top(history));
+    expect(await inSight(start)).toBe(true);
+
+    await start.click();
+    const open = panel.getByText(/^Voting is open/);
+    await open.waitFor();
+    expect(await top(open)).toBeLessThan(await top(history));
+    expect(await inSight(open)).toBe(true);
   });
 });

@@ -4,7 +4,8 @@
  * a voting round is open, everyone's dots stay in theirs. Facilitators see only how many each
  * person has written or placed (the server counts them), and reveal; the server then publishes.
  * After a reveal the round's result is a ranked chart (ties share a rank); once closed, every
- * revealed round stays listed with its chart open, above the form that starts the next.
+ * revealed round stays listed with its chart open, below the open round or the form that starts the
+ * next (what the facilitator acts on first, in sight).
  */
 import { useEffect, useRef, useState } from 'react';
 import {
@@ -330,22 +331,6 @@ export function VotingPanel() {
       ) : (
         <p className="muted">{t('vote.waiting')}</p>
       )}
-      {history.length > 0 && (
-        <>
-          <h3>{t('vote.history')}</h3>
-          <ul className="round-history" aria-label={t('vote.history')}>
-            {history.map(({ tally: past, name }) => (
-              <li key={past.round.id}>
-                {/* Open at first, every one: a closed round's result stays in sight. */}
-                <details open>
-                  <summary>{name}</summary>
-                  <RankedChart tally={past} titles={titles} caption={name} captionShown={false} />
-                </details>
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
       {facilitator && round?.state !== 'open' && (
         <form
           className="vote-form"
@@ -376,6 +361,22 @@ export function VotingPanel() {
             {t('vote.start')}
           </button>
         </form>
+      )}
+      {history.length > 0 && (
+        <>
+          <h3>{t('vote.history')}</h3>
+          <ul className="round-history" aria-label={t('vote.history')}>
+            {history.map(({ tally: past, name }) => (
+              <li key={past.round.id}>
+                {/* Open at first, every one: a closed round's result stays in sight. */}
+                <details open>
+                  <summary>{name}</summary>
+                  <RankedChart tally={past} titles={titles} caption={name} captionShown={false} />
+                </details>
+              </li>
+            ))}
+          </ul>
+        </>
       )}
     </section>
   );
