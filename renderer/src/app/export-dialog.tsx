@@ -15,7 +15,7 @@ import {
   type Workshop,
 } from '../../../shared';
 import { EXPORT_FORMATS, type ExportFormat } from '../../../shared/report/export';
-import { Modal } from '../controls/modal';
+import { DialogFooter, Modal } from '../controls/modal';
 import { LanguageOptions } from '../controls/ui-language';
 import { useT } from '../i18n';
 import { isDesktop, placeKey } from '../platform';
@@ -191,7 +191,7 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
     <Modal titleId="export-title" title={t('export.title')} wide onClose={onClose}>
       <div className="export-body">
         <FocusWrap to="last" />
-        <form className="export-options" onSubmit={submit} aria-labelledby="export-title">
+        <form id="export-form" className="export-options" onSubmit={submit} aria-labelledby="export-title">
           <div className="export-choices">
             <fieldset className="export-formats">
               <legend>{t('export.format')}</legend>
@@ -293,14 +293,6 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
                 {error}
               </p>
             )}
-            <div className="panel-buttons">
-              <button type="submit" className="primary-button" disabled={busy}>
-                {t('export.submit')}
-              </button>
-              <button type="button" className="secondary-button" onClick={onClose}>
-                {t('export.close')}
-              </button>
-            </div>
           </div>
         </form>
         <section className="export-preview" aria-labelledby="export-preview-title">
@@ -318,6 +310,14 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
             />
           )}
         </section>
+        <DialogFooter>
+          <button type="button" className="secondary-button" onClick={onClose}>
+            {t('export.close')}
+          </button>
+          <button type="submit" form="export-form" className="primary-button" disabled={busy}>
+            {t('export.submit')}
+          </button>
+        </DialogFooter>
         <FocusWrap to="first" />
       </div>
     </Modal>

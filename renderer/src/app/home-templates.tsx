@@ -7,7 +7,7 @@ import { useState } from 'react';
 import type { Language } from '../../../shared';
 import type { ExampleName } from '../../../shared/examples/names';
 import { announce } from '../controls/announcer';
-import { Modal } from '../controls/modal';
+import { DialogFooter, Modal } from '../controls/modal';
 import { useT, useTn } from '../i18n';
 import { api, type Organiser, type TemplateEntry } from './home-api';
 import { useDate } from './home-workshops';
@@ -99,7 +99,7 @@ function DeleteTemplateDialog({
     >
       <p>{t('home.deleteTemplateHint')}</p>
       {error && <p role="alert">{error}</p>}
-      <div className="panel-buttons">
+      <DialogFooter>
         <button type="button" className="secondary-button" onClick={onClose}>
           {t('home.cancel')}
         </button>
@@ -115,7 +115,7 @@ function DeleteTemplateDialog({
         >
           {t('home.deleteTemplateConfirm')}
         </button>
-      </div>
+      </DialogFooter>
     </Modal>
   );
 }

@@ -6,7 +6,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { announce } from '../controls/announcer';
-import { Modal } from '../controls/modal';
+import { DialogFooter, Modal } from '../controls/modal';
 import { useLanguage, useT, useTn } from '../i18n';
 import { placeKey, placeOf, type Place } from '../platform';
 import { recentWorkshops, rememberRecent, workshopHref } from '../routes';
@@ -325,7 +325,7 @@ function DeleteWorkshopDialog({
       <p>{lost}</p>
       <p className="muted">{t('home.deleteHint')}</p>
       {error && <p role="alert">{error}</p>}
-      <div className="panel-buttons">
+      <DialogFooter>
         <button type="button" className="secondary-button" onClick={onClose}>
           {t('home.cancel')}
         </button>
@@ -346,7 +346,7 @@ function DeleteWorkshopDialog({
         >
           {t('home.deleteConfirm')}
         </button>
-      </div>
+      </DialogFooter>
     </Modal>
   );
 }
@@ -393,14 +393,14 @@ function SaveTemplateDialog({
           <input value={name} maxLength={120} autoFocus onChange={(e) => setName(e.target.value)} />
         </label>
         {error && <p role="alert">{error}</p>}
-        <div className="panel-buttons">
+        <DialogFooter>
           <button type="button" className="secondary-button" onClick={onClose}>
             {t('home.cancel')}
           </button>
           <button type="submit" className="primary-button" disabled={busy || !chosen}>
             {t('home.save')}
           </button>
-        </div>
+        </DialogFooter>
       </form>
     </Modal>
   );

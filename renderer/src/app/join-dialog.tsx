@@ -4,7 +4,7 @@
  * short link brought (`#/?join=CODE`) and joins with it at once.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Modal } from '../controls/modal';
+import { DialogFooter, Modal } from '../controls/modal';
 import { useLanguage, useT } from '../i18n';
 import { forgetJoinCode, joinByLinkOrCode, joinCodeInAddress } from '../links';
 import { ApiRefusal, failureReason } from './failure-reason';
@@ -26,9 +26,11 @@ export function JoinDialog({ onJoin }: { onJoin: (name: string) => void }) {
           <input autoFocus value={name} maxLength={80} onChange={(e) => setName(e.target.value)} />
         </label>
         <p className="muted">{t('join.hint')}</p>
-        <button type="submit" className="primary-button" disabled={!name.trim()}>
-          {t('join.submit')}
-        </button>
+        <DialogFooter>
+          <button type="submit" className="primary-button" disabled={!name.trim()}>
+            {t('join.submit')}
+          </button>
+        </DialogFooter>
       </form>
     </Modal>
   );

@@ -10,7 +10,7 @@
  */
 import { useId, useState } from 'react';
 import type { MessageKey } from '../../../shared';
-import { Modal } from '../controls/modal';
+import { DialogFooter, Modal } from '../controls/modal';
 import { QrCode } from '../controls/qr-code';
 import { useLanguage, useT } from '../i18n';
 import { hostedHere, localHostStatus, serverUrl, setLocalHostNetwork, type Place } from '../platform';
@@ -280,9 +280,11 @@ export function ShareDialog({ place, onClose }: { place: Place; onClose: () => v
         onMade={onMade}
       />
       <MadeLinks server={serverUrl(place)} room={place.room} token={roomToken(place) ?? ''} version={made} />
-      <button type="button" className="button-link" onClick={onClose}>
-        {t('share.close')}
-      </button>
+      <DialogFooter>
+        <button type="button" className="secondary-button" onClick={onClose}>
+          {t('share.close')}
+        </button>
+      </DialogFooter>
     </Modal>
   );
 }

@@ -8,7 +8,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import * as Y from 'yjs';
 import { readWorkshop, type MessageKey, type Note, type Workshop } from '../../../shared';
-import { Modal } from '../controls/modal';
+import { DialogFooter, Modal } from '../controls/modal';
 import { useDocumentLanguage, useLanguage, useT, useTn } from '../i18n';
 import { followLink } from '../links';
 import { serverUrl, workshopFiles, type Place } from '../platform';
@@ -448,9 +448,11 @@ export function VersionsDialog({
           ))}
         </ul>
       )}
-      <button type="button" className="button-link" onClick={onClose}>
-        {t('versions.close')}
-      </button>
+      <DialogFooter>
+        <button type="button" className="secondary-button" onClick={onClose}>
+          {t('versions.close')}
+        </button>
+      </DialogFooter>
     </Modal>
   );
 }

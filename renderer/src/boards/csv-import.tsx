@@ -14,7 +14,7 @@ import {
   type Lane,
   type NoteId,
 } from '../../../shared';
-import { Modal } from '../controls/modal';
+import { DialogFooter, Modal } from '../controls/modal';
 import { useT, useTn } from '../i18n';
 import { usePolicyNow } from '../policy';
 import { useToasts } from '../toasts';
@@ -138,14 +138,14 @@ export function CsvImportDialog({
           </table>
         </div>
       )}
-      <div className="panel-buttons">
+      <DialogFooter>
+        <button type="button" className="secondary-button" onClick={onClose}>
+          {t('csv.cancel')}
+        </button>
         <button type="button" className="primary-button" disabled={!preview?.notes.length} onClick={confirm}>
           {tn('csv.confirm', preview?.notes.length ?? 0)}
         </button>
-        <button type="button" className="button-link" onClick={onClose}>
-          {t('csv.cancel')}
-        </button>
-      </div>
+      </DialogFooter>
     </Modal>
   );
 }

@@ -24,7 +24,7 @@ import {
 } from '../../../shared';
 import { CanvasView, type CanvasHandle } from '../canvas/canvas-view';
 import { InlineTitle } from '../controls/inline-title';
-import { Modal } from '../controls/modal';
+import { DialogFooter, Modal } from '../controls/modal';
 import { useLanguage, useT, useTn } from '../i18n';
 import { refusalReason, useMay, usePolicyNow, useRefusal, type Policy } from '../policy';
 import { useToasts } from '../toasts';
@@ -230,14 +230,14 @@ function PasteDialog({
   return (
     <Modal titleId="paste-title" title={tn('paste.confirmTitle', count)} onClose={() => onAnswer(false)}>
       <p>{t('paste.confirmText', { count: shown, lane })}</p>
-      <div className="panel-buttons">
-        <button type="button" className="primary-button" onClick={() => onAnswer(true)}>
-          {tn('paste.confirm', count)}
-        </button>
+      <DialogFooter>
         <button type="button" className="secondary-button" onClick={() => onAnswer(false)}>
           {t('paste.cancel')}
         </button>
-      </div>
+        <button type="button" className="primary-button" onClick={() => onAnswer(true)}>
+          {tn('paste.confirm', count)}
+        </button>
+      </DialogFooter>
     </Modal>
   );
 }

@@ -108,6 +108,12 @@ export const NoteCard = memo(function NoteCard({
   // Who may change the note tags it from the card (the tag is then that control, not text).
   const tagControl = editable && !!municipalities && (municipalities.length > 0 || !!note.municipality);
   const meta = (!!note.municipality && !tagControl) || votes > 0 || !!author || outside;
+  // A tagless note offers a tag once selected (a click, or the focus on it: Tab then reaches the
+  // offer), so that a board of tagless notes stays calm.
+  const tag =
+    tagControl && !editing && municipalities && (note.municipality || selected) ? (
+      <MunicipalityTag noteId={id} value={note.municipality} names={municipalities} />
+    ) : null;
   return (
     <li
       // Explicit: the list it sits in is a chunk's, presentation only (see NoteList).
@@ -195,12 +201,16 @@ export const NoteCard = memo(function NoteCard({
           ))}
         </span>
       )}
-      {tagControl && !editing && municipalities && (note.municipality || selected) && (
-        // A tagless note offers a tag once selected (a click, or the focus on it: Tab then
-        // reaches the offer), so that a board of tagless notes stays calm.
-        <MunicipalityTag noteId={id} value={note.municipality} names={municipalities} />
+      {voting ? (
+        // While a round is open the tag sits in the card's last row, beside the vote controls:
+        // on the card's edge it ran into them and touched the next card.
+        <div className="note-footer">
+          <DotControl target={id} kind="notes" title={note.text} />
+          {tag}
+        </div>
+      ) : (
+        tag
       )}
-      {voting && <DotControl target={id} kind="notes" title={note.text} />}
     </li>
   );
 });

@@ -16,6 +16,15 @@ function focusables(dialog: HTMLElement): HTMLElement[] {
   );
 }
 
+/**
+ * A dialog's buttons, in its lower right corner: Cancel or Close first, the dialog's main action
+ * last (a primary or a danger button). A dialog whose changes apply as they are made has one
+ * button here, Close, as a secondary button (UI.md, "Dialogs").
+ */
+export function DialogFooter({ children }: { children: ReactNode }) {
+  return <div className="dialog-footer">{children}</div>;
+}
+
 export function Modal({
   titleId,
   title,

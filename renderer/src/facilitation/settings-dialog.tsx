@@ -3,7 +3,7 @@
  * actions) and anonymous mode. Each checkbox writes at once; the server enforces the same rules.
  */
 import { setAnonymous, setRules, type Rules } from '../../../shared';
-import { Modal } from '../controls/modal';
+import { DialogFooter, Modal } from '../controls/modal';
 import { useT } from '../i18n';
 import { useConnection, useWorkshop } from '../use-workshop';
 
@@ -47,11 +47,11 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
           {t('settings.anonymousHelp')}
         </p>
       </div>
-      <div className="dialog-buttons">
-        <button type="button" className="primary-button" onClick={onClose}>
+      <DialogFooter>
+        <button type="button" className="secondary-button" onClick={onClose}>
           {t('settings.done')}
         </button>
-      </div>
+      </DialogFooter>
     </Modal>
   );
 }

@@ -146,6 +146,10 @@ function PackageItem({
         onSave={(owner) => tryWrite(() => updateWorkPackage(doc, pkg.id, { owner }))}
       />
       <span className="package-period">
+        {/* The head names the period once above a line of its own: each row says it beside it. */}
+        <span className="package-period-label" aria-hidden="true">
+          {t('packages.periodHead')}
+        </span>
         <MonthField
           value={shown.start}
           label={t('packages.start', { name: pkg.title })}

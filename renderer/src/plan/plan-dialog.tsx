@@ -8,7 +8,7 @@
  */
 import { useRef, useState, type ComponentType, type KeyboardEvent } from 'react';
 import type { MessageKey } from '../../../shared';
-import { Modal } from '../controls/modal';
+import { DialogFooter, Modal } from '../controls/modal';
 import { useT } from '../i18n';
 import { useMay } from '../policy';
 import { BudgetSection } from './budget-section';
@@ -60,13 +60,14 @@ export function PlanDialog({ initialSection, onClose }: { initialSection?: strin
   const tabs = useRef<HTMLDivElement>(null);
   const section = SECTIONS.find((s) => s.id === current) ?? SECTIONS[0];
 
-  // Arrow keys, Home and End move between tabs (and select them), as in any tab list.
+  // Arrow keys, Home and End move between tabs (and select them), as in any tab list. The list
+  // stands on the left, so Up and Down move too; Left and Right as well, as people expect of tabs.
   const onTabKey = (event: KeyboardEvent<HTMLDivElement>): void => {
     const at = SECTIONS.findIndex((s) => s.id === current);
     const to =
-      event.key === 'ArrowRight'
+      event.key === 'ArrowDown' || event.key === 'ArrowRight'
         ? (at + 1) % SECTIONS.length
-        : event.key === 'ArrowLeft'
+        : event.key === 'ArrowUp' || event.key === 'ArrowLeft'
           ? (at - 1 + SECTIONS.length) % SECTIONS.length
           : event.key === 'Home'
             ? 0
@@ -89,6 +90,7 @@ export function PlanDialog({ initialSection, onClose }: { initialSection?: strin
           ref={tabs}
           className="plan-tabs"
           role="tablist"
+          aria-orientation="vertical"
           aria-label={t('plan.sections')}
           onKeyDown={onTabKey}
         >
@@ -118,12 +120,12 @@ export function PlanDialog({ initialSection, onClose }: { initialSection?: strin
             <section.Component editable={editable} close={onClose} />
           </div>
         )}
-        <div className="dialog-buttons">
-          <button type="button" className="primary-button" onClick={onClose}>
-            {t('plan.close')}
-          </button>
-        </div>
       </div>
+      <DialogFooter>
+        <button type="button" className="secondary-button" onClick={onClose}>
+          {t('plan.close')}
+        </button>
+      </DialogFooter>
     </Modal>
   );
 }

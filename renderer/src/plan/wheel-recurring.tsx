@@ -7,7 +7,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { MessageKey, RecurringItem } from '../../../shared';
 import { addRecurring, deleteRecurring, updateRecurring } from '../../../shared/model/plan';
-import { Modal } from '../controls/modal';
+import { DialogFooter, Modal } from '../controls/modal';
 import { useLanguage, useT } from '../i18n';
 import { useToasts } from '../toasts';
 import { sameItems, useConnection, useWorkshop } from '../use-workshop';
@@ -272,11 +272,11 @@ export function RecurringDialog({
           {!editable && <p className="muted">{t('plan.readOnly')}</p>}
           <RecurringSection editable={editable} focusId={initial} />
         </div>
-        <div className="dialog-buttons">
-          <button type="button" className="primary-button" onClick={onClose}>
+        <DialogFooter>
+          <button type="button" className="secondary-button" onClick={onClose}>
             {t('plan.close')}
           </button>
-        </div>
+        </DialogFooter>
       </div>
     </Modal>
   );
