@@ -91,6 +91,117 @@ describe('the action table', () => {
   });
 });
 
+/**
+ * The longest word a column that holds names takes whole (kulttuuriministeriö, 19 letters);
+ * a longer compound (Kulttuurihyvinvointisuunnitelman) may break where the column ends.
+ */
+const LONGEST_NAME = 19;
+
+/**
+ * The words of `table`, up to `longest` letters, broken inside across two lines (a break after a hyphen or a slash is
+ * between words): in its text, and in its fields' values (measured in the field's own font).
+ */
+function brokenWords(table: Element, longest: number): string[] {
+  const WORD = /[^\s\-‐–—/]+/g;
+  const broken: string[] = [];
+  const walker = document.createTreeWalker(table, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement!;
+    // Not drawn: words for screen readers, a select's options, a closed disclosure's contents.
+    if (parent.closest('.visually-hidden, select')) continue;
+    const details = parent.closest('details');
+    if (details && !details.open && !parent.closest('summary')) continue;
+    for (const match of (node.textContent ?? '').matchAll(WORD)) {
+      if (match[0].length > longest) continue;
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const lines = new Set(
+        [...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.bottom)),
+      );
+      if (lines.size > 1) broken.push(`${match[0]} (${parent.className || parent.localName})`);
+    }
+  }
+  const context = document.createElement('canvas').getContext('2d')!;
+  for (const field of table.querySelectorAll('textarea')) {
+    const style = getComputedStyle(field);
+    context.font = style.font;
+    const room = field.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    for (const [word] of field.value.matchAll(WORD)) {
+      if (word.length <= longest && context.measureText(word).width > room)
+        broken.push(`${word} (${field.getAttribute('aria-label')})`);
+    }
+  }
+  return broken;
+}
+
+describe('the action table, in Finnish and Estonian at 1280×800', () => {
+  it('breaks no name inside a word, and shows the plan’s budget standing whole above the status bar', async () => {
+    const page = await actionPlan('example-etela-savo-plan-fi');
+    let shown: keyof typeof MESSAGES = 'fi';
+    for (const language of ['fi', 'et'] as const) {
+      if (language !== shown) {
+        await page.getByRole('combobox', { name: MESSAGES[shown]['ui.language'] }).selectOption(language);
+        shown = language;
+        await page.locator(`html[lang="${language}"]`).waitFor();
+      }
+      const table = page.getByRole('table').first();
+      // Partners (Hirvensalmi, taksiyrittäjät), owners (maakuntaliitto), titles and objectives.
+      expect(await table.evaluate(brokenWords, LONGEST_NAME), language).toEqual([]);
+
+      // Under the table, in sight without scrolling the page: not under the status bar.
+      const box = await page.locator('.budget-standing').boundingBox();
+      const bar = await page.locator('.status-bar').boundingBox();
+      expect(box, language).not.toBeNull();
+      expect(box!.y + box!.height, language).toBeLessThanOrEqual(bar!.y);
+    }
+  });
+});
+
+describe('the action plan’s views, in Finnish at 1280×800', () => {
+  it('show the objectives’ mark beside them, the work packages’ band in the legend, shares to a tenth', async () => {
+    const page = await actionPlan('example-etela-savo-plan-fi');
+    // The objectives' disclosure mark stands on the line of the first objective, not alone above it.
+    const pickers = await page.locator('.objectives-picker summary').all();
+    expect(pickers.length).toBeGreaterThan(0);
+    for (const summary of pickers) {
+      const lines = await summary.evaluate((el) => {
+        const chip = el.querySelector('.objective-chip, .muted')!.getBoundingClientRect();
+        return {
+          chip: chip.top,
+          summary: el.getBoundingClientRect().top,
+          font: parseFloat(getComputedStyle(el).fontSize),
+        };
+      });
+      expect(lines.chip - lines.summary).toBeLessThan(lines.font);
+    }
+
+    await page.getByRole('tab', { name: fi['actions.viewTimeline'] }).click();
+    const legend = page.getByRole('list', { name: fi['timeline.legend'] });
+    const band = legend.getByRole('listitem').filter({ hasText: fi['timeline.packageBand'] });
+    await band.waitFor();
+    // Its swatch looks like the bands on the timeline.
+    const look = (el: Element) => getComputedStyle(el).backgroundImage;
+    const swatch = await band.locator('[aria-hidden="true"]').evaluate(look);
+    expect(swatch).toContain('repeating-linear-gradient');
+    expect(swatch).toBe(
+      await page
+        .getByRole('img', { name: /^Työpaketti / })
+        .first()
+        .evaluate(look),
+    );
+
+    await page.getByRole('tab', { name: fi['actions.viewBudget'] }).click();
+    for (const caption of [fi['budget.bySource'], fi['budget.byTheme'], fi['budget.byYear']]) {
+      const table = page.getByRole('table', { name: caption, exact: true });
+      await table.waitFor();
+      const shares = await table.locator('tbody td:last-child').allTextContents();
+      expect(shares.length, caption).toBeGreaterThan(0);
+      for (const share of shares) expect(share, caption).toMatch(/^\d+,\d\s%$/);
+    }
+  });
+});
+
 describe('month fields', () => {
   it('name months in the UI language, say plainly when empty, and are set by keyboard', async () => {
     const page = await actionPlan('example-etela-savo-fi');

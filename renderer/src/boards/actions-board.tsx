@@ -4,8 +4,10 @@
  * and a timeline by month and quarter whose bars move and resize by drag or keyboard.
  *
  * The table's columns are defined once, in COLUMNS (header, width, sort key and cell): a new
- * column is one entry there. The table fits its columns' widths at 1280 px; narrower (or with
- * more columns) it scrolls sideways under a sticky first column, the action's title.
+ * column is one entry there. Columns that hold names are wide enough for a long Finnish word
+ * (kulttuuriministeriö, taksiyrittäjät) whole: Chromium has no Finnish or Estonian hyphenation,
+ * so a narrower column broke names anywhere. Where the window is narrower than their sum (1280 px
+ * is), the table scrolls sideways under a sticky first column, the action's title.
  */
 import { memo, useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import {
@@ -256,7 +258,7 @@ type Column = {
   readonly header: MessageKey | null;
   readonly hiddenHeader?: (t: ReturnType<typeof useT>) => string;
   readonly sort?: SortKey;
-  /** Its width at the table's narrowest (px): the widths sum to what fits at 1280 px. */
+  /** Its width at the table's narrowest (px): below their sum, the table scrolls sideways. */
   readonly width: number;
   readonly className?: string;
   readonly Cell: (props: CellContext) => ReactNode;
@@ -410,25 +412,25 @@ const COLUMNS: readonly Column[] = [
     key: 'title',
     header: 'actions.title',
     sort: 'title',
-    width: 186,
+    width: 204,
     className: 'action-title',
     Cell: TitleCell,
   },
   {
     key: 'themes',
     header: 'actions.themes',
-    width: 128,
+    width: 136,
     Cell: ({ action, fixed }) => <ThemePicker action={action} fixed={fixed} />,
   },
-  { key: 'plan', header: 'actions.planColumn', width: 128, Cell: PlanCell },
+  { key: 'plan', header: 'actions.planColumn', width: 150, Cell: PlanCell },
   {
     key: 'owner',
     header: 'actions.owner',
     sort: 'owner',
-    width: 116,
+    width: 124,
     Cell: (c) => <TextCell {...c} field="owner" />,
   },
-  { key: 'partners', header: 'actions.partners', width: 118, Cell: PartnersCell },
+  { key: 'partners', header: 'actions.partners', width: 150, Cell: PartnersCell },
   { key: 'schedule', header: 'actions.schedule', sort: 'start', width: 176, Cell: ScheduleCell },
   {
     key: 'budget',
@@ -441,13 +443,13 @@ const COLUMNS: readonly Column[] = [
   {
     key: 'funding',
     header: 'actions.funding',
-    width: 116,
+    width: 160,
     Cell: ({ action, label }) => <FundingCell action={action} label={label('actions.funding')} />,
   },
   {
     key: 'indicator',
     header: 'actions.indicator',
-    width: 116,
+    width: 136,
     Cell: (c) => <TextCell {...c} field="indicator" />,
   },
   { key: 'status', header: 'actions.status', sort: 'status', width: 116, Cell: StatusCell },

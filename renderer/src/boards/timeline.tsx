@@ -10,7 +10,8 @@
  *
  * When the plan has work packages, the rows are grouped by package: a row per package (its title,
  * owner and period, the period drawn as a hatched band), then its actions; those in no package
- * last. A legend under the timeline names the statuses the bars' looks stand for.
+ * last. A legend under the timeline names the statuses the bars' looks stand for, and the
+ * packages' hatched band when there is one.
  */
 import { useLayoutEffect, useRef, useState } from 'react';
 import {
@@ -336,6 +337,12 @@ export function Timeline({ actions }: { actions: readonly Action[] }) {
                 {statusName(status)}
               </li>
             ))}
+            {bands.length > 0 && (
+              <li>
+                <span className="timeline-band timeline-swatch" aria-hidden="true" />
+                {t('timeline.packageBand')}
+              </li>
+            )}
           </ul>
         </>
       )}

@@ -45,12 +45,20 @@ export function useMoneyInput(): { readonly format: (cents: number) => string; r
   }, [language, currency]);
 }
 
-/** Formats a share (0–100) in the UI language: "80 %", "76,2 %". */
-export function usePercent(): (percent: number) => string {
+/**
+ * Formats a share (0–100) in the UI language: "80 %", "76,2 %"; with `digits`, always that many
+ * decimals ("34,0 %"), as a table's column of shares has them.
+ */
+export function usePercent(digits?: number): (percent: number) => string {
   const language = useLanguage();
   const format = useMemo(
-    () => new Intl.NumberFormat(language, { style: 'percent', maximumFractionDigits: 1 }),
-    [language],
+    () =>
+      new Intl.NumberFormat(language, {
+        style: 'percent',
+        minimumFractionDigits: digits ?? 0,
+        maximumFractionDigits: digits ?? 1,
+      }),
+    [language, digits],
   );
   return (percent) => format.format(percent / 100);
 }

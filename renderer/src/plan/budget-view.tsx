@@ -34,7 +34,7 @@ type Row = {
 function TotalsTable({ caption, rows, total }: { caption: string; rows: readonly Row[]; total: number }) {
   const t = useT();
   const money = useMoney();
-  const percent = usePercent();
+  const percent = usePercent(1);
   return (
     <table className="budget-table">
       <caption>{caption}</caption>
@@ -122,7 +122,7 @@ function useTotals(workshop: Workshop, actions: readonly Action[]) {
 function CostSharingSummary({ workshop, onEdit }: { workshop: Workshop; onEdit: (() => void) | null }) {
   const t = useT();
   const money = useMoney();
-  const percent = usePercent();
+  const percent = usePercent(1);
   const result = costSharing(workshop);
   if (result.shareCents === 0 && result.rows.length === 0) return null;
   return (
