@@ -122,6 +122,10 @@ describe('the dialogs at 1280×800 in Finnish', () => {
     const heights = await Promise.all(rows.map(async (row) => Math.round((await box(row)).height)));
     expect(new Set(heights).size, heights.join(', ')).toBe(1);
 
+    panel = await open('plan.tab.objectives');
+    await panel.getByRole('listitem').first().waitFor();
+    expect(await cutShort(panel)).toEqual([]);
+
     panel = await open('recurring.title');
     await panel.getByRole('listitem').first().waitFor();
     expect(await cutShort(panel)).toEqual([]);

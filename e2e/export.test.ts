@@ -191,12 +191,25 @@ describe('the Export dialog', () => {
           : '';
       });
     expect(await focused()).toBe('INPUT docx');
+    // Back from the first choice: the footer's buttons in the corner (Export last), then the preview.
+    const button = (): Promise<string | null> =>
+      page.evaluate(() =>
+        document.activeElement?.tagName === 'BUTTON' ? document.activeElement.textContent : null,
+      );
+    await page.keyboard.press('Shift+Tab');
+    expect(await button()).toBe('Vie');
+    await page.keyboard.press('Shift+Tab');
+    expect(await button()).toBe('Sulje');
     await page.keyboard.press('Shift+Tab');
     expect(await focused()).toBe('IFRAME Esikatselu');
-    // Forward through the preview's own links (its table of contents), then round to the start.
+    // Forward through the preview's own links (its table of contents), the footer, and round to the start.
     for (let presses = 0; presses < 40 && (await focused()) === 'IFRAME Esikatselu'; presses++) {
       await page.keyboard.press('Tab');
     }
+    expect(await button()).toBe('Sulje');
+    await page.keyboard.press('Tab');
+    expect(await button()).toBe('Vie');
+    await page.keyboard.press('Tab');
     expect(await focused()).toBe('INPUT docx');
 
     await language.selectOption({ label: 'English' });
