@@ -250,8 +250,9 @@ describe('needs analysis with two participants', () => {
 
     // Bob edits the 26th note; Alice deletes the first. Every note below moves up one place, and
     // Bob's editor stays open with what he typed.
-    const edited = notes.nth(25).getByRole('button');
-    const text = (await edited.textContent()) ?? '';
+    const edited = notes.nth(25).getByRole('button').first();
+    // The note's text is the button's first text (its author's initials and tag describe it).
+    const text = await edited.evaluate((el) => el.firstChild?.textContent ?? '');
     await edited.focus();
     await bob.keyboard.press('Enter');
     const editor = bob.getByRole('textbox', { name: 'Note text' });

@@ -64,6 +64,14 @@ const MIN_FIT_ZOOM = 0.6;
 /** Space around the content when the view fits it, pixels. */
 const MARGIN = 24;
 const clampZoom = (z: number): number => Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, z));
+/**
+ * Room the canvas keeps on every side for the browser's own scrolling. The view is a pan and zoom
+ * of the content, and the canvas itself rests scrolled to (ROOM, ROOM) with the content drawn
+ * ROOM further in: when the browser scrolls to show something (focus by Tab, find in page, an
+ * automation tool), above or left of the view as well as below or right, the scroll is taken
+ * back and becomes a pan.
+ */
+const ROOM = 50_000;
 
 export function CanvasView({
   children,
@@ -90,7 +98,13 @@ export function CanvasView({
   const zoomTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const apply = useCallback(() => {
     const { x, y, zoom } = view.current;
-    if (content.current) content.current.style.transform = `translate(${x}px, ${y}px) scale(${zoom})`;
+    if (content.current)
+      content.current.style.transform = `translate(${x + ROOM}px, ${y + ROOM}px) scale(${zoom})`;
+    const el = viewport.current;
+    if (el && (el.scrollLeft !== ROOM || el.scrollTop !== ROOM)) {
+      el.scrollLeft = ROOM;
+      el.scrollTop = ROOM;
+    }
     const box = viewport.current?.getBoundingClientRect();
     if (box) sendView({ x: (box.width / 2 - x) / zoom, y: (box.height / 2 - y) / zoom, zoom });
     // The status bar learns the zoom once the gesture settles: no React work while panning.
@@ -197,19 +211,18 @@ export function CanvasView({
 
   // Focusing something outside the view (a lane's rename field, a note reached by Tab) makes
   // the browser scroll the canvas itself, which the view does not know of: the first lane then
-  // sat out of reach. The scroll becomes a pan, so the view stays whole and can pan back.
+  // sat out of reach. The scroll becomes a pan (see ROOM), so the view stays whole, can pan back,
+  // and whatever lies above or left of the view can be scrolled to as well.
   useEffect(() => {
     const el = viewport.current;
     if (!el) return;
     const onScroll = (): void => {
-      if (el.scrollLeft === 0 && el.scrollTop === 0) return;
+      if (el.scrollLeft === ROOM && el.scrollTop === ROOM) return;
       view.current = {
         ...view.current,
-        x: view.current.x - el.scrollLeft,
-        y: view.current.y - el.scrollTop,
+        x: view.current.x - (el.scrollLeft - ROOM),
+        y: view.current.y - (el.scrollTop - ROOM),
       };
-      el.scrollLeft = 0;
-      el.scrollTop = 0;
       apply();
     };
     el.addEventListener('scroll', onScroll);
@@ -266,8 +279,9 @@ export function CanvasView({
       };
       Object.assign(rect.style, {
         display: 'block',
-        left: `${box.left - origin.left}px`,
-        top: `${box.top - origin.top}px`,
+        // The rectangle is placed in the canvas's scrolled space (see ROOM).
+        left: `${box.left - origin.left + el.scrollLeft}px`,
+        top: `${box.top - origin.top + el.scrollTop}px`,
         width: `${box.right - box.left}px`,
         height: `${box.bottom - box.top}px`,
       });
@@ -365,6 +379,8 @@ export function CanvasView({
         );
       }}
     >
+      {/* What the browser may scroll over on every side of the view (see ROOM). */}
+      <div className="canvas-room" style={{ width: 2 * ROOM, height: 2 * ROOM }} aria-hidden="true" />
       <div ref={content} className="canvas-content" data-canvas-background="true">
         {children}
         <Cursors board={board} />
