@@ -15,7 +15,7 @@ import {
 } from '../../../shared/model/plan';
 import { useLanguage, useT } from '../i18n';
 import { sameItems, useConnection, useWorkshop } from '../use-workshop';
-import type { PlanSectionProps } from './plan-dialog';
+import type { PlanSectionProps } from './plan-fields';
 import { useMunicipalityFilter, useSetMunicipalityFilter } from './municipality-filter';
 import { nameProblem, parseCount, SavingField, tryWrite, useDeletion } from './plan-fields';
 

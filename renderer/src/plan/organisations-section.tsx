@@ -7,7 +7,7 @@ import { type MessageKey } from '../../../shared';
 import { addOrganisation, deleteOrganisation, renameOrganisation } from '../../../shared/model/plan';
 import { useT } from '../i18n';
 import { sameItems, useConnection, useWorkshop } from '../use-workshop';
-import type { PlanSectionProps } from './plan-dialog';
+import type { PlanSectionProps } from './plan-fields';
 import { nameProblem, SavingField, tryWrite, useDeletion } from './plan-fields';
 
 export function OrganisationsSection({ editable }: PlanSectionProps) {

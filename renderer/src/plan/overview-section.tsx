@@ -9,7 +9,7 @@ import { useLanguage, useT, useTn } from '../i18n';
 import { useUi } from '../ui-store';
 import { useWorkshop } from '../use-workshop';
 import { useSetMunicipalityFilter } from './municipality-filter';
-import type { PlanSectionProps } from './plan-dialog';
+import type { PlanSectionProps } from './plan-fields';
 import { shadeOf } from './plan-rules';
 
 export function OverviewSection({ close }: PlanSectionProps) {

@@ -21,14 +21,8 @@ import { OverviewSection } from './overview-section';
 import { PackagesSection } from './packages-section';
 import { StatusesSection } from './statuses-section';
 import { RecurringSection } from './wheel-recurring';
+import type { PlanSectionProps } from './plan-fields';
 import './plan.css';
-
-/** What every section gets: whether this person may change the plan's lists and settings. */
-export type PlanSectionProps = {
-  readonly editable: boolean;
-  /** Closes the dialog (a section that leads to the board: "show on the board"). */
-  readonly close?: () => void;
-};
 
 export type PlanSection = {
   /** Stable id: the tab's and panel's element ids, and what `initialSection` names. */

@@ -11,6 +11,13 @@ import { useConnection } from '../use-workshop';
 // Kept here for the sections that import them from this module.
 export { nameProblem, parseCount, tryWrite } from './plan-rules';
 
+/** What every section of the plan dialog gets: whether this person may change the plan's lists and settings. */
+export type PlanSectionProps = {
+  readonly editable: boolean;
+  /** Closes the dialog (a section that leads to the board: "show on the board"). */
+  readonly close?: () => void;
+};
+
 /**
  * A text field that saves on blur and on Enter; Escape restores the saved value. `onSave` returns
  * why the value was refused (shown under the field, and the field keeps the typed value) or null.
