@@ -234,6 +234,15 @@ describe('the drawing', () => {
     for (const name of MONTH_NAMES) expect(svg).toContain(`>${name}<`);
   });
 
+  it('writes no control character, C0 or C1, whatever a title holds (XML and PDF refuse them)', () => {
+    const svg = svgText({
+      tag: 'text',
+      attrs: { 'aria-label': 'a\u0007b' },
+      children: ['Tarve\u0085loppu\u009b\u0001'],
+    });
+    expect(svg).toBe('<text aria-label="a b">Tarve loppu  </text>');
+  });
+
   it('shows a legend of the statuses and recurring items when given one', () => {
     const svg = svgText(
       wheelDrawing(layout, {

@@ -15,6 +15,7 @@
  */
 import { addMonths } from '../money';
 import type { ActionStatus, Month } from '../model/schema';
+import { oneLine } from '../report/sanitise';
 
 /** An action as the wheel needs it. */
 export type WheelAction = {
@@ -604,12 +605,12 @@ function todayNode(layout: WheelLayout, angle: number, label: string): SvgNode {
 
 /** Escapes text for XML (attributes and content). */
 function xml(text: string): string {
-  return text
+  // Control characters (C0 and C1, as every export cleans them) and what XML forbids, on one line.
+  return oneLine(text)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, ' '); // eslint-disable-line no-control-regex
+    .replace(/"/g, '&quot;');
 }
 
 /** Writes an SVG element tree as XML text (an `svg` root becomes a standalone SVG document). */
