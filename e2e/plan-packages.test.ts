@@ -139,6 +139,34 @@ describe('work packages', () => {
   });
 });
 
+describe('deleting from the plan', () => {
+  it('a deleted work package and objective come back with the Undo the dialog offers', async () => {
+    const page = await actionPlan();
+    const dialog = await planSection(page, 'plan.tab.packages');
+    await dialog.getByRole('textbox', { name: t('packages.new') }).fill(PACKAGE);
+    await dialog.getByRole('button', { name: t('packages.add') }).click();
+    const title = dialog.getByRole('textbox', { name: t('packages.title', { name: PACKAGE }) });
+    await title.waitFor();
+    await dialog.getByRole('button', { name: t('plan.delete', { name: PACKAGE }) }).click();
+    await title.waitFor({ state: 'detached' });
+    // The notice is inside the dialog, where it can be reached (the app's toasts sit under it).
+    const notice = dialog.getByRole('status').filter({ hasText: t('plan.deleted', { name: PACKAGE }) });
+    await notice.getByRole('button', { name: t('toast.undo') }).click();
+    await title.waitFor();
+
+    await dialog.getByRole('tab', { name: t('plan.tab.objectives') }).click();
+    const goal = 'Kulttuuri kaikille';
+    await dialog.getByRole('textbox', { name: t('objectives.new') }).fill(goal);
+    await dialog.getByRole('button', { name: t('objectives.add') }).click();
+    const goalTitle = dialog.getByRole('textbox', { name: t('objectives.title', { name: goal }) });
+    await goalTitle.waitFor();
+    await dialog.getByRole('button', { name: t('plan.delete', { name: goal }) }).click();
+    await goalTitle.waitFor({ state: 'detached' });
+    await dialog.getByRole('button', { name: t('toast.undo') }).click();
+    await goalTitle.waitFor();
+  });
+});
+
 describe('strategy objectives', () => {
   it('an action is aligned to a strategy objective from its row, shown as a chip', async () => {
     const page = await actionPlan();

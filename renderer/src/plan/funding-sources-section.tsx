@@ -14,17 +14,16 @@ import {
 } from '../../../shared/model/plan';
 import { totalsBySource } from '../../../shared/model/plan-totals';
 import { useT } from '../i18n';
-import { useToasts } from '../toasts';
 import { useConnection, useWorkshop } from '../use-workshop';
 import { useMoney } from './budget-money';
-import { nameProblem, SavingField, tryWrite } from './plan-fields';
+import { nameProblem, SavingField, tryWrite, useDeletion } from './plan-fields';
 import './budget.css';
 
 export function FundingSourcesSection({ editable }: { readonly editable: boolean }) {
   const t = useT();
-  const { doc, undo } = useConnection();
+  const { doc } = useConnection();
   const money = useMoney();
-  const showToast = useToasts((s) => s.show);
+  const { remove, notice } = useDeletion();
   const sources = useWorkshop((w) => w.plan.sources);
   const actions = useWorkshop((w) => w.actions);
   const used = new Map(totalsBySource(actions).map((r) => [nameKey(r.source), r]));
@@ -34,6 +33,7 @@ export function FundingSourcesSection({ editable }: { readonly editable: boolean
   const [problem, setProblem] = useState<MessageKey | null>(null);
   return (
     <div className="plan-section">
+      {notice}
       <p className="muted">{t('sources.help')}</p>
       {sources.length === 0 ? (
         <p className="plan-empty">{t('sources.empty')}</p>
@@ -74,12 +74,7 @@ export function FundingSourcesSection({ editable }: { readonly editable: boolean
                       type="button"
                       className="button-link danger"
                       aria-label={t('plan.delete', { name: s.name })}
-                      onClick={() => {
-                        undo.stopCapturing();
-                        deleteFundingSource(doc, s.id);
-                        undo.stopCapturing();
-                        showToast(t('plan.deleted', { name: s.name }), () => undo.undo());
-                      }}
+                      onClick={() => remove(s.name, () => deleteFundingSource(doc, s.id))}
                     >
                       {t('plan.deleteShort')}
                     </button>

@@ -17,7 +17,7 @@ import { useLanguage, useT } from '../i18n';
 import { sameItems, useConnection, useWorkshop } from '../use-workshop';
 import type { PlanSectionProps } from './plan-fields';
 import { useMunicipalityFilter, useSetMunicipalityFilter } from './municipality-filter';
-import { nameProblem, parseCount, SavingField, tryWrite, useDeletion } from './plan-fields';
+import { EntryButtons, nameProblem, parseCount, SavingField, tryWrite, useDeletion } from './plan-fields';
 
 export function MunicipalitiesSection({ editable }: PlanSectionProps) {
   const t = useT();
@@ -189,34 +189,13 @@ function MunicipalityItem({
           }}
         />
         {toggle}
-        <span className="plan-item-buttons">
-          <button
-            type="button"
-            className="icon-button"
-            aria-label={t('plan.moveUp', { name: m.name })}
-            disabled={index === 0}
-            onClick={() => moveMunicipality(doc, m.id, index - 1)}
-          >
-            ↑
-          </button>
-          <button
-            type="button"
-            className="icon-button"
-            aria-label={t('plan.moveDown', { name: m.name })}
-            disabled={index === count - 1}
-            onClick={() => moveMunicipality(doc, m.id, index + 1)}
-          >
-            ↓
-          </button>
-          <button
-            type="button"
-            className="button-link danger"
-            aria-label={t('plan.delete', { name: m.name })}
-            onClick={onDelete}
-          >
-            {t('plan.deleteShort')}
-          </button>
-        </span>
+        <EntryButtons
+          name={m.name}
+          index={index}
+          count={count}
+          move={(to) => moveMunicipality(doc, m.id, to)}
+          onDelete={onDelete}
+        />
       </div>
       {open && (
         <div id={baselineId} className="plan-baseline">

@@ -14,9 +14,8 @@ import {
   updateObjective,
 } from '../../../shared/model/plan';
 import { useT, useTn } from '../i18n';
-import { useToasts } from '../toasts';
 import { sameItems, useConnection, useWorkshop } from '../use-workshop';
-import { nameProblem, SavingField, tryWrite } from './plan-fields';
+import { EntryButtons, nameProblem, SavingField, tryWrite, useDeletion } from './plan-fields';
 import './packages.css';
 
 /** An objective as a person reads it: "Wellbeing: Culture for all ages" when it has an area. */
@@ -27,8 +26,8 @@ export function objectiveLabel(objective: Objective): string {
 export function ObjectivesSection({ editable }: { readonly editable: boolean }) {
   const t = useT();
   const tn = useTn();
-  const { doc, undo } = useConnection();
-  const showToast = useToasts((s) => s.show);
+  const { doc } = useConnection();
+  const { remove, notice } = useDeletion();
   const objectives = useWorkshop((w) => w.plan.objectives, sameItems);
   const actions = useWorkshop((w) => w.actions);
   const served = new Map<string, number>();
@@ -36,6 +35,7 @@ export function ObjectivesSection({ editable }: { readonly editable: boolean }) 
   const titles = objectives.map((o) => o.title);
   return (
     <div className="plan-section">
+      {notice}
       <p className="muted">{t('objectives.help')}</p>
       {objectives.length === 0 ? (
         <p className="plan-empty">{t('objectives.empty')}</p>
@@ -73,39 +73,13 @@ export function ObjectivesSection({ editable }: { readonly editable: boolean }) 
               )}
               <span className="muted">{tn('objectives.served', served.get(o.id) ?? 0)}</span>
               {editable && (
-                <span className="plan-item-buttons">
-                  <button
-                    type="button"
-                    className="icon-button"
-                    aria-label={t('plan.moveUp', { name: o.title })}
-                    disabled={i === 0}
-                    onClick={() => movePlanEntry(doc, 'objective', o.id, i - 1)}
-                  >
-                    ↑
-                  </button>
-                  <button
-                    type="button"
-                    className="icon-button"
-                    aria-label={t('plan.moveDown', { name: o.title })}
-                    disabled={i === objectives.length - 1}
-                    onClick={() => movePlanEntry(doc, 'objective', o.id, i + 1)}
-                  >
-                    ↓
-                  </button>
-                  <button
-                    type="button"
-                    className="button-link danger"
-                    aria-label={t('plan.delete', { name: o.title })}
-                    onClick={() => {
-                      undo.stopCapturing();
-                      deleteObjective(doc, o.id);
-                      undo.stopCapturing();
-                      showToast(t('plan.deleted', { name: o.title }), () => undo.undo());
-                    }}
-                  >
-                    {t('plan.deleteShort')}
-                  </button>
-                </span>
+                <EntryButtons
+                  name={o.title}
+                  index={i}
+                  count={objectives.length}
+                  move={(to) => movePlanEntry(doc, 'objective', o.id, to)}
+                  onDelete={() => remove(o.title, () => deleteObjective(doc, o.id))}
+                />
               )}
             </li>
           ))}

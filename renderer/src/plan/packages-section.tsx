@@ -16,10 +16,9 @@ import {
 import { packageSummaries, type PackageSummary } from '../../../shared/model/plan-totals';
 import { MonthField } from '../controls/month-field';
 import { useLanguage, useT, useTn } from '../i18n';
-import { useToasts } from '../toasts';
 import { sameItems, useConnection, useWorkshop } from '../use-workshop';
 import { useMoney } from './budget-money';
-import { nameProblem, SavingField, tryWrite } from './plan-fields';
+import { EntryButtons, nameProblem, SavingField, tryWrite, useDeletion } from './plan-fields';
 import './packages.css';
 
 /** Says a period (`YYYY-MM` months, either may be missing) in the UI language: "3/2026 – 8/2027". */
@@ -48,8 +47,10 @@ export function usePackageSummaries(): PackageSummary[] {
 export function PackagesSection({ editable }: { readonly editable: boolean }) {
   const t = useT();
   const summaries = usePackageSummaries();
+  const { remove, notice } = useDeletion();
   return (
     <div className="plan-section">
+      {notice}
       <p className="muted">{t('packages.help')}</p>
       {summaries.length === 0 ? (
         <p className="plan-empty">{t('packages.empty')}</p>
@@ -69,6 +70,7 @@ export function PackagesSection({ editable }: { readonly editable: boolean }) {
               index={i}
               count={summaries.length}
               editable={editable}
+              remove={remove}
             />
           ))}
         </ol>
@@ -86,19 +88,21 @@ function PackageItem({
   index,
   count,
   editable,
+  remove,
 }: {
   summary: PackageSummary;
   others: readonly string[];
   index: number;
   count: number;
   editable: boolean;
+  /** Deletes with the section's notice that offers Undo (useDeletion). */
+  remove: (name: string, write: () => void) => void;
 }) {
   const t = useT();
   const tn = useTn();
   const money = useMoney();
   const period = usePeriod();
-  const { doc, undo } = useConnection();
-  const showToast = useToasts((s) => s.show);
+  const { doc } = useConnection();
   const pkg = summary.package;
   // A period refused (its end before its start), shown with the reason until it is mended.
   const [refused, setRefused] = useState<(Period & { at: keyof Period }) | null>(null);
@@ -166,39 +170,13 @@ function PackageItem({
         />
       </span>
       {budget}
-      <span className="plan-item-buttons">
-        <button
-          type="button"
-          className="icon-button"
-          aria-label={t('plan.moveUp', { name: pkg.title })}
-          disabled={index === 0}
-          onClick={() => movePlanEntry(doc, 'package', pkg.id, index - 1)}
-        >
-          ↑
-        </button>
-        <button
-          type="button"
-          className="icon-button"
-          aria-label={t('plan.moveDown', { name: pkg.title })}
-          disabled={index === count - 1}
-          onClick={() => movePlanEntry(doc, 'package', pkg.id, index + 1)}
-        >
-          ↓
-        </button>
-        <button
-          type="button"
-          className="button-link danger"
-          aria-label={t('plan.delete', { name: pkg.title })}
-          onClick={() => {
-            undo.stopCapturing();
-            deleteWorkPackage(doc, pkg.id);
-            undo.stopCapturing();
-            showToast(t('plan.deleted', { name: pkg.title }), () => undo.undo());
-          }}
-        >
-          {t('plan.deleteShort')}
-        </button>
-      </span>
+      <EntryButtons
+        name={pkg.title}
+        index={index}
+        count={count}
+        move={(to) => movePlanEntry(doc, 'package', pkg.id, to)}
+        onDelete={() => remove(pkg.title, () => deleteWorkPackage(doc, pkg.id))}
+      />
     </li>
   );
 }

@@ -147,3 +147,51 @@ export function useDeletion(): { remove: (name: string, write: () => void) => vo
   );
   return { remove, notice };
 }
+
+/** An entry's buttons in one of the plan's lists: move it up, move it down, delete it. */
+export function EntryButtons({
+  name,
+  index,
+  count,
+  move,
+  onDelete,
+}: {
+  /** The entry's name, for the buttons' accessible names. */
+  name: string;
+  index: number;
+  count: number;
+  move: (index: number) => void;
+  onDelete: () => void;
+}) {
+  const t = useT();
+  return (
+    <span className="plan-item-buttons">
+      <button
+        type="button"
+        className="icon-button"
+        aria-label={t('plan.moveUp', { name })}
+        disabled={index === 0}
+        onClick={() => move(index - 1)}
+      >
+        ↑
+      </button>
+      <button
+        type="button"
+        className="icon-button"
+        aria-label={t('plan.moveDown', { name })}
+        disabled={index === count - 1}
+        onClick={() => move(index + 1)}
+      >
+        ↓
+      </button>
+      <button
+        type="button"
+        className="button-link danger"
+        aria-label={t('plan.delete', { name })}
+        onClick={onDelete}
+      >
+        {t('plan.deleteShort')}
+      </button>
+    </span>
+  );
+}

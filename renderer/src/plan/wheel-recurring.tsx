@@ -9,9 +9,8 @@ import type { MessageKey, RecurringItem } from '../../../shared';
 import { addRecurring, deleteRecurring, updateRecurring } from '../../../shared/model/plan';
 import { DialogFooter, Modal } from '../controls/modal';
 import { useLanguage, useT } from '../i18n';
-import { useToasts } from '../toasts';
 import { sameItems, useConnection, useWorkshop } from '../use-workshop';
-import { SavingField, tryWrite } from './plan-fields';
+import { SavingField, tryWrite, useDeletion } from './plan-fields';
 import './plan.css';
 
 const ALL_MONTHS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
@@ -80,15 +79,17 @@ function RecurringRow({
   editable,
   start,
   focus,
+  remove,
 }: {
   item: RecurringItem;
   editable: boolean;
   start: number;
   focus: boolean;
+  /** Deletes with the section's notice that offers Undo (useDeletion). */
+  remove: (name: string, write: () => void) => void;
 }) {
   const t = useT();
-  const { doc, undo } = useConnection();
-  const showToast = useToasts((s) => s.show);
+  const { doc } = useConnection();
   const long = useMonthNames('long');
   const row = useRef<HTMLLIElement>(null);
   const [problem, setProblem] = useState<MessageKey | null>(null);
@@ -127,12 +128,7 @@ function RecurringRow({
           type="button"
           className="button-link danger"
           aria-label={t('plan.delete', { name: item.title })}
-          onClick={() => {
-            undo.stopCapturing();
-            deleteRecurring(doc, item.id);
-            undo.stopCapturing();
-            showToast(t('plan.deleted', { name: item.title }), () => undo.undo());
-          }}
+          onClick={() => remove(item.title, () => deleteRecurring(doc, item.id))}
         >
           {t('plan.deleteShort')}
         </button>
@@ -231,8 +227,10 @@ export function RecurringSection({
   const t = useT();
   const items = useWorkshop((w) => w.plan.recurring, sameItems);
   const start = useWorkshop((w) => w.plan.wheelStart);
+  const { remove, notice } = useDeletion();
   return (
     <div className="plan-section">
+      {notice}
       <p className="muted">{t('recurring.help')}</p>
       {items.length === 0 ? (
         <p className="plan-empty">{t('recurring.empty')}</p>
@@ -245,6 +243,7 @@ export function RecurringSection({
               editable={editable}
               start={start}
               focus={item.id === focusId}
+              remove={remove}
             />
           ))}
         </ul>
