@@ -8,36 +8,13 @@ import et from '../shared/i18n/et.json';
 import fi from '../shared/i18n/fi.json';
 import sv from '../shared/i18n/sv.json';
 import { expectNoSeriousViolations } from './a11y';
-import { joinAs } from './people';
+import { actionPlan, showPlan } from './plan-pages';
 import { setUpE2E } from './setup';
 
 const e2e = setUpE2E();
 
 const WP1 = 'WP1 Network coordination, joint communication and marketing';
 const TRIP = 'European partner network and yearly study trip';
-
-/** The facilitator's page on a new workshop made from `example`, on the action plan. */
-async function actionPlan(example: string, width = 1280, height = 800): Promise<Page> {
-  const web = e2e.web();
-  const created = await fetch(`${web.url}/api/workshops`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${web.organiserToken}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ example }),
-  });
-  const { facilitatorUrl } = (await created.json()) as { facilitatorUrl: string };
-  const context = await e2e.browser().newContext({ viewport: { width, height } });
-  const page = await context.newPage();
-  await page.goto(facilitatorUrl);
-  await joinAs(page, 'Alice');
-  await showPlan(page);
-  return page;
-}
-
-/** Goes to the action plan: the third phase, whatever the workshop's language calls it. */
-async function showPlan(page: Page): Promise<void> {
-  await page.getByRole('tablist').first().getByRole('tab').nth(2).click();
-  await page.getByRole('table').first().waitFor();
-}
 
 /** The group of month controls named `name` (e.g. "End: WP1 …"). */
 const monthField = (page: Page, name: string) => page.getByRole('group', { name, exact: true });
@@ -54,7 +31,7 @@ async function setMonth(page: Page, name: string, month: string): Promise<void> 
 
 describe('the action table', () => {
   it('at 1280×800 in Finnish, clips nothing: each status and delete button comes whole into sight', async () => {
-    const page = await actionPlan('example-etela-savo-fi');
+    const page = await actionPlan(e2e, 'example-etela-savo-fi');
     const table = page.getByRole('table').first();
     // The table fits, or scrolls sideways under its sticky first column, in a box whose
     // scrollbar is in sight: the box ends within the board's visible area.
@@ -137,7 +114,7 @@ function brokenWords(table: Element, longest: number): string[] {
 
 describe('the action table, in Finnish and Estonian at 1280×800', () => {
   it('breaks no name inside a word, and shows the plan’s budget standing whole above the status bar', async () => {
-    const page = await actionPlan('example-etela-savo-plan-fi');
+    const page = await actionPlan(e2e, 'example-etela-savo-plan-fi');
     let shown: keyof typeof MESSAGES = 'fi';
     for (const language of ['fi', 'et'] as const) {
       if (language !== shown) {
@@ -160,7 +137,7 @@ describe('the action table, in Finnish and Estonian at 1280×800', () => {
 
 describe('the action plan’s views, in Finnish at 1280×800', () => {
   it('show the objectives’ mark beside them, the work packages’ band in the legend, shares to a tenth', async () => {
-    const page = await actionPlan('example-etela-savo-plan-fi');
+    const page = await actionPlan(e2e, 'example-etela-savo-plan-fi');
     // The objectives' disclosure mark stands on the line of the first objective, not alone above it.
     const pickers = await page.locator('.objectives-picker summary').all();
     expect(pickers.length).toBeGreaterThan(0);
@@ -204,7 +181,7 @@ describe('the action plan’s views, in Finnish at 1280×800', () => {
 
 describe('month fields', () => {
   it('name months in the UI language, say plainly when empty, and are set by keyboard', async () => {
-    const page = await actionPlan('example-etela-savo-fi');
+    const page = await actionPlan(e2e, 'example-etela-savo-fi');
     const start = monthField(page, 'Alkaa: Kulttuurikyyti-kokeilu syrjäkylistä tapahtumiin');
     const month = start.getByRole('combobox', { name: 'Kuukausi' });
     expect(await month.evaluate((el: HTMLSelectElement) => el.selectedOptions[0]?.textContent)).toBe(
@@ -233,7 +210,7 @@ describe('month fields', () => {
 
 describe('a schedule that cannot be', () => {
   it('an end month before the start is refused where it was written, and nothing else is lost', async () => {
-    const page = await actionPlan('example-culture-network-en');
+    const page = await actionPlan(e2e, 'example-culture-network-en');
     const owner = page.getByRole('textbox', { name: `Owner: ${WP1}` });
     await owner.fill('Network office');
     await owner.press('Tab');
@@ -265,7 +242,7 @@ describe('a schedule that cannot be', () => {
 
 describe('new actions', () => {
   it('"Add action" on the plan links no theme and opens its title for writing', async () => {
-    const page = await actionPlan('example-culture-network-en');
+    const page = await actionPlan(e2e, 'example-culture-network-en');
     await page.getByRole('button', { name: 'Add action' }).click();
     const title = page.getByRole('textbox', { name: 'Action: New action' });
     await expect.poll(() => title.evaluate((el) => el === document.activeElement)).toBe(true);
@@ -274,7 +251,7 @@ describe('new actions', () => {
   });
 
   it('an action made from a theme is titled after the theme, with its title ready to edit', async () => {
-    const page = await actionPlan('example-culture-network-en');
+    const page = await actionPlan(e2e, 'example-culture-network-en');
     await page.getByRole('tab', { name: 'Theme clustering' }).click();
     await page.getByRole('button', { name: 'New action from this theme' }).nth(2).click();
     const title = page.getByRole('textbox', { name: 'Action: International partnerships' });
@@ -326,7 +303,7 @@ async function expectLegibleScale(page: Page, what: string): Promise<string> {
 
 describe('the timeline', () => {
   it('labels months, quarters and years legibly at any plan length, in all four languages', async () => {
-    const page = await actionPlan('example-culture-network-en');
+    const page = await actionPlan(e2e, 'example-culture-network-en');
     // A long plan: ten years.
     await setMonth(page, `Start: ${WP1}`, '2021-01');
     await setMonth(page, `End: ${WP1}`, '2030-12');

@@ -1,59 +1,16 @@
 // Co-funding and cost sharing (#12): an action's budget split over funding sources, the plan's
 // totals by source against its budget range, and the municipal share split among municipalities,
 // in the Finnish example as its users would do it.
-import type { Locator, Page } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import fi from '../shared/i18n/fi.json';
 import { expectNoSeriousViolations } from './a11y';
-import { joinAs } from './people';
+import { actionPlan, closePlan, escape, plain, planSection, t } from './plan-pages';
 import { setUpE2E } from './setup';
 
 const e2e = setUpE2E();
 
 const PILOT = 'Yhteishankintapilotti: esiintyjäkiertue kuuteen kuntaan';
 const OKM = 'Opetus- ja kulttuuriministeriö';
-
-type Key = keyof typeof fi;
-/** A Finnish UI text, with its {placeholders} filled. */
-function t(key: Key, vars: Record<string, string | number> = {}): string {
-  return fi[key].replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`));
-}
-
-/** Text with every kind of space made one plain space: money and percent use no-break spaces. */
-const plain = (text: string | null): string => (text ?? '').replace(/[\s\u00a0\u202f]+/g, ' ').trim();
-
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** The facilitator's page on a new workshop made from the Finnish example, on the action plan. */
-async function actionPlan(): Promise<Page> {
-  const web = e2e.web();
-  const created = await fetch(`${web.url}/api/workshops`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${web.organiserToken}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ example: 'example-etela-savo-fi' }),
-  });
-  const { facilitatorUrl } = (await created.json()) as { facilitatorUrl: string };
-  const context = await e2e.browser().newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  await page.goto(facilitatorUrl);
-  await joinAs(page, 'Alice');
-  await page.getByRole('tablist').first().getByRole('tab').nth(2).click();
-  await page.getByRole('table').first().waitFor();
-  return page;
-}
-
-/** Opens the plan dialog on its section `label` and returns the dialog. */
-async function planSection(page: Page, label: Key): Promise<Locator> {
-  await page.getByRole('button', { name: t('plan.open'), exact: true }).click();
-  const dialog = page.getByRole('dialog', { name: t('plan.title') });
-  await dialog.getByRole('tab', { name: t(label) }).click();
-  return dialog;
-}
-
-async function closePlan(dialog: Locator): Promise<void> {
-  await dialog.getByRole('button', { name: t('plan.close'), exact: true }).click();
-  await dialog.waitFor({ state: 'detached' });
-}
 
 /** Types `value` into `field` and saves it with Enter. */
 async function write(field: Locator, value: string): Promise<void> {
@@ -69,7 +26,7 @@ async function rowOf(table: Locator, name: string): Promise<string[]> {
 
 describe('co-funding', () => {
   it('an action is split 80/20 and the totals by source show it, against the plan’s budget range', async () => {
-    const page = await actionPlan();
+    const page = await actionPlan(e2e);
     await page
       .getByRole('button', { name: new RegExp(`^${escape(t('actions.funding'))}: ${escape(PILOT)}`) })
       .click();
@@ -139,7 +96,7 @@ describe('co-funding', () => {
 
 describe('cost sharing', () => {
   it('the municipal share is split among three municipalities, by amounts and then equally', async () => {
-    const page = await actionPlan();
+    const page = await actionPlan(e2e);
     // The municipalities' own funding is marked municipal in the plan's sources.
     const dialog = await planSection(page, 'plan.tab.sources');
     await dialog.getByRole('textbox', { name: t('sources.new') }).fill('Kunnat');

@@ -2,11 +2,9 @@
 // would do them: a work package sums its actions' budgets (in the plan dialog, the table's
 // groups and the timeline); an action is aligned to a strategy objective from its row; a status
 // renamed by the facilitator shows in the table. Axe on every new control.
-import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import fi from '../shared/i18n/fi.json';
 import { expectNoSeriousViolations } from './a11y';
-import { joinAs } from './people';
+import { actionPlan, closePlan, escape, plain, planSection, t, type Key } from './plan-pages';
 import { setUpE2E } from './setup';
 
 const e2e = setUpE2E();
@@ -16,54 +14,12 @@ const RIDE = 'Kulttuurikyyti-kokeilu syrjäkylistä tapahtumiin';
 const NETWORK = 'Kulttuurityöntekijöiden vertaisverkosto: kuukausittainen etätapaaminen';
 const PACKAGE = 'TP2 Saavutettavuus';
 
-type Key = keyof typeof fi;
-/** A Finnish UI text, with its {placeholders} filled. */
-function t(key: Key, vars: Record<string, string | number> = {}): string {
-  return fi[key].replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`));
-}
-
-/** Text with every kind of space made one plain space: money uses no-break spaces. */
-const plain = (text: string | null): string => (text ?? '').replace(/[\s\u00a0\u202f]+/g, ' ').trim();
-
-/** The facilitator's page on a new workshop made from the Finnish example, on the action plan. */
-async function actionPlan(): Promise<Page> {
-  const web = e2e.web();
-  const created = await fetch(`${web.url}/api/workshops`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${web.organiserToken}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ example: 'example-etela-savo-fi' }),
-  });
-  const { facilitatorUrl } = (await created.json()) as { facilitatorUrl: string };
-  const context = await e2e.browser().newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  await page.goto(facilitatorUrl);
-  await joinAs(page, 'Alice');
-  await page.getByRole('tablist').first().getByRole('tab').nth(2).click();
-  await page.getByRole('table').first().waitFor();
-  return page;
-}
-
-/** Opens the plan dialog on its section `label` and returns the dialog. */
-async function planSection(page: Page, label: Key): Promise<Locator> {
-  await page.getByRole('button', { name: t('plan.open'), exact: true }).click();
-  const dialog = page.getByRole('dialog', { name: t('plan.title') });
-  await dialog.getByRole('tab', { name: t(label) }).click();
-  return dialog;
-}
-
-async function closePlan(dialog: Locator): Promise<void> {
-  await dialog.getByRole('button', { name: t('plan.close'), exact: true }).click();
-  await dialog.waitFor({ state: 'detached' });
-}
-
 /** The accessible name of field `field` of action `title` ("Työpaketti: …"). */
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 const field = (key: Key, title: string): string => t('actions.field', { field: t(key), title });
 
 describe('work packages', () => {
   it('a work package sums its actions: in the plan dialog, grouped in the table and on the timeline', async () => {
-    const page = await actionPlan();
+    const page = await actionPlan(e2e);
     let dialog = await planSection(page, 'plan.tab.packages');
     await dialog.getByRole('textbox', { name: t('packages.new') }).fill(PACKAGE);
     await dialog.getByRole('button', { name: t('packages.add') }).click();
@@ -141,7 +97,7 @@ describe('work packages', () => {
 
 describe('deleting from the plan', () => {
   it('a deleted work package and objective come back with the Undo the dialog offers', async () => {
-    const page = await actionPlan();
+    const page = await actionPlan(e2e);
     const dialog = await planSection(page, 'plan.tab.packages');
     await dialog.getByRole('textbox', { name: t('packages.new') }).fill(PACKAGE);
     await dialog.getByRole('button', { name: t('packages.add') }).click();
@@ -169,7 +125,7 @@ describe('deleting from the plan', () => {
 
 describe('strategy objectives', () => {
   it('an action is aligned to a strategy objective from its row, shown as a chip', async () => {
-    const page = await actionPlan();
+    const page = await actionPlan(e2e);
     const dialog = await planSection(page, 'plan.tab.objectives');
     await dialog.getByRole('textbox', { name: t('objectives.new') }).fill('Kulttuuri kaikille ikäryhmille');
     await dialog.getByRole('textbox', { name: t('objectives.newArea') }).fill('Hyvinvointi');
@@ -197,7 +153,7 @@ describe('strategy objectives', () => {
 
 describe('statuses', () => {
   it('the facilitator renames a status and the table shows the new name; emptied, the default is back', async () => {
-    const page = await actionPlan();
+    const page = await actionPlan(e2e);
     const status = page.getByRole('combobox', { name: field('actions.status', PILOT) });
     // Proposal to pilot: the five statuses in order.
     expect(await status.locator('option').allTextContents()).toEqual(

@@ -16,7 +16,7 @@ import { totalsBySource } from '../../../shared/model/plan-totals';
 import { useT } from '../i18n';
 import { useConnection, useWorkshop } from '../use-workshop';
 import { useMoney } from './budget-money';
-import { nameProblem, SavingField, tryWrite, useDeletion } from './plan-fields';
+import { AddByName, nameProblem, SavingField, tryWrite, useDeletion } from './plan-fields';
 import './budget.css';
 
 export function FundingSourcesSection({ editable }: { readonly editable: boolean }) {
@@ -121,46 +121,20 @@ export function FundingSourcesSection({ editable }: { readonly editable: boolean
 function AddSource({ names }: { names: readonly string[] }) {
   const t = useT();
   const { doc } = useConnection();
-  const [name, setName] = useState('');
   const [municipal, setMunicipal] = useState(false);
-  const [problem, setProblem] = useState<MessageKey | null>(null);
   return (
-    <form
-      className="plan-add"
-      onSubmit={(event) => {
-        event.preventDefault();
-        const refused = nameProblem(name, names) ?? tryWrite(() => addFundingSource(doc, name, municipal));
-        setProblem(refused);
-        if (!refused) {
-          setName('');
-          setMunicipal(false);
-        }
-      }}
+    <AddByName
+      id="plan-new-source"
+      label="sources.new"
+      submit="sources.add"
+      names={names}
+      add={(name) => addFundingSource(doc, name, municipal)}
+      onAdded={() => setMunicipal(false)}
     >
-      <label htmlFor="plan-new-source">{t('sources.new')}</label>
-      <input
-        id="plan-new-source"
-        className="plan-input"
-        value={name}
-        aria-invalid={problem ? true : undefined}
-        aria-describedby={problem ? 'plan-new-source-error' : undefined}
-        onChange={(e) => {
-          setName(e.target.value);
-          setProblem(null);
-        }}
-      />
       <label className="check-label">
         <input type="checkbox" checked={municipal} onChange={(e) => setMunicipal(e.target.checked)} />
         {t('sources.newMunicipal')}
       </label>
-      <button type="submit" className="secondary-button">
-        {t('sources.add')}
-      </button>
-      {problem && (
-        <span id="plan-new-source-error" className="plan-error" role="alert">
-          {t(problem)}
-        </span>
-      )}
-    </form>
+    </AddByName>
   );
 }

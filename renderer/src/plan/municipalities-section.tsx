@@ -17,7 +17,15 @@ import { useLanguage, useT } from '../i18n';
 import { sameItems, useConnection, useWorkshop } from '../use-workshop';
 import type { PlanSectionProps } from './plan-fields';
 import { useMunicipalityFilter, useSetMunicipalityFilter } from './municipality-filter';
-import { EntryButtons, nameProblem, parseCount, SavingField, tryWrite, useDeletion } from './plan-fields';
+import {
+  AddByName,
+  EntryButtons,
+  nameProblem,
+  parseCount,
+  SavingField,
+  tryWrite,
+  useDeletion,
+} from './plan-fields';
 
 export function MunicipalitiesSection({ editable }: PlanSectionProps) {
   const t = useT();
@@ -58,44 +66,15 @@ export function MunicipalitiesSection({ editable }: PlanSectionProps) {
 }
 
 function AddMunicipality({ names }: { names: readonly string[] }) {
-  const t = useT();
   const { doc } = useConnection();
-  const [name, setName] = useState('');
-  const [problem, setProblem] = useState<MessageKey | null>(null);
-  const add = (): void => {
-    const refused = nameProblem(name, names) ?? tryWrite(() => addMunicipality(doc, name));
-    setProblem(refused);
-    if (!refused) setName('');
-  };
   return (
-    <form
-      className="plan-add"
-      onSubmit={(event) => {
-        event.preventDefault();
-        add();
-      }}
-    >
-      <label htmlFor="plan-new-municipality">{t('plan.municipalities.new')}</label>
-      <input
-        id="plan-new-municipality"
-        className="plan-input"
-        value={name}
-        aria-invalid={problem ? true : undefined}
-        aria-describedby={problem ? 'plan-new-municipality-error' : undefined}
-        onChange={(e) => {
-          setName(e.target.value);
-          setProblem(null);
-        }}
-      />
-      <button type="submit" className="secondary-button">
-        {t('plan.municipalities.add')}
-      </button>
-      {problem && (
-        <span id="plan-new-municipality-error" className="plan-error" role="alert">
-          {t(problem)}
-        </span>
-      )}
-    </form>
+    <AddByName
+      id="plan-new-municipality"
+      label="plan.municipalities.new"
+      submit="plan.municipalities.add"
+      names={names}
+      add={(name) => addMunicipality(doc, name)}
+    />
   );
 }
 

@@ -4,7 +4,7 @@
  * list; each action names the objectives it serves from the action table (`ObjectivesPicker`).
  */
 import { useId, useState } from 'react';
-import type { Action, MessageKey, Objective } from '../../../shared';
+import type { Action, Objective } from '../../../shared';
 import {
   addObjective,
   alignAction,
@@ -15,7 +15,7 @@ import {
 } from '../../../shared/model/plan';
 import { useT, useTn } from '../i18n';
 import { sameItems, useConnection, useWorkshop } from '../use-workshop';
-import { EntryButtons, nameProblem, SavingField, tryWrite, useDeletion } from './plan-fields';
+import { AddByName, EntryButtons, nameProblem, SavingField, tryWrite, useDeletion } from './plan-fields';
 import './packages.css';
 
 /** An objective as a person reads it: "Wellbeing: Culture for all ages" when it has an area. */
@@ -93,34 +93,16 @@ export function ObjectivesSection({ editable }: { readonly editable: boolean }) 
 function AddObjective({ titles }: { titles: readonly string[] }) {
   const t = useT();
   const { doc } = useConnection();
-  const [title, setTitle] = useState('');
   const [area, setArea] = useState('');
-  const [problem, setProblem] = useState<MessageKey | null>(null);
   return (
-    <form
-      className="plan-add"
-      onSubmit={(event) => {
-        event.preventDefault();
-        const refused = nameProblem(title, titles) ?? tryWrite(() => addObjective(doc, title, area));
-        setProblem(refused);
-        if (!refused) {
-          setTitle('');
-          setArea('');
-        }
-      }}
+    <AddByName
+      id="plan-new-objective"
+      label="objectives.new"
+      submit="objectives.add"
+      names={titles}
+      add={(title) => addObjective(doc, title, area)}
+      onAdded={() => setArea('')}
     >
-      <label htmlFor="plan-new-objective">{t('objectives.new')}</label>
-      <input
-        id="plan-new-objective"
-        className="plan-input"
-        value={title}
-        aria-invalid={problem ? true : undefined}
-        aria-describedby={problem ? 'plan-new-objective-error' : undefined}
-        onChange={(e) => {
-          setTitle(e.target.value);
-          setProblem(null);
-        }}
-      />
       <label htmlFor="plan-new-objective-area">{t('objectives.newArea')}</label>
       <input
         id="plan-new-objective-area"
@@ -128,15 +110,7 @@ function AddObjective({ titles }: { titles: readonly string[] }) {
         value={area}
         onChange={(e) => setArea(e.target.value)}
       />
-      <button type="submit" className="secondary-button">
-        {t('objectives.add')}
-      </button>
-      {problem && (
-        <span id="plan-new-objective-error" className="plan-error" role="alert">
-          {t(problem)}
-        </span>
-      )}
-    </form>
+    </AddByName>
   );
 }
 

@@ -2,13 +2,11 @@
  * The partner organisations of the plan (associations, parishes, companies, the wellbeing
  * services county): actions name them as partners next to the municipalities.
  */
-import { useState } from 'react';
-import { type MessageKey } from '../../../shared';
 import { addOrganisation, deleteOrganisation, renameOrganisation } from '../../../shared/model/plan';
 import { useT } from '../i18n';
 import { sameItems, useConnection, useWorkshop } from '../use-workshop';
 import type { PlanSectionProps } from './plan-fields';
-import { nameProblem, SavingField, tryWrite, useDeletion } from './plan-fields';
+import { AddByName, nameProblem, SavingField, tryWrite, useDeletion } from './plan-fields';
 
 export function OrganisationsSection({ editable }: PlanSectionProps) {
   const t = useT();
@@ -63,40 +61,15 @@ export function OrganisationsSection({ editable }: PlanSectionProps) {
 }
 
 function AddOrganisation({ names }: { names: readonly string[] }) {
-  const t = useT();
   const { doc } = useConnection();
-  const [name, setName] = useState('');
-  const [problem, setProblem] = useState<MessageKey | null>(null);
   return (
-    <form
-      className="plan-add"
-      onSubmit={(event) => {
-        event.preventDefault();
-        const refused = nameProblem(name, names) ?? tryWrite(() => addOrganisation(doc, name));
-        setProblem(refused);
-        if (!refused) setName('');
-      }}
-    >
-      <label htmlFor="plan-new-organisation">{t('plan.organisations.new')}</label>
-      <input
-        id="plan-new-organisation"
-        className="plan-input plan-wide-input"
-        value={name}
-        aria-invalid={problem ? true : undefined}
-        aria-describedby={problem ? 'plan-new-organisation-error' : undefined}
-        onChange={(e) => {
-          setName(e.target.value);
-          setProblem(null);
-        }}
-      />
-      <button type="submit" className="secondary-button">
-        {t('plan.organisations.add')}
-      </button>
-      {problem && (
-        <span id="plan-new-organisation-error" className="plan-error" role="alert">
-          {t(problem)}
-        </span>
-      )}
-    </form>
+    <AddByName
+      id="plan-new-organisation"
+      label="plan.organisations.new"
+      submit="plan.organisations.add"
+      names={names}
+      add={(name) => addOrganisation(doc, name)}
+      wide
+    />
   );
 }

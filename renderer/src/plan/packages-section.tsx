@@ -5,7 +5,7 @@
  * table. `usePeriod` says a period in words, for the table's and the timeline's package rows.
  */
 import { useMemo, useState } from 'react';
-import { InvalidValueError, type Action, type MessageKey, type Month, type Workshop } from '../../../shared';
+import { InvalidValueError, type Action, type Month, type Workshop } from '../../../shared';
 import {
   addWorkPackage,
   deleteWorkPackage,
@@ -18,7 +18,7 @@ import { MonthField } from '../controls/month-field';
 import { useLanguage, useT, useTn } from '../i18n';
 import { sameItems, useConnection, useWorkshop } from '../use-workshop';
 import { useMoney } from './budget-money';
-import { EntryButtons, nameProblem, SavingField, tryWrite, useDeletion } from './plan-fields';
+import { AddByName, EntryButtons, nameProblem, SavingField, tryWrite, useDeletion } from './plan-fields';
 import './packages.css';
 
 /** Says a period (`YYYY-MM` months, either may be missing) in the UI language: "3/2026 – 8/2027". */
@@ -182,41 +182,15 @@ function PackageItem({
 }
 
 function AddPackage({ titles }: { titles: readonly string[] }) {
-  const t = useT();
   const { doc } = useConnection();
-  const [title, setTitle] = useState('');
-  const [problem, setProblem] = useState<MessageKey | null>(null);
   return (
-    <form
-      className="plan-add"
-      onSubmit={(event) => {
-        event.preventDefault();
-        const refused = nameProblem(title, titles) ?? tryWrite(() => addWorkPackage(doc, { title }));
-        setProblem(refused);
-        if (!refused) setTitle('');
-      }}
-    >
-      <label htmlFor="plan-new-package">{t('packages.new')}</label>
-      <input
-        id="plan-new-package"
-        className="plan-input"
-        value={title}
-        aria-invalid={problem ? true : undefined}
-        aria-describedby={problem ? 'plan-new-package-error' : undefined}
-        onChange={(e) => {
-          setTitle(e.target.value);
-          setProblem(null);
-        }}
-      />
-      <button type="submit" className="secondary-button">
-        {t('packages.add')}
-      </button>
-      {problem && (
-        <span id="plan-new-package-error" className="plan-error" role="alert">
-          {t(problem)}
-        </span>
-      )}
-    </form>
+    <AddByName
+      id="plan-new-package"
+      label="packages.new"
+      submit="packages.add"
+      names={titles}
+      add={(title) => addWorkPackage(doc, { title })}
+    />
   );
 }
 

@@ -8,6 +8,8 @@ import type { MessageKey } from '../../../shared';
 import { useT } from '../i18n';
 import { useConnection } from '../use-workshop';
 
+import { nameProblem, tryWrite } from './plan-rules';
+
 // Kept here for the sections that import them from this module.
 export { nameProblem, parseCount, tryWrite } from './plan-rules';
 
@@ -193,5 +195,71 @@ export function EntryButtons({
         {t('plan.deleteShort')}
       </button>
     </span>
+  );
+}
+
+/**
+ * The form under one of the plan's lists that adds an entry by its name: the name is checked
+ * against the others' (`names`) and by the model (`add` may throw InvalidValueError); a refusal
+ * is shown under the field, which keeps what was typed. `children` are further fields before the
+ * button (their state is the caller's; `onAdded` clears it).
+ */
+export function AddByName({
+  id,
+  label,
+  submit,
+  names,
+  add,
+  onAdded,
+  wide = false,
+  children,
+}: {
+  /** The name field's element id. */
+  id: string;
+  label: MessageKey;
+  submit: MessageKey;
+  names: readonly string[];
+  add: (name: string) => void;
+  onAdded?: () => void;
+  wide?: boolean;
+  children?: ReactNode;
+}) {
+  const t = useT();
+  const [name, setName] = useState('');
+  const [problem, setProblem] = useState<MessageKey | null>(null);
+  return (
+    <form
+      className="plan-add"
+      onSubmit={(event) => {
+        event.preventDefault();
+        const refused = nameProblem(name, names) ?? tryWrite(() => add(name));
+        setProblem(refused);
+        if (refused) return;
+        setName('');
+        onAdded?.();
+      }}
+    >
+      <label htmlFor={id}>{t(label)}</label>
+      <input
+        id={id}
+        className={wide ? 'plan-input plan-wide-input' : 'plan-input'}
+        value={name}
+        aria-invalid={problem ? true : undefined}
+        aria-describedby={problem ? `${id}-error` : undefined}
+        onChange={(e) => {
+          setName(e.target.value);
+          setProblem(null);
+        }}
+      />
+      {children}
+      <button type="submit" className="secondary-button">
+        {t(submit)}
+      </button>
+      {problem && (
+        <span id={`${id}-error`} className="plan-error" role="alert">
+          {t(problem)}
+        </span>
+      )}
+    </form>
   );
 }
