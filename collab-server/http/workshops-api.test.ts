@@ -476,15 +476,35 @@ describe('deleting a workshop while someone joins it', () => {
     };
   }
 
-  it('someone joining their own document when it was deleted is told it was deleted', async () => {
-    const dataDir = bed.dir();
-    const { server, loading, hold, release } = await heldServer(dataDir);
-    const organiser = organiserOf(server);
-    const made = await call(server, 'POST', '/api/workshops', organiser, {
+  /** A held server (heldServer) with a new workshop on it: its organiser, room and facilitator token. */
+  async function heldWorkshop(dataDir: string) {
+    const held = await heldServer(dataDir);
+    const organiser = organiserOf(held.server);
+    const made = await call(held.server, 'POST', '/api/workshops', organiser, {
       title: 'Poistuva',
       language: 'fi',
     });
-    const { room, token } = fromJoinUrl(made.body.facilitatorUrl);
+    return { ...held, organiser, ...fromJoinUrl(made.body.facilitatorUrl) };
+  }
+
+  /**
+   * Starts deleting `room` and waits until the delete has begun: its links are revoked (before it
+   * waits for the room's load). The answer comes with `deleting`.
+   */
+  async function deleteBegun(
+    server: Awaited<ReturnType<typeof heldServer>>['server'],
+    organiser: string,
+    room: string,
+    token: string,
+  ) {
+    const deleting = call(server, 'DELETE', `/api/workshops/${room}`, organiser);
+    while (server.links.verify(token, { room }).ok) await new Promise((resolve) => setImmediate(resolve));
+    return { deleting };
+  }
+
+  it('someone joining their own document when it was deleted is told it was deleted', async () => {
+    const dataDir = bed.dir();
+    const { server, loading, hold, release, organiser, room, token } = await heldWorkshop(dataDir);
     const { identity } = server.links.issueIdentity(room);
     hold();
     const ws = new WebSocket(
@@ -492,8 +512,7 @@ describe('deleting a workshop while someone joins it', () => {
     );
     const closed = new Promise<number>((resolve) => ws.once('close', (code: number) => resolve(code)));
     await loading;
-    const deleting = call(server, 'DELETE', `/api/workshops/${room}`, organiser);
-    while (server.links.verify(token, { room }).ok) await new Promise((resolve) => setImmediate(resolve));
+    const { deleting } = await deleteBegun(server, organiser, room, token);
     release();
     expect((await deleting).status).toBe(200);
     expect(await closed).toBe(CLOSE.workshopDeleted);
@@ -501,19 +520,11 @@ describe('deleting a workshop while someone joins it', () => {
 
   it('someone whose join was under way when it was deleted is told it was deleted, and nothing of it is stored', async () => {
     const dataDir = bed.dir();
-    const { server, loading, hold, release } = await heldServer(dataDir);
-    const organiser = organiserOf(server);
-    const made = await call(server, 'POST', '/api/workshops', organiser, {
-      title: 'Poistuva',
-      language: 'fi',
-    });
-    const { room, token } = fromJoinUrl(made.body.facilitatorUrl);
+    const { server, loading, hold, release, organiser, room, token } = await heldWorkshop(dataDir);
     hold();
     const joining = rawRefusal(server, room, token);
     await loading;
-    const deleting = call(server, 'DELETE', `/api/workshops/${room}`, organiser);
-    // The delete has begun once the room's links are revoked (before it waits for the load).
-    while (server.links.verify(token, { room }).ok) await new Promise((resolve) => setImmediate(resolve));
+    const { deleting } = await deleteBegun(server, organiser, room, token);
     release();
 
     expect((await deleting).status).toBe(200);
@@ -530,19 +541,12 @@ describe('deleting a workshop while someone joins it', () => {
 
   it('renaming, duplicating or saving as a template a workshop being deleted says there is no such workshop', async () => {
     const dataDir = bed.dir();
-    const { server, loading, hold, release } = await heldServer(dataDir);
-    const organiser = organiserOf(server);
-    const made = await call(server, 'POST', '/api/workshops', organiser, {
-      title: 'Poistuva',
-      language: 'fi',
-    });
-    const { room, token } = fromJoinUrl(made.body.facilitatorUrl);
+    const { server, loading, hold, release, organiser, room, token } = await heldWorkshop(dataDir);
     hold();
     // Someone's join holds the room's load, so the delete waits for it.
     const joining = rawRefusal(server, room, token);
     await loading;
-    const deleting = call(server, 'DELETE', `/api/workshops/${room}`, organiser);
-    while (server.links.verify(token, { room }).ok) await new Promise((resolve) => setImmediate(resolve));
+    const { deleting } = await deleteBegun(server, organiser, room, token);
 
     const gone = { status: 404, body: { code: 'workshop-not-found' } };
     try {
