@@ -4,7 +4,7 @@
  * the browser's elsewhere. What the workshop itself says (its notes, its exports) keeps the
  * workshop's language: that is the document's, not the reader's.
  */
-import { createContext, useContext, useSyncExternalStore } from 'react';
+import { createContext, useContext, useMemo, useSyncExternalStore } from 'react';
 import {
   LANGUAGES,
   translate,
@@ -77,4 +77,13 @@ export function useDocumentLanguage(): Language | undefined {
 /** The current language (for `lang` attributes and number formats). */
 export function useLanguage(): Language {
   return useContext(LanguageContext);
+}
+
+/** The twelve months' names in the UI language, January first ("short" ones without a closing point). */
+export function useMonthNames(style: 'long' | 'short' = 'long'): readonly string[] {
+  const language = useLanguage();
+  return useMemo(() => {
+    const format = new Intl.DateTimeFormat(language, { month: style, timeZone: 'UTC' });
+    return Array.from({ length: 12 }, (_, i) => format.format(Date.UTC(2000, i, 1)).replace(/\.$/, ''));
+  }, [language, style]);
 }

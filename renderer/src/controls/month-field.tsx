@@ -5,8 +5,8 @@
  * else; the pair is a group named by what the month is for. `error` marks the field invalid and
  * says why, beside it.
  */
-import { useId, useMemo, useState } from 'react';
-import { useLanguage, useT } from '../i18n';
+import { useId, useState } from 'react';
+import { useMonthNames, useT } from '../i18n';
 
 /** Years a month field accepts; a year outside them is put back as it was. */
 const FIRST_YEAR = 1900;
@@ -34,12 +34,8 @@ export function MonthField({
   fixed?: string | null;
 }) {
   const t = useT();
-  const language = useLanguage();
   const id = useId();
-  const names = useMemo(() => {
-    const format = new Intl.DateTimeFormat(language, { month: 'long', timeZone: 'UTC' });
-    return Array.from({ length: 12 }, (_, i) => format.format(Date.UTC(2000, i, 1)));
-  }, [language]);
+  const names = useMonthNames('long');
   const [year, month] = value ? value.split('-').map(Number) : [null, null];
   // The year as typed, until it is committed by Enter or leaving the box.
   const [typed, setTyped] = useState<string | null>(null);

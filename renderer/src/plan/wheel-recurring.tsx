@@ -8,7 +8,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { MessageKey, RecurringItem } from '../../../shared';
 import { addRecurring, deleteRecurring, updateRecurring } from '../../../shared/model/plan';
 import { DialogFooter, Modal } from '../controls/modal';
-import { useLanguage, useT } from '../i18n';
+import { useMonthNames, useT } from '../i18n';
 import { sameItems, useConnection, useWorkshop } from '../use-workshop';
 import { SavingField, tryWrite, useDeletion } from './plan-fields';
 import './plan.css';
@@ -18,12 +18,6 @@ const ALL_MONTHS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
 /** Every third month from `first`: the quarter's meeting. */
 function quarterly(first: number): number[] {
   return [0, 3, 6, 9].map((k) => ((first - 1 + k) % 12) + 1).sort((a, b) => a - b);
-}
-
-function useMonthNames(style: 'short' | 'long'): string[] {
-  const language = useLanguage();
-  const format = new Intl.DateTimeFormat(language, { month: style, timeZone: 'UTC' });
-  return ALL_MONTHS.map((m) => format.format(Date.UTC(2000, m - 1, 1)).replace(/\.$/, ''));
 }
 
 /** Twelve month toggles and the quick choices "each quarter" and "every month". */

@@ -4,24 +4,23 @@
  */
 import { useId } from 'react';
 import { setWheelStart } from '../../../shared/model/plan';
-import { useLanguage, useT } from '../i18n';
+import { useMonthNames, useT } from '../i18n';
 import { useConnection, useWorkshop } from '../use-workshop';
 
 export function WheelStartField({ editable }: { editable: boolean }) {
   const t = useT();
-  const language = useLanguage();
+  const names = useMonthNames('long');
   const { doc } = useConnection();
   const start = useWorkshop((w) => w.plan.wheelStart);
   const id = useId();
   if (!editable) return null;
-  const format = new Intl.DateTimeFormat(language, { month: 'long', timeZone: 'UTC' });
   return (
     <span className="wheel-start">
       <label htmlFor={id}>{t('wheel.startsIn')}</label>
       <select id={id} value={start} onChange={(e) => setWheelStart(doc, Number(e.target.value))}>
-        {Array.from({ length: 12 }, (_, i) => (
+        {names.map((name, i) => (
           <option key={i} value={i + 1}>
-            {format.format(Date.UTC(2000, i, 1))}
+            {name}
           </option>
         ))}
       </select>
