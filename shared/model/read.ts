@@ -367,13 +367,19 @@ export function readWorkshop(doc: Y.Doc): Workshop {
   const notes = readNotes(doc, themeIds, existingLaneIds(boards));
   // Rounds and their tallies are read once; the revealed totals come from the same tallies.
   const tallies = readTallies(doc);
+  const plan = readPlan(doc, boards);
+  // Links to objectives and packages are checked against the plan just read (not read again).
+  const planned = {
+    objectives: new Set(plan.objectives.map((o) => o.id)),
+    packages: new Set(plan.packages.map((p) => p.id)),
+  };
   return {
     meta: readMeta(doc),
     readOnly: readOnlyReason(doc),
     boards,
     notes,
     themes: readThemes(doc, notes),
-    actions: readActions(doc, themeIds),
+    actions: readActions(doc, themeIds, planned),
     participants: readParticipants(doc),
     rounds: tallies.map((t) => t.round),
     tallies,
@@ -382,7 +388,7 @@ export function readWorkshop(doc: Y.Doc): Workshop {
       themes: Object.fromEntries(revealedTotals(tallies, 'themes')),
     },
     facilitation: readFacilitation(doc),
-    plan: readPlan(doc, boards),
+    plan,
     lastRestore: readRestoreNotice(doc),
   };
 }
