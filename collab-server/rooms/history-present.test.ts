@@ -51,4 +51,39 @@ describe('who a version names', () => {
     expect(active?.present).toContainEqual({ name: 'Alice', role: 'facilitator' });
     expect(active?.present.filter((p) => p.role === 'viewer')).toHaveLength(10);
   });
+
+  it('lists facilitators first, then participants, then viewers, each by name, whatever order they left in', async () => {
+    const server = await bed.start({ history: { activeEveryMs: 100 } });
+    const token = (role: 'facilitator' | 'participant' | 'viewer', name: string) =>
+      signToken(server.signingKey, { room: ROOM, role, name, ttlSeconds: 3600 });
+    const alice = bed.connect(server, ROOM, { token: token('facilitator', 'Alice') });
+    await synced(alice);
+    for (const [role, name] of [
+      ['viewer', 'Aaro'],
+      ['participant', 'Cecilia'],
+      ['participant', 'Bea'],
+    ] as const) {
+      const visitor = bed.connect(server, ROOM, { token: token(role, name) });
+      await synced(visitor);
+      visitor.provider.destroy();
+      await waitFor(`${name} to leave`, () => server.rooms.peek(ROOM)?.size === 1);
+    }
+    startWorkshop(alice.doc, 'Who was here');
+    addNote(alice.doc, TEMPLATE_BOARD_IDS.needs, { text: 'Still here' });
+    let present: { name: string; role: string }[] | undefined;
+    await waitFor('an active version', async () => {
+      const res = await fetch(`${server.url}/api/workshops/${ROOM}/versions`, {
+        headers: { Authorization: `Bearer ${token('facilitator', 'Alice')}` },
+      });
+      const listed = (await res.json()) as { versions: { trigger: string; present: typeof present }[] };
+      present = listed.versions.find((v) => v.trigger === 'active')?.present;
+      return present !== undefined;
+    });
+    expect(present).toEqual([
+      { name: 'Alice', role: 'facilitator' },
+      { name: 'Bea', role: 'participant' },
+      { name: 'Cecilia', role: 'participant' },
+      { name: 'Aaro', role: 'viewer' },
+    ]);
+  });
 });

@@ -58,13 +58,23 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
-/** Each name and role once, in the order first seen; a nameless entry only if no one of its role has a name. */
+const ROLE_ORDER: Readonly<Record<VersionPerson['role'], number>> = {
+  facilitator: 0,
+  participant: 1,
+  viewer: 2,
+};
+
+/**
+ * Each name and role once, a nameless entry only if no one of its role has a name; facilitators
+ * first, then participants, then viewers, each by name, so a version reads the same whoever left
+ * first.
+ */
 function unique(people: readonly VersionPerson[]): VersionPerson[] {
   const seen = new Map<string, VersionPerson>();
   for (const person of people) seen.set(`${person.role}\u0000${person.name}`, person);
-  return [...seen.values()].filter(
-    (p) => p.name || ![...seen.values()].some((other) => other.role === p.role && other.name),
-  );
+  return [...seen.values()]
+    .filter((p) => p.name || ![...seen.values()].some((other) => other.role === p.role && other.name))
+    .sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || a.name.localeCompare(b.name));
 }
 
 export class VersionHistory {
