@@ -59,6 +59,20 @@ export type OpenWorkshopFileResponse =
       readonly message: string;
     };
 
+/**
+ * A command from the desktop app's native menu (File, Edit and View items that are not standard
+ * roles). Wire format between main and the page: never rename one.
+ */
+export type MenuCommand = 'new' | 'open' | 'save-copy' | 'export' | 'close' | 'about' | 'documentation';
+
+/**
+ * What main tells the page without being asked: a workshop file the operating system gave the
+ * app (double-click, a path in argv, a second instance, Open Recent) or a menu command.
+ */
+export type DesktopEvent =
+  | { readonly kind: 'open-file'; readonly file: OpenWorkshopFileResponse }
+  | { readonly kind: 'menu'; readonly command: MenuCommand };
+
 /** The collab server the desktop app runs in its own process ("host on this laptop"). */
 export type LocalHostResponse =
   | {
