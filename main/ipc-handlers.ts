@@ -22,8 +22,8 @@ import type { LocalHost, LocalHostStatus } from './local-host';
 import { isTrustedAppUrl, type TrustPolicy } from './trusted-url';
 import {
   describeFileError,
+  openWorkshopPath,
   readSchemaVersion,
-  readWorkshopFile,
   safeWorkshopFileName,
   saveWorkshopFile,
   writeFileAtomic,
@@ -175,15 +175,7 @@ export function createIpcHandlers(services: DesktopServices): IpcHandlers {
     'workshop-file:open': async () => {
       const filePath = await services.chooseOpenPath();
       if (filePath === null) return { ok: false, reason: 'cancelled', message: 'No file was chosen.' };
-      const name = path.basename(filePath);
-      try {
-        const result = await readWorkshopFile(filePath);
-        if (!result.ok)
-          return { ok: false, reason: 'invalid', message: `Could not open ${name}. ${result.error.message}` };
-        return { ok: true, path: filePath, state: result.value.state };
-      } catch (error) {
-        return { ok: false, reason: 'error', message: `Could not open ${name}. ${describeFileError(error)}` };
-      }
+      return openWorkshopPath(filePath);
     },
   };
 }

@@ -10,6 +10,7 @@ import { constants } from 'node:fs';
 import { open, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import * as Y from 'yjs';
+import type { OpenWorkshopFileResponse } from '../shared/ipc';
 import { readMeta } from '../shared/model/read';
 import { fail, ok, type ParseError, type Result } from '../shared/result';
 import {
@@ -150,6 +151,23 @@ export async function readWorkshopFile(filePath: string): Promise<Result<Decoded
     return decodeWorkshopFile(await handle.readFile());
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * Opens the workshop file at `filePath` for the page, however it was chosen (the open dialog, a
+ * double-click, a path in argv, a second instance, Open Recent, a drop): its state, or a sentence
+ * naming the file and what is wrong with it. Never throws.
+ */
+export async function openWorkshopPath(filePath: string): Promise<OpenWorkshopFileResponse> {
+  const name = path.basename(filePath);
+  try {
+    const result = await readWorkshopFile(filePath);
+    if (!result.ok)
+      return { ok: false, reason: 'invalid', message: `Could not open ${name}. ${result.error.message}` };
+    return { ok: true, path: filePath, state: result.value.state };
+  } catch (error) {
+    return { ok: false, reason: 'error', message: `Could not open ${name}. ${describeFileError(error)}` };
   }
 }
 
