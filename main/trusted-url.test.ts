@@ -42,6 +42,56 @@ describe('the app page', () => {
     }
   });
 
+  describe('on Windows, where Chromium upper-cases the drive letter', () => {
+    // Electron's own pathToFileURL of a lowercase `c:` path (a shortcut, a working directory).
+    const windowsFileUrl = pathToFileURL(
+      'c:\\Users\\Aino\\AppData\\Local\\Programs\\Talkoo app\\resources\\app.asar\\dist\\renderer\\index.html',
+      { windows: true },
+    ).href;
+    const windows: TrustPolicy = { rendererFileUrl: windowsFileUrl, devServerOrigin: null };
+    const loaded =
+      'file:///C:/Users/Aino/AppData/Local/Programs/Talkoo%20app/resources/app.asar/dist/renderer/index.html';
+
+    it('trusts the page Chromium reports, whichever case either drive letter has', () => {
+      expect(windowsFileUrl.startsWith('file:///c:/')).toBe(true);
+      expect(isTrustedAppUrl(loaded, windows)).toBe(true);
+      expect(isTrustedAppUrl(`${loaded}#/workshop/abc`, windows)).toBe(true);
+      expect(isTrustedAppUrl(windowsFileUrl, windows)).toBe(true);
+      const upper: TrustPolicy = { rendererFileUrl: loaded, devServerOrigin: null };
+      expect(isTrustedAppUrl(windowsFileUrl, upper)).toBe(true);
+    });
+
+    it('trusts it whichever characters are percent-encoded', () => {
+      expect(
+        isTrustedAppUrl(
+          'file:///C:/Users/Aino/AppData/Local/Programs/Talkoo app/resources/app.asar/dist/renderer/index.html',
+          windows,
+        ),
+      ).toBe(true);
+      expect(
+        isTrustedAppUrl(
+          'file:///C:/Users/%41ino/AppData/Local/Programs/Talkoo%20app/resources/app.asar/dist/renderer/index.html',
+          windows,
+        ),
+      ).toBe(true);
+    });
+
+    it('loosens nothing else: another drive, another folder or file, a case change elsewhere, an escaped separator', () => {
+      for (const url of [
+        loaded.replace('file:///C:', 'file:///D:'),
+        loaded.replace('/Users/Aino/', '/Users/aino/'),
+        loaded.replace('index.html', 'INDEX.html'),
+        loaded.replace('/renderer/', '/other/'),
+        loaded.replace('renderer/index.html', 'renderer%2Findex.html'),
+        loaded.replace('renderer/index.html', 'renderer%5Cindex.html'),
+        loaded.replace('file:///C:', 'file://fileserver/C:'),
+        'file:///C:/Windows/System32/drivers/etc/hosts',
+      ]) {
+        expect(isTrustedAppUrl(url, windows), url).toBe(false);
+      }
+    });
+  });
+
   it('trusts the dev server only in development, and only its exact origin', () => {
     expect(isTrustedAppUrl('http://localhost:5173/', packaged)).toBe(false);
     expect(isTrustedAppUrl('http://localhost:5173/index.html#/x', dev)).toBe(true);

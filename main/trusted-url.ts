@@ -74,13 +74,32 @@ function parseUrl(value: string): URL | null {
   }
 }
 
-/** Percent-decoding both sides, so Chromium's and Node's escaping of the same path compare equal. */
-function decodedPath(pathname: string): string | null {
+/**
+ * A `file:` URL's path as comparable segments: each one percent-decoded, so Chromium's and
+ * Node's escaping of the same path compare equal, and a Windows drive letter in one case (Chromium
+ * upper-cases it; `pathToFileURL` keeps what it was given, often `c:`). Nothing else is folded:
+ * the rest of the path keeps its case. An escaped separator (`%2F`, `%5C`) is not a path: null.
+ */
+function filePathSegments(pathname: string): string[] | null {
   try {
-    return decodeURIComponent(pathname);
+    const segments = pathname.split('/').map((segment) => decodeURIComponent(segment));
+    if (segments.some((segment) => segment.includes('/') || segment.includes('\\'))) return null;
+    const drive = segments[1];
+    if (drive !== undefined && /^[A-Za-z]:$/.test(drive)) segments[1] = drive.toUpperCase();
+    return segments;
   } catch {
     return null;
   }
+}
+
+function sameFilePath(a: string, b: string): boolean {
+  const [left, right] = [filePathSegments(a), filePathSegments(b)];
+  return (
+    left !== null &&
+    right !== null &&
+    left.length === right.length &&
+    left.every((segment, i) => segment === right[i])
+  );
 }
 
 /**
@@ -93,9 +112,9 @@ export function isTrustedAppUrl(url: string, policy: TrustPolicy): boolean {
   if (!target) return false;
   if (target.protocol === 'file:') {
     const renderer = parseUrl(policy.rendererFileUrl);
-    if (!renderer || target.host !== renderer.host) return false;
-    const path = decodedPath(target.pathname);
-    return path !== null && path === decodedPath(renderer.pathname);
+    return (
+      renderer !== null && target.host === renderer.host && sameFilePath(target.pathname, renderer.pathname)
+    );
   }
   if (target.protocol === 'http:' || target.protocol === 'https:') {
     return policy.devServerOrigin !== null && target.origin === policy.devServerOrigin;
