@@ -115,6 +115,31 @@ describe('host on this laptop', () => {
     expect(closed).toMatchObject({ url: before.url, networkUrl: null });
   });
 
+  it('quitting while it reopens to the network waits for the reopened server, stores its edits and leaves nothing listening', async () => {
+    const dataDir = ownDir();
+    const local = await startLocalHost({ dataDir, port: 0 });
+    const { url, organiserToken } = local.status();
+    const { room, token } = await createWorkshop(url, organiserToken);
+    const writer = client(url, room, token);
+    await synced(writer);
+    addNote(writer.doc, TEMPLATE_BOARD_IDS.needs, { text: 'Kirjoitettu ennen avaamista' });
+    const witness = client(url, room, token);
+    await until(witness.doc, () => readWorkshop(witness.doc).notes.length === 1);
+
+    // The facilitator opens the host to the network and quits at once.
+    const opening = local.setNetwork(true);
+    await local.close();
+    await opening.catch(() => undefined);
+    await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+    await expect(local.setNetwork(false)).rejects.toThrow(/closed/);
+
+    // Nothing holds the store: the next start opens it and finds the note.
+    const again = await host(dataDir);
+    const reader = client(again.status().url, room, token);
+    await synced(reader);
+    expect(readWorkshop(reader.doc).notes.map((n) => n.text)).toContain('Kirjoitettu ennen avaamista');
+  });
+
   it('keeps its key and workshops from one start of the app to the next', async () => {
     const dataDir = ownDir();
     const first = await startLocalHost({ dataDir, port: 0 });

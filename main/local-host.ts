@@ -88,8 +88,16 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
 
   let server = await listen(LOOPBACK, options.port ?? PREFERRED_PORT);
   let open = false;
-  // One change at a time: a second click waits for the first restart to finish.
+  let closed: Promise<void> | null = null;
+  // One change at a time: a second click waits for the first restart to finish, and closing waits
+  // for a restart under way, then closes the server it left (closing the one it replaces would
+  // leave the new one listening, holding the store, its changes never flushed).
   let queue: Promise<unknown> = Promise.resolve();
+  const enqueue = <T>(task: () => Promise<T>): Promise<T> => {
+    const next = queue.then(task);
+    queue = next.catch(() => undefined);
+    return next;
+  };
 
   const status = (): LocalHostStatus => ({
     url: `http://${LOOPBACK}:${server.port}`,
@@ -132,10 +140,9 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   return {
     status,
     setNetwork: (wanted) => {
-      const next = queue.then(() => rebind(wanted));
-      queue = next.catch(() => undefined);
-      return next;
+      if (closed) return Promise.reject(new Error('This laptop’s server is closed: Talkoo is quitting.'));
+      return enqueue(() => rebind(wanted));
     },
-    close: () => server.close(),
+    close: () => (closed ??= enqueue(() => server.close())),
   };
 }
