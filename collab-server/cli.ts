@@ -9,7 +9,7 @@
  * same data folder (which then refuses a revoked link within two seconds and closes its
  * connections); its JSON is the last line on stdout, warnings go to stderr.
  * `serve` logs JSON lines on stdout and prints its address and organiser login link on stderr;
- * SIGINT/SIGTERM store everything and close cleanly; when some changes could not be stored (a
+ * SIGINT/SIGTERM store everything and close cleanly (repeated signals meanwhile are ignored); when some changes could not be stored (a
  * full disk) they go to a recovery file that the next start replays, stderr says where, and the
  * exit code is 1.
  */
@@ -97,8 +97,16 @@ async function main(command: CliCommand): Promise<void> {
       `Organiser login link (keep it private; it creates workshops):\n  ${server.organiserLink()}\n`,
   );
   let stopping = false;
+  let toldStillStoring = false;
   const stop = (): void => {
-    if (stopping) return;
+    // Ctrl+C reaches the server from the terminal and again from a launcher (npm run server,
+    // npm run web), and impatient people press it twice: none of that may cut the storing short.
+    if (stopping) {
+      if (!toldStillStoring)
+        process.stderr.write('talkoo server: still storing; it stops once every change is on disk\n');
+      toldStillStoring = true;
+      return;
+    }
     stopping = true;
     void server.close().then(
       () => process.exit(0),
@@ -108,8 +116,8 @@ async function main(command: CliCommand): Promise<void> {
       },
     );
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 let command: CliCommand;
