@@ -3,14 +3,16 @@
  * window loads it, with `window.talkoo` wired to main's real IPC handlers (sender check and
  * argument parsers included) and a real laptop host. Only the preload's ipcRenderer hop is
  * replaced, since Electron cannot run here; the bridge's methods come from the same
- * IPC_CHANNELS table the preload uses, so a new channel needs no change here.
+ * IPC_CHANNELS table the preload uses, so a new channel needs no change here. A dropped file
+ * opens the path the dialogs would answer with (Chromium knows no dropped file's path), and
+ * {@link sendDesktopEvent} plays main sending an event (a menu command, a file the system opened).
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { createIpcHandlers, handleInvoke } from '../main/ipc-handlers';
 import type { LocalHost } from '../main/local-host';
-import { IPC_CHANNELS, type IpcChannel } from '../shared/ipc';
+import { IPC_CHANNELS, type DesktopEvent, type IpcChannel } from '../shared/ipc';
 
 /** The built renderer, as the desktop app packs it. */
 export const RENDERER_DIR = join(import.meta.dirname, '..', 'dist', 'renderer');
@@ -35,24 +37,50 @@ export async function openDesktopWindow(
     chooseOpenPath: () => Promise.resolve(chosenPath()),
     chooseExportPath: () => Promise.resolve(chosenPath()),
     printToPdf: () => Promise.reject(new Error('Printing to PDF needs Electron.')),
+    rememberRecentFile: () => undefined,
     localHost: () => Promise.resolve(host),
   });
   const policy = { rendererFileUrl: APP_URL, devServerOrigin: null };
   await context.exposeBinding('__talkooInvoke', ({ frame }, channel: IpcChannel, args: unknown[]) =>
-    handleInvoke(channel, frame.parentFrame() ? null : frame.url(), args, handlers, policy),
+    handleInvoke(
+      channel,
+      frame.parentFrame() ? null : frame.url(),
+      // The preload sends a dropped File's path on disk, which only Electron knows.
+      channel === IPC_CHANNELS.openDroppedFile ? [chosenPath() ?? ''] : args,
+      handlers,
+      policy,
+    ),
   );
   await context.addInitScript((channels: Record<string, string>) => {
     const invoke = (window as unknown as { __talkooInvoke: (c: string, a: unknown[]) => Promise<unknown> })
       .__talkooInvoke;
-    const bridge = Object.fromEntries(
-      Object.entries(channels).map(([method, channel]) => [
-        method,
-        (...args: unknown[]) => invoke(channel, args),
-      ]),
-    );
+    const listeners = new Set<(event: unknown) => void>();
+    const bridge = {
+      ...Object.fromEntries(
+        Object.entries(channels).map(([method, channel]) => [
+          method,
+          // A File cannot cross to the test; the binding puts the dropped file's path in its place.
+          (...args: unknown[]) => invoke(channel, method === 'openDroppedFile' ? [] : args),
+        ]),
+      ),
+      onDesktopEvent: (listener: (event: unknown) => void) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    };
     Object.defineProperty(window, 'talkoo', { value: Object.freeze(bridge) });
+    Object.defineProperty(window, '__talkooDesktopEvent', {
+      value: (event: unknown) => listeners.forEach((listener) => listener(event)),
+    });
   }, IPC_CHANNELS);
   const page = await context.newPage();
   await page.goto(APP_URL);
   return page;
+}
+
+/** Plays main sending `event` to the window's page, as `webContents.send` on the desktop channel. */
+export async function sendDesktopEvent(page: Page, event: DesktopEvent): Promise<void> {
+  await page.evaluate((sent) => {
+    (window as unknown as { __talkooDesktopEvent: (event: unknown) => void }).__talkooDesktopEvent(sent);
+  }, event);
 }

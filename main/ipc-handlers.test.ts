@@ -49,6 +49,10 @@ function recordingHandlers(): { handlers: IpcHandlers; calls: unknown[] } {
       calls.push(request);
       return Promise.resolve({ ok: false, reason: 'cancelled', message: 'No file was chosen.' });
     },
+    'workshop-file:open-path': (request) => {
+      calls.push(request);
+      return Promise.resolve({ ok: false, reason: 'error', message: 'not in this test' });
+    },
     'host:status': (request) => {
       calls.push(request);
       return Promise.resolve({ ok: false, message: 'not hosting' });
@@ -76,16 +80,19 @@ function services(answers: {
   exportTo?: string | null;
   pdf?: Uint8Array | Error;
   localHost?: () => Promise<LocalHost>;
-}): DesktopServices & { offered: string[]; offeredExports: string[][]; printed: string[] } {
+}): DesktopServices & { offered: string[]; offeredExports: string[][]; printed: string[]; recent: string[] } {
   const offered: string[] = [];
   const offeredExports: string[][] = [];
   const printed: string[] = [];
+  const recent: string[] = [];
   return {
     appVersion: '0.1.0',
     platform: 'linux',
     offered,
     offeredExports,
     printed,
+    recent,
+    rememberRecentFile: (filePath) => recent.push(filePath),
     chooseSavePath: (fileName) => {
       offered.push(fileName);
       return Promise.resolve(answers.save ?? null);
@@ -213,6 +220,7 @@ describe('registration', () => {
       'host:network',
       'host:status',
       'workshop-file:open',
+      'workshop-file:open-path',
       'workshop-file:save',
     ]);
 
@@ -340,6 +348,84 @@ describe('the handlers', () => {
       ok: false,
       message: 'The data folder is read-only.',
     });
+  });
+});
+
+describe('a workshop file dropped on the window', () => {
+  it('is refused unless it is one absolute path to a .talkoo file', async () => {
+    const { handlers, calls } = recordingHandlers();
+    const refused = async (args: unknown[]): Promise<string> => {
+      const error: unknown = await handleInvoke(
+        'workshop-file:open-path',
+        appUrl,
+        args,
+        handlers,
+        policy,
+      ).then(
+        () => new Error('expected a refusal'),
+        (reason: unknown) => reason,
+      );
+      return error instanceof IpcRefusedError ? error.message.replace(/^.*invalid arguments: /, '') : '';
+    };
+    expect(await refused([])).toBe('expected one path, got 0 arguments');
+    expect(await refused(['/a.talkoo', '/b.talkoo'])).toBe('expected one path, got 2 arguments');
+    expect(await refused([{ path: '/a.talkoo' }])).toBe('the path must be a string');
+    expect(await refused([''])).toBe('the path must be absolute'); // a File not on disk
+    expect(await refused(['plans/a.talkoo'])).toBe('the path must be absolute');
+    expect(await refused(['C:a.talkoo'])).toBe('the path must be absolute');
+    expect(await refused(['/home/me/photo.png'])).toBe('the path must end in .talkoo');
+    expect(await refused(['/home/me/a.talkoo.exe'])).toBe('the path must end in .talkoo');
+    expect(await refused(['/home/me/a\u0000.talkoo'])).toBe('the path must not hold control characters');
+    expect(await refused([`/${'a'.repeat(32_767)}.talkoo`])).toBe(
+      'the path must be at most 32767 characters',
+    );
+    expect(calls).toEqual([]);
+
+    for (const accepted of [
+      '/home/me/Plan.TALKOO',
+      'C:\\Users\\me\\Plan.talkoo',
+      '\\\\nas\\team\\Plan.talkoo',
+    ]) {
+      await handleInvoke('workshop-file:open-path', appUrl, [accepted], handlers, policy);
+    }
+    expect(calls).toEqual([
+      '/home/me/Plan.TALKOO',
+      'C:\\Users\\me\\Plan.talkoo',
+      '\\\\nas\\team\\Plan.talkoo',
+    ]);
+  });
+
+  it('opens as a chosen file does, and goes on the recent list only when it opened', async () => {
+    const file = path.join(dir, 'Dropped.talkoo');
+    const desktop = services({ save: file });
+    const handlers = createIpcHandlers(desktop);
+    await handlers['workshop-file:save']({
+      suggestedName: 'x',
+      title: 'x',
+      state: workshopState('Pudotettu'),
+    });
+    desktop.recent.length = 0;
+
+    const opened = await handlers['workshop-file:open-path'](file);
+    expect(opened.ok && opened.path).toBe(file);
+    expect(desktop.recent).toEqual([file]);
+
+    const foreign = path.join(dir, 'photo.talkoo');
+    await writeFile(foreign, Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0, 0, 0, 0, 0]));
+    await expect(handlers['workshop-file:open-path'](foreign)).resolves.toMatchObject({
+      ok: false,
+      reason: 'invalid',
+    });
+    expect(desktop.recent).toEqual([file]);
+  });
+
+  it('puts files opened from the dialog and saved ones on the recent list too', async () => {
+    const file = path.join(dir, 'Plan.talkoo');
+    const desktop = services({ save: file, open: file });
+    const handlers = createIpcHandlers(desktop);
+    await handlers['workshop-file:save']({ suggestedName: 'Plan', title: 'Plan', state: workshopState('a') });
+    await handlers['workshop-file:open'](undefined);
+    expect(desktop.recent).toEqual([file, file]);
   });
 });
 

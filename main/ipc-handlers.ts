@@ -13,6 +13,7 @@ import {
   type IpcRequest,
   type IpcResponse,
   type LocalHostResponse,
+  type OpenWorkshopFileResponse,
   type SaveExportResponse,
 } from '../shared/ipc';
 import type { ExportFormat } from '../shared/report/export';
@@ -54,6 +55,8 @@ export type DesktopServices = {
    * numbers the pages) in a hidden window with scripts and network off; rejects when it cannot.
    */
   readonly printToPdf: (html: string) => Promise<Uint8Array>;
+  /** Puts a workshop file just opened or saved first on the recent list (recent-files.ts). */
+  readonly rememberRecentFile: (filePath: string) => void;
 };
 
 /** The part of Electron's WebFrameMain the sender check reads. */
@@ -132,6 +135,7 @@ export function createIpcHandlers(services: DesktopServices): IpcHandlers {
       if (filePath === null) return { ok: false, reason: 'cancelled' };
       try {
         await saveWorkshopFile(filePath, state, { title, schemaVersion: schemaVersion.value });
+        services.rememberRecentFile(filePath);
         return { ok: true, path: filePath };
       } catch (error) {
         const message = `Could not save ${path.basename(filePath)}. ${describeFileError(error)}`;
@@ -175,9 +179,21 @@ export function createIpcHandlers(services: DesktopServices): IpcHandlers {
     'workshop-file:open': async () => {
       const filePath = await services.chooseOpenPath();
       if (filePath === null) return { ok: false, reason: 'cancelled', message: 'No file was chosen.' };
-      return openWorkshopPath(filePath);
+      return openRemembered(services, filePath);
     },
+
+    'workshop-file:open-path': (filePath) => openRemembered(services, filePath),
   };
+}
+
+/** Opens a workshop file for the page; one that opened goes first on the recent list. */
+async function openRemembered(
+  services: DesktopServices,
+  filePath: string,
+): Promise<OpenWorkshopFileResponse> {
+  const opened = await openWorkshopPath(filePath);
+  if (opened.ok) services.rememberRecentFile(filePath);
+  return opened;
 }
 
 /** Runs `use` on the local host; a host that failed to start or change answers with why. */

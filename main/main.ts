@@ -142,6 +142,7 @@ function start(): void {
           chooseOpenPath,
           chooseExportPath,
           printToPdf,
+          rememberRecentFile: (filePath) => app.addRecentDocument(filePath),
           localHost: () => localHost ?? Promise.reject(new Error('Talkoo is still starting.')),
         }),
         policy,

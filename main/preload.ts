@@ -1,12 +1,15 @@
 /**
  * The preload, bundled by esbuild to dist/main/preload.cjs and run sandboxed before the
  * renderer: exposes exactly the TalkooBridge of shared/ipc.ts as `window.talkoo`, one method
- * per channel over `ipcRenderer.invoke`. No generic send: the page can reach nothing else.
+ * per channel over `ipcRenderer.invoke`, and one listener on the one channel main sends desktop
+ * events on. No generic send or listen: the page can reach nothing else.
  * Imports only 'electron' and the shared IPC contract.
  */
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import {
+  DESKTOP_EVENT_CHANNEL,
   IPC_CHANNELS,
+  type DesktopEvent,
   type IpcArgs,
   type IpcChannel,
   type IpcResponse,
@@ -22,10 +25,22 @@ const bridge: TalkooBridge = {
   getAppInfo: () => invoke(IPC_CHANNELS.getAppInfo),
   saveWorkshopFile: (request) => invoke(IPC_CHANNELS.saveWorkshopFile, request),
   openWorkshopFile: () => invoke(IPC_CHANNELS.openWorkshopFile),
+  // The page never sees a path: it hands over the dropped File, whose path only Electron knows
+  // ('' for a file not on disk, which main's parser refuses). A non-File throws, so rejects.
+  openDroppedFile: async (file) =>
+    invoke(IPC_CHANNELS.openDroppedFile, webUtils.getPathForFile(file as File)),
   getLocalHost: () => invoke(IPC_CHANNELS.getLocalHost),
   setLocalHostNetwork: (request) => invoke(IPC_CHANNELS.setLocalHostNetwork, request),
   saveExportFiles: (request) => invoke(IPC_CHANNELS.saveExportFiles, request),
   saveExportPdf: (request) => invoke(IPC_CHANNELS.saveExportPdf, request),
+  onDesktopEvent: (listener) => {
+    // The page gets the event alone, never the IpcRendererEvent (its sender reaches ipcRenderer).
+    const forward = (_event: IpcRendererEvent, desktopEvent: DesktopEvent): void => listener(desktopEvent);
+    ipcRenderer.on(DESKTOP_EVENT_CHANNEL, forward);
+    return () => {
+      ipcRenderer.removeListener(DESKTOP_EVENT_CHANNEL, forward);
+    };
+  },
 };
 
 // The global's name is what the renderer's platform module reads: never rename.

@@ -8,7 +8,7 @@
  */
 import { EXPORT_FORMATS, type ExportFormat } from './report/export';
 import { fail, ok, type ParseError, type Result } from './result';
-import { MAX_WORKSHOP_STATE_BYTES } from './workshop-file';
+import { MAX_WORKSHOP_STATE_BYTES, WORKSHOP_FILE_EXTENSION } from './workshop-file';
 
 /** The app's version and the operating system it runs on. */
 export type AppInfo = {
@@ -63,7 +63,8 @@ export type OpenWorkshopFileResponse =
  * A command from the desktop app's native menu (File, Edit and View items that are not standard
  * roles). Wire format between main and the page: never rename one.
  */
-export type MenuCommand = 'new' | 'open' | 'save-copy' | 'export' | 'close' | 'about' | 'documentation';
+export type MenuCommand =
+  'new' | 'open' | 'save-copy' | 'export' | 'close' | 'undo' | 'redo' | 'about' | 'documentation';
 
 /**
  * What main tells the page without being asked: a workshop file the operating system gave the
@@ -72,6 +73,12 @@ export type MenuCommand = 'new' | 'open' | 'save-copy' | 'export' | 'close' | 'a
 export type DesktopEvent =
   | { readonly kind: 'open-file'; readonly file: OpenWorkshopFileResponse }
   | { readonly kind: 'menu'; readonly command: MenuCommand };
+
+/**
+ * The one channel main sends {@link DesktopEvent}s on (`webContents.send`, to the app's own page
+ * only); the preload's `onDesktopEvent` listens on it. Wire format: never rename.
+ */
+export const DESKTOP_EVENT_CHANNEL = 'desktop:event';
 
 /** The collab server the desktop app runs in its own process ("host on this laptop"). */
 export type LocalHostResponse =
@@ -161,6 +168,12 @@ export type IpcContract = {
     readonly request: undefined;
     readonly response: OpenWorkshopFileResponse;
   };
+  /** A workshop file dropped on the window, by its path (the preload finds the path of the File). */
+  'workshop-file:open-path': {
+    readonly method: 'openDroppedFile';
+    readonly request: string;
+    readonly response: OpenWorkshopFileResponse;
+  };
   'host:status': {
     readonly method: 'getLocalHost';
     readonly request: undefined;
@@ -197,13 +210,25 @@ export type IpcArgs<C extends IpcChannel> = [IpcRequest<C>] extends [undefined]
   ? []
   : [request: IpcRequest<C>];
 
+/** One bridge method per channel, calling it with the channel's request. */
+type InvokeMethods = {
+  readonly [C in IpcChannel as IpcContract[C]['method']]: (...args: IpcArgs<C>) => Promise<IpcResponse<C>>;
+};
+
 /**
  * What the preload exposes as `window.talkoo`: one method per channel, nothing else.
  * (`getAppInfo()`, `saveWorkshopFile(request)`, `openWorkshopFile()`, `getLocalHost()`,
- * `setLocalHostNetwork(request)`, `saveExportFiles(request)`, `saveExportPdf(request)`.)
+ * `setLocalHostNetwork(request)`, `saveExportFiles(request)`, `saveExportPdf(request)`), except:
+ *
+ * - `openDroppedFile(file)` takes the dropped `File` itself, not a path: the preload asks Electron
+ *   for its path on disk and calls `workshop-file:open-path` with it. It rejects when the file
+ *   has no path on disk (dragged from a web page, say) or its name does not end in `.talkoo`.
+ * - `onDesktopEvent(listener)` hears what main sends unasked ({@link DesktopEvent}); the listener
+ *   gets only the event, and the returned function stops listening.
  */
-export type TalkooBridge = {
-  readonly [C in IpcChannel as IpcContract[C]['method']]: (...args: IpcArgs<C>) => Promise<IpcResponse<C>>;
+export type TalkooBridge = Omit<InvokeMethods, 'openDroppedFile'> & {
+  readonly openDroppedFile: (file: unknown) => Promise<OpenWorkshopFileResponse>;
+  readonly onDesktopEvent: (listener: (event: DesktopEvent) => void) => () => void;
 };
 
 /**
@@ -214,6 +239,7 @@ export const IPC_CHANNELS: { readonly [C in IpcChannel as IpcContract[C]['method
   getAppInfo: 'app:info',
   saveWorkshopFile: 'workshop-file:save',
   openWorkshopFile: 'workshop-file:open',
+  openDroppedFile: 'workshop-file:open-path',
   getLocalHost: 'host:status',
   setLocalHostNetwork: 'host:network',
   saveExportFiles: 'export:save',
@@ -234,6 +260,9 @@ export const MAX_EXPORT_HTML_LENGTH = 32 * 1024 * 1024;
 
 /** Longest export file name accepted over IPC, in UTF-16 code units. */
 export const MAX_EXPORT_FILE_NAME_LENGTH = 255;
+
+/** Longest workshop file path accepted over IPC, in UTF-16 code units (Windows' long paths). */
+export const MAX_WORKSHOP_PATH_LENGTH = 32_767;
 
 /**
  * Parses the arguments of a channel that takes none.
@@ -292,6 +321,34 @@ export function parseSaveWorkshopFileRequest(
     return fail({ path: 'state', message: `must be at most ${MAX_WORKSHOP_STATE_BYTES} bytes` });
   }
   return ok({ suggestedName, title, state });
+}
+
+/**
+ * Parses the arguments of `workshop-file:open-path`: exactly one string, an absolute path
+ * (`/…` on macOS and Linux, `C:\…` or `\\server\share\…` on Windows) ending in `.talkoo`
+ * in any case, at most {@link MAX_WORKSHOP_PATH_LENGTH} code units, without control characters.
+ *
+ * @param args - The raw arguments after the channel name, as `ipcMain.handle` receives them.
+ */
+export function parseWorkshopPathRequest(args: readonly unknown[]): Result<string, ParseError> {
+  if (args.length !== 1)
+    return fail({ path: '', message: `expected one path, got ${args.length} arguments` });
+  const [raw] = args;
+  if (typeof raw !== 'string') return fail({ path: '', message: 'the path must be a string' });
+  if (raw.length > MAX_WORKSHOP_PATH_LENGTH) {
+    return fail({ path: '', message: `the path must be at most ${MAX_WORKSHOP_PATH_LENGTH} characters` });
+  }
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(raw)) {
+    return fail({ path: '', message: 'the path must not hold control characters' });
+  }
+  if (!/^(\/|[A-Za-z]:[\\/]|\\\\[^\\]+\\[^\\]+\\)/.test(raw)) {
+    return fail({ path: '', message: 'the path must be absolute' });
+  }
+  if (!raw.toLowerCase().endsWith(`.${WORKSHOP_FILE_EXTENSION}`)) {
+    return fail({ path: '', message: `the path must end in .${WORKSHOP_FILE_EXTENSION}` });
+  }
+  return ok(raw);
 }
 
 /**
@@ -416,6 +473,7 @@ export const IPC_REQUEST_PARSERS: {
   'app:info': parseNoArguments,
   'workshop-file:save': parseSaveWorkshopFileRequest,
   'workshop-file:open': parseNoArguments,
+  'workshop-file:open-path': parseWorkshopPathRequest,
   'host:status': parseNoArguments,
   'host:network': parseLocalHostNetworkRequest,
   'export:save': parseSaveExportRequest,
