@@ -7,13 +7,8 @@
  * workshops outlive a restart of the app.
  */
 import { join } from 'node:path';
-import {
-  lanAddresses,
-  startServer,
-  type DocumentStorage,
-  type Logger,
-  type RunningServer,
-} from '../collab-server';
+import type * as CollabServer from '../collab-server';
+import type { DocumentStorage, Logger, RunningServer } from '../collab-server';
 
 /** Port tried first, so join links stay the same from one start of the app to the next. */
 export const PREFERRED_PORT = 4466;
@@ -64,8 +59,27 @@ function isAddressInUse(error: unknown): boolean {
   return (error as NodeJS.ErrnoException | null)?.code === 'EADDRINUSE';
 }
 
-/** Starts the embedded server on loopback. */
+/**
+ * The collab server, loaded on first use rather than with main: its storage is a native module
+ * (classic-level) that can fail to load (built for another platform or Electron), and that must
+ * leave the app running, saying hosting is unavailable, not kill it at start. build/build.mjs
+ * keeps this import lazy in the bundle (main-start.test.ts checks it).
+ */
+async function loadServer(): Promise<typeof CollabServer> {
+  try {
+    return await import('../collab-server');
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `Talkoo cannot host workshops on this laptop: its server could not load (${reason}). Joining a workshop hosted elsewhere still works; reinstalling Talkoo may fix this.`,
+      { cause: error },
+    );
+  }
+}
+
+/** Starts the embedded server on loopback; rejects, saying why, when the server cannot load or listen. */
 export async function startLocalHost(options: LocalHostOptions): Promise<LocalHost> {
+  const { startServer, lanAddresses } = await loadServer();
   const listen = async (host: string, port: number): Promise<RunningServer> => {
     const start = async (p: number): Promise<RunningServer> =>
       startServer({

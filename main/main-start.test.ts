@@ -21,13 +21,19 @@ const cleanUps: (() => void)[] = [];
 afterEach(() => cleanUps.splice(0).forEach((cleanUp) => cleanUp()));
 
 /** The main process under the stand-in, with what it reported so far. */
-function startMain(userData: string): {
+function startMain(
+  userData: string,
+  preloads: readonly string[] = [],
+): {
   child: ChildProcess;
   messages: Message[];
   next: (kind: string) => Promise<Message>;
 } {
   const child = fork(path.join(root, 'dist', 'main', 'main.cjs'), [], {
-    execArgv: ['--require', path.join(root, 'main', 'fake-electron', 'register.cjs')],
+    execArgv: ['register.cjs', ...preloads].flatMap((file) => [
+      '--require',
+      path.join(root, 'main', 'fake-electron', file),
+    ]),
     env: { ...process.env, FAKE_ELECTRON_USER_DATA: userData },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
@@ -117,5 +123,26 @@ describe('the desktop main process', () => {
     } finally {
       await again.close();
     }
+  });
+
+  it('still opens its window when the server’s native storage module cannot load, and says hosting is unavailable', async () => {
+    const userData = mkdtempSync(path.join(tmpdir(), 'talkoo-user-data-'));
+    cleanUps.push(() => rmSync(userData, { recursive: true, force: true }));
+    const main = startMain(userData, ['broken-native-module.cjs']);
+    const exited = new Promise<Message>((resolve) =>
+      main.child.once('exit', (code) => resolve({ kind: 'exit', code })),
+    );
+
+    const loaded = await Promise.race([main.next('load'), exited]);
+    expect(loaded.kind).toBe('load');
+    main.child.send({ kind: 'invoke', id: 1, channel: 'host:status', senderUrl: loaded['url'], args: [] });
+    const reply = await Promise.race([main.next('reply'), exited]);
+    expect(reply.value).toEqual({
+      ok: false,
+      message: expect.stringMatching(/cannot host workshops on this laptop.*invalid ELF header/s) as unknown,
+    });
+
+    main.child.send({ kind: 'quit' });
+    expect(await exited).toEqual({ kind: 'exit', code: 0 });
   });
 });
