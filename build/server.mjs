@@ -1,4 +1,5 @@
-// `npm run server -- …`: runs the collab server's command line, e.g.
+#!/usr/bin/env node
+// `npm run server -- …` (and the package's `talkoo-server` bin): runs the collab server's command line, e.g.
 //   npm run server -- --host 0.0.0.0 --port 4455 --data-dir ./talkoo-data
 //   npm run server -- token --data-dir ./talkoo-data --room ROOM --role participant --name Aino
 // dist/server/cli.mjs is rebuilt only when a source is newer, and atomically (fresh-build.mjs), so
@@ -18,7 +19,8 @@ try {
 }
 
 const args = process.argv.slice(2);
-const serving = args[0] !== 'token';
+const serving =
+  !['token', 'help'].includes(args[0] ?? '') && !args.some((arg) => arg === '--help' || arg === '-h');
 const staticDir = join(root, 'dist', 'renderer');
 if (serving && !args.includes('--static') && existsSync(join(staticDir, 'index.html')))
   args.push('--static', staticDir);

@@ -36,12 +36,31 @@ export type LinksCommand = {
   action: { revoke: string } | { revokeAll: string | null } | { list: string | null };
 };
 
-export type CliCommand = ServeCommand | TokenCommand | LinksCommand;
+/** `talkoo-server --help` (or `-h`, `help`, anywhere): print the usage. */
+export type HelpCommand = { readonly command: 'help' };
+
+export type CliCommand = ServeCommand | TokenCommand | LinksCommand | HelpCommand;
+
+/** What `--help` prints: every command and flag. */
+export const CLI_USAGE = `Usage:
+  talkoo-server [serve] [--host 127.0.0.1] [--port 4455] [--data-dir ./talkoo-data] [--static DIR]
+                [--examples] [--import ROOM=FILE ...] [--public-url URL]
+      Runs the collab server; prints its address and an organiser login link on stderr, logs JSON
+      lines on stdout. Ctrl+C (SIGINT) or SIGTERM stores every change and stops.
+  talkoo-server token --role organiser|facilitator|participant|viewer [--room ROOM] [--name NAME]
+                [--ttl 8h] [--data-dir DIR] [--url http://127.0.0.1:4455]
+      Prints a signed link as one JSON line {"id", "role", "token", "url", "expires"}.
+  talkoo-server token --revoke ID | --revoke-all (--room ROOM | --role organiser) | --list [--room ROOM]
+                [--data-dir DIR]
+      Withdraws one link or every link of a room, or lists the live links, as one JSON line.
+  talkoo-server --help
+`;
 
 const DEFAULT_DATA_DIR = './talkoo-data';
 
 /** Parses argv (without node and script); throws with a clear message on a bad flag. */
 export function parseCli(argv: readonly string[]): CliCommand {
+  if (argv.some((arg) => arg === '--help' || arg === '-h') || argv[0] === 'help') return { command: 'help' };
   const args = [...argv];
   const command = args[0] === 'token' || args[0] === 'serve' ? args.shift() : 'serve';
   const flags = new Map<string, string[]>();

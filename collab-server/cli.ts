@@ -1,5 +1,6 @@
 /**
  * Command line of the collab server (built to dist/server/cli.mjs, run by `npm run server`):
+ *   --help
  *   serve  [--host 127.0.0.1] [--port 4455] [--data-dir ./talkoo-data] [--static DIR] [--examples]
  *          [--import ROOM=FILE] [--public-url URL]
  *   token  --role organiser|facilitator|participant|viewer [--room ROOM] [--name N] [--ttl 8h]
@@ -14,7 +15,7 @@
  * exit code is 1.
  */
 import { readFileSync } from 'node:fs';
-import { parseCli, type CliCommand, type LinksCommand } from './cli-args';
+import { CLI_USAGE, parseCli, type CliCommand, type LinksCommand } from './cli-args';
 import { joinUrl } from './http/api';
 import { jsonLogger } from './log';
 import { startServer } from './server';
@@ -68,6 +69,10 @@ function serveOnWithoutLog(): void {
 }
 
 async function main(command: CliCommand): Promise<void> {
+  if (command.command === 'help') {
+    process.stdout.write(CLI_USAGE);
+    return;
+  }
   if (command.command === 'links') {
     process.stdout.write(`${JSON.stringify(await links(command))}\n`);
     return;

@@ -2,7 +2,7 @@
 // side by side both rebuild and both succeed, leaving no temporary file; a call when the build is
 // fresh runs it as it is (the built file is not rewritten).
 import { execFile } from 'node:child_process';
-import { readdirSync, statSync, utimesSync } from 'node:fs';
+import { accessSync, constants, readFileSync, readdirSync, statSync, utimesSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -80,5 +80,20 @@ describe('launchers', () => {
     const again = await node('server.mjs', args(one));
     expect((JSON.parse(again.stdout) as { url: string }).url).toContain('organiser=');
     expect(identity(serverOut)).toEqual(before);
+  });
+
+  it('each command the package installs (bin) runs from a shell and prints its usage with --help', async () => {
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      bin: Record<string, string>;
+    };
+    expect(Object.keys(manifest.bin).sort()).toEqual(['talkoo', 'talkoo-server']);
+    for (const file of Object.values(manifest.bin)) {
+      const script = join(root, file);
+      expect(readFileSync(script, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
+      accessSync(script, constants.X_OK);
+      // Run as a shell would: the file itself, not `node file`.
+      const { stdout } = await run(script, ['--help'], { cwd: root });
+      expect(stdout).toMatch(/^Usage:/);
+    }
   });
 });
