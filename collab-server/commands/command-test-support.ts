@@ -43,10 +43,18 @@ export function writeWorkshopFile(path: string, doc: Y.Doc): void {
  * hyphenation kept, so a phrase wrapped in a table cell still reads as one.
  */
 export function pdfText(path: string): string {
-  return execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', path, '-'], { encoding: 'utf8' }).replace(
-    /\s+/g,
-    ' ',
-  );
+  let text: string;
+  try {
+    text = execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', path, '-'], { encoding: 'utf8' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    throw new Error(
+      'pdftotext is not installed: the PDF export tests read PDFs with it. Install poppler-utils ' +
+        '(Debian/Ubuntu: sudo apt-get install poppler-utils), as .ci/run does.',
+      { cause: error },
+    );
+  }
+  return text.replace(/\s+/g, ' ');
 }
 
 /** `text` with whitespace runs (no-break and narrow spaces too) as one space. */
