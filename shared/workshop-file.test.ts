@@ -64,6 +64,8 @@ describe('workshop file round trip', () => {
       formatVersion: WORKSHOP_FILE_FORMAT_VERSION,
       title,
       schemaVersion: 1,
+      workshop: null,
+      origin: null,
     });
 
     const reopened = new Y.Doc();
@@ -94,7 +96,10 @@ describe('workshop file round trip', () => {
     const result = decodeWorkshopFile(encodeWorkshopFile(state, { title: '', schemaVersion: 0 }));
     expect(result).toEqual({
       ok: true,
-      value: { header: { formatVersion: 1, title: '', schemaVersion: 0 }, state },
+      value: {
+        header: { formatVersion: 1, title: '', schemaVersion: 0, workshop: null, origin: null },
+        state,
+      },
     });
   });
 
@@ -110,6 +115,88 @@ describe('workshop file round trip', () => {
     const state = Y.encodeStateAsUpdate(new Y.Doc());
     const title = 'x'.repeat(MAX_WORKSHOP_HEADER_BYTES);
     expect(() => encodeWorkshopFile(state, { title, schemaVersion: 1 })).toThrow(RangeError);
+  });
+});
+
+describe("a workshop file's identity", () => {
+  const workshop = 'w-3f2c1a9e-8b7d-4c6e-9f10-123456789abc';
+
+  it('carries the workshop and its server of origin, so a copy can find its workshop again', () => {
+    const state = Y.encodeStateAsUpdate(sampleDoc());
+    const origin = 'https://talkoo.example.fi:8443';
+    const result = decodeWorkshopFile(
+      encodeWorkshopFile(state, { title: 'Kulttuuri', schemaVersion: 1, workshop, origin }),
+    );
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.value.header).toEqual({
+      formatVersion: 1,
+      title: 'Kulttuuri',
+      schemaVersion: 1,
+      workshop,
+      origin,
+    });
+  });
+
+  it("names no origin for a workshop on a laptop's own server", () => {
+    const state = Y.encodeStateAsUpdate(sampleDoc());
+    const file = encodeWorkshopFile(state, { title: 'T', schemaVersion: 1, workshop, origin: null });
+    const result = decodeWorkshopFile(file);
+    expect(result.ok && result.value.header).toMatchObject({ workshop, origin: null });
+    // Format 1 still: readers that came before identities ignore the keys they do not know.
+    expect(new DataView(file.buffer).getUint16(6)).toBe(1);
+  });
+
+  it('opens a file saved before files carried identities as an unknown workshop', () => {
+    const old = withHeaderJson(sampleFile(), '{"title":"Vanha","schemaVersion":1}');
+    const result = decodeWorkshopFile(old);
+    expect(result.ok && result.value.header).toEqual({
+      formatVersion: 1,
+      title: 'Vanha',
+      schemaVersion: 1,
+      workshop: null,
+      origin: null,
+    });
+  });
+
+  it('ignores header keys a later Talkoo may add', () => {
+    const later = withHeaderJson(
+      sampleFile(),
+      `{"title":"T","schemaVersion":1,"workshop":"${workshop}","origin":null,"colour":"red"}`,
+    );
+    expect(decodeWorkshopFile(later).ok).toBe(true);
+  });
+
+  it('refuses an identity that is not a workshop room name', () => {
+    for (const bad of ['"../../etc"', '"w-1"', '42', '""']) {
+      const file = withHeaderJson(sampleFile(), `{"title":"T","schemaVersion":1,"workshop":${bad}}`);
+      expect(decodeError(file)).toEqual({
+        path: 'header.workshop',
+        message: 'The file is damaged: its header names no valid workshop.',
+      });
+    }
+  });
+
+  it('refuses an origin that is not an http(s) origin', () => {
+    for (const bad of ['"file:///etc"', '"https://a.example/path"', '"javascript:alert(1)"', '7']) {
+      const file = withHeaderJson(
+        sampleFile(),
+        `{"title":"T","schemaVersion":1,"workshop":"${workshop}","origin":${bad}}`,
+      );
+      expect(decodeError(file)).toEqual({
+        path: 'header.origin',
+        message: 'The file is damaged: its header names no valid server.',
+      });
+    }
+  });
+
+  it('refuses to write an identity no reader would accept', () => {
+    const state = Y.encodeStateAsUpdate(new Y.Doc());
+    expect(() => encodeWorkshopFile(state, { title: '', schemaVersion: 1, workshop: 'room 1' })).toThrow(
+      RangeError,
+    );
+    expect(() =>
+      encodeWorkshopFile(state, { title: '', schemaVersion: 1, workshop, origin: 'ftp://x.example' }),
+    ).toThrow(RangeError);
   });
 });
 

@@ -9,13 +9,19 @@
  * | 0        | 6    | magic: the ASCII bytes `TALKOO`                           |
  * | 6        | 2    | format version (uint16), {@link WORKSHOP_FILE_FORMAT_VERSION} |
  * | 8        | 4    | header length H (uint32)                                  |
- * | 12       | H    | header: UTF-8 JSON object `{ "title", "schemaVersion" }`  |
+ * | 12       | H    | header: UTF-8 JSON object (keys below)                    |
  * | 12+H     | 4    | state length S (uint32)                                   |
  * | 16+H     | 4    | CRC-32 of the state                                       |
  * | 20+H     | S    | state: `Y.encodeStateAsUpdate(doc)`                       |
  *
  * The file ends exactly after the state. A reader checks the format version before anything
  * after it, so a later format may change everything past byte 8.
+ *
+ * Header keys (wire format: never rename): `title`, `schemaVersion`, and, in files that know
+ * their workshop, `workshop` (its room name, {@link WORKSHOP_ROOM_NAME}) and `origin` (the
+ * http(s) origin of its server, or null for a laptop's own server). Readers ignore keys they do
+ * not know, so the identity came without a new format version; a file without it is a copy of
+ * an unknown workshop.
  */
 import { MAX_DOCUMENT_BYTES } from './limits';
 import { fail, ok, type ParseError, type Result } from './result';
@@ -42,18 +48,42 @@ export const MAX_WORKSHOP_STATE_BYTES = MAX_DOCUMENT_BYTES;
 /** Largest workshop file this code writes, so readers can refuse anything bigger unread. */
 export const MAX_WORKSHOP_FILE_BYTES = MAX_WORKSHOP_STATE_BYTES + MAX_WORKSHOP_HEADER_BYTES + 20;
 
+/**
+ * The room name of a workshop as a server makes it: `w-` and a random UUID. A file names its
+ * workshop by it, and a server creates a room under that name only when it has this shape.
+ */
+export const WORKSHOP_ROOM_NAME = /^w-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** An http(s) origin (scheme, host, optional port; no path), as `URL.origin` gives it. */
+const HTTP_ORIGIN = /^https?:\/\/[A-Za-z0-9.\-[\]:]{1,253}$/;
+
+/** True when `value` may be a file's `origin`: an http(s) origin, as `URL.origin` gives it. */
+export function isServerOrigin(value: string): boolean {
+  return HTTP_ORIGIN.test(value);
+}
+
 /** What the writer knows about the document besides its state. */
 export type WorkshopFileMeta = {
   /** The workshop's title, shown before the document is loaded (recent files, dialogs). */
   readonly title: string;
   /** The document schema version (`meta.schemaVersion` in the Y.Doc). */
   readonly schemaVersion: number;
+  /** The workshop's room name ({@link WORKSHOP_ROOM_NAME}); null or absent: none recorded. */
+  readonly workshop?: string | null;
+  /** The http(s) origin of the workshop's server; null or absent: a laptop's own server. */
+  readonly origin?: string | null;
 };
 
 /** The parsed header of a workshop file. */
-export type WorkshopFileHeader = WorkshopFileMeta & {
+export type WorkshopFileHeader = {
   /** The file layout version read from bytes 6 to 8. */
   readonly formatVersion: number;
+  readonly title: string;
+  readonly schemaVersion: number;
+  /** The workshop the file is a copy of; null in files saved before files carried it. */
+  readonly workshop: string | null;
+  /** Its server's http(s) origin; null for a laptop's own server (and when `workshop` is null). */
+  readonly origin: string | null;
 };
 
 /** A decoded workshop file: the header and the Yjs state to apply to a fresh Y.Doc. */
@@ -83,8 +113,19 @@ export function encodeWorkshopFile(state: Uint8Array, meta: WorkshopFileMeta): U
   if (!Number.isSafeInteger(meta.schemaVersion) || meta.schemaVersion < 0) {
     throw new RangeError(`schemaVersion must be a whole number ≥ 0, got ${meta.schemaVersion}`);
   }
-  // Header keys are wire format: never rename.
-  const header = utf8Encode(JSON.stringify({ title: meta.title, schemaVersion: meta.schemaVersion }));
+  const workshop = meta.workshop ?? null;
+  const origin = meta.origin ?? null;
+  if (workshop !== null && !WORKSHOP_ROOM_NAME.test(workshop)) {
+    throw new RangeError(`workshop must be a workshop room name, got ${JSON.stringify(workshop)}`);
+  }
+  if (origin !== null && !HTTP_ORIGIN.test(origin)) {
+    throw new RangeError(`origin must be an http(s) origin, got ${JSON.stringify(origin)}`);
+  }
+  // Header keys are wire format: never rename. No identity: the header an older Talkoo wrote.
+  const identity = workshop === null ? {} : { workshop, origin };
+  const header = utf8Encode(
+    JSON.stringify({ title: meta.title, schemaVersion: meta.schemaVersion, ...identity }),
+  );
   if (header.length > MAX_WORKSHOP_HEADER_BYTES) {
     throw new RangeError(`The header is ${header.length} bytes; at most ${MAX_WORKSHOP_HEADER_BYTES} fit.`);
   }
@@ -110,7 +151,7 @@ export function encodeWorkshopFile(state: Uint8Array, meta: WorkshopFileMeta): U
  * a format this code reads gives an error whose `message` is a full sentence fit to show to
  * people ("The file is truncated: ...", "This file was saved by a newer version of Talkoo ...")
  * and whose `path` names the part at fault (`''` for the file as a whole, `formatVersion`,
- * `header`, `header.title`, `header.schemaVersion`, `state`).
+ * `header`, `header.title`, `header.schemaVersion`, `header.workshop`, `header.origin`, `state`).
  *
  * The Yjs state itself is checked against its CRC-32, not interpreted: applying it to a
  * Y.Doc, and migrating or opening a newer schema read-only, is the document model's job.
@@ -215,7 +256,18 @@ function parseHeader(bytes: Uint8Array, formatVersion: number): Result<WorkshopF
       message: 'The file is damaged: its header has no valid schema version.',
     });
   }
-  return ok({ formatVersion, title, schemaVersion });
+  const workshop = 'workshop' in json ? json.workshop : null;
+  if (workshop !== null && (typeof workshop !== 'string' || !WORKSHOP_ROOM_NAME.test(workshop))) {
+    return fail({
+      path: 'header.workshop',
+      message: 'The file is damaged: its header names no valid workshop.',
+    });
+  }
+  const origin = workshop !== null && 'origin' in json ? json.origin : null;
+  if (origin !== null && (typeof origin !== 'string' || !HTTP_ORIGIN.test(origin))) {
+    return fail({ path: 'header.origin', message: 'The file is damaged: its header names no valid server.' });
+  }
+  return ok({ formatVersion, title, schemaVersion, workshop, origin });
 }
 
 let crcTable: Uint32Array | null = null;
