@@ -55,6 +55,7 @@ export const API_ERROR_CODES = [
   'template-not-stored',
   'template-too-large',
   'workshop-not-stored',
+  'workshop-exists',
 ] as const;
 
 /** One of {@link API_ERROR_CODES}. */

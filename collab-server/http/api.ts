@@ -3,6 +3,7 @@
  *   GET  /api/workshops                  (organiser)   → { workshops: [...] }
  *   POST /api/workshops                  (organiser)   { title, language, example? } → { room, facilitatorUrl, ... }
  *   POST /api/workshops/import           (organiser)   raw Yjs state (a .talkoo file's) → like POST /api/workshops
+ *        ?room=w-<uuid>                                   under the room the file names (409 when it exists)
  *   renaming, duplicating, archiving and deleting workshops, and templates: http/workshops-api.ts
  *   POST /api/workshops/:room/links      (facilitator) { role, name?, ttl? } → { id, token, url, role, expires, code, shortUrl }
  *   GET  /api/workshops/:room/links      (facilitator) → { links: [{ id, role, name, made, expires, madeBy, current, code? }] }
@@ -21,7 +22,7 @@ import { LANGUAGES, type Language } from '../../shared/model/schema';
 import { readMeta } from '../../shared/model/read';
 import { createWorkshop } from '../../shared/model/write';
 import { importOutline, parseOutline } from '../../shared/outline/outline';
-import { MAX_WORKSHOP_STATE_BYTES } from '../../shared/workshop-file';
+import { MAX_WORKSHOP_STATE_BYTES, WORKSHOP_ROOM_NAME } from '../../shared/workshop-file';
 import type { RoomManager } from '../rooms/room-manager';
 import { SECURITY_HEADERS } from './static-files';
 import { ApiError, sendApiError, sendJson, tokenRefusal } from './api-error';
@@ -132,17 +133,52 @@ function organisersFacilitatorLink(ctx: ApiContext, room: string): string {
   }).token;
 }
 
-/** Stores `doc` as a new room; answers with its facilitator link. */
-async function openRoom(ctx: ApiContext, doc: Y.Doc): Promise<{ room: string } & Record<string, unknown>> {
-  const room = `w-${crypto.randomUUID()}`;
-  await ctx.rooms.create(room, doc);
+/**
+ * Stores `doc` as a new room, named at random unless `name` is given; answers with its
+ * facilitator link. A `name` that exists is refused (409), its room left as it was.
+ */
+async function openRoom(
+  ctx: ApiContext,
+  doc: Y.Doc,
+  name: string | null = null,
+): Promise<{ room: string } & Record<string, unknown>> {
+  const room = name ?? `w-${crypto.randomUUID()}`;
+  if (!(await ctx.rooms.create(room, doc)) && name !== null) throw workshopExists(room);
   const token = organisersFacilitatorLink(ctx, room);
   const title = doc.getMap('meta').get('title');
   return { room, title, facilitatorToken: token, facilitatorUrl: joinUrl(ctx.publicUrl, room, token) };
 }
 
-/** A new room from a workshop's Yjs state (a `.talkoo` file opened in the desktop app). */
-async function importWorkshopRoom(ctx: ApiContext, state: Uint8Array): Promise<unknown> {
+function workshopExists(room: string): ApiError {
+  return new ApiError(
+    409,
+    'workshop-exists',
+    `This server already has the workshop ${room}: open it instead.`,
+    {
+      room,
+    },
+  );
+}
+
+/**
+ * The room an import asks for (`?room=`, the workshop a `.talkoo` file names), or null for a new
+ * one. Only a name a server makes (`w-<uuid>`): never an API path, nor a person's own document.
+ */
+function requestedRoom(req: IncomingMessage): string | null {
+  const asked = new URL(req.url ?? '/', 'http://localhost').searchParams.get('room');
+  if (asked === null) return null;
+  if (!WORKSHOP_ROOM_NAME.test(asked))
+    throw new ApiError(400, 'field-invalid', 'room: must be a workshop name such as w-<uuid>.', {
+      field: 'room',
+    });
+  return asked;
+}
+
+/**
+ * A new room from a workshop's Yjs state (a `.talkoo` file opened in the app): under `room` when
+ * the file's workshop is added with its identity, else under a new name (a new copy).
+ */
+async function importWorkshopRoom(ctx: ApiContext, state: Uint8Array, room: string | null): Promise<unknown> {
   const doc = new Y.Doc();
   try {
     Y.applyUpdate(doc, state);
@@ -154,7 +190,7 @@ async function importWorkshopRoom(ctx: ApiContext, state: Uint8Array): Promise<u
   if (readMeta(doc).schemaVersion === 0 || doc.getMap('boards').size === 0) {
     throw new ApiError(400, 'import-no-boards', 'This is not a Talkoo workshop: it has no boards.');
   }
-  return openRoom(ctx, doc);
+  return openRoom(ctx, doc, room);
 }
 
 async function listWorkshops(ctx: ApiContext): Promise<unknown> {
@@ -278,7 +314,8 @@ export function handleApi(ctx: ApiContext, req: IncomingMessage, res: ServerResp
       if (req.method !== 'POST')
         throw new ApiError(405, 'method-not-allowed', 'Use POST.', { allowed: 'POST' });
       authorise(ctx, req, { organiser: true });
-      return importWorkshopRoom(ctx, await readBody(req, MAX_IMPORT_BYTES));
+      const room = requestedRoom(req);
+      return importWorkshopRoom(ctx, await readBody(req, MAX_IMPORT_BYTES), room);
     }
     const links = /^\/api\/workshops\/([A-Za-z0-9_.-]{1,128})\/links(?:\/([A-Za-z0-9_-]{1,64}))?$/.exec(path);
     if (links?.[1]) {

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join as joinPath } from 'node:path';
-import { addNote, readWorkshop } from '../../shared';
+import * as Y from 'yjs';
+import { addNote, createWorkshop, readWorkshop, TEMPLATE_BOARD_IDS } from '../../shared';
 import { MAX_TEMPLATE_BYTES, MAX_TEMPLATES } from '../storage/template-store';
 import { CLOSE } from '../wire/protocol';
 import type { RunningServer } from '../server';
@@ -208,6 +209,100 @@ describe('renaming, duplicating, archiving and deleting a workshop', () => {
     server = await bed.start({ dataDir });
     organiser = organiserOf(server);
     expect((await listed(server, organiser)).map((x) => x.room)).toEqual([kept.body.room]);
+  });
+});
+
+describe('adding a workshop from a file under its own name', () => {
+  const room = 'w-0b6f3d2e-1c4a-4e8b-9d7f-5a2c3b4d5e6f';
+
+  /** A workshop's state as a `.talkoo` file holds it, with one need. */
+  function workshopState(title: string, need: string): Uint8Array {
+    const doc = new Y.Doc();
+    createWorkshop(doc, {
+      title,
+      language: 'fi',
+      boardTitles: { needs: 'Tarpeet', themes: 'Teemat', actions: 'Toimenpiteet' },
+    });
+    addNote(doc, TEMPLATE_BOARD_IDS.needs, { text: need });
+    return Y.encodeStateAsUpdate(doc);
+  }
+
+  async function importAs(server: RunningServer, token: string | null, asked: string, state: Uint8Array) {
+    const res = await fetch(`${server.url}/api/workshops/import?room=${encodeURIComponent(asked)}`, {
+      method: 'POST',
+      headers: {
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        'Content-Type': 'application/octet-stream',
+      },
+      body: new Uint8Array(state),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  }
+
+  it('keeps the identity the file names: the room is created under that name, with its content', async () => {
+    const server = await bed.start();
+    const organiser = organiserOf(server);
+    const added = await importAs(server, organiser, room, workshopState('Annan työpaja', 'Kirjastoauto'));
+    expect(added).toMatchObject({ status: 201, body: { room, title: 'Annan työpaja' } });
+    const facilitator = await join(server, added.body.facilitatorUrl);
+    expect(readWorkshop(facilitator.doc).notes.map((n) => n.text)).toEqual(['Kirjastoauto']);
+    expect((await listed(server, organiser)).map((w) => w.room)).toContain(room);
+  });
+
+  it('refuses a room that exists (409) and leaves it as it was', async () => {
+    const server = await bed.start();
+    const organiser = organiserOf(server);
+    await importAs(server, organiser, room, workshopState('Annan työpaja', 'Kirjastoauto'));
+    const again = await importAs(server, organiser, room, workshopState('Toinen', 'Uimahalli'));
+    expect(again).toEqual({
+      status: 409,
+      body: {
+        error: `This server already has the workshop ${room}: open it instead.`,
+        code: 'workshop-exists',
+        room,
+      },
+    });
+    const made = await exampleWorkshop(server, organiser);
+    expect(
+      await importAs(server, organiser, String(made.room), workshopState('T', 'N')).then((r) => r.status),
+    ).toBe(409);
+    const listedRooms = await listed(server, organiser);
+    expect(listedRooms.find((w) => w.room === room)?.title).toBe('Annan työpaja');
+    const original = await join(server, listedRooms.find((w) => w.room === room)?.facilitatorUrl);
+    expect(readWorkshop(original.doc).notes.map((n) => n.text)).toEqual(['Kirjastoauto']);
+  });
+
+  it('adds a file sent twice at once only once, with one side of it', async () => {
+    const server = await bed.start();
+    const organiser = organiserOf(server);
+    const replies = await Promise.all([
+      importAs(server, organiser, room, workshopState('A', 'Ensimmäinen')),
+      importAs(server, organiser, room, workshopState('B', 'Toinen')),
+    ]);
+    expect(replies.map((r) => r.status).sort()).toEqual([201, 409]);
+    const added = replies.find((r) => r.status === 201);
+    const facilitator = await join(server, added?.body.facilitatorUrl);
+    expect(readWorkshop(facilitator.doc).notes).toHaveLength(1);
+  });
+
+  it('only for the organiser, and only under a name a server would make', async () => {
+    const server = await bed.start();
+    const organiser = organiserOf(server);
+    const state = workshopState('T', 'N');
+    const made = await exampleWorkshop(server, organiser);
+    const facilitator = fromJoinUrl(made.facilitatorUrl).token;
+    expect(await importAs(server, facilitator, room, state)).toMatchObject({
+      status: 403,
+      body: { code: 'token-wrong-role' },
+    });
+    expect((await importAs(server, null, room, state)).status).toBe(401);
+    for (const bad of ['import', 'w-1', '../w-0b6f3d2e', `${room}~me~x`, '']) {
+      expect(await importAs(server, organiser, bad, state)).toMatchObject({
+        status: 400,
+        body: { code: 'field-invalid', field: 'room' },
+      });
+    }
+    expect((await listed(server, organiser)).map((w) => w.room)).toEqual([made.room]);
   });
 });
 

@@ -92,6 +92,8 @@ export class RoomManager {
   private readonly unloading = new Map<string, Promise<void>>();
   /** Rooms being deleted: they cannot be loaded meanwhile. */
   private readonly removing = new Set<string>();
+  /** Rooms being created (see create). */
+  private readonly creating = new Set<string>();
   private readonly flushMs: number;
   private readonly unloadGraceMs: number;
   private readonly compactAfter: number;
@@ -171,10 +173,18 @@ export class RoomManager {
    */
   async create(name: string, doc: Y.Doc): Promise<boolean> {
     const { storage } = this.options;
-    if (await storage.exists(name)) return false;
-    // The state goes in before the room record, so a listed room always has its content.
-    await storage.append(name, [integratedState(doc)]);
-    return storage.create(name, workshopRecord(doc));
+    // Two creations of one name at once (a file added twice): the second must not append its
+    // state to the first's room before finding the record there.
+    if (this.creating.has(name)) return false;
+    this.creating.add(name);
+    try {
+      if (await storage.exists(name)) return false;
+      // The state goes in before the room record, so a listed room always has its content.
+      await storage.append(name, [integratedState(doc)]);
+      return await storage.create(name, workshopRecord(doc));
+    } finally {
+      this.creating.delete(name);
+    }
   }
 
   /**
