@@ -178,6 +178,12 @@ describe('argument parsing', () => {
     expect(await refusal('workshop-file:save', [{ ...valid, suggestedName: 42 }])).toBe(
       'workshop-file:save refused: invalid arguments: suggestedName: must be a string',
     );
+    expect(await refusal('workshop-file:save', [{ ...valid, workshop: '../w-1' }])).toBe(
+      'workshop-file:save refused: invalid arguments: workshop: must be a workshop room name (w-<uuid>) or null',
+    );
+    expect(await refusal('workshop-file:save', [{ ...valid, origin: 'file:///home' }])).toBe(
+      'workshop-file:save refused: invalid arguments: origin: must be an http(s) origin or null',
+    );
   });
 
   it('refuses missing, extra and non-object arguments', async () => {
@@ -198,7 +204,7 @@ describe('argument parsing', () => {
       handlers,
       policy,
     );
-    expect(calls).toEqual([{ suggestedName: 'P', title: 'T', state }]);
+    expect(calls).toEqual([{ suggestedName: 'P', title: 'T', state, workshop: null, origin: null }]);
   });
 });
 
@@ -262,6 +268,28 @@ describe('the handlers', () => {
     Y.applyUpdate(doc, opened.state);
     const note = doc.getMap('notes').get('note-1');
     expect(note instanceof Y.Map && String(note.get('text'))).toBe('Kirjastot mukaan');
+  });
+
+  it('save the workshop and its server into the file, and give them back with the header on open', async () => {
+    const file = path.join(dir, 'Plan.talkoo');
+    const handlers = createIpcHandlers(services({ save: file, open: file }));
+    const workshop = 'w-5d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6';
+    const origin = 'https://talkoo.example.fi';
+    await handlers['workshop-file:save']({
+      suggestedName: 'Plan',
+      title: 'Plan',
+      state: workshopState('a'),
+      workshop,
+      origin,
+    });
+    const opened = await handlers['workshop-file:open'](undefined);
+    expect(opened.ok && opened.header).toEqual({
+      formatVersion: 1,
+      title: 'Plan',
+      schemaVersion: expect.any(Number) as unknown,
+      workshop,
+      origin,
+    });
   });
 
   it('write nothing when the user cancels either dialog', async () => {

@@ -121,7 +121,7 @@ export function createIpcHandlers(services: DesktopServices): IpcHandlers {
   return {
     'app:info': () => Promise.resolve({ version: services.appVersion, platform: services.platform }),
 
-    'workshop-file:save': async ({ suggestedName, state, title }) => {
+    'workshop-file:save': async ({ suggestedName, state, title, workshop, origin }) => {
       // Checked before the dialog, so the user is never asked where to save something unsavable.
       const schemaVersion = readSchemaVersion(state);
       if (!schemaVersion.ok) {
@@ -134,7 +134,12 @@ export function createIpcHandlers(services: DesktopServices): IpcHandlers {
       const filePath = await services.chooseSavePath(safeWorkshopFileName(suggestedName));
       if (filePath === null) return { ok: false, reason: 'cancelled' };
       try {
-        await saveWorkshopFile(filePath, state, { title, schemaVersion: schemaVersion.value });
+        await saveWorkshopFile(filePath, state, {
+          title,
+          schemaVersion: schemaVersion.value,
+          workshop,
+          origin,
+        });
         services.rememberRecentFile(filePath);
         return { ok: true, path: filePath };
       } catch (error) {

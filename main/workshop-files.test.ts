@@ -73,6 +73,8 @@ describe('saving', () => {
       formatVersion: 1,
       title: 'Tarvekartoitus',
       schemaVersion: 1,
+      workshop: null,
+      origin: null,
     });
     expect(await readdir(dir)).toEqual(['Tarvekartoitus.talkoo']);
   });

@@ -165,7 +165,7 @@ export async function openWorkshopPath(filePath: string): Promise<OpenWorkshopFi
     const result = await readWorkshopFile(filePath);
     if (!result.ok)
       return { ok: false, reason: 'invalid', message: `Could not open ${name}. ${result.error.message}` };
-    return { ok: true, path: filePath, state: result.value.state };
+    return { ok: true, path: filePath, header: result.value.header, state: result.value.state };
   } catch (error) {
     return { ok: false, reason: 'error', message: `Could not open ${name}. ${describeFileError(error)}` };
   }

@@ -8,7 +8,13 @@
  */
 import { EXPORT_FORMATS, type ExportFormat } from './report/export';
 import { fail, ok, type ParseError, type Result } from './result';
-import { MAX_WORKSHOP_STATE_BYTES, WORKSHOP_FILE_EXTENSION } from './workshop-file';
+import {
+  isServerOrigin,
+  MAX_WORKSHOP_STATE_BYTES,
+  WORKSHOP_FILE_EXTENSION,
+  WORKSHOP_ROOM_NAME,
+  type WorkshopFileHeader,
+} from './workshop-file';
 
 /** The app's version and the operating system it runs on. */
 export type AppInfo = {
@@ -26,6 +32,10 @@ export type SaveWorkshopFileRequest = {
   readonly state: Uint8Array;
   /** The workshop title, written into the file header. */
   readonly title: string;
+  /** The workshop's room name, written into the header so the file finds it again; absent: none. */
+  readonly workshop?: string | null;
+  /** Its server's http(s) origin; null or absent: this laptop's own server. */
+  readonly origin?: string | null;
 };
 
 /** The outcome of a save: the path written, or why nothing was written. */
@@ -44,6 +54,8 @@ export type OpenWorkshopFileResponse =
   | {
       readonly ok: true;
       readonly path: string;
+      /** The file's header: title, versions, and the workshop it is a copy of. */
+      readonly header: WorkshopFileHeader;
       /** The Yjs state to apply to a fresh Y.Doc. */
       readonly state: Uint8Array;
     }
@@ -320,7 +332,15 @@ export function parseSaveWorkshopFileRequest(
   if (state.length > MAX_WORKSHOP_STATE_BYTES) {
     return fail({ path: 'state', message: `must be at most ${MAX_WORKSHOP_STATE_BYTES} bytes` });
   }
-  return ok({ suggestedName, title, state });
+  const workshop = raw.workshop ?? null;
+  if (workshop !== null && (typeof workshop !== 'string' || !WORKSHOP_ROOM_NAME.test(workshop))) {
+    return fail({ path: 'workshop', message: 'must be a workshop room name (w-<uuid>) or null' });
+  }
+  const origin = raw.origin ?? null;
+  if (origin !== null && (typeof origin !== 'string' || !isServerOrigin(origin))) {
+    return fail({ path: 'origin', message: 'must be an http(s) origin or null' });
+  }
+  return ok({ suggestedName, title, state, workshop, origin });
 }
 
 /**
