@@ -15,14 +15,12 @@
 import { useCallback, useEffect, useSyncExternalStore } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import { IndexeddbPersistence } from 'y-indexeddb';
-import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import {
   CLOSE,
   createUndoManager,
   createWorkshopStore,
   migrateWorkshop,
-  PERMANENT_CLOSE_CODES,
   type WorkshopStore,
 } from '../../shared';
 import {
@@ -39,6 +37,7 @@ import { salvageOwnItems } from '../../shared/model/salvage';
 import { authorFor, isAuthor, may, type Subject } from '../../shared/policy/policy';
 import { workshopView } from '../../shared/policy/view';
 import { encodeStoredRequest, readStoredAck, STORED_MESSAGE } from '../../shared/stored-message';
+import { HealingProvider } from './healing-provider';
 import { recallIdentity, rememberIdentity, type KnownIdentity } from './identity';
 import { hostedHere, placeKey, socketUrl, type Place } from './platform';
 import { forget, recall, remember } from './storage';
@@ -172,7 +171,7 @@ function socketCountingInto(changes: UnsavedChanges): typeof WebSocket {
  */
 type Channel = {
   readonly doc: Y.Doc;
-  readonly provider: WebsocketProvider;
+  readonly provider: HealingProvider;
   readonly local: IndexeddbPersistence | null;
   readonly changes: UnsavedChanges;
   /** Settles once the local copy is in the document (or could not be read). */
@@ -219,13 +218,12 @@ function openChannel(options: ChannelOptions): Channel {
     saveCount();
     notify();
   });
-  const provider = new WebsocketProvider(socketUrl(place), options.room, doc, {
+  // Only a refused link or a change too large for the workshop (4413) is final; a full room, a
+  // rate limit or a restart are retried, after jittered waits (healing-provider.ts).
+  const provider = new HealingProvider(socketUrl(place), options.room, doc, {
     params: options.params,
     // Connected once the local copy is in the document, so that it goes in the first sync.
     connect: false,
-    // Only a refused token or a change too large for the workshop (4413) is final; a full room, a
-    // rate limit or a restart are retried.
-    shouldReconnect: (event: CloseEvent) => !PERMANENT_CLOSE_CODES.has(event.code),
     WebSocketPolyfill: socketCountingInto(changes),
   });
   provider.messageHandlers[STORED_MESSAGE] = (_encoder, decoder) => {
@@ -464,8 +462,16 @@ function open(place: Place, owner: OpenOptions, previous: Y.Doc | null): Worksho
     provider.connect();
     connectPersonal();
   };
+  // Back in view (a laptop opened, a tab shown): a server that dropped this page is tried now,
+  // not after the rest of a wait that may have grown while nobody looked.
+  const retryNow = (): void => {
+    if (document.visibilityState !== 'visible') return;
+    provider.retryNow();
+    personal?.provider.retryNow();
+  };
   window.addEventListener('offline', goOffline);
   window.addEventListener('online', goOnline);
+  document.addEventListener('visibilitychange', retryNow);
   // Opened with no network at all: say so now, rather than "connecting" until the socket fails
   // (the provider reports no status for a socket that never opened).
   if (!reachable() && refusal === null) status = 'offline';
@@ -511,6 +517,7 @@ function open(place: Place, owner: OpenOptions, previous: Y.Doc | null): Worksho
       previous = null;
       window.removeEventListener('offline', goOffline);
       window.removeEventListener('online', goOnline);
+      document.removeEventListener('visibilitychange', retryNow);
       undo.destroy();
       store.destroy();
       workshop.close();
