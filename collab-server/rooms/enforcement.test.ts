@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import type { NoteId, ParticipantId, RoundId } from '../../shared/ids';
+import { recordClientOnEdit, writerOf } from '../../shared/model/collisions';
 import { addDraft, setBallot } from '../../shared/model/personal';
 import { readWorkshop } from '../../shared/model/read';
 import { roots } from '../../shared/model/roots';
@@ -22,6 +23,7 @@ import {
   openVoteRound,
   setLocked,
   setPrivateWriting,
+  setNoteText,
   setRoundState,
   setVote,
   startTimer,
@@ -352,6 +354,7 @@ describe('what stays secret until a reveal', () => {
     const writer = join(server, 'participant');
     await synced(writer);
     const { id } = await writer.session;
+    recordClientOnEdit(writer.doc, () => id);
     addNote(writer.doc, NEEDS, { text: 'Omani', author: id });
     setRoundState(facilitator.doc, round, 'revealed');
     await until(facilitator.doc, () => readWorkshop(facilitator.doc).notes.some((n) => n.text === 'Omani'));
@@ -371,9 +374,36 @@ describe('what stays secret until a reveal', () => {
       [],
     );
     expect(readWorkshop(newcomer.doc).notes.find((n) => n.text === 'Omani')?.author).toMatch(/^anon:/);
+    // Nor does the record of who writes with which client (shared/model/collisions.ts).
+    expect(writerOf(newcomer.doc, writer.doc.clientID)).toMatch(/^anon:/);
     expect(
       readWorkshop(newcomer.doc).tallies[0]?.entries.every((e) => e.participant.startsWith('anon:')),
     ).toBe(true);
+  });
+
+  it('takes a participant’s record of who writes with their client, and refuses one naming someone else', async () => {
+    const server = await bed.start();
+    const { facilitator, note } = await workshop(server);
+    const anna = join(server, 'participant');
+    await synced(anna);
+    const annasId = (await anna.session).id;
+    recordClientOnEdit(anna.doc, () => annasId);
+    setNoteText(anna.doc, note, 'Bussit iltaisin');
+    await until(facilitator.doc, () => writerOf(facilitator.doc, anna.doc.clientID) === annasId);
+
+    // A modified client names Anna as the writer of its own edit, to have its change put on her.
+    const forger = join(server, 'participant');
+    await synced(forger);
+    const before = serverState(server);
+    recordClientOnEdit(forger.doc, () => annasId);
+    setNoteText(forger.doc, note, 'Bussit pois');
+    await waitFor('the refusal', () => forger.refusals.length > 0);
+    expect(forger.refusals[0]).toMatchObject({
+      code: 'not-your-identity',
+      path: `clients/${forger.doc.clientID}`,
+    });
+    expect(serverState(server)).toEqual(before);
+    expect(writerOf(server.rooms.peek(ROOM)!.doc, forger.doc.clientID)).toBeNull();
   });
 
   it('keeps at most so many people’s own documents per room, however many identities one link makes', async () => {

@@ -13,6 +13,7 @@
 import * as Y from 'yjs';
 import type { NoteId, ParticipantId, RoundId } from '../../shared/ids';
 import { anonymousTag, isAnonymousTag } from '../../shared/model/authorship';
+import { CLIENTS_ROOT } from '../../shared/model/collisions';
 import { childMap } from '../../shared/model/fields';
 import { publishDrafts, readBallots, readDrafts, revealBallots } from '../../shared/model/personal';
 import { parseVoteKey, roots, voteKey } from '../../shared/model/roots';
@@ -204,6 +205,12 @@ export class Facilitation {
         if (!parsed || isAnonymousTag(parsed.participant)) continue;
         r.votes.delete(key);
         r.votes.set(voteKey(parsed.round, tagOf(parsed.participant, parsed.round), parsed.target), count);
+      }
+      // Which client wrote which change is in every item: a record naming the person would name them.
+      const records = main.doc.getMap<unknown>(CLIENTS_ROOT);
+      for (const [client, who] of [...records.entries()]) {
+        if (typeof who === 'string' && who !== '' && !isAnonymousTag(who))
+          records.set(client, tagOf(who, client));
       }
     });
   }

@@ -24,7 +24,7 @@ function pair(clients: readonly [number, number]): {
   const base = newWorkshop();
   const action = addAction(base, { title: 'Kirjastoauto', author: alice });
   updateAction(base, action, { owner: 'Kunta' });
-  const note = addNote(base, needs, { text: 'Tilaa nuorille', author: alice });
+  const note = addNote(base, needs, { text: 'Tilaa nuorille', author: alice })!;
   const start = Y.encodeStateAsUpdate(base);
   const replica = (client: number, who: string): Replica => {
     const doc = new Y.Doc();

@@ -27,6 +27,8 @@ export type Change = {
    * merged: a line added and removed), so that it is in the document only as a tombstone.
    */
   readonly deleted?: true;
+  /** For an insert: the client id that wrote it (a client's record of who it is must be its own). */
+  readonly client?: number;
 };
 
 /** The value of an inserted nested type (a map, array or text) in {@link Change.value}. */
@@ -204,14 +206,26 @@ export function describeUpdate(
   };
 
   const changes: Change[] = [];
-  const placeChange = (op: Change['op'], place: Place, value?: unknown, deleted = false): void => {
+  const placeChange = (
+    op: Change['op'],
+    place: Place,
+    value?: unknown,
+    deleted = false,
+    client?: number,
+  ): void => {
     if (place === GONE) return;
     if (!place) {
       unknown = true;
       return;
     }
     const path = [...place.parent, place.key ?? ANY_POSITION];
-    changes.push({ op, path, ...(value === undefined ? {} : { value }), ...(deleted ? { deleted } : {}) });
+    changes.push({
+      op,
+      path,
+      ...(value === undefined ? {} : { value }),
+      ...(deleted ? { deleted } : {}),
+      ...(client === undefined ? {} : { client }),
+    });
   };
 
   for (const struct of structs) {
@@ -221,7 +235,7 @@ export function describeUpdate(
     const place = updatePlace(struct);
     const atKey = place !== GONE && place?.key != null;
     const deleted = atKey && (struct.content instanceof Y.ContentDeleted || deletedByUpdate(struct.id));
-    placeChange('insert', place, atKey ? valueOf(struct) : undefined, deleted);
+    placeChange('insert', place, atKey ? valueOf(struct) : undefined, deleted, struct.id.client);
   }
 
   for (const [client, ranges] of ds.clients) {

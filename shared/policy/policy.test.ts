@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { NoteId, ParticipantId } from '../ids';
 import { anonymousTag } from '../model/authorship';
+import { CLIENTS_ROOT, recordClientOnEdit } from '../model/collisions';
 import { roots } from '../model/roots';
 import {
   addAction,
@@ -443,5 +444,68 @@ describe('an action’s plan fields (funding lines, objectives), as a modified c
     for (let i = 0; i < 10; i++) addFundingLine(replica, theirs, { source: `T${i}`, cents: 1 });
     const update = Y.encodeStateAsUpdate(replica, before);
     expect(judgeUpdate(ANNA, workshopView(server), describeUpdate(server, update))).toBeNull();
+  });
+});
+
+describe('the record of who writes with a client (shared/model/collisions.ts)', () => {
+  const records = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(CLIENTS_ROOT);
+
+  it('is written by a participant for their own client, naming themself, with their first edit', () => {
+    const { server, annasNote } = room();
+    expect(
+      attempt(server, ANNA, (d) => {
+        recordClientOnEdit(d, () => ANNA.id);
+        setNoteText(d, annasNote, 'Kirjasto auki');
+      }),
+    ).toBeNull();
+  });
+
+  it('is refused naming someone else, for another client, over an existing record, or deleted', () => {
+    const { server, annasNote } = room();
+    expect(
+      attempt(server, BO, (d) => {
+        recordClientOnEdit(d, () => ANNA.id);
+        setNoteText(d, annasNote, 'Kirjasto auki');
+      }),
+    ).toMatchObject({ code: 'not-your-identity', path: expect.stringMatching(/^clients\/\d+$/) as string });
+    expect(attempt(server, ANNA, (d) => records(d).set('12345', ANNA.id))?.code).toBe('not-your-identity');
+    // A modified client taking over the facilitator's client id to have their edits named as its own.
+    const facilitatorClient = new Y.Doc();
+    Y.applyUpdate(facilitatorClient, Y.encodeStateAsUpdate(server));
+    records(facilitatorClient).set(String(facilitatorClient.clientID), FACILITATOR.id);
+    Y.applyUpdate(server, Y.encodeStateAsUpdate(facilitatorClient));
+    const overwrite = (d: Y.Doc): void => {
+      d.clientID = facilitatorClient.clientID;
+      records(d).set(String(d.clientID), ANNA.id);
+    };
+    expect(attempt(server, ANNA, overwrite)?.code).toBe('not-your-identity');
+    expect(attempt(server, ANNA, (d) => records(d).delete(String(facilitatorClient.clientID)))?.code).toBe(
+      'not-your-identity',
+    );
+  });
+
+  it('names an anonymous tag, not the id, in an anonymous workshop', () => {
+    const { server, annasNote } = room();
+    roots(server).facilitation.set('anonymous', true);
+    const edit =
+      (who: (key: string) => string) =>
+      (d: Y.Doc): void => {
+        recordClientOnEdit(d, who);
+        setNoteText(d, annasNote, 'Kirjasto auki');
+      };
+    expect(
+      attempt(
+        server,
+        ANNA,
+        edit((key) => anonymousTag(ANNA.authorKey!, key)),
+      ),
+    ).toBeNull();
+    expect(
+      attempt(
+        server,
+        ANNA,
+        edit(() => ANNA.id!),
+      )?.code,
+    ).toBe('not-your-identity');
   });
 });

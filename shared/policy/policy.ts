@@ -21,6 +21,7 @@ import type { Role } from '../model/schema';
 import { anonymousTag, isAnonymousTag } from '../model/authorship';
 import { ACTION_PREFIX, isLineValue, MAX_ACTION_OBJECTIVES, MAX_FUNDING_LINES } from '../model/action-keys';
 import { LEGACY_LINE } from '../model/schema';
+import { CLIENTS_ROOT } from '../model/collisions';
 import { ANY_POSITION, type Change, type UpdateChanges } from './changes';
 
 /** Why a change is refused. Wire format (sent to clients, mapped to messages): never rename. */
@@ -80,6 +81,8 @@ export type WorkshopView = {
   boardOf(noteId: string): string | undefined;
   /** The keys of an existing action that start with `prefix` (its funding lines, its objectives). */
   actionKeys(actionId: string, prefix: string): readonly string[];
+  /** Whether a record of who writes with client `key` exists (shared/model/collisions.ts). */
+  hasClientRecord(key: string): boolean;
 };
 
 /** Fields of a note that any participant may change (unless narrowed); others are fixed once written. */
@@ -301,6 +304,7 @@ function judgeChange(
   const [root, id, field] = change.path;
   if (root === undefined || id === undefined) return 'unknown-change';
   if (root === 'participants') return judgeRoster(subject, view, change);
+  if (root === CLIENTS_ROOT) return judgeClientRecord(subject, view, change);
   if (SESSION_ROOTS.has(root)) return 'session-state';
   if (!isEntityRoot(root) || id === ANY_POSITION) return 'unknown-change';
   const fields = created.get(`${root}/${id}`);
@@ -338,4 +342,18 @@ function judgeRoster(subject: Subject, view: WorkshopView, change: Change): Refu
   if (field === undefined || !PARTICIPANT_FIELDS.has(field)) return 'unknown-change';
   if (field === 'role' && change.op === 'insert' && change.value !== subject.role) return 'session-state';
   return null;
+}
+
+/**
+ * A client's record of who writes with it (shared/model/collisions.ts) is written once, by that
+ * client (its key is the id of the client that writes it), naming the writer as their items do
+ * (their id, or their tag in an anonymous workshop); never replaced or removed, so that nobody
+ * can have others' changes named as theirs or theirs as another's.
+ */
+function judgeClientRecord(subject: Subject, view: WorkshopView, change: Change): RefusalCode | null {
+  const [, key] = change.path;
+  if (key === undefined || change.path.length !== 2 || change.op !== 'insert') return 'not-your-identity';
+  if (change.client === undefined || key !== String(change.client) || view.hasClientRecord(key))
+    return 'not-your-identity';
+  return change.value === authorFor(subject, view, key) ? null : 'not-your-identity';
 }

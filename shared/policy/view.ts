@@ -3,6 +3,7 @@
  * nothing is read until the policy asks, and the server makes one view per update.
  */
 import * as Y from 'yjs';
+import { CLIENTS_ROOT } from '../model/collisions';
 import { bool, childMap, str } from '../model/fields';
 import { roots } from '../model/roots';
 import type { EntityRoot, Rules, WorkshopView } from './policy';
@@ -65,6 +66,9 @@ export function workshopView(doc: Y.Doc): WorkshopView {
         if (key.startsWith(prefix)) keys.push(key);
       });
       return keys;
+    },
+    hasClientRecord(key) {
+      return doc.getMap(CLIENTS_ROOT).has(key);
     },
   };
 }
