@@ -1,17 +1,56 @@
-// electron-builder cannot fetch Electron on the build machines, so its configuration is
-// validated here against electron-builder's own schema instead of by building installers.
+// electron-builder cannot fetch Electron on the build machines, so its configuration is checked
+// here by electron-builder's own code instead of by building installers: its schema, its
+// package.json checks, and what each target (deb, AppImage, nsis, dmg) reads before it builds.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AppInfo, LinuxPackager, Packager, type PlatformSpecificBuildOptions } from 'app-builder-lib';
+import type { PlatformPackager } from 'app-builder-lib/out/platformPackager';
+import { MacPackager } from 'app-builder-lib/out/macPackager';
+import { LinuxTargetHelper } from 'app-builder-lib/out/targets/LinuxTargetHelper';
+import { validateCriticalPathString } from 'app-builder-lib/out/targets/appimage/appImageUtil';
+import { createTargets } from 'app-builder-lib/out/targets/targetFactory';
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config';
-import { DebugLogger } from 'builder-util';
-import { describe, expect, it } from 'vitest';
+import { WinPackager } from 'app-builder-lib/out/winPackager';
+import { DebugLogger, getPlatformIconFileName } from 'builder-util';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..');
-const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { main: string };
+const CONFIG = join(ROOT, 'electron-builder.yml');
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  main: string;
+  productName?: string;
+};
+
+/** electron-builder's own packager for this project, as `npm run dist` makes it, minus the build. */
+async function projectPackager(): Promise<Packager> {
+  const packager = new Packager({ projectDir: ROOT, config: CONFIG });
+  // The schema, then package.json's required fields (name, version, dependencies).
+  await packager.validateConfig();
+  packager._appInfo = new AppInfo(packager, null);
+  return packager;
+}
+
+/** Where a file association's icon resolves on a platform (throws when the file is missing). */
+async function associationIcon<T extends PlatformSpecificBuildOptions>(
+  platform: PlatformPackager<T>,
+  isMac: boolean,
+): Promise<string | null> {
+  const [association] = platform.fileAssociations;
+  const ext = [association?.ext ?? ''].flat()[0] ?? '';
+  return platform.getResource(
+    getPlatformIconFileName(association?.icon, isMac),
+    `${ext}.${isMac ? 'icns' : 'ico'}`,
+  );
+}
 
 describe('electron-builder configuration', () => {
-  it('passes electron-builder’s schema and packs the built app', async () => {
-    const config = await getConfig(ROOT, join(ROOT, 'electron-builder.yml'), null);
+  let packager: Packager;
+  beforeAll(async () => {
+    packager = await projectPackager();
+  });
+
+  it('passes electron-builder’s schema and package.json checks, and packs the built app', async () => {
+    const config = await getConfig(ROOT, CONFIG, null);
     await validateConfiguration(config, new DebugLogger(false));
     expect(config.npmRebuild).toBe(false);
     const files = JSON.stringify(config.files);
@@ -20,8 +59,69 @@ describe('electron-builder configuration', () => {
     expect(pkg.main).toBe('dist/main/main.cjs');
   });
 
+  it('names the app Talkoo where Electron reads it too (package.json productName: the macOS menu, the user data folder)', () => {
+    expect(pkg.productName).toBe('Talkoo');
+    expect(packager.appInfo.productName).toBe('Talkoo');
+    expect(packager.appInfo.description).not.toBe('');
+  });
+
+  it('deb: finds its maintainer, vendor and project homepage', async () => {
+    const linux = new LinuxPackager(packager);
+    const [deb] = createTargets(new Map(), ['deb'], join(ROOT, 'release'), linux) as unknown as [
+      { checkOptions(): Promise<{ maintainer: string; vendor: string; url: string }> },
+    ];
+    const options = await deb.checkOptions();
+    expect(options.maintainer).toMatch(/^Talkoo <[^@\s]+@[^@\s]+>$/);
+    expect(options.vendor).toBe(options.maintainer);
+    expect(options.url).toMatch(/^https:\/\//);
+  });
+
+  it('AppImage and deb: a safe executable name, and a desktop entry that names, describes and files the app and opens .talkoo files', async () => {
+    const linux = new LinuxPackager(packager);
+    expect(() => validateCriticalPathString(linux.executableName, 'executableName')).not.toThrow();
+    expect(() =>
+      validateCriticalPathString(packager.appInfo.productFilename, 'productFilename'),
+    ).not.toThrow();
+    const entry = await new LinuxTargetHelper(linux).computeDesktopEntry(linux.platformSpecificBuildOptions);
+    expect(entry).toMatch(/^Name=Talkoo$/m);
+    expect(entry).toMatch(/^Comment=\S/m);
+    expect(entry).toMatch(/^Categories=Office;$/m);
+    expect(entry).toMatch(/^MimeType=application\/x-talkoo;$/m);
+    expect(entry).toMatch(/^Exec=.* %U$/m);
+  });
+
+  it('nsis: a company name for the installer’s version info, an app id for its GUID, and an icon for .talkoo files', async () => {
+    const win = new WinPackager(packager);
+    expect(win.appInfo.companyName).toBe('Talkoo');
+    expect(win.appInfo.id).toBe('fi.talkoo.app');
+    expect(win.appInfo.getVersionInWeirdWindowsForm()).toBe(`${packager.appInfo.version}.0`);
+    const icon = await associationIcon(win, false);
+    expect(icon).toMatch(/talkoo-file\.ico$/);
+    // An ICO holding a 256 px PNG (Windows' largest icon size).
+    const ico = readFileSync(icon ?? '');
+    expect(ico.readUInt16LE(2)).toBe(1);
+    expect(ico.subarray(ico.readUInt32LE(18), ico.readUInt32LE(18) + 4).toString('latin1')).toBe('\x89PNG');
+  });
+
+  it('dmg: a productivity app that may reach another laptop’s server on the local network and opens .talkoo files as their editor', async () => {
+    const mac = new MacPackager(packager);
+    expect(mac.config.mac?.category).toBe('public.app-category.productivity');
+    const extendInfo = (mac.platformSpecificBuildOptions.extendInfo ?? {}) as Record<string, unknown>;
+    // macOS 15 blocks local network connections without it, silently.
+    expect(extendInfo['NSLocalNetworkUsageDescription']).toMatch(/Talkoo.*local network/);
+    const [association] = mac.fileAssociations;
+    expect(association).toMatchObject({ ext: 'talkoo', role: 'Editor', mimeType: 'application/x-talkoo' });
+    const icon = await associationIcon(mac, true);
+    expect(icon).toMatch(/talkoo-file\.icns$/);
+    expect(
+      readFileSync(icon ?? '')
+        .subarray(0, 4)
+        .toString('latin1'),
+    ).toBe('icns');
+  });
+
   it('finds the app icon in buildResources, large enough for every platform (≥ 512 px)', async () => {
-    const config = await getConfig(ROOT, join(ROOT, 'electron-builder.yml'), null);
+    const config = await getConfig(ROOT, CONFIG, null);
     const png = readFileSync(join(ROOT, config.directories?.buildResources ?? 'build', 'icon.png'));
     expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
     const [width, height] = [png.readUInt32BE(16), png.readUInt32BE(20)];
@@ -30,9 +130,23 @@ describe('electron-builder configuration', () => {
   });
 
   it('rejects an unknown option (the check can fail)', async () => {
-    const config = await getConfig(ROOT, join(ROOT, 'electron-builder.yml'), null);
+    const config = await getConfig(ROOT, CONFIG, null);
     await expect(
       validateConfiguration({ ...config, npmRebuid: false } as typeof config, new DebugLogger(false)),
     ).rejects.toThrow(/npmRebuid/);
+  });
+});
+
+describe('electron-builder itself', () => {
+  it('refuses a deb without a maintainer or homepage (what the deb check relies on)', async () => {
+    const packager = await projectPackager();
+    Object.assign(packager.metadata, { author: undefined, homepage: undefined });
+    Object.assign(packager.devMetadata ?? {}, { homepage: undefined });
+    Object.assign(packager.config, { linux: { ...packager.config.linux, maintainer: undefined } });
+    const linux = new LinuxPackager(packager);
+    const [deb] = createTargets(new Map(), ['deb'], join(ROOT, 'release'), linux) as unknown as [
+      { checkOptions(): Promise<unknown> },
+    ];
+    await expect(deb.checkOptions()).rejects.toThrow(/homepage[\s\S]*maintainer/);
   });
 });
