@@ -345,6 +345,7 @@ describe('the handlers', () => {
       reason: 'invalid',
       message:
         'Could not open photo.talkoo. This is not a Talkoo workshop file: it does not begin with "TALKOO".',
+      problem: 'not-workshop',
     });
 
     const gone = path.join(dir, 'gone.talkoo');

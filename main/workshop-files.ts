@@ -18,6 +18,7 @@ import {
   encodeWorkshopFile,
   MAX_WORKSHOP_FILE_BYTES,
   WORKSHOP_FILE_EXTENSION,
+  workshopFileProblem,
   type DecodedWorkshopFile,
   type WorkshopFileMeta,
 } from '../shared/workshop-file';
@@ -163,8 +164,10 @@ export async function openWorkshopPath(filePath: string): Promise<OpenWorkshopFi
   const name = path.basename(filePath);
   try {
     const result = await readWorkshopFile(filePath);
-    if (!result.ok)
-      return { ok: false, reason: 'invalid', message: `Could not open ${name}. ${result.error.message}` };
+    if (!result.ok) {
+      const message = `Could not open ${name}. ${result.error.message}`;
+      return { ok: false, reason: 'invalid', message, problem: workshopFileProblem(result.error) };
+    }
     return { ok: true, path: filePath, header: result.value.header, state: result.value.state };
   } catch (error) {
     return { ok: false, reason: 'error', message: `Could not open ${name}. ${describeFileError(error)}` };

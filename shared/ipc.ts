@@ -14,6 +14,7 @@ import {
   WORKSHOP_FILE_EXTENSION,
   WORKSHOP_ROOM_NAME,
   type WorkshopFileHeader,
+  type WorkshopFileProblem,
 } from './workshop-file';
 
 /** The app's version and the operating system it runs on. */
@@ -69,6 +70,8 @@ export type OpenWorkshopFileResponse =
       readonly reason: 'cancelled' | 'invalid' | 'error';
       /** A sentence to show to the user. */
       readonly message: string;
+      /** For `invalid`: what is wrong with the file, for a message in the user's language. */
+      readonly problem?: WorkshopFileProblem;
     };
 
 /**

@@ -5,6 +5,7 @@ import * as Y from 'yjs';
 import {
   decodeWorkshopFile,
   encodeWorkshopFile,
+  workshopFileProblem,
   MAX_WORKSHOP_HEADER_BYTES,
   WORKSHOP_FILE_FORMAT_VERSION,
 } from './workshop-file';
@@ -331,5 +332,23 @@ describe('workshop file refused', () => {
     expect(decodeError(longer).message).toBe(
       'The file is damaged: 3 unexpected bytes follow the workshop data.',
     );
+  });
+});
+
+describe('what is wrong with a refused file, for the message people read', () => {
+  it('names each kind of refusal', () => {
+    const file = sampleFile();
+    const problem = (bytes: Uint8Array): string => workshopFileProblem(decodeError(bytes));
+    expect(problem(new Uint8Array())).toBe('not-workshop');
+    expect(problem(new TextEncoder().encode('<html>'))).toBe('not-workshop');
+    expect(problem(file.subarray(0, file.length - 10))).toBe('truncated');
+    expect(problem(file.subarray(0, 9))).toBe('truncated');
+    const newer = file.slice();
+    new DataView(newer.buffer).setUint16(6, WORKSHOP_FILE_FORMAT_VERSION + 1);
+    expect(problem(newer)).toBe('newer');
+    const flipped = file.slice();
+    flipped[flipped.length - 1] = (flipped[flipped.length - 1] ?? 0) ^ 1;
+    expect(problem(flipped)).toBe('damaged');
+    expect(problem(withHeaderJson(file, '{"title":1}'))).toBe('damaged');
   });
 });

@@ -157,7 +157,7 @@ export function encodeWorkshopFile(state: Uint8Array, meta: WorkshopFileMeta): U
  * Y.Doc, and migrating or opening a newer schema read-only, is the document model's job.
  */
 export function decodeWorkshopFile(bytes: Uint8Array): Result<DecodedWorkshopFile, ParseError> {
-  if (bytes.length === 0) return fail({ path: '', message: 'The file is empty.' });
+  if (bytes.length === 0) return fail({ path: '', message: EMPTY_MESSAGE });
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
   const signatureLength = Math.min(bytes.length, MAGIC_BYTES.length);
@@ -165,7 +165,7 @@ export function decodeWorkshopFile(bytes: Uint8Array): Result<DecodedWorkshopFil
     if (view.getUint8(i) !== MAGIC_BYTES[i]) {
       return fail({
         path: '',
-        message: `This is not a Talkoo workshop file: it does not begin with "${WORKSHOP_FILE_MAGIC}".`,
+        message: `${FOREIGN_PREFIX}: it does not begin with "${WORKSHOP_FILE_MAGIC}".`,
       });
     }
   }
@@ -176,7 +176,7 @@ export function decodeWorkshopFile(bytes: Uint8Array): Result<DecodedWorkshopFil
     return fail({
       path: 'formatVersion',
       message:
-        `This file was saved by a newer version of Talkoo (file format ${formatVersion}; ` +
+        `${NEWER_PREFIX} (file format ${formatVersion}; ` +
         `this version reads format ${WORKSHOP_FILE_FORMAT_VERSION}). Update Talkoo to open it.`,
     });
   }
@@ -224,10 +224,31 @@ export function decodeWorkshopFile(bytes: Uint8Array): Result<DecodedWorkshopFil
   return ok({ header: header.value, state: new Uint8Array(state) });
 }
 
+/**
+ * What is wrong with a file {@link decodeWorkshopFile} refused, as a stable name the app
+ * translates: `not-workshop` (empty, or another kind of file), `truncated` (it ends too early:
+ * a copy or download that did not finish), `newer` (a newer Talkoo's format), `damaged`
+ * (anything else: a bad header, a checksum that does not match, bytes after the end).
+ */
+export type WorkshopFileProblem = 'not-workshop' | 'truncated' | 'newer' | 'damaged';
+
+/** The {@link WorkshopFileProblem} of an error {@link decodeWorkshopFile} returned. */
+export function workshopFileProblem(error: ParseError): WorkshopFileProblem {
+  if (error.path === 'formatVersion' && error.message.startsWith(NEWER_PREFIX)) return 'newer';
+  if (error.message.startsWith(TRUNCATED_PREFIX)) return 'truncated';
+  if (error.message === EMPTY_MESSAGE || error.message.startsWith(FOREIGN_PREFIX)) return 'not-workshop';
+  return 'damaged';
+}
+
+const NEWER_PREFIX = 'This file was saved by a newer version of Talkoo';
+const TRUNCATED_PREFIX = 'The file is truncated';
+const FOREIGN_PREFIX = 'This is not a Talkoo workshop file';
+const EMPTY_MESSAGE = 'The file is empty.';
+
 function truncated(part: string, needed: number, found: number): { ok: false; error: ParseError } {
   return fail({
     path: '',
-    message: `The file is truncated: it ends inside ${part} (${found} bytes, at least ${needed} expected).`,
+    message: `${TRUNCATED_PREFIX}: it ends inside ${part} (${found} bytes, at least ${needed} expected).`,
   });
 }
 
