@@ -1,9 +1,20 @@
 // `npm start`: builds the app and opens the desktop window. Where the Electron binary is missing
 // and cannot be downloaded, it says so and points to `npm run web`, the same UI in a browser.
+// Its decisions (exit status, the Linux sandbox fix, which signals to pass on) are plain
+// functions in start-electron.mjs; this file wires them to the processes.
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  exitReport,
+  exitStatus,
+  isSandboxAbort,
+  readSandboxState,
+  sandboxFix,
+  sandboxProblem,
+  signalAction,
+} from './start-electron.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const built = spawnSync(process.execPath, [join(root, 'build', 'build.mjs')], { stdio: 'inherit' });
@@ -20,6 +31,44 @@ try {
   );
   process.exit(1);
 }
-const app = spawn(electronPath, [root], { stdio: 'inherit' });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => app.kill(signal));
-app.on('exit', (code) => process.exit(code ?? 0));
+// Ubuntu 23.10+: Electron aborts at once when its sandbox helper is not set up; say how to fix
+// it before it does (it may still start, e.g. where an AppArmor profile allows it).
+const sandbox = readSandboxState(electronPath);
+const warned = sandboxProblem(process.platform, sandbox);
+if (warned) console.error(`\n${sandboxFix(sandbox.path)}\n`);
+
+// Electron's stderr still reaches the terminal; its end is kept to recognise a sandbox abort.
+const app = spawn(electronPath, [root], { stdio: ['inherit', 'inherit', 'pipe'] });
+let stderrTail = '';
+app.stderr.on('data', (chunk) => {
+  process.stderr.write(chunk);
+  stderrTail = (stderrTail + chunk.toString()).slice(-64 * 1024);
+});
+
+// Ctrl+C reaches Electron from the terminal too: passing it on again would kill Electron while
+// it stores (its handler quits cleanly on the first signal only). A second Ctrl+C forces.
+const fromTerminal = process.stdin.isTTY === true;
+let lastInterruptAt = null;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    const now = Date.now();
+    const action = signalAction(signal, fromTerminal, lastInterruptAt, now);
+    if (signal === 'SIGINT') lastInterruptAt = now;
+    if (action === 'forward') app.kill(signal);
+    else if (action === 'wait')
+      console.error('\nTalkoo is storing its workshops and quitting (Ctrl+C again to stop it at once).');
+    else {
+      console.error('\nStopping Electron at once: changes not yet stored may be lost.');
+      app.kill('SIGKILL');
+    }
+  });
+}
+
+app.on('exit', (code, signal) => {
+  const report =
+    warned && isSandboxAbort(signal, stderrTail)
+      ? 'Electron aborted for want of its sandbox: see the fix above.'
+      : exitReport({ code, signal, stderr: stderrTail, sandboxPath: sandbox.path });
+  if (report) console.error(`\n${report}\n`);
+  process.exit(exitStatus(code, signal));
+});

@@ -53,6 +53,50 @@ function startMain(
   return { child, messages, next };
 }
 
+type HostStatus = { ok: boolean; url: string; organiserToken: string };
+
+/**
+ * Creates a workshop on the laptop's server and writes a note the server has applied (another
+ * window sees it) but may not have stored yet; returns where to find it again.
+ */
+async function writeUnstoredNote(status: HostStatus, text: string): Promise<{ room: string; token: string }> {
+  const created = await fetch(`${status.url}/api/workshops`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${status.organiserToken}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ title: 'Junassa valmisteltu', language: 'fi' }),
+  });
+  expect(created.status).toBe(201);
+  const { room, facilitatorToken } = (await created.json()) as { room: string; facilitatorToken: string };
+  const writer = connectClient({ url: status.url }, room, facilitatorToken);
+  const witness = connectClient({ url: status.url }, room, facilitatorToken);
+  cleanUps.push(() => [writer, witness].forEach((c) => c.provider.destroy()));
+  await synced(writer);
+  addNote(writer.doc, TEMPLATE_BOARD_IDS.needs, { text });
+  await until(witness.doc, () => noteTexts(witness.doc).includes(text));
+  return { room, token: facilitatorToken };
+}
+
+/** The workshops' titles and the room's notes as the next start of the app finds them. */
+async function storedAfterRestart(
+  userData: string,
+  room: string,
+  token: string,
+): Promise<{ titles: string[]; notes: string[] }> {
+  const again = await startLocalHost({ dataDir: path.join(userData, 'workshops'), port: 0 });
+  try {
+    const listed = await fetch(`${again.status().url}/api/workshops`, {
+      headers: { Authorization: `Bearer ${again.status().organiserToken}` },
+    });
+    const body = (await listed.json()) as { workshops: { title: string }[] };
+    const reader = connectClient({ url: again.status().url }, room, token);
+    cleanUps.push(() => reader.provider.destroy());
+    await synced(reader);
+    return { titles: body.workshops.map((w) => w.title), notes: noteTexts(reader.doc) };
+  } finally {
+    await again.close();
+  }
+}
+
 describe('the desktop main process', () => {
   it('opens a hardened window, hosts workshops on this laptop, and stores them when quitting', async () => {
     const userData = mkdtempSync(path.join(tmpdir(), 'talkoo-user-data-'));
@@ -78,52 +122,45 @@ describe('the desktop main process', () => {
       return reply;
     };
 
-    const status = (await invoke('host:status', appUrl)).value as {
-      ok: boolean;
-      url: string;
-      organiserToken: string;
-    };
+    const status = (await invoke('host:status', appUrl)).value as HostStatus;
     expect(status.ok).toBe(true);
     expect(status.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const created = await fetch(`${status.url}/api/workshops`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${status.organiserToken}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ title: 'Junassa valmisteltu', language: 'fi' }),
-    });
-    expect(created.status).toBe(201);
-    const { room, facilitatorToken } = (await created.json()) as { room: string; facilitatorToken: string };
 
     const foreign = await invoke('host:status', 'https://example.org/');
     expect(foreign.error).toMatch(/host:status refused: the caller is not the Talkoo window/);
 
-    // A note the server has applied (another window sees it) but may not have stored yet...
-    const writer = connectClient({ url: status.url }, room, facilitatorToken);
-    const witness = connectClient({ url: status.url }, room, facilitatorToken);
-    cleanUps.push(() => [writer, witness].forEach((c) => c.provider.destroy()));
-    await synced(writer);
-    addNote(writer.doc, TEMPLATE_BOARD_IDS.needs, { text: 'Kirjoitettu juuri ennen sulkemista' });
-    await until(witness.doc, () => noteTexts(witness.doc).includes('Kirjoitettu juuri ennen sulkemista'));
-
-    // ...then quit at once: quitting waits until the laptop's server has stored everything.
+    const { room, token } = await writeUnstoredNote(status, 'Kirjoitettu juuri ennen sulkemista');
+    // Quit at once: quitting waits until the laptop's server has stored everything.
     main.child.send({ kind: 'quit' });
     await main.next('quit');
     await new Promise((resolve) => main.child.once('exit', resolve));
 
-    const again = await startLocalHost({ dataDir: path.join(userData, 'workshops'), port: 0 });
-    try {
-      const listed = await fetch(`${again.status().url}/api/workshops`, {
-        headers: { Authorization: `Bearer ${again.status().organiserToken}` },
-      });
-      const body = (await listed.json()) as { workshops: { title: string }[] };
-      expect(body.workshops.map((w) => w.title)).toContain('Junassa valmisteltu');
-      const reader = connectClient({ url: again.status().url }, room, facilitatorToken);
-      cleanUps.push(() => reader.provider.destroy());
-      await synced(reader);
-      expect(noteTexts(reader.doc)).toContain('Kirjoitettu juuri ennen sulkemista');
-    } finally {
-      await again.close();
-    }
+    const stored = await storedAfterRestart(userData, room, token);
+    expect(stored.titles).toContain('Junassa valmisteltu');
+    expect(stored.notes).toContain('Kirjoitettu juuri ennen sulkemista');
   });
+
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    'quits cleanly on %s (Ctrl+C in the terminal, a system shutdown), storing what the server holds',
+    async (signal) => {
+      const userData = mkdtempSync(path.join(tmpdir(), 'talkoo-user-data-'));
+      cleanUps.push(() => rmSync(userData, { recursive: true, force: true }));
+      const main = startMain(userData);
+      const { url: appUrl } = await main.next('load');
+      main.child.send({ kind: 'invoke', id: 1, channel: 'host:status', senderUrl: appUrl, args: [] });
+      const status = (await main.next('reply')).value as HostStatus;
+      const { room, token } = await writeUnstoredNote(status, `Kirjoitettu ennen ${signal}`);
+
+      const exited = new Promise((resolve) =>
+        main.child.once('exit', (code, by) => resolve({ code, signal: by })),
+      );
+      main.child.kill(signal);
+      expect(await exited).toEqual({ code: 0, signal: null });
+      expect((await storedAfterRestart(userData, room, token)).notes).toContain(
+        `Kirjoitettu ennen ${signal}`,
+      );
+    },
+  );
 
   it('still opens its window when the server’s native storage module cannot load, and says hosting is unavailable', async () => {
     const userData = mkdtempSync(path.join(tmpdir(), 'talkoo-user-data-'));

@@ -118,6 +118,9 @@ function start(): void {
         else app.quit();
       });
   });
+  // Ctrl+C in a terminal, a session ending: quit as the menu does, so will-quit stores first.
+  // Electron's own handler quits on the first signal only and dies on the next, before storing.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
   app.on('activate', () => {
     if (app.isReady() && BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow(startUrl);
   });
