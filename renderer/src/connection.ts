@@ -39,6 +39,7 @@ import { workshopView } from '../../shared/policy/view';
 import { encodeStoredRequest, readStoredAck, STORED_MESSAGE } from '../../shared/stored-message';
 import { HealingProvider } from './healing-provider';
 import { recallIdentity, rememberIdentity, type KnownIdentity } from './identity';
+import { watchCollisions } from './collisions';
 import { hostedHere, placeKey, socketUrl, type Place } from './platform';
 import { forget, recall, remember } from './storage';
 import { roomToken } from './routes';
@@ -359,6 +360,11 @@ function open(place: Place, owner: OpenOptions, previous: Y.Doc | null): Worksho
   const { doc, provider } = workshop;
   const store = createWorkshopStore(doc);
   const undo = createUndoManager(doc);
+  // Offline edits that collide: who writes from here goes out with the first edit, and a value of
+  // this person's replaced by one written apart is kept as a notice on its item (collisions.ts).
+  const stopCollisions = watchCollisions(place, doc, () =>
+    known && role !== 'viewer' ? { role, id: known.id, authorKey: known.authorKey } : null,
+  );
   let status: ConnectionStatus = token ? 'connecting' : 'refused';
   let refusal: number | null = token ? null : 4401;
   let synced = false;
@@ -519,6 +525,7 @@ function open(place: Place, owner: OpenOptions, previous: Y.Doc | null): Worksho
       window.removeEventListener('online', goOnline);
       document.removeEventListener('visibilitychange', retryNow);
       undo.destroy();
+      stopCollisions();
       store.destroy();
       workshop.close();
       personal?.close();

@@ -68,7 +68,7 @@ describe('offline edits that collide', () => {
         const [loser, winner] = kept === 'Mikko' ? [a, b] : [b, a];
         const [lost, won] = kept === 'Mikko' ? ['Kirsi', 'Mikko'] : ['Mikko', 'Kirsi'];
         expect(winner.heard).toEqual([]);
-        expect(loser.heard).toEqual([
+        expect(loser.heard).toMatchObject([
           {
             root: 'actions',
             id: action,
@@ -77,6 +77,8 @@ describe('offline edits that collide', () => {
             won,
             loser: loser === a ? alice : bob,
             winner: winner === a ? alice : bob,
+            loserClient: loser.doc.clientID,
+            winnerClient: winner.doc.clientID,
           },
         ]);
       });
@@ -121,7 +123,7 @@ describe('offline edits that collide', () => {
     const colour = (doc: Y.Doc): string | undefined =>
       readWorkshop(doc).notes.find((n) => n.id === note)?.colour;
     expect(colour(a.doc)).toBe('pink');
-    expect(a.heard).toEqual([
+    expect(a.heard).toMatchObject([
       { root: 'notes', id: note, field: 'colour', lost: 'green', won: 'pink', loser: alice, winner: bob },
     ]);
     expect(putBack(a.doc, a.heard[0]!)).toBe(true);
@@ -142,7 +144,7 @@ describe('offline edits that collide', () => {
     send(facilitator.doc, participant.doc);
     expect(ownerOf(facilitator.doc, action)).toBe('Kirsi');
     expect(participant.heard).toEqual([]);
-    expect(facilitator.heard).toEqual([
+    expect(facilitator.heard).toMatchObject([
       { root: 'actions', id: action, field: 'owner', lost: 'Mikko', won: 'Kirsi', loser: alice, winner: bob },
     ]);
   });

@@ -59,6 +59,9 @@ export type Collision = {
   readonly loser: string | null;
   /** Who wrote the value kept, likewise. */
   readonly winner: string | null;
+  /** The clients that wrote them (an anonymous tag in a record is per client: see {@link recordClientOnEdit}). */
+  readonly loserClient: number;
+  readonly winnerClient: number;
 };
 
 /** Longest chain of earlier values followed back (a field edited thousands of times): beyond it, no collision. */
@@ -154,6 +157,8 @@ function collisionAt(
     won: won.value,
     loser: writerOf(doc, displaced.id.client),
     winner: writerOf(doc, current.id.client),
+    loserClient: displaced.id.client,
+    winnerClient: current.id.client,
   };
 }
 

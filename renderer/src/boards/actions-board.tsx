@@ -34,6 +34,7 @@ import { MonthField } from '../controls/month-field';
 import { useT, useTn } from '../i18n';
 import { refusalReason, useMay, usePolicyNow, usePolicySelect, type Policy } from '../policy';
 import { LockBanner } from './lock-banner';
+import { CollisionRow } from './collision-notice';
 import { FundingCell, FundingRow } from './action-funding';
 import { BudgetView, PlanBudgetStanding } from '../plan/budget-view';
 import { useMoney } from '../plan/budget-money';
@@ -490,6 +491,7 @@ const ActionRow = memo(function ActionRow({ id }: { id: ActionId }) {
         )}
       </tr>
       <FundingRow action={action} fixed={fixed} colSpan={COLUMNS.length} />
+      <CollisionRow id={action.id} colSpan={COLUMNS.length} />
     </>
   );
 });

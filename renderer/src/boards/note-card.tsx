@@ -8,6 +8,7 @@ import { deleteNotes, setNoteText, type Note, type NoteId, type Participant } fr
 import { useDocumentLanguage, useLanguage, useT, useTn } from '../i18n';
 import { usePolicySelect, type Policy } from '../policy';
 import { usePeers, type Presence } from '../presence';
+import { CollisionNotices } from './collision-notice';
 import { DotControl } from './dot-control';
 import { municipalityNames, outsideFilter, useMunicipalityFilter } from '../plan/municipality-filter';
 import { MunicipalityTag } from '../plan/municipality-tag';
@@ -211,6 +212,7 @@ export const NoteCard = memo(function NoteCard({
       ) : (
         tag
       )}
+      <CollisionNotices root="notes" id={id} />
     </li>
   );
 });

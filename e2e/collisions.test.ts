@@ -1,0 +1,77 @@
+// Offline edits that collide (#13): two people change the same action's owner while one of them
+// is offline. Yjs keeps one value everywhere; the person whose value was replaced is told so on
+// the action, with the other's name and value, and puts theirs back with one click, for both.
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { expectNoSeriousViolations } from './a11y';
+import { goOffline } from './people';
+import { setUpE2E } from './setup';
+
+const e2e = setUpE2E();
+
+const ACTION = /^Owner: WP1 Network coordination/;
+const owner = (page: Page) => page.getByRole('textbox', { name: ACTION });
+
+async function setOwner(page: Page, value: string): Promise<void> {
+  await owner(page).fill(value);
+  await owner(page).press('Enter');
+}
+
+describe('offline edits that collide', () => {
+  it('the person whose owner lost sees it on the action, with who changed it, and puts theirs back for both', async () => {
+    const [alice, bob] = await e2e.twoPeople();
+    for (const page of [alice, bob]) await page.getByRole('tab', { name: 'Action planning' }).click();
+    await owner(bob).waitFor();
+
+    await goOffline(bob);
+    await setOwner(bob, 'Kirsi Korhonen');
+    await setOwner(alice, 'Mikko Mäkinen');
+    await bob.context().setOffline(false);
+
+    // One value everywhere, as Yjs decides (by client id: either may win).
+    await expect
+      .poll(async () => (await owner(alice).inputValue()) === (await owner(bob).inputValue()), {
+        timeout: 10_000,
+      })
+      .toBe(true);
+    const kept = await owner(alice).inputValue();
+    expect(['Kirsi Korhonen', 'Mikko Mäkinen']).toContain(kept);
+    const aliceLost = kept === 'Kirsi Korhonen';
+    const [loser, winner] = aliceLost ? [alice, bob] : [bob, alice];
+    const lost = aliceLost ? 'Mikko Mäkinen' : 'Kirsi Korhonen';
+    const winnerName = aliceLost ? 'Bob' : 'Alice';
+
+    const notice = loser
+      .getByRole('status')
+      .filter({ hasText: `Your owner “${lost}” was replaced: ${winnerName} changed it to “${kept}”` });
+    await notice.waitFor({ timeout: 10_000 });
+    // The winner lost nothing and is told nothing.
+    expect(await winner.getByRole('button', { name: 'Put mine back' }).count()).toBe(0);
+    await expectNoSeriousViolations(loser, 'a collision notice on an action');
+    await notice.scrollIntoViewIfNeeded();
+    await loser.screenshot({ path: '/tmp/collision-en.png' });
+
+    // A reload keeps the notice; in Finnish it says the same.
+    await loser.reload();
+    await loser.getByRole('tab', { name: 'Action planning' }).click();
+    await loser.getByRole('combobox', { name: 'Interface language' }).selectOption('fi');
+    const fiNotice = loser
+      .getByRole('status')
+      .filter({ hasText: `Arvosi kentässä vastuutaho (”${lost}”) korvautui: ${winnerName} muutti sen` });
+    await fiNotice.waitFor();
+    await fiNotice.scrollIntoViewIfNeeded();
+    await loser.screenshot({ path: '/tmp/collision-fi.png' });
+
+    await fiNotice.getByRole('button', { name: 'Palauta omani' }).click();
+    await expect.poll(() => owner(winner).inputValue(), { timeout: 5000 }).toBe(lost);
+    expect(
+      await loser.getByRole('textbox', { name: /^Vastuutaho: WP1 Network coordination/ }).inputValue(),
+    ).toBe(lost);
+    expect(await loser.getByRole('button', { name: 'Palauta omani' }).count()).toBe(0);
+    // ... and undone like any other.
+    await loser.getByRole('button', { name: 'Kumoa' }).click();
+    await expect.poll(() => owner(winner).inputValue(), { timeout: 5000 }).toBe(kept);
+    // Putting mine back is an edit like any other: the winner is not told of a collision.
+    expect(await winner.getByRole('button', { name: 'Put mine back' }).count()).toBe(0);
+  });
+});
