@@ -74,4 +74,80 @@ describe('offline edits that collide', () => {
     // Putting mine back is an edit like any other: the winner is not told of a collision.
     expect(await winner.getByRole('button', { name: 'Put mine back' }).count()).toBe(0);
   });
+
+  it('a theme’s colour and a note’s municipality that lost are told on the theme and on the note card', async () => {
+    const [alice, bob] = await e2e.twoPeople();
+    const THEME = 'Network coordination and funding';
+    const NOTE = 'Small towns lack staff to write EU funding applications';
+    for (const page of [alice, bob]) await page.getByRole('tab', { name: 'Theme clustering' }).click();
+    const colour = (page: Page) => page.getByRole('combobox', { name: `Colour of theme ${THEME}` });
+    const card = (page: Page) =>
+      page.getByRole('listitem').filter({ has: page.getByRole('button', { name: NOTE, exact: true }) });
+    const tag = (page: Page) => card(page).getByRole('button', { name: /^Municipality:/ });
+    /** Chooses the `index`th municipality for the note; returns its name. */
+    const chooseTag = async (page: Page, index: number): Promise<string> => {
+      await card(page).getByRole('button', { name: NOTE, exact: true }).click();
+      await tag(page).click();
+      const option = page.getByRole('listbox', { name: 'Municipalities' }).getByRole('option').nth(index);
+      const name = (await option.textContent())!.trim();
+      await option.click();
+      return name;
+    };
+    await colour(bob).waitFor();
+
+    await goOffline(bob);
+    await colour(bob).selectOption('purple');
+    const bobs = await chooseTag(bob, 1);
+    await colour(alice).selectOption('green');
+    const alices = await chooseTag(alice, 2);
+    await bob.context().setOffline(false);
+
+    await expect
+      .poll(async () => (await colour(alice).inputValue()) === (await colour(bob).inputValue()), {
+        timeout: 10_000,
+      })
+      .toBe(true);
+    await expect
+      .poll(async () => (await tag(alice).textContent()) === (await tag(bob).textContent()), {
+        timeout: 10_000,
+      })
+      .toBe(true);
+    const aliceLostColour = (await colour(alice).inputValue()) === 'purple';
+    const colourLoser = aliceLostColour ? alice : bob;
+    const colourNotice = colourLoser.getByRole('status').filter({
+      hasText: aliceLostColour
+        ? 'Your colour “Green” was replaced: Bob changed it to “Purple”'
+        : 'Your colour “Purple” was replaced: Alice changed it to “Green”',
+    });
+    await colourNotice.waitFor({ timeout: 10_000 });
+    // On the theme itself.
+    expect(
+      await colourLoser
+        .getByRole('region', { name: THEME })
+        .getByRole('status')
+        .filter({ hasText: 'Your colour' })
+        .count(),
+    ).toBe(1);
+
+    const aliceLostTag = (await tag(alice).textContent())!.includes(bobs);
+    const tagLoser = aliceLostTag ? alice : bob;
+    const [lostTag, keptTag, winnerName] = aliceLostTag ? [alices, bobs, 'Bob'] : [bobs, alices, 'Alice'];
+    const tagNotice = card(tagLoser)
+      .getByRole('status')
+      .filter({
+        hasText: `Your municipality “${lostTag}” was replaced: ${winnerName} changed it to “${keptTag}”`,
+      });
+    await tagNotice.waitFor({ timeout: 10_000 });
+    await tagNotice.scrollIntoViewIfNeeded();
+    await tagLoser.screenshot({ path: '/tmp/collision-note-en.png' });
+    await expectNoSeriousViolations(tagLoser, 'a collision notice on a note and a theme');
+
+    await tagNotice.getByRole('button', { name: 'Put mine back' }).click();
+    const winner = aliceLostTag ? bob : alice;
+    await expect
+      .poll(async () => (await tag(winner).textContent())?.includes(lostTag), { timeout: 5000 })
+      .toBe(true);
+    await colourNotice.getByRole('button', { name: 'Dismiss' }).click();
+    expect(await colourLoser.getByRole('status').filter({ hasText: 'Your colour' }).count()).toBe(0);
+  });
 });

@@ -29,6 +29,7 @@ import { useUi } from '../ui-store';
 import { sameItems, useConnection, useWorkshop } from '../use-workshop';
 import { focusActionTitle } from './actions-board';
 import { DotControl } from './dot-control';
+import { CollisionNotices } from './collision-notice';
 import { LockBanner } from './lock-banner';
 import { NoteList } from './note-card';
 import { startNoteDrag } from './note-drag';
@@ -153,6 +154,7 @@ function ThemeColumn({ id, onDragStart }: { id: ThemeId; onDragStart: DragStart 
           )}
         </div>
       )}
+      <CollisionNotices root="themes" id={id} />
       <NoteList ids={theme.noteIds} labelledBy={headingId} onDragStart={onDragStart} />
       {actions.length > 0 && (
         <ul className="theme-actions" aria-label={t('theme.actions')}>
