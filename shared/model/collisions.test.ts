@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { ActionId, NoteId } from '../ids';
 import { observeCollisions, putBack, recordClientOnEdit, writerOf, type Collision } from './collisions';
+import { mergeWorkshopState } from './merge-file';
 import { readWorkshop } from './read';
 import { alice, bob, needs, newWorkshop } from './test-workshop';
 import { addAction, addNote, setActionTitle, setNoteColour, updateAction } from './write';
@@ -174,5 +175,20 @@ describe('offline edits that collide', () => {
     observeCollisions(fresh, (found) => heard.push(...found));
     Y.applyUpdate(fresh, Y.encodeStateAsUpdate(a.doc));
     expect(heard).toEqual([]);
+  });
+
+  it('tells of a field both changed when a colleague’s workshop file is merged in', () => {
+    const { a, b, action, note } = pair([200, 100]);
+    updateAction(a.doc, action, { owner: 'Kirsi' });
+    setNoteColour(a.doc, note, 'green');
+    updateAction(b.doc, action, { owner: 'Mikko' });
+    addNote(b.doc, needs, { text: 'Bussi kylille', author: bob });
+    // b saved a file; a opens it. a's client id is the higher: a's owner stays, b's is replaced.
+    mergeWorkshopState(b.doc, Y.encodeStateAsUpdate(a.doc), 'file');
+    expect(ownerOf(b.doc, action)).toBe('Kirsi');
+    expect(b.heard).toMatchObject([
+      { field: 'owner', lost: 'Mikko', won: 'Kirsi', loser: bob, winner: alice },
+    ]);
+    expect(readWorkshop(b.doc).notes.find((n) => n.id === note)?.colour).toBe('green');
   });
 });
