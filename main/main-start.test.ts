@@ -162,6 +162,32 @@ describe('the desktop main process', () => {
     },
   );
 
+  it('loads a page that failed once more, then says why and quits rather than run on with no window', async () => {
+    const userData = mkdtempSync(path.join(tmpdir(), 'talkoo-user-data-'));
+    cleanUps.push(() => rmSync(userData, { recursive: true, force: true }));
+    const main = startMain(userData);
+    const exited = new Promise((resolve) => main.child.once('exit', resolve));
+    const { url } = await main.next('load');
+    const failure = {
+      kind: 'fail-load',
+      errorCode: -6,
+      errorDescription: 'ERR_FILE_NOT_FOUND',
+      url,
+      isMainFrame: true,
+    };
+
+    main.child.send(failure);
+    expect((await main.next('load'))['url']).toBe(url);
+    main.child.send(failure);
+    const box = await main.next('error-box');
+    // The system's language is Finnish in the stand-in.
+    expect(box['title']).toBe('Talkoo ei käynnistynyt');
+    expect(box['content']).toContain('ERR_FILE_NOT_FOUND (-6)');
+    expect(box['content']).toContain(String(url));
+    await main.next('quit');
+    await exited;
+  });
+
   it('still opens its window when the server’s native storage module cannot load, and says hosting is unavailable', async () => {
     const userData = mkdtempSync(path.join(tmpdir(), 'talkoo-user-data-'));
     cleanUps.push(() => rmSync(userData, { recursive: true, force: true }));

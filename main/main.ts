@@ -26,6 +26,7 @@ import { EXPORT_FILE_TYPES, type ExportFormat } from '../shared/report/export';
 import { formatParseError, ok } from '../shared/result';
 import { WORKSHOP_FILE_EXTENSION } from '../shared/workshop-file';
 import { createIpcHandlers, registerIpcHandlers } from './ipc-handlers';
+import { decideLoadFailure } from './load-failure';
 import { startLocalHost, type LocalHost } from './local-host';
 import {
   decideNavigation,
@@ -47,10 +48,10 @@ const ICON_PATH = path.join(__dirname, '..', '..', 'build', 'icon.png');
 const RENDERER_INDEX_PATH = path.join(RENDERER_DIR, 'index.html');
 
 /** The UI language for native dialogs and menus: the system's, if Talkoo speaks it. */
-function t(key: MessageKey): string {
+function t(key: MessageKey, params: Readonly<Record<string, string>> = {}): string {
   const system = app.getLocale().slice(0, 2);
   const language = (LANGUAGES as readonly string[]).includes(system) ? (system as Language) : 'en';
-  return translate(language, key);
+  return translate(language, key, params);
 }
 
 function workshopFilters(): { name: string; extensions: string[] }[] {
@@ -185,7 +186,25 @@ function createWindow(url: string): BrowserWindow {
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = null;
   });
-  window.loadURL(url).catch((error: unknown) => console.error(`Talkoo could not load ${url}:`, error));
+  // A page that fails to load is tried once more, then the user is told why and the app quits:
+  // a window that never shows would leave Talkoo running with nothing on screen.
+  let retries = 0;
+  window.webContents.on('did-fail-load', (_event, errorCode, errorDescription, validatedURL, isMainFrame) => {
+    const decision = decideLoadFailure(
+      { errorCode, errorDescription, url: validatedURL, isMainFrame },
+      retries,
+    );
+    if (decision.action === 'retry') {
+      retries += 1;
+      void window.loadURL(url).catch(() => undefined); // A second failure comes as did-fail-load.
+    } else if (decision.action === 'give-up') {
+      console.error(`Talkoo could not load ${decision.url}: ${decision.reason}`);
+      dialog.showErrorBox(t('desktop.loadFailedTitle'), t('desktop.loadFailedBody', decision));
+      app.quit();
+    }
+  });
+  // A failed load also rejects; did-fail-load above decides what to do about it.
+  window.loadURL(url).catch(() => undefined);
   return window;
 }
 

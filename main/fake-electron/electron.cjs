@@ -32,9 +32,13 @@ const app = {
   exit: (code) => process.exit(code),
 };
 
+const windows = [];
+
 class BrowserWindow {
   constructor(options) {
     this.options = options;
+    this.webContents = new EventEmitter();
+    windows.push(this);
     report({ kind: 'window', webPreferences: options.webPreferences });
   }
   static getAllWindows = () => [];
@@ -71,6 +75,11 @@ process.on('message', async (message) => {
     }
   }
   if (message.kind === 'quit') app.quit();
+  // The page failing to load, as Chromium reports it: (event, errorCode, errorDescription, validatedURL, isMainFrame).
+  if (message.kind === 'fail-load') {
+    const { errorCode, errorDescription, url, isMainFrame } = message;
+    windows.at(-1)?.webContents.emit('did-fail-load', {}, errorCode, errorDescription, url, isMainFrame);
+  }
 });
 
 module.exports = {
@@ -79,6 +88,6 @@ module.exports = {
   ipcMain,
   session,
   Menu: { setApplicationMenu: () => undefined, buildFromTemplate: (template) => template },
-  dialog: {},
+  dialog: { showErrorBox: (title, content) => report({ kind: 'error-box', title, content }) },
   shell: { openExternal: () => Promise.resolve() },
 };
