@@ -11,6 +11,7 @@ import type { MessageKey, Workshop } from '../../../shared';
 import { putBack, type CollisionRoot } from '../../../shared/model/collisions';
 import { dismissCollision, useCollisionNotices, type CollisionNotice } from '../collisions';
 import { useLanguage, useMonthNames, useT } from '../i18n';
+import { useMay } from '../policy';
 import { useMoney } from '../plan/budget-money';
 import { useStatusName } from '../plan/statuses-section';
 import { useConnection, useWorkshop } from '../use-workshop';
@@ -96,6 +97,8 @@ function Notice({ notice }: { notice: CollisionNotice }) {
       who: notice.by ?? t('collision.someone'),
     });
   });
+  // Where this person may no longer change the field (a lock, narrowed rules), there is nothing to put back.
+  const mayPutBack = useMay({ kind: 'edit', root: notice.root, id: notice.id, field: notice.field });
   const settled = useWorkshop(() => {
     const stored = storedValue(doc, notice);
     return stored === undefined || JSON.stringify(stored.value) === JSON.stringify(notice.lost);
@@ -108,15 +111,17 @@ function Notice({ notice }: { notice: CollisionNotice }) {
     <div className="collision-notice" role="status">
       <p>{text}</p>
       <div className="collision-buttons">
-        <button
-          type="button"
-          className="primary-button"
-          onClick={() => {
-            if (putBack(doc, notice)) dismissCollision(place, notice.key);
-          }}
-        >
-          {t('collision.putBack')}
-        </button>
+        {mayPutBack && (
+          <button
+            type="button"
+            className="primary-button"
+            onClick={() => {
+              if (putBack(doc, notice)) dismissCollision(place, notice.key);
+            }}
+          >
+            {t('collision.putBack')}
+          </button>
+        )}
         <button
           type="button"
           className="secondary-button"
