@@ -55,6 +55,7 @@ export async function openDesktopWindow(
     const invoke = (window as unknown as { __talkooInvoke: (c: string, a: unknown[]) => Promise<unknown> })
       .__talkooInvoke;
     const listeners = new Set<(event: unknown) => void>();
+    const held: unknown[] = [];
     const bridge = {
       ...Object.fromEntries(
         Object.entries(channels).map(([method, channel]) => [
@@ -63,14 +64,19 @@ export async function openDesktopWindow(
           (...args: unknown[]) => invoke(channel, method === 'openDroppedFile' ? [] : args),
         ]),
       ),
+      // As the preload: what comes before the page listens waits for its listener.
       onDesktopEvent: (listener: (event: unknown) => void) => {
         listeners.add(listener);
+        for (const event of held.splice(0)) listener(event);
         return () => listeners.delete(listener);
       },
     };
     Object.defineProperty(window, 'talkoo', { value: Object.freeze(bridge) });
     Object.defineProperty(window, '__talkooDesktopEvent', {
-      value: (event: unknown) => listeners.forEach((listener) => listener(event)),
+      value: (event: unknown) => {
+        if (listeners.size === 0) held.push(event);
+        listeners.forEach((listener) => listener(event));
+      },
     });
   }, IPC_CHANNELS);
   const page = await context.newPage();

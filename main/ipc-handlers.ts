@@ -13,17 +13,16 @@ import {
   type IpcRequest,
   type IpcResponse,
   type LocalHostResponse,
-  type OpenWorkshopFileResponse,
   type SaveExportResponse,
 } from '../shared/ipc';
 import type { ExportFormat } from '../shared/report/export';
 import { formatParseError } from '../shared/result';
+import { openAndRemember } from './desktop-files';
 import { ExportWriteError, exportFileName, exportPaths, writeExportFiles } from './export-files';
 import type { LocalHost, LocalHostStatus } from './local-host';
 import { isTrustedAppUrl, type TrustPolicy } from './trusted-url';
 import {
   describeFileError,
-  openWorkshopPath,
   readSchemaVersion,
   safeWorkshopFileName,
   saveWorkshopFile,
@@ -184,21 +183,11 @@ export function createIpcHandlers(services: DesktopServices): IpcHandlers {
     'workshop-file:open': async () => {
       const filePath = await services.chooseOpenPath();
       if (filePath === null) return { ok: false, reason: 'cancelled', message: 'No file was chosen.' };
-      return openRemembered(services, filePath);
+      return openAndRemember(filePath, services.rememberRecentFile);
     },
 
-    'workshop-file:open-path': (filePath) => openRemembered(services, filePath),
+    'workshop-file:open-path': (filePath) => openAndRemember(filePath, services.rememberRecentFile),
   };
-}
-
-/** Opens a workshop file for the page; one that opened goes first on the recent list. */
-async function openRemembered(
-  services: DesktopServices,
-  filePath: string,
-): Promise<OpenWorkshopFileResponse> {
-  const opened = await openWorkshopPath(filePath);
-  if (opened.ok) services.rememberRecentFile(filePath);
-  return opened;
 }
 
 /** Runs `use` on the local host; a host that failed to start or change answers with why. */

@@ -8,7 +8,10 @@ import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addNote, TEMPLATE_BOARD_IDS } from '../shared';
 import { connectClient, noteTexts, synced, until } from '../collab-server/test-support';
+import type { DesktopEvent } from '../shared/ipc';
 import { startLocalHost } from './local-host';
+import { workshopState } from './test-support';
+import { saveWorkshopFile } from './workshop-files';
 
 const root = path.join(import.meta.dirname, '..');
 type Message = { kind: string; [field: string]: unknown };
@@ -24,12 +27,14 @@ afterEach(() => cleanUps.splice(0).forEach((cleanUp) => cleanUp()));
 function startMain(
   userData: string,
   preloads: readonly string[] = [],
+  launch: { readonly args?: readonly string[]; readonly cwd?: string } = {},
 ): {
   child: ChildProcess;
   messages: Message[];
   next: (kind: string) => Promise<Message>;
 } {
-  const child = fork(path.join(root, 'dist', 'main', 'main.cjs'), [], {
+  const child = fork(path.join(root, 'dist', 'main', 'main.cjs'), launch.args ?? [], {
+    cwd: launch.cwd ?? root,
     execArgv: ['register.cjs', ...preloads].flatMap((file) => [
       '--require',
       path.join(root, 'main', 'fake-electron', file),
@@ -207,5 +212,87 @@ describe('the desktop main process', () => {
 
     main.child.send({ kind: 'quit' });
     expect(await exited).toEqual({ kind: 'exit', code: 0 });
+  });
+});
+
+describe('files and menus of the desktop app', () => {
+  /** A workshop file named `name` in `dir`. */
+  async function workshopFile(dir: string, name: string): Promise<string> {
+    const file = path.join(dir, name);
+    await saveWorkshopFile(file, workshopState(name), { title: name, schemaVersion: 1 });
+    return file;
+  }
+
+  /** What main sent the page next: the file it opened, or the menu command. */
+  async function nextToPage(main: ReturnType<typeof startMain>): Promise<string> {
+    const sent = await main.next('send');
+    expect(sent['channel']).toBe('desktop:event');
+    const event = sent['event'] as DesktopEvent;
+    if (event.kind === 'menu') return `menu ${event.command}`;
+    return event.file.ok ? `open ${event.file.path}` : `failed ${event.file.message}`;
+  }
+
+  it('opens the files the system hands it (argv, macOS open-file, a second launch) once the page has loaded, and lists them in Open Recent', async () => {
+    const userData = mkdtempSync(path.join(tmpdir(), 'talkoo-user-data-'));
+    const files = mkdtempSync(path.join(tmpdir(), 'talkoo-files-'));
+    cleanUps.push(() => [userData, files].forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+    const first = await workshopFile(files, 'Kevät.talkoo');
+    const second = await workshopFile(files, 'Syksy.talkoo');
+    const third = await workshopFile(files, 'Talvi.talkoo');
+
+    // A double-click on Windows or Linux: the file on the command line, relative to the folder it ran in.
+    const main = startMain(userData, [], { args: ['--no-sandbox', 'Kevät.talkoo'], cwd: files });
+    const menu = await main.next('menu');
+    expect(menu['labels']).toContainEqual([
+      'Tiedosto',
+      expect.arrayContaining([
+        ['Avaa viimeaikainen', ['Ei viimeaikaisia tiedostoja', '—', 'Tyhjennä viimeaikaiset']],
+      ]),
+    ]);
+    await main.next('load');
+    expect(main.messages.filter((m) => m.kind === 'send')).toEqual([]); // not before the page is there
+    main.child.send({ kind: 'page-loaded' });
+    expect(await nextToPage(main)).toBe(`open ${first}`);
+    expect(await main.next('recent-document')).toMatchObject({ file: first });
+
+    // macOS's open-file, then a second launch from another folder with its own flags.
+    main.child.send({ kind: 'open-file', path: second });
+    expect(await nextToPage(main)).toBe(`open ${second}`);
+    main.child.send({
+      kind: 'second-instance',
+      argv: ['/opt/Talkoo/talkoo', '--flag', 'Talvi.talkoo', '/a/photo.png'],
+      cwd: files,
+    });
+    expect(await nextToPage(main)).toBe(`open ${third}`);
+    await main.next('focus');
+
+    // Open Recent lists them most recent first, and opens the one chosen.
+    let recent: unknown;
+    do {
+      const labels = (await main.next('menu'))['labels'] as [string, unknown][];
+      recent = (labels.find(([label]) => label === 'Tiedosto')?.[1] as [string, unknown][])?.find(
+        (item) => Array.isArray(item) && item[0] === 'Avaa viimeaikainen',
+      )?.[1];
+    } while (
+      JSON.stringify(recent) !==
+      JSON.stringify(['Talvi.talkoo', 'Syksy.talkoo', 'Kevät.talkoo', '—', 'Tyhjennä viimeaikaiset'])
+    );
+    main.child.send({ kind: 'click-menu', labels: ['Tiedosto', 'Avaa viimeaikainen', 'Kevät.talkoo'] });
+    expect(await nextToPage(main)).toBe(`open ${first}`);
+
+    // Menu commands go the same way, in order.
+    main.child.send({ kind: 'click-menu', labels: ['Muokkaa', 'Kumoa'] });
+    main.child.send({ kind: 'click-menu', labels: ['Tiedosto', 'Vie…'] });
+    expect(await nextToPage(main)).toBe('menu undo');
+    expect(await nextToPage(main)).toBe('menu export');
+
+    // The list is there after a restart.
+    main.child.send({ kind: 'quit' });
+    await new Promise((resolve) => main.child.once('exit', resolve));
+    const again = startMain(userData);
+    const labels = JSON.stringify((await again.next('menu'))['labels']);
+    expect(labels).toContain('["Kevät.talkoo","Talvi.talkoo","Syksy.talkoo","—","Tyhjennä viimeaikaiset"]');
+    again.child.send({ kind: 'quit' });
+    await new Promise((resolve) => again.child.once('exit', resolve));
   });
 });

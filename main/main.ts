@@ -12,22 +12,27 @@ import {
   dialog,
   ipcMain,
   Menu,
+  screen,
   session,
   shell,
-  type MenuItemConstructorOptions,
   type OpenDialogOptions,
   type SaveDialogOptions,
   type Session,
   type WebContents,
 } from 'electron';
 import { translate, type MessageKey } from '../shared/i18n';
+import { DESKTOP_EVENT_CHANNEL, DOCUMENTATION_URL, type DesktopEvent } from '../shared/ipc';
 import { LANGUAGES, type Language } from '../shared/model/schema';
 import { EXPORT_FILE_TYPES, type ExportFormat } from '../shared/report/export';
 import { formatParseError, ok } from '../shared/result';
 import { WORKSHOP_FILE_EXTENSION } from '../shared/workshop-file';
+import { DesktopOutbox, openAndRemember, workshopFilesInArgv } from './desktop-files';
 import { createIpcHandlers, registerIpcHandlers } from './ipc-handlers';
+import { leavePrompt, leaves } from './leave-prompt';
 import { decideLoadFailure } from './load-failure';
 import { startLocalHost, type LocalHost } from './local-host';
+import { menuTemplate } from './menu';
+import { RecentFiles } from './recent-files';
 import {
   decideNavigation,
   decideWindowOpen,
@@ -39,6 +44,7 @@ import {
   withContentSecurityPolicy,
   type TrustPolicy,
 } from './trusted-url';
+import { loadWindowState, restoredBounds, WindowStateSaver, type WindowState } from './window-state';
 
 // main.cjs and preload.cjs sit side by side in dist/main/; the renderer build in dist/renderer/.
 const PRELOAD_PATH = path.join(__dirname, 'preload.cjs');
@@ -62,6 +68,19 @@ function workshopFilters(): { name: string; extensions: string[] }[] {
 app.enableSandbox();
 
 let mainWindow: BrowserWindow | null = null;
+/**
+ * What main tells the page unasked: files the system gave (double-click, argv, a second
+ * instance, Open Recent) and menu commands, held until the window's page has loaded.
+ */
+const outbox = new DesktopOutbox((filePath) => openAndRemember(filePath, rememberRecentFile));
+/** File > Open Recent's list, read once the app is ready. */
+let recentFiles: RecentFiles | null = null;
+/** The window's size and place when it last closed; read once the app is ready. */
+let savedWindow: WindowState | null = null;
+/** Saves the window's size and place (window-state.ts). */
+let windowSaver: WindowStateSaver | null = null;
+/** The window's default and minimum sizes. */
+const WINDOW_SIZES = { width: 1280, height: 800, minWidth: 800, minHeight: 560 };
 /** "Host on this laptop": started once the app is ready; its workshops live in the user data folder. */
 let localHost: Promise<LocalHost> | null = null;
 
@@ -86,11 +105,21 @@ function start(): void {
 
   // Every web contents gets the guards, not only the ones this file creates.
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents, policy));
-  app.on('second-instance', () => {
-    if (!mainWindow) return;
-    if (mainWindow.isMinimized()) mainWindow.restore();
-    mainWindow.focus();
+  // A file double-clicked while Talkoo runs starts a second instance, which hands its command
+  // line here and quits; relative paths in it mean its own working folder.
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    for (const file of workshopFilesInArgv(argv, workingDirectory, process.platform)) outbox.openFile(file);
+    showWindow(startUrl, policy);
   });
+  // macOS hands files by event, even before 'ready' (double-click on a file starts the app).
+  app.on('open-file', (event, filePath) => {
+    event.preventDefault();
+    outbox.openFile(filePath);
+    if (app.isReady()) showWindow(startUrl, policy);
+  });
+  // Windows and Linux name a double-clicked file on the command line.
+  for (const file of workshopFilesInArgv(process.argv, process.cwd(), process.platform))
+    outbox.openFile(file);
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
@@ -102,7 +131,7 @@ function start(): void {
     if (stored || !localHost) return;
     event.preventDefault();
     let failed = false;
-    localHost
+    void localHost
       .then(
         (host) => host.close(),
         () => undefined, // It never started: nothing to store.
@@ -113,6 +142,8 @@ function start(): void {
         console.error('Talkoo could not store the local workshops:', message);
         dialog.showErrorBox(t('desktop.notStoredTitle'), `${t('desktop.notStoredBody')}\n\n${message}`);
       })
+      // The recent list and the window's place are small files: their last writes finish too.
+      .then(() => Promise.all([recentFiles?.idle(), windowSaver?.idle()]))
       .finally(() => {
         stored = true;
         if (failed) app.exit(1);
@@ -123,12 +154,12 @@ function start(): void {
   // Electron's own handler quits on the first signal only and dies on the next, before storing.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
   app.on('activate', () => {
-    if (app.isReady() && BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow(startUrl);
+    if (app.isReady() && BrowserWindow.getAllWindows().length === 0) showWindow(startUrl, policy);
   });
 
   app
     .whenReady()
-    .then(() => {
+    .then(async () => {
       hardenSession(policy);
       localHost = startLocalHost({
         dataDir: path.join(app.getPath('userData'), 'workshops'),
@@ -136,7 +167,14 @@ function start(): void {
       });
       // A host that cannot start is reported to the window when it asks (see ipc-handlers.ts).
       localHost.catch((error: unknown) => console.error('Talkoo could not host on this laptop:', error));
-      Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate()));
+      const userData = app.getPath('userData');
+      [recentFiles, savedWindow] = await Promise.all([
+        RecentFiles.load(path.join(userData, 'recent-files.json'), process.platform, () =>
+          updateMenu(startUrl, policy),
+        ),
+        loadWindowState(path.join(userData, WINDOW_STATE_FILE)),
+      ]);
+      updateMenu(startUrl, policy);
       registerIpcHandlers(
         ipcMain,
         createIpcHandlers({
@@ -146,12 +184,12 @@ function start(): void {
           chooseOpenPath,
           chooseExportPath,
           printToPdf,
-          rememberRecentFile: (filePath) => app.addRecentDocument(filePath),
+          rememberRecentFile,
           localHost: () => localHost ?? Promise.reject(new Error('Talkoo is still starting.')),
         }),
         policy,
       );
-      mainWindow = createWindow(startUrl);
+      mainWindow = createWindow(startUrl, policy);
     })
     .catch((error: unknown) => {
       console.error('Talkoo failed to start:', error);
@@ -159,12 +197,14 @@ function start(): void {
     });
 }
 
-function createWindow(url: string): BrowserWindow {
+function createWindow(url: string, policy: TrustPolicy): BrowserWindow {
+  // Where it was left, if that is still on a screen (window-state.ts).
+  const workAreas = screen.getAllDisplays().map((display) => display.workArea);
+  const { maximized, ...bounds } = restoredBounds(savedWindow, workAreas, WINDOW_SIZES);
   const window = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    minWidth: 800,
-    minHeight: 560,
+    ...bounds,
+    minWidth: WINDOW_SIZES.minWidth,
+    minHeight: WINDOW_SIZES.minHeight,
     title: 'Talkoo',
     icon: ICON_PATH,
     show: false,
@@ -182,9 +222,18 @@ function createWindow(url: string): BrowserWindow {
       safeDialogs: true,
     },
   });
+  if (maximized) window.maximize();
   window.once('ready-to-show', () => window.show());
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = null;
+    outbox.pageGone();
+  });
+  rememberWindowState(window);
+  connectOutbox(window.webContents, policy);
+  // The page holds work saved nowhere yet (its beforeunload said so): closing the window, and
+  // quitting, which closes it first, ask before that work is lost (leave-prompt.ts).
+  window.webContents.on('will-prevent-unload', (event) => {
+    if (leaves(dialog.showMessageBoxSync(window, leavePrompt(t)))) event.preventDefault();
   });
   // A page that fails to load is tried once more, then the user is told why and the app quits:
   // a window that never shows would leave Talkoo running with nothing on screen.
@@ -383,24 +432,87 @@ async function printToPdf(html: string): Promise<Uint8Array> {
   }
 }
 
-/** Standard roles only: the keyboard shortcuts people expect (copy, paste, undo, zoom, quit). */
-function menuTemplate(): MenuItemConstructorOptions[] {
-  const developer: MenuItemConstructorOptions[] = app.isPackaged
-    ? []
-    : [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }];
-  const view: MenuItemConstructorOptions = {
-    label: t('desktop.menuView'),
-    submenu: [
-      ...developer,
-      { role: 'resetZoom' },
-      { role: 'zoomIn' },
-      { role: 'zoomOut' },
-      { type: 'separator' },
-      { role: 'togglefullscreen' },
-    ],
+/** Where the window's size and place are kept, in the user data folder. */
+const WINDOW_STATE_FILE = 'window-state.json';
+
+/** Saves the window's size and place once it stops moving or resizing, and when it closes. */
+function rememberWindowState(window: BrowserWindow): void {
+  const saver = new WindowStateSaver(path.join(app.getPath('userData'), WINDOW_STATE_FILE), () => ({
+    ...window.getNormalBounds(),
+    maximized: window.isMaximized(),
+  }));
+  windowSaver = saver;
+  const changed = (): void => saver.changed();
+  window.on('move', changed);
+  window.on('resize', changed);
+  window.on('maximize', changed);
+  window.on('unmaximize', changed);
+  window.on('close', () => {
+    savedWindow = { ...window.getNormalBounds(), maximized: window.isMaximized() };
+    void saver.flush();
+  });
+}
+
+/**
+ * Hands the outbox's events to the window's page once it has loaded, and holds them while it
+ * reloads. They go only to the app's own page (trusted-url.ts), on the one desktop channel.
+ */
+function connectOutbox(contents: WebContents, policy: TrustPolicy): void {
+  const send = (event: DesktopEvent): boolean => {
+    if (contents.isDestroyed() || !isTrustedAppUrl(contents.getURL(), policy)) return false;
+    contents.send(DESKTOP_EVENT_CHANNEL, event);
+    return true;
   };
-  const appMenu: MenuItemConstructorOptions[] = process.platform === 'darwin' ? [{ role: 'appMenu' }] : [];
-  return [...appMenu, { role: 'fileMenu' }, { role: 'editMenu' }, view, { role: 'windowMenu' }];
+  contents.on('did-finish-load', () => outbox.pageReady(send));
+  contents.on('did-start-navigation', (details) => {
+    if (details.isMainFrame && !details.isSameDocument) outbox.pageGone();
+  });
+}
+
+/** Brings the window up (made anew on macOS when every window was closed) for a file or command. */
+function showWindow(url: string, policy: TrustPolicy): void {
+  if (!app.isReady()) return;
+  if (!mainWindow) {
+    mainWindow = createWindow(url, policy);
+    return;
+  }
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
+}
+
+/** A workshop file just opened or saved goes first in Open Recent and the system's recent list. */
+function rememberRecentFile(filePath: string): void {
+  app.addRecentDocument(filePath);
+  void recentFiles?.add(filePath);
+}
+
+/** Builds the menu anew (menu.ts) with the recent files that still exist. */
+function updateMenu(url: string, policy: TrustPolicy): void {
+  const recent = recentFiles;
+  void (recent ? recent.existing() : Promise.resolve([])).then((files) => {
+    const template = menuTemplate({
+      platform: process.platform,
+      packaged: app.isPackaged,
+      appName: app.name,
+      recentFiles: files,
+      t,
+      send: (command) => {
+        outbox.menu(command);
+        showWindow(url, policy);
+      },
+      openRecent: (filePath) => {
+        outbox.openFile(filePath);
+        showWindow(url, policy);
+      },
+      clearRecent: () => {
+        app.clearRecentDocuments();
+        void recent?.clear();
+      },
+      openDocumentation: () => void shell.openExternal(DOCUMENTATION_URL),
+    });
+    Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+  });
 }
 
 start();

@@ -21,24 +21,37 @@ function invoke<C extends IpcChannel>(channel: C, ...args: IpcArgs<C>): Promise<
   return ipcRenderer.invoke(channel, ...args);
 }
 
+// What main sends before the page listens (a double-clicked file at start) waits for its listener.
+// The page gets the event alone, never the IpcRendererEvent (its sender reaches ipcRenderer).
+const desktopListeners = new Set<(event: DesktopEvent) => void>();
+const heldEvents: DesktopEvent[] = [];
+ipcRenderer.on(DESKTOP_EVENT_CHANNEL, (_event: IpcRendererEvent, desktopEvent: DesktopEvent) => {
+  if (desktopListeners.size === 0) heldEvents.push(desktopEvent);
+  for (const listener of [...desktopListeners]) listener(desktopEvent);
+});
+
 const bridge: TalkooBridge = {
   getAppInfo: () => invoke(IPC_CHANNELS.getAppInfo),
   saveWorkshopFile: (request) => invoke(IPC_CHANNELS.saveWorkshopFile, request),
   openWorkshopFile: () => invoke(IPC_CHANNELS.openWorkshopFile),
   // The page never sees a path: it hands over the dropped File, whose path only Electron knows
-  // ('' for a file not on disk, which main's parser refuses). A non-File throws, so rejects.
-  openDroppedFile: async (file) =>
-    invoke(IPC_CHANNELS.openDroppedFile, webUtils.getPathForFile(file as File)),
+  // ('' for a file not on disk, which main's parser refuses). A non-File throws: a rejection.
+  openDroppedFile: (file) => {
+    try {
+      return invoke(IPC_CHANNELS.openDroppedFile, webUtils.getPathForFile(file as File));
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  },
   getLocalHost: () => invoke(IPC_CHANNELS.getLocalHost),
   setLocalHostNetwork: (request) => invoke(IPC_CHANNELS.setLocalHostNetwork, request),
   saveExportFiles: (request) => invoke(IPC_CHANNELS.saveExportFiles, request),
   saveExportPdf: (request) => invoke(IPC_CHANNELS.saveExportPdf, request),
   onDesktopEvent: (listener) => {
-    // The page gets the event alone, never the IpcRendererEvent (its sender reaches ipcRenderer).
-    const forward = (_event: IpcRendererEvent, desktopEvent: DesktopEvent): void => listener(desktopEvent);
-    ipcRenderer.on(DESKTOP_EVENT_CHANNEL, forward);
+    desktopListeners.add(listener);
+    for (const event of heldEvents.splice(0)) listener(event);
     return () => {
-      ipcRenderer.removeListener(DESKTOP_EVENT_CHANNEL, forward);
+      desktopListeners.delete(listener);
     };
   },
 };

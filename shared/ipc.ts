@@ -95,6 +95,9 @@ export type DesktopEvent =
  */
 export const DESKTOP_EVENT_CHANNEL = 'desktop:event';
 
+/** Help > Documentation, and About's link: the README, opened in the system browser. */
+export const DOCUMENTATION_URL = 'https://github.com/talkoo-app/talkoo#readme';
+
 /** The collab server the desktop app runs in its own process ("host on this laptop"). */
 export type LocalHostResponse =
   | {

@@ -30,6 +30,9 @@ const app = {
     }
   },
   exit: (code) => process.exit(code),
+  name: 'Talkoo',
+  addRecentDocument: (file) => report({ kind: 'recent-document', file }),
+  clearRecentDocuments: () => report({ kind: 'recent-documents-cleared' }),
 };
 
 const windows = [];
@@ -38,17 +41,46 @@ class BrowserWindow {
   constructor(options) {
     this.options = options;
     this.webContents = new EventEmitter();
+    // What main sends the page unasked (shared/ipc.ts DESKTOP_EVENT_CHANNEL).
+    this.webContents.send = (channel, event) => report({ kind: 'send', channel, event });
+    this.webContents.getURL = () => this.url ?? '';
+    this.webContents.isDestroyed = () => false;
     windows.push(this);
     report({ kind: 'window', webPreferences: options.webPreferences });
   }
   static getAllWindows = () => [];
   once() {}
   on() {}
+  getNormalBounds() {
+    return {
+      x: this.options.x ?? 0,
+      y: this.options.y ?? 0,
+      width: this.options.width,
+      height: this.options.height,
+    };
+  }
+  isMaximized = () => false;
+  maximize() {}
+  isMinimized = () => false;
+  restore() {}
+  show() {}
+  focus() {
+    report({ kind: 'focus' });
+  }
   loadURL(url) {
+    this.url = url;
     report({ kind: 'load', url });
     return Promise.resolve();
   }
 }
+
+/** The application menu main set last (a template: buildFromTemplate returns it as it is). */
+let menu = [];
+/** A menu's labels as the test reads them: label, or [label, submenu]; separators as '—'. */
+const labelsOf = (items) =>
+  items.map((item) =>
+    item.type === 'separator' ? '—' : item.submenu ? [item.label, labelsOf(item.submenu)] : item.label,
+  );
 
 const ipcMain = {
   handle: (channel, listener) => handlers.set(channel, listener),
@@ -75,6 +107,21 @@ process.on('message', async (message) => {
     }
   }
   if (message.kind === 'quit') app.quit();
+  // The page loaded (main then sends what it held for it); the system gave a file (macOS
+  // open-file); a second launch handed over its command line; a menu item was clicked, by labels.
+  if (message.kind === 'page-loaded') windows.at(-1)?.webContents.emit('did-finish-load');
+  if (message.kind === 'open-file')
+    appEvents.emit('open-file', { preventDefault: () => undefined }, message.path);
+  if (message.kind === 'second-instance') appEvents.emit('second-instance', {}, message.argv, message.cwd);
+  if (message.kind === 'click-menu') {
+    let items = menu;
+    let item;
+    for (const label of message.labels) {
+      item = items.find((one) => one.label === label);
+      items = item?.submenu ?? [];
+    }
+    item?.click?.();
+  }
   // The page failing to load, as Chromium reports it: (event, errorCode, errorDescription, validatedURL, isMainFrame).
   if (message.kind === 'fail-load') {
     const { errorCode, errorDescription, url, isMainFrame } = message;
@@ -87,7 +134,14 @@ module.exports = {
   BrowserWindow,
   ipcMain,
   session,
-  Menu: { setApplicationMenu: () => undefined, buildFromTemplate: (template) => template },
+  Menu: {
+    setApplicationMenu: (template) => {
+      menu = template;
+      report({ kind: 'menu', labels: labelsOf(template) });
+    },
+    buildFromTemplate: (template) => template,
+  },
+  screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
   dialog: { showErrorBox: (title, content) => report({ kind: 'error-box', title, content }) },
   shell: { openExternal: () => Promise.resolve() },
 };
