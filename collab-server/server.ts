@@ -3,7 +3,7 @@
  * the HTTP API, health and metrics, and the web client, all on one port.
  */
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { EXAMPLE_OUTLINES } from '../shared/examples';
@@ -55,6 +55,12 @@ export type ServerOptions = {
   /** The version history's clock, interval and retention (rooms/history.ts). */
   readonly history?: HistoryOptions;
   readonly log?: Logger;
+  /**
+   * Told the peer address of every TCP connection the server accepts (HTTP or WebSocket), e.g.
+   * `192.168.1.23` or `::ffff:192.168.1.23`: the desktop app tells whether anyone has reached it
+   * from the network.
+   */
+  readonly onConnection?: (remoteAddress: string) => void;
 };
 
 /** A running server. */
@@ -171,6 +177,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     publicUrl: options.publicUrl ?? '',
   };
   const http = createServer((req, res) => route(site, req, res));
+  const { onConnection } = options;
+  if (onConnection) http.on('connection', (socket: Socket) => onConnection(socket.remoteAddress ?? ''));
   let closing = false;
   const wss = acceptUpgrades(
     http,

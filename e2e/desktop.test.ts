@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../collab-server';
 import { removeDir, startTestServer, tempDir } from '../collab-server/test-support';
 import { startLocalHost, type LocalHost } from '../main/local-host';
+import { expectNoSeriousViolations } from './a11y';
 import { launchChromium } from './chromium';
 import { APP_URL, openDesktopWindow, RENDERER_DIR } from './desktop-window';
 import { addNote, goOffline, joinAs, lane } from './people';
@@ -19,7 +20,14 @@ const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   dataDir = tempDir('talkoo-desktop-e2e-');
-  host = await startLocalHost({ dataDir, staticDir: RENDERER_DIR, port: 0 });
+  // People's browsers here run on this machine but join at its network address, as another
+  // device would: only loopback is this laptop's own, so the Share dialog counts them as joined.
+  host = await startLocalHost({
+    dataDir,
+    staticDir: RENDERER_DIR,
+    port: 0,
+    ownAddresses: () => ['127.0.0.1'],
+  });
   // Electron lets its file:// page load its own module scripts; Chromium does so with this flag.
   browser = await launchChromium(['--allow-file-access-from-files']);
 });
@@ -87,6 +95,12 @@ describe('the desktop app hosting on this laptop', () => {
     await share.getByText(/^Open to the network at http:\/\//).waitFor();
     const networkUrl = host.status().networkUrl;
     expect(networkUrl).not.toBeNull();
+    // Until someone arrives, the dialog says so, and what may keep people out.
+    await share.getByRole('status').filter({ hasText: 'Nobody has joined from the network yet.' }).waitFor();
+    await share.getByText(/firewall may also be blocking Talkoo/).waitFor();
+    await share.getByText(/^Windows: Windows Security › Firewall & network protection/).waitFor();
+    await share.getByText(/^macOS: System Settings › Network › Firewall/).waitFor();
+    await expectNoSeriousViolations(facilitator, 'Share, open to the network, nobody joined yet');
 
     await share.getByRole('button', { name: 'Make link' }).first().click();
     const linkBox = share.getByRole('textbox', { name: 'Participant link (can add and edit)' });
@@ -104,6 +118,9 @@ describe('the desktop app hosting on this laptop', () => {
     await lane(participant, 'Culture towns')
       .getByRole('button', { name: 'Rehearsal space for the village band' })
       .waitFor();
+    // The facilitator sees that the network reaches the laptop.
+    await share.getByRole('status').filter({ hasText: '1 device has joined from the network.' }).waitFor();
+    expect(await share.getByText(/firewall may also be blocking Talkoo/).count()).toBe(0);
   });
 
   it('follows pasted links to another server: a join link, and an organiser link for Home', async () => {

@@ -13,7 +13,7 @@ import {
   type TestClient,
 } from '../collab-server/test-support';
 import { openLevelStorage, type DocumentStorage } from '../collab-server';
-import { startLocalHost, type LocalHost } from './local-host';
+import { fromAnotherDevice, startLocalHost, type LocalHost } from './local-host';
 
 const cleanUps: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -138,6 +138,38 @@ describe('host on this laptop', () => {
     const reader = client(again.status().url, room, token);
     await synced(reader);
     expect(readWorkshop(reader.doc).notes.map((n) => n.text)).toContain('Kirjoitettu ennen avaamista');
+  });
+
+  it('tells another device from this laptop by its address, IPv4-mapped or not', () => {
+    const own = ['127.0.0.1', '::1', '192.168.1.10'];
+    expect(fromAnotherDevice('192.168.1.23', own)).toBe(true);
+    expect(fromAnotherDevice('::ffff:192.168.1.23', own)).toBe(true);
+    expect(fromAnotherDevice('::ffff:192.168.1.10', own)).toBe(false);
+    expect(fromAnotherDevice('192.168.1.10', own)).toBe(false);
+    expect(fromAnotherDevice('::ffff:127.0.0.1', own)).toBe(false);
+    expect(fromAnotherDevice('', own)).toBe(false);
+  });
+
+  it('counts the devices that connected from the network since it opened, never this laptop itself', async () => {
+    // This laptop's own connections never count: a firewall lets them through whatever it blocks.
+    const local = await host(ownDir());
+    const { url } = await local.setNetwork(true);
+    await fetch(`${url}/healthz`);
+    expect(local.status().networkVisitors).toBe(0);
+
+    // Stand in another device: a laptop none of whose addresses is the one connecting.
+    const dataDir = ownDir();
+    const seen = await startLocalHost({ dataDir, port: 0, ownAddresses: () => [] });
+    cleanUps.push(() => seen.close());
+    expect(seen.status().networkVisitors).toBe(0);
+    await seen.setNetwork(true);
+    expect(seen.status().networkVisitors).toBe(0);
+    await fetch(`${seen.status().url}/healthz`);
+    await fetch(`${seen.status().url}/healthz`);
+    expect(seen.status().networkVisitors).toBe(1);
+    // Counted afresh each time it opens.
+    expect((await seen.setNetwork(false)).networkVisitors).toBe(0);
+    expect((await seen.setNetwork(true)).networkVisitors).toBe(0);
   });
 
   it('keeps its key and workshops from one start of the app to the next', async () => {

@@ -6,6 +6,7 @@
  * network address. The signing key and the workshops live in the app's data folder, so links and
  * workshops outlive a restart of the app.
  */
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import type * as CollabServer from '../collab-server';
 import type { DocumentStorage, Logger, RunningServer } from '../collab-server';
@@ -27,6 +28,12 @@ export type LocalHostStatus = {
   readonly networkUrl: string | null;
   /** Every address of this laptop on its networks while open, best first (networkUrl is first). */
   readonly networkUrls: readonly string[];
+  /**
+   * How many other devices have connected since it last opened to the network (0 while closed).
+   * Still 0 after people tried to join means they do not reach it: a firewall, or a Wi-Fi that
+   * keeps devices apart. This laptop's own connections never count: they do not pass its firewall.
+   */
+  readonly networkVisitors: number;
 };
 
 export type LocalHost = {
@@ -50,10 +57,23 @@ export type LocalHostOptions = {
   readonly log?: Logger;
   /** Opens the workshops' store in a folder (tests of storage failures); LevelDB when absent. */
   readonly openStorage?: (folder: string) => Promise<DocumentStorage>;
+  /** This laptop's own addresses, whose connections are not visitors; every interface's when absent. */
+  readonly ownAddresses?: () => readonly string[];
 };
 
 const LOOPBACK = '127.0.0.1';
 const ALL_INTERFACES = '0.0.0.0';
+
+/** Every address of this laptop's network interfaces, loopback included. */
+function interfaceAddresses(): string[] {
+  return Object.values(networkInterfaces()).flatMap((infos) => (infos ?? []).map((info) => info.address));
+}
+
+/** True when a connection from `remoteAddress` comes from another device (an IPv4-mapped IPv6 address is its IPv4 one). */
+export function fromAnotherDevice(remoteAddress: string, ownAddresses: readonly string[]): boolean {
+  const address = remoteAddress.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
+  return address !== '' && !ownAddresses.includes(address);
+}
 
 function isAddressInUse(error: unknown): boolean {
   return (error as NodeJS.ErrnoException | null)?.code === 'EADDRINUSE';
@@ -80,6 +100,10 @@ async function loadServer(): Promise<typeof CollabServer> {
 /** Starts the embedded server on loopback; rejects, saying why, when the server cannot load or listen. */
 export async function startLocalHost(options: LocalHostOptions): Promise<LocalHost> {
   const { startServer, lanAddresses } = await loadServer();
+  let open = false;
+  const ownAddresses = options.ownAddresses ?? interfaceAddresses;
+  /** The other devices that connected since the host last opened to the network. */
+  const visitors = new Set<string>();
   const listen = async (host: string, port: number): Promise<RunningServer> => {
     const start = async (p: number): Promise<RunningServer> =>
       startServer({
@@ -91,6 +115,9 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
           : {}),
         ...(options.staticDir ? { staticDir: options.staticDir } : {}),
         ...(options.log ? { log: options.log } : {}),
+        onConnection: (remoteAddress) => {
+          if (open && fromAnotherDevice(remoteAddress, ownAddresses())) visitors.add(remoteAddress);
+        },
       });
     try {
       return await start(port);
@@ -101,7 +128,6 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   };
 
   let server = await listen(LOOPBACK, options.port ?? PREFERRED_PORT);
-  let open = false;
   let closed: Promise<void> | null = null;
   // One change at a time: a second click waits for the first restart to finish, and closing waits
   // for a restart under way, then closes the server it left (closing the one it replaces would
@@ -122,6 +148,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
           (url, i, all) => all.indexOf(url) === i,
         )
       : [],
+    networkVisitors: open ? visitors.size : 0,
   });
 
   const rebind = async (wanted: boolean): Promise<LocalHostStatus> => {
@@ -141,6 +168,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       else console.error(`Talkoo: ${message}`);
     });
     try {
+      visitors.clear();
       server = await listen(wanted ? ALL_INTERFACES : LOOPBACK, port);
       open = wanted;
     } catch (error) {

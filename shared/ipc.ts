@@ -113,6 +113,11 @@ export type LocalHostResponse =
       readonly networkUrl: string | null;
       /** Every address of the laptop on its networks while open, best first. */
       readonly networkUrls: readonly string[];
+      /**
+       * How many other devices have connected since it last opened to the network (0 while
+       * closed); the laptop's own connections never count, since they do not pass its firewall.
+       */
+      readonly networkVisitors: number;
     }
   | {
       readonly ok: false;

@@ -8,12 +8,19 @@
  * the facilitator opens it to the local network here. Below, the links made for the workshop, each
  * of which a facilitator can revoke (made-links.tsx).
  */
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { MessageKey } from '../../../shared';
 import { DialogFooter, Modal } from '../controls/modal';
 import { QrCode } from '../controls/qr-code';
-import { useLanguage, useT } from '../i18n';
-import { hostedHere, localHostStatus, serverUrl, setLocalHostNetwork, type Place } from '../platform';
+import { useLanguage, useT, useTn } from '../i18n';
+import {
+  hostedHere,
+  localHostStatus,
+  refreshLocalHost,
+  serverUrl,
+  setLocalHostNetwork,
+  type Place,
+} from '../platform';
 import { roomToken } from '../routes';
 import { recall, remember } from '../storage';
 import { apiRefusal, failureReason } from './failure-reason';
@@ -159,6 +166,35 @@ function LinkRow({
   );
 }
 
+/** How often the dialog asks whether anyone has joined from the network while it is open. */
+const VISITORS_POLL_MS = 3000;
+
+/**
+ * While the laptop is open to the network: whether any other device has reached it yet and, until
+ * one has, why people may not get in. A firewall lets this laptop's own connections through
+ * whatever it blocks, so the laptop cannot test itself; only another device's arrival tells.
+ */
+function NetworkReach({ visitors }: { visitors: number }) {
+  const t = useT();
+  const tn = useTn();
+  if (visitors > 0)
+    return (
+      <p role="status" className="share-reach">
+        {tn('share.visitors', visitors)}
+      </p>
+    );
+  return (
+    <div className="share-reach">
+      <p role="status">{t('share.nobodyYet')}</p>
+      <p className="muted">{t('share.firewallHint')}</p>
+      <ul className="muted">
+        <li>{t('share.firewallWindows')}</li>
+        <li>{t('share.firewallMac')}</li>
+      </ul>
+    </div>
+  );
+}
+
 /** Desktop, for a workshop on this laptop: whether others on the network can reach it, and at which address. */
 function NetworkSetting({
   onChanged,
@@ -173,8 +209,20 @@ function NetworkSetting({
   const [status, setStatus] = useState(localHostStatus);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const open = status?.ok === true && status.networkUrl !== null;
+  // Who has joined since it opened: asked again while open, until the dialog closes.
+  useEffect(() => {
+    if (!open) return;
+    const timer = setInterval(() => {
+      refreshLocalHost()
+        .then((next) => {
+          if (next?.ok) setStatus(next);
+        })
+        .catch(() => undefined); // The next change of the setting reports a host that went away.
+    }, VISITORS_POLL_MS);
+    return () => clearInterval(timer);
+  }, [open]);
   if (!status?.ok) return null;
-  const open = status.networkUrl !== null;
 
   const change = (wanted: boolean): void => {
     setBusy(true);
@@ -207,6 +255,7 @@ function NetworkSetting({
           <span className="muted">{t('share.addressHint')}</span>
         </label>
       )}
+      {open && <NetworkReach visitors={status.networkVisitors} />}
       {error && <p role="alert">{error}</p>}
       <button
         type="button"
