@@ -1,8 +1,9 @@
 // `npm run bench [-- NAME…] [--json]`: the benchmarks.
 // Bundles collab-server/server.ts, auth/tokens.ts and the protocol extensions
-// (shared/stored-message.ts, shared/session-message.ts) with esbuild into bench/.build/ (removed
-// again at the end), then runs every scenario in bench/scenarios/ (or those whose name contains a
-// NAME) and prints a table, or with --json one object per line:
+// (shared/stored-message.ts, shared/session-message.ts), the app's provider
+// (renderer/src/healing-provider.ts) and the document model (shared/) with esbuild into
+// bench/.build/ (removed again at the end), then runs every scenario in bench/scenarios/ (or
+// those whose name contains a NAME) and prints a table, or with --json one object per line:
 //   { scenario, metric, value, unit, target, better }
 // A scenario module exports `summary` (one line) and `run()`, resolving with rows without
 // `scenario` (see lib/report.mjs). Progress goes to stderr, results to stdout.
@@ -59,6 +60,9 @@ await build({
     // Talkoo's extensions of the protocol, for clients that take part as participants (lib/participant.mjs).
     stored: join(root, 'shared', 'stored-message.ts'),
     session: join(root, 'shared', 'session-message.ts'),
+    // The app's own provider (jittered reconnects), for the merge and reconnect-storm scenarios.
+    healing: join(root, 'renderer', 'src', 'healing-provider.ts'),
+    model: join(root, 'shared', 'index.ts'),
   },
   outdir: buildDir,
   outExtension: { '.js': '.mjs' },
