@@ -226,7 +226,7 @@ describe('the desktop app hosting on this laptop', () => {
     await other.getByRole('button', { name: 'Written with the Wi-Fi off' }).waitFor({ timeout: 5000 });
   });
 
-  it('saves a copy to a .talkoo file and opens it again as a new workshop on this laptop', async () => {
+  it('saves a copy to a .talkoo file; opened again, it merges into its workshop, adding nothing twice', async () => {
     const file = join(dataDir, 'Vitality copy.talkoo');
     const facilitator = await desktopWindow(file);
     await createFromExample(facilitator);
@@ -246,6 +246,12 @@ describe('the desktop app hosting on this laptop', () => {
       .filter({ hasText: 'Vitality from Culture' })
       .waitFor();
     await facilitator.getByRole('button', { name: 'Kept in the file' }).waitFor();
-    expect(facilitator.url()).not.toBe(original);
+    // The file names its workshop, which this laptop has: the same one, not a new copy.
+    await facilitator
+      .getByRole('status')
+      .filter({ hasText: 'Merged Vitality copy.talkoo: it held nothing new.' })
+      .waitFor();
+    expect(facilitator.url()).toBe(original);
+    expect(await facilitator.getByRole('button', { name: 'Kept in the file' }).count()).toBe(1);
   });
 });

@@ -649,3 +649,53 @@ export function useWorkshopConnection(place: Place): WorkshopConnection {
   }, [key]);
   return connection;
 }
+
+/** Longest wait for a workshop's first sync before {@link withSettledConnection} goes on without it. */
+const LONGEST_SETTLE_WAIT_MS = 15_000;
+
+/** True once `connection` holds what it can: the server's state, or its local copy when cut off. */
+function settled(connection: WorkshopConnection): boolean {
+  const status = connection.status();
+  return connection.synced() || status === 'offline' || status === 'refused';
+}
+
+/**
+ * Runs `run` with the connection of the workshop at `place` (opened if nobody holds it, and held
+ * until `run` returns) once it holds what it can: the server's state after the first sync, or,
+ * when the server cannot be reached or refuses this link, its local copy alone. A file merged
+ * into it then counts only what it really adds, and goes to the server as a change made here.
+ */
+export async function withSettledConnection<T>(
+  place: Place,
+  run: (connection: WorkshopConnection) => T,
+): Promise<T> {
+  const key = placeKey(place);
+  const room = acquire(place);
+  retain(key);
+  try {
+    await new Promise<void>((resolve) => {
+      let listening: WorkshopConnection | null = null;
+      let stopListening = (): void => undefined;
+      // Also told when the room's connection is replaced (a reload after a refused change).
+      const check = (): void => {
+        if (settled(room.connection)) return finish();
+        if (listening === room.connection) return;
+        stopListening();
+        listening = room.connection;
+        stopListening = room.connection.onChange(check);
+      };
+      const finish = (): void => {
+        clearTimeout(timer);
+        stopListening();
+        room.listeners.delete(check);
+        resolve();
+      };
+      const timer = setTimeout(finish, LONGEST_SETTLE_WAIT_MS);
+      room.listeners.add(check);
+      check();
+    });
+    return run(room.connection);
+  } finally {
+    release(key);
+  }
+}

@@ -13,9 +13,11 @@ import type {
   SaveExportRequest,
   SaveExportResponse,
   SavePdfRequest,
+  SaveWorkshopFileRequest,
   SaveWorkshopFileResponse,
   TalkooBridge,
 } from '../../shared/ipc';
+import { WORKSHOP_ROOM_NAME } from '../../shared/workshop-file';
 import { recall, remember, forget } from './storage';
 
 declare global {
@@ -195,17 +197,33 @@ export function chooseOrganiserServer(server: string | null): void {
   else remember(REMOTE_ORGANISER_KEY, server);
 }
 
-/** Desktop: `.talkoo` workshop files through main's dialogs; null in a browser. */
+/**
+ * Desktop: `.talkoo` workshop files through main: saved and opened with its dialogs, or a file
+ * dropped on the window (rejects when it has no path on disk); null in a browser.
+ */
 export function workshopFiles(): {
-  save(title: string, state: Uint8Array): Promise<SaveWorkshopFileResponse>;
+  save(request: Omit<SaveWorkshopFileRequest, 'suggestedName'>): Promise<SaveWorkshopFileResponse>;
   open(): Promise<OpenWorkshopFileResponse>;
+  openDropped(file: File): Promise<OpenWorkshopFileResponse>;
 } | null {
   const desktop = bridge();
   if (!desktop) return null;
   return {
-    save: (title, state) => desktop.saveWorkshopFile({ suggestedName: title || 'Talkoo', title, state }),
+    save: (request) => desktop.saveWorkshopFile({ suggestedName: request.title || 'Talkoo', ...request }),
     open: () => desktop.openWorkshopFile(),
+    openDropped: (file) => desktop.openDroppedFile(file),
   };
+}
+
+/**
+ * The workshop at `place` as a workshop file records it: its room, and its server's http(s)
+ * origin, null for this laptop's own (every laptop's own server, on whatever port). A room of a
+ * name no server makes (a test's fixed name) is recorded as none: the file is then a copy of an
+ * unknown workshop.
+ */
+export function fileIdentity(place: Place): { workshop: string | null; origin: string | null } {
+  if (!WORKSHOP_ROOM_NAME.test(place.room)) return { workshop: null, origin: null };
+  return { workshop: place.room, origin: place.server === THIS_LAPTOP ? null : place.server };
 }
 
 /** Desktop: export files through main's save dialog (written atomically); null in a browser. */

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { Announcer } from '../controls/announcer';
 import { UiLanguage } from '../controls/ui-language';
+import { WorkshopFileFlow } from '../files/file-flow';
 import { browserLanguage } from '../i18n';
 import { placeKey } from '../platform';
 import { readRoute, type Route } from '../routes';
@@ -28,6 +29,9 @@ export function App() {
           <Home />
         </UiLanguage>
       )}
+      <UiLanguage fallback={browserLanguage()}>
+        <WorkshopFileFlow />
+      </UiLanguage>
       <Announcer />
     </>
   );

@@ -32,8 +32,8 @@ import {
   placeKey,
   placeOf,
   serverParam,
-  workshopFiles,
 } from '../platform';
+import { dispatchCommand } from '../commands';
 import { organiserToken, recentWorkshops, workshopHref } from '../routes';
 
 /** Opens a workshop the server just made (from the template, an example or a file). */
@@ -43,39 +43,20 @@ function openCreated(organiser: Organiser, created: unknown): void {
   window.location.hash = workshopHref(placeOf(entry.room, organiser.server), entry.token);
 }
 
-/** Desktop: a `.talkoo` file becomes a new workshop on the organiser's server. */
-function OpenFile({ organiser }: { organiser: Organiser }) {
+/**
+ * Opens a `.talkoo` file (the file flow, files/file-flow.tsx, asks for it and decides): a copy of
+ * a workshop this device has merges into it; another is offered to be added or opened as a copy.
+ */
+function OpenFile() {
   const t = useT();
-  const [error, setError] = useState<string | null>(null);
-  const files = workshopFiles();
-  if (!files) return null;
   return (
-    <>
-      <button
-        type="button"
-        className="secondary-button"
-        onClick={() => {
-          setError(null);
-          files
-            .open()
-            .then(async (opened) => {
-              if (!opened.ok) {
-                if (opened.reason !== 'cancelled') setError(t('file.openFailed', { reason: opened.message }));
-                return;
-              }
-              const init = { method: 'POST', body: new Uint8Array(opened.state) };
-              openCreated(
-                organiser,
-                await api(organiser, '/api/workshops/import', init, 'application/octet-stream'),
-              );
-            })
-            .catch((err: unknown) => setError(t('file.openFailed', { reason: failureReason(err, t) })));
-        }}
-      >
-        {t('file.open')}
-      </button>
-      {error && <p role="alert">{error}</p>}
-    </>
+    <button
+      type="button"
+      className="secondary-button"
+      onClick={() => dispatchCommand({ kind: 'menu', command: 'open' })}
+    >
+      {t('file.open')}
+    </button>
   );
 }
 
@@ -235,7 +216,7 @@ function CreateWorkshop({
       <button type="submit" className="primary-button" disabled={!chosen && !title.trim()}>
         {t('home.createSubmit')}
       </button>
-      <OpenFile organiser={organiser} />
+      <OpenFile />
       <ImportOutline organiser={organiser} />
     </form>
   );
@@ -401,6 +382,8 @@ export function Home() {
           {organiser && <CreateWorkshop organiser={organiser} templates={templates} />}
           <JoinByLink />
         </div>
+        {/* Without an organiser, a file still merges into a workshop facilitated here. */}
+        {!organiser && <OpenFile />}
         {!organiser && recent.length === 0 && <p className="muted">{t('home.needsOrganiser')}</p>}
       </div>
     </main>

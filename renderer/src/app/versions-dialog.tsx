@@ -11,7 +11,7 @@ import { readWorkshop, type MessageKey, type Note, type Workshop } from '../../.
 import { DialogFooter, Modal } from '../controls/modal';
 import { useDocumentLanguage, useLanguage, useT, useTn } from '../i18n';
 import { followLink } from '../links';
-import { serverUrl, workshopFiles, type Place } from '../platform';
+import { fileIdentity, serverUrl, workshopFiles, type Place } from '../platform';
 import { roomToken } from '../routes';
 import { markRestoreTold, whileRestoring } from '../restore-notices';
 import { useToasts } from '../toasts';
@@ -310,7 +310,8 @@ function VersionRow({
         if (files) {
           // Desktop: main's save dialog writes the .talkoo file from the version's state.
           const res = await call(place, `/${version.id}`, 'GET');
-          const saved = await files.save(title, new Uint8Array(await res.arrayBuffer()));
+          const state = new Uint8Array(await res.arrayBuffer());
+          const saved = await files.save({ title, state, ...fileIdentity(place) });
           if (saved.ok) showToast(t('versions.exported', { path: saved.path }));
           else if (saved.reason === 'error') throw new Error(saved.message ?? '');
           return;

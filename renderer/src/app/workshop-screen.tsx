@@ -1,6 +1,5 @@
 /** One open workshop: top bar with the phase stepper, the current board, and the status bar. */
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import * as Y from 'yjs';
 import { BOARD_KINDS, CLOSE, upsertParticipant, type BoardKind, type MessageKey } from '../../../shared';
 import { ActionsBoard } from '../boards/actions-board';
 import { NeedsBoard } from '../boards/needs-board';
@@ -15,7 +14,9 @@ import { DocumentLanguageContext, useT, useTn } from '../i18n';
 import { MeContext, type Me } from '../me';
 import { rememberWorkshop } from '../routes';
 import { colourOf, displayName, participantId, rememberName, roleIn } from '../session';
-import { workshopFiles, type Place } from '../platform';
+import { type Place } from '../platform';
+import { onCommand } from '../commands';
+import { saveWorkshopCopy } from '../files/save-copy';
 import { useRestoreNotice } from '../restore-notices';
 import { useRollbackNotice } from '../rollback-notice';
 import { Toasts, useToasts } from '../toasts';
@@ -457,27 +458,37 @@ function Board({ kind }: { kind: BoardKind }) {
   }
 }
 
-/** Desktop: saves the workshop as it is here to a `.talkoo` file the user picks. */
+/**
+ * Saves the workshop as it is here to a `.talkoo` file (desktop: where the user picks; browser: a
+ * download), naming the workshop and its server so the copy merges into it when opened again.
+ * Also the menu's Save a Copy.
+ */
 function SaveCopy({ connection, title }: { connection: WorkshopConnection; title: string }) {
   const t = useT();
   const showToast = useToasts((s) => s.show);
-  const files = workshopFiles();
-  if (!files) return null;
+  const save = (): void => {
+    saveWorkshopCopy(connection, title)
+      .then((saved) => {
+        if (saved !== null) showToast(t('file.saved', { path: saved }));
+      })
+      .catch((error: unknown) =>
+        showToast(t('file.saveFailed', { reason: error instanceof Error ? error.message : String(error) })),
+      );
+  };
+  // The latest render's save, for the menu's command (subscribed once).
+  const latest = useRef(save);
+  useEffect(() => {
+    latest.current = save;
+  });
+  useEffect(
+    () =>
+      onCommand((command) => {
+        if (command.kind === 'menu' && command.command === 'save-copy') latest.current();
+      }),
+    [],
+  );
   return (
-    <button
-      type="button"
-      className="button-link"
-      onClick={() => {
-        files
-          .save(title, Y.encodeStateAsUpdate(connection.doc))
-          .then((result) => {
-            if (result.ok) showToast(t('file.saved', { path: result.path }));
-            else if (result.reason === 'error')
-              showToast(t('file.saveFailed', { reason: result.message ?? '' }));
-          })
-          .catch((error: unknown) => showToast(t('file.saveFailed', { reason: String(error) })));
-      }}
-    >
+    <button type="button" className="button-link" onClick={save}>
       {t('file.save')}
     </button>
   );

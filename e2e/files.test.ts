@@ -1,0 +1,294 @@
+// Merge by file (#13): a .talkoo file carries its workshop's identity. Two facilitators, each on
+// their own laptop (a desktop window with its own laptop host), edit the same workshop apart;
+// one saves a file, the other opens it: one workshop with both sides' work. In a browser the same
+// merge comes through the file input. Refused files change nothing.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { addNote as addNoteToDoc, readWorkshop } from '../shared';
+import { decodeWorkshopFile, encodeWorkshopFile } from '../shared/workshop-file';
+import { removeDir, tempDir } from '../collab-server/test-support';
+import { startLocalHost, type LocalHost } from '../main/local-host';
+import { expectNoSeriousViolations } from './a11y';
+import { launchChromium } from './chromium';
+import { openDesktopWindow, RENDERER_DIR, sendDesktopEvent } from './desktop-window';
+import { addNote, joinAs, lane, newWorkshop } from './people';
+import { startWeb, type WebServer } from './web-server';
+
+let web: WebServer;
+let browser: Browser;
+let dir = '';
+const hosts: LocalHost[] = [];
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  // Builds dist/ (the desktop windows load its renderer) and serves the browser tests.
+  web = await startWeb();
+  dir = tempDir('talkoo-files-e2e-');
+  browser = await launchChromium(['--allow-file-access-from-files']);
+});
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await browser?.close();
+  for (const host of hosts) await host.close();
+  await web?.stop();
+  removeDir(dir);
+});
+
+/** A laptop of its own: its own host and data, and a desktop window whose dialogs answer `chosen()`. */
+async function laptop(name: string, chosen: () => string | null): Promise<{ page: Page; host: LocalHost }> {
+  const host = await startLocalHost({ dataDir: join(dir, name), staticDir: RENDERER_DIR, port: 0 });
+  hosts.push(host);
+  const page = await openDesktopWindow(browser, host, chosen);
+  contexts.push(page.context());
+  return { page, host };
+}
+
+const TITLE = 'Vitality from Culture';
+const heading = (page: Page) => page.getByRole('heading', { level: 1 }).filter({ hasText: TITLE });
+const ownerOfWp1 = (page: Page) => page.getByRole('textbox', { name: /^Owner: WP1 Network coordination/ });
+/** The room in a workshop page's address. */
+const roomOf = (page: Page): string => /#\/w\/([^?]+)/.exec(page.url())?.[1] ?? '';
+
+async function saveCopy(page: Page, file: string): Promise<void> {
+  await page.getByRole('button', { name: 'Save a copy…' }).click();
+  await page
+    .getByRole('status')
+    .filter({ hasText: `Saved to ${file}` })
+    .waitFor();
+}
+
+async function addAction(page: Page, title: string): Promise<void> {
+  await page.getByRole('button', { name: 'Add action' }).click();
+  const field = page.getByRole('textbox', { name: 'Action: New action' });
+  await field.fill(title);
+  await field.press('Enter');
+  await page.getByRole('textbox', { name: `Action: ${title}` }).waitFor();
+}
+
+describe('two facilitators, each on their own laptop, merge by file', () => {
+  it('adds an unknown workshop with its identity, then merges a later copy: both sides, nothing twice', async () => {
+    let aliceFile = join(dir, 'Vitality.talkoo');
+    let bobChoice: string | null = aliceFile;
+    const alice = (await laptop('alice', () => aliceFile)).page;
+    const { page: bob, host: bobHost } = await laptop('bob', () => bobChoice);
+
+    await alice.getByRole('combobox', { name: 'Start from' }).selectOption('example-culture-network-en');
+    await alice.getByRole('button', { name: 'Create workshop' }).click();
+    await joinAs(alice, 'Alice');
+    await heading(alice).waitFor();
+    await saveCopy(alice, aliceFile);
+
+    // Bob's laptop has never seen it: add it, or open a new copy.
+    await bob.getByRole('button', { name: 'Open a workshop file…' }).click();
+    const ask = bob.getByRole('dialog', { name: 'Add this workshop?' });
+    await ask.getByText(/^“Vitality from Culture – .*” is not on this device yet\.$/).waitFor();
+    await expectNoSeriousViolations(bob, 'the add-a-workshop dialog');
+    await bob.screenshot({ path: '/tmp/files-add-en.png' });
+    await ask.getByRole('button', { name: 'Cancel' }).click();
+    await bob.getByRole('combobox', { name: 'Interface language' }).selectOption('fi');
+    await bob.getByRole('button', { name: 'Avaa työpajatiedosto…' }).click();
+    await bob.getByRole('dialog', { name: 'Lisätäänkö tämä työpaja?' }).waitFor();
+    await bob.screenshot({ path: '/tmp/files-add-fi.png' });
+    await bob.getByRole('button', { name: 'Peruuta' }).click();
+    await bob.getByRole('combobox', { name: 'Käyttöliittymän kieli' }).selectOption('en');
+
+    await bob.getByRole('button', { name: 'Open a workshop file…' }).click();
+    await bob
+      .getByRole('dialog', { name: 'Add this workshop?' })
+      .getByRole('button', { name: 'Add it' })
+      .click();
+    await joinAs(bob, 'Bob');
+    await heading(bob).waitFor();
+    // The same workshop, on Bob's laptop: the same room name.
+    expect(roomOf(bob)).toBe(roomOf(alice));
+    expect(roomOf(bob)).toMatch(/^w-/);
+
+    // Apart (each on their own laptop): a need and an action each side, and a field Bob changes.
+    await addNote(alice, 'Culture towns', 'Alice wrote this apart');
+    await addNote(bob, 'Culture towns', 'Bob wrote this apart');
+    for (const page of [alice, bob]) await page.getByRole('tab', { name: 'Action planning' }).click();
+    await addAction(alice, 'Alice’s mobile library');
+    await ownerOfWp1(bob).fill('Bob’s office');
+    await ownerOfWp1(bob).press('Enter');
+
+    aliceFile = join(dir, 'Vitality again.talkoo');
+    await saveCopy(alice, aliceFile);
+    bobChoice = aliceFile;
+    // The menu's Open… in the workshop: the file merges at once.
+    await sendDesktopEvent(bob, { kind: 'menu', command: 'open' });
+    await bob
+      .getByRole('status')
+      .filter({ hasText: 'Merged Vitality again.talkoo. New from it: 1 need and 1 action.' })
+      .waitFor();
+
+    await bob.getByRole('textbox', { name: 'Action: Alice’s mobile library' }).waitFor();
+    expect(await bob.getByRole('textbox', { name: 'Action: Alice’s mobile library' }).count()).toBe(1);
+    expect(await ownerOfWp1(bob).inputValue()).toBe('Bob’s office');
+    await bob.getByRole('tab', { name: 'Needs analysis' }).click();
+    for (const text of ['Alice wrote this apart', 'Bob wrote this apart']) {
+      expect(await lane(bob, 'Culture towns').getByRole('button', { name: text }).count()).toBe(1);
+    }
+    // The title as it was: neither side changed it.
+    expect(await bob.getByRole('heading', { level: 1 }).textContent()).toBe(
+      await alice.getByRole('heading', { level: 1 }).textContent(),
+    );
+
+    // One workshop on Bob's laptop, and the merge is in its room: a fresh window reads it there.
+    const listed = await fetch(`${bobHost.status().url}/api/workshops`, {
+      headers: { Authorization: `Bearer ${bobHost.status().organiserToken}` },
+    });
+    const { workshops } = (await listed.json()) as { workshops: { room: string }[] };
+    expect(workshops.map((w) => w.room)).toEqual([roomOf(alice)]);
+    const fresh = await openDesktopWindow(browser, bobHost, () => null);
+    contexts.push(fresh.context());
+    await fresh.getByRole('link', { name: TITLE }).click();
+    await joinAs(fresh, 'Bob');
+    await lane(fresh, 'Culture towns').getByRole('button', { name: 'Alice wrote this apart' }).waitFor();
+
+    // The same file again brings nothing new, and duplicates nothing.
+    await sendDesktopEvent(bob, { kind: 'menu', command: 'open' });
+    await bob
+      .getByRole('status')
+      .filter({ hasText: 'Merged Vitality again.talkoo: it held nothing new.' })
+      .waitFor();
+    expect(
+      await lane(bob, 'Culture towns').getByRole('button', { name: 'Alice wrote this apart' }).count(),
+    ).toBe(1);
+
+    // Files that cannot be opened are refused with what is wrong, and change nothing.
+    const good = readFileSync(aliceFile);
+    const notesBefore = await lane(bob, 'Culture towns').getByRole('button').count();
+    const damaged = Buffer.from(good);
+    damaged[damaged.length - 20] = (damaged[damaged.length - 20] ?? 0) ^ 0xff;
+    const newer = Buffer.from(good);
+    newer.writeUInt16BE(2, 6);
+    const decoded = decodeWorkshopFile(good);
+    if (!decoded.ok) throw new Error(decoded.error.message);
+    const newerSchema = encodeWorkshopFile(decoded.value.state, {
+      ...decoded.value.header,
+      schemaVersion: 99,
+    });
+    const refusals: [string, Uint8Array, string][] = [
+      ['Damaged.talkoo', damaged, 'The file is damaged and cannot be read. Nothing was changed.'],
+      ['Cut.talkoo', good.subarray(0, good.length / 2), 'The file is incomplete: it ends too early.'],
+      ['Newer.talkoo', newer, 'The file was saved by a newer version of Talkoo. Update Talkoo to open it.'],
+      ['Newer schema.talkoo', newerSchema, 'The file was saved by a newer version of Talkoo.'],
+    ];
+    for (const [name, bytes, message] of refusals) {
+      bobChoice = join(dir, name);
+      writeFileSync(bobChoice, bytes);
+      await sendDesktopEvent(bob, { kind: 'menu', command: 'open' });
+      const refused = bob.getByRole('dialog', { name: `Could not open ${name}` });
+      await refused.getByRole('alert').filter({ hasText: message }).waitFor();
+      if (name === 'Cut.talkoo') await bob.screenshot({ path: '/tmp/files-refused-en.png' });
+      await refused.getByRole('button', { name: 'Close' }).click();
+    }
+    expect(await lane(bob, 'Culture towns').getByRole('button').count()).toBe(notesBefore);
+    expect(roomOf(bob)).toBe(roomOf(alice));
+  });
+});
+
+describe('in a browser', () => {
+  /** A person's own browser on the web server, at `url`, named `name`. */
+  async function person(url: string, name: string): Promise<Page> {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 720 },
+      acceptDownloads: true,
+    });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(url);
+    await joinAs(page, name);
+    await heading(page).waitFor();
+    return page;
+  }
+
+  /** Chooses `bytes` as `name` in the file input that Open a workshop file… brings up. */
+  async function openFile(page: Page, name: string, bytes: Uint8Array): Promise<void> {
+    await page.getByRole('link', { name: 'Talkoo – all workshops' }).click();
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Open a workshop file…' }).click();
+    await (
+      await chooser
+    ).setFiles({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
+  }
+
+  it('saves a download that names the workshop, and merges a copy edited elsewhere through the file input', async () => {
+    const { facilitatorUrl, participantUrl } = await newWorkshop(web);
+    const alice = await person(facilitatorUrl, 'Alice');
+    const download = alice.waitForEvent('download');
+    await alice.getByRole('button', { name: 'Save a copy…' }).click();
+    const saved = readFileSync(await (await download).path());
+    const decoded = decodeWorkshopFile(saved);
+    if (!decoded.ok) throw new Error(decoded.error.message);
+    expect(decoded.value.header).toMatchObject({ workshop: roomOf(alice), origin: web.url });
+
+    // Anna's copy: the same workshop with a need she wrote elsewhere.
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, decoded.value.state);
+    const needs = readWorkshop(doc).boards.find((b) => b.kind === 'needs');
+    const towns = needs?.lanes.find((l) => l.title === 'Culture towns');
+    if (!needs || !towns) throw new Error('the example has no Culture towns lane');
+    addNoteToDoc(doc, needs.id, { text: 'Anna wrote this elsewhere', laneId: towns.id });
+    const annas = encodeWorkshopFile(Y.encodeStateAsUpdate(doc), decoded.value.header);
+
+    await openFile(alice, 'Anna.talkoo', annas);
+    await alice.getByRole('status').filter({ hasText: 'Merged Anna.talkoo. New from it: 1 need.' }).waitFor();
+    await lane(alice, 'Culture towns').getByRole('button', { name: 'Anna wrote this elsewhere' }).waitFor();
+
+    // A participant's file opens only as a copy (and a browser without an organiser makes none).
+    const bob = await person(participantUrl, 'Bob');
+    await lane(bob, 'Culture towns').getByRole('button', { name: 'Anna wrote this elsewhere' }).waitFor();
+    const notesBefore = await lane(bob, 'Culture towns').getByRole('button').count();
+    addNoteToDoc(doc, needs.id, { text: 'Only in the file', laneId: towns.id });
+    await openFile(
+      bob,
+      'Anna 2.talkoo',
+      encodeWorkshopFile(Y.encodeStateAsUpdate(doc), decoded.value.header),
+    );
+    const ask = bob.getByRole('dialog', { name: 'Open as a new copy?' });
+    await ask.getByText(/not as its facilitator/).waitFor();
+    await ask.getByText(/Only an organiser can add workshops here/).waitFor();
+    await expectNoSeriousViolations(bob, 'the participant’s file dialog');
+    await ask.getByRole('button', { name: 'Cancel' }).click();
+    await bob.goBack();
+    await heading(bob).waitFor();
+    expect(await lane(bob, 'Culture towns').getByRole('button').count()).toBe(notesBefore);
+    expect(await bob.getByRole('button', { name: 'Only in the file' }).count()).toBe(0);
+  });
+
+  it('opens a .talkoo file dropped on the window, showing where to drop it while dragging', async () => {
+    const { facilitatorUrl } = await newWorkshop(web);
+    const alice = await person(facilitatorUrl, 'Alice');
+    const download = alice.waitForEvent('download');
+    await alice.getByRole('button', { name: 'Save a copy…' }).click();
+    const decoded = decodeWorkshopFile(readFileSync(await (await download).path()));
+    if (!decoded.ok) throw new Error(decoded.error.message);
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, decoded.value.state);
+    const needs = readWorkshop(doc).boards.find((b) => b.kind === 'needs');
+    const towns = needs?.lanes.find((l) => l.title === 'Culture towns');
+    if (!needs || !towns) throw new Error('the example has no Culture towns lane');
+    addNoteToDoc(doc, needs.id, { text: 'Dropped in', laneId: towns.id });
+    const bytes = [...encodeWorkshopFile(Y.encodeStateAsUpdate(doc), decoded.value.header)];
+
+    const transfer = await alice.evaluateHandle((data) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(data)], 'Dropped.talkoo'));
+      return dt;
+    }, bytes);
+    await alice.dispatchEvent('body', 'dragenter', { dataTransfer: transfer });
+    await alice.getByText('Drop a .talkoo file to open it').waitFor();
+    await alice.screenshot({ path: '/tmp/files-drop-en.png' });
+    await alice.dispatchEvent('body', 'drop', { dataTransfer: transfer });
+    await alice
+      .getByRole('status')
+      .filter({ hasText: 'Merged Dropped.talkoo. New from it: 1 need.' })
+      .waitFor();
+    await lane(alice, 'Culture towns').getByRole('button', { name: 'Dropped in' }).waitFor();
+    expect(await alice.getByText('Drop a .talkoo file to open it').count()).toBe(0);
+  });
+});
