@@ -1,7 +1,8 @@
 // electron-builder cannot fetch Electron on the build machines, so its configuration is checked
 // here by electron-builder's own code instead of by building installers: its schema, its
 // package.json checks, and what each target (deb, AppImage, nsis, dmg) reads before it builds.
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppInfo, LinuxPackager, Packager, type PlatformSpecificBuildOptions } from 'app-builder-lib';
 import type { PlatformPackager } from 'app-builder-lib/out/platformPackager';
@@ -118,6 +119,51 @@ describe('electron-builder configuration', () => {
         .subarray(0, 4)
         .toString('latin1'),
     ).toBe('icns');
+  });
+
+  it('dmg: asks for the local network in the user’s language (Info.plist strings for each UI language, from the locale files)', async () => {
+    const en = JSON.parse(readFileSync(join(ROOT, 'shared', 'i18n', 'en.json'), 'utf8')) as Record<
+      string,
+      string
+    >;
+    const extendInfo = (packager.config.mac?.extendInfo ?? {}) as Record<string, unknown>;
+    // Info.plist's own value (macOS shows it where no language matches) is the English text.
+    expect(extendInfo['NSLocalNetworkUsageDescription']).toBe(en['desktop.localNetworkUsage']);
+    expect(packager.config.afterPack).toBe('./build/after-pack.mjs');
+
+    const { default: afterPack } = (await import(new URL('./after-pack.mjs', import.meta.url).href)) as {
+      default: (context: unknown) => Promise<void>;
+    };
+    const appOutDir = mkdtempSync(join(tmpdir(), 'talkoo-after-pack-'));
+    try {
+      await afterPack({
+        electronPlatformName: 'darwin',
+        appOutDir,
+        packager: { appInfo: { productFilename: 'Talkoo' } },
+      });
+      for (const language of ['en', 'fi', 'sv', 'et']) {
+        const messages = JSON.parse(
+          readFileSync(join(ROOT, 'shared', 'i18n', `${language}.json`), 'utf8'),
+        ) as Record<string, string>;
+        const strings = readFileSync(
+          join(appOutDir, 'Talkoo.app', 'Contents', 'Resources', `${language}.lproj`, 'InfoPlist.strings'),
+          'utf8',
+        );
+        expect(strings).toBe(
+          `"NSLocalNetworkUsageDescription" = ${JSON.stringify(messages['desktop.localNetworkUsage'])};\n`,
+        );
+      }
+      // Other systems take nothing of it.
+      const linuxOut = join(appOutDir, 'linux');
+      await afterPack({
+        electronPlatformName: 'linux',
+        appOutDir: linuxOut,
+        packager: { appInfo: { productFilename: 'Talkoo' } },
+      });
+      expect(existsSync(linuxOut)).toBe(false);
+    } finally {
+      rmSync(appOutDir, { recursive: true, force: true });
+    }
   });
 
   it('finds the app icon in buildResources, large enough for every platform (≥ 512 px)', async () => {
