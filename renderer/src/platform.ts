@@ -8,6 +8,8 @@
  * organiser link to another server makes that server the one Home creates workshops on.
  */
 import type {
+  AppInfo,
+  DesktopEvent,
   LocalHostResponse,
   OpenWorkshopFileResponse,
   SaveExportRequest,
@@ -43,6 +45,19 @@ function bridge(): TalkooBridge | null {
 /** True in the desktop app. */
 export function isDesktop(): boolean {
   return bridge() !== null;
+}
+
+/** Desktop: the app's version and system, as main tells them; null in a browser. */
+export function appInfo(): Promise<AppInfo> | null {
+  return bridge()?.getAppInfo() ?? null;
+}
+
+/**
+ * Desktop: hands `listener` each event main sends unasked (a file the system opened, a menu
+ * command), those that came before it listened first; returns the stop. Nothing in a browser.
+ */
+export function onDesktopEvent(listener: (event: DesktopEvent) => void): () => void {
+  return bridge()?.onDesktopEvent(listener) ?? (() => undefined);
 }
 
 /** Asks main about the laptop's server; call once before the first render. */

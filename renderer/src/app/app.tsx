@@ -4,8 +4,10 @@ import { Announcer } from '../controls/announcer';
 import { UiLanguage } from '../controls/ui-language';
 import { WorkshopFileFlow } from '../files/file-flow';
 import { browserLanguage } from '../i18n';
+import { startDesktopCommands } from '../desktop-events';
 import { placeKey } from '../platform';
 import { readRoute, type Route } from '../routes';
+import { AboutDialog } from './about-dialog';
 import { BenchScreen } from './bench-screen';
 import { WheelBenchScreen } from '../plan/wheel-bench';
 import { Home } from './home';
@@ -18,6 +20,8 @@ export function App() {
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
+  // The desktop menu's New, Close, Undo and Redo, and the question before leaving unsaved text.
+  useEffect(startDesktopCommands, []);
   if (route.kind === 'bench') return <BenchScreen notes={route.notes} />;
   if (route.kind === 'bench-wheel') return <WheelBenchScreen actions={route.actions} />;
   return (
@@ -32,6 +36,7 @@ export function App() {
       <UiLanguage fallback={browserLanguage()}>
         <WorkshopFileFlow />
       </UiLanguage>
+      <AboutDialog />
       <Announcer />
     </>
   );

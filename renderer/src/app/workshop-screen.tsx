@@ -16,6 +16,7 @@ import { rememberWorkshop } from '../routes';
 import { colourOf, displayName, participantId, rememberName, roleIn } from '../session';
 import { type Place } from '../platform';
 import { onCommand } from '../commands';
+import { textFieldHasFocus } from '../desktop-events';
 import { saveWorkshopCopy } from '../files/save-copy';
 import { useRestoreNotice } from '../restore-notices';
 import { useRollbackNotice } from '../rollback-notice';
@@ -86,6 +87,14 @@ function WorkshopLayout({ connection }: { connection: WorkshopConnection }) {
   const [exporting, setExporting] = useState(false);
   const [planning, setPlanning] = useState(false);
   const exportButton = useRef<HTMLButtonElement>(null);
+  // The desktop menu's File > Export… opens the same dialog as the Export button.
+  useEffect(
+    () =>
+      onCommand((command) => {
+        if (command.kind === 'menu' && command.command === 'export') setExporting(true);
+      }),
+    [],
+  );
   const me = useMemo<Me | null>(() => {
     if (!name) return null;
     const role = roleIn(connection.place);
@@ -435,6 +444,17 @@ function UndoControls({ connection }: { connection: WorkshopConnection }) {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [undo]);
+  // The desktop menu's Edit > Undo and Redo: the same undo as the keys, a text field's own when
+  // one has the focus (desktop-events.ts handles that case).
+  useEffect(
+    () =>
+      onCommand((command) => {
+        if (command.kind !== 'menu' || textFieldHasFocus()) return;
+        if (command.command === 'undo') undo.undo();
+        else if (command.command === 'redo') undo.redo();
+      }),
+    [undo],
+  );
   return (
     <span className="undo-controls">
       <button type="button" className="button-link" disabled={!canUndo} onClick={() => undo.undo()}>
