@@ -8,6 +8,12 @@ import { dirname, join } from 'node:path';
 /** A second Ctrl+C within this long of the first forces Electron to stop. */
 export const FORCE_WINDOW_MS = 5000;
 
+/**
+ * SIGINTs this close to the first are the same Ctrl+C: under `npm start` the terminal signals
+ * start.mjs and npm, and npm passes its SIGINT on to start.mjs at once.
+ */
+export const ECHO_WINDOW_MS = 500;
+
 /** Ubuntu 23.10+ sets this to 1: unprivileged user namespaces only for AppArmor-profiled programs. */
 const USERNS_SETTING = '/proc/sys/kernel/apparmor_restrict_unprivileged_userns';
 
@@ -117,14 +123,17 @@ export function exitReport({ code, signal, stderr, sandboxPath }) {
  *   group) and quits by itself, storing first; a second SIGINT would kill it before it stores.
  * - `forward`: only start.mjs got it (SIGTERM from a process manager, SIGINT with no terminal).
  * - `force`: a second Ctrl+C soon after the first: the user wants it gone now.
+ * - `ignore`: the same Ctrl+C again, passed on by npm a moment later.
  * @param {NodeJS.Signals} signal
  * @param {boolean} fromTerminal start.mjs runs in a terminal, in Electron's process group
- * @param {number | null} lastInterruptAt when the previous SIGINT came (ms), null if none
+ * @param {number | null} lastInterruptAt when the previous Ctrl+C came (ms), null if none
  * @param {number} now
- * @returns {'wait' | 'forward' | 'force'}
+ * @returns {'wait' | 'forward' | 'force' | 'ignore'}
  */
 export function signalAction(signal, fromTerminal, lastInterruptAt, now) {
-  if (signal !== 'SIGINT' || !fromTerminal) return 'forward';
-  if (lastInterruptAt !== null && now - lastInterruptAt <= FORCE_WINDOW_MS) return 'force';
-  return 'wait';
+  if (signal !== 'SIGINT') return 'forward';
+  const since = lastInterruptAt === null ? Infinity : now - lastInterruptAt;
+  if (since < ECHO_WINDOW_MS) return 'ignore';
+  if (since <= FORCE_WINDOW_MS) return 'force';
+  return fromTerminal ? 'wait' : 'forward';
 }

@@ -33,6 +33,7 @@ const start = (await import(new URL('./start-electron.mjs', import.meta.url).hre
     now: number,
   ) => string;
   FORCE_WINDOW_MS: number;
+  ECHO_WINDOW_MS: number;
 };
 
 const dirs: string[] = [];
@@ -142,6 +143,13 @@ describe('Ctrl+C and other signals', () => {
   it('forces on a second Ctrl+C soon after, but not on one long after', () => {
     expect(start.signalAction('SIGINT', true, now - 1000, now)).toBe('force');
     expect(start.signalAction('SIGINT', true, now - start.FORCE_WINDOW_MS - 1, now)).toBe('wait');
+  });
+
+  it('takes the SIGINT npm passes on a moment after the terminal’s as the same Ctrl+C, not a second one', () => {
+    // npm start: the terminal signals npm and start.mjs, and npm sends start.mjs the signal again.
+    expect(start.signalAction('SIGINT', true, now - 5, now)).toBe('ignore');
+    expect(start.signalAction('SIGINT', true, now - start.ECHO_WINDOW_MS + 1, now)).toBe('ignore');
+    expect(start.signalAction('SIGINT', false, now - 5, now)).toBe('ignore');
   });
 
   it('passes on a signal only start.mjs received: SIGTERM, or SIGINT with no terminal', () => {

@@ -46,13 +46,15 @@ app.stderr.on('data', (chunk) => {
 });
 
 // Ctrl+C reaches Electron from the terminal too: passing it on again would kill Electron while
-// it stores (its handler quits cleanly on the first signal only). A second Ctrl+C forces.
+// it stores (its handler quits cleanly on the first signal only). A second Ctrl+C forces; the
+// SIGINT npm passes on a moment later is the same Ctrl+C.
 const fromTerminal = process.stdin.isTTY === true;
 let lastInterruptAt = null;
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
     const now = Date.now();
     const action = signalAction(signal, fromTerminal, lastInterruptAt, now);
+    if (action === 'ignore') return;
     if (signal === 'SIGINT') lastInterruptAt = now;
     if (action === 'forward') app.kill(signal);
     else if (action === 'wait')
