@@ -383,7 +383,11 @@ export function Home() {
           <JoinByLink />
         </div>
         {/* Without an organiser, a file still merges into a workshop facilitated here. */}
-        {!organiser && <OpenFile />}
+        {!organiser && (
+          <p className="home-open-file">
+            <OpenFile />
+          </p>
+        )}
         {!organiser && recent.length === 0 && <p className="muted">{t('home.needsOrganiser')}</p>}
       </div>
     </main>

@@ -88,8 +88,11 @@ export function WorkshopFileFlow() {
     setError(null);
     if (!opened.ok) {
       if (opened.reason === 'cancelled') return;
-      const name = fileNameOf(/^Could not open (.+?)\. /.exec(opened.message)?.[1] ?? '');
-      setShown({ kind: 'refused', name, problem: opened.problem ?? 'unreadable', detail: opened.message });
+      // Main's and the reader's sentences begin "Could not open NAME. ": the title says that.
+      const said = /^Could not open (.+?)\. (.*)$/s.exec(opened.message);
+      const name = fileNameOf(said?.[1] ?? '');
+      const detail = said?.[2] ?? opened.message;
+      setShown({ kind: 'refused', name, problem: opened.problem ?? 'unreadable', detail });
       return;
     }
     const file: OpenedFile = { name: fileNameOf(opened.path), header: opened.header, state: opened.state };
