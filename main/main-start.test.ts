@@ -2,7 +2,7 @@
 // stand-in for the Electron runtime (main/fake-electron/), which cannot be downloaded here: the
 // bundle loads, the window is hardened, the laptop's server answers, and quitting stores it.
 import { fork, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +23,15 @@ beforeAll(() => {
 const cleanUps: (() => void)[] = [];
 afterEach(() => cleanUps.splice(0).forEach((cleanUp) => cleanUp()));
 
+/** A fresh `<appData>/talkoo`, the folder main keeps its data in; removed after the test. */
+function userDataFolder(): string {
+  const appData = mkdtempSync(path.join(tmpdir(), 'talkoo-app-data-'));
+  cleanUps.push(() => rmSync(appData, { recursive: true, force: true }));
+  const userData = path.join(appData, 'talkoo');
+  mkdirSync(userData);
+  return userData;
+}
+
 /** The main process under the stand-in, with what it reported so far. */
 function startMain(
   userData: string,
@@ -39,7 +48,8 @@ function startMain(
       '--require',
       path.join(root, 'main', 'fake-electron', file),
     ]),
-    env: { ...process.env, FAKE_ELECTRON_USER_DATA: userData },
+    // Electron's appData folder; main keeps its data in <appData>/talkoo (userDataFolder).
+    env: { ...process.env, FAKE_ELECTRON_APP_DATA: path.dirname(userData) },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   cleanUps.push(() => child.kill('SIGKILL'));
@@ -104,8 +114,7 @@ async function storedAfterRestart(
 
 describe('the desktop main process', () => {
   it('opens a hardened window, hosts workshops on this laptop, and stores them when quitting', async () => {
-    const userData = mkdtempSync(path.join(tmpdir(), 'talkoo-user-data-'));
-    cleanUps.push(() => rmSync(userData, { recursive: true, force: true }));
+    const userData = userDataFolder();
     const main = startMain(userData);
 
     await main.next('sandbox');
@@ -148,8 +157,7 @@ describe('the desktop main process', () => {
   it.each(['SIGINT', 'SIGTERM'] as const)(
     'quits cleanly on %s (Ctrl+C in the terminal, a system shutdown), storing what the server holds',
     async (signal) => {
-      const userData = mkdtempSync(path.join(tmpdir(), 'talkoo-user-data-'));
-      cleanUps.push(() => rmSync(userData, { recursive: true, force: true }));
+      const userData = userDataFolder();
       const main = startMain(userData);
       const { url: appUrl } = await main.next('load');
       main.child.send({ kind: 'invoke', id: 1, channel: 'host:status', senderUrl: appUrl, args: [] });
@@ -167,9 +175,21 @@ describe('the desktop main process', () => {
     },
   );
 
+  it('keeps its data in <appData>/talkoo, where it was before package.json named the app Talkoo (Linux tells the two apart)', async () => {
+    const userData = userDataFolder();
+    const appData = path.dirname(userData);
+    const main = startMain(userData);
+    const { url: appUrl } = await main.next('load');
+    main.child.send({ kind: 'invoke', id: 1, channel: 'host:status', senderUrl: appUrl, args: [] });
+    expect((await main.next('reply')).value).toMatchObject({ ok: true });
+    main.child.send({ kind: 'quit' });
+    await new Promise((resolve) => main.child.once('exit', resolve));
+    expect(readdirSync(appData)).toEqual(['talkoo']);
+    expect(readdirSync(userData)).toContain('workshops');
+  });
+
   it('loads a page that failed once more, then says why and quits rather than run on with no window', async () => {
-    const userData = mkdtempSync(path.join(tmpdir(), 'talkoo-user-data-'));
-    cleanUps.push(() => rmSync(userData, { recursive: true, force: true }));
+    const userData = userDataFolder();
     const main = startMain(userData);
     const exited = new Promise((resolve) => main.child.once('exit', resolve));
     const { url } = await main.next('load');
@@ -194,8 +214,7 @@ describe('the desktop main process', () => {
   });
 
   it('still opens its window when the server’s native storage module cannot load, and says hosting is unavailable', async () => {
-    const userData = mkdtempSync(path.join(tmpdir(), 'talkoo-user-data-'));
-    cleanUps.push(() => rmSync(userData, { recursive: true, force: true }));
+    const userData = userDataFolder();
     const main = startMain(userData, ['broken-native-module.cjs']);
     const exited = new Promise<Message>((resolve) =>
       main.child.once('exit', (code) => resolve({ kind: 'exit', code })),
@@ -233,7 +252,7 @@ describe('files and menus of the desktop app', () => {
   }
 
   it('opens the files the system hands it (argv, macOS open-file, a second launch) once the page has loaded, and lists them in Open Recent', async () => {
-    const userData = mkdtempSync(path.join(tmpdir(), 'talkoo-user-data-'));
+    const userData = userDataFolder();
     const files = mkdtempSync(path.join(tmpdir(), 'talkoo-files-'));
     cleanUps.push(() => [userData, files].forEach((dir) => rmSync(dir, { recursive: true, force: true })));
     const first = await workshopFile(files, 'Kevät.talkoo');
@@ -294,5 +313,45 @@ describe('files and menus of the desktop app', () => {
     expect(labels).toContain('["Kevät.talkoo","Talvi.talkoo","Syksy.talkoo","—","Tyhjennä viimeaikaiset"]');
     again.child.send({ kind: 'quit' });
     await new Promise((resolve) => again.child.once('exit', resolve));
+  });
+
+  it('opens the window where it was left, or at its default size when that is gone or the file damaged', async () => {
+    const userData = mkdtempSync(path.join(tmpdir(), 'talkoo-user-data-'));
+    cleanUps.push(() => rmSync(userData, { recursive: true, force: true }));
+    const stateFile = path.join(userData, 'window-state.json');
+    const opened = async (): Promise<unknown> => {
+      const main = startMain(userData);
+      const { bounds } = await main.next('window');
+      main.child.send({ kind: 'quit' });
+      await new Promise((resolve) => main.child.once('exit', resolve));
+      return bounds;
+    };
+
+    writeFileSync(stateFile, JSON.stringify({ x: 200, y: 100, width: 1000, height: 700, maximized: false }));
+    expect(await opened()).toEqual({ x: 200, y: 100, width: 1000, height: 700 });
+    // The stand-in's one display is 1920 × 1080: a place beyond it is a monitor unplugged since.
+    writeFileSync(stateFile, JSON.stringify({ x: 2500, y: 100, width: 1000, height: 700, maximized: false }));
+    expect(await opened()).toEqual({ width: 1280, height: 800 });
+    writeFileSync(stateFile, '{"x": 200, "y"');
+    expect(await opened()).toEqual({ width: 1280, height: 800 });
+  });
+
+  it('asks before a page with unsaved work goes, in the system’s language, and stays unless told to leave', async () => {
+    const userData = mkdtempSync(path.join(tmpdir(), 'talkoo-user-data-'));
+    cleanUps.push(() => rmSync(userData, { recursive: true, force: true }));
+    const main = startMain(userData);
+    await main.next('load');
+
+    main.child.send({ kind: 'prevent-unload', answer: 1 });
+    expect(await main.next('message-box')).toMatchObject({
+      buttons: ['Poistu', 'Jää'],
+      message: 'Poistutaanko, vaikka muutoksia ei ole vielä tallennettu?',
+    });
+    expect((await main.next('unload'))['unloads']).toBe(false);
+
+    main.child.send({ kind: 'prevent-unload', answer: 0 });
+    expect((await main.next('unload'))['unloads']).toBe(true);
+    main.child.send({ kind: 'quit' });
+    await new Promise((resolve) => main.child.once('exit', resolve));
   });
 });

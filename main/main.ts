@@ -66,6 +66,10 @@ function workshopFilters(): { name: string; extensions: string[] }[] {
 
 // Every renderer sandboxed, including any a dependency might create; must precede 'ready'.
 app.enableSandbox();
+// Electron names the data folder after the app, now "Talkoo" (package.json productName); Talkoo's
+// data has always been in <appData>/talkoo, which Linux tells apart from it. Kept there, so an
+// update finds the laptop's workshops. Before 'ready' and the single-instance lock, which use it.
+app.setPath('userData', path.join(app.getPath('appData'), 'talkoo'));
 
 let mainWindow: BrowserWindow | null = null;
 /**

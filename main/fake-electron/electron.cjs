@@ -3,11 +3,13 @@
 // asks of it and reports to the test over the parent's IPC channel (see main/main-start.test.ts).
 'use strict';
 const { EventEmitter } = require('node:events');
+const path = require('node:path');
 
 const report = (message) => process.send?.(message);
 const appEvents = new EventEmitter();
 const handlers = new Map();
 let quitting = false;
+const paths = { appData: process.env.FAKE_ELECTRON_APP_DATA };
 
 const app = {
   enableSandbox: () => report({ kind: 'sandbox' }),
@@ -16,7 +18,12 @@ const app = {
   isReady: () => true,
   getLocale: () => 'fi',
   getVersion: () => '0.1.0',
-  getPath: (name) => (name === 'userData' ? process.env.FAKE_ELECTRON_USER_DATA : '/tmp'),
+  // As Electron: userData is <appData>/<app name> unless main sets it (setPath).
+  getPath: (name) =>
+    name === 'userData' ? (paths.userData ?? path.join(paths.appData, app.name)) : (paths[name] ?? '/tmp'),
+  setPath: (name, value) => {
+    paths[name] = value;
+  },
   on: (event, listener) => appEvents.on(event, listener),
   whenReady: () => Promise.resolve(),
   quit: () => {
@@ -46,7 +53,8 @@ class BrowserWindow {
     this.webContents.getURL = () => this.url ?? '';
     this.webContents.isDestroyed = () => false;
     windows.push(this);
-    report({ kind: 'window', webPreferences: options.webPreferences });
+    const { x, y, width, height } = options;
+    report({ kind: 'window', webPreferences: options.webPreferences, bounds: { x, y, width, height } });
   }
   static getAllWindows = () => [];
   once() {}
@@ -74,6 +82,8 @@ class BrowserWindow {
   }
 }
 
+/** What the user answers the next message box (an index into its buttons). */
+let boxAnswer = 0;
 /** The application menu main set last (a template: buildFromTemplate returns it as it is). */
 let menu = [];
 /** A menu's labels as the test reads them: label, or [label, submenu]; separators as '—'. */
@@ -113,6 +123,13 @@ process.on('message', async (message) => {
   if (message.kind === 'open-file')
     appEvents.emit('open-file', { preventDefault: () => undefined }, message.path);
   if (message.kind === 'second-instance') appEvents.emit('second-instance', {}, message.argv, message.cwd);
+  // The page's beforeunload asked to stay; the user answers main's question with `answer`.
+  if (message.kind === 'prevent-unload') {
+    boxAnswer = message.answer;
+    let unloads = false;
+    windows.at(-1)?.webContents.emit('will-prevent-unload', { preventDefault: () => (unloads = true) });
+    report({ kind: 'unload', unloads });
+  }
   if (message.kind === 'click-menu') {
     let items = menu;
     let item;
@@ -142,6 +159,12 @@ module.exports = {
     buildFromTemplate: (template) => template,
   },
   screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
-  dialog: { showErrorBox: (title, content) => report({ kind: 'error-box', title, content }) },
+  dialog: {
+    showErrorBox: (title, content) => report({ kind: 'error-box', title, content }),
+    showMessageBoxSync: (_window, options) => {
+      report({ kind: 'message-box', buttons: options.buttons, message: options.message });
+      return boxAnswer;
+    },
+  },
   shell: { openExternal: () => Promise.resolve() },
 };
