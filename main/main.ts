@@ -226,8 +226,11 @@ function createWindow(url: string, policy: TrustPolicy): BrowserWindow {
       safeDialogs: true,
     },
   });
-  if (maximized) window.maximize();
-  window.once('ready-to-show', () => window.show());
+  window.once('ready-to-show', () => {
+    // Maximised once drawn: maximize() would show the window blank before its page.
+    if (maximized) window.maximize();
+    window.show();
+  });
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = null;
     outbox.pageGone();
