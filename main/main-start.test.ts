@@ -2,7 +2,7 @@
 // stand-in for the Electron runtime (main/fake-electron/), which cannot be downloaded here: the
 // bundle loads, the window is hardened, the laptop's server answers, and quitting stores it.
 import { fork, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -23,15 +23,6 @@ beforeAll(() => {
 const cleanUps: (() => void)[] = [];
 afterEach(() => cleanUps.splice(0).forEach((cleanUp) => cleanUp()));
 
-/** A fresh `<appData>/talkoo`, the folder main keeps its data in; removed after the test. */
-function userDataFolder(): string {
-  const appData = mkdtempSync(path.join(tmpdir(), 'talkoo-app-data-'));
-  cleanUps.push(() => rmSync(appData, { recursive: true, force: true }));
-  const userData = path.join(appData, 'talkoo');
-  mkdirSync(userData);
-  return userData;
-}
-
 /** The main process under the stand-in, with what it reported so far. */
 function startMain(
   userData: string,
@@ -41,15 +32,19 @@ function startMain(
   child: ChildProcess;
   messages: Message[];
   next: (kind: string) => Promise<Message>;
+  appData: string;
 } {
+  // Electron's appData folder, whose talkoo folder (where main keeps its data) is `userData`.
+  const appData = mkdtempSync(path.join(tmpdir(), 'talkoo-app-data-'));
+  cleanUps.push(() => rmSync(appData, { recursive: true, force: true }));
+  symlinkSync(userData, path.join(appData, 'talkoo'));
   const child = fork(path.join(root, 'dist', 'main', 'main.cjs'), launch.args ?? [], {
     cwd: launch.cwd ?? root,
     execArgv: ['register.cjs', ...preloads].flatMap((file) => [
       '--require',
       path.join(root, 'main', 'fake-electron', file),
     ]),
-    // Electron's appData folder; main keeps its data in <appData>/talkoo (userDataFolder).
-    env: { ...process.env, FAKE_ELECTRON_APP_DATA: path.dirname(userData) },
+    env: { ...process.env, FAKE_ELECTRON_APP_DATA: appData },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   cleanUps.push(() => child.kill('SIGKILL'));
@@ -65,7 +60,7 @@ function startMain(
     if (at >= 0) return Promise.resolve(messages.splice(at, 1)[0] as Message);
     return new Promise((resolve) => waiting.push({ kind, resolve }));
   };
-  return { child, messages, next };
+  return { child, messages, next, appData };
 }
 
 type HostStatus = { ok: boolean; url: string; organiserToken: string };
@@ -114,7 +109,8 @@ async function storedAfterRestart(
 
 describe('the desktop main process', () => {
   it('opens a hardened window, hosts workshops on this laptop, and stores them when quitting', async () => {
-    const userData = userDataFolder();
+    const userData = mkdtempSync(path.join(tmpdir(), 'talkoo-user-data-'));
+    cleanUps.push(() => rmSync(userData, { recursive: true, force: true }));
     const main = startMain(userData);
 
     await main.next('sandbox');
@@ -157,7 +153,8 @@ describe('the desktop main process', () => {
   it.each(['SIGINT', 'SIGTERM'] as const)(
     'quits cleanly on %s (Ctrl+C in the terminal, a system shutdown), storing what the server holds',
     async (signal) => {
-      const userData = userDataFolder();
+      const userData = mkdtempSync(path.join(tmpdir(), 'talkoo-user-data-'));
+      cleanUps.push(() => rmSync(userData, { recursive: true, force: true }));
       const main = startMain(userData);
       const { url: appUrl } = await main.next('load');
       main.child.send({ kind: 'invoke', id: 1, channel: 'host:status', senderUrl: appUrl, args: [] });
@@ -176,20 +173,21 @@ describe('the desktop main process', () => {
   );
 
   it('keeps its data in <appData>/talkoo, where it was before package.json named the app Talkoo (Linux tells the two apart)', async () => {
-    const userData = userDataFolder();
-    const appData = path.dirname(userData);
+    const userData = mkdtempSync(path.join(tmpdir(), 'talkoo-user-data-'));
+    cleanUps.push(() => rmSync(userData, { recursive: true, force: true }));
     const main = startMain(userData);
     const { url: appUrl } = await main.next('load');
     main.child.send({ kind: 'invoke', id: 1, channel: 'host:status', senderUrl: appUrl, args: [] });
     expect((await main.next('reply')).value).toMatchObject({ ok: true });
     main.child.send({ kind: 'quit' });
     await new Promise((resolve) => main.child.once('exit', resolve));
-    expect(readdirSync(appData)).toEqual(['talkoo']);
+    expect(readdirSync(main.appData)).toEqual(['talkoo']);
     expect(readdirSync(userData)).toContain('workshops');
   });
 
   it('loads a page that failed once more, then says why and quits rather than run on with no window', async () => {
-    const userData = userDataFolder();
+    const userData = mkdtempSync(path.join(tmpdir(), 'talkoo-user-data-'));
+    cleanUps.push(() => rmSync(userData, { recursive: true, force: true }));
     const main = startMain(userData);
     const exited = new Promise((resolve) => main.child.once('exit', resolve));
     const { url } = await main.next('load');
@@ -214,7 +212,8 @@ describe('the desktop main process', () => {
   });
 
   it('still opens its window when the server’s native storage module cannot load, and says hosting is unavailable', async () => {
-    const userData = userDataFolder();
+    const userData = mkdtempSync(path.join(tmpdir(), 'talkoo-user-data-'));
+    cleanUps.push(() => rmSync(userData, { recursive: true, force: true }));
     const main = startMain(userData, ['broken-native-module.cjs']);
     const exited = new Promise<Message>((resolve) =>
       main.child.once('exit', (code) => resolve({ kind: 'exit', code })),
@@ -252,7 +251,7 @@ describe('files and menus of the desktop app', () => {
   }
 
   it('opens the files the system hands it (argv, macOS open-file, a second launch) once the page has loaded, and lists them in Open Recent', async () => {
-    const userData = userDataFolder();
+    const userData = mkdtempSync(path.join(tmpdir(), 'talkoo-user-data-'));
     const files = mkdtempSync(path.join(tmpdir(), 'talkoo-files-'));
     cleanUps.push(() => [userData, files].forEach((dir) => rmSync(dir, { recursive: true, force: true })));
     const first = await workshopFile(files, 'Kevät.talkoo');
@@ -313,45 +312,5 @@ describe('files and menus of the desktop app', () => {
     expect(labels).toContain('["Kevät.talkoo","Talvi.talkoo","Syksy.talkoo","—","Tyhjennä viimeaikaiset"]');
     again.child.send({ kind: 'quit' });
     await new Promise((resolve) => again.child.once('exit', resolve));
-  });
-
-  it('opens the window where it was left, or at its default size when that is gone or the file damaged', async () => {
-    const userData = mkdtempSync(path.join(tmpdir(), 'talkoo-user-data-'));
-    cleanUps.push(() => rmSync(userData, { recursive: true, force: true }));
-    const stateFile = path.join(userData, 'window-state.json');
-    const opened = async (): Promise<unknown> => {
-      const main = startMain(userData);
-      const { bounds } = await main.next('window');
-      main.child.send({ kind: 'quit' });
-      await new Promise((resolve) => main.child.once('exit', resolve));
-      return bounds;
-    };
-
-    writeFileSync(stateFile, JSON.stringify({ x: 200, y: 100, width: 1000, height: 700, maximized: false }));
-    expect(await opened()).toEqual({ x: 200, y: 100, width: 1000, height: 700 });
-    // The stand-in's one display is 1920 × 1080: a place beyond it is a monitor unplugged since.
-    writeFileSync(stateFile, JSON.stringify({ x: 2500, y: 100, width: 1000, height: 700, maximized: false }));
-    expect(await opened()).toEqual({ width: 1280, height: 800 });
-    writeFileSync(stateFile, '{"x": 200, "y"');
-    expect(await opened()).toEqual({ width: 1280, height: 800 });
-  });
-
-  it('asks before a page with unsaved work goes, in the system’s language, and stays unless told to leave', async () => {
-    const userData = mkdtempSync(path.join(tmpdir(), 'talkoo-user-data-'));
-    cleanUps.push(() => rmSync(userData, { recursive: true, force: true }));
-    const main = startMain(userData);
-    await main.next('load');
-
-    main.child.send({ kind: 'prevent-unload', answer: 1 });
-    expect(await main.next('message-box')).toMatchObject({
-      buttons: ['Poistu', 'Jää'],
-      message: 'Poistutaanko, vaikka muutoksia ei ole vielä tallennettu?',
-    });
-    expect((await main.next('unload'))['unloads']).toBe(false);
-
-    main.child.send({ kind: 'prevent-unload', answer: 0 });
-    expect((await main.next('unload'))['unloads']).toBe(true);
-    main.child.send({ kind: 'quit' });
-    await new Promise((resolve) => main.child.once('exit', resolve));
   });
 });

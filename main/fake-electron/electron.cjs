@@ -53,8 +53,7 @@ class BrowserWindow {
     this.webContents.getURL = () => this.url ?? '';
     this.webContents.isDestroyed = () => false;
     windows.push(this);
-    const { x, y, width, height } = options;
-    report({ kind: 'window', webPreferences: options.webPreferences, bounds: { x, y, width, height } });
+    report({ kind: 'window', webPreferences: options.webPreferences });
   }
   static getAllWindows = () => [];
   once() {}
@@ -82,8 +81,6 @@ class BrowserWindow {
   }
 }
 
-/** What the user answers the next message box (an index into its buttons). */
-let boxAnswer = 0;
 /** The application menu main set last (a template: buildFromTemplate returns it as it is). */
 let menu = [];
 /** A menu's labels as the test reads them: label, or [label, submenu]; separators as '—'. */
@@ -123,13 +120,6 @@ process.on('message', async (message) => {
   if (message.kind === 'open-file')
     appEvents.emit('open-file', { preventDefault: () => undefined }, message.path);
   if (message.kind === 'second-instance') appEvents.emit('second-instance', {}, message.argv, message.cwd);
-  // The page's beforeunload asked to stay; the user answers main's question with `answer`.
-  if (message.kind === 'prevent-unload') {
-    boxAnswer = message.answer;
-    let unloads = false;
-    windows.at(-1)?.webContents.emit('will-prevent-unload', { preventDefault: () => (unloads = true) });
-    report({ kind: 'unload', unloads });
-  }
   if (message.kind === 'click-menu') {
     let items = menu;
     let item;
@@ -159,12 +149,6 @@ module.exports = {
     buildFromTemplate: (template) => template,
   },
   screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
-  dialog: {
-    showErrorBox: (title, content) => report({ kind: 'error-box', title, content }),
-    showMessageBoxSync: (_window, options) => {
-      report({ kind: 'message-box', buttons: options.buttons, message: options.message });
-      return boxAnswer;
-    },
-  },
+  dialog: { showErrorBox: (title, content) => report({ kind: 'error-box', title, content }) },
   shell: { openExternal: () => Promise.resolve() },
 };
