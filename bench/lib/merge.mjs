@@ -17,13 +17,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { HealingProvider } from '../.build/healing.mjs';
 import {
   addNote,
+  CLOSE,
   createWorkshop,
   moveNote,
   readWorkshop,
@@ -79,12 +78,6 @@ function identical(a, b, ms) {
   });
 }
 
-/** A full garbage collection now (V8's gc exposed to this process for it). */
-function collectGarbage() {
-  setFlagsFromString('--expose-gc');
-  runInNewContext('gc')();
-}
-
 /** With BENCH_PROFILE_DIR set, a CPU profiler of this process whose stop(name) writes it there; else null. */
 async function profiler() {
   const dir = process.env.BENCH_PROFILE_DIR;
@@ -133,18 +126,18 @@ async function round(url, key, room, edits) {
     editOffline(a.doc, edits, 'a', shared);
     editOffline(b.doc, edits, 'b', shared);
     const bytes = Y.encodeStateAsUpdate(a.doc, before).byteLength;
-    // The offline edits were made long before the reconnect, in real use: their garbage is gone by then.
-    collectGarbage();
     const profile = await profiler();
     const done = identical(a.doc, b.doc, 60_000);
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     a.provider.connect();
     b.provider.connect();
     const ms = (await done) - started;
+    const { user, system } = process.cpuUsage(cpuBefore);
     await profile?.stop(`${room}.cpuprofile`);
     if (readWorkshop(a.doc).notes.length !== readWorkshop(b.doc).notes.length)
       throw new Error('identical state vectors, different notes');
-    return { ms, bytes };
+    return { ms, bytes, cpuMs: (user + system) / 1000 };
   } finally {
     for (const c of [a, b]) {
       c.provider.destroy();
@@ -156,20 +149,26 @@ async function round(url, key, room, edits) {
 /** Runs `rounds` counted rounds (after a warm-up) of `edits` offline edits a side; rows with `target` ms. */
 export async function mergeScenario({ edits, rounds, target }) {
   const dataDir = mkdtempSync(join(tmpdir(), 'talkoo-bench-merge-'));
-  // Rooms stay loaded between rounds: a room unloading (its last version taken, its record written)
-  // would land in the next round's figure. The merged room itself stays loaded too, as it does
-  // for a workshop others are still in.
+  // The room stays loaded while both are offline, as it does for a workshop others are still in.
+  // After each round it is removed: a room unloading later (its last version taken, its record
+  // written) would land in another round's figure, and rooms kept would grow the heap that every
+  // garbage collection goes through.
   const server = await startServer({ host: '127.0.0.1', port: 0, dataDir, unloadGraceMs: 600_000 });
   const url = server.url.replace(/^http/, 'ws');
   const times = [];
+  const cpu = [];
   let bytes = 0;
   try {
     for (let r = 1 - WARM_UP; r <= rounds; r++) {
-      const result = await round(url, server.signingKey, `merge-${edits}-${r + WARM_UP}`, edits);
+      const room = `merge-${edits}-${r + WARM_UP}`;
+      const result = await round(url, server.signingKey, room, edits);
+      await server.rooms.remove(room, CLOSE.workshopDeleted, 'bench round over');
       log(
-        `  round ${r <= 0 ? 'warm-up' : r}: ${Math.round(result.ms)} ms (${Math.round(result.bytes / 1024)} KiB a side)`,
+        `  round ${r <= 0 ? 'warm-up' : r}: ${Math.round(result.ms)} ms, CPU ${Math.round(result.cpuMs)} ms ` +
+          `(${Math.round(result.bytes / 1024)} KiB a side)`,
       );
       if (r > 0) times.push(result.ms);
+      if (r > 0) cpu.push(result.cpuMs);
       bytes = result.bytes;
     }
   } finally {
@@ -182,6 +181,8 @@ export async function mergeScenario({ edits, rounds, target }) {
       target,
     }),
     figure('— slowest round', Math.max(...times), 'ms'),
+    // Less sensitive to other work on the machine than the wall time: what the three did.
+    figure('— CPU time in that window (server and both clients, all threads), median', median(cpu), 'ms'),
     figure("— size of one side's offline changes", bytes / 1024, 'KiB'),
   ];
 }
