@@ -2,7 +2,7 @@
 // stand-in for the Electron runtime (main/fake-electron/), which cannot be downloaded here: the
 // bundle loads, the window is hardened, the laptop's server answers, and quitting stores it.
 import { fork, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -312,5 +312,45 @@ describe('files and menus of the desktop app', () => {
     expect(labels).toContain('["Kevät.talkoo","Talvi.talkoo","Syksy.talkoo","—","Tyhjennä viimeaikaiset"]');
     again.child.send({ kind: 'quit' });
     await new Promise((resolve) => again.child.once('exit', resolve));
+  });
+
+  it('opens the window where it was left, or at its default size when that is gone or the file damaged', async () => {
+    const userData = mkdtempSync(path.join(tmpdir(), 'talkoo-user-data-'));
+    cleanUps.push(() => rmSync(userData, { recursive: true, force: true }));
+    const stateFile = path.join(userData, 'window-state.json');
+    const opened = async (): Promise<unknown> => {
+      const main = startMain(userData);
+      const { bounds } = await main.next('window');
+      main.child.send({ kind: 'quit' });
+      await new Promise((resolve) => main.child.once('exit', resolve));
+      return bounds;
+    };
+
+    writeFileSync(stateFile, JSON.stringify({ x: 200, y: 100, width: 1000, height: 700, maximized: false }));
+    expect(await opened()).toEqual({ x: 200, y: 100, width: 1000, height: 700 });
+    // The stand-in's one display is 1920 × 1080: a place beyond it is a monitor unplugged since.
+    writeFileSync(stateFile, JSON.stringify({ x: 2500, y: 100, width: 1000, height: 700, maximized: false }));
+    expect(await opened()).toEqual({ width: 1280, height: 800 });
+    writeFileSync(stateFile, '{"x": 200, "y"');
+    expect(await opened()).toEqual({ width: 1280, height: 800 });
+  });
+
+  it('asks before a page with unsaved work goes, in the system’s language, and stays unless told to leave', async () => {
+    const userData = mkdtempSync(path.join(tmpdir(), 'talkoo-user-data-'));
+    cleanUps.push(() => rmSync(userData, { recursive: true, force: true }));
+    const main = startMain(userData);
+    await main.next('load');
+
+    main.child.send({ kind: 'prevent-unload', answer: 1 });
+    expect(await main.next('message-box')).toMatchObject({
+      buttons: ['Poistu', 'Jää'],
+      message: 'Poistutaanko, vaikka muutoksia ei ole vielä tallennettu?',
+    });
+    expect((await main.next('unload'))['unloads']).toBe(false);
+
+    main.child.send({ kind: 'prevent-unload', answer: 0 });
+    expect((await main.next('unload'))['unloads']).toBe(true);
+    main.child.send({ kind: 'quit' });
+    await new Promise((resolve) => main.child.once('exit', resolve));
   });
 });

@@ -53,7 +53,8 @@ class BrowserWindow {
     this.webContents.getURL = () => this.url ?? '';
     this.webContents.isDestroyed = () => false;
     windows.push(this);
-    report({ kind: 'window', webPreferences: options.webPreferences });
+    const { x, y, width, height } = options;
+    report({ kind: 'window', webPreferences: options.webPreferences, bounds: { x, y, width, height } });
   }
   static getAllWindows = () => [];
   once() {}
@@ -81,6 +82,8 @@ class BrowserWindow {
   }
 }
 
+/** What the user answers the next message box (an index into its buttons). */
+let boxAnswer = 0;
 /** The application menu main set last (a template: buildFromTemplate returns it as it is). */
 let menu = [];
 /** A menu's labels as the test reads them: label, or [label, submenu]; separators as '—'. */
@@ -120,6 +123,14 @@ process.on('message', async (message) => {
   if (message.kind === 'open-file')
     appEvents.emit('open-file', { preventDefault: () => undefined }, message.path);
   if (message.kind === 'second-instance') appEvents.emit('second-instance', {}, message.argv, message.cwd);
+  // The page's beforeunload asked to stay (will-prevent-unload); the user answers main's question
+  // with `answer`, an index into its buttons.
+  if (message.kind === 'prevent-unload') {
+    boxAnswer = message.answer;
+    let unloads = false;
+    windows.at(-1)?.webContents.emit('will-prevent-unload', { preventDefault: () => (unloads = true) });
+    report({ kind: 'unload', unloads });
+  }
   if (message.kind === 'click-menu') {
     let items = menu;
     let item;
@@ -149,6 +160,12 @@ module.exports = {
     buildFromTemplate: (template) => template,
   },
   screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
-  dialog: { showErrorBox: (title, content) => report({ kind: 'error-box', title, content }) },
+  dialog: {
+    showErrorBox: (title, content) => report({ kind: 'error-box', title, content }),
+    showMessageBoxSync: (_window, options) => {
+      report({ kind: 'message-box', buttons: options.buttons, message: options.message });
+      return boxAnswer;
+    },
+  },
   shell: { openExternal: () => Promise.resolve() },
 };
