@@ -171,11 +171,17 @@ describe('two facilitators, each on their own laptop, merge by file', () => {
       ...decoded.value.header,
       schemaVersion: 99,
     });
+    // A state of a newer schema behind a header that claims the current one.
+    const newerDoc = new Y.Doc();
+    Y.applyUpdate(newerDoc, decoded.value.state);
+    newerDoc.getMap('meta').set('schemaVersion', 99);
+    const newerState = encodeWorkshopFile(Y.encodeStateAsUpdate(newerDoc), decoded.value.header);
     const refusals: [string, Uint8Array, string][] = [
       ['Damaged.talkoo', damaged, 'The file is damaged and cannot be read. Nothing was changed.'],
       ['Cut.talkoo', good.subarray(0, good.length / 2), 'The file is incomplete: it ends too early.'],
       ['Newer.talkoo', newer, 'The file was saved by a newer version of Talkoo. Update Talkoo to open it.'],
       ['Newer schema.talkoo', newerSchema, 'The file was saved by a newer version of Talkoo.'],
+      ['Newer state.talkoo', newerState, 'The file was saved by a newer version of Talkoo.'],
     ];
     for (const [name, bytes, message] of refusals) {
       bobChoice = join(dir, name);

@@ -6,6 +6,7 @@
  * workshop, the file opens only as a new copy of its own (the participant policy would refuse
  * most of what it holds, and a refused update reloads the room).
  */
+import * as Y from 'yjs';
 import { readOnlyReason, SCHEMA_VERSION } from '../../../shared';
 import { mergeWorkshopState, type MergeSummary } from '../../../shared/model/merge-file';
 import type { WorkshopFileHeader } from '../../../shared/workshop-file';
@@ -66,7 +67,7 @@ async function findWorkshop(room: string, origin: string | null): Promise<Place 
 
 /** Decides what opening `file` does; throws when the organiser's server cannot be asked. */
 export async function decide(file: OpenedFile): Promise<FileDecision> {
-  if (file.header.schemaVersion > SCHEMA_VERSION) return { kind: 'newer', file };
+  if (file.header.schemaVersion > SCHEMA_VERSION || stateIsNewer(file.state)) return { kind: 'newer', file };
   const room = file.header.workshop;
   const place = room === null ? null : await findWorkshop(room, file.header.origin);
   if (place) {
@@ -126,4 +127,22 @@ export async function addFile(
   if (!entry) throw new Error('The server answered with something that is not a workshop.');
   window.location.hash = workshopHref(placeOf(entry.room, organiser.server), entry.token);
   return 'added';
+}
+
+/**
+ * True when `state` holds a workshop of a newer schema than this Talkoo knows, whatever its
+ * header says (a header is written beside the state, not read from it): never merged, since an
+ * older Talkoo cannot tell what its merge would do to it.
+ */
+function stateIsNewer(state: Uint8Array): boolean {
+  const doc = new Y.Doc();
+  try {
+    Y.applyUpdate(doc, state);
+    return readOnlyReason(doc) !== null;
+  } catch {
+    // Not a Yjs update: the merge says so.
+    return false;
+  } finally {
+    doc.destroy();
+  }
 }
