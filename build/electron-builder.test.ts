@@ -20,6 +20,7 @@ const CONFIG = join(ROOT, 'electron-builder.yml');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   main: string;
   productName?: string;
+  desktopName?: string;
 };
 
 /** electron-builder's own packager for this project, as `npm run dist` makes it, minus the build. */
@@ -89,6 +90,17 @@ describe('electron-builder configuration', () => {
     expect(entry).toMatch(/^Categories=Office;$/m);
     expect(entry).toMatch(/^MimeType=application\/x-talkoo;$/m);
     expect(entry).toMatch(/^Exec=.* %U$/m);
+  });
+
+  it('Linux: the desktop entry is the one Electron names its windows after (desktopName), so the dock groups them under it', async () => {
+    const linux = new LinuxPackager(packager);
+    const helper = new LinuxTargetHelper(linux);
+    const entry = await helper.computeDesktopEntry(linux.platformSpecificBuildOptions);
+    // Electron takes the window's app_id / WM_CLASS from package.json's desktopName.
+    const appId = (pkg.desktopName ?? '').replace(/\.desktop$/, '');
+    expect(appId).toBe('talkoo');
+    expect(entry).toMatch(new RegExp(`^StartupWMClass=${appId}$`, 'm'));
+    expect(helper.getDesktopFileName()).toBe(appId);
   });
 
   it('nsis: a company name for the installer’s version info, an app id for its GUID, and an icon for .talkoo files', async () => {
