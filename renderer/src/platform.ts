@@ -76,6 +76,14 @@ export function localHostStatus(): LocalHostResponse | null {
   return localHost;
 }
 
+/** Asks main again about the laptop's server (who has joined from the network since). */
+export async function refreshLocalHost(): Promise<LocalHostResponse | null> {
+  const desktop = bridge();
+  if (!desktop) return null;
+  localHost = await desktop.getLocalHost();
+  return localHost;
+}
+
 /** Opens the laptop's server to the local network, or closes it to this laptop only. */
 export async function setLocalHostNetwork(open: boolean): Promise<LocalHostResponse> {
   const desktop = bridge();
@@ -93,14 +101,6 @@ export function webOrigin(): string | null {
 /** The origin of `link` when it is an http(s) URL, else null. */
 export function httpOrigin(link: string): string | null {
   try {
-/** Asks main again about the laptop's server (who has joined from the network since). */
-export async function refreshLocalHost(): Promise<LocalHostResponse | null> {
-  const desktop = bridge();
-  if (!desktop) return null;
-  localHost = await desktop.getLocalHost();
-  return localHost;
-}
-
     const url = new URL(link);
     return url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : null;
   } catch {
