@@ -1,10 +1,17 @@
 // Offline edits that collide (#13): two people change the same action's owner while one of them
 // is offline. Yjs keeps one value everywhere; the person whose value was replaced is told so on
 // the action, with the other's name and value, and puts theirs back with one click, for both.
-import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+// The same through a workshop file: two laptops, each with its own server, edit apart; one saves
+// a file, the other opens it.
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeDir, tempDir } from '../collab-server/test-support';
+import { startLocalHost, type LocalHost } from '../main/local-host';
 import { expectNoSeriousViolations } from './a11y';
-import { goOffline } from './people';
+import { launchChromium } from './chromium';
+import { openDesktopWindow, RENDERER_DIR, sendDesktopEvent } from './desktop-window';
+import { addNote, goOffline, joinAs, lane } from './people';
 import { setUpE2E } from './setup';
 
 const e2e = setUpE2E();
@@ -149,5 +156,122 @@ describe('offline edits that collide', () => {
       .toBe(true);
     await colourNotice.getByRole('button', { name: 'Dismiss' }).click();
     expect(await colourLoser.getByRole('status').filter({ hasText: 'Your colour' }).count()).toBe(0);
+  });
+});
+
+describe('two facilitators, each on their own laptop, merged by file', () => {
+  let browser: Browser | undefined;
+  let dir = '';
+  const hosts: LocalHost[] = [];
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    dir = tempDir('talkoo-collide-e2e-');
+    // The desktop windows load the renderer that setUpE2E's server built into dist/.
+    browser = await launchChromium(['--allow-file-access-from-files']);
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    for (const host of hosts) await host.close();
+    removeDir(dir);
+  });
+
+  /** A laptop of its own: its own host and data, and a desktop window whose dialogs answer `chosen()`. */
+  async function laptop(name: string, chosen: () => string | null): Promise<Page> {
+    const host = await startLocalHost({ dataDir: join(dir, name), staticDir: RENDERER_DIR, port: 0 });
+    hosts.push(host);
+    const page = await openDesktopWindow(browser!, host, chosen);
+    contexts.push(page.context());
+    return page;
+  }
+
+  async function saveCopy(page: Page, file: string): Promise<void> {
+    await page.getByRole('button', { name: 'Save a copy…' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Saved to ${file}` })
+      .waitFor();
+  }
+
+  const heading = (page: Page) =>
+    page.getByRole('heading', { level: 1 }).filter({ hasText: 'Vitality from Culture' });
+
+  it('both sides’ work in one workshop, and the owner that lost told on the action with its undo', async () => {
+    let aliceChoice = join(dir, 'Plan.talkoo');
+    let bobChoice = aliceChoice;
+    const alice = await laptop('alice', () => aliceChoice);
+    const bob = await laptop('bob', () => bobChoice);
+
+    await alice.getByRole('combobox', { name: 'Start from' }).selectOption('example-culture-network-en');
+    await alice.getByRole('button', { name: 'Create workshop' }).click();
+    await joinAs(alice, 'Alice');
+    await heading(alice).waitFor();
+    await saveCopy(alice, aliceChoice);
+    await bob.getByRole('button', { name: 'Open a workshop file…' }).click();
+    await bob
+      .getByRole('dialog', { name: 'Add this workshop?' })
+      .getByRole('button', { name: 'Add it' })
+      .click();
+    await joinAs(bob, 'Bob');
+    await heading(bob).waitFor();
+
+    // Apart, each on their own laptop: a need each, an action, and the owner both change.
+    await addNote(alice, 'Culture towns', 'Alice wrote this apart');
+    await addNote(bob, 'Culture towns', 'Bob wrote this apart');
+    for (const page of [alice, bob]) await page.getByRole('tab', { name: 'Action planning' }).click();
+    await alice.getByRole('button', { name: 'Add action' }).click();
+    await alice.getByRole('textbox', { name: 'Action: New action' }).fill('Alice’s mobile library');
+    await alice.getByRole('textbox', { name: 'Action: New action' }).press('Enter');
+    await setOwner(alice, 'Kirsi Korhonen');
+    await setOwner(bob, 'Mikko Mäkinen');
+
+    // Alice saves a file, Bob opens it.
+    aliceChoice = join(dir, 'From Alice.talkoo');
+    await saveCopy(alice, aliceChoice);
+    bobChoice = aliceChoice;
+    await sendDesktopEvent(bob, { kind: 'menu', command: 'open' });
+    await bob
+      .getByRole('status')
+      .filter({ hasText: 'Merged From Alice.talkoo. New from it: 1 need and 1 action.' })
+      .waitFor();
+    await bob.getByRole('textbox', { name: 'Action: Alice’s mobile library' }).waitFor();
+
+    // Yjs keeps one owner (by client id). If Bob's stayed, Alice is the one to hear of it: she
+    // gets Bob's file in turn.
+    const bobLost = (await owner(bob).inputValue()) === 'Kirsi Korhonen';
+    if (!bobLost) {
+      aliceChoice = join(dir, 'From Bob.talkoo');
+      bobChoice = aliceChoice;
+      await saveCopy(bob, bobChoice);
+      await sendDesktopEvent(alice, { kind: 'menu', command: 'open' });
+      await alice.getByRole('status').filter({ hasText: 'Merged From Bob.talkoo' }).waitFor();
+    }
+    const [loser, winner] = bobLost ? [bob, alice] : [alice, bob];
+    const [lost, kept, winnerName] = bobLost
+      ? ['Mikko Mäkinen', 'Kirsi Korhonen', 'Alice']
+      : ['Kirsi Korhonen', 'Mikko Mäkinen', 'Bob'];
+    expect(await owner(loser).inputValue()).toBe(kept);
+    // One workshop holding both sides' work.
+    await loser.getByRole('textbox', { name: 'Action: Alice’s mobile library' }).waitFor();
+    const notice = loser
+      .getByRole('status')
+      .filter({ hasText: `Your owner “${lost}” was replaced: ${winnerName} changed it to “${kept}”` });
+    await notice.waitFor({ timeout: 10_000 });
+    expect(await winner.getByRole('button', { name: 'Put mine back' }).count()).toBe(0);
+    await notice.scrollIntoViewIfNeeded();
+    await loser.screenshot({ path: '/tmp/collision-file-en.png' });
+    await loser.getByRole('combobox', { name: 'Interface language' }).selectOption('fi');
+    const fiNotice = loser.getByRole('status').filter({ hasText: `Arvosi kentässä vastuutaho (”${lost}”)` });
+    await fiNotice.waitFor();
+    await loser.screenshot({ path: '/tmp/collision-file-fi.png' });
+    await loser.getByRole('combobox', { name: 'Käyttöliittymän kieli' }).selectOption('en');
+
+    await notice.getByRole('button', { name: 'Put mine back' }).click();
+    await expect.poll(() => owner(loser).inputValue()).toBe(lost);
+    await loser.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => owner(loser).inputValue()).toBe(kept);
+    await loser.getByRole('tab', { name: 'Needs analysis' }).click();
+    for (const text of ['Alice wrote this apart', 'Bob wrote this apart'])
+      expect(await lane(loser, 'Culture towns').getByRole('button', { name: text }).count()).toBe(1);
   });
 });

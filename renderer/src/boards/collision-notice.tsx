@@ -1,7 +1,8 @@
 /**
- * On an item (an action's row, a note's card): a value of mine that was replaced by one written
- * while one of us was offline (renderer/src/collisions.ts), what it was, who changed it and to
- * what, with "Put mine back" (an ordinary edit: undoable, everyone receives it) and "Dismiss".
+ * On an item (an action's row, a note's card, a theme): a value of mine that was replaced by one
+ * written while we worked apart, offline or each on our own laptop (renderer/src/collisions.ts):
+ * what it was, who changed it and to what, with "Put mine back" (an ordinary edit: undoable,
+ * everyone receives it) and "Dismiss".
  * A notice goes by itself once the field holds my value again (someone put it back) or the item
  * is gone.
  */
