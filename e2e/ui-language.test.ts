@@ -3,7 +3,7 @@
 // that keeps the keyboard inside it and gives the focus back.
 import { describe, expect, it } from 'vitest';
 import { expectNoSeriousViolations } from './a11y';
-import { lane } from './people';
+import { joinAs, lane } from './people';
 import { setUpE2E } from './setup';
 
 const e2e = setUpE2E();
@@ -66,6 +66,29 @@ describe('own UI language', () => {
     await alice.getByText('2 lappua tuotu').waitFor();
     await lane(alice, 'Culture towns').getByRole('button', { name: 'Another', exact: true }).waitFor();
     await alice.screenshot({ path: '/tmp/talkoo-workshop-fi.png' });
+  });
+
+  it('without a chosen UI language a workshop speaks its own, and the page says so (lang) under the dialogs mounted over every screen', async () => {
+    const created = await fetch(`${e2e.web().url}/api/workshops`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${e2e.web().organiserToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ example: 'example-voru-et' }),
+    });
+    const { facilitatorUrl } = (await created.json()) as { facilitatorUrl: string };
+    // A browser in English: the Estonian workshop is still Estonian to someone who chose nothing.
+    const context = await e2e
+      .browser()
+      .newContext({ locale: 'en-US', viewport: { width: 1280, height: 720 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(facilitatorUrl);
+      await joinAs(page, 'Kadri');
+      await page.getByRole('heading', { level: 1 }).filter({ hasText: 'Loov Võru maakond' }).waitFor();
+      await page.getByRole('combobox', { name: 'Kasutajaliidese keel' }).waitFor();
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe('et');
+    } finally {
+      await context.close();
+    }
   });
 });
 

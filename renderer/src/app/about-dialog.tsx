@@ -7,16 +7,16 @@ import { useEffect, useState } from 'react';
 import { DOCUMENTATION_URL } from '../../../shared/ipc';
 import { onCommand } from '../commands';
 import { DialogFooter, Modal } from '../controls/modal';
-import { browserLanguage, LanguageContext, useChosenLanguage, useT } from '../i18n';
+import { OverlayLanguage } from '../controls/ui-language';
+import { useT } from '../i18n';
 import { appInfo } from '../platform';
 
 /** Mounted once, over every screen; in the person's UI language (the page's lang is left alone). */
 export function AboutDialog() {
-  const language = useChosenLanguage() ?? browserLanguage();
   return (
-    <LanguageContext.Provider value={language}>
+    <OverlayLanguage>
       <About />
-    </LanguageContext.Provider>
+    </OverlayLanguage>
   );
 }
 

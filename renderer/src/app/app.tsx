@@ -1,7 +1,7 @@
 /** Top-level routing by URL hash (see routes.ts). */
 import { useEffect, useState } from 'react';
 import { Announcer } from '../controls/announcer';
-import { UiLanguage } from '../controls/ui-language';
+import { OverlayLanguage, UiLanguage } from '../controls/ui-language';
 import { WorkshopFileFlow } from '../files/file-flow';
 import { browserLanguage } from '../i18n';
 import { startDesktopCommands } from '../desktop-events';
@@ -33,9 +33,9 @@ export function App() {
           <Home />
         </UiLanguage>
       )}
-      <UiLanguage fallback={browserLanguage()}>
+      <OverlayLanguage>
         <WorkshopFileFlow />
-      </UiLanguage>
+      </OverlayLanguage>
       <AboutDialog />
       <Announcer />
     </>

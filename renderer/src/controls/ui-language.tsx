@@ -5,7 +5,14 @@
  */
 import { useEffect, type ReactNode } from 'react';
 import { LANGUAGES, translate, type Language } from '../../../shared';
-import { chooseLanguage, LanguageContext, useChosenLanguage, useLanguage, useT } from '../i18n';
+import {
+  browserLanguage,
+  chooseLanguage,
+  LanguageContext,
+  useChosenLanguage,
+  useLanguage,
+  useT,
+} from '../i18n';
 import { announce } from './announcer';
 
 export function UiLanguage({ fallback, children }: { fallback: Language; children: ReactNode }) {
@@ -13,6 +20,15 @@ export function UiLanguage({ fallback, children }: { fallback: Language; childre
   useEffect(() => {
     document.documentElement.lang = language;
   }, [language]);
+  return <LanguageContext.Provider value={language}>{children}</LanguageContext.Provider>;
+}
+
+/**
+ * For what is mounted once over every screen (the file flow's dialogs, About): the person's UI
+ * language, or the browser's. Leaves the page's `lang` to the screen, which knows the workshop's.
+ */
+export function OverlayLanguage({ children }: { children: ReactNode }) {
+  const language = useChosenLanguage() ?? browserLanguage();
   return <LanguageContext.Provider value={language}>{children}</LanguageContext.Provider>;
 }
 
