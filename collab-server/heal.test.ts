@@ -24,6 +24,7 @@ import {
 import { createBackoff, RECONNECT_BACKOFF, type Backoff } from '../shared/reconnect';
 import { HealingProvider } from '../renderer/src/healing-provider';
 import { SESSION_MESSAGE } from '../shared/session-message';
+import { CLOSE } from '../shared/close-codes';
 import { FaultProxy } from './test-support/fault-proxy';
 import {
   buildServerCli,
@@ -220,6 +221,55 @@ describe('reconnects through a faulty network', () => {
     expect(texts).not.toContain('edited while deleted');
     expect(['Near title', 'Far title']).toContain(readWorkshop(copy).meta.title);
     copy.destroy();
+  });
+
+  it('a page back in view tries at once instead of waiting out a long wait', async () => {
+    const server = await bed.start();
+    const proxy = await proxyTo(server);
+    const hour = 3_600_000;
+    let waits = 0;
+    const patient: Backoff = {
+      next: () => {
+        waits++;
+        return hour;
+      },
+      reset: () => undefined,
+      attempts: () => waits,
+    };
+    const a = client(proxy, server, 'visible', patient);
+    await synced(a);
+    proxy.cut();
+    await waitFor('the drop', () => a.provider.retryPending);
+    expect(a.provider.synced).toBe(false);
+    a.provider.retryNow();
+    await synced(a);
+    expect(waits).toBe(1);
+  });
+
+  it('a link the server refuses for good stops trying and says which code', async () => {
+    const server = await bed.start();
+    const proxy = await proxyTo(server);
+    let waits = 0;
+    const backoff = createBackoff(RECONNECT_BACKOFF, Math.random);
+    const doc = new Y.Doc();
+    const provider = new HealingProvider(proxy.url, 'refused', doc, {
+      params: { token: tokenFor(server, 'another room') },
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      disableBc: true,
+      backoff: {
+        ...backoff,
+        next: () => {
+          waits++;
+          return backoff.next();
+        },
+      },
+    });
+    providers.push(provider);
+    const closed = await new Promise<{ code: number }>((resolve) => provider.once('closed', resolve));
+    expect(closed.code).toBe(CLOSE.tokenWrongRoom);
+    expect(provider.retryPending).toBe(false);
+    expect(provider.shouldConnect).toBe(false);
+    expect(waits).toBe(0);
   });
 
   it('a paused connection delivers what it held once resumed, in order', async () => {
