@@ -9,6 +9,7 @@ import * as Y from 'yjs';
 import type { ActionId, NoteId } from '../ids';
 import { observeCollisions, putBack, recordClientOnEdit, writerOf, type Collision } from './collisions';
 import { mergeWorkshopState } from './merge-file';
+import { splitBudget, updateFundingLine } from './plan';
 import { readWorkshop } from './read';
 import { alice, bob, needs, newWorkshop } from './test-workshop';
 import { addAction, addNote, setActionTitle, setNoteColour, updateAction } from './write';
@@ -190,5 +191,31 @@ describe('offline edits that collide', () => {
       { field: 'owner', lost: 'Mikko', won: 'Kirsi', loser: bob, winner: alice },
     ]);
     expect(readWorkshop(b.doc).notes.find((n) => n.id === note)?.colour).toBe('green');
+  });
+
+  it('tells of a funding line both changed, and puts its amount back', () => {
+    const { a, b, action } = pair([100, 200]);
+    splitBudget(a.doc, action, 100_000_00, [{ source: 'OKM', percent: 100 }]);
+    send(a.doc, b.doc);
+    const line = readWorkshop(a.doc).actions[0]!.split[0]!.id;
+    updateFundingLine(a.doc, action, line, { cents: 120_000_00 });
+    updateFundingLine(b.doc, action, line, { cents: 90_000_00 });
+    send(a.doc, b.doc);
+    send(b.doc, a.doc);
+    const cents = (doc: Y.Doc): number | undefined => readWorkshop(doc).actions[0]!.split[0]?.cents;
+    expect(cents(a.doc)).toBe(90_000_00);
+    expect(b.heard).toEqual([]);
+    expect(a.heard).toMatchObject([
+      {
+        field: `line:${line}`,
+        lost: { source: 'OKM', cents: 120_000_00 },
+        won: { source: 'OKM', cents: 90_000_00 },
+        loser: alice,
+        winner: bob,
+      },
+    ]);
+    expect(putBack(a.doc, a.heard[0]!)).toBe(true);
+    send(a.doc, b.doc);
+    expect(cents(b.doc)).toBe(120_000_00);
   });
 });

@@ -16,6 +16,7 @@
  * record travels with the workshop through the server and in files.
  */
 import * as Y from 'yjs';
+import { ACTION_PREFIX, isLineValue } from './action-keys';
 import { transact } from './write';
 
 /** Root map of client records: client id (decimal) → who writes with it. Wire format: never rename. */
@@ -44,6 +45,18 @@ export const COLLIDING_FIELDS: Readonly<Record<CollisionRoot, readonly string[]>
     'partners',
   ],
 };
+
+/** Key prefixes of fields that can collide too: each of an action's funding lines is one value. */
+const COLLIDING_PREFIXES: Readonly<Record<CollisionRoot, readonly string[]>> = {
+  notes: [],
+  themes: [],
+  actions: [ACTION_PREFIX.line],
+};
+
+/** Whether `key` of an item of `root` holds one short value that can collide. */
+export function canCollide(root: CollisionRoot, key: string): boolean {
+  return COLLIDING_FIELDS[root].includes(key) || COLLIDING_PREFIXES[root].some((p) => key.startsWith(p));
+}
 
 /** A value of one field replaced by a value written without seeing it. */
 export type Collision = {
@@ -170,7 +183,6 @@ function collisionAt(
  */
 export function observeCollisions(doc: Y.Doc, listener: (found: readonly Collision[]) => void): () => void {
   const stops = (['notes', 'themes', 'actions'] as const).map((root) => {
-    const fields = new Set(COLLIDING_FIELDS[root]);
     const collection = doc.getMap<unknown>(root);
     const onChange = (events: Y.YEvent<Y.AbstractType<unknown>>[], transaction: Y.Transaction): void => {
       if (transaction.local) return;
@@ -181,7 +193,7 @@ export function observeCollisions(doc: Y.Doc, listener: (found: readonly Collisi
         const mapEvent = event as Y.YEvent<Y.Map<unknown>>;
         const keys = (mapEvent as Y.YMapEvent<unknown>).keysChanged as Set<string>;
         for (const key of keys) {
-          if (!fields.has(key)) continue;
+          if (!canCollide(root, key)) continue;
           const collision = collisionAt(doc, mapEvent, root, id, key);
           if (collision) found.push(collision);
         }
@@ -194,8 +206,9 @@ export function observeCollisions(doc: Y.Doc, listener: (found: readonly Collisi
   return () => stops.forEach((stop) => stop());
 }
 
-/** Whether `value` may be written back as a short field's value. */
-function isPlainField(value: unknown): boolean {
+/** Whether `value` may be written back as the value of `key`. */
+function isPlainField(key: string, value: unknown): boolean {
+  if (key.startsWith(ACTION_PREFIX.line)) return isLineValue(key.slice(ACTION_PREFIX.line.length), value);
   if (typeof value === 'string') return true;
   if (typeof value === 'number') return Number.isFinite(value);
   return Array.isArray(value) && value.every((v) => typeof v === 'string');
@@ -208,13 +221,17 @@ function isPlainField(value: unknown): boolean {
  */
 export function putBack(doc: Y.Doc, collision: Pick<Collision, 'root' | 'id' | 'field' | 'lost'>): boolean {
   const { root, id, field, lost } = collision;
-  if (!(root in COLLIDING_FIELDS) || !COLLIDING_FIELDS[root].includes(field) || !isPlainField(lost))
-    return false;
+  if (!(root in COLLIDING_FIELDS) || !canCollide(root, field) || !isPlainField(field, lost)) return false;
   const item = doc.getMap<unknown>(root).get(id);
   if (!(item instanceof Y.Map)) return false;
   const fields = item as Y.Map<unknown>;
   // A field that is a text here (a theme's title) is not one that can collide.
   if (fields.get(field) instanceof Y.AbstractType) return false;
-  transact(doc, () => fields.set(field, Array.isArray(lost) ? [...(lost as string[])] : lost));
+  const value: unknown = Array.isArray(lost)
+    ? [...(lost as string[])]
+    : typeof lost === 'object' && lost
+      ? { ...lost }
+      : lost;
+  transact(doc, () => fields.set(field, value));
   return true;
 }

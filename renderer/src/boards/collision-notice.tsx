@@ -9,6 +9,7 @@
 import { useEffect } from 'react';
 import * as Y from 'yjs';
 import type { MessageKey, Workshop } from '../../../shared';
+import { ACTION_PREFIX } from '../../../shared/model/action-keys';
 import { putBack, type CollisionRoot } from '../../../shared/model/collisions';
 import { dismissCollision, useCollisionNotices, type CollisionNotice } from '../collisions';
 import { useLanguage, useMonthNames, useT } from '../i18n';
@@ -39,6 +40,12 @@ const FIELD_NAMES: Readonly<Record<CollisionRoot, Readonly<Record<string, Messag
   themes: { colour: 'collision.field.colour', title: 'collision.field.title' },
 };
 
+/** The words for the field of `notice` (each funding line is the action's funding). */
+function fieldName(notice: Pick<CollisionNotice, 'root' | 'field'>): MessageKey {
+  if (notice.root === 'actions' && notice.field.startsWith(ACTION_PREFIX.line)) return 'actions.funding';
+  return FIELD_NAMES[notice.root][notice.field] ?? 'collision.field.value';
+}
+
 /** A field's value in words, as the item shows it. */
 function useValueWords(): (
   notice: Pick<CollisionNotice, 'root' | 'field'>,
@@ -49,9 +56,17 @@ function useValueWords(): (
   const money = useMoney();
   const months = useMonthNames('long');
   const statusName = useStatusName();
+  /** A funding line's source and amount ("OKM: 120 000,00 €"); removed, "empty". */
+  const lineWords = (value: unknown): string => {
+    if (typeof value !== 'object' || value === null) return t('collision.empty');
+    const { source, cents } = value as Record<string, unknown>;
+    const amount = typeof cents === 'number' ? money(cents) : '';
+    return typeof source === 'string' && source.trim() ? `${source.trim()}: ${amount}` : amount;
+  };
   return (notice, value, w) => {
     const { root, field } = notice;
     const text = typeof value === 'string' ? value : '';
+    if (field.startsWith(ACTION_PREFIX.line)) return lineWords(value);
     if (Array.isArray(value))
       return value.filter((v) => typeof v === 'string').join(', ') || t('collision.empty');
     if (field === 'budgetCents') return typeof value === 'number' ? money(value) : t('collision.empty');
@@ -88,9 +103,7 @@ function Notice({ notice }: { notice: CollisionNotice }) {
   const words = useValueWords();
   // Re-read on every change of the workshop: the field may hold my value again, or the item be gone.
   const text = useWorkshop((w) => {
-    const field = t(FIELD_NAMES[notice.root][notice.field] ?? 'collision.field.value').toLocaleLowerCase(
-      language,
-    );
+    const field = t(fieldName(notice)).toLocaleLowerCase(language);
     return t('collision.replaced', {
       field,
       mine: words(notice, notice.lost, w),
