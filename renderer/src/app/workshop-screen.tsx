@@ -1,6 +1,6 @@
 /** One open workshop: top bar with the phase stepper, the current board, and the status bar. */
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import { BOARD_KINDS, CLOSE, upsertParticipant, type BoardKind, type MessageKey } from '../../../shared';
+import { BOARD_KINDS, upsertParticipant, type BoardKind } from '../../../shared';
 import { ActionsBoard } from '../boards/actions-board';
 import { NeedsBoard } from '../boards/needs-board';
 import { ThemesBoard } from '../boards/themes-board';
@@ -12,6 +12,7 @@ import { FacilitationBar } from '../facilitation/facilitation-bar';
 import { TimerControl } from '../facilitation/timer';
 import { DocumentLanguageContext, useT, useTn } from '../i18n';
 import { MeContext, type Me } from '../me';
+import { refusalMessage } from '../refusals';
 import { rememberWorkshop } from '../routes';
 import { colourOf, displayName, participantId, rememberName, roleIn } from '../session';
 import { type Place } from '../platform';
@@ -366,23 +367,6 @@ function connectionText(
   if (unsent > 0) return tn('connection.unsent', unsent, { status: base });
   // A server that does not tell when changes are stored: "Online", never "saved".
   return status === 'online' && !syncing && confirmsSaves ? t('connection.saved', { status: base }) : base;
-}
-
-const REFUSALS: Readonly<Record<number, MessageKey>> = {
-  [CLOSE.tokenMissing]: 'refused.4401',
-  [CLOSE.tokenMalformed]: 'refused.4402',
-  [CLOSE.tokenForged]: 'refused.4403',
-  [CLOSE.tokenWrongRoom]: 'refused.4404',
-  [CLOSE.tokenWrongRole]: 'refused.4405',
-  [CLOSE.tokenRevoked]: 'refused.4406',
-  [CLOSE.tokenExpired]: 'refused.4410',
-  [CLOSE.workshopDeleted]: 'refused.4411',
-  [CLOSE.tooLarge]: 'refused.4413',
-};
-
-/** Why the server refused this link, in words. */
-function refusalMessage(code: number): MessageKey {
-  return REFUSALS[code] ?? 'refused.4402';
 }
 
 function ZoomControls() {
