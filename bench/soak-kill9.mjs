@@ -11,7 +11,6 @@
 // (bench/lib/report.mjs); exits 1 if any acknowledged update was lost.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +21,7 @@ import * as Y from 'yjs';
 import { CLIENT_PROCESSES, killAll, log, median, spawnChild } from './lib/harness.mjs';
 import { figure, rounded, table } from './lib/report.mjs';
 import { NODE_BUNDLE } from './lib/node-bundle.mjs';
+import { freePort } from './lib/server-process.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const root = join(benchDir, '..');
@@ -58,14 +58,6 @@ process.setMaxListeners(0);
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function freePort() {
-  const probe = createServer();
-  await new Promise((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address();
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 /** Starts the server process; resolves with the ms it took to listen (its rooms load on demand). */
 function startServer(port) {

@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 const SCRIPT = fileURLToPath(new URL('../server-process.mjs', import.meta.url));
 const TICK_MS = 10; // Linux's USER_HZ: /proc's CPU times are in hundredths of a second.
 
-async function freePort() {
+/** A port on 127.0.0.1 that nothing listens on right now. */
+export async function freePort() {
   const probe = createServer();
   await new Promise((resolve) => probe.listen(0, '127.0.0.1', resolve));
   const { port } = probe.address();
