@@ -21,17 +21,11 @@ class Flow {
   delayMs = 0;
   private readonly queue: { readonly chunk: Buffer; readonly due: number }[] = [];
   private timer: ReturnType<typeof setTimeout> | null = null;
-  /** Bytes that arrived and were discarded, or delivered. */
-  dropped = 0;
-  delivered = 0;
 
   constructor(private readonly to: Socket) {}
 
   take(chunk: Buffer): void {
-    if (this.mode === 'drop') {
-      this.dropped += chunk.byteLength;
-      return;
-    }
+    if (this.mode === 'drop') return;
     // Never before anything that came earlier: bytes stay in order whatever the delays.
     const last = this.queue.at(-1)?.due ?? 0;
     this.queue.push({ chunk, due: Math.max(last, Date.now() + this.delayMs) });
@@ -52,13 +46,8 @@ class Flow {
         return;
       }
       this.queue.shift();
-      if (this.mode === 'drop') {
-        this.dropped += next.chunk.byteLength;
-        continue;
-      }
-      if (this.to.destroyed) continue;
+      if (this.mode === 'drop' || this.to.destroyed) continue;
       this.to.write(next.chunk);
-      this.delivered += next.chunk.byteLength;
     }
   }
 
@@ -144,7 +133,7 @@ export class FaultProxy {
 
   private constructor(
     private readonly listener: Server,
-    private target: { readonly host: string; port: number },
+    private readonly target: { readonly host: string; readonly port: number },
   ) {}
 
   /** Starts a proxy on 127.0.0.1 (a free port) forwarding to `targetPort` on 127.0.0.1. */
@@ -175,12 +164,15 @@ export class FaultProxy {
     this.set(directions, which, (flow) => (flow.mode = 'pause'), { mode: 'pause' });
   }
 
-  /** Discards bytes, those already held among them, until resume(). */
+  /**
+   * Discards bytes, those already held among them, until resume(); without `which`, new
+   * connections too (a network that swallows everything: their upgrade never arrives).
+   */
   drop(directions: Directions = 'both', which?: Which): void {
     this.set(directions, which, (flow) => (flow.mode = 'drop'), { mode: 'drop' });
   }
 
-  /** Delays every chunk by `ms` from now on (0 ends it); order is kept. */
+  /** Delays every chunk by `ms` from now on (0 ends it), new connections' too without `which`; order is kept. */
   delay(ms: number, directions: Directions = 'both', which?: Which): void {
     this.set(directions, which, (flow) => (flow.delayMs = ms), { delayMs: ms });
   }
@@ -208,11 +200,6 @@ export class FaultProxy {
   /** Ends a partition: new connections go through again. */
   heal(): void {
     this.refusing = false;
-  }
-
-  /** Forwards new connections to another port (a server started again elsewhere). */
-  retarget(port: number): void {
-    this.target.port = port;
   }
 
   /** Stops listening and cuts every connection. */

@@ -24,6 +24,7 @@ import { createBackoff, RECONNECT_BACKOFF, type Backoff } from '../../shared/rec
 /** The stock provider's options, as its constructor takes them. */
 type ProviderOptions = NonNullable<ConstructorParameters<typeof WebsocketProvider>[3]>;
 
+/** The stock options, less the two this class decides (`shouldReconnect`, `maxBackoffTime`). */
 export type HealingProviderOptions = Omit<ProviderOptions, 'shouldReconnect' | 'maxBackoffTime'> & {
   /** The waits between attempts; the app's policy with Math.random unless a test gives its own. */
   readonly backoff?: Backoff;
@@ -34,6 +35,7 @@ export function reconnectsAfter(code: number): boolean {
   return !PERMANENT_CLOSE_CODES.has(code);
 }
 
+/** Stock y-websocket with jittered reconnects: see the module comment. */
 export class HealingProvider extends WebsocketProvider {
   private readonly backoff: Backoff;
   private retry: ReturnType<typeof setTimeout> | null = null;
