@@ -4,14 +4,12 @@
 // The same through a workshop file: two laptops, each with its own server, edit apart; one saves
 // a file, the other opens it.
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeDir, tempDir } from '../collab-server/test-support';
-import { startLocalHost, type LocalHost } from '../main/local-host';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { expectNoSeriousViolations } from './a11y';
-import { launchChromium } from './chromium';
-import { openDesktopWindow, RENDERER_DIR, sendDesktopEvent } from './desktop-window';
-import { addNote, goOffline, joinAs, lane } from './people';
+import { sendDesktopEvent } from './desktop-window';
+import { addAction, addFromFile, createExample, saveCopy, setUpLaptops } from './laptops';
+import { addNote, goOffline, lane } from './people';
 import { setUpE2E } from './setup';
 
 const e2e = setUpE2E();
@@ -160,68 +158,24 @@ describe('offline edits that collide', () => {
 });
 
 describe('two facilitators, each on their own laptop, merged by file', () => {
-  let browser: Browser | undefined;
-  let dir = '';
-  const hosts: LocalHost[] = [];
-  const contexts: BrowserContext[] = [];
-  beforeAll(async () => {
-    dir = tempDir('talkoo-collide-e2e-');
-    // The desktop windows load the renderer that setUpE2E's server built into dist/.
-    browser = await launchChromium(['--allow-file-access-from-files']);
-  });
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    for (const host of hosts) await host.close();
-    removeDir(dir);
-  });
-
-  /** A laptop of its own: its own host and data, and a desktop window whose dialogs answer `chosen()`. */
-  async function laptop(name: string, chosen: () => string | null): Promise<Page> {
-    const host = await startLocalHost({ dataDir: join(dir, name), staticDir: RENDERER_DIR, port: 0 });
-    hosts.push(host);
-    const page = await openDesktopWindow(browser!, host, chosen);
-    contexts.push(page.context());
-    return page;
-  }
-
-  async function saveCopy(page: Page, file: string): Promise<void> {
-    await page.getByRole('button', { name: 'Save a copy…' }).click();
-    await page
-      .getByRole('status')
-      .filter({ hasText: `Saved to ${file}` })
-      .waitFor();
-  }
-
-  const heading = (page: Page) =>
-    page.getByRole('heading', { level: 1 }).filter({ hasText: 'Vitality from Culture' });
+  const laptops = setUpLaptops('talkoo-collide-e2e-');
 
   it('both sides’ work in one workshop, and the owner that lost told on the action with its undo', async () => {
+    const dir = laptops.dir();
     let aliceChoice = join(dir, 'Plan.talkoo');
     let bobChoice = aliceChoice;
-    const alice = await laptop('alice', () => aliceChoice);
-    const bob = await laptop('bob', () => bobChoice);
+    const alice = (await laptops.laptop('alice', () => aliceChoice)).page;
+    const bob = (await laptops.laptop('bob', () => bobChoice)).page;
 
-    await alice.getByRole('combobox', { name: 'Start from' }).selectOption('example-culture-network-en');
-    await alice.getByRole('button', { name: 'Create workshop' }).click();
-    await joinAs(alice, 'Alice');
-    await heading(alice).waitFor();
+    await createExample(alice, 'Alice');
     await saveCopy(alice, aliceChoice);
-    await bob.getByRole('button', { name: 'Open a workshop file…' }).click();
-    await bob
-      .getByRole('dialog', { name: 'Add this workshop?' })
-      .getByRole('button', { name: 'Add it' })
-      .click();
-    await joinAs(bob, 'Bob');
-    await heading(bob).waitFor();
+    await addFromFile(bob, 'Bob');
 
     // Apart, each on their own laptop: a need each, an action, and the owner both change.
     await addNote(alice, 'Culture towns', 'Alice wrote this apart');
     await addNote(bob, 'Culture towns', 'Bob wrote this apart');
     for (const page of [alice, bob]) await page.getByRole('tab', { name: 'Action planning' }).click();
-    await alice.getByRole('button', { name: 'Add action' }).click();
-    await alice.getByRole('textbox', { name: 'Action: New action' }).fill('Alice’s mobile library');
-    await alice.getByRole('textbox', { name: 'Action: New action' }).press('Enter');
+    await addAction(alice, 'Alice’s mobile library');
     await setOwner(alice, 'Kirsi Korhonen');
     await setOwner(bob, 'Mikko Mäkinen');
 

@@ -4,81 +4,48 @@
 // merge comes through the file input. Refused files change nothing.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addNote as addNoteToDoc, readWorkshop } from '../shared';
 import { decodeWorkshopFile, encodeWorkshopFile } from '../shared/workshop-file';
-import { removeDir, tempDir } from '../collab-server/test-support';
-import { startLocalHost, type LocalHost } from '../main/local-host';
 import { expectNoSeriousViolations } from './a11y';
-import { launchChromium } from './chromium';
-import { openDesktopWindow, RENDERER_DIR, sendDesktopEvent } from './desktop-window';
+import { sendDesktopEvent } from './desktop-window';
+import {
+  addAction,
+  addFromFile,
+  createExample,
+  EXAMPLE_TITLE,
+  heading,
+  saveCopy,
+  setUpLaptops,
+} from './laptops';
 import { addNote, joinAs, lane, newWorkshop } from './people';
 import { startWeb, type WebServer } from './web-server';
 
 let web: WebServer;
-let browser: Browser;
-let dir = '';
-const hosts: LocalHost[] = [];
-const contexts: BrowserContext[] = [];
-
 beforeAll(async () => {
   // Builds dist/ (the desktop windows load its renderer) and serves the browser tests.
   web = await startWeb();
-  dir = tempDir('talkoo-files-e2e-');
-  browser = await launchChromium(['--allow-file-access-from-files']);
 });
 afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  for (const host of hosts) await host.close();
   await web?.stop();
-  removeDir(dir);
 });
+const laptops = setUpLaptops('talkoo-files-e2e-');
 
-/** A laptop of its own: its own host and data, and a desktop window whose dialogs answer `chosen()`. */
-async function laptop(name: string, chosen: () => string | null): Promise<{ page: Page; host: LocalHost }> {
-  const host = await startLocalHost({ dataDir: join(dir, name), staticDir: RENDERER_DIR, port: 0 });
-  hosts.push(host);
-  const page = await openDesktopWindow(browser, host, chosen);
-  contexts.push(page.context());
-  return { page, host };
-}
-
-const TITLE = 'Vitality from Culture';
-const heading = (page: Page) => page.getByRole('heading', { level: 1 }).filter({ hasText: TITLE });
 const ownerOfWp1 = (page: Page) => page.getByRole('textbox', { name: /^Owner: WP1 Network coordination/ });
 /** The room in a workshop page's address. */
 const roomOf = (page: Page): string => /#\/w\/([^?]+)/.exec(page.url())?.[1] ?? '';
 
-async function saveCopy(page: Page, file: string): Promise<void> {
-  await page.getByRole('button', { name: 'Save a copy…' }).click();
-  await page
-    .getByRole('status')
-    .filter({ hasText: `Saved to ${file}` })
-    .waitFor();
-}
-
-async function addAction(page: Page, title: string): Promise<void> {
-  await page.getByRole('button', { name: 'Add action' }).click();
-  const field = page.getByRole('textbox', { name: 'Action: New action' });
-  await field.fill(title);
-  await field.press('Enter');
-  await page.getByRole('textbox', { name: `Action: ${title}` }).waitFor();
-}
-
 describe('two facilitators, each on their own laptop, merge by file', () => {
   it('adds an unknown workshop with its identity, then merges a later copy: both sides, nothing twice', async () => {
+    const dir = laptops.dir();
     let aliceFile = join(dir, 'Vitality.talkoo');
     let bobChoice: string | null = aliceFile;
-    const alice = (await laptop('alice', () => aliceFile)).page;
-    const { page: bob, host: bobHost } = await laptop('bob', () => bobChoice);
+    const alice = (await laptops.laptop('alice', () => aliceFile)).page;
+    const { page: bob, host: bobHost } = await laptops.laptop('bob', () => bobChoice);
 
-    await alice.getByRole('combobox', { name: 'Start from' }).selectOption('example-culture-network-en');
-    await alice.getByRole('button', { name: 'Create workshop' }).click();
-    await joinAs(alice, 'Alice');
-    await heading(alice).waitFor();
+    await createExample(alice, 'Alice');
     await saveCopy(alice, aliceFile);
 
     // Bob's laptop has never seen it: add it, or open a new copy.
@@ -95,13 +62,7 @@ describe('two facilitators, each on their own laptop, merge by file', () => {
     await bob.getByRole('button', { name: 'Peruuta' }).click();
     await bob.getByRole('combobox', { name: 'Käyttöliittymän kieli' }).selectOption('en');
 
-    await bob.getByRole('button', { name: 'Open a workshop file…' }).click();
-    await bob
-      .getByRole('dialog', { name: 'Add this workshop?' })
-      .getByRole('button', { name: 'Add it' })
-      .click();
-    await joinAs(bob, 'Bob');
-    await heading(bob).waitFor();
+    await addFromFile(bob, 'Bob');
     // The same workshop, on Bob's laptop: the same room name.
     expect(roomOf(bob)).toBe(roomOf(alice));
     expect(roomOf(bob)).toMatch(/^w-/);
@@ -142,9 +103,8 @@ describe('two facilitators, each on their own laptop, merge by file', () => {
     });
     const { workshops } = (await listed.json()) as { workshops: { room: string }[] };
     expect(workshops.map((w) => w.room)).toEqual([roomOf(alice)]);
-    const fresh = await openDesktopWindow(browser, bobHost, () => null);
-    contexts.push(fresh.context());
-    await fresh.getByRole('link', { name: TITLE }).click();
+    const fresh = await laptops.window(bobHost, () => null);
+    await fresh.getByRole('link', { name: EXAMPLE_TITLE }).click();
     await joinAs(fresh, 'Bob');
     await lane(fresh, 'Culture towns').getByRole('button', { name: 'Alice wrote this apart' }).waitFor();
 
@@ -200,11 +160,10 @@ describe('two facilitators, each on their own laptop, merge by file', () => {
 describe('in a browser', () => {
   /** A person's own browser on the web server, at `url`, named `name`. */
   async function person(url: string, name: string): Promise<Page> {
-    const context = await browser.newContext({
+    const context = await laptops.newContext({
       viewport: { width: 1280, height: 720 },
       acceptDownloads: true,
     });
-    contexts.push(context);
     const page = await context.newPage();
     await page.goto(url);
     await joinAs(page, name);
