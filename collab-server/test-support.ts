@@ -64,6 +64,28 @@ export async function apiCall(
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
+/**
+ * POSTs a workshop state (a file's Yjs update) to the import API with a bearer token: as a new
+ * room, or under the `room` name it asks for (a file's own identity).
+ */
+export async function importWorkshop(
+  server: Pick<RunningServer, 'url'>,
+  token: string | null,
+  state: Uint8Array,
+  room?: string,
+): Promise<ApiReply> {
+  const asked = room === undefined ? '' : `?room=${encodeURIComponent(room)}`;
+  const res = await fetch(`${server.url}/api/workshops/import${asked}`, {
+    method: 'POST',
+    headers: {
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      'Content-Type': 'application/octet-stream',
+    },
+    body: new Uint8Array(state),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
 /** A fresh temporary data directory; removed by `removeDir`. */
 export function tempDir(prefix = 'talkoo-server-'): string {
   return mkdtempSync(join(tmpdir(), prefix));

@@ -7,6 +7,7 @@ import { CLOSE } from '../wire/protocol';
 import { SERVER_VERSION, type RunningServer } from '../server';
 import {
   apiCall as api,
+  importWorkshop,
   passedThrough,
   rawRefusal,
   synced,
@@ -131,18 +132,6 @@ describe('workshops and links', () => {
 });
 
 describe('importing a workshop file', () => {
-  async function importState(server: RunningServer, token: string | null, state: Uint8Array) {
-    const res = await fetch(`${server.url}/api/workshops/import`, {
-      method: 'POST',
-      headers: {
-        ...(token ? { Authorization: `Bearer ${token}` } : {}),
-        'Content-Type': 'application/octet-stream',
-      },
-      body: new Uint8Array(state),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  }
-
   it('makes a new room of a workshop state, with everything in it', async () => {
     const server = await bed.start();
     const original = new Y.Doc();
@@ -152,7 +141,7 @@ describe('importing a workshop file', () => {
       boardTitles: { needs: 'Tarpeet', themes: 'Teemat', actions: 'Toimenpiteet' },
     });
     addNote(original, TEMPLATE_BOARD_IDS.needs, { text: 'Junassa kirjoitettu' });
-    const imported = await importState(server, organiserToken(server), Y.encodeStateAsUpdate(original));
+    const imported = await importWorkshop(server, organiserToken(server), Y.encodeStateAsUpdate(original));
     expect(imported).toMatchObject({ status: 201, body: { title: 'Talvityöpaja' } });
 
     const facilitator = await join(server, fromJoinUrl(imported.body.facilitatorUrl));
@@ -165,20 +154,20 @@ describe('importing a workshop file', () => {
     const server = await bed.start();
     const organiser = organiserToken(server);
     const garbage = new Uint8Array([0xff, 0x00, 0x13, 0x37, 0x42]);
-    expect(await importState(server, organiser, garbage)).toEqual({
+    expect(await importWorkshop(server, organiser, garbage)).toEqual({
       status: 400,
       body: {
         error: expect.stringMatching(/^This is not a Talkoo workshop/) as unknown,
         code: 'import-unreadable',
       },
     });
-    expect(await importState(server, organiser, Y.encodeStateAsUpdate(new Y.Doc()))).toEqual({
+    expect(await importWorkshop(server, organiser, Y.encodeStateAsUpdate(new Y.Doc()))).toEqual({
       status: 400,
       body: { error: 'This is not a Talkoo workshop: it has no boards.', code: 'import-no-boards' },
     });
-    expect((await importState(server, null, garbage)).status).toBe(401);
+    expect((await importWorkshop(server, null, garbage)).status).toBe(401);
     const tooBig = new Uint8Array(MAX_IMPORT_BYTES + 1);
-    expect(await importState(server, organiser, tooBig)).toEqual({
+    expect(await importWorkshop(server, organiser, tooBig)).toEqual({
       status: 413,
       body: {
         error: `The request body is larger than ${MAX_IMPORT_BYTES} bytes.`,

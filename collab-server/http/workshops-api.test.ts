@@ -8,7 +8,16 @@ import { MAX_TEMPLATE_BYTES, MAX_TEMPLATES } from '../storage/template-store';
 import { CLOSE } from '../wire/protocol';
 import type { RunningServer } from '../server';
 import { openLevelStorage } from '../storage/level-storage';
-import { rawRefusal, refused, serverHasNote, synced, TestBed, until, type TestClient } from '../test-support';
+import {
+  importWorkshop,
+  rawRefusal,
+  refused,
+  serverHasNote,
+  synced,
+  TestBed,
+  until,
+  type TestClient,
+} from '../test-support';
 
 const bed = new TestBed();
 afterEach(() => bed.cleanUp());
@@ -227,22 +236,15 @@ describe('adding a workshop from a file under its own name', () => {
     return Y.encodeStateAsUpdate(doc);
   }
 
-  async function importAs(server: RunningServer, token: string | null, asked: string, state: Uint8Array) {
-    const res = await fetch(`${server.url}/api/workshops/import?room=${encodeURIComponent(asked)}`, {
-      method: 'POST',
-      headers: {
-        ...(token ? { Authorization: `Bearer ${token}` } : {}),
-        'Content-Type': 'application/octet-stream',
-      },
-      body: new Uint8Array(state),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  }
-
   it('keeps the identity the file names: the room is created under that name, with its content', async () => {
     const server = await bed.start();
     const organiser = organiserOf(server);
-    const added = await importAs(server, organiser, room, workshopState('Annan työpaja', 'Kirjastoauto'));
+    const added = await importWorkshop(
+      server,
+      organiser,
+      workshopState('Annan työpaja', 'Kirjastoauto'),
+      room,
+    );
     expect(added).toMatchObject({ status: 201, body: { room, title: 'Annan työpaja' } });
     const facilitator = await join(server, added.body.facilitatorUrl);
     expect(readWorkshop(facilitator.doc).notes.map((n) => n.text)).toEqual(['Kirjastoauto']);
@@ -252,8 +254,8 @@ describe('adding a workshop from a file under its own name', () => {
   it('refuses a room that exists (409) and leaves it as it was', async () => {
     const server = await bed.start();
     const organiser = organiserOf(server);
-    await importAs(server, organiser, room, workshopState('Annan työpaja', 'Kirjastoauto'));
-    const again = await importAs(server, organiser, room, workshopState('Toinen', 'Uimahalli'));
+    await importWorkshop(server, organiser, workshopState('Annan työpaja', 'Kirjastoauto'), room);
+    const again = await importWorkshop(server, organiser, workshopState('Toinen', 'Uimahalli'), room);
     expect(again).toEqual({
       status: 409,
       body: {
@@ -264,7 +266,9 @@ describe('adding a workshop from a file under its own name', () => {
     });
     const made = await exampleWorkshop(server, organiser);
     expect(
-      await importAs(server, organiser, String(made.room), workshopState('T', 'N')).then((r) => r.status),
+      await importWorkshop(server, organiser, workshopState('T', 'N'), String(made.room)).then(
+        (r) => r.status,
+      ),
     ).toBe(409);
     const listedRooms = await listed(server, organiser);
     expect(listedRooms.find((w) => w.room === room)?.title).toBe('Annan työpaja');
@@ -276,8 +280,8 @@ describe('adding a workshop from a file under its own name', () => {
     const server = await bed.start();
     const organiser = organiserOf(server);
     const replies = await Promise.all([
-      importAs(server, organiser, room, workshopState('A', 'Ensimmäinen')),
-      importAs(server, organiser, room, workshopState('B', 'Toinen')),
+      importWorkshop(server, organiser, workshopState('A', 'Ensimmäinen'), room),
+      importWorkshop(server, organiser, workshopState('B', 'Toinen'), room),
     ]);
     expect(replies.map((r) => r.status).sort()).toEqual([201, 409]);
     const added = replies.find((r) => r.status === 201);
@@ -291,13 +295,13 @@ describe('adding a workshop from a file under its own name', () => {
     const state = workshopState('T', 'N');
     const made = await exampleWorkshop(server, organiser);
     const facilitator = fromJoinUrl(made.facilitatorUrl).token;
-    expect(await importAs(server, facilitator, room, state)).toMatchObject({
+    expect(await importWorkshop(server, facilitator, state, room)).toMatchObject({
       status: 403,
       body: { code: 'token-wrong-role' },
     });
-    expect((await importAs(server, null, room, state)).status).toBe(401);
+    expect((await importWorkshop(server, null, state, room)).status).toBe(401);
     for (const bad of ['import', 'w-1', '../w-0b6f3d2e', `${room}~me~x`, '']) {
-      expect(await importAs(server, organiser, bad, state)).toMatchObject({
+      expect(await importWorkshop(server, organiser, state, bad)).toMatchObject({
         status: 400,
         body: { code: 'field-invalid', field: 'room' },
       });
