@@ -9,6 +9,7 @@ import { useEffect, useRef, useState } from 'react';
 import * as Y from 'yjs';
 import { formatParseError, importOutline, LANGUAGES, parseOutlineText, type Language } from '../../../shared';
 import { EXAMPLE_NAMES } from '../../../shared/examples/names';
+import { HiddenFileInput } from '../controls/hidden-file-input';
 import { LanguagePicker } from '../controls/ui-language';
 import { useLanguage, useT } from '../i18n';
 import { failureReason } from './failure-reason';
@@ -90,18 +91,11 @@ function ImportOutline({ organiser }: { organiser: Organiser }) {
       <button type="button" className="secondary-button" onClick={() => input.current?.click()}>
         {t('home.importOutline')}
       </button>
-      <input
+      <HiddenFileInput
         ref={input}
-        type="file"
         accept=".json,application/json"
-        className="visually-hidden"
-        tabIndex={-1}
-        aria-label={t('home.importOutlineFile')}
-        onChange={(e) => {
-          const file = e.currentTarget.files?.[0];
-          // The same file chosen again (after fixing it) must fire a change too.
-          e.currentTarget.value = '';
-          if (!file) return;
+        label={t('home.importOutlineFile')}
+        onFile={(file) => {
           setProblem(null);
           importFile(file).catch((err: unknown) =>
             setProblem({

@@ -11,6 +11,7 @@ import type { MergeSummary } from '../../../shared/model/merge-file';
 import { WORKSHOP_FILE_EXTENSION, type WorkshopFileProblem } from '../../../shared/workshop-file';
 import { failureReason } from '../app/failure-reason';
 import { onCommand } from '../commands';
+import { HiddenFileInput } from '../controls/hidden-file-input';
 import { DialogFooter, Modal } from '../controls/modal';
 import { useLanguage, useT, useTn } from '../i18n';
 import { workshopFiles } from '../platform';
@@ -194,19 +195,11 @@ export function WorkshopFileFlow() {
 
   return (
     <>
-      <input
+      <HiddenFileInput
         ref={input}
-        type="file"
         accept={`.${WORKSHOP_FILE_EXTENSION}`}
-        className="visually-hidden"
-        tabIndex={-1}
-        aria-label={t('file.input')}
-        onChange={(e) => {
-          const file = e.currentTarget.files?.[0];
-          // The same file chosen again must fire a change too.
-          e.currentTarget.value = '';
-          if (file) void readWorkshopBlob(file).then(open);
-        }}
+        label={t('file.input')}
+        onFile={(file) => void readWorkshopBlob(file).then(open)}
       />
       {dragging && (
         <div className="file-drop-target" aria-hidden="true">
