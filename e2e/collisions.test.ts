@@ -7,8 +7,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { expectNoSeriousViolations } from './a11y';
-import { sendDesktopEvent } from './desktop-window';
-import { addAction, addFromFile, createExample, saveCopy, setUpLaptops } from './laptops';
+import { addAction, addFromFile, createExample, openByMenu, saveCopy, setUpLaptops } from './laptops';
 import { addNote, goOffline, lane } from './people';
 import { setUpE2E } from './setup';
 
@@ -183,11 +182,7 @@ describe('two facilitators, each on their own laptop, merged by file', () => {
     aliceChoice = join(dir, 'From Alice.talkoo');
     await saveCopy(alice, aliceChoice);
     bobChoice = aliceChoice;
-    await sendDesktopEvent(bob, { kind: 'menu', command: 'open' });
-    await bob
-      .getByRole('status')
-      .filter({ hasText: 'Merged From Alice.talkoo. New from it: 1 need and 1 action.' })
-      .waitFor();
+    await openByMenu(bob, 'Merged From Alice.talkoo. New from it: 1 need and 1 action.');
     await bob.getByRole('textbox', { name: 'Action: Alice’s mobile library' }).waitFor();
 
     // Yjs keeps one owner (by client id). If Bob's stayed, Alice is the one to hear of it: she
@@ -197,8 +192,7 @@ describe('two facilitators, each on their own laptop, merged by file', () => {
       aliceChoice = join(dir, 'From Bob.talkoo');
       bobChoice = aliceChoice;
       await saveCopy(bob, bobChoice);
-      await sendDesktopEvent(alice, { kind: 'menu', command: 'open' });
-      await alice.getByRole('status').filter({ hasText: 'Merged From Bob.talkoo' }).waitFor();
+      await openByMenu(alice, 'Merged From Bob.talkoo');
     }
     const [loser, winner] = bobLost ? [bob, alice] : [alice, bob];
     const [lost, kept, winnerName] = bobLost

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addNote as addNoteToDoc, readWorkshop } from '../shared';
-import { decodeWorkshopFile, encodeWorkshopFile } from '../shared/workshop-file';
+import { decodeWorkshopFile, encodeWorkshopFile, type DecodedWorkshopFile } from '../shared/workshop-file';
 import { expectNoSeriousViolations } from './a11y';
 import { sendDesktopEvent } from './desktop-window';
 import {
@@ -17,6 +17,7 @@ import {
   createExample,
   EXAMPLE_TITLE,
   heading,
+  openByMenu,
   saveCopy,
   setUpLaptops,
 } from './laptops';
@@ -79,11 +80,7 @@ describe('two facilitators, each on their own laptop, merge by file', () => {
     await saveCopy(alice, aliceFile);
     bobChoice = aliceFile;
     // The menu's Open… in the workshop: the file merges at once.
-    await sendDesktopEvent(bob, { kind: 'menu', command: 'open' });
-    await bob
-      .getByRole('status')
-      .filter({ hasText: 'Merged Vitality again.talkoo. New from it: 1 need and 1 action.' })
-      .waitFor();
+    await openByMenu(bob, 'Merged Vitality again.talkoo. New from it: 1 need and 1 action.');
 
     await bob.getByRole('textbox', { name: 'Action: Alice’s mobile library' }).waitFor();
     expect(await bob.getByRole('textbox', { name: 'Action: Alice’s mobile library' }).count()).toBe(1);
@@ -109,11 +106,7 @@ describe('two facilitators, each on their own laptop, merge by file', () => {
     await lane(fresh, 'Culture towns').getByRole('button', { name: 'Alice wrote this apart' }).waitFor();
 
     // The same file again brings nothing new, and duplicates nothing.
-    await sendDesktopEvent(bob, { kind: 'menu', command: 'open' });
-    await bob
-      .getByRole('status')
-      .filter({ hasText: 'Merged Vitality again.talkoo: it held nothing new.' })
-      .waitFor();
+    await openByMenu(bob, 'Merged Vitality again.talkoo: it held nothing new.');
     expect(
       await lane(bob, 'Culture towns').getByRole('button', { name: 'Alice wrote this apart' }).count(),
     ).toBe(1);
@@ -181,26 +174,40 @@ describe('in a browser', () => {
     ).setFiles({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
   }
 
-  it('saves a download that names the workshop, and merges a copy edited elsewhere through the file input', async () => {
-    const { facilitatorUrl, participantUrl } = await newWorkshop(web);
-    const alice = await person(facilitatorUrl, 'Alice');
-    const download = alice.waitForEvent('download');
-    await alice.getByRole('button', { name: 'Save a copy…' }).click();
-    const saved = readFileSync(await (await download).path());
-    const decoded = decodeWorkshopFile(saved);
+  /** Save a copy… in a browser: the downloaded file, decoded. */
+  async function downloadCopy(page: Page): Promise<DecodedWorkshopFile> {
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Save a copy…' }).click();
+    const decoded = decodeWorkshopFile(readFileSync(await (await download).path()));
     if (!decoded.ok) throw new Error(decoded.error.message);
-    expect(decoded.value.header).toMatchObject({ workshop: roomOf(alice), origin: web.url });
+    return decoded.value;
+  }
 
-    // Anna's copy: the same workshop with a need she wrote elsewhere.
+  /** The saved workshop as someone edits it elsewhere: needs written in its Culture towns lane. */
+  function editedElsewhere(saved: DecodedWorkshopFile) {
     const doc = new Y.Doc();
-    Y.applyUpdate(doc, decoded.value.state);
+    Y.applyUpdate(doc, saved.state);
     const needs = readWorkshop(doc).boards.find((b) => b.kind === 'needs');
     const towns = needs?.lanes.find((l) => l.title === 'Culture towns');
     if (!needs || !towns) throw new Error('the example has no Culture towns lane');
-    addNoteToDoc(doc, needs.id, { text: 'Anna wrote this elsewhere', laneId: towns.id });
-    const annas = encodeWorkshopFile(Y.encodeStateAsUpdate(doc), decoded.value.header);
+    return {
+      addNeed: (text: string) => addNoteToDoc(doc, needs.id, { text, laneId: towns.id }),
+      /** The edited workshop as a file, under the saved file's header. */
+      file: () => encodeWorkshopFile(Y.encodeStateAsUpdate(doc), saved.header),
+    };
+  }
 
-    await openFile(alice, 'Anna.talkoo', annas);
+  it('saves a download that names the workshop, and merges a copy edited elsewhere through the file input', async () => {
+    const { facilitatorUrl, participantUrl } = await newWorkshop(web);
+    const alice = await person(facilitatorUrl, 'Alice');
+    const saved = await downloadCopy(alice);
+    expect(saved.header).toMatchObject({ workshop: roomOf(alice), origin: web.url });
+
+    // Anna's copy: the same workshop with a need she wrote elsewhere.
+    const annas = editedElsewhere(saved);
+    annas.addNeed('Anna wrote this elsewhere');
+
+    await openFile(alice, 'Anna.talkoo', annas.file());
     await alice.getByRole('status').filter({ hasText: 'Merged Anna.talkoo. New from it: 1 need.' }).waitFor();
     await lane(alice, 'Culture towns').getByRole('button', { name: 'Anna wrote this elsewhere' }).waitFor();
 
@@ -208,12 +215,8 @@ describe('in a browser', () => {
     const bob = await person(participantUrl, 'Bob');
     await lane(bob, 'Culture towns').getByRole('button', { name: 'Anna wrote this elsewhere' }).waitFor();
     const notesBefore = await lane(bob, 'Culture towns').getByRole('button').count();
-    addNoteToDoc(doc, needs.id, { text: 'Only in the file', laneId: towns.id });
-    await openFile(
-      bob,
-      'Anna 2.talkoo',
-      encodeWorkshopFile(Y.encodeStateAsUpdate(doc), decoded.value.header),
-    );
+    annas.addNeed('Only in the file');
+    await openFile(bob, 'Anna 2.talkoo', annas.file());
     const ask = bob.getByRole('dialog', { name: 'Open as a new copy?' });
     await ask.getByText(/not as its facilitator/).waitFor();
     await ask.getByText(/Only an organiser can add workshops here/).waitFor();
@@ -228,17 +231,9 @@ describe('in a browser', () => {
   it('opens a .talkoo file dropped on the window, showing where to drop it while dragging', async () => {
     const { facilitatorUrl } = await newWorkshop(web);
     const alice = await person(facilitatorUrl, 'Alice');
-    const download = alice.waitForEvent('download');
-    await alice.getByRole('button', { name: 'Save a copy…' }).click();
-    const decoded = decodeWorkshopFile(readFileSync(await (await download).path()));
-    if (!decoded.ok) throw new Error(decoded.error.message);
-    const doc = new Y.Doc();
-    Y.applyUpdate(doc, decoded.value.state);
-    const needs = readWorkshop(doc).boards.find((b) => b.kind === 'needs');
-    const towns = needs?.lanes.find((l) => l.title === 'Culture towns');
-    if (!needs || !towns) throw new Error('the example has no Culture towns lane');
-    addNoteToDoc(doc, needs.id, { text: 'Dropped in', laneId: towns.id });
-    const bytes = [...encodeWorkshopFile(Y.encodeStateAsUpdate(doc), decoded.value.header)];
+    const copy = editedElsewhere(await downloadCopy(alice));
+    copy.addNeed('Dropped in');
+    const bytes = [...copy.file()];
 
     const transfer = await alice.evaluateHandle((data) => {
       const dt = new DataTransfer();

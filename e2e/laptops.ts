@@ -10,7 +10,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { removeDir, tempDir } from '../collab-server/test-support';
 import { startLocalHost, type LocalHost } from '../main/local-host';
 import { launchChromium } from './chromium';
-import { openDesktopWindow, RENDERER_DIR } from './desktop-window';
+import { openDesktopWindow, RENDERER_DIR, sendDesktopEvent } from './desktop-window';
 import { joinAs } from './people';
 
 export type Laptop = { readonly page: Page; readonly host: LocalHost };
@@ -92,6 +92,12 @@ export async function saveCopy(page: Page, file: string): Promise<void> {
     .getByRole('status')
     .filter({ hasText: `Saved to ${file}` })
     .waitFor();
+}
+
+/** The menu's Open… (the file the window's dialog answers with); waits until the status says `told`. */
+export async function openByMenu(page: Page, told: string): Promise<void> {
+  await sendDesktopEvent(page, { kind: 'menu', command: 'open' });
+  await page.getByRole('status').filter({ hasText: told }).waitFor();
 }
 
 /**
