@@ -38,6 +38,10 @@ function top(template: Item[], label: string): Item[] {
   return submenu(found);
 }
 
+/** File > Open Recent. */
+const openRecent = (template: Item[]): Item[] =>
+  submenu(top(template, 'File').find((item) => item.label === 'Open Recent'));
+
 /** Each item as "label [accelerator] (role)", separators as "—". */
 function describeItems(items: Item[]): string[] {
   return items.map((item) => {
@@ -118,7 +122,7 @@ describe('File', () => {
   it('lists the recent files, most recent first, and opens the one chosen', () => {
     const recentFiles = ['/home/me/Kevät.talkoo', '/home/me/Syksy.talkoo'];
     const { template, done } = menu('linux', { recentFiles });
-    const recent = submenu(top(template, 'File').find((item) => item.label === 'Open Recent'));
+    const recent = openRecent(template);
     expect(describeItems(recent)).toEqual(['Kevät.talkoo', 'Syksy.talkoo', '—', 'Clear Recent']);
     click(recent, 'Syksy.talkoo');
     click(recent, 'Clear Recent');
@@ -127,9 +131,7 @@ describe('File', () => {
 
   it('tells files of one name apart by their folder', () => {
     const recentFiles = ['/home/me/2025/Plan.talkoo', '/home/me/2026/Plan.talkoo', '/home/me/Other.talkoo'];
-    const recent = submenu(
-      top(menu('linux', { recentFiles }).template, 'File').find((i) => i.label === 'Open Recent'),
-    );
+    const recent = openRecent(menu('linux', { recentFiles }).template);
     expect(describeItems(recent).slice(0, 3)).toEqual([
       'Plan.talkoo — /home/me/2025',
       'Plan.talkoo — /home/me/2026',
@@ -139,20 +141,14 @@ describe('File', () => {
 
   it('shows an ampersand in a file name as itself on Windows and Linux, not as a shortcut mark', () => {
     const recentFiles = ['C:\\Users\\me\\R&D.talkoo'];
-    const recent = submenu(
-      top(menu('win32', { recentFiles }).template, 'File').find((i) => i.label === 'Open Recent'),
-    );
+    const recent = openRecent(menu('win32', { recentFiles }).template);
     expect(recent[0]?.label).toBe('R&&D.talkoo');
-    const mac = submenu(
-      top(menu('darwin', { recentFiles: ['/Users/me/R&D.talkoo'] }).template, 'File').find(
-        (i) => i.label === 'Open Recent',
-      ),
-    );
+    const mac = openRecent(menu('darwin', { recentFiles: ['/Users/me/R&D.talkoo'] }).template);
     expect(mac[0]?.label).toBe('R&D.talkoo');
   });
 
   it('says there are no recent files when there are none', () => {
-    const recent = submenu(top(menu('win32').template, 'File').find((i) => i.label === 'Open Recent'));
+    const recent = openRecent(menu('win32').template);
     expect(describeItems(recent)).toEqual(['No Recent Files disabled', '—', 'Clear Recent disabled']);
   });
 });

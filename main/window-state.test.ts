@@ -16,10 +16,12 @@ import {
 const sizes: WindowSizes = { width: 1280, height: 800, minWidth: 800, minHeight: 560 };
 const laptop: Rectangle = { x: 0, y: 0, width: 1440, height: 875 };
 const monitorOnTheRight: Rectangle = { x: 1440, y: 0, width: 2560, height: 1400 };
+/** The default size, where the system centres it. */
+const centred = (maximized = false) => ({ width: sizes.width, height: sizes.height, maximized });
 
 describe('where the window opens', () => {
   it('opens at its default size, centred by the system, the first time', () => {
-    expect(restoredBounds(null, [laptop], sizes)).toEqual({ width: 1280, height: 800, maximized: false });
+    expect(restoredBounds(null, [laptop], sizes)).toEqual(centred());
   });
 
   it('opens where it was left, maximised again if it was', () => {
@@ -29,38 +31,30 @@ describe('where the window opens', () => {
 
   it('opens at its default place when the screen it was on is gone', () => {
     const saved: WindowState = { x: 1600, y: 100, width: 1500, height: 1000, maximized: true };
-    expect(restoredBounds(saved, [laptop], sizes)).toEqual({ width: 1280, height: 800, maximized: true });
+    expect(restoredBounds(saved, [laptop], sizes)).toEqual(centred(true));
   });
 
   it('opens where it was left when its title bar can still be grabbed, not when only a sliver shows', () => {
     const partly: WindowState = { x: 1000, y: 300, width: 1200, height: 700, maximized: false };
     expect(restoredBounds(partly, [laptop], sizes)).toEqual(partly);
     const sliver: WindowState = { x: 1420, y: 300, width: 1200, height: 700, maximized: false };
-    expect(restoredBounds(sliver, [laptop], sizes)).toEqual({ width: 1280, height: 800, maximized: false });
+    expect(restoredBounds(sliver, [laptop], sizes)).toEqual(centred());
     const titleAbove: WindowState = { x: 100, y: -650, width: 1200, height: 700, maximized: false };
-    expect(restoredBounds(titleAbove, [laptop], sizes)).toEqual({
-      width: 1280,
-      height: 800,
-      maximized: false,
-    });
+    expect(restoredBounds(titleAbove, [laptop], sizes)).toEqual(centred());
   });
 
   it('never opens smaller than its minimum, nor larger than the screen it opens on', () => {
     const tiny: WindowState = { x: 10, y: 10, width: 200, height: 100, maximized: false };
     expect(restoredBounds(tiny, [laptop], sizes)).toEqual({
-      x: 10,
-      y: 10,
-      width: 800,
-      height: 560,
-      maximized: false,
+      ...tiny,
+      width: sizes.minWidth,
+      height: sizes.minHeight,
     });
     const huge: WindowState = { x: 0, y: 0, width: 2560, height: 1400, maximized: false };
     expect(restoredBounds(huge, [laptop], sizes)).toEqual({
-      x: 0,
-      y: 0,
-      width: 1440,
-      height: 875,
-      maximized: false,
+      ...huge,
+      width: laptop.width,
+      height: laptop.height,
     });
   });
 });
