@@ -89,6 +89,14 @@ describe('the way to the page', () => {
     return { box, recent, sent: [] };
   }
 
+  /** A page that takes every event it is sent, collected in `events`. */
+  function collectInto(events: DesktopEvent[]): (event: DesktopEvent) => boolean {
+    return (event) => {
+      events.push(event);
+      return true;
+    };
+  }
+
   const summary = (events: readonly DesktopEvent[]): string[] =>
     events.map((event) =>
       event.kind === 'menu'
@@ -109,10 +117,7 @@ describe('the way to the page', () => {
     await box.idle();
     expect(sent).toEqual([]);
 
-    box.pageReady((event) => {
-      sent.push(event);
-      return true;
-    });
+    box.pageReady(collectInto(sent));
     await box.idle();
     expect(summary(sent)).toEqual(['open First.talkoo', 'menu about', 'open Second.talkoo']);
     expect(recent).toEqual([first, second]);
@@ -121,10 +126,7 @@ describe('the way to the page', () => {
   it('sends at once while the page is there', async () => {
     const file = await workshopFile('Plan.talkoo', 'plan');
     const { box, sent } = outbox();
-    box.pageReady((event) => {
-      sent.push(event);
-      return true;
-    });
+    box.pageReady(collectInto(sent));
     box.openFile(file);
     await box.idle();
     expect(summary(sent)).toEqual(['open Plan.talkoo']);
@@ -134,20 +136,14 @@ describe('the way to the page', () => {
     const file = await workshopFile('Plan.talkoo', 'plan');
     const { box, sent } = outbox();
     const old: DesktopEvent[] = [];
-    box.pageReady((event) => {
-      old.push(event);
-      return true;
-    });
+    box.pageReady(collectInto(old));
     box.pageGone();
     box.openFile(file);
     box.menu('new');
     await box.idle();
     expect(old).toEqual([]);
 
-    box.pageReady((event) => {
-      sent.push(event);
-      return true;
-    });
+    box.pageReady(collectInto(sent));
     await box.idle();
     expect(summary(sent)).toEqual(['open Plan.talkoo', 'menu new']);
   });
@@ -157,10 +153,7 @@ describe('the way to the page', () => {
     box.pageReady(() => false);
     box.menu('export');
     await box.idle();
-    box.pageReady((event) => {
-      sent.push(event);
-      return true;
-    });
+    box.pageReady(collectInto(sent));
     await box.idle();
     expect(summary(sent)).toEqual(['menu export']);
   });
@@ -169,10 +162,7 @@ describe('the way to the page', () => {
     const foreign = path.join(dir, 'photo.talkoo');
     await writeFile(foreign, Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0, 0, 0, 0, 0]));
     const { box, recent, sent } = outbox();
-    box.pageReady((event) => {
-      sent.push(event);
-      return true;
-    });
+    box.pageReady(collectInto(sent));
     box.openFile(foreign);
     box.openFile(path.join(dir, 'gone.talkoo'));
     await box.idle();
