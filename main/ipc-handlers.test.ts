@@ -410,18 +410,44 @@ describe('a workshop file dropped on the window', () => {
     );
     expect(calls).toEqual([]);
 
-    for (const accepted of [
-      '/home/me/Plan.TALKOO',
-      'C:\\Users\\me\\Plan.talkoo',
-      '\\\\nas\\team\\Plan.talkoo',
-    ]) {
+    for (const accepted of ['/home/me/Plan.TALKOO', 'C:\\Users\\me\\Plan.talkoo', 'd:/plans/Plan.talkoo']) {
       await handleInvoke('workshop-file:open-path', appUrl, [accepted], handlers, policy);
     }
-    expect(calls).toEqual([
-      '/home/me/Plan.TALKOO',
-      'C:\\Users\\me\\Plan.talkoo',
-      '\\\\nas\\team\\Plan.talkoo',
-    ]);
+    expect(calls).toEqual(['/home/me/Plan.TALKOO', 'C:\\Users\\me\\Plan.talkoo', 'd:/plans/Plan.talkoo']);
+  });
+
+  it('is refused when it names a network share or a device, so a page cannot make main reach one', async () => {
+    const { handlers, calls } = recordingHandlers();
+    const refusal = async (filePath: string): Promise<string> => {
+      const error: unknown = await handleInvoke(
+        'workshop-file:open-path',
+        appUrl,
+        [filePath],
+        handlers,
+        policy,
+      ).then(
+        () => new Error('expected a refusal'),
+        (reason: unknown) => reason,
+      );
+      return error instanceof IpcRefusedError ? error.message.replace(/^.*invalid arguments: /, '') : '';
+    };
+    for (const reached of [
+      '\\\\attacker.example\\share\\x.talkoo', // UNC: Windows signs in to the host with the user's NTLM hash
+      '\\\\?\\UNC\\10.0.0.5\\s\\x.TALKOO',
+      '\\\\?\\C:\\Users\\me\\x.talkoo',
+      '\\\\.\\pipe\\x.talkoo',
+      '//attacker.example/share/x.talkoo',
+      '/\\attacker.example\\share\\x.talkoo',
+      '\\/attacker.example/share/x.talkoo',
+      'C:\\Users\\me\\NUL.talkoo', // a device on Windows 10 in any folder, with any extension
+      'C:\\Users\\me\\com1.talkoo',
+      'C:\\Users\\me\\Plan.talkoo:hidden.talkoo', // an alternate data stream of Plan.talkoo
+    ]) {
+      expect(await refusal(reached), reached).toBe(
+        'the path must be a file on this computer, not a network share or a device',
+      );
+    }
+    expect(calls).toEqual([]);
   });
 
   it('opens as a chosen file does, and goes on the recent list only when it opened', async () => {

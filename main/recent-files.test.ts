@@ -82,6 +82,14 @@ describe('the stored list', () => {
     expect((await RecentFiles.load(store, 'linux')).list()).toEqual([kept]);
   });
 
+  it('lists Windows network files without reaching their host, so the menu never waits on one', async () => {
+    const gone = path.join(dir, 'Deleted.talkoo');
+    const shared = ['\\\\nas\\team\\Plan.talkoo', '//nas/team/Budget.talkoo'];
+    const recent = await RecentFiles.load(store, 'win32');
+    for (const file of [gone, ...shared]) await recent.add(file);
+    expect(await recent.existing()).toEqual([...shared].reverse());
+  });
+
   it('clears the list (Clear Recent)', async () => {
     const recent = await RecentFiles.load(store, 'linux');
     await recent.add('/home/me/Plan.talkoo');

@@ -2,10 +2,12 @@
  * The recent-files list behind File > Open Recent: the workshop files last opened or saved, most
  * recent first, each once (one file however Windows cases or slashes its path), ten at most,
  * kept in a small JSON file in the user data folder written atomically. A missing or damaged
- * store reads as an empty list; files that are gone are dropped when the menu is built.
+ * store reads as an empty list; files that are gone are dropped when the menu is built (Windows
+ * network files excepted: see {@link RecentFiles.existing}).
  */
 import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { isNetworkPath } from '../shared/ipc';
 import { isWorkshopFileName } from './desktop-files';
 import { writeFileAtomic } from './workshop-files';
 
@@ -81,14 +83,20 @@ export class RecentFiles {
     return this.change([]);
   }
 
-  /** The files that still exist, for the menu; the others are forgotten. */
+  /**
+   * The files that still exist, for the menu; the others are forgotten. A Windows network file
+   * (only the OS puts one here: a double-click, the open dialog) is listed unchecked: checking
+   * would reach its host, which may be down (the menu would wait) or not the user's own.
+   */
   async existing(): Promise<readonly string[]> {
     const found = await Promise.all(
       this.files.map((file) =>
-        access(file).then(
-          () => true,
-          () => false,
-        ),
+        this.platform === 'win32' && isNetworkPath(file)
+          ? Promise.resolve(true)
+          : access(file).then(
+              () => true,
+              () => false,
+            ),
       ),
     );
     const kept = this.files.filter((_file, index) => found[index]);

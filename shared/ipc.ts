@@ -355,9 +355,36 @@ export function parseSaveWorkshopFileRequest(
 }
 
 /**
- * Parses the arguments of `workshop-file:open-path`: exactly one string, an absolute path
- * (`/…` on macOS and Linux, `C:\…` or `\\server\share\…` on Windows) ending in `.talkoo`
- * in any case, at most {@link MAX_WORKSHOP_PATH_LENGTH} code units, without control characters.
+ * True when Windows reaches the network or a device to open `filePath` rather than a local disk:
+ * a UNC path (`\\server\share\…`, where Windows signs in to the server with the user's
+ * credentials), a `\\?\` or `\\.\` device path, with either slash. Such a path given to
+ * main by anyone but the OS (its open dialog, a double-click) is refused, and main never checks
+ * one on its own (building the Open Recent menu): an unreachable host makes it wait.
+ */
+export function isNetworkPath(filePath: string): boolean {
+  return /^[\\/][\\/]/.test(filePath);
+}
+
+/**
+ * A plain path to a file on this computer: not a network or device path ({@link isNetworkPath});
+ * on Windows (a drive letter) neither a reserved device name such as `NUL.talkoo` nor a
+ * `file:stream` alternate data stream.
+ */
+function isLocalFilePath(filePath: string): boolean {
+  if (isNetworkPath(filePath)) return false;
+  if (!/^[A-Za-z]:/.test(filePath)) return true;
+  const name = filePath.slice(filePath.search(/[^\\/]*$/));
+  return (
+    !filePath.includes(':', 2) &&
+    !/^(con|conin\$|conout\$|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\.|$)/i.test(name)
+  );
+}
+
+/**
+ * Parses the arguments of `workshop-file:open-path`: exactly one string, a plain absolute path to
+ * a file on this computer (`/…` on macOS and Linux, `C:\…` on Windows; never a network or device
+ * path, see {@link isNetworkPath}, nor a Windows device name) ending in `.talkoo` in any case, at
+ * most {@link MAX_WORKSHOP_PATH_LENGTH} code units, without control characters.
  *
  * @param args - The raw arguments after the channel name, as `ipcMain.handle` receives them.
  */
@@ -373,7 +400,13 @@ export function parseWorkshopPathRequest(args: readonly unknown[]): Result<strin
   if (/[\u0000-\u001f\u007f]/.test(raw)) {
     return fail({ path: '', message: 'the path must not hold control characters' });
   }
-  if (!/^(\/|[A-Za-z]:[\\/]|\\\\[^\\]+\\[^\\]+\\)/.test(raw)) {
+  if (!isLocalFilePath(raw)) {
+    return fail({
+      path: '',
+      message: 'the path must be a file on this computer, not a network share or a device',
+    });
+  }
+  if (!/^(\/|[A-Za-z]:[\\/])/.test(raw)) {
     return fail({ path: '', message: 'the path must be absolute' });
   }
   if (!raw.toLowerCase().endsWith(`.${WORKSHOP_FILE_EXTENSION}`)) {
