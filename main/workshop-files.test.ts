@@ -2,10 +2,12 @@
 // destroys the previous one, and a bad file is refused with a message that says why.
 import { execFile } from 'node:child_process';
 import {
+  appendFile,
   chmod,
   lstat,
   mkdir,
   mkdtemp,
+  open,
   readdir,
   readFile,
   rm,
@@ -24,6 +26,7 @@ import { workshopState } from './test-support';
 import { encodeWorkshopFile } from '../shared/workshop-file';
 import {
   describeFileError,
+  readAtMost,
   readSchemaVersion,
   readWorkshopFile,
   safeWorkshopFileName,
@@ -216,6 +219,39 @@ describe('opening', () => {
     expect(!result.ok && result.error.message).toBe(
       'This is not a regular file (a device, a pipe or a socket), so it is not a workshop file.',
     );
+  });
+
+  // A file may grow after its size was checked, and some (Linux's /proc) say 0 bytes and hold more.
+  it('reads no more than the limit and one byte, whatever a file grew to after its size was checked', async () => {
+    const file = path.join(dir, 'growing.talkoo');
+    await writeFile(file, 'x'.repeat(10));
+    const handle = await open(file, 'r');
+    try {
+      expect((await handle.stat()).size).toBe(10);
+      await appendFile(file, 'y'.repeat(20));
+      expect(await readAtMost(handle, 16)).toBeNull();
+      expect(new TextDecoder().decode((await readAtMost(handle, 30)) ?? undefined)).toBe(
+        `${'x'.repeat(10)}${'y'.repeat(20)}`,
+      );
+    } finally {
+      await handle.close();
+    }
+    const large = path.join(dir, 'large.talkoo');
+    await writeFile(large, new Uint8Array(150_000).fill(7));
+    const largeHandle = await open(large, 'r');
+    try {
+      expect(await readAtMost(largeHandle, 100_000)).toBeNull();
+      expect((await readAtMost(largeHandle, 200_000))?.length).toBe(150_000);
+    } finally {
+      await largeHandle.close();
+    }
+    const proc = await open('/proc/self/status', 'r');
+    try {
+      expect((await proc.stat()).size).toBe(0);
+      expect(await readAtMost(proc, 8)).toBeNull();
+    } finally {
+      await proc.close();
+    }
   });
 
   it('rejects with a describable error when the file is missing', async () => {

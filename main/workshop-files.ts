@@ -149,9 +149,42 @@ export async function readWorkshopFile(filePath: string): Promise<Result<Decoded
         message: `The file is too large to be a Talkoo workshop (${info.size} bytes, at most ${MAX_WORKSHOP_FILE_BYTES}).`,
       });
     }
-    return decodeWorkshopFile(await handle.readFile());
+    // The size above is what the file was: it may have grown since, or (Linux's /proc) not say.
+    const bytes = await readAtMost(handle, MAX_WORKSHOP_FILE_BYTES, info.size);
+    if (bytes === null) {
+      return fail({
+        path: '',
+        message: `The file is too large to be a Talkoo workshop (more than ${MAX_WORKSHOP_FILE_BYTES} bytes).`,
+      });
+    }
+    return decodeWorkshopFile(bytes);
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * The whole of the file open at `handle`, from its start, or null when it holds more than
+ * `limit` bytes: never more than `limit + 1` bytes are read, whatever its size says.
+ * `expected` (its size by a stat) only decides how much memory to take at first.
+ */
+export async function readAtMost(
+  handle: FileHandle,
+  limit: number,
+  expected = 0,
+): Promise<Uint8Array | null> {
+  let buffer = new Uint8Array(Math.min(limit + 1, Math.max(expected + 1, 64 * 1024)));
+  let length = 0;
+  for (;;) {
+    if (length === buffer.length) {
+      if (length > limit) return null;
+      const larger = new Uint8Array(Math.min(limit + 1, buffer.length * 2));
+      larger.set(buffer);
+      buffer = larger;
+    }
+    const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+    if (bytesRead === 0) return buffer.subarray(0, length);
+    length += bytesRead;
   }
 }
 
