@@ -9,6 +9,7 @@ import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'ele
 import {
   DESKTOP_EVENT_CHANNEL,
   IPC_CHANNELS,
+  refuseNetworkDrop,
   type DesktopEvent,
   type IpcArgs,
   type IpcChannel,
@@ -36,9 +37,12 @@ const bridge: TalkooBridge = {
   openWorkshopFile: () => invoke(IPC_CHANNELS.openWorkshopFile),
   // The page never sees a path: it hands over the dropped File, whose path only Electron knows
   // ('' for a file not on disk, which main's parser refuses). A non-File throws: a rejection.
+  // A file on a network share is answered here: main refuses the path, the open dialog opens it.
   openDroppedFile: (file) => {
     try {
-      return invoke(IPC_CHANNELS.openDroppedFile, webUtils.getPathForFile(file as File));
+      const filePath = webUtils.getPathForFile(file as File);
+      const refused = refuseNetworkDrop(filePath);
+      return refused ? Promise.resolve(refused) : invoke(IPC_CHANNELS.openDroppedFile, filePath);
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }

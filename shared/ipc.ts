@@ -70,8 +70,11 @@ export type OpenWorkshopFileResponse =
       readonly reason: 'cancelled' | 'invalid' | 'error';
       /** A sentence to show to the user. */
       readonly message: string;
-      /** For `invalid`: what is wrong with the file, for a message in the user's language. */
-      readonly problem?: WorkshopFileProblem;
+      /**
+       * For `invalid`: what is wrong with the file, for a message in the user's language;
+       * `network`: a dropped file on a network share, which only the open dialog opens.
+       */
+      readonly problem?: WorkshopFileProblem | 'network';
     };
 
 /**
@@ -366,6 +369,22 @@ export function isNetworkPath(filePath: string): boolean {
 }
 
 /**
+ * What dropping the file at `filePath` answers when it is on a network share: main refuses such a
+ * path from the page, and the open dialog opens it. Null for a file on this computer. The
+ * preload asks this before main, so the user hears why and what to do instead.
+ */
+export function refuseNetworkDrop(filePath: string): OpenWorkshopFileResponse | null {
+  if (!isNetworkPath(filePath)) return null;
+  const name = fileNameIn(filePath);
+  return {
+    ok: false,
+    reason: 'error',
+    problem: 'network',
+    message: `Could not open ${name}. It is on a network share, and a dropped file opens only from this computer: open it with File > Open… instead.`,
+  };
+}
+
+/**
  * A plain path to a file on this computer: not a network or device path ({@link isNetworkPath});
  * on Windows (a drive letter) neither a reserved device name such as `NUL.talkoo` nor a
  * `file:stream` alternate data stream.
@@ -373,11 +392,15 @@ export function isNetworkPath(filePath: string): boolean {
 function isLocalFilePath(filePath: string): boolean {
   if (isNetworkPath(filePath)) return false;
   if (!/^[A-Za-z]:/.test(filePath)) return true;
-  const name = filePath.slice(filePath.search(/[^\\/]*$/));
   return (
     !filePath.includes(':', 2) &&
-    !/^(con|conin\$|conout\$|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\.|$)/i.test(name)
+    !/^(con|conin\$|conout\$|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\.|$)/i.test(fileNameIn(filePath))
   );
+}
+
+/** The last part of a path, after its last slash of either kind. */
+function fileNameIn(filePath: string): string {
+  return filePath.slice(filePath.search(/[^\\/]*$/));
 }
 
 /**

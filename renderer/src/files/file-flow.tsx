@@ -28,17 +28,18 @@ type Shown =
   | {
       readonly kind: 'refused';
       readonly name: string;
-      readonly problem: WorkshopFileProblem | 'newer' | 'unreadable' | 'failed';
+      readonly problem: WorkshopFileProblem | 'newer' | 'network' | 'unreadable' | 'failed';
       /** The English detail (main's or the decoder's sentence), or the failure in words. */
       readonly detail: string;
     }
   | null;
 
-const PROBLEM_KEYS: Readonly<Record<WorkshopFileProblem | 'unreadable', MessageKey>> = {
+const PROBLEM_KEYS: Readonly<Record<WorkshopFileProblem | 'network' | 'unreadable', MessageKey>> = {
   'not-workshop': 'file.problem.notWorkshop',
   truncated: 'file.problem.truncated',
   newer: 'file.problem.newer',
   damaged: 'file.problem.damaged',
+  network: 'file.problem.network',
   unreadable: 'file.problem.unreadable',
 };
 
