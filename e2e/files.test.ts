@@ -7,7 +7,13 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addNote as addNoteToDoc, readWorkshop } from '../shared';
+import {
+  addNote as addNoteToDoc,
+  deleteAction,
+  deleteNotes,
+  readWorkshop,
+  setWorkshopTitle,
+} from '../shared';
 import { decodeWorkshopFile, encodeWorkshopFile, type DecodedWorkshopFile } from '../shared/workshop-file';
 import { expectNoSeriousViolations } from './a11y';
 import { sendDesktopEvent } from './desktop-window';
@@ -226,6 +232,67 @@ describe('in a browser', () => {
     await heading(bob).waitFor();
     expect(await lane(bob, 'Culture towns').getByRole('button').count()).toBe(notesBefore);
     expect(await bob.getByRole('button', { name: 'Only in the file' }).count()).toBe(0);
+  });
+
+  it('asks before merging a file that removes notes and renames the workshop; Cancel changes nothing, Merge then Undo brings them back', async () => {
+    const { facilitatorUrl } = await newWorkshop(web);
+    const alice = await person(facilitatorUrl, 'Alice');
+    const saved = await downloadCopy(alice);
+    // A copy of the room's state with Culture towns' needs and one action deleted, and a new title.
+    const emptied = new Y.Doc();
+    Y.applyUpdate(emptied, saved.state);
+    const workshop = readWorkshop(emptied);
+    const towns = workshop.boards.flatMap((b) => b.lanes).find((l) => l.title === 'Culture towns');
+    const gone = workshop.notes.filter((n) => n.laneId === towns?.id);
+    const [action] = workshop.actions;
+    if (gone.length < 2 || !action) throw new Error('the example has too few needs or no action');
+    deleteNotes(
+      emptied,
+      gone.map((n) => n.id),
+    );
+    deleteAction(emptied, action.id);
+    setWorkshopTitle(emptied, 'Emptied');
+    const file = encodeWorkshopFile(Y.encodeStateAsUpdate(emptied), saved.header);
+    /** How many of the needs the file removes show on the board. */
+    const goneShown = async (): Promise<number> => {
+      let shown = 0;
+      for (const note of gone) shown += await alice.getByRole('button', { name: note.text }).count();
+      return shown;
+    };
+    await lane(alice, 'Culture towns').waitFor();
+    expect(await goneShown()).toBe(gone.length);
+
+    await openFile(alice, 'Emptied.talkoo', file);
+    const ask = alice.getByRole('dialog', { name: 'Merge Emptied.talkoo?' });
+    await ask
+      .getByText(
+        `This file removes ${gone.length} needs and 1 action, and renames the workshop to “Emptied”.`,
+      )
+      .waitFor();
+    await expectNoSeriousViolations(alice, 'the question before a merge that removes');
+    await alice.screenshot({ path: '/tmp/files-merge-removes-en.png' });
+    // Cancel is the default: Enter cancels, and nothing changed.
+    await alice.keyboard.press('Enter');
+    await ask.waitFor({ state: 'detached' });
+    await heading(alice).waitFor();
+    expect(await goneShown()).toBe(gone.length);
+
+    await openFile(alice, 'Emptied.talkoo', file);
+    await ask.getByRole('button', { name: 'Merge' }).click();
+    const merged = alice
+      .getByRole('status')
+      .filter({ hasText: 'Merged Emptied.talkoo: it held nothing new.' });
+    await merged.waitFor();
+    await alice.getByRole('heading', { level: 1, name: 'Emptied' }).waitFor();
+    expect(await goneShown()).toBe(0);
+
+    // Undo takes the whole merge back: the needs, the action and the title.
+    await merged.getByRole('button', { name: 'Undo' }).click();
+    await heading(alice).waitFor();
+    await lane(alice, 'Culture towns').waitFor();
+    expect(await goneShown()).toBe(gone.length);
+    await alice.getByRole('tab', { name: 'Action planning' }).click();
+    await alice.getByRole('textbox', { name: `Action: ${action.title}` }).waitFor();
   });
 
   it('opens a .talkoo file dropped on the window, showing where to drop it while dragging', async () => {

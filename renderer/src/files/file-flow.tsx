@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { MessageKey } from '../../../shared';
 import type { OpenWorkshopFileResponse } from '../../../shared/ipc';
-import type { MergeSummary } from '../../../shared/model/merge-file';
+import type { MergePreview, MergeSummary } from '../../../shared/model/merge-file';
 import { WORKSHOP_FILE_EXTENSION, type WorkshopFileProblem } from '../../../shared/workshop-file';
 import { failureReason } from '../app/failure-reason';
 import { onCommand } from '../commands';
@@ -24,6 +24,13 @@ type Shown =
   | {
       readonly kind: 'ask';
       readonly decision: Extract<FileDecision, { kind: 'unknown' | 'not-facilitator' }>;
+    }
+  | {
+      /** A merge that would remove or rename: merged only when answered yes. */
+      readonly kind: 'confirm';
+      readonly name: string;
+      readonly preview: MergePreview;
+      readonly answer: (merge: boolean) => void;
     }
   | {
       readonly kind: 'refused';
@@ -61,29 +68,36 @@ export function WorkshopFileFlow() {
   });
 
   const mergedMessage = (name: string, summary: MergeSummary): string => {
-    const parts = [
-      summary.notes > 0 ? tn('home.countNeeds', summary.notes) : null,
-      summary.themes > 0 ? tn('home.countThemes', summary.themes) : null,
-      summary.actions > 0 ? tn('home.countActions', summary.actions) : null,
-    ].filter((part): part is string => part !== null);
-    if (parts.length === 0) return t('file.mergedNothing', { name });
-    return t('file.merged', {
-      name,
-      what: new Intl.ListFormat(language, { type: 'conjunction' }).format(parts),
-    });
+    const what = countsInWords(summary, tn, language);
+    return what === null ? t('file.mergedNothing', { name }) : t('file.merged', { name, what });
   };
+
+  /** Asks whether to merge a file that removes or renames; resolves to the answer. */
+  const confirm = (name: string, preview: MergePreview): Promise<boolean> =>
+    new Promise((resolve) =>
+      setShown({
+        kind: 'confirm',
+        name,
+        preview,
+        answer: (yes) => {
+          setShown(null);
+          resolve(yes);
+        },
+      }),
+    );
 
   const merge = async (
     file: OpenedFile,
     decision: Extract<FileDecision, { kind: 'merge' }>,
   ): Promise<void> => {
-    const outcome = await mergeFile(file, decision.place);
-    const message =
-      outcome.kind === 'merged'
-        ? mergedMessage(file.name, outcome.summary)
-        : t(outcome.kind === 'refused' ? 'file.mergeRefused' : 'file.mergeReadOnly', { name: file.name });
+    const outcome = await mergeFile(file, decision.place, (preview) => confirm(file.name, preview));
+    if (outcome.kind === 'cancelled') return;
     // The toasts are a live region: a screen reader hears it there.
-    showToast(message);
+    if (outcome.kind === 'merged') showToast(mergedMessage(file.name, outcome.summary), outcome.undo);
+    else
+      showToast(
+        t(outcome.kind === 'refused' ? 'file.mergeRefused' : 'file.mergeReadOnly', { name: file.name }),
+      );
   };
 
   const open = (opened: OpenWorkshopFileResponse): void => {
@@ -232,6 +246,9 @@ export function WorkshopFileFlow() {
           </DialogFooter>
         </Modal>
       )}
+      {shown?.kind === 'confirm' && (
+        <MergeQuestion name={shown.name} preview={shown.preview} onAnswer={shown.answer} />
+      )}
       {shown?.kind === 'ask' && (
         <AskDialog
           decision={shown.decision}
@@ -243,6 +260,64 @@ export function WorkshopFileFlow() {
         />
       )}
     </>
+  );
+}
+
+/** "3 needs and 1 action" (counts of zero left out), or null when every count is zero. */
+function countsInWords(
+  summary: MergeSummary,
+  tn: ReturnType<typeof useTn>,
+  language: ReturnType<typeof useLanguage>,
+): string | null {
+  const parts = [
+    summary.notes > 0 ? tn('home.countNeeds', summary.notes) : null,
+    summary.themes > 0 ? tn('home.countThemes', summary.themes) : null,
+    summary.actions > 0 ? tn('home.countActions', summary.actions) : null,
+  ].filter((part): part is string => part !== null);
+  return parts.length === 0 ? null : new Intl.ListFormat(language, { type: 'conjunction' }).format(parts);
+}
+
+/**
+ * The question before a merge that would remove notes, themes or actions from the workshop (for
+ * everyone in it), or rename it: what exactly, with Cancel the default.
+ */
+function MergeQuestion({
+  name,
+  preview,
+  onAnswer,
+}: {
+  name: string;
+  preview: MergePreview;
+  onAnswer: (merge: boolean) => void;
+}) {
+  const t = useT();
+  const tn = useTn();
+  const language = useLanguage();
+  const removed = countsInWords(preview.removed, tn, language);
+  const title = preview.title?.to ?? '';
+  const said =
+    removed === null
+      ? t('file.mergeRenames', { title })
+      : preview.title === null
+        ? t('file.mergeRemoves', { what: removed })
+        : t('file.mergeRemovesAndRenames', { what: removed, title });
+  return (
+    <Modal
+      titleId="file-merge-title"
+      title={t('file.mergeAskTitle', { name })}
+      onClose={() => onAnswer(false)}
+    >
+      <p>{said}</p>
+      <p>{t('file.mergeAskHint')}</p>
+      <DialogFooter>
+        <button type="button" className="secondary-button" autoFocus onClick={() => onAnswer(false)}>
+          {t('home.cancel')}
+        </button>
+        <button type="button" className="danger-button" onClick={() => onAnswer(true)}>
+          {t('file.mergeConfirm')}
+        </button>
+      </DialogFooter>
+    </Modal>
   );
 }
 

@@ -8,11 +8,18 @@
  */
 import * as Y from 'yjs';
 import { readOnlyReason, SCHEMA_VERSION } from '../../../shared';
-import { mergeWorkshopState, type MergeSummary } from '../../../shared/model/merge-file';
+import {
+  mergeRemoves,
+  mergeUndoManager,
+  mergeWorkshopState,
+  previewMerge,
+  type MergePreview,
+  type MergeSummary,
+} from '../../../shared/model/merge-file';
 import type { WorkshopFileHeader } from '../../../shared/workshop-file';
 import { api, parseWorkshops, type Organiser } from '../app/home-api';
 import { ApiRefusal } from '../app/failure-reason';
-import { withSettledConnection } from '../connection';
+import { withSettledConnection, type WorkshopConnection } from '../connection';
 import { organiserServer, placeKey, placeOf, type Place } from '../platform';
 import { organiserToken, recentWorkshops, roomToken, tokenKey, workshopHref } from '../routes';
 import { roleIn } from '../session';
@@ -42,9 +49,6 @@ export type FileDecision =
    * server (null: nobody here may create workshops).
    */
   | { readonly kind: 'unknown'; readonly file: OpenedFile; readonly organiser: Organiser | null };
-
-/** The origin of the changes a merged file makes: sent on to the server as a change made here. */
-const FILE_MERGE = Symbol('talkoo-file-merge');
 
 /**
  * Where this device has the workshop `room`, preferring the place on the server the file came
@@ -77,25 +81,68 @@ export async function decide(file: OpenedFile): Promise<FileDecision> {
   return { kind: 'unknown', file, organiser: organiserServer(organiserToken()) };
 }
 
-/** How a merge ended: what it added, or why it added nothing. */
+/** How a merge ended: what it added (and how to take it back), or why it changed nothing. */
 export type MergeOutcome =
-  | { readonly kind: 'merged'; readonly summary: MergeSummary }
+  | { readonly kind: 'merged'; readonly summary: MergeSummary; readonly undo: () => void }
+  | { readonly kind: 'cancelled' }
   | { readonly kind: 'refused' }
   | { readonly kind: 'read-only' };
 
 /**
  * Opens the workshop at `place` and merges the file into it once it has synced: Yjs merges, so
- * nothing is duplicated or replaced, and the merge goes to the room as a change made here. The
- * workshop open before (if another) keeps its unsent changes: they are in its local copy.
+ * nothing is duplicated or replaced, and the merge goes to the room as a change made here. A file
+ * that would remove notes, themes or actions, or rename the workshop, is merged only when
+ * `confirm` (told what it would do) says yes. The workshop open before (if another) keeps its
+ * unsent changes: they are in its local copy.
  */
-export async function mergeFile(file: OpenedFile, place: Place): Promise<MergeOutcome> {
+export async function mergeFile(
+  file: OpenedFile,
+  place: Place,
+  confirm: (preview: MergePreview) => Promise<boolean>,
+): Promise<MergeOutcome> {
   window.location.hash = workshopHref(place);
-  return withSettledConnection(place, (connection): MergeOutcome => {
-    // A link refused for good: what merged here would never reach the room.
-    if (connection.refusal() !== null) return { kind: 'refused' };
-    if (readOnlyReason(connection.doc)) return { kind: 'read-only' };
-    return { kind: 'merged', summary: mergeWorkshopState(connection.doc, file.state, FILE_MERGE) };
-  });
+  const preview = await withSettledConnection(
+    place,
+    (connection) => unmergeable(connection) ?? previewMerge(connection.doc, file.state),
+  );
+  if ('kind' in preview) return preview;
+  if (mergeRemoves(preview) && !(await confirm(preview))) return { kind: 'cancelled' };
+  return withSettledConnection(place, (connection) => unmergeable(connection) ?? mergeInto(connection, file));
+}
+
+/** Why nothing can be merged into `connection`'s workshop, or null when it can. */
+function unmergeable(connection: WorkshopConnection): MergeOutcome | null {
+  // A link refused for good: what merged here would never reach the room.
+  if (connection.refusal() !== null) return { kind: 'refused' };
+  if (readOnlyReason(connection.doc)) return { kind: 'read-only' };
+  return null;
+}
+
+/**
+ * Merges the file with an origin of its own (sent on to the server as a change made here), one
+ * step of the workshop's undo, so Ctrl+Z right after takes it back; the outcome's undo takes
+ * back this merge alone, whatever was done after it.
+ */
+function mergeInto(connection: WorkshopConnection, file: OpenedFile): MergeOutcome {
+  const origin = Symbol('talkoo-file-merge');
+  const history = mergeUndoManager(connection.doc, origin);
+  const { undo } = connection;
+  undo.stopCapturing();
+  undo.addTrackedOrigin(origin);
+  try {
+    const summary = mergeWorkshopState(connection.doc, file.state, origin);
+    return {
+      kind: 'merged',
+      summary,
+      undo: () => {
+        history.undo();
+        history.destroy();
+      },
+    };
+  } finally {
+    undo.stopCapturing();
+    undo.removeTrackedOrigin(origin);
+  }
 }
 
 /**
