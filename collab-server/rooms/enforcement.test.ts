@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import type { NoteId, ParticipantId, RoundId } from '../../shared/ids';
+import { anonymousTag } from '../../shared/model/authorship';
 import { recordClientOnEdit, writerOf } from '../../shared/model/collisions';
 import { addDraft, setBallot } from '../../shared/model/personal';
 import { readWorkshop } from '../../shared/model/read';
@@ -381,7 +382,7 @@ describe('what stays secret until a reveal', () => {
     ).toBe(true);
   });
 
-  it('takes a participant’s record of who writes with their client, and refuses one naming someone else', async () => {
+  it('takes a participant’s record of who writes with their client, as its sender, and refuses a claim on a client the room holds unrecorded changes of', async () => {
     const server = await bed.start();
     const { facilitator, note } = await workshop(server);
     const anna = join(server, 'participant');
@@ -391,19 +392,70 @@ describe('what stays secret until a reveal', () => {
     setNoteText(anna.doc, note, 'Bussit iltaisin');
     await until(facilitator.doc, () => writerOf(facilitator.doc, anna.doc.clientID) === annasId);
 
-    // A modified client names Anna as the writer of its own edit, to have its change put on her.
+    // A modified client names Anna as the writer of its own edit, to have its change put on her:
+    // the server writes its record as its sender's.
     const forger = join(server, 'participant');
     await synced(forger);
-    const before = serverState(server);
+    const forgersId = (await forger.session).id;
     recordClientOnEdit(forger.doc, () => annasId);
     setNoteText(forger.doc, note, 'Bussit pois');
-    await waitFor('the refusal', () => forger.refusals.length > 0);
-    expect(forger.refusals[0]).toMatchObject({
+    await until(facilitator.doc, () => writerOf(facilitator.doc, forger.doc.clientID) === forgersId);
+    expect(forger.refusals).toEqual([]);
+
+    // The facilitator's client wrote the workshop without a record (as before records existed):
+    // writing with its id and naming itself, the forger would have the facilitator's values that
+    // lost collisions told as its own.
+    const claimer = join(server, 'participant');
+    await synced(claimer);
+    const claimersId = (await claimer.session).id;
+    const before = serverState(server);
+    const own = claimer.doc.clientID;
+    claimer.doc.clientID = facilitator.doc.clientID;
+    recordClientOnEdit(claimer.doc, () => claimersId);
+    setNoteText(claimer.doc, note, 'Bussit minun');
+    // Its presence goes on under its own id (y-websocket keeps it by the document's).
+    claimer.doc.clientID = own;
+    await waitFor('the refusal', () => claimer.refusals.length > 0);
+    expect(claimer.refusals[0]).toMatchObject({
       code: 'not-your-identity',
-      path: `clients/${forger.doc.clientID}`,
+      path: `clients/${facilitator.doc.clientID}`,
     });
     expect(serverState(server)).toEqual(before);
-    expect(writerOf(server.rooms.peek(ROOM)!.doc, forger.doc.clientID)).toBeNull();
+    expect(writerOf(server.rooms.peek(ROOM)!.doc, facilitator.doc.clientID)).toBeNull();
+  });
+
+  it('keeps a participant’s offline edit made while the workshop turned anonymous, with their record as their tag', async () => {
+    const server = await bed.start();
+    const { facilitator, note } = await workshop(server);
+    const anna = join(server, 'participant');
+    await synced(anna);
+    const session = await anna.session;
+    // Her next connection presents who she is, as the app does.
+    anna.provider.params[IDENTITY_PARAM] = session.identity;
+    anna.provider.disconnect();
+    // Offline, her client records her as it knows her, with her first edit.
+    recordClientOnEdit(anna.doc, () => session.id);
+    setNoteText(anna.doc, note, 'Bussit myös sunnuntaisin');
+    // Meanwhile the facilitator makes the workshop anonymous.
+    roots(facilitator.doc).facilitation.set('anonymous', true);
+    await waitFor('the workshop anonymous on the server', () =>
+      Boolean(roots(server.rooms.peek(ROOM)!.doc).facilitation.get('anonymous')),
+    );
+    const observer = join(server, 'participant');
+    await synced(observer);
+
+    anna.provider.connect();
+    const tag = anonymousTag(session.authorKey, String(anna.doc.clientID));
+    await until(facilitator.doc, () => writerOf(facilitator.doc, anna.doc.clientID) === tag);
+    expect(anna.refusals).toEqual([]);
+    const text = (doc: Y.Doc): string | undefined => readWorkshop(doc).notes.find((n) => n.id === note)?.text;
+    expect(text(server.rooms.peek(ROOM)!.doc)).toBe('Bussit myös sunnuntaisin');
+    expect(text(facilitator.doc)).toBe('Bussit myös sunnuntaisin');
+    // She holds the record as the server wrote it, and nobody else ever received her id.
+    await until(anna.doc, () => writerOf(anna.doc, anna.doc.clientID) === tag);
+    await until(observer.doc, () => writerOf(observer.doc, anna.doc.clientID) === tag);
+    expect(observer.heard.some((frame) => frame.includes(session.id))).toBe(false);
+    expect(facilitator.heard.some((frame) => frame.includes(session.id))).toBe(false);
   });
 
   it('keeps at most so many people’s own documents per room, however many identities one link makes', async () => {

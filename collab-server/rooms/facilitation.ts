@@ -22,10 +22,10 @@ import { readRounds } from '../../shared/model/votes';
 import { writeProgress } from '../../shared/model/write';
 import { describeUpdate, type DecodedUpdate } from '../../shared/policy/changes';
 import { judgePersonal, type BallotBox } from '../../shared/policy/personal';
-import { judgeUpdate, type Refused } from '../../shared/policy/policy';
+import { clientRecordsToWrite, judgeUpdate } from '../../shared/policy/policy';
 import { workshopView } from '../../shared/policy/view';
 import type { Logger } from '../log';
-import type { Peer, Room } from './room';
+import type { Peer, Room, Verdict } from './room';
 import type { RoomManager } from './room-manager';
 
 /** Largest personal document (drafts and ballots), bytes: a private round's notes, many times over. */
@@ -90,6 +90,11 @@ function watched(doc: Y.Doc): Watched {
 export class Facilitation {
   /** Rooms' last watched state, to tell a reveal from any other change. */
   private readonly state = new WeakMap<Room, Watched>();
+  /**
+   * Per room, the Yjs client ids each person (by identity id) started: their first change came
+   * from them, so theirs is the record of who writes with it, though it may come later.
+   */
+  private readonly started = new WeakMap<Room, Map<string, Set<number>>>();
   private rooms: RoomManager | null = null;
 
   constructor(
@@ -103,7 +108,7 @@ export class Facilitation {
   }
 
   /** The role policy, or for a personal document the ballot box's limits. */
-  readonly check = (room: Room, peer: Peer, update: Uint8Array, decoded: DecodedUpdate): Refused | null => {
+  readonly check = (room: Room, peer: Peer, update: Uint8Array, decoded: DecodedUpdate): Verdict => {
     const personal = parsePersonalRoomName(room.name);
     if (personal) {
       const main = this.rooms?.peek(personal.room);
@@ -118,13 +123,34 @@ export class Facilitation {
     }
     // Trusted: a facilitator's update is not even read.
     if (peer.role === 'facilitator') return null;
-    const subject = {
-      role: peer.role,
-      id: peer.identity?.id ?? null,
-      authorKey: peer.identity?.authorKey ?? null,
+    const id = peer.identity?.id ?? null;
+    const started = id === null ? undefined : this.startedBy(room, id);
+    const subject = { role: peer.role, id, authorKey: peer.identity?.authorKey ?? null, started };
+    const view = workshopView(room.doc);
+    const changes = describeUpdate(room.doc, update, decoded);
+    const refused = judgeUpdate(subject, view, changes);
+    if (refused) return refused;
+    for (const client of changes.newClients) started?.add(client);
+    // A record its client wrote offline, under an identity or a setting that changed meanwhile, is
+    // written as it must read rather than refused: nobody's offline edits are lost over it.
+    const records = clientRecordsToWrite(subject, view, changes);
+    if (records.size === 0) return null;
+    return {
+      amend: () => {
+        const map = room.doc.getMap<unknown>(CLIENTS_ROOT);
+        for (const [client, writer] of records) map.set(client, writer);
+      },
     };
-    return judgeUpdate(subject, workshopView(room.doc), describeUpdate(room.doc, update, decoded));
   };
+
+  /** The client ids person `id` started in `room` (see {@link Facilitation.started}). */
+  private startedBy(room: Room, id: string): Set<number> {
+    let people = this.started.get(room);
+    if (!people) this.started.set(room, (people = new Map<string, Set<number>>()));
+    let clients = people.get(id);
+    if (!clients) people.set(id, (clients = new Set<number>()));
+    return clients;
+  }
 
   /** A room was loaded: follow its changes. */
   readonly loaded = (room: Room): void => {

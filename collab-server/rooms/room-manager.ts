@@ -10,7 +10,7 @@ import type { Logger } from '../log';
 import type { Metrics } from '../http/metrics';
 import { VersionHistory, type HistoryOptions } from './history';
 import { integratedState } from './held-updates';
-import { Room, type Peer } from './room';
+import { Room, type Peer, type Verdict } from './room';
 import type { DocumentStorage } from '../storage/level-storage';
 import { workshopRecord } from '../storage/room-record';
 
@@ -38,15 +38,11 @@ export type RoomManagerOptions = {
    */
   readonly maxUnstoredBytes?: number;
   /**
-   * Judges each peer's update before its room applies it (the role policy, rooms/guard.ts): why
-   * it is refused, or null to accept it. Without it every update is accepted (viewers' aside).
+   * Judges each peer's update before its room applies it (the role policy, rooms/facilitation.ts):
+   * why it is refused, null to accept it, or what the server writes with it. Without it every
+   * update is accepted (viewers' aside).
    */
-  readonly check?: (
-    room: Room,
-    peer: Peer,
-    update: Uint8Array,
-    decoded: DecodedUpdate,
-  ) => { code: string; path: string } | null;
+  readonly check?: (room: Room, peer: Peer, update: Uint8Array, decoded: DecodedUpdate) => Verdict;
   /** A room was loaded (its stored state is in): for what follows its changes (rooms/facilitation.ts). */
   readonly onLoaded?: (room: Room) => void;
 };

@@ -36,6 +36,19 @@ export type Peer = {
   charge?(bytes: number): void;
 };
 
+/**
+ * What the host's check says of a peer's update: refused (why), accepted, or accepted with what
+ * the server writes along with it (`amend`, run inside the transaction that applies the update).
+ */
+export type Verdict =
+  { readonly code: string; readonly path: string } | { readonly amend: () => void } | null;
+
+/**
+ * Origin of a peer's update applied together with the server's own writes: it goes to everyone,
+ * its sender too, who has not got what the server wrote.
+ */
+const AMENDED = Symbol('amended');
+
 /** Someone in a room as the version history names them. */
 export type Person = { readonly name: string; readonly role: Peer['role'] };
 
@@ -55,14 +68,11 @@ export type RoomEvents = {
   readonly onViewerUpdateDropped?: () => void;
   /**
    * Judges a peer's update before it is applied (shared/policy): why it is refused, or null to
-   * accept it. A refused update is dropped whole (never applied, relayed or stored) and its sender
-   * told, if it asked for acknowledgements (shared/session-message.ts).
+   * accept it, or what the server writes with it. A refused update is dropped whole (never
+   * applied, relayed or stored) and its sender told, if it asked for acknowledgements
+   * (shared/session-message.ts).
    */
-  readonly check?: (
-    peer: Peer,
-    update: Uint8Array,
-    decoded: DecodedUpdate,
-  ) => { readonly code: string; readonly path: string } | null;
+  readonly check?: (peer: Peer, update: Uint8Array, decoded: DecodedUpdate) => Verdict;
   /** A peer's update was refused by the check (or was a viewer's, with content). */
   readonly onRefused?: (peer: Peer, code: string) => void;
   /** The room closed a peer for a protocol problem. */
@@ -395,12 +405,19 @@ export class Room {
       const update = decoding.readVarUint8Array(decoder);
       // Decoded once: the check reads the same decoding.
       const decoded = Y.decodeUpdate(update);
-      const refused = this.events.check?.(peer, update, decoded);
-      if (refused) return this.refuse(peer, refused);
+      const verdict = this.events.check?.(peer, update, decoded) ?? null;
+      if (verdict && 'code' in verdict) return this.refuse(peer, verdict);
       const { structs } = decoded;
       // Deleting never grows a document: a room at its size can still be trimmed.
       if (structs.length > 0) this.makeRoomFor(update.byteLength, structs.length);
-      Y.applyUpdate(this.doc, update, peer);
+      if (verdict) {
+        // One transaction: what the server's writes replace is collected before it is relayed or
+        // stored, so nobody but the sender ever holds it.
+        this.doc.transact(() => {
+          Y.applyUpdate(this.doc, update, peer);
+          verdict.amend();
+        }, AMENDED);
+      } else Y.applyUpdate(this.doc, update, peer);
       // What waited for this update came from others: once integrated it goes to everyone.
       this.held.settle(null);
       const work = this.held.takeWork();

@@ -38,6 +38,11 @@ export type UpdateChanges = {
   readonly changes: readonly Change[];
   /** True when some change could not be placed: a client must not send such an update. */
   readonly unknown: boolean;
+  /**
+   * Client ids new to the document that this update starts: their first change (clock 0) is in
+   * it and the document holds nothing of them. Whoever sends it is the client's writer.
+   */
+  readonly newClients: readonly number[];
 };
 
 type Struct = Y.Item | Y.GC | Y.Skip;
@@ -102,9 +107,12 @@ export function describeUpdate(
   // A client's items continue its clock: an update that starts past what the document holds of a
   // client (after an update of it that was refused, or lost) cannot be integrated now. Yjs would
   // keep it aside unapplied, yet its sender would be told it was handled: refuse it instead.
+  const newClients: number[] = [];
   for (const [client, list] of own) {
     const first = list.find((struct) => !(struct instanceof Y.Skip));
-    if (first && first.id.clock > Y.getState(doc.store, client)) unknown = true;
+    const held = Y.getState(doc.store, client);
+    if (first && first.id.clock > held) unknown = true;
+    if (first?.id.clock === 0 && held === 0) newClients.push(client);
   }
 
   const find = (id: Y.ID): { struct: Struct; fromDoc: boolean } | null => {
@@ -261,7 +269,7 @@ export function describeUpdate(
       }
     }
   }
-  return { changes, unknown };
+  return { changes, unknown, newClients };
 }
 
 type Range = { readonly clock: number; readonly len: number };

@@ -32,7 +32,7 @@ import {
 import { addFundingLine, addObjective, alignAction, removeFundingLine, splitBudget } from '../model/plan';
 import { MAX_ACTION_OBJECTIVES, MAX_FUNDING_LINES, readFundingLines } from '../model/action-keys';
 import { describeUpdate } from './changes';
-import { judgeUpdate, may, type Refused, type Subject } from './policy';
+import { clientRecordsToWrite, judgeUpdate, may, type Refused, type Subject } from './policy';
 import { workshopView } from './view';
 
 const FACILITATOR: Subject = {
@@ -449,6 +449,14 @@ describe('an action’s plan fields (funding lines, objectives), as a modified c
 
 describe('the record of who writes with a client (shared/model/collisions.ts)', () => {
   const records = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(CLIENTS_ROOT);
+  /** The update `edit` makes on a new replica of `server` (a client that went offline), and that client's key. */
+  const offline = (server: Y.Doc, edit: (replica: Y.Doc) => void): { update: Uint8Array; client: string } => {
+    const replica = new Y.Doc();
+    Y.applyUpdate(replica, Y.encodeStateAsUpdate(server));
+    const before = Y.encodeStateVector(replica);
+    edit(replica);
+    return { update: Y.encodeStateAsUpdate(replica, before), client: String(replica.clientID) };
+  };
 
   it('is written by a participant for their own client, naming themself, with their first edit', () => {
     const { server, annasNote } = room();
@@ -460,14 +468,8 @@ describe('the record of who writes with a client (shared/model/collisions.ts)', 
     ).toBeNull();
   });
 
-  it('is refused naming someone else, for another client, over an existing record, or deleted', () => {
-    const { server, annasNote } = room();
-    expect(
-      attempt(server, BO, (d) => {
-        recordClientOnEdit(d, () => ANNA.id);
-        setNoteText(d, annasNote, 'Kirjasto auki');
-      }),
-    ).toMatchObject({ code: 'not-your-identity', path: expect.stringMatching(/^clients\/\d+$/) as string });
+  it('is refused for another client, over someone else’s record, or deleted', () => {
+    const { server } = room();
     expect(attempt(server, ANNA, (d) => records(d).set('12345', ANNA.id))?.code).toBe('not-your-identity');
     // A modified client taking over the facilitator's client id to have their edits named as its own.
     const facilitatorClient = new Y.Doc();
@@ -481,6 +483,83 @@ describe('the record of who writes with a client (shared/model/collisions.ts)', 
     expect(attempt(server, ANNA, overwrite)?.code).toBe('not-your-identity');
     expect(attempt(server, ANNA, (d) => records(d).delete(String(facilitatorClient.clientID)))?.code).toBe(
       'not-your-identity',
+    );
+  });
+
+  it('cannot be claimed for a client whose changes the room holds unrecorded (written before records were)', () => {
+    const { server, annasNote } = room();
+    // The room's history was written with the server document's client, and nobody recorded it.
+    const unrecorded = server.clientID;
+    const claim = (d: Y.Doc): void => {
+      d.clientID = unrecorded;
+      records(d).set(String(unrecorded), BO.id);
+      setNoteText(d, annasNote, 'Kirjasto kiinni');
+    };
+    expect(attempt(server, BO, claim)).toMatchObject({
+      code: 'not-your-identity',
+      path: `${CLIENTS_ROOT}/${unrecorded}`,
+    });
+  });
+
+  it('is taken for a client the sender started earlier without a record, or whose record names them', () => {
+    const { server, annasNote } = room();
+    // Bo's first edits went out before the server told him who he is: no record with them.
+    const bos = new Y.Doc();
+    Y.applyUpdate(bos, Y.encodeStateAsUpdate(server));
+    setNoteText(bos, annasNote, 'Kirjasto ja kahvila');
+    Y.applyUpdate(server, Y.encodeStateAsUpdate(bos));
+    const record = (d: Y.Doc): void => {
+      d.clientID = bos.clientID;
+      records(d).set(String(d.clientID), BO.id);
+    };
+    expect(attempt(server, { ...BO, started: new Set([bos.clientID]) }, record)).toBeNull();
+    // Without the server knowing he started it, it is not his to name (nor anyone's).
+    expect(attempt(server, BO, record)?.code).toBe('not-your-identity');
+    records(bos).set(String(bos.clientID), BO.id);
+    Y.applyUpdate(server, Y.encodeStateAsUpdate(bos));
+    expect(attempt(server, BO, record)).toBeNull();
+  });
+
+  it('naming anyone but the sender, for the sender’s own new client, is written as the sender', () => {
+    const { server, annasNote } = room();
+    const { update, client } = offline(server, (d) => {
+      recordClientOnEdit(d, () => ANNA.id);
+      setNoteText(d, annasNote, 'Kirjasto auki');
+    });
+    const changes = describeUpdate(server, update);
+    expect(judgeUpdate(BO, workshopView(server), changes)).toBeNull();
+    expect(clientRecordsToWrite(BO, workshopView(server), changes)).toEqual(new Map([[client, BO.id]]));
+  });
+
+  it('naming the sender’s earlier identity, or their id in a workshop turned anonymous meanwhile, refuses nothing: the server writes it as it must read', () => {
+    const { server, annasNote } = room();
+    // Anna edited offline; her client recorded her as the server knew her then.
+    const { update, client } = offline(server, (d) => {
+      recordClientOnEdit(d, () => ANNA.id);
+      setNoteText(d, annasNote, 'Kirjasto auki myös sunnuntaina');
+    });
+    // The server has given her a new identity since.
+    const renamed: Subject = { ...ANNA, id: 'a1111111-1111-4111-8111-111111111111' };
+    const changes = describeUpdate(server, update);
+    expect(judgeUpdate(renamed, workshopView(server), changes)).toBeNull();
+    expect(clientRecordsToWrite(renamed, workshopView(server), changes)).toEqual(
+      new Map([[client, renamed.id]]),
+    );
+    // The facilitator turned the workshop anonymous meanwhile.
+    roots(server).facilitation.set('anonymous', true);
+    const meanwhile = describeUpdate(server, update);
+    expect(judgeUpdate(ANNA, workshopView(server), meanwhile)).toBeNull();
+    expect(clientRecordsToWrite(ANNA, workshopView(server), meanwhile)).toEqual(
+      new Map([[client, anonymousTag(ANNA.authorKey!, client)]]),
+    );
+    // A record that reads as it must is left as it is.
+    expect(clientRecordsToWrite(ANNA, workshopView(server), describeUpdate(server, update)).size).toBe(1);
+    const tagged = offline(server, (d) => {
+      recordClientOnEdit(d, (key) => anonymousTag(ANNA.authorKey!, key));
+      setNoteText(d, annasNote, 'Kirjasto auki');
+    });
+    expect(clientRecordsToWrite(ANNA, workshopView(server), describeUpdate(server, tagged.update)).size).toBe(
+      0,
     );
   });
 
@@ -500,12 +579,5 @@ describe('the record of who writes with a client (shared/model/collisions.ts)', 
         edit((key) => anonymousTag(ANNA.authorKey!, key)),
       ),
     ).toBeNull();
-    expect(
-      attempt(
-        server,
-        ANNA,
-        edit(() => ANNA.id!),
-      )?.code,
-    ).toBe('not-your-identity');
   });
 });

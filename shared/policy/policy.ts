@@ -53,6 +53,11 @@ export type Subject = {
   readonly id: string | null;
   /** Their anonymous-authorship secret (shared/model/authorship.ts). */
   readonly authorKey: string | null;
+  /**
+   * The Yjs client ids whose first change the server had from them (in an earlier update): theirs
+   * to record (shared/model/collisions.ts) though the room holds their changes already.
+   */
+  readonly started?: ReadonlySet<number>;
 };
 
 /** What the facilitator allows participants beyond the minimum. All true by default. */
@@ -81,8 +86,8 @@ export type WorkshopView = {
   boardOf(noteId: string): string | undefined;
   /** The keys of an existing action that start with `prefix` (its funding lines, its objectives). */
   actionKeys(actionId: string, prefix: string): readonly string[];
-  /** Whether a record of who writes with client `key` exists (shared/model/collisions.ts). */
-  hasClientRecord(key: string): boolean;
+  /** The record of who writes with client `key` (shared/model/collisions.ts), or undefined when there is none. */
+  clientRecord(key: string): unknown;
 };
 
 /** Fields of a note that any participant may change (unless narrowed); others are fixed once written. */
@@ -232,7 +237,7 @@ export function judgeUpdate(subject: Subject, view: WorkshopView, update: Update
       deleted.has(`${change.path[0]}/${change.path[1]}`)
     )
       continue;
-    const code = judgeChange(subject, view, change, created);
+    const code = judgeChange(subject, view, change, created, update);
     if (code) return { code, path: change.path.join('/') };
   }
   return overfullAction(view, update);
@@ -300,11 +305,12 @@ function judgeChange(
   view: WorkshopView,
   change: Change,
   created: ReadonlyMap<string, ReadonlyMap<string, unknown>>,
+  update: UpdateChanges,
 ): RefusalCode | null {
   const [root, id, field] = change.path;
   if (root === undefined || id === undefined) return 'unknown-change';
   if (root === 'participants') return judgeRoster(subject, view, change);
-  if (root === CLIENTS_ROOT) return judgeClientRecord(subject, view, change);
+  if (root === CLIENTS_ROOT) return judgeClientRecord(subject, view, change, update);
   if (SESSION_ROOTS.has(root)) return 'session-state';
   if (!isEntityRoot(root) || id === ANY_POSITION) return 'unknown-change';
   const fields = created.get(`${root}/${id}`);
@@ -345,15 +351,59 @@ function judgeRoster(subject: Subject, view: WorkshopView, change: Change): Refu
 }
 
 /**
- * A client's record of who writes with it (shared/model/collisions.ts) is written once, by that
- * client (its key is the id of the client that writes it), naming the writer as their items do
- * (their id, or their tag in an anonymous workshop); never replaced or removed, so that nobody
- * can have others' changes named as theirs or theirs as another's.
+ * A client's record of who writes with it (shared/model/collisions.ts) is written by that client
+ * (its key is the id of the client that writes it) and only by the client's writer, as the server
+ * knows them: whoever sent the client's first change (in this update, or earlier: `started`), or
+ * whom its record names already (who may also write it again). Never removed. So nobody can have others' changes named as
+ * theirs (a client id the room holds changes of from before records existed is nobody's to
+ * claim) or theirs as another's. What the record says is not judged: the server writes it as it
+ * must read ({@link clientRecordsToWrite}), so a record written offline under an identity or a
+ * workshop setting that changed meanwhile loses nobody's edits.
  */
-function judgeClientRecord(subject: Subject, view: WorkshopView, change: Change): RefusalCode | null {
+function judgeClientRecord(
+  subject: Subject,
+  view: WorkshopView,
+  change: Change,
+  update: UpdateChanges,
+): RefusalCode | null {
   const [, key] = change.path;
-  if (key === undefined || change.path.length !== 2 || change.op !== 'insert') return 'not-your-identity';
-  if (change.client === undefined || key !== String(change.client) || view.hasClientRecord(key))
-    return 'not-your-identity';
-  return change.value === authorFor(subject, view, key) ? null : 'not-your-identity';
+  if (key === undefined || change.path.length !== 2) return 'not-your-identity';
+  const record = view.clientRecord(key);
+  const names = (): boolean => typeof record === 'string' && isAuthor(subject, record, key);
+  if (change.op === 'delete') {
+    // Only as its writer writes it again: the record it replaces goes.
+    const again = update.changes.some(
+      (c) => c.op === 'insert' && c.path.length === 2 && c.path[0] === CLIENTS_ROOT && c.path[1] === key,
+    );
+    return again && names() ? null : 'not-your-identity';
+  }
+  if (change.client === undefined || key !== String(change.client)) return 'not-your-identity';
+  if (record !== undefined) return names() ? null : 'not-your-identity';
+  return update.newClients.includes(change.client) || subject.started?.has(change.client) === true
+    ? null
+    : 'not-your-identity';
+}
+
+/**
+ * The client records the server writes with an update of `subject`'s that {@link judgeUpdate}
+ * accepted: each record it carries that does not read as the writer's items must (their id, or
+ * their tag in an anonymous workshop), by key, as it must read. A record names a client's writer
+ * as the server knows them now, whatever their client knew when it wrote it offline.
+ */
+export function clientRecordsToWrite(
+  subject: Subject,
+  view: WorkshopView,
+  update: UpdateChanges,
+): ReadonlyMap<string, string> {
+  const writes = new Map<string, string>();
+  if (subject.role !== 'participant' || !subject.id) return writes;
+  for (const change of update.changes) {
+    const [root, key] = change.path;
+    if (root !== CLIENTS_ROOT || key === undefined || change.path.length !== 2 || change.op !== 'insert')
+      continue;
+    const must = authorFor(subject, view, key);
+    if (change.value === must) writes.delete(key);
+    else writes.set(key, must);
+  }
+  return writes;
 }

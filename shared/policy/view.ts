@@ -67,8 +67,8 @@ export function workshopView(doc: Y.Doc): WorkshopView {
       });
       return keys;
     },
-    hasClientRecord(key) {
-      return doc.getMap(CLIENTS_ROOT).has(key);
+    clientRecord(key) {
+      return doc.getMap(CLIENTS_ROOT).get(key);
     },
   };
 }
