@@ -27,3 +27,14 @@ export function leavePrompt(t: (key: MessageKey) => string): MessageBoxSyncOptio
 export function leaves(response: number): boolean {
   return response === LEAVE;
 }
+
+/**
+ * What the terminal says when Ctrl+C (or another signal) quits and the page holds unsaved work:
+ * the question waits in the window, and a second Ctrl+C there stops the app without it. In
+ * English, as the terminal's other lines from npm start are.
+ */
+export const LEAVE_QUESTION_NOTICE =
+  'Talkoo asks in its window whether to leave typing not saved yet: answer there (Ctrl+C again stops it at once, and that typing is lost).';
+
+/** What the terminal says when the answer in the window was to stay: the app runs on. */
+export const STAYED_NOTICE = 'Talkoo stays open, as answered in its window.';

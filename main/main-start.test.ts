@@ -150,8 +150,8 @@ describe('the desktop main process', () => {
     expect(stored.notes).toContain('Kirjoitettu juuri ennen sulkemista');
   });
 
-  it.each(['SIGINT', 'SIGTERM'] as const)(
-    'quits cleanly on %s (Ctrl+C in the terminal, a system shutdown), storing what the server holds',
+  it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)(
+    'quits cleanly on %s (Ctrl+C in the terminal, a system shutdown, the terminal closed), storing what the server holds',
     async (signal) => {
       const userData = mkdtempSync(path.join(tmpdir(), 'talkoo-user-data-'));
       cleanUps.push(() => rmSync(userData, { recursive: true, force: true }));
@@ -171,6 +171,58 @@ describe('the desktop main process', () => {
       );
     },
   );
+
+  it('says in the terminal that a question waits in the window when Ctrl+C meets unsaved typing', async () => {
+    const userData = mkdtempSync(path.join(tmpdir(), 'talkoo-user-data-'));
+    cleanUps.push(() => rmSync(userData, { recursive: true, force: true }));
+    const main = startMain(userData);
+    let stderr = '';
+    const said = (line: string): Promise<void> =>
+      new Promise((resolve) => {
+        const heard = (): void => {
+          if (!stderr.includes(line)) return;
+          main.child.stderr?.off('data', heard);
+          resolve();
+        };
+        main.child.stderr?.on('data', heard);
+        heard();
+      });
+    main.child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    await main.next('load');
+
+    // The page holds typing saved nowhere yet; the user answers Stay, then Ctrl+C again and Leave.
+    main.child.send({ kind: 'unsaved-work', answer: 1 });
+    main.child.kill('SIGINT');
+    await main.next('message-box');
+    await main.next('quit-cancelled');
+    await said(
+      'Talkoo asks in its window whether to leave typing not saved yet: answer there (Ctrl+C again stops it at once, and that typing is lost).',
+    );
+    await said('Talkoo stays open, as answered in its window.');
+
+    main.child.send({ kind: 'unsaved-work', answer: 0 });
+    const exited = new Promise((resolve) => main.child.once('exit', (code) => resolve(code)));
+    main.child.kill('SIGINT');
+    expect(await exited).toBe(0);
+  });
+
+  it('asks nothing in the terminal when quitting from the menu meets unsaved typing', async () => {
+    const userData = mkdtempSync(path.join(tmpdir(), 'talkoo-user-data-'));
+    cleanUps.push(() => rmSync(userData, { recursive: true, force: true }));
+    const main = startMain(userData);
+    let stderr = '';
+    main.child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    await main.next('load');
+    main.child.send({ kind: 'unsaved-work', answer: 1 });
+    main.child.send({ kind: 'quit' });
+    await main.next('quit-cancelled');
+    main.child.send({ kind: 'unsaved-work', answer: 0 });
+    const ended = new Promise((resolve) => main.child.stderr?.once('close', resolve));
+    main.child.send({ kind: 'quit' });
+    await ended;
+    expect(stderr).not.toContain('Talkoo asks in its window');
+    expect(stderr).not.toContain('Talkoo stays open');
+  });
 
   it('keeps its data in <appData>/talkoo, where it was before package.json named the app Talkoo (Linux tells the two apart)', async () => {
     const userData = mkdtempSync(path.join(tmpdir(), 'talkoo-user-data-'));

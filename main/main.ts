@@ -28,7 +28,7 @@ import { formatParseError, ok } from '../shared/result';
 import { WORKSHOP_FILE_EXTENSION } from '../shared/workshop-file';
 import { DesktopOutbox, openAndRemember, workshopFilesInArgv } from './desktop-files';
 import { createIpcHandlers, registerIpcHandlers } from './ipc-handlers';
-import { leavePrompt, leaves } from './leave-prompt';
+import { LEAVE_QUESTION_NOTICE, leavePrompt, leaves, STAYED_NOTICE } from './leave-prompt';
 import { decideLoadFailure } from './load-failure';
 import { startLocalHost, type LocalHost } from './local-host';
 import { menuTemplate } from './menu';
@@ -87,6 +87,8 @@ let windowSaver: WindowStateSaver | null = null;
 const WINDOW_SIZES = { width: 1280, height: 800, minWidth: 800, minHeight: 560 };
 /** "Host on this laptop": started once the app is ready; its workshops live in the user data folder. */
 let localHost: Promise<LocalHost> | null = null;
+/** Quitting began with a signal (Ctrl+C in a terminal): what the window asks is told there too. */
+let quitBySignal = false;
 
 function start(): void {
   if (!app.requestSingleInstanceLock()) {
@@ -154,9 +156,15 @@ function start(): void {
         else app.quit();
       });
   });
-  // Ctrl+C in a terminal, a session ending: quit as the menu does, so will-quit stores first.
-  // Electron's own handler quits on the first signal only and dies on the next, before storing.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
+  // Ctrl+C in a terminal, a session ending, the terminal closed: quit as the menu does, so
+  // will-quit stores first. Electron's own handler quits on the first signal only and dies on
+  // the next, before storing; Node's default for SIGHUP ends the process at once.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      quitBySignal = true;
+      app.quit();
+    });
+  }
   app.on('activate', () => {
     if (app.isReady() && BrowserWindow.getAllWindows().length === 0) showWindow(startUrl, policy);
   });
@@ -239,8 +247,13 @@ function createWindow(url: string, policy: TrustPolicy): BrowserWindow {
   connectOutbox(window.webContents, policy);
   // The page holds work saved nowhere yet (its beforeunload said so): closing the window, and
   // quitting, which closes it first, ask before that work is lost (leave-prompt.ts).
+  // Quitting by a signal came from a terminal, whose user is told to look at the window.
   window.webContents.on('will-prevent-unload', (event) => {
+    const fromTerminal = quitBySignal;
+    quitBySignal = false;
+    if (fromTerminal) console.error(`\n${LEAVE_QUESTION_NOTICE}`);
     if (leaves(dialog.showMessageBoxSync(window, leavePrompt(t)))) event.preventDefault();
+    else if (fromTerminal) console.error(STAYED_NOTICE);
   });
   // A page that fails to load is tried once more, then the user is told why and the app quits:
   // a window that never shows would leave Talkoo running with nothing on screen.

@@ -28,6 +28,15 @@ const app = {
   whenReady: () => Promise.resolve(),
   quit: () => {
     if (quitting) return;
+    // As Electron: quitting closes the windows first, and a page holding unsaved work asks.
+    if (unsavedWork) {
+      let unloads = false;
+      windows.at(-1)?.webContents.emit('will-prevent-unload', { preventDefault: () => (unloads = true) });
+      if (!unloads) {
+        report({ kind: 'quit-cancelled' });
+        return;
+      }
+    }
     let prevented = false;
     appEvents.emit('will-quit', { preventDefault: () => (prevented = true) });
     if (!prevented) {
@@ -84,6 +93,8 @@ class BrowserWindow {
 
 /** What the user answers the next message box (an index into its buttons). */
 let boxAnswer = 0;
+/** The page's beforeunload asks to stay (it holds unsaved work): quitting asks the user first. */
+let unsavedWork = false;
 /** The application menu main set last (a template: buildFromTemplate returns it as it is). */
 let menu = [];
 /** A menu's labels as the test reads them: label, or [label, submenu]; separators as '—'. */
@@ -130,6 +141,10 @@ process.on('message', async (message) => {
     let unloads = false;
     windows.at(-1)?.webContents.emit('will-prevent-unload', { preventDefault: () => (unloads = true) });
     report({ kind: 'unload', unloads });
+  }
+  if (message.kind === 'unsaved-work') {
+    unsavedWork = true;
+    boxAnswer = message.answer;
   }
   if (message.kind === 'click-menu') {
     let items = menu;
