@@ -1,6 +1,6 @@
 // What `npm start` decides about the Electron it runs, as plain functions (start.mjs wires them to
 // the process; start-electron.test.ts tests them): the exit status when Electron ends, the Linux
-// sandbox check and its fix, and which signals to pass on.
+// sandbox check and its fix, and which signals to pass on (passSignals wires those itself).
 import { readFileSync, statSync } from 'node:fs';
 import { constants } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -121,7 +121,8 @@ export function exitReport({ code, signal, stderr, sandboxPath }) {
  * What start.mjs does with a signal it receives while Electron runs:
  * - `wait`: Electron got it too (Ctrl+C in a terminal signals the whole foreground process
  *   group) and quits by itself, storing first; a second SIGINT would kill it before it stores.
- * - `forward`: only start.mjs got it (SIGTERM from a process manager, SIGINT with no terminal).
+ * - `forward`: only start.mjs got it (SIGTERM from a process manager, SIGINT with no terminal),
+ *   or it is SIGHUP (the terminal closed), which main.ts takes as often as it comes.
  * - `force`: a second Ctrl+C soon after the first: the user wants it gone now.
  * - `ignore`: the same Ctrl+C again, passed on by npm a moment later.
  * @param {NodeJS.Signals} signal
@@ -136,4 +137,39 @@ export function signalAction(signal, fromTerminal, lastInterruptAt, now) {
   if (since < ECHO_WINDOW_MS) return 'ignore';
   if (since <= FORCE_WINDOW_MS) return 'force';
   return fromTerminal ? 'wait' : 'forward';
+}
+
+/**
+ * The signals start.mjs handles while Electron runs (see {@link signalAction}): Ctrl+C, SIGTERM,
+ * and SIGHUP when the terminal window closes, which would otherwise end start.mjs at once.
+ */
+export const QUIT_SIGNALS = /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP']);
+
+/**
+ * Wires {@link signalAction} to this process while Electron (`app`) runs: Ctrl+C reaches
+ * Electron from the terminal too, and passing it on again would kill Electron while it stores
+ * (its handler quits cleanly on the first signal only). A second Ctrl+C forces; the SIGINT npm
+ * passes on a moment later is the same Ctrl+C.
+ * @param {import('node:child_process').ChildProcess} app
+ * @param {boolean} fromTerminal start.mjs runs in a terminal, in Electron's process group
+ * @param {(line: string) => void} [say] writes a line to the terminal
+ */
+export function passSignals(app, fromTerminal, say = (line) => console.error(line)) {
+  /** @type {number | null} */
+  let lastInterruptAt = null;
+  for (const signal of QUIT_SIGNALS) {
+    process.on(signal, () => {
+      const now = Date.now();
+      const action = signalAction(signal, fromTerminal, lastInterruptAt, now);
+      if (action === 'ignore') return;
+      if (signal === 'SIGINT') lastInterruptAt = now;
+      if (action === 'forward') app.kill(signal);
+      else if (action === 'wait')
+        say('\nTalkoo is storing its workshops and quitting (Ctrl+C again to stop it at once).');
+      else {
+        say('\nStopping Electron at once: changes not yet stored may be lost.');
+        app.kill('SIGKILL');
+      }
+    });
+  }
 }

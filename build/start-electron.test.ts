@@ -26,6 +26,7 @@ const start = (await import(new URL('./start-electron.mjs', import.meta.url).hre
     stderr: string;
     sandboxPath: string;
   }) => string | null;
+  QUIT_SIGNALS: readonly NodeJS.Signals[];
   signalAction: (
     signal: NodeJS.Signals,
     fromTerminal: boolean,
@@ -155,5 +156,49 @@ describe('Ctrl+C and other signals', () => {
   it('passes on a signal only start.mjs received: SIGTERM, or SIGINT with no terminal', () => {
     expect(start.signalAction('SIGTERM', true, null, now)).toBe('forward');
     expect(start.signalAction('SIGINT', false, null, now)).toBe('forward');
+  });
+});
+
+describe('the terminal closed (SIGHUP)', () => {
+  it('is passed on as SIGTERM is: Electron quits and stores, and npm start waits for it', async () => {
+    expect(start.QUIT_SIGNALS).toContain('SIGHUP');
+    expect(start.signalAction('SIGHUP', true, null, 1_000_000)).toBe('forward');
+
+    // start.mjs's wiring, around a stand-in for Electron that quits as main.ts does on the signal.
+    const dir = mkdtempSync(join(tmpdir(), 'talkoo-start-'));
+    dirs.push(dir);
+    const app = join(dir, 'app.mjs');
+    writeFileSync(
+      app,
+      [
+        "process.on('SIGHUP', () => { console.log('stored and quit on SIGHUP'); process.exit(0); });",
+        "process.stdin.on('end', () => process.exit(1)).resume();", // gone with its parent
+        "console.log('ready');",
+      ].join('\n'),
+    );
+    const wrapper = join(dir, 'start.mjs');
+    writeFileSync(
+      wrapper,
+      [
+        "import { spawn } from 'node:child_process';",
+        `import { passSignals } from ${JSON.stringify(new URL('./start-electron.mjs', import.meta.url).href)};`,
+        `const app = spawn(process.execPath, [${JSON.stringify(app)}], { stdio: ['pipe', 'inherit', 'inherit'] });`,
+        'passSignals(app, false);',
+        "app.on('exit', (code) => process.exit(code ?? 1));",
+      ].join('\n'),
+    );
+    const npmStart = spawn(process.execPath, [wrapper], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    npmStart.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    await new Promise<void>((resolve) => {
+      const heard = (): void => {
+        if (out.includes('ready')) resolve();
+      };
+      npmStart.stdout.on('data', heard);
+    });
+    const exited = new Promise((resolve) => npmStart.on('exit', (code, signal) => resolve({ code, signal })));
+    npmStart.kill('SIGHUP');
+    expect(await exited).toEqual({ code: 0, signal: null });
+    expect(out).toContain('stored and quit on SIGHUP');
   });
 });

@@ -10,10 +10,10 @@ import {
   exitReport,
   exitStatus,
   isSandboxAbort,
+  passSignals,
   readSandboxState,
   sandboxFix,
   sandboxProblem,
-  signalAction,
 } from './start-electron.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -45,26 +45,8 @@ app.stderr.on('data', (chunk) => {
   stderrTail = (stderrTail + chunk.toString()).slice(-64 * 1024);
 });
 
-// Ctrl+C reaches Electron from the terminal too: passing it on again would kill Electron while
-// it stores (its handler quits cleanly on the first signal only). A second Ctrl+C forces; the
-// SIGINT npm passes on a moment later is the same Ctrl+C.
-const fromTerminal = process.stdin.isTTY === true;
-let lastInterruptAt = null;
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    const now = Date.now();
-    const action = signalAction(signal, fromTerminal, lastInterruptAt, now);
-    if (action === 'ignore') return;
-    if (signal === 'SIGINT') lastInterruptAt = now;
-    if (action === 'forward') app.kill(signal);
-    else if (action === 'wait')
-      console.error('\nTalkoo is storing its workshops and quitting (Ctrl+C again to stop it at once).');
-    else {
-      console.error('\nStopping Electron at once: changes not yet stored may be lost.');
-      app.kill('SIGKILL');
-    }
-  });
-}
+// Ctrl+C, SIGTERM and the terminal closing: passed on to Electron or waited for (start-electron.mjs).
+passSignals(app, process.stdin.isTTY === true);
 
 app.on('exit', (code, signal) => {
   const report =
