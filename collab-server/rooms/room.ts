@@ -13,6 +13,7 @@ import { MAX_DOCUMENT_BYTES } from '../../shared/limits';
 import type { DecodedUpdate } from '../../shared/policy/changes';
 import { encodeRefusal, encodeSession } from '../../shared/session-message';
 import { CLOSE, MESSAGE, SYNC } from '../wire/protocol';
+import { readUpdateShape } from '../wire/update-shape';
 import { HeldUpdates } from './held-updates';
 
 /** One connection as a room sees it (ws's WebSocket is wrapped into this by the server). */
@@ -116,6 +117,19 @@ function awarenessFrame(update: Uint8Array): Uint8Array {
   encoding.writeVarUint(encoder, MESSAGE.awareness);
   encoding.writeVarUint8Array(encoder, update);
   return encoding.toUint8Array(encoder);
+}
+
+/** `Y.decodeUpdate(update)`, decoded when first read: a check that never reads it costs nothing. */
+function lazilyDecoded(update: Uint8Array): DecodedUpdate {
+  let decoded: DecodedUpdate | null = null;
+  return {
+    get structs() {
+      return (decoded ??= Y.decodeUpdate(update)).structs;
+    },
+    get ds() {
+      return (decoded ??= Y.decodeUpdate(update)).ds;
+    },
+  };
 }
 
 /** Thrown for a frame that is well-formed but too large in some part. */
@@ -400,16 +414,16 @@ export class Room {
       return;
     }
     if (kind === SYNC.step2 || kind === SYNC.update) {
-      // Decode fully before applying: a truncated or garbage update is refused whole.
       decoding.readVarUint(decoder);
       const update = decoding.readVarUint8Array(decoder);
-      // Decoded once: the check reads the same decoding.
-      const decoded = Y.decodeUpdate(update);
+      // Read through whole before anything is applied: a cut-off or garbled update is refused
+      // whole. Built (Y.decodeUpdate, the size of an apply again) only if the check reads it.
+      const structs = readUpdateShape(update);
+      const decoded = lazilyDecoded(update);
       const verdict = this.events.check?.(peer, update, decoded) ?? null;
       if (verdict && 'code' in verdict) return this.refuse(peer, verdict);
-      const { structs } = decoded;
       // Deleting never grows a document: a room at its size can still be trimmed.
-      if (structs.length > 0) this.makeRoomFor(update.byteLength, structs.length);
+      if (structs > 0) this.makeRoomFor(update.byteLength, structs);
       if (verdict) {
         // One transaction: what the server's writes replace is collected before it is relayed or
         // stored, so nobody but the sender ever holds it.
