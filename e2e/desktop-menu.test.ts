@@ -91,6 +91,18 @@ describe('the desktop menu', () => {
     await expect.poll(() => title.evaluate((field) => field === document.activeElement)).toBe(true);
   });
 
+  it('Close while a note is being typed keeps the text: it is written into its note first', async () => {
+    const page = await desktopWindow();
+    await workshop(page);
+    await page.getByRole('button', { name: `Add note to ${LANE}` }).click();
+    await page.getByRole('textbox', { name: 'Note text' }).pressSequentially('Typed before Close');
+
+    await menu(page, 'close');
+    await page.getByRole('heading', { name: 'On this laptop' }).waitFor();
+    await page.goBack();
+    await lane(page, LANE).getByRole('button', { name: 'Typed before Close' }).waitFor();
+  });
+
   it('Undo and Redo undo the workshop with no field focused, and the field’s typing in a field', async () => {
     const page = await desktopWindow();
     await workshop(page);

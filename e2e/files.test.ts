@@ -295,6 +295,38 @@ describe('in a browser', () => {
     await alice.getByRole('textbox', { name: `Action: ${action.title}` }).waitFor();
   });
 
+  it('keeps a note being typed when a file opens another workshop: the text is written into its note', async () => {
+    const other = await newWorkshop(web);
+    const mine = await newWorkshop(web);
+    const alice = await person(other.facilitatorUrl, 'Alice');
+    const otherRoom = roomOf(alice);
+    const copy = editedElsewhere(await downloadCopy(alice));
+    copy.addNeed('From the other workshop');
+    const bytes = [...copy.file()];
+    // The same person on this device: no name asked again.
+    await alice.goto(mine.facilitatorUrl);
+    await alice.waitForURL((url) => !url.hash.includes(otherRoom));
+    await alice.getByRole('button', { name: 'Add note to Culture towns' }).click();
+    await alice.getByRole('textbox', { name: 'Note text' }).fill('Half a thought');
+
+    const transfer = await alice.evaluateHandle((data) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(data)], 'Other.talkoo'));
+      return dt;
+    }, bytes);
+    await alice.dispatchEvent('body', 'drop', { dataTransfer: transfer });
+    await alice
+      .getByRole('status')
+      .filter({ hasText: 'Merged Other.talkoo. New from it: 1 need.' })
+      .waitFor();
+    expect(roomOf(alice)).toBe(otherRoom);
+
+    // Back in the workshop being typed in: the text is its note's.
+    await alice.goBack();
+    await alice.waitForURL((url) => !url.hash.includes(otherRoom));
+    await lane(alice, 'Culture towns').getByRole('button', { name: 'Half a thought' }).waitFor();
+  });
+
   it('opens a .talkoo file dropped on the window, showing where to drop it while dragging', async () => {
     const { facilitatorUrl } = await newWorkshop(web);
     const alice = await person(facilitatorUrl, 'Alice');

@@ -33,6 +33,18 @@ export function hasUnsavedWork(): boolean {
 }
 
 /**
+ * Ends the edit of a note whose text is being typed as a click elsewhere would, which writes the
+ * text into its note. Called before the page goes to another screen by itself (a file that opens
+ * a workshop, the menu's New and Close): the workshop screen going away would drop the text.
+ */
+export function keepTypedText(): void {
+  if (!hasUnsavedWork()) return;
+  const focused = document.activeElement;
+  // The note's editor writes what it holds when it loses the focus (boards/text-editor.tsx).
+  if (focused instanceof HTMLElement) focused.blur();
+}
+
+/**
  * Puts main's events on the bus and handles the menu commands no screen owns, and guards leaving;
  * returns the stop. Started once the screens have mounted (App's effect runs after theirs), so
  * the events main held until the page loaded find their listeners.
@@ -75,7 +87,9 @@ export function startDesktopCommands(): () => void {
 }
 
 function goHome(): void {
-  if (window.location.hash !== HOME) window.location.hash = HOME;
+  if (window.location.hash === HOME) return;
+  keepTypedText();
+  window.location.hash = HOME;
 }
 
 /** Focuses the first element matching `selector` once it is on the page (Home renders after the hash changes). */

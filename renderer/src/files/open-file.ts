@@ -20,6 +20,7 @@ import type { WorkshopFileHeader } from '../../../shared/workshop-file';
 import { api, parseWorkshops, type Organiser } from '../app/home-api';
 import { ApiRefusal } from '../app/failure-reason';
 import { withSettledConnection, type WorkshopConnection } from '../connection';
+import { keepTypedText } from '../desktop-events';
 import { organiserServer, placeKey, placeOf, type Place } from '../platform';
 import { organiserToken, recentWorkshops, roomToken, tokenKey, workshopHref } from '../routes';
 import { roleIn } from '../session';
@@ -100,6 +101,7 @@ export async function mergeFile(
   place: Place,
   confirm: (preview: MergePreview) => Promise<boolean>,
 ): Promise<MergeOutcome> {
+  keepTypedText();
   window.location.hash = workshopHref(place);
   const preview = await withSettledConnection(
     place,
@@ -172,6 +174,7 @@ export async function addFile(
   }
   const [entry] = parseWorkshops({ workshops: [created] });
   if (!entry) throw new Error('The server answered with something that is not a workshop.');
+  keepTypedText();
   window.location.hash = workshopHref(placeOf(entry.room, organiser.server), entry.token);
   return 'added';
 }
