@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { createIpcHandlers, handleInvoke } from '../main/ipc-handlers';
 import type { LocalHost } from '../main/local-host';
-import { IPC_CHANNELS, type DesktopEvent, type IpcChannel } from '../shared/ipc';
+import { IPC_CHANNELS, refuseNetworkDrop, type DesktopEvent, type IpcChannel } from '../shared/ipc';
 
 /** The built renderer, as the desktop app packs it. */
 export const RENDERER_DIR = join(import.meta.dirname, '..', 'dist', 'renderer');
@@ -41,16 +41,20 @@ export async function openDesktopWindow(
     localHost: () => Promise.resolve(host),
   });
   const policy = { rendererFileUrl: APP_URL, devServerOrigin: null };
-  await context.exposeBinding('__talkooInvoke', ({ frame }, channel: IpcChannel, args: unknown[]) =>
-    handleInvoke(
+  await context.exposeBinding('__talkooInvoke', ({ frame }, channel: IpcChannel, args: unknown[]) => {
+    // The preload sends a dropped File's path on disk, which only Electron knows, and answers a
+    // file on a network share itself.
+    const dropped = channel === IPC_CHANNELS.openDroppedFile ? (chosenPath() ?? '') : null;
+    const refused = dropped === null ? null : refuseNetworkDrop(dropped);
+    if (refused) return Promise.resolve(refused);
+    return handleInvoke(
       channel,
       frame.parentFrame() ? null : frame.url(),
-      // The preload sends a dropped File's path on disk, which only Electron knows.
-      channel === IPC_CHANNELS.openDroppedFile ? [chosenPath() ?? ''] : args,
+      dropped === null ? args : [dropped],
       handlers,
       policy,
-    ),
-  );
+    );
+  });
   await context.addInitScript((channels: Record<string, string>) => {
     const invoke = (window as unknown as { __talkooInvoke: (c: string, a: unknown[]) => Promise<unknown> })
       .__talkooInvoke;

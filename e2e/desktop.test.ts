@@ -254,4 +254,26 @@ describe('the desktop app hosting on this laptop', () => {
     expect(facilitator.url()).toBe(original);
     expect(await facilitator.getByRole('button', { name: 'Kept in the file' }).count()).toBe(1);
   });
+
+  it('says a workshop file dropped from a network share opens with File > Open…', async () => {
+    const page = await desktopWindow('\\\\nas\\team\\Plan.talkoo');
+    const transfer = await page.evaluateHandle(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(['TALKOO'], 'Plan.talkoo'));
+      return dt;
+    });
+    await page.dispatchEvent('body', 'drop', { dataTransfer: transfer });
+    const refused = page.getByRole('dialog', { name: 'Could not open Plan.talkoo' });
+    await refused
+      .getByRole('alert')
+      .filter({
+        hasText:
+          'The file is on a network share, and a file dropped on the window opens only from this computer. Open it with File > Open… instead.',
+      })
+      .waitFor();
+    await page.screenshot({ path: '/tmp/paths-network-drop.png' });
+    await expectNoSeriousViolations(page);
+    await refused.getByRole('button', { name: 'Close' }).click();
+    await refused.waitFor({ state: 'detached' });
+  });
 });

@@ -26,8 +26,7 @@ describe('a dropped file on a network share', () => {
       ok: false,
       reason: 'error',
       problem: 'network',
-      message:
-        'Could not open Plan.talkoo. It is on a network share, and a dropped file opens only from this computer: open it with File > Open… instead.',
+      message: 'Could not open Plan.talkoo. \\\\nas\\team\\Plan.talkoo is on a network share.',
     });
     expect(refuseNetworkDrop('//nas/team/Budget.talkoo')).toMatchObject({ problem: 'network' });
   });

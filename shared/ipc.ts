@@ -380,7 +380,8 @@ export function refuseNetworkDrop(filePath: string): OpenWorkshopFileResponse | 
     ok: false,
     reason: 'error',
     problem: 'network',
-    message: `Could not open ${name}. It is on a network share, and a dropped file opens only from this computer: open it with File > Open… instead.`,
+    // The renderer says why in the user's language (`problem`) and adds this: where the file is.
+    message: `Could not open ${name}. ${filePath} is on a network share.`,
   };
 }
 
