@@ -7,7 +7,7 @@ import { addNote, createWorkshop, readWorkshop, TEMPLATE_BOARD_IDS } from '../..
 import { MAX_TEMPLATE_BYTES, MAX_TEMPLATES } from '../storage/template-store';
 import { CLOSE } from '../wire/protocol';
 import type { RunningServer } from '../server';
-import { openLevelStorage } from '../storage/level-storage';
+import { openLevelStorage, type DocumentStorage } from '../storage/level-storage';
 import {
   importWorkshop,
   rawRefusal,
@@ -287,6 +287,40 @@ describe('adding a workshop from a file under its own name', () => {
     const added = replies.find((r) => r.status === 201);
     const facilitator = await join(server, added?.body.facilitatorUrl);
     expect(readWorkshop(facilitator.doc).notes).toHaveLength(1);
+  });
+
+  it('adds a file sent twice at once when the first creation fails: the second is not refused for it', async () => {
+    const dataDir = bed.dir();
+    const level = await openLevelStorage(joinPath(dataDir, 'rooms'));
+    // The first creation's write is held, then fails (a disk error).
+    let releaseFirst = (): void => undefined;
+    let firstHeld = (): void => undefined;
+    const held = new Promise<void>((resolve) => (firstHeld = resolve));
+    let failures = 1;
+    const storage: DocumentStorage = {
+      ...level,
+      append: async (name, updates) => {
+        if (name !== room || failures === 0) return level.append(name, updates);
+        failures--;
+        firstHeld();
+        await new Promise<void>((resolve) => (releaseFirst = resolve));
+        throw new Error('I/O error');
+      },
+    };
+    const server = await bed.start({ dataDir, storage });
+    const organiser = organiserOf(server);
+    const first = importWorkshop(server, organiser, workshopState('A', 'Ensimmäinen'), room);
+    await held;
+    const second = importWorkshop(server, organiser, workshopState('B', 'Toinen'), room);
+    // Let the second reach the server before the first fails.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    releaseFirst();
+
+    expect((await first).status).not.toBe(201);
+    const added = await second;
+    expect(added).toMatchObject({ status: 201, body: { room, title: 'B' } });
+    const facilitator = await join(server, added.body.facilitatorUrl);
+    expect(readWorkshop(facilitator.doc).notes.map((n) => n.text)).toEqual(['Toinen']);
   });
 
   it('only for the organiser, and only under a name a server would make', async () => {

@@ -88,8 +88,8 @@ export class RoomManager {
   private readonly unloading = new Map<string, Promise<void>>();
   /** Rooms being deleted: they cannot be loaded meanwhile. */
   private readonly removing = new Set<string>();
-  /** Rooms being created (see create). */
-  private readonly creating = new Set<string>();
+  /** Rooms being created, each with its creation (see create). */
+  private readonly creating = new Map<string, Promise<boolean>>();
   private readonly flushMs: number;
   private readonly unloadGraceMs: number;
   private readonly compactAfter: number;
@@ -170,14 +170,20 @@ export class RoomManager {
   async create(name: string, doc: Y.Doc): Promise<boolean> {
     const { storage } = this.options;
     // Two creations of one name at once (a file added twice): the second must not append its
-    // state to the first's room before finding the record there.
-    if (this.creating.has(name)) return false;
-    this.creating.add(name);
-    try {
+    // state to the first's room before finding the record there. It waits for the first, and is
+    // refused only if the first made the room: a first that failed leaves the name free.
+    for (let first = this.creating.get(name); first; first = this.creating.get(name)) {
+      if (await first.catch(() => false)) return false;
+    }
+    const creating = (async (): Promise<boolean> => {
       if (await storage.exists(name)) return false;
       // The state goes in before the room record, so a listed room always has its content.
       await storage.append(name, [integratedState(doc)]);
-      return await storage.create(name, workshopRecord(doc));
+      return storage.create(name, workshopRecord(doc));
+    })();
+    this.creating.set(name, creating);
+    try {
+      return await creating;
     } finally {
       this.creating.delete(name);
     }
