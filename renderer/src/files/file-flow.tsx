@@ -198,12 +198,15 @@ export function WorkshopFileFlow() {
     setError(null);
   };
 
-  /** Runs an answer to the question (Add, Open as a new copy), saying why when it fails. */
-  const answer = (run: () => Promise<void>): void => {
+  /**
+   * Runs an answer to the question (Add, Open as a new copy), saying why when it fails or when
+   * it resolves to a sentence saying why nothing was done.
+   */
+  const answer = (run: () => Promise<string | void>): void => {
     setBusy(true);
     setError(null);
     run()
-      .then(() => setShown(null))
+      .then((problem) => (problem ? setError(problem) : setShown(null)))
       .catch((err: unknown) => setError(t('file.addFailed', { reason: failureReason(err, t) })))
       .finally(() => setBusy(false));
   };
@@ -345,7 +348,7 @@ function AskDialog({
   decision: Extract<FileDecision, { kind: 'unknown' | 'not-facilitator' }>;
   busy: boolean;
   error: string | null;
-  onAnswer: (run: () => Promise<void>) => void;
+  onAnswer: (run: () => Promise<string | void>) => void;
   onClose: () => void;
   onMerge: (file: OpenedFile, decision: Extract<FileDecision, { kind: 'merge' }>) => Promise<void>;
 }) {
@@ -364,7 +367,8 @@ function AskDialog({
       if ((await addFile(file, organiser, true)) === 'added') return;
       // Added meanwhile (another window, another person): it is known now, so it merges.
       const again = await decide(file);
-      if (again.kind === 'merge') await onMerge(file, again);
+      if (again.kind !== 'merge') return t('file.addRaced', { title });
+      await onMerge(file, again);
     });
 
   return (
