@@ -12,8 +12,9 @@
  *
  * Who wrote a value: Yjs names only the writing client (a random number per session). Each
  * client records, once, who it is (the root {@link CLIENTS_ROOT}: client id → the writer's
- * participant id, or their anonymous tag in an anonymous workshop, which the server checks and, where it names the wrong writer, writes as it must read), so the
- * record travels with the workshop through the server and in files.
+ * participant id, or their anonymous tag in an anonymous workshop; the server checks it and,
+ * where it names the wrong writer, writes it as it must read), so the record travels with the
+ * workshop through the server and in files.
  */
 import * as Y from 'yjs';
 import { ACTION_PREFIX, isLineValue } from './action-keys';
