@@ -12,6 +12,12 @@
 // the same round read anything from 100 ms to 1.2 s.) A fresh room per round; the first rounds are
 // a warm-up, not counted: a server that has run for a while has its Yjs code optimised by V8.
 //
+// Beside it, the floor: the same merge in bare Yjs in this process (no sockets, server, policy or
+// storage): the server's document applies both sides' changes and each side applies what the
+// server's document emitted for the other's, every document with an update listener as each has in
+// the real run. What the figure spends beyond the floor is ours (or the sockets'); the floor is
+// what this CPU needs for the content whatever the server does.
+//
 // BENCH_PROFILE_DIR=/tmp/prof writes a V8 CPU profile of each round's reconnect → identical there.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -107,6 +113,40 @@ function editOffline(doc, edits, who, shared) {
   }
 }
 
+/** Milliseconds the same merge takes in bare Yjs, in this process (see the header): the floor. */
+function floorRound(edits) {
+  const a = new Y.Doc();
+  const b = new Y.Doc();
+  const server = new Y.Doc({ gc: true });
+  createWorkshop(a, {
+    title: 'Merge',
+    language: 'en',
+    boardTitles: { needs: 'Needs', themes: 'Themes', actions: 'Actions' },
+  });
+  const shared = addNote(a, TEMPLATE_BOARD_IDS.needs, { text: 'both move this' });
+  const base = Y.encodeStateAsUpdate(a);
+  Y.applyUpdate(b, base);
+  Y.applyUpdate(server, base);
+  editOffline(a, edits, 'a', shared);
+  editOffline(b, edits, 'b', shared);
+  const relayed = [];
+  a.on('update', () => {});
+  b.on('update', () => {});
+  server.on('update', (update) => relayed.push(update));
+  const started = performance.now();
+  const fromA = Y.encodeStateAsUpdate(a, Y.encodeStateVector(server));
+  const fromB = Y.encodeStateAsUpdate(b, Y.encodeStateVector(server));
+  Y.applyUpdate(server, fromA);
+  Y.applyUpdate(server, fromB);
+  Y.applyUpdate(b, relayed[0]);
+  Y.applyUpdate(a, relayed[1]);
+  const ms = performance.now() - started;
+  if (Y.encodeStateVector(a).join() !== Y.encodeStateVector(b).join())
+    throw new Error('floor: not identical');
+  for (const doc of [a, b, server]) doc.destroy();
+  return ms;
+}
+
 /** Milliseconds from reconnecting to identical documents, and the size of one side's offline changes. */
 async function round(url, key, room, edits) {
   const a = client(url, room, key, 'a');
@@ -157,18 +197,21 @@ export async function mergeScenario({ edits, rounds, target }) {
   const url = server.url.replace(/^http/, 'ws');
   const times = [];
   const cpu = [];
+  const floors = [];
   let bytes = 0;
   try {
     for (let r = 1 - WARM_UP; r <= rounds; r++) {
       const room = `merge-${edits}-${r + WARM_UP}`;
       const result = await round(url, server.signingKey, room, edits);
       await server.rooms.remove(room, CLOSE.workshopDeleted, 'bench round over');
+      const floor = floorRound(edits);
       log(
         `  round ${r <= 0 ? 'warm-up' : r}: ${Math.round(result.ms)} ms, CPU ${Math.round(result.cpuMs)} ms ` +
-          `(${Math.round(result.bytes / 1024)} KiB a side)`,
+          `(${Math.round(result.bytes / 1024)} KiB a side); bare Yjs ${Math.round(floor)} ms`,
       );
       if (r > 0) times.push(result.ms);
       if (r > 0) cpu.push(result.cpuMs);
+      if (r > 0) floors.push(floor);
       bytes = result.bytes;
     }
   } finally {
@@ -183,6 +226,11 @@ export async function mergeScenario({ edits, rounds, target }) {
     figure('— slowest round', Math.max(...times), 'ms'),
     // Less sensitive to other work on the machine than the wall time: what the three did.
     figure('— CPU time in that window (server and both clients, all threads), median', median(cpu), 'ms'),
+    figure(
+      '— the same merge in bare Yjs, one process, no sockets or server (floor), median',
+      median(floors),
+      'ms',
+    ),
     figure("— size of one side's offline changes", bytes / 1024, 'KiB'),
   ];
 }
