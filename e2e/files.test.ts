@@ -203,6 +203,27 @@ describe('in a browser', () => {
     };
   }
 
+  /**
+   * A copy of the saved workshop with Culture towns' needs and its first action deleted and the
+   * title 'Emptied', as a file; with what it removes.
+   */
+  function emptiedCopy(saved: DecodedWorkshopFile) {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, saved.state);
+    const workshop = readWorkshop(doc);
+    const towns = workshop.boards.flatMap((b) => b.lanes).find((l) => l.title === 'Culture towns');
+    const gone = workshop.notes.filter((n) => n.laneId === towns?.id);
+    const [action] = workshop.actions;
+    if (gone.length < 2 || !action) throw new Error('the example has too few needs or no action');
+    deleteNotes(
+      doc,
+      gone.map((n) => n.id),
+    );
+    deleteAction(doc, action.id);
+    setWorkshopTitle(doc, 'Emptied');
+    return { file: encodeWorkshopFile(Y.encodeStateAsUpdate(doc), saved.header), gone, action };
+  }
+
   it('saves a download that names the workshop, and merges a copy edited elsewhere through the file input', async () => {
     const { facilitatorUrl, participantUrl } = await newWorkshop(web);
     const alice = await person(facilitatorUrl, 'Alice');
@@ -237,22 +258,7 @@ describe('in a browser', () => {
   it('asks before merging a file that removes notes and renames the workshop; Cancel changes nothing, Merge then Undo brings them back', async () => {
     const { facilitatorUrl } = await newWorkshop(web);
     const alice = await person(facilitatorUrl, 'Alice');
-    const saved = await downloadCopy(alice);
-    // A copy of the room's state with Culture towns' needs and one action deleted, and a new title.
-    const emptied = new Y.Doc();
-    Y.applyUpdate(emptied, saved.state);
-    const workshop = readWorkshop(emptied);
-    const towns = workshop.boards.flatMap((b) => b.lanes).find((l) => l.title === 'Culture towns');
-    const gone = workshop.notes.filter((n) => n.laneId === towns?.id);
-    const [action] = workshop.actions;
-    if (gone.length < 2 || !action) throw new Error('the example has too few needs or no action');
-    deleteNotes(
-      emptied,
-      gone.map((n) => n.id),
-    );
-    deleteAction(emptied, action.id);
-    setWorkshopTitle(emptied, 'Emptied');
-    const file = encodeWorkshopFile(Y.encodeStateAsUpdate(emptied), saved.header);
+    const { file, gone, action } = emptiedCopy(await downloadCopy(alice));
     /** How many of the needs the file removes show on the board. */
     const goneShown = async (): Promise<number> => {
       let shown = 0;
@@ -293,6 +299,26 @@ describe('in a browser', () => {
     expect(await goneShown()).toBe(gone.length);
     await alice.getByRole('tab', { name: 'Action planning' }).click();
     await alice.getByRole('textbox', { name: `Action: ${action.title}` }).waitFor();
+  });
+
+  it('takes a merge back with Ctrl+Z right after it, as one step', async () => {
+    const { facilitatorUrl } = await newWorkshop(web);
+    const alice = await person(facilitatorUrl, 'Alice');
+    const { file, gone } = emptiedCopy(await downloadCopy(alice));
+    const [first] = gone;
+    if (!first) throw new Error('no need removed');
+    const removed = alice.getByRole('button', { name: first.text });
+
+    await openFile(alice, 'Emptied.talkoo', file);
+    await alice
+      .getByRole('dialog', { name: 'Merge Emptied.talkoo?' })
+      .getByRole('button', { name: 'Merge' })
+      .click();
+    await alice.getByRole('heading', { level: 1, name: 'Emptied' }).waitFor();
+    expect(await removed.count()).toBe(0);
+    await alice.keyboard.press('Control+z');
+    await heading(alice).waitFor();
+    await removed.waitFor();
   });
 
   it('keeps a note being typed when a file opens another workshop: the text is written into its note', async () => {
