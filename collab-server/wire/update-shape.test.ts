@@ -27,7 +27,8 @@ function updates(): Uint8Array[] {
   const element = new Y.XmlElement('p');
   element.setAttribute('class', 'c');
   element.insert(0, [new Y.XmlText('x')]);
-  xml.insert(0, [element, new Y.XmlHook('hook')]);
+  xml.insert(0, [element]);
+  doc.getMap('hooks').set('hook', new Y.XmlHook('hook'));
   doc.getMap('docs').set('sub', new Y.Doc({ guid: 'sub-doc' }));
   doc.getArray('legacy').insert(0, ['x']);
   values.delete(0, 3);
