@@ -380,22 +380,19 @@ describe('the handlers', () => {
   });
 });
 
+/** Why `workshop-file:open-path` refused `args` (the parser's words), or '' when it did not refuse. */
+async function openPathRefusal(args: unknown[], handlers: IpcHandlers): Promise<string> {
+  const error: unknown = await handleInvoke('workshop-file:open-path', appUrl, args, handlers, policy).then(
+    () => new Error('expected a refusal'),
+    (reason: unknown) => reason,
+  );
+  return error instanceof IpcRefusedError ? error.message.replace(/^.*invalid arguments: /, '') : '';
+}
+
 describe('a workshop file dropped on the window', () => {
   it('is refused unless it is one absolute path to a .talkoo file', async () => {
     const { handlers, calls } = recordingHandlers();
-    const refused = async (args: unknown[]): Promise<string> => {
-      const error: unknown = await handleInvoke(
-        'workshop-file:open-path',
-        appUrl,
-        args,
-        handlers,
-        policy,
-      ).then(
-        () => new Error('expected a refusal'),
-        (reason: unknown) => reason,
-      );
-      return error instanceof IpcRefusedError ? error.message.replace(/^.*invalid arguments: /, '') : '';
-    };
+    const refused = (args: unknown[]): Promise<string> => openPathRefusal(args, handlers);
     expect(await refused([])).toBe('expected one path, got 0 arguments');
     expect(await refused(['/a.talkoo', '/b.talkoo'])).toBe('expected one path, got 2 arguments');
     expect(await refused([{ path: '/a.talkoo' }])).toBe('the path must be a string');
@@ -418,19 +415,7 @@ describe('a workshop file dropped on the window', () => {
 
   it('is refused when it names a network share or a device, so a page cannot make main reach one', async () => {
     const { handlers, calls } = recordingHandlers();
-    const refusal = async (filePath: string): Promise<string> => {
-      const error: unknown = await handleInvoke(
-        'workshop-file:open-path',
-        appUrl,
-        [filePath],
-        handlers,
-        policy,
-      ).then(
-        () => new Error('expected a refusal'),
-        (reason: unknown) => reason,
-      );
-      return error instanceof IpcRefusedError ? error.message.replace(/^.*invalid arguments: /, '') : '';
-    };
+    const refusal = (filePath: string): Promise<string> => openPathRefusal([filePath], handlers);
     for (const reached of [
       '\\\\attacker.example\\share\\x.talkoo', // UNC: Windows signs in to the host with the user's NTLM hash
       '\\\\?\\UNC\\10.0.0.5\\s\\x.TALKOO',
