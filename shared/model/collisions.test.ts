@@ -12,7 +12,7 @@ import { mergeWorkshopState } from './merge-file';
 import { splitBudget, updateFundingLine } from './plan';
 import { readWorkshop } from './read';
 import { alice, bob, needs, newWorkshop } from './test-workshop';
-import { addAction, addNote, setActionTitle, setNoteColour, updateAction } from './write';
+import { addAction, addNote, setActionTitle, setNoteColour, transact, updateAction } from './write';
 
 type Replica = { readonly doc: Y.Doc; readonly heard: Collision[] };
 
@@ -164,6 +164,21 @@ describe('offline edits that collide', () => {
     send(b.doc, third);
     expect(heard.map((c) => [c.lost, c.loser, c.won, c.winner])).toEqual([['Kirsi', alice, 'Mikko', bob]]);
     expect(writerOf(third, 300)).toBeNull();
+  });
+
+  it('records the writer only with a change: a local transaction that changes nothing sends nothing', () => {
+    const { a, action } = pair([100, 200]);
+    const sent: Uint8Array[] = [];
+    a.doc.on('update', (update: Uint8Array) => sent.push(update));
+    // A write of what is already there (the app does this when a page opens: its roster entry).
+    transact(a.doc, () => undefined);
+    updateAction(a.doc, action, { owner: 'Kunta' });
+    expect(sent).toHaveLength(0);
+    expect(writerOf(a.doc, 100)).toBeNull();
+    // The first real change carries the record, in the same update.
+    updateAction(a.doc, action, { owner: 'Kirsi' });
+    expect(sent).toHaveLength(1);
+    expect(writerOf(a.doc, 100)).toBe(alice);
   });
 
   it('is silent while a replica loads a whole document at once', () => {

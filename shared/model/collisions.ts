@@ -18,10 +18,10 @@
  */
 import * as Y from 'yjs';
 import { ACTION_PREFIX, isLineValue } from './action-keys';
+import { CLIENTS_ROOT } from './client-record';
 import { transact } from './write';
 
-/** Root map of client records: client id (decimal) → who writes with it. Wire format: never rename. */
-export const CLIENTS_ROOT = 'clients';
+export { CLIENTS_ROOT, recordClientOnEdit } from './client-record';
 
 /** The roots whose items' short fields can collide. */
 export type CollisionRoot = 'notes' | 'themes' | 'actions';
@@ -89,26 +89,6 @@ function clients(doc: Y.Doc): Y.Map<unknown> {
 export function writerOf(doc: Y.Doc, client: number): string | null {
   const who = clients(doc).get(String(client));
   return typeof who === 'string' && who !== '' ? who : null;
-}
-
-/**
- * Records who writes from `doc`, in the same transaction as its first local change (and again
- * when Yjs gives the document a new client id), so that anyone who receives a change can tell
- * whose it is. `who(key)` is the writer for the record at `key` (an anonymous tag is per key),
- * or null while unknown (nothing is recorded then). Returns a function that stops recording.
- */
-export function recordClientOnEdit(doc: Y.Doc, who: (key: string) => string | null): () => void {
-  const onTransaction = (transaction: Y.Transaction): void => {
-    if (!transaction.local) return;
-    const key = String(doc.clientID);
-    const records = clients(doc);
-    if (records.has(key)) return;
-    const writer = who(key);
-    // Inside the transaction that is starting: the record goes out with the change it names.
-    if (writer) records.set(key, writer);
-  };
-  doc.on('beforeTransaction', onTransaction);
-  return () => doc.off('beforeTransaction', onTransaction);
 }
 
 /** The value an item holds, when it is a plain one (not a nested map, list or text). */

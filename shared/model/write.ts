@@ -37,6 +37,7 @@ import {
   type Spotlight,
   type VoteTarget,
 } from './schema';
+import { recordClientIfChanged } from './client-record';
 import { replaceText } from './text';
 
 /** Origin of this user's own transactions: what their UndoManager tracks. */
@@ -57,8 +58,10 @@ export function transact<T>(doc: Y.Doc, fn: () => T): T {
   const reason = readOnlyReason(doc);
   if (reason) throw new ReadOnlyDocumentError(reason.version);
   let result!: T;
-  doc.transact(() => {
+  doc.transact((transaction) => {
     result = fn();
+    // The first change of this client carries who makes it (client-record.ts).
+    recordClientIfChanged(doc, transaction);
   }, LOCAL_ORIGIN);
   return result;
 }
