@@ -216,7 +216,8 @@ describe('two facilitators, each on their own laptop, merged by file', () => {
 
     await notice.getByRole('button', { name: 'Put mine back' }).click();
     await expect.poll(() => owner(loser).inputValue()).toBe(lost);
-    await loser.getByRole('button', { name: 'Undo' }).click();
+    // The workshop's own Undo, in the status bar (the merge's toast has an Undo of its own).
+    await loser.getByRole('contentinfo').getByRole('button', { name: 'Undo' }).click();
     await expect.poll(() => owner(loser).inputValue()).toBe(kept);
     await loser.getByRole('tab', { name: 'Needs analysis' }).click();
     for (const text of ['Alice wrote this apart', 'Bob wrote this apart'])
