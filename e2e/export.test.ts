@@ -175,8 +175,8 @@ describe('the Export dialog', () => {
     await page.getByRole('button', { name: 'Vie…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Vie toimintasuunnitelma' });
     const preview = page.frameLocator('iframe[title="Esikatselu"]');
-    // The preview runs no script of its own.
-    expect(await dialog.locator('iframe').getAttribute('sandbox')).toBe('');
+    // The preview runs no script of its own (no allow-scripts).
+    expect(await dialog.locator('iframe').getAttribute('sandbox')).toBe('allow-same-origin');
     await preview.getByRole('heading', { level: 1, name: FINNISH.title }).waitFor();
     await preview.getByRole('heading', { name: 'Yhteenveto' }).waitFor();
     const language = dialog.getByRole('combobox', { name: 'Kieli' });

@@ -302,8 +302,11 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
               {t('export.previewFailed', { reason: preview.error })}
             </p>
           ) : (
+            // No allow-scripts: the preview runs nothing. allow-same-origin keeps the frame in the
+            // page's own process: Chromium isolates an opaque-origin frame in a process of its
+            // own, and Shift+Tab into that frame sometimes left the focus on the page's body.
             <iframe
-              sandbox=""
+              sandbox="allow-same-origin"
               srcDoc={preview?.html ?? ''}
               title={t('export.preview')}
               lang={options.language}
