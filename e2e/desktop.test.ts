@@ -257,6 +257,9 @@ describe('the desktop app hosting on this laptop', () => {
 
   it('says a workshop file dropped from a network share opens with File > Open…', async () => {
     const page = await desktopWindow('\\\\nas\\team\\Plan.talkoo');
+    // The file is dropped on the window as drawn: the page draws itself (and listens for drops)
+    // only after asking main where the laptop's server is, which is after the page's load.
+    await page.getByRole('button', { name: 'Open a workshop file…' }).waitFor();
     const transfer = await page.evaluateHandle(() => {
       const dt = new DataTransfer();
       dt.items.add(new File(['TALKOO'], 'Plan.talkoo'));
