@@ -82,6 +82,20 @@ describe('the stored list', () => {
     expect((await RecentFiles.load(store, 'linux')).list()).toEqual([kept]);
   });
 
+  it('keeps a file opened while the menu is being built (the check of the others is still under way)', async () => {
+    const [spring, autumn] = [path.join(dir, 'Spring.talkoo'), path.join(dir, 'Autumn.talkoo')];
+    for (const file of [spring, autumn]) await writeFile(file, 'x');
+    const recent = await RecentFiles.load(store, 'linux');
+    await recent.add(spring);
+    // The menu is rebuilt for Spring while Autumn opens (a double-click, then another at once).
+    const checked = recent.existing();
+    await recent.add(autumn);
+    await checked;
+    await recent.idle();
+    expect(recent.list()).toEqual([autumn, spring]);
+    expect((await RecentFiles.load(store, 'linux')).list()).toEqual([autumn, spring]);
+  });
+
   it('lists Windows network files without reaching their host, so the menu never waits on one', async () => {
     const gone = path.join(dir, 'Deleted.talkoo');
     const shared = ['\\\\nas\\team\\Plan.talkoo', '//nas/team/Budget.talkoo'];

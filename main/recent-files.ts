@@ -89,8 +89,9 @@ export class RecentFiles {
    * would reach its host, which may be down (the menu would wait) or not the user's own.
    */
   async existing(): Promise<readonly string[]> {
+    const checked = this.files;
     const found = await Promise.all(
-      this.files.map((file) =>
+      checked.map((file) =>
         this.platform === 'win32' && isNetworkPath(file)
           ? Promise.resolve(true)
           : access(file).then(
@@ -99,7 +100,9 @@ export class RecentFiles {
             ),
       ),
     );
-    const kept = this.files.filter((_file, index) => found[index]);
+    // The list may have changed meanwhile (a file opened): drop only what was found gone from it.
+    const gone = new Set(checked.filter((_file, index) => !found[index]));
+    const kept = this.files.filter((file) => !gone.has(file));
     if (kept.length !== this.files.length) await this.change(kept);
     return this.files;
   }
