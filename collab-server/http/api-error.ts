@@ -20,6 +20,15 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * The 503 for a change the server could not store: `code`, the sentence `say` makes of the storage
+ * error's message, and that message as the answer's `detail`.
+ */
+export function notStored(code: ApiErrorCode, error: unknown, say: (detail: string) => string): ApiError {
+  const detail = error instanceof Error ? error.message : String(error);
+  return new ApiError(503, code, say(detail), { detail });
+}
+
 /** Answers with a JSON body, the security headers and no caching. */
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, {

@@ -20,7 +20,7 @@ import { encodeWorkshopFile } from '../../shared/workshop-file';
 import type { TokenClaims } from '../auth/tokens';
 import type { RoomManager } from '../rooms/room-manager';
 import { CORS_HEADERS, joinUrl } from './api';
-import { ApiError, sendApiError, sendJson, tokenRefusal } from './api-error';
+import { ApiError, notStored, sendApiError, sendJson, tokenRefusal } from './api-error';
 import { SECURITY_HEADERS } from './static-files';
 
 /** What the history API needs from the server. */
@@ -142,12 +142,11 @@ async function restore(ctx: HistoryApiContext, room: string, id: string, by: Tok
       done = await ctx.rooms.history.restore(live, id, { link: by.id, name: by.name });
     } catch (error) {
       // Its state before is kept first, so the restore can be undone: without it, nothing is done.
-      const detail = (error as Error).message;
-      throw new ApiError(
-        503,
+      throw notStored(
         'restore-not-stored',
-        `The workshop was not restored: the server could not store its current state as a version first (${detail}). Nothing was changed; try again once the server can store changes.`,
-        { detail },
+        error,
+        (detail) =>
+          `The workshop was not restored: the server could not store its current state as a version first (${detail}). Nothing was changed; try again once the server can store changes.`,
       );
     }
     if (!done) throw new ApiError(404, 'version-not-found', 'There is no such version of this workshop.');
@@ -172,12 +171,11 @@ async function copy(
   try {
     await ctx.rooms.create(made, doc);
   } catch (error) {
-    const detail = (error as Error).message;
-    throw new ApiError(
-      503,
+    throw notStored(
       'copy-not-stored',
-      `The new workshop could not be stored (${detail}); try again once the server can store changes.`,
-      { detail },
+      error,
+      (detail) =>
+        `The new workshop could not be stored (${detail}); try again once the server can store changes.`,
     );
   }
   const token = ctx.facilitatorToken(made, by);

@@ -29,7 +29,7 @@ import {
   type TemplateStore,
 } from '../storage/template-store';
 import { CLOSE } from '../wire/protocol';
-import { ApiError } from './api-error';
+import { ApiError, notStored } from './api-error';
 import { readJson, text } from './request';
 
 export type WorkshopsContext = {
@@ -140,12 +140,10 @@ async function changeWorkshop(
     await ctx.storage.describe(room, { ...(title === undefined ? {} : { title }), ...mark });
   } catch (error) {
     if (error instanceof ApiError) throw error;
-    const detail = (error as Error).message;
-    throw new ApiError(
-      503,
+    throw notStored(
       'workshop-not-stored',
-      `The change could not be stored (${detail}); try again once the server can store changes.`,
-      { detail },
+      error,
+      (detail) => `The change could not be stored (${detail}); try again once the server can store changes.`,
     );
   }
   const record = (await ctx.storage.list()).find((info) => info.room === room);
@@ -165,12 +163,10 @@ async function duplicateWorkshop(
   Y.applyUpdate(copy, state);
   if (title !== undefined) setWorkshopTitle(copy, title);
   const made = await routing.open(copy).catch((error: unknown) => {
-    const detail = (error as Error).message;
-    throw new ApiError(
-      503,
+    throw notStored(
       'copy-not-stored',
-      `The copy could not be stored (${detail}); try again once the server can store changes.`,
-      { detail },
+      error,
+      (detail) => `The copy could not be stored (${detail}); try again once the server can store changes.`,
     );
   });
   // The list dates it by its record: the day it was made, not the day its original was.
@@ -197,12 +193,11 @@ async function deleteWorkshop(ctx: WorkshopsContext, room: string): Promise<unkn
   try {
     removed = await removal;
   } catch (error) {
-    const detail = (error as Error).message;
-    throw new ApiError(
-      503,
+    throw notStored(
       'delete-not-stored',
-      `The workshop could not be deleted (${detail}); its links are revoked. Try again once the server can store changes.`,
-      { detail },
+      error,
+      (detail) =>
+        `The workshop could not be deleted (${detail}); its links are revoked. Try again once the server can store changes.`,
     );
   }
   if (!removed) throw notFound();
@@ -262,10 +257,11 @@ async function saveTemplate(ctx: WorkshopsContext, body: Record<string, unknown>
         `This workshop's structure is larger than a template holds (${MAX_TEMPLATE_BYTES} bytes): fewer or shorter example notes would fit.`,
         { max: MAX_TEMPLATE_BYTES },
       );
-    const detail = (error as Error).message;
-    throw new ApiError(503, 'template-not-stored', `The template could not be stored (${detail}).`, {
-      detail,
-    });
+    throw notStored(
+      'template-not-stored',
+      error,
+      (detail) => `The template could not be stored (${detail}).`,
+    );
   }
 }
 
