@@ -4,7 +4,7 @@
  * list; each action names the objectives it serves from the action table (`ObjectivesPicker`).
  */
 import { useId, useState } from 'react';
-import type { Action, Objective } from '../../../shared';
+import type { Objective } from '../../../shared';
 import {
   addObjective,
   alignAction,
@@ -15,7 +15,15 @@ import {
 } from '../../../shared/model/plan';
 import { useT, useTn } from '../i18n';
 import { sameItems, useConnection, useWorkshop } from '../use-workshop';
-import { AddByName, EntryButtons, nameProblem, SavingField, tryWrite, useDeletion } from './plan-fields';
+import {
+  AddByName,
+  EntryButtons,
+  nameProblem,
+  SavingField,
+  tryWrite,
+  useDeletion,
+  type ActionFieldProps,
+} from './plan-fields';
 import './packages.css';
 
 /** An objective as a person reads it: "Wellbeing: Culture for all ages" when it has an area. */
@@ -118,16 +126,7 @@ function AddObjective({ titles }: { titles: readonly string[] }) {
  * The objectives an action serves: chips in the row, and a list of the plan's objectives to
  * check (a disclosure, as the themes cell). `label` is the field's accessible name.
  */
-export function ObjectivesPicker({
-  action,
-  label,
-  fixed,
-}: {
-  action: Action;
-  label: string;
-  /** Why this person may not change the action now; null when they may. */
-  fixed: string | null;
-}) {
+export function ObjectivesPicker({ action, label, fixed }: ActionFieldProps) {
   const t = useT();
   const { doc } = useConnection();
   const objectives = useWorkshop((w) => w.plan.objectives, sameItems);

@@ -5,7 +5,7 @@
  * table. `usePeriod` says a period in words, for the table's and the timeline's package rows.
  */
 import { useMemo, useState } from 'react';
-import { InvalidValueError, type Action, type Month, type Workshop } from '../../../shared';
+import { InvalidValueError, type Month, type Workshop } from '../../../shared';
 import {
   addWorkPackage,
   deleteWorkPackage,
@@ -18,7 +18,15 @@ import { MonthField } from '../controls/month-field';
 import { useLanguage, useT, useTn } from '../i18n';
 import { sameItems, useConnection, useWorkshop } from '../use-workshop';
 import { useMoney } from './budget-money';
-import { AddByName, EntryButtons, nameProblem, SavingField, tryWrite, useDeletion } from './plan-fields';
+import {
+  AddByName,
+  EntryButtons,
+  nameProblem,
+  SavingField,
+  tryWrite,
+  useDeletion,
+  type ActionFieldProps,
+} from './plan-fields';
 import './packages.css';
 
 /** Says a period (`YYYY-MM` months, either may be missing) in the UI language: "3/2026 – 8/2027". */
@@ -195,16 +203,7 @@ function AddPackage({ titles }: { titles: readonly string[] }) {
 }
 
 /** The work package an action is in, chosen from the plan's packages ("No work package" first). */
-export function PackageSelect({
-  action,
-  label,
-  fixed,
-}: {
-  action: Action;
-  label: string;
-  /** Why this person may not change the action now; null when they may. */
-  fixed: string | null;
-}) {
+export function PackageSelect({ action, label, fixed }: ActionFieldProps) {
   const t = useT();
   const { doc } = useConnection();
   const packages = useWorkshop((w) => w.plan.packages, sameItems);

@@ -4,7 +4,7 @@
  * itself (never a crash, never a silent loss).
  */
 import { useId, useState, type ReactNode } from 'react';
-import type { MessageKey } from '../../../shared';
+import type { Action, MessageKey } from '../../../shared';
 import { useT } from '../i18n';
 import { useConnection } from '../use-workshop';
 
@@ -18,6 +18,15 @@ export type PlanSectionProps = {
   readonly editable: boolean;
   /** Closes the dialog (a section that leads to the board: "show on the board"). */
   readonly close?: () => void;
+};
+
+/** What a plan control in an action's row gets (its work package, its objectives). */
+export type ActionFieldProps = {
+  readonly action: Action;
+  /** The control's accessible name. */
+  readonly label: string;
+  /** Why this person may not change the action now; null when they may. */
+  readonly fixed: string | null;
 };
 
 /**
