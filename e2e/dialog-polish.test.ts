@@ -9,6 +9,7 @@ import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import fi from '../shared/i18n/fi.json';
 import { expectNoSeriousViolations } from './a11y';
+import { exampleWorkshop } from './people';
 import { setUpE2E } from './setup';
 
 const e2e = setUpE2E();
@@ -16,13 +17,7 @@ type Key = keyof typeof fi;
 
 /** The facilitator's page at 1280×800 on a new workshop from the plan example, in Finnish. */
 async function facilitator(): Promise<Page> {
-  const web = e2e.web();
-  const created = await fetch(`${web.url}/api/workshops`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${web.organiserToken}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ example: 'example-etela-savo-plan-fi' }),
-  });
-  const { facilitatorUrl } = (await created.json()) as { facilitatorUrl: string };
+  const { facilitatorUrl } = await exampleWorkshop(e2e.web(), 'example-etela-savo-plan-fi');
   const context = await e2e.browser().newContext({ viewport: { width: 1280, height: 800 } });
   await context.addInitScript(() => localStorage.setItem('talkoo.uiLanguage', 'fi'));
   const page = await context.newPage();

@@ -2,20 +2,24 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { WebServer } from './web-server';
 
+/** A new workshop made from the example `example` by `web`'s organiser: its room and facilitator link. */
+export async function exampleWorkshop(
+  web: WebServer,
+  example: string,
+): Promise<{ room: string; facilitatorUrl: string; facilitatorToken: string }> {
+  const created = await fetch(`${web.url}/api/workshops`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${web.organiserToken}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ example }),
+  });
+  return (await created.json()) as { room: string; facilitatorUrl: string; facilitatorToken: string };
+}
+
 /** A new workshop (from the English example) with a facilitator and a participant link. */
 export async function newWorkshop(
   web: WebServer,
 ): Promise<{ facilitatorUrl: string; participantUrl: string }> {
-  const created = await fetch(`${web.url}/api/workshops`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${web.organiserToken}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ example: 'example-culture-network-en' }),
-  });
-  const { room, facilitatorUrl, facilitatorToken } = (await created.json()) as {
-    room: string;
-    facilitatorUrl: string;
-    facilitatorToken: string;
-  };
+  const { room, facilitatorUrl, facilitatorToken } = await exampleWorkshop(web, 'example-culture-network-en');
   const link = await fetch(`${web.url}/api/workshops/${room}/links`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${facilitatorToken}`, 'Content-Type': 'application/json' },

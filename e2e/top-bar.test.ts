@@ -8,6 +8,7 @@ import et from '../shared/i18n/et.json';
 import fi from '../shared/i18n/fi.json';
 import sv from '../shared/i18n/sv.json';
 import { expectNoSeriousViolations } from './a11y';
+import { exampleWorkshop } from './people';
 import { setUpE2E } from './setup';
 
 const e2e = setUpE2E();
@@ -16,13 +17,7 @@ type Lang = keyof typeof LOCALES;
 
 /** The facilitator's page at 1280×800 on a new workshop from the plan example, the UI in `lang`. */
 async function facilitator(lang: Lang): Promise<Page> {
-  const web = e2e.web();
-  const created = await fetch(`${web.url}/api/workshops`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${web.organiserToken}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ example: 'example-etela-savo-plan-fi' }),
-  });
-  const { facilitatorUrl } = (await created.json()) as { facilitatorUrl: string };
+  const { facilitatorUrl } = await exampleWorkshop(e2e.web(), 'example-etela-savo-plan-fi');
   const context = await e2e.browser().newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   await page.goto(facilitatorUrl);

@@ -3,7 +3,7 @@
 // that keeps the keyboard inside it and gives the focus back.
 import { describe, expect, it } from 'vitest';
 import { expectNoSeriousViolations } from './a11y';
-import { joinAs, lane } from './people';
+import { exampleWorkshop, joinAs, lane } from './people';
 import { setUpE2E } from './setup';
 
 const e2e = setUpE2E();
@@ -69,12 +69,7 @@ describe('own UI language', () => {
   });
 
   it('without a chosen UI language a workshop speaks its own, and the page says so (lang) under the dialogs mounted over every screen', async () => {
-    const created = await fetch(`${e2e.web().url}/api/workshops`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${e2e.web().organiserToken}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ example: 'example-voru-et' }),
-    });
-    const { facilitatorUrl } = (await created.json()) as { facilitatorUrl: string };
+    const { facilitatorUrl } = await exampleWorkshop(e2e.web(), 'example-voru-et');
     // A browser in English: the Estonian workshop is still Estonian to someone who chose nothing.
     const context = await e2e
       .browser()
