@@ -54,14 +54,21 @@ async function cutShort(scope: Locator): Promise<string[]> {
     );
 }
 
-/** The footer button `name`'s distance from the dialog's right and bottom edges. */
+/**
+ * The footer button `name`'s distance from the dialog's right and bottom edges, both boxes read in
+ * one frame: the Share and Versions dialogs grow as their lists arrive, so two separate reads
+ * could see two different dialogs.
+ */
 async function corner(dialog: Locator, name: string): Promise<{ right: number; bottom: number }> {
-  const outer = await box(dialog);
-  const button = await box(dialog.getByRole('button', { name, exact: true }));
-  return {
-    right: Math.round(outer.x + outer.width - (button.x + button.width)),
-    bottom: Math.round(outer.y + outer.height - (button.y + button.height)),
-  };
+  const button = dialog.getByRole('button', { name, exact: true });
+  await button.waitFor();
+  return button.evaluate((element) => {
+    const outer = element.closest('[role="dialog"]');
+    if (!outer) throw new Error('the button is not in a dialog');
+    const frame = outer.getBoundingClientRect();
+    const own = element.getBoundingClientRect();
+    return { right: Math.round(frame.right - own.right), bottom: Math.round(frame.bottom - own.bottom) };
+  });
 }
 
 describe('the dialogs at 1280×800 in Finnish', () => {
