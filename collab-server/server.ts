@@ -61,6 +61,22 @@ export type ServerOptions = {
    * from the network.
    */
   readonly onConnection?: (remoteAddress: string) => void;
+  /**
+   * The signing key's file (created, mode 0600, when missing): the nodes of a cluster share one.
+   * Default: `signing-key` in dataDir.
+   */
+  readonly keyFile?: string;
+  /** Rooms in PostgreSQL (storage/pg-storage.ts) instead of LevelDB in dataDir. */
+  readonly postgresUrl?: string;
+  /**
+   * Room leases in Redis: this server is one node of a cluster (cluster/contracts.ts). Needs
+   * postgresUrl, the storage every node shares.
+   */
+  readonly redisUrl?: string;
+  /** Where the other nodes reach this one; default http://host:port as bound. */
+  readonly advertiseUrl?: string;
+  /** This node's id in the cluster; default a new random one per start. */
+  readonly nodeId?: string;
 };
 
 /** A running server. */
