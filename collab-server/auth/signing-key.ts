@@ -1,6 +1,10 @@
-/** The server's signing key: created on first start in the data directory, readable by its owner only. */
-import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+/**
+ * The server's signing key: created on first start in the data directory (or in the key file the
+ * nodes of a cluster share), readable by its owner only.
+ */
+import { randomBytes } from 'node:crypto';
+import { chmod, link, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { newSigningKey } from './tokens';
 
 /** File name of the key inside the data directory. */
@@ -25,30 +29,68 @@ export async function keepPrivate(path: string, mode: number, warn: Warn): Promi
 }
 
 /**
- * Reads the key from `dataDir`, creating the directory (mode 0700) and a new key (mode 0600) if
- * needed. An existing folder or key that others could read is tightened, with a warning.
+ * Reads the signing key at `path` (64 hex digits), or creates it (mode 0600) when there is none: the
+ * nodes of a cluster share one such file (`--key-file`), and whichever starts first creates it. A
+ * key file others could read is tightened, with a warning; a damaged one is refused, never replaced
+ * (every link signed with it would stop working). Its folder must exist.
  */
-export async function loadOrCreateSigningKey(dataDir: string, warn: Warn = toStderr): Promise<Buffer> {
-  const path = join(dataDir, SIGNING_KEY_FILE);
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  // The folder holds the key and every workshop: nobody else may list or read it.
-  await keepPrivate(dataDir, 0o700, warn);
-  try {
-    const hex = (await readFile(path, 'utf8')).trim();
-    if (!/^[0-9a-f]{64}$/.test(hex)) throw new Error(`${path} is not a Talkoo signing key (64 hex digits)`);
-    await keepPrivate(path, 0o600, warn);
-    return Buffer.from(hex, 'hex');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
+export async function loadOrCreateKeyFile(path: string, warn: Warn = toStderr): Promise<Buffer> {
+  const existing = await readKeyFile(path, warn);
+  if (existing) return existing;
   const key = newSigningKey();
-  // 'wx' fails if another process created it meanwhile: then that key wins.
+  // Written whole under a name of its own, then linked into place: link fails when another node
+  // created the key meanwhile (that key wins), and nobody ever reads a key half written.
+  const draft = `${path}.${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
-    await writeFile(path, `${key.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
-    await chmod(path, 0o600);
-    return key;
+    await writeFile(draft, `${key.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return loadOrCreateSigningKey(dataDir, warn);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new Error(`cannot create the key file ${path}: its folder ${dirname(path)} does not exist`, {
+        cause: error,
+      });
     throw error;
   }
+  try {
+    await chmod(draft, 0o600);
+    await link(draft, path);
+    return key;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const theirs = await readKeyFile(path, warn);
+    if (!theirs) throw new Error(`${path} disappeared while it was being created`, { cause: error });
+    return theirs;
+  } finally {
+    await rm(draft, { force: true });
+  }
+}
+
+/** The key in `path`, or null when there is no such file. */
+async function readKeyFile(path: string, warn: Warn): Promise<Buffer | null> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  const hex = text.trim();
+  if (!/^[0-9a-f]{64}$/.test(hex)) throw new Error(`${path} is not a Talkoo signing key (64 hex digits)`);
+  await keepPrivate(path, 0o600, warn);
+  return Buffer.from(hex, 'hex');
+}
+
+/**
+ * Creates the data directory (mode 0700) if needed, tightening one others could read, with a
+ * warning; then reads the key from `keyFile` (default: `signing-key` in that directory), creating
+ * it (mode 0600) when there is none.
+ */
+export async function loadOrCreateSigningKey(
+  dataDir: string,
+  warn: Warn = toStderr,
+  keyFile: string = join(dataDir, SIGNING_KEY_FILE),
+): Promise<Buffer> {
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  // The folder holds the link book and every workshop: nobody else may list or read it.
+  await keepPrivate(dataDir, 0o700, warn);
+  return loadOrCreateKeyFile(keyFile, warn);
 }
