@@ -43,6 +43,8 @@ export type DocumentStorage = {
   readonly remove: (room: string) => Promise<boolean>;
   readonly exists: (room: string) => Promise<boolean>;
   readonly list: () => Promise<StoredRoomInfo[]>;
+  /** The name of every document with stored updates: rooms and their people's documents. */
+  readonly documents: () => Promise<string[]>;
   /**
    * One small durable write of its own: proves the store takes writes again after a fault when
    * nothing else is waiting to be written.
@@ -104,7 +106,7 @@ function encodeInfo(info: RoomInfo): Uint8Array {
 }
 
 /** A room record; a damaged one still lists the room, with empty fields. */
-function decodeInfo(value: Uint8Array): RoomInfo {
+export function decodeInfo(value: Uint8Array): RoomInfo {
   let parsed: Record<string, unknown> = {};
   try {
     const json: unknown = JSON.parse(new TextDecoder().decode(value));
@@ -286,6 +288,13 @@ export async function openLevelStorage(dir: string): Promise<DocumentStorage> {
       }
       return rooms;
     },
+    async documents() {
+      const names = new Set<string>();
+      for await (const key of (await readable()).keys({ gte: UPDATE, lt: `${UPDATE}~` })) {
+        names.add(key.slice(UPDATE.length, -(SEQ_DIGITS + 1)));
+      }
+      return [...names];
+    },
     async probe() {
       const time = new TextEncoder().encode(new Date().toISOString());
       await write((handle) => handle.put('probe!', time, { sync: true }));
@@ -343,7 +352,7 @@ const VERSION_ROLES: readonly string[] = ['facilitator', 'participant', 'viewer'
 const VERSION_TRIGGERS: readonly string[] = ['active', 'unload', 'opened', 'restore'];
 
 /** A version record as stored, or null when it is damaged. */
-function decodeVersion(id: string, value: Uint8Array): VersionInfo | null {
+export function decodeVersion(id: string, value: Uint8Array): VersionInfo | null {
   try {
     const json: unknown = JSON.parse(new TextDecoder().decode(value));
     if (typeof json !== 'object' || json === null) return null;
