@@ -19,6 +19,7 @@ import { RoomManager } from './rooms/room-manager';
 import type { HistoryOptions } from './rooms/history';
 import { loadOrCreateSigningKey, toStderr } from './auth/signing-key';
 import { openLevelStorage, type DocumentStorage } from './storage/level-storage';
+import { openPostgresStorage } from './storage/pg-storage';
 import { replayRecovery, saveUnstored } from './storage/recovery';
 import { TemplateStore } from './storage/template-store';
 import { LinkBook } from './auth/link-book';
@@ -149,7 +150,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // The key is in the data folder, or in the key file the nodes of a cluster share (--key-file).
   const key = await loadOrCreateSigningKey(options.dataDir, toStderr, options.keyFile);
   const links = await LinkBook.open(options.dataDir, key);
-  const storage = options.storage ?? (await openLevelStorage(join(options.dataDir, 'rooms')));
+  // Rooms in LevelDB in the data folder, or in the PostgreSQL database given (#14).
+  const storage =
+    options.storage ??
+    (options.postgresUrl
+      ? await openPostgresStorage({ url: options.postgresUrl })
+      : await openLevelStorage(join(options.dataDir, 'rooms')));
   // Who may change what, personal documents and reveals (rooms/facilitation.ts).
   const facilitation = new Facilitation((room, id) => links.authorKey(room, id), log);
   const rooms = new RoomManager({
