@@ -11,6 +11,7 @@
  *
  * Without `--redis` and `--postgres` none of this exists: the server runs alone on LevelDB.
  */
+import type { Logger } from '../log';
 import type { DocumentStorage } from '../storage/level-storage';
 
 /** A lease this node holds on a room. */
@@ -49,6 +50,8 @@ export type LeaseOptions = {
    * forgotten here; the node must stop serving the room at once.
    */
   readonly onLost: (room: string, why: 'taken' | 'expired') => void;
+  /** Where Redis connection trouble is reported (silent when absent). */
+  readonly log?: Logger;
 };
 
 /** Room leases in Redis (cluster/leases.ts implements it). */
