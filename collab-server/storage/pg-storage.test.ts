@@ -45,11 +45,15 @@ async function connect(url: string): Promise<pg.Client> {
   return client;
 }
 
-async function sql(url: string, text: string, values: unknown[] = []): Promise<pg.QueryResult> {
+async function sql<Row extends pg.QueryResultRow = pg.QueryResultRow>(
+  url: string,
+  text: string,
+  values: unknown[] = [],
+): Promise<pg.QueryResult<Row>> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    return await client.query(text, values);
+    return await client.query<Row>(text, values);
   } finally {
     await client.end();
   }
@@ -238,12 +242,12 @@ describe('fenced writes', () => {
       FencedError,
     );
     await expect(storage.append('room~me~p1', [bytes(1)])).rejects.toBeInstanceOf(FencedError);
-    const { rows } = await sql(
+    const { rows } = await sql<{ n: string }>(
       url,
       `SELECT (SELECT count(*) FROM talkoo_updates) + (SELECT count(*) FROM talkoo_rooms)
          + (SELECT count(*) FROM talkoo_versions) AS n`,
     );
-    expect(Number(rows[0].n)).toBe(0);
+    expect(Number(rows[0]?.n)).toBe(0);
     expect(await storage.fenceOf('room')).toBe(0);
   });
 
@@ -322,10 +326,11 @@ describe('fenced writes', () => {
         },
       );
       expect(await taker.takeFence(room, 2)).toBe(true);
-      const { rows } = await watcher.query('SELECT count(*) AS n FROM talkoo_updates WHERE room = $1', [
-        room,
-      ]);
-      const atTake = Number(rows[0].n);
+      const { rows } = await watcher.query<{ n: string }>(
+        'SELECT count(*) AS n FROM talkoo_updates WHERE room = $1',
+        [room],
+      );
+      const atTake = Number(rows[0]?.n);
       const outcome = await write;
       // Whatever the old writer did, it did before the new token was recorded.
       expect(await updateRows(url, room)).toEqual(outcome === 'stored' ? [{ data: [round], fence: 1 }] : []);
@@ -369,10 +374,10 @@ describe('a server on PostgreSQL', () => {
 
 /** True once `count` other connections wait for a lock. */
 async function waiting(watcher: pg.Client, count: number): Promise<boolean> {
-  const { rows } = await watcher.query(
+  const { rows } = await watcher.query<{ n: string }>(
     "SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()",
   );
-  return Number(rows[0].n) >= count;
+  return Number(rows[0]?.n) >= count;
 }
 
 /** A loopback port nothing listens on. */
