@@ -33,18 +33,22 @@ let recordFrom = Infinity;
 let latencies = [];
 /** Send time of each latency sample (for per-window statistics). */
 let sentAt = [];
+/** Who received each latency sample, and its mark's seq (who wrote it): the cluster scenario's pairs. */
+let receivers = [];
+let seqs = [];
 let lateness = [];
 let writeTimer = null;
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 
-function openClient({ id, room }) {
+/** Opens client `id` in `room`, through `url` when given (a node of a cluster), else the target's. */
+function openClient({ id, room, url = target.url }) {
   const doc = new Y.Doc();
   const awareness = new Awareness(doc);
   awareness.setLocalState({ user: { name: `bench ${id}`, colour: '#e07000' } });
   const token = signToken(target.key, { room, role: 'participant', name: `bench ${id}`, ttlSeconds: 3600 });
   const started = clock();
   let opened = 0;
-  const provider = new WebsocketProvider(target.url, room, doc, {
+  const provider = new WebsocketProvider(url, room, doc, {
     WebSocketPolyfill: WebSocket,
     params: { token },
     disableBc: true,
@@ -65,6 +69,8 @@ function openClient({ id, room }) {
       if (seq < recordFrom) return;
       latencies.push(clock() - at);
       sentAt.push(at);
+      receivers.push(id);
+      seqs.push(seq);
     });
   });
   const synced = new Promise((resolve) => {
@@ -107,7 +113,7 @@ serve(
     },
 
     /**
-     * Connects `clients` ([{ id, room }]), at most `concurrency` connecting at a time, and resolves
+     * Connects `clients` ([{ id, room, url? }]), at most `concurrency` connecting at a time, and resolves
      * with each one's join times once all have synced; fails after `timeoutMs`.
      */
     connect({ clients: wanted, concurrency = Infinity, timeoutMs }) {
@@ -168,6 +174,8 @@ serve(
       recordFrom = from;
       latencies = [];
       sentAt = [];
+      receivers = [];
+      seqs = [];
       lateness = [];
       loopDelay.reset();
       loopDelay.enable();
@@ -202,6 +210,8 @@ serve(
       const result = {
         latencies: Float64Array.from(latencies),
         sentAt: Float64Array.from(sentAt),
+        receivers: Float64Array.from(receivers),
+        seqs: Float64Array.from(seqs),
         lateness: Float64Array.from(lateness),
         drops,
         refused,
@@ -211,6 +221,8 @@ serve(
       recordFrom = Infinity;
       latencies = [];
       sentAt = [];
+      receivers = [];
+      seqs = [];
       lateness = [];
       refused = 0;
       return result;

@@ -1,7 +1,8 @@
 // `npm run bench [-- NAME…] [--json]`: the benchmarks.
-// Bundles collab-server/server.ts, auth/tokens.ts and the protocol extensions
-// (shared/stored-message.ts, shared/session-message.ts), the app's provider
-// (renderer/src/healing-provider.ts) and the document model (shared/) with esbuild into
+// Bundles collab-server/server.ts, its command line (cli.ts), auth/tokens.ts, the protocol
+// extensions (shared/stored-message.ts, shared/session-message.ts), the app's provider
+// (renderer/src/healing-provider.ts), the document model (shared/) and the test services (Redis,
+// PostgreSQL: collab-server/test-support/services.ts) with esbuild into
 // bench/.build/ (removed again at the end), then runs every scenario in bench/scenarios/ (or
 // those whose name contains a NAME) and prints a table, or with --json one object per line:
 //   { scenario, metric, value, unit, target, better }
@@ -63,6 +64,10 @@ await build({
     // The app's own provider (jittered reconnects), for the merge and reconnect-storm scenarios.
     healing: join(root, 'renderer', 'src', 'healing-provider.ts'),
     model: join(root, 'shared', 'index.ts'),
+    // The server's command line, run as the nodes of a cluster, and the Redis and PostgreSQL the
+    // tests start (scenario cluster).
+    cli: join(root, 'collab-server', 'cli.ts'),
+    services: join(root, 'collab-server', 'test-support', 'services.ts'),
   },
   outdir: buildDir,
   outExtension: { '.js': '.mjs' },

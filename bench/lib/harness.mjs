@@ -29,6 +29,20 @@ export function killAll() {
   dataDirs.clear();
 }
 
+/**
+ * Kills `child` (any ChildProcess: a cluster node, Redis, PostgreSQL) with the rest if the run
+ * fails, and removes `dir` with it; untrack() once it has been stopped in order.
+ */
+export function track(child, dir) {
+  running.add(child);
+  if (dir) dataDirs.add(dir);
+  child.once('exit', () => running.delete(child));
+}
+
+export function untrack(child) {
+  running.delete(child);
+}
+
 /** Writes a progress line to stderr (stdout carries only the results). */
 export function log(message) {
   process.stderr.write(`${message}\n`);
@@ -157,6 +171,8 @@ class ClientPool {
     return {
       latencies: all.flatMap((s) => [...s.latencies]),
       sentAt: all.flatMap((s) => [...s.sentAt]),
+      receivers: all.flatMap((s) => [...s.receivers]),
+      seqs: all.flatMap((s) => [...s.seqs]),
       lateness: sorted(all.flatMap((s) => [...s.lateness])),
       drops: all.reduce((n, s) => n + s.drops, 0),
       refused: all.reduce((n, s) => n + s.refused, 0),
@@ -214,6 +230,25 @@ export async function withServer(kind, options, body) {
     return await body(target);
   } finally {
     await target.stop();
+  }
+}
+
+/**
+ * Starts CLIENT_PROCESSES client workers for a server that runs elsewhere (the nodes of a cluster,
+ * scenario cluster): `server` is `{ url, key }` (key in hex), `url` the default for clients that
+ * name none. Resolves with `{ clients, stop() }`.
+ */
+export async function startClients(name, server) {
+  const workers = [];
+  const stop = () => Promise.all(workers.map((child) => child.stop()));
+  try {
+    for (let i = 0; i < CLIENT_PROCESSES; i++)
+      workers.push(spawnChild(WORKER_SCRIPT, `${name} client worker ${i}`));
+    await Promise.all(workers.map((w) => checkClock(w, 'ours', server)));
+    return { clients: new ClientPool(workers), stop };
+  } catch (error) {
+    await stop();
+    throw error;
   }
 }
 

@@ -73,7 +73,7 @@ export async function startServerProcess() {
 }
 
 /** CPU time (ms, all threads) and peak RSS (MiB, VmHWM) of a process, from /proc. */
-function usage(pid) {
+export function usage(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const cpuMs = (Number(fields[11]) + Number(fields[12])) * TICK_MS;
