@@ -1,0 +1,310 @@
+/**
+ * Three collab-server nodes as separate processes on one Redis and one PostgreSQL (#14), with
+ * clients of one room spread over them: they converge whichever node they reached, a token minted
+ * by `talkoo-server token --key-file` opens the room on any node, and the role policy and secret
+ * ballots hold with the facilitator on one node and participants on another
+ * (rooms/enforcement.test.ts has the same rules on one server).
+ */
+import { spawn } from 'node:child_process';
+import type * as decoding from 'lib0/decoding';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { WebSocket } from 'ws';
+import * as Y from 'yjs';
+import type { NoteId, ParticipantId, RoundId } from '../../shared/ids';
+import { setBallot } from '../../shared/model/personal';
+import { readWorkshop } from '../../shared/model/read';
+import { roots } from '../../shared/model/roots';
+import { tallyRound } from '../../shared/model/votes';
+import {
+  addLane,
+  addNote,
+  deleteNotes,
+  openVoteRound,
+  setLocked,
+  setRoundState,
+  setVote,
+  TEMPLATE_BOARD_IDS,
+  upsertParticipant,
+} from '../../shared/model/write';
+import { encodeStoredRequest } from '../../shared/stored-message';
+import {
+  IDENTITY_PARAM,
+  readRefusal,
+  readSession,
+  REFUSED_MESSAGE,
+  SESSION_MESSAGE,
+  type Refusal,
+  type SessionInfo,
+} from '../../shared/session-message';
+import { CLOSE } from '../../shared/close-codes';
+import { HealingProvider } from '../../renderer/src/healing-provider';
+import { WebsocketProvider } from 'y-websocket';
+import { buildServerCli, noteTexts, removeDir, startWorkshop, until, waitFor } from '../test-support';
+import { agree, Cluster, ClusterClients, freshCopy, synced } from '../test-support/cluster-nodes';
+
+const NEEDS = TEMPLATE_BOARD_IDS.needs;
+
+let cli = '';
+let buildDir = '';
+let cluster: Cluster;
+const clients = new ClusterClients(HealingProvider);
+const people: Person[] = [];
+
+beforeAll(async () => {
+  ({ cli, dir: buildDir } = await buildServerCli('talkoo-cluster-across-'));
+  cluster = await Cluster.start({ cli });
+}, 120_000);
+afterEach(() => {
+  clients.destroyAll();
+  for (const person of people.splice(0)) person.provider.destroy();
+});
+afterAll(async () => {
+  await cluster?.close();
+  removeDir(buildDir);
+}, 60_000);
+
+/** On a failing test, what each node printed last. */
+function reportNodesOnFailure(): void {
+  onTestFailed(() => console.log(cluster.tail()));
+}
+
+/** `talkoo-server token --key-file PATH ...`: the token of the JSON line it prints. */
+async function mintedToken(args: readonly string[]): Promise<string> {
+  const child = spawn(process.execPath, [cli, 'token', '--key-file', cluster.keyFile, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`token exited ${code}: ${stderr}`);
+  const last = stdout.trim().split('\n').at(-1) ?? '';
+  return (JSON.parse(last) as { token: string }).token;
+}
+
+describe('clients of one room on three nodes', () => {
+  it('converge whichever node each reached; exactly one node holds the room', async () => {
+    reportNodesOnFailure();
+    const room = 'across';
+    const [a, b, c] = [0, 1, 2].map((i) => clients.connect(cluster.node(i).url, room, cluster.token(room)));
+    const all = [a!, b!, c!];
+    await Promise.all(all.map(synced));
+    startWorkshop(a!.doc, 'Kolme solmua');
+    // Notes go on a board: each writes once the workshop reached it.
+    await agree(all.map((client) => client.doc));
+    all.forEach((client, i) => {
+      for (let n = 0; n < 5; n++) addNote(client.doc, NEEDS, { text: `node ${i + 1} note ${n}` });
+    });
+    await agree(all.map((client) => client.doc));
+    const expected = [0, 1, 2].flatMap((i) => [0, 1, 2, 3, 4].map((n) => `node ${i + 1} note ${n}`)).sort();
+    for (const client of all) expect(noteTexts(client.doc)).toEqual(expected);
+    expect(await cluster.owners(room)).toHaveLength(1);
+    // A reader arriving later through any node sees the same room.
+    for (const i of [0, 1, 2]) {
+      const copy = await freshCopy(cluster.node(i).url, room, cluster.token(room, 'viewer'));
+      expect(readWorkshop(copy)).toEqual(readWorkshop(a!.doc));
+    }
+  });
+
+  it('a token minted with only the key file opens the room on every node', async () => {
+    reportNodesOnFailure();
+    const room = 'minted';
+    const token = await mintedToken(['--role', 'facilitator', '--room', room]);
+    const writer = clients.connect(cluster.node(0).url, room, token);
+    await synced(writer);
+    startWorkshop(writer.doc, 'Minted');
+    addNote(writer.doc, NEEDS, { text: 'from node 1' });
+    for (const i of [1, 2]) {
+      const reader = clients.connect(cluster.node(i).url, room, token);
+      await synced(reader);
+      await until(reader.doc, () => noteTexts(reader.doc).includes('from node 1'));
+      addNote(reader.doc, NEEDS, { text: `from node ${i + 1}` });
+    }
+    await until(writer.doc, () => noteTexts(writer.doc).length === 3);
+    expect(noteTexts(writer.doc)).toEqual(['from node 1', 'from node 2', 'from node 3']);
+  });
+});
+
+/** A stock y-websocket client that hears its identity and its refusals (as enforcement.test.ts). */
+type Person = {
+  readonly doc: Y.Doc;
+  readonly provider: WebsocketProvider;
+  readonly session: Promise<SessionInfo>;
+  readonly refusals: Refusal[];
+  /** Every frame it received, as text (to search for what it must never see). */
+  readonly heard: string[];
+};
+
+/** A person of `room` with `role`, connected to node `node` (0-based). */
+function join(
+  room: string,
+  node: number,
+  role: 'facilitator' | 'participant' | 'viewer',
+  options: { me?: string; personal?: boolean } = {},
+): Person {
+  const doc = new Y.Doc();
+  const params: Record<string, string> = { token: cluster.token(room, role) };
+  if (options.me) params[IDENTITY_PARAM] = options.me;
+  const provider = new WebsocketProvider(
+    cluster.node(node).url.replace(/^http/, 'ws'),
+    options.personal ? `${room}/me` : room,
+    doc,
+    { WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket, params, disableBc: true },
+  );
+  const refusals: Refusal[] = [];
+  const heard: string[] = [];
+  let told: (info: SessionInfo) => void = () => undefined;
+  const session = new Promise<SessionInfo>((resolve) => (told = resolve));
+  provider.messageHandlers[REFUSED_MESSAGE] = (_e, decoder: decoding.Decoder) =>
+    void refusals.push(readRefusal(decoder));
+  provider.messageHandlers[SESSION_MESSAGE] = (_e, decoder: decoding.Decoder) => {
+    const info = readSession(decoder);
+    if (info) told(info);
+  };
+  provider.on('status', ({ status }: { status: string }) => {
+    const ws = provider.ws;
+    if (status !== 'connected' || !ws) return;
+    ws.addEventListener('message', (event: MessageEvent) =>
+      heard.push(Buffer.from(event.data as ArrayBuffer).toString('latin1')),
+    );
+    ws.send(new Uint8Array(encodeStoredRequest()));
+  });
+  const person = { doc, provider, session, refusals, heard };
+  people.push(person);
+  return person;
+}
+
+/** The room as a fresh viewer on node 3 receives it, as a plain comparable value. */
+async function roomState(room: string): Promise<unknown> {
+  const copy = await freshCopy(cluster.node(2).url, room, cluster.token(room, 'viewer'));
+  return { state: Y.encodeStateVector(copy), workshop: readWorkshop(copy) };
+}
+
+/**
+ * A facilitator's workshop, written through node 1 (which then holds the room): a lane, the
+ * facilitator's note, an open round and a vote of theirs.
+ */
+async function workshop(room: string): Promise<{ facilitator: Person; note: NoteId; round: RoundId }> {
+  const facilitator = join(room, 0, 'facilitator');
+  await synced(facilitator);
+  const me = (await facilitator.session).id as ParticipantId;
+  startWorkshop(facilitator.doc, 'Kulttuuria kaikille');
+  addLane(facilitator.doc, NEEDS, 'Nuoret');
+  const note = addNote(facilitator.doc, NEEDS, { text: 'Bussit', author: me })!;
+  upsertParticipant(facilitator.doc, me, { name: 'Fiia', colour: '#1D5FD1', role: 'facilitator' });
+  const round = openVoteRound(facilitator.doc, { target: 'notes', dotsPerPerson: 3, maxPerItem: 2 });
+  setVote(facilitator.doc, round, me, note, 1);
+  // Stored and served: a viewer on node 3 receives it.
+  await waitFor('the workshop to reach node 3', async () => {
+    const copy = await freshCopy(cluster.node(2).url, room, cluster.token(room, 'viewer'));
+    return readWorkshop(copy).rounds.length === 1;
+  });
+  expect(await cluster.owners(room)).toEqual([0]);
+  return { facilitator, note, round };
+}
+
+describe('the role policy across nodes', () => {
+  it('a participant on node 2 cannot do what only the facilitator on node 1 may; the room is unchanged', async () => {
+    reportNodesOnFailure();
+    const room = 'policy';
+    const { facilitator, note, round } = await workshop(room);
+    const facilitatorId = (await facilitator.session).id as ParticipantId;
+    const first = join(room, 1, 'participant');
+    await synced(first);
+    const me = (await first.session).identity;
+    const myId = (await first.session).id as ParticipantId;
+    first.provider.destroy();
+    const attempts: [string, (doc: Y.Doc) => void][] = [
+      ['reveal the round', (d) => setRoundState(d, round, 'revealed')],
+      ['lock the workshop', (d) => setLocked(d, true)],
+      ['delete the facilitator’s note', (d) => deleteNotes(d, [note])],
+      ['vote directly', (d) => setVote(d, round, myId, note, 2)],
+      [
+        'promote itself',
+        (d) => upsertParticipant(d, myId, { name: 'Me', colour: '#000000', role: 'facilitator' }),
+      ],
+      [
+        'demote the facilitator',
+        (d) => upsertParticipant(d, facilitatorId, { name: 'Fiia', colour: '#1D5FD1', role: 'participant' }),
+      ],
+      ['change the title', (d) => roots(d).meta.set('title', 'Mine')],
+    ];
+    const before = await roomState(room);
+    for (const [what, edit] of attempts) {
+      const participant = join(room, 1, 'participant', { me });
+      await synced(participant);
+      edit(participant.doc);
+      await waitFor(`the refusal of “${what}”`, () => participant.refusals.length > 0);
+      expect(participant.refusals[0]!.code, what).toMatch(/^(session-state|not-yours|not-your-identity)$/);
+      expect(await roomState(room), what).toEqual(before);
+      participant.provider.destroy();
+    }
+    // A viewer on node 3 may change nothing.
+    const viewer = join(room, 2, 'viewer');
+    await synced(viewer);
+    setLocked(viewer.doc, true);
+    addNote(viewer.doc, NEEDS, { text: 'viewer' });
+    await waitFor('the viewer’s refusals', () => viewer.refusals.length === 2);
+    expect(new Set(viewer.refusals.map((r) => r.code))).toEqual(new Set(['viewer']));
+    expect(await roomState(room)).toEqual(before);
+    // What a participant may do reaches the facilitator on the other node.
+    const participant = join(room, 1, 'participant', { me });
+    await synced(participant);
+    addNote(participant.doc, NEEDS, { text: 'Kirjasto', author: myId });
+    await until(facilitator.doc, () =>
+      readWorkshop(facilitator.doc).notes.some((n) => n.text === 'Kirjasto'),
+    );
+    expect(participant.refusals).toEqual([]);
+  });
+});
+
+describe('a secret ballot across nodes', () => {
+  it('participants on node 2 vote; nobody on node 3 receives a vote before the facilitator on node 1 reveals the round', async () => {
+    reportNodesOnFailure();
+    const room = 'ballot';
+    const { facilitator, note, round } = await workshop(room);
+    const observer = join(room, 2, 'participant');
+    await synced(observer);
+    const voters = [join(room, 1, 'participant'), join(room, 1, 'participant')];
+    for (const voter of voters) await synced(voter);
+    for (const voter of voters) {
+      const { identity, id } = await voter.session;
+      const ballots = join(room, 1, 'participant', { me: identity, personal: true });
+      await synced(ballots);
+      setBallot(ballots.doc, round, note, 2);
+      await waitFor(
+        'the ballot counted',
+        () => readWorkshop(facilitator.doc).facilitation.progress[id as ParticipantId]?.dots[round] === 2,
+      );
+      expect(ballots.refusals).toEqual([]);
+    }
+    // Open: only the facilitator's own direct vote is in the workshop; nobody received a ballot.
+    for (const someone of [observer, facilitator, ...voters])
+      expect(tallyRound(someone.doc, round)?.ranking).toEqual([{ target: note, count: 1 }]);
+    const ids = await Promise.all(voters.map(async (v) => (await v.session).id));
+    for (const id of ids) {
+      expect(observer.heard.some((frame) => frame.includes(`${round}|${id}`))).toBe(false);
+      for (const voter of voters)
+        if ((await voter.session).id !== id)
+          expect(voter.heard.some((frame) => frame.includes(`${round}|${id}`))).toBe(false);
+    }
+    // Nor can one voter open another's ballots on another node with a made-up identity.
+    const { identity } = await voters[0]!.session;
+    const forged = join(room, 2, 'participant', {
+      me: identity.replace(/.$/, (ch) => (ch === 'A' ? 'B' : 'A')),
+      personal: true,
+    });
+    const closed = await new Promise<number>((resolve) =>
+      forged.provider.on('connection-close', (e: CloseEvent | null) => resolve(e?.code ?? 0)),
+    );
+    forged.provider.destroy();
+    expect(closed).toBe(CLOSE.identityInvalid);
+
+    // The reveal, on node 1, publishes the ballot box to everyone, on every node.
+    setRoundState(facilitator.doc, round, 'revealed');
+    await until(observer.doc, () => tallyRound(observer.doc, round)?.ranking[0]?.count === 4);
+    const voted = tallyRound(observer.doc, round)!.entries.map((e) => e.participant);
+    expect(voted.sort()).toEqual([...ids].sort());
+  });
+});
