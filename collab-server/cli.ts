@@ -3,9 +3,16 @@
  *   --help
  *   serve  [--host 127.0.0.1] [--port 4455] [--data-dir ./talkoo-data] [--static DIR] [--examples]
  *          [--import ROOM=FILE] [--public-url URL]
+ *          [--key-file PATH] [--postgres URL] [--redis URL] [--advertise URL] [--node-id ID]
+ *          (env TALKOO_KEY_FILE, TALKOO_POSTGRES_URL, TALKOO_REDIS_URL, TALKOO_ADVERTISE_URL when a flag is absent)
  *   token  --role organiser|facilitator|participant|viewer [--room ROOM] [--name N] [--ttl 8h]
- *          [--data-dir DIR] [--url http://127.0.0.1:4455]   → one JSON line {"id", "role", "token", "url", "expires"}
- *   token  --revoke ID | --revoke-all (--room ROOM | --role organiser) | --list [--room ROOM] [--data-dir DIR]
+ *          [--data-dir DIR] [--key-file PATH] [--url http://127.0.0.1:4455]   → one JSON line {"id", "role", "token", "url", "expires"}
+ *   token  --revoke ID | --revoke-all (--room ROOM | --role organiser) | --list [--room ROOM] [--data-dir DIR] [--key-file PATH]
+ *   migrate --data-dir DIR --postgres URL [--to postgres|leveldb]   → one JSON line {"moved", "skipped"}
+ *   drain  --url http://HOST:PORT --key-file PATH   → one JSON line {"node", "url", "rooms", "owns"}
+ * A cluster node (--redis and --postgres) shares rooms, leases and the key file with the others;
+ * its data folder keeps what stays per node: its link book (revocations) and its templates.
+ * `token --key-file` without --data-dir only signs: the link opens its room on every node.
  * The token command needs the key and the link book only, so it works while a server runs on the
  * same data folder (which then refuses a revoked link within two seconds and closes its
  * connections); its JSON is the last line on stdout, warnings go to stderr.
@@ -15,20 +22,35 @@
  * exit code is 1.
  */
 import { readFileSync } from 'node:fs';
-import { CLI_USAGE, parseCli, type CliCommand, type LinksCommand } from './cli-args';
+import { CLI_USAGE, parseCli, type CliCommand, type LinksCommand, type TokenCommand } from './cli-args';
 import { joinUrl } from './http/api';
 import { jsonLogger } from './log';
 import { startServer } from './server';
-import { loadOrCreateSigningKey } from './auth/signing-key';
-import { LinkBook } from './auth/link-book';
+import { loadKeyFile, loadOrCreateSigningKey, toStderr } from './auth/signing-key';
+import { LinkBook, type NewLink } from './auth/link-book';
+import { newClaims, signClaims } from './auth/tokens';
+import { drain } from './cli-drain';
+import { migrate } from './cli-migrate';
 
-async function linkBook(dataDir: string): Promise<LinkBook> {
-  return LinkBook.open(dataDir, await loadOrCreateSigningKey(dataDir));
+/** The link book of a data folder, with the folder's key or the key file the nodes share. */
+async function linkBook(dataDir: string, keyFile: string | undefined): Promise<LinkBook> {
+  // A command never makes a key file up: a key the nodes do not share would open nothing.
+  if (keyFile) await loadKeyFile(keyFile);
+  return LinkBook.open(dataDir, await loadOrCreateSigningKey(dataDir, toStderr, keyFile));
+}
+
+/** A new link: recorded in the data folder's link book, or (a key file and no folder) only signed. */
+async function newLink(command: TokenCommand): Promise<NewLink> {
+  const input = { ...command, by: 'command-line' as const };
+  if (command.dataDir !== null) return (await linkBook(command.dataDir, command.keyFile)).make(input);
+  const key = await loadKeyFile(command.keyFile!);
+  const claims = newClaims(input);
+  return { token: signClaims(key, claims), claims };
 }
 
 /** `token --revoke/--revoke-all/--list`: one JSON line. */
 async function links(command: LinksCommand): Promise<unknown> {
-  const book = await linkBook(command.dataDir);
+  const book = await linkBook(command.dataDir, command.keyFile);
   const { action } = command;
   if ('revoke' in action) {
     if (!book.revoke(action.revoke, 'command-line'))
@@ -77,9 +99,13 @@ async function main(command: CliCommand): Promise<void> {
     process.stdout.write(`${JSON.stringify(await links(command))}\n`);
     return;
   }
+  if (command.command === 'migrate' || command.command === 'drain') {
+    const result = command.command === 'migrate' ? await migrate(command) : await drain(command);
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return;
+  }
   if (command.command === 'token') {
-    const book = await linkBook(command.dataDir);
-    const { token, claims } = book.make({ ...command, by: 'command-line' });
+    const { token, claims } = await newLink(command);
     const url =
       command.room === null
         ? `${command.url}/#/?organiser=${encodeURIComponent(token)}`

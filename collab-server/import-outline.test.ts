@@ -154,3 +154,135 @@ describe('command line', () => {
     expect(() => parseCli(['--host'])).toThrow('--host needs a value');
   });
 });
+
+describe('command line of a cluster node (#14)', () => {
+  const REDIS = 'redis://10.0.0.5:6379';
+  const POSTGRES = 'postgres://talkoo@10.0.0.6:5432/talkoo';
+
+  it('reads --redis, --postgres, --key-file, --advertise and --node-id', () => {
+    const argv = ['serve', '--redis', REDIS, '--postgres', POSTGRES, '--key-file', '/keys/signing-key'];
+    const more = ['--advertise', 'http://node1:4455/', '--node-id', 'node-1.a_b'];
+    expect(parseCli([...argv, ...more], {})).toEqual({
+      command: 'serve',
+      host: '127.0.0.1',
+      port: 4455,
+      dataDir: './talkoo-data',
+      examples: false,
+      imports: [],
+      redisUrl: REDIS,
+      postgresUrl: POSTGRES,
+      keyFile: '/keys/signing-key',
+      advertiseUrl: 'http://node1:4455',
+      nodeId: 'node-1.a_b',
+    });
+  });
+
+  it('takes TALKOO_REDIS_URL, TALKOO_POSTGRES_URL, TALKOO_KEY_FILE and TALKOO_ADVERTISE_URL; flags win', () => {
+    const env = {
+      TALKOO_REDIS_URL: 'rediss://cache:6380',
+      TALKOO_POSTGRES_URL: 'postgresql://db/talkoo',
+      TALKOO_KEY_FILE: '/run/key',
+      TALKOO_ADVERTISE_URL: 'https://node2.example.org',
+    };
+    expect(parseCli([], env)).toMatchObject({
+      redisUrl: 'rediss://cache:6380',
+      postgresUrl: 'postgresql://db/talkoo',
+      keyFile: '/run/key',
+      advertiseUrl: 'https://node2.example.org',
+    });
+    expect(parseCli(['--redis', REDIS, '--key-file', 'k', '--advertise', 'http://n:1'], env)).toMatchObject({
+      redisUrl: REDIS,
+      postgresUrl: 'postgresql://db/talkoo',
+      keyFile: 'k',
+      advertiseUrl: 'http://n:1',
+    });
+    expect(parseCli([], { TALKOO_REDIS_URL: '' })).not.toHaveProperty('redisUrl');
+  });
+
+  it('runs one node on PostgreSQL alone, but never Redis without PostgreSQL', () => {
+    expect(parseCli(['--postgres', POSTGRES], {})).toMatchObject({ postgresUrl: POSTGRES });
+    expect(() => parseCli(['--redis', REDIS], {})).toThrow(
+      'the nodes of a cluster share their rooms in PostgreSQL: give --postgres too',
+    );
+    expect(() => parseCli([], { TALKOO_REDIS_URL: REDIS })).toThrow('give --postgres too');
+  });
+
+  it('says what is wrong with an address or a node id', () => {
+    const bad =
+      (argv: string[]): (() => unknown) =>
+      () =>
+        parseCli(['--postgres', POSTGRES, ...argv], {});
+    expect(bad(['--redis', 'http://cache:6379'])).toThrow(
+      '--redis must be a redis:// or rediss:// URL, not "http://cache:6379"',
+    );
+    expect(bad(['--redis', 'cache:6379'])).toThrow('--redis must be a redis:// or rediss:// URL');
+    expect(() => parseCli(['--postgres', 'mysql://db/talkoo'], {})).toThrow(
+      '--postgres must be a postgres:// or postgresql:// URL, not "mysql://db/talkoo"',
+    );
+    expect(() => parseCli([], { TALKOO_POSTGRES_URL: 'db:5432' })).toThrow(
+      'TALKOO_POSTGRES_URL must be a postgres:// or postgresql:// URL, not "db:5432"',
+    );
+    expect(bad(['--advertise', 'node1:4455'])).toThrow(
+      '--advertise must be an http:// or https:// origin such as http://node1:4455, not "node1:4455"',
+    );
+    expect(bad(['--advertise', 'http://node1:4455/talkoo'])).toThrow(
+      '--advertise must be an http:// or https:// origin',
+    );
+    expect(bad(['--advertise', 'ws://node1:4455'])).toThrow(
+      '--advertise must be an http:// or https:// origin',
+    );
+    expect(bad(['--node-id', 'node 1'])).toThrow(
+      '--node-id must be 1–64 letters, digits, dots, dashes or underscores, not "node 1"',
+    );
+    expect(bad(['--node-id', 'n'.repeat(65)])).toThrow('--node-id must be 1–64 letters');
+  });
+
+  it('signs a token with a key file, with or without a data folder', () => {
+    const argv = ['token', '--role', 'participant', '--room', 'r1', '--key-file', '/keys/k'];
+    expect(parseCli(argv, {})).toMatchObject({ command: 'token', keyFile: '/keys/k', dataDir: null });
+    expect(parseCli([...argv, '--data-dir', 'd'], {})).toMatchObject({ keyFile: '/keys/k', dataDir: 'd' });
+    expect(parseCli(['token', '--role', 'organiser'], { TALKOO_KEY_FILE: '/run/key' })).toMatchObject({
+      keyFile: '/run/key',
+      dataDir: null,
+    });
+    expect(parseCli(['token', '--role', 'organiser'], {})).toMatchObject({ dataDir: './talkoo-data' });
+    expect(parseCli(['token', '--list', '--key-file', 'k', '--data-dir', 'd'], {})).toEqual({
+      command: 'links',
+      dataDir: 'd',
+      keyFile: 'k',
+      action: { list: null },
+    });
+  });
+
+  it('reads migrate and drain', () => {
+    expect(parseCli(['migrate', '--data-dir', 'd', '--postgres', POSTGRES], {})).toEqual({
+      command: 'migrate',
+      dataDir: 'd',
+      postgresUrl: POSTGRES,
+      to: 'postgres',
+    });
+    expect(
+      parseCli(['migrate', '--data-dir', 'd', '--to', 'leveldb'], { TALKOO_POSTGRES_URL: POSTGRES }),
+    ).toEqual({
+      command: 'migrate',
+      dataDir: 'd',
+      postgresUrl: POSTGRES,
+      to: 'leveldb',
+    });
+    expect(() => parseCli(['migrate', '--postgres', POSTGRES], {})).toThrow('migrate needs --data-dir DIR');
+    expect(() => parseCli(['migrate', '--data-dir', 'd'], {})).toThrow('migrate needs --postgres URL');
+    expect(() =>
+      parseCli(['migrate', '--data-dir', 'd', '--postgres', POSTGRES, '--to', 'mysql'], {}),
+    ).toThrow('--to must be postgres or leveldb');
+    expect(parseCli(['drain', '--url', 'http://node1:4455/', '--key-file', 'k'], {})).toEqual({
+      command: 'drain',
+      url: 'http://node1:4455',
+      keyFile: 'k',
+    });
+    expect(parseCli(['drain', '--url', 'http://node1:4455'], { TALKOO_KEY_FILE: 'k' })).toMatchObject({
+      keyFile: 'k',
+    });
+    expect(() => parseCli(['drain', '--key-file', 'k'], {})).toThrow('drain needs --url URL');
+    expect(() => parseCli(['drain', '--url', 'http://n:1'], {})).toThrow('drain needs --key-file PATH');
+  });
+});

@@ -64,6 +64,17 @@ export async function loadOrCreateKeyFile(path: string, warn: Warn = toStderr): 
   }
 }
 
+/**
+ * Reads the signing key at `path` without ever creating one: for commands that sign with the key
+ * the nodes use (a key made up here would open nothing).
+ */
+export async function loadKeyFile(path: string, warn: Warn = toStderr): Promise<Buffer> {
+  const key = await readKeyFile(path, warn);
+  if (!key)
+    throw new Error(`there is no key file ${path} (a node creates it when it first starts with --key-file)`);
+  return key;
+}
+
 /** The key in `path`, or null when there is no such file. */
 async function readKeyFile(path: string, warn: Warn): Promise<Buffer | null> {
   let text: string;

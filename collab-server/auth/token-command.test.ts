@@ -2,7 +2,8 @@
 // data folder: it needs the key and the link book only, never the LevelDB store the server holds
 // locked; its JSON is the last line on standard output, warnings go to standard error.
 import { execFile } from 'node:child_process';
-import { chmodSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CLOSE } from '../wire/protocol';
@@ -157,5 +158,99 @@ describe('the token command while a server runs on the same data folder', () => 
       stdout: '',
       stderr: 'talkoo server: there is no link nope in this data folder\n',
     });
+  });
+});
+
+describe('the token command with the key file a cluster shares (#14)', () => {
+  /** A server whose key is the file `keys/signing-key`, with a workshop; its facilitator token. */
+  async function serverWithKeyFile(): Promise<{
+    server: RunningServer;
+    keyFile: string;
+    room: string;
+    dataDir: string;
+    facilitatorToken: string;
+  }> {
+    const keys = bed.dir();
+    const keyFile = join(keys, 'signing-key');
+    const dataDir = bed.dir();
+    const server = await bed.start({ dataDir, keyFile });
+    const created = await fetch(`${server.url}/api/workshops`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${server.organiserToken()}` },
+      body: JSON.stringify({ title: 'Kevätkokous', language: 'fi' }),
+    });
+    const { room, facilitatorToken } = (await created.json()) as { room: string; facilitatorToken: string };
+    return { server, keyFile, room, dataDir, facilitatorToken };
+  }
+
+  it('signs a link with the key file alone: it opens the room but is in no link book', async () => {
+    const { server, keyFile, room, dataDir, facilitatorToken } = await serverWithKeyFile();
+    const made = await token([
+      '--role',
+      'participant',
+      '--room',
+      room,
+      '--key-file',
+      keyFile,
+      '--url',
+      server.url,
+    ]);
+    expect(made.json).toMatchObject({
+      role: 'participant',
+      url: expect.stringContaining(`/#/w/${room}?token=`) as unknown,
+    });
+    await synced(bed.connect(server, room, { token: String(made.json.token) }));
+    expect(await links(server, room, facilitatorToken)).not.toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: made.json.id })]),
+    );
+    expect(existsSync(join(dataDir, 'signing-key'))).toBe(false);
+
+    // Withdrawing every link of the room still withdraws it, where the book is.
+    await token(['--revoke-all', '--room', room, '--data-dir', dataDir, '--key-file', keyFile]);
+    expect(await rawRefusal(server, room, String(made.json.token))).toMatchObject({
+      code: CLOSE.tokenRevoked,
+    });
+  });
+
+  it('records the link in the link book of a data folder named too', async () => {
+    const { server, keyFile, room, dataDir, facilitatorToken } = await serverWithKeyFile();
+    const made = await token([
+      '--role',
+      'viewer',
+      '--room',
+      room,
+      '--key-file',
+      keyFile,
+      '--data-dir',
+      dataDir,
+    ]);
+    await synced(bed.connect(server, room, { token: String(made.json.token) }));
+    expect(await links(server, room, facilitatorToken)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: made.json.id, role: 'viewer', madeBy: 'command-line' }),
+      ]),
+    );
+    expect(existsSync(join(dataDir, 'signing-key'))).toBe(false);
+  });
+
+  it('never makes a key file up: a missing one is an error, and none is created', async () => {
+    const keyFile = join(bed.dir(), 'signing-key');
+    const failed = await run(process.execPath, [
+      cli,
+      'token',
+      '--role',
+      'organiser',
+      '--key-file',
+      keyFile,
+    ]).then(
+      () => null,
+      (error: { code: number; stderr: string; stdout: string }) => error,
+    );
+    expect(failed).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: `talkoo server: there is no key file ${keyFile} (a node creates it when it first starts with --key-file)\n`,
+    });
+    expect(existsSync(keyFile)).toBe(false);
   });
 });
