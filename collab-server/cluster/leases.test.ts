@@ -25,6 +25,7 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
+  logged = [];
   await Promise.all(opened.splice(0).map((leases) => leases.close()));
   await Promise.all(proxies.splice(0).map((proxy) => proxy.close()));
 });
@@ -37,6 +38,9 @@ afterAll(async () => {
 /** What a node was told it lost, in order, shared by the nodes of a test to order their events. */
 type Events = string[];
 
+/** What the nodes logged, as "node: message room". */
+let logged: string[] = [];
+
 /** Opens a node's leases on the test's Redis (or on `redisUrl`), recording its losses in `events`. */
 async function node(name: string, events: Events = [], redisUrl = redis.url): Promise<Leases> {
   const leases = await openLeases({
@@ -45,6 +49,8 @@ async function node(name: string, events: Events = [], redisUrl = redis.url): Pr
     url: `http://${name}.test:4000`,
     ttlMs: TTL_MS,
     onLost: (room, why) => events.push(`${name} lost ${room}: ${why}`),
+    log: (_level, message, fields) =>
+      logged.push(`${name}: ${message} ${typeof fields?.room === 'string' ? fields.room : ''}`.trim()),
   });
   opened.push(leases);
   return leases;
@@ -201,6 +207,8 @@ describe('room leases', () => {
     await takeOnceFree(b, room, events);
     expect(events).toEqual([`a lost ${room}: expired`, `b took ${room}`]);
     expect(a.held(room)).toBeUndefined();
+    expect(logged).toContain('a: redis unreachable');
+    expect(logged).toContain(`a: lease expired unrenewed ${room}`);
 
     proxy.resume();
     await waitFor('a to reach Redis again', () => a.holder(room).then(Boolean, () => false));
@@ -232,12 +240,19 @@ describe('room leases', () => {
     expect(events).toEqual([`a lost ${room}: taken`]);
     expect(a.held(room)).toBeUndefined();
     expect(a.heldAll()).toEqual([stays]);
+    expect(logged).toEqual([`a: lease taken by another node ${room}`]);
   });
 
   it('fails a claim on a connection that no longer answers instead of waiting for ever', async () => {
     const { leases: a, proxy } = await proxiedNode('a', []);
     proxy.pause();
     await expect(a.claim(newRoom(), 0)).rejects.toThrow();
+  });
+
+  it('refuses a claim with a floor that is no fencing token', async () => {
+    const a = await node('a');
+    await expect(a.claim(newRoom(), -1)).rejects.toThrow(/floor/);
+    await expect(a.claim(newRoom(), 1.5)).rejects.toThrow(/floor/);
   });
 
   it('refuses to open on a Redis that cannot be reached', async () => {

@@ -257,16 +257,7 @@ export async function openLeases(options: LeaseOptions): Promise<Leases> {
     const sentAt = Date.now();
     const reply = parseClaimReply(
       room,
-      await redis.eval(
-        CLAIM,
-        2,
-        leaseKey(room),
-        fenceKey(room),
-        node,
-        url,
-        Math.max(0, Math.floor(floor)),
-        ttlMs,
-      ),
+      await redis.eval(CLAIM, 2, leaseKey(room), fenceKey(room), node, url, floor, ttlMs),
     );
     const holder = parseHolder(room, reply.value);
     if (!reply.taken) return { holder };
@@ -284,6 +275,9 @@ export async function openLeases(options: LeaseOptions): Promise<Leases> {
     node,
 
     claim(room, floor) {
+      if (!Number.isSafeInteger(floor) || floor < 0) {
+        return Promise.reject(new Error(`a fencing floor is a whole number >= 0, not ${floor}`));
+      }
       const mine = held.get(room);
       if (mine) return Promise.resolve({ taken: mine.lease });
       // One claim of a room at a time: a second would find this node's own fresh lease.
