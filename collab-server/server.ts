@@ -24,9 +24,13 @@ import { replayRecovery, saveUnstored } from './storage/recovery';
 import { TemplateStore } from './storage/template-store';
 import { LinkBook } from './auth/link-book';
 import { route, type RouterContext } from './http/router';
+import { sendApiError, workshopMoving } from './http/api-error';
 import { ConnectionCounts } from './wire/connection';
 import { acceptUpgrades, ROOM_NAME } from './wire/upgrade';
 import { Facilitation } from './rooms/facilitation';
+import { openClusterNode, type ClusterNode } from './cluster/node';
+import type { ProxyContext } from './cluster/proxy';
+import type { Duplex } from 'node:stream';
 
 export { SERVER_VERSION } from './http/router';
 
@@ -78,6 +82,8 @@ export type ServerOptions = {
   readonly advertiseUrl?: string;
   /** This node's id in the cluster; default a new random one per start. */
   readonly nodeId?: string;
+  /** How long a room lease lives unrenewed (tests); default that of cluster/leases.ts (10 s). */
+  readonly leaseTtlMs?: number;
 };
 
 /** A running server. */
@@ -100,6 +106,12 @@ export type RunningServer = {
   organiserToken(): string;
   /** The organiser login link: the web client's address with {@link organiserToken}. */
   organiserLink(): string;
+  /**
+   * In a cluster (#14): takes no more rooms, closes every room's clients with 4307 (they
+   * reconnect to other nodes), stores each room and gives its lease up; resolves with how many
+   * rooms it held. The node goes on, sending every request to other nodes. Alone: resolves 0.
+   */
+  drain(): Promise<number>;
   /**
    * Stores pending changes, closes every connection (4503) and the store. Rejects, saying what
    * happened to them, when some changes could not be stored (they go to a recovery file that the
@@ -150,12 +162,26 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // The key is in the data folder, or in the key file the nodes of a cluster share (--key-file).
   const key = await loadOrCreateSigningKey(options.dataDir, toStderr, options.keyFile);
   const links = await LinkBook.open(options.dataDir, key);
+  // One node of a cluster (#14): rooms in the shared PostgreSQL, each held through its Redis lease.
+  if (options.redisUrl && !options.postgresUrl)
+    throw new Error('a cluster node (redisUrl) needs postgresUrl: the storage its nodes share');
+  const node: ClusterNode | null = options.redisUrl
+    ? await openClusterNode({
+        redisUrl: options.redisUrl,
+        postgresUrl: options.postgresUrl ?? '',
+        nodeId: options.nodeId,
+        log,
+        leaseTtlMs: options.leaseTtlMs,
+      })
+    : null;
   // Rooms in LevelDB in the data folder, or in the PostgreSQL database given (#14).
-  const storage =
+  const storage: DocumentStorage =
     options.storage ??
-    (options.postgresUrl
-      ? await openPostgresStorage({ url: options.postgresUrl })
-      : await openLevelStorage(join(options.dataDir, 'rooms')));
+    (node
+      ? node.storage
+      : options.postgresUrl
+        ? await openPostgresStorage({ url: options.postgresUrl })
+        : await openLevelStorage(join(options.dataDir, 'rooms')));
   // Who may change what, personal documents and reveals (rooms/facilitation.ts).
   const facilitation = new Facilitation((room, id) => links.authorKey(room, id), log);
   const rooms = new RoomManager({
@@ -171,13 +197,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     maxUnstoredBytes: options.maxUnstoredBytes,
     check: facilitation.check,
     onLoaded: facilitation.loaded,
+    ownership: node?.rooms,
   });
   facilitation.serve(rooms);
-  // Template content is written once, when its room is created: never because a synced
-  // document looked empty.
-  for (const { room, doc } of seeds) await rooms.create(room, doc);
-  // What the last run could not store goes back into its rooms before anyone joins.
-  await replayRecovery(options.dataDir, rooms, log);
+  const seedRooms = async (): Promise<void> => {
+    // Template content is written once, when its room is created: never because a synced
+    // document looked empty.
+    for (const { room, doc } of seeds) await rooms.create(room, doc);
+    // What the last run could not store goes back into its rooms before anyone joins.
+    await replayRecovery(options.dataDir, rooms, log);
+  };
+  // A cluster node claims rooms through its leases, which name its url: it seeds once it listens.
+  if (!node) await seedRooms();
 
   const site: RouterContext = {
     history: {
@@ -199,14 +230,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     started: Date.now(),
     publicUrl: options.publicUrl ?? '',
   };
-  const http = createServer((req, res) => route(site, req, res));
+  // A cluster node answers only once it has joined its cluster (503 before).
+  let ready = !node;
+  const http = createServer((req, res) =>
+    ready ? route(site, req, res) : sendApiError(res, workshopMoving()),
+  );
   const { onConnection } = options;
   if (onConnection) http.on('connection', (socket: Socket) => onConnection(socket.remoteAddress ?? ''));
   let closing = false;
+  const proxy: ProxyContext | null = node ? { node: node.id, key, log, sockets: new Set<Duplex>() } : null;
   const wss = acceptUpgrades(
     http,
     { links, limits, rooms, metrics, log, counts: new ConnectionCounts(limits) },
-    () => closing,
+    () => closing || !ready,
+    node && proxy ? { ownership: () => node.ownership(), proxy } : undefined,
   );
 
   try {
@@ -218,6 +255,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // The port is taken (say): let go of the store, so the caller can try again with it.
     const unstored = await rooms.closeAll(CLOSE.shuttingDown, 'server could not listen');
     await storage.close();
+    await node?.close();
     await saveUnstored(options.dataDir, unstored, log);
     links.stop();
     throw error;
@@ -232,7 +270,50 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   site.publicUrl ||= `http://${shownHost}:${port}`;
   const publicUrl = site.publicUrl;
-  log('info', 'listening', { url, publicUrl, dataDir: options.dataDir });
+  /** What rooms handed over (drained) could not store, for the recovery file. */
+  const drainedUnstored = new Map<string, Uint8Array>();
+  let draining: Promise<void> | null = null;
+  const drain = (): Promise<void> => {
+    if (!node) return Promise.resolve();
+    draining ??= (async () => {
+      node.ownership().drain();
+      const unstored = await rooms.closeAll(CLOSE.roomMoved, 'room moved to another node');
+      for (const [room, update] of unstored) drainedUnstored.set(room, update);
+      log('info', 'drained', { node: node.id, unstored: unstored.size });
+    })();
+    return draining;
+  };
+  if (node && proxy) {
+    try {
+      const ownership = await node.join(options.advertiseUrl ?? url, (room) => rooms.evict(room));
+      site.cluster = {
+        ownership,
+        proxy,
+        drain: () => {
+          const held = rooms.size;
+          void drain();
+          return held;
+        },
+      };
+      await seedRooms();
+    } catch (error) {
+      closing = true;
+      http.close();
+      http.closeAllConnections();
+      await rooms.closeAll(CLOSE.shuttingDown, 'server could not join its cluster');
+      await node.close();
+      await storage.close();
+      links.stop();
+      throw error;
+    }
+    ready = true;
+  }
+  log('info', 'listening', {
+    url,
+    publicUrl,
+    dataDir: options.dataDir,
+    ...(node ? { node: node.id, advertise: options.advertiseUrl ?? url } : {}),
+  });
 
   // Revocations and links recorded by the `token` command reach this process too.
   links.follow();
@@ -255,14 +336,24 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     organiserToken,
     links,
     organiserLink: () => `${publicUrl}/#/?organiser=${encodeURIComponent(organiserToken())}`,
+    drain: async () => {
+      const held = rooms.size;
+      await drain();
+      return held;
+    },
     close: async () => {
+      // A cluster node hands its rooms over first, still sending their clients on meanwhile.
+      await drain();
       closing = true;
       const unstored = await rooms.closeAll(CLOSE.shuttingDown, 'server shutting down');
+      for (const [room, update] of drainedUnstored) if (!unstored.has(room)) unstored.set(room, update);
+      for (const socket of proxy?.sockets ?? []) socket.destroy();
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeAllConnections();
       await closed;
+      await node?.close();
       await storage.close();
       links.stop();
       const problem = await saveUnstored(options.dataDir, unstored, log);

@@ -56,6 +56,7 @@ export const API_ERROR_CODES = [
   'template-too-large',
   'workshop-not-stored',
   'workshop-exists',
+  'workshop-moving',
 ] as const;
 
 /** One of {@link API_ERROR_CODES}. */

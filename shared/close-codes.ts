@@ -44,6 +44,11 @@ export const CLOSE = {
    * standard "try again later", which every client, stock y-websocket included, reconnects after.
    */
   tryAgainLater: 1013,
+  /**
+   * The room is served by another node of the cluster now (this one drained, or lost the room's
+   * lease): reconnect, through any node, to reach it there.
+   */
+  roomMoved: 4307,
   /** The room could not be loaded from storage. */
   storageFailure: 4500,
   /** The server is shutting down. */

@@ -6,6 +6,7 @@
 import type { ServerResponse } from 'node:http';
 import type { ApiErrorCode, ApiErrorFields } from '../../shared/api-errors';
 import type { TokenProblem } from '../auth/tokens';
+import { RoomElsewhereError } from '../cluster/ownership';
 import { SECURITY_HEADERS } from './static-files';
 
 /** Thrown by a request handler; answered by {@link sendApiError}. */
@@ -29,6 +30,15 @@ export function notStored(code: ApiErrorCode, error: unknown, say: (detail: stri
   return new ApiError(503, code, say(detail), { detail });
 }
 
+/** The 503 for a workshop that another node of the cluster took just now, or is about to (#14). */
+export function workshopMoving(): ApiError {
+  return new ApiError(
+    503,
+    'workshop-moving',
+    'The workshop is moving to another server; try again in a moment.',
+  );
+}
+
 /** Answers with a JSON body, the security headers and no caching. */
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, {
@@ -42,7 +52,11 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 /** Answers `error` as the API's JSON error; anything but an {@link ApiError} is a 500 that says nothing more. */
 export function sendApiError(res: ServerResponse, error: unknown): void {
   const refusal =
-    error instanceof ApiError ? error : new ApiError(500, 'server-error', 'The server could not do that.');
+    error instanceof ApiError
+      ? error
+      : error instanceof RoomElsewhereError
+        ? workshopMoving()
+        : new ApiError(500, 'server-error', 'The server could not do that.');
   // The fields first: a field can never stand in for the code or the sentence.
   sendJson(res, refusal.status, { ...refusal.fields, error: refusal.message, code: refusal.code });
 }

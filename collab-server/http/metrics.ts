@@ -40,7 +40,12 @@ export class Metrics {
   }
 
   /** The Prometheus text format. */
-  render(gauges: { connections: number; rooms: number }): string {
+  render(gauges: {
+    connections: number;
+    rooms: number;
+    /** In a cluster: the rooms whose leases this node holds, and the nodes alive. */
+    cluster?: { owned: readonly string[]; nodes: number };
+  }): string {
     const lines: string[] = [];
     const metric = (name: string, type: string, help: string, samples: [string, number][]): void => {
       lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
@@ -78,6 +83,16 @@ export class Metrics {
       'Document updates refused by the role policy, by reason.',
       labelled(this.refused),
     );
+    if (gauges.cluster) {
+      const { owned, nodes } = gauges.cluster;
+      metric(
+        'talkoo_room_owned',
+        'gauge',
+        'Rooms this node holds the lease of (1 each).',
+        owned.map((room) => [`{room="${room}"}`, 1]),
+      );
+      metric('talkoo_cluster_nodes', 'gauge', 'Nodes of the cluster alive now.', [['', nodes]]);
+    }
     lines.push(
       '# HELP talkoo_flush_seconds Time from a document change to its durable write.',
       '# TYPE talkoo_flush_seconds histogram',

@@ -156,6 +156,16 @@ export class VersionHistory {
     this.tracked.delete(room);
   }
 
+  /**
+   * The room left this server without its last changes (another node serves it now, and writes
+   * its versions): it is forgotten, and nothing more is written of it.
+   */
+  dropped(room: Room): void {
+    const tracked = this.tracked.get(room);
+    if (tracked?.timer) clearTimeout(tracked.timer);
+    this.tracked.delete(room);
+  }
+
   /** Stores the room's state now as a version; resolves with it (undefined if it could not be stored). */
   take(room: Room, trigger: VersionTrigger): Promise<VersionInfo | undefined> {
     const tracked = this.of(room);

@@ -13,6 +13,9 @@ import { integratedState } from './held-updates';
 import { Room, type Peer, type Verdict } from './room';
 import type { DocumentStorage } from '../storage/level-storage';
 import { workshopRecord } from '../storage/room-record';
+import { FencedError } from '../cluster/contracts';
+import { CLOSE } from '../wire/protocol';
+import { parsePersonalRoomName } from './facilitation';
 
 /** Origin of updates applied from storage (they are not written back). */
 const FROM_STORAGE = Symbol('from-storage');
@@ -45,6 +48,19 @@ export type RoomManagerOptions = {
   readonly check?: (room: Room, peer: Peer, update: Uint8Array, decoded: DecodedUpdate) => Verdict;
   /** A room was loaded (its stored state is in): for what follows its changes (rooms/facilitation.ts). */
   readonly onLoaded?: (room: Room) => void;
+  /**
+   * In a cluster (cluster/ownership.ts): a room is claimed (its lease taken) before it is loaded
+   * or created, and released once it is stored and unloaded; `claim` throws when another node
+   * serves the room. `lost` says that a room is no longer this node's (see {@link RoomManager.evict}).
+   */
+  readonly ownership?: RoomOwnership;
+};
+
+/** How a room manager takes and gives up rooms in a cluster (cluster/ownership.ts). */
+export type RoomOwnership = {
+  claim(room: string): Promise<void>;
+  release(room: string): Promise<void>;
+  lost(room: string): void;
 };
 
 /** Default of {@link RoomManagerOptions.maxUnstoredBytes}: four of the largest workshops. */
@@ -72,6 +88,8 @@ type Managed = {
   stored: number;
   /** Storage work for this room runs one at a time, in order. */
   queue: Promise<void>;
+  /** Another node serves the room now: nothing more of it is written here. */
+  evicted: boolean;
 };
 
 /** A room asked for while it is being deleted (RoomManager.remove): it is gone for good. */
@@ -175,12 +193,12 @@ export class RoomManager {
     for (let first = this.creating.get(name); first; first = this.creating.get(name)) {
       if (await first.catch(() => false)) return false;
     }
-    const creating = (async (): Promise<boolean> => {
+    const creating = this.holding(name, async (): Promise<boolean> => {
       if (await storage.exists(name)) return false;
       // The state goes in before the room record, so a listed room always has its content.
       await storage.append(name, [integratedState(doc)]);
       return storage.create(name, workshopRecord(doc));
-    })();
+    });
     this.creating.set(name, creating);
     try {
       return await creating;
@@ -209,7 +227,7 @@ export class RoomManager {
       }
       await this.unloading.get(name);
       this.leftover.delete(name);
-      return await this.options.storage.remove(name);
+      return await this.holding(name, () => this.options.storage.remove(name));
     } finally {
       this.removing.delete(name);
     }
@@ -272,8 +290,29 @@ export class RoomManager {
     return [...changes.keys()].every((name) => !this.failing.has(name));
   }
 
+  /** Runs `work` holding `name` (its lease, in a cluster). */
+  private async holding<T>(name: string, work: () => Promise<T>): Promise<T> {
+    const { ownership } = this.options;
+    if (!ownership) return work();
+    await ownership.claim(name);
+    try {
+      return await work();
+    } finally {
+      // A loaded room holds a use of its own: the lease stays while it is loaded.
+      await ownership.release(name);
+    }
+  }
+
   private async load(name: string): Promise<Managed> {
-    const updates = await this.options.storage.load(name);
+    const { ownership } = this.options;
+    await ownership?.claim(name);
+    let updates: Uint8Array[];
+    try {
+      updates = await this.options.storage.load(name);
+    } catch (error) {
+      await ownership?.release(name);
+      throw error;
+    }
     const room: Room = new Room(name, this.options, {
       onUpdate: (update, origin) => {
         if (origin !== FROM_STORAGE) this.enqueue(managed, update);
@@ -308,6 +347,7 @@ export class RoomManager {
       unloadTimer: null,
       stored: 0,
       queue: Promise.resolve(),
+      evicted: false,
     };
     this.loaded.set(name, managed);
     this.history.opened(room);
@@ -334,6 +374,7 @@ export class RoomManager {
     managed.pending = [];
     const name = managed.room.name;
     managed.queue = managed.queue.then(async () => {
+      if (managed.evicted) return;
       try {
         await this.options.storage.append(name, batch);
         this.options.metrics.observeFlush((performance.now() - since) / 1000);
@@ -343,6 +384,8 @@ export class RoomManager {
         managed.room.stored(number);
         if (++managed.stored >= this.compactAfter) this.compact(managed);
       } catch (error) {
+        // Another node took the room: its clients resend these changes there (never acknowledged).
+        if (error instanceof FencedError) return this.fenced(name);
         this.storageFailed('store', name, error);
         this.failing.add(name);
         // Keep the changes and try again (on a reopened store): nothing is dropped while the room
@@ -359,13 +402,51 @@ export class RoomManager {
   private compact(managed: Managed): void {
     const name = managed.room.name;
     managed.queue = managed.queue.then(async () => {
+      if (managed.evicted) return;
       try {
         await this.options.storage.compact(name, Y.encodeStateAsUpdate(managed.room.doc));
         managed.stored = 0;
       } catch (error) {
+        if (error instanceof FencedError) return this.fenced(name);
         this.storageFailed('compact', name, error);
       }
     });
+  }
+
+  /**
+   * Forgets `room` (a workshop, with its people's own documents) at once, writing nothing: another
+   * node serves it now (this node lost its lease). Its peers are closed with CLOSE.roomMoved and
+   * reconnect there; the changes not stored yet are dropped here, never acknowledged to the
+   * clients that sent them, who hold them and send them again on their next connection.
+   */
+  evict(room: string): void {
+    const names = [...this.loaded.keys()].filter(
+      (name) => (parsePersonalRoomName(name)?.room ?? name) === room,
+    );
+    for (const name of names) {
+      const managed = this.loaded.get(name);
+      if (!managed) continue;
+      managed.evicted = true;
+      this.cancelUnload(managed);
+      if (managed.flushTimer) clearTimeout(managed.flushTimer);
+      managed.flushTimer = null;
+      this.unstoredBytes -= bytesOf(managed.pending);
+      managed.pending = [];
+      this.failing.delete(name);
+      this.loaded.delete(name);
+      this.history.dropped(managed.room);
+      this.options.storage.release(name);
+      this.options.log('warn', 'room moved to another node', { room: name });
+      managed.room.closeAll(CLOSE.roomMoved, 'room moved to another node');
+      managed.room.destroy();
+    }
+  }
+
+  /** Storage refused a write of `name`: another node holds its room's lease now. */
+  private fenced(name: string): void {
+    const room = parsePersonalRoomName(name)?.room ?? name;
+    this.options.ownership?.lost(room);
+    this.evict(room);
   }
 
   private storageFailed(operation: string, room: string, error: unknown): void {
@@ -414,6 +495,8 @@ export class RoomManager {
         this.compact(managed);
         await managed.queue;
       }
+      // Evicted meanwhile: another node serves it, and this node holds nothing of it.
+      if (managed.evicted) return;
       try {
         const meta = readMeta(managed.room.doc);
         if (meta.schemaVersion > 0) {
@@ -438,9 +521,12 @@ export class RoomManager {
         this.failing.delete(name);
       }
       await this.history.unloaded(managed.room);
+      // Evicted meanwhile: another node serves it, and this node holds nothing of it.
+      if (managed.evicted) return;
       this.loaded.delete(name);
       this.options.storage.release(name);
       managed.room.destroy();
+      await this.options.ownership?.release(name);
     })().finally(() => this.unloading.delete(name));
     this.unloading.set(name, done);
     return done;

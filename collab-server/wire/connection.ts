@@ -18,6 +18,7 @@ import type { Logger } from '../log';
 import type { Peer, Room } from '../rooms/room';
 import { RoomRemovedError, type RoomManager } from '../rooms/room-manager';
 import { personalRoomName } from '../rooms/facilitation';
+import { RoomElsewhereError } from '../cluster/ownership';
 import { InboundQueue } from './inbound-queue';
 import type { Limits } from './limits';
 import { CLOSE } from './protocol';
@@ -204,6 +205,13 @@ export class ClientConnection {
       if (error instanceof RoomRemovedError) {
         ctx.metrics.reject('workshop-deleted');
         this.refuse(CLOSE.workshopDeleted, 'workshop deleted', 'workshop deleted');
+        releaseAll();
+        return;
+      }
+      if (error instanceof RoomElsewhereError) {
+        // Another node took the room just now: the client reconnects, and reaches it there.
+        ctx.metrics.reject('room-moved');
+        this.refuse(CLOSE.roomMoved, 'room moved to another node', 'room moved');
         releaseAll();
         return;
       }

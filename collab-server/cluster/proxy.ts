@@ -1,0 +1,186 @@
+/**
+ * Sends a request on to the node that serves its room (#14), byte for byte: a WebSocket upgrade
+ * (stock y-websocket clients cannot follow a redirect) or an HTTP API call. The request carries
+ * `x-talkoo-via: <this node>` so that the node it reaches never sends it on again (no loops),
+ * and the client's own address, signed with the cluster's key, so that the owner counts the
+ * client's connections per address as if it had come directly.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { request, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Logger } from '../log';
+
+/** Set on a request one node sends to another: never sent on again. Wire format: never rename. */
+export const VIA_HEADER = 'x-talkoo-via';
+/** The client's address, as the node that received it saw it. Wire format: never rename. */
+export const FOR_HEADER = 'x-talkoo-for';
+/** HMAC of the via node, the client's address and the request target. Wire format: never rename. */
+export const PROOF_HEADER = 'x-talkoo-proof';
+
+/** How a node sends requests on. */
+export type ProxyContext = {
+  /** This node's id. */
+  readonly node: string;
+  /** The cluster's signing key: proves the forwarded client address. */
+  readonly key: Buffer;
+  readonly log: Logger;
+  /** Every socket of a proxied WebSocket, so that a closing node can end them. */
+  readonly sockets: Set<Duplex>;
+};
+
+function proof(key: Buffer, node: string, address: string, target: string): string {
+  return createHmac('sha256', key).update(`${node}\n${address}\n${target}`).digest('base64url');
+}
+
+/** True when `req` came from another node of the cluster (it is never sent on again). */
+export function isProxied(req: IncomingMessage): boolean {
+  return req.headers[VIA_HEADER] !== undefined;
+}
+
+/**
+ * The address of the client behind `req`: the one another node of the cluster vouches for (the
+ * proof is signed with the cluster's key), else the socket's peer.
+ */
+export function clientAddress(req: IncomingMessage, key: Buffer | null): string {
+  const own = req.socket.remoteAddress ?? '';
+  const { [VIA_HEADER]: via, [FOR_HEADER]: forwarded, [PROOF_HEADER]: given } = req.headers;
+  if (!key || typeof via !== 'string' || typeof forwarded !== 'string' || typeof given !== 'string')
+    return own;
+  const expected = Buffer.from(proof(key, via, forwarded, req.url ?? ''));
+  const actual = Buffer.from(given);
+  return expected.length === actual.length && timingSafeEqual(expected, actual) ? forwarded : own;
+}
+
+/** The request's headers as sent on: hop-by-hop ones kept for an upgrade, the via headers added. */
+function forwardHeaders(ctx: ProxyContext, req: IncomingMessage): IncomingHttpHeaders {
+  const address = clientAddress(req, ctx.key);
+  const headers: IncomingHttpHeaders = { ...req.headers };
+  delete headers[VIA_HEADER];
+  delete headers[FOR_HEADER];
+  delete headers[PROOF_HEADER];
+  return {
+    ...headers,
+    [VIA_HEADER]: ctx.node,
+    [FOR_HEADER]: address,
+    [PROOF_HEADER]: proof(ctx.key, ctx.node, address, req.url ?? '/'),
+  };
+}
+
+/** Writes a plain HTTP answer on an upgrade's raw socket and ends it. */
+export function answerSocket(socket: Duplex, status: string): void {
+  // The socket is no longer read once handed to 'upgrade': destroy it once written.
+  socket.once('finish', () => socket.destroy());
+  socket.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+}
+
+/**
+ * Sends the upgrade `req` on to `target` (http://host:port): the owner's 101 and everything after
+ * it are piped back and forth; any other answer is passed back as it is; an owner that cannot be
+ * reached is a 503 (the client retries). Either socket's end or error ends both.
+ */
+export function proxyUpgrade(
+  ctx: ProxyContext,
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  target: string,
+): void {
+  const { log, sockets } = ctx;
+  const url = new URL(req.url ?? '/', target);
+  const upstream = request({
+    hostname: url.hostname,
+    port: url.port,
+    path: `${url.pathname}${url.search}`,
+    method: req.method,
+    headers: forwardHeaders(ctx, req),
+  });
+  let done = false;
+  const fail = (error: Error): void => {
+    if (done) return;
+    done = true;
+    log('warn', 'proxied upgrade failed', { target, error: error.message });
+    if (!socket.destroyed) answerSocket(socket, '503 Service Unavailable');
+  };
+  upstream.on('error', fail);
+  // The client may go while the owner is asked.
+  const gone = (): void => {
+    if (!done) upstream.destroy();
+  };
+  socket.once('close', gone);
+  upstream.on('upgrade', (answer: IncomingMessage, owner: Duplex, ownerHead: Buffer) => {
+    done = true;
+    socket.off('close', gone);
+    const lines = [`HTTP/1.1 ${answer.statusCode ?? 101} ${answer.statusMessage ?? 'Switching Protocols'}`];
+    for (let i = 0; i < answer.rawHeaders.length; i += 2)
+      lines.push(`${answer.rawHeaders[i]}: ${answer.rawHeaders[i + 1]}`);
+    if (socket.destroyed) return void owner.destroy();
+    socket.write(`${lines.join('\r\n')}\r\n\r\n`);
+    if (ownerHead.length > 0) socket.write(ownerHead);
+    sockets.add(socket);
+    sockets.add(owner);
+    const end = (): void => {
+      sockets.delete(socket);
+      sockets.delete(owner);
+      socket.destroy();
+      owner.destroy();
+    };
+    for (const side of [socket, owner]) {
+      side.on('error', end);
+      side.on('close', end);
+    }
+    owner.pipe(socket);
+    socket.pipe(owner);
+  });
+  upstream.on('response', (answer: IncomingMessage) => {
+    // Not upgraded (a refusal before the WebSocket): the answer goes back as it is.
+    done = true;
+    socket.off('close', gone);
+    const lines = [`HTTP/1.1 ${answer.statusCode ?? 502} ${answer.statusMessage ?? ''}`];
+    for (let i = 0; i < answer.rawHeaders.length; i += 2)
+      lines.push(`${answer.rawHeaders[i]}: ${answer.rawHeaders[i + 1]}`);
+    socket.write(`${lines.join('\r\n')}\r\n\r\n`);
+    answer.on('error', () => socket.destroy());
+    socket.once('finish', () => socket.destroy());
+    answer.pipe(socket);
+  });
+  if (head.length > 0) upstream.write(head);
+  upstream.end();
+}
+
+/**
+ * Sends the HTTP request `req` on to `target` and its answer back, both streamed; an owner that
+ * cannot be reached is a 503 (`unreachable` answers it).
+ */
+export function proxyRequest(
+  ctx: ProxyContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  target: string,
+  unreachable: (res: ServerResponse) => void,
+): void {
+  const url = new URL(req.url ?? '/', target);
+  const upstream = request(
+    {
+      hostname: url.hostname,
+      port: url.port,
+      path: `${url.pathname}${url.search}`,
+      method: req.method,
+      headers: forwardHeaders(ctx, req),
+    },
+    (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.statusMessage, answer.rawHeaders);
+      answer.on('error', () => res.destroy());
+      answer.pipe(res);
+    },
+  );
+  upstream.on('error', (error) => {
+    ctx.log('warn', 'proxied request failed', { target, error: error.message });
+    if (res.headersSent) res.destroy();
+    else unreachable(res);
+  });
+  req.on('error', () => upstream.destroy());
+  res.on('close', () => {
+    if (!res.writableFinished) upstream.destroy();
+  });
+  req.pipe(upstream);
+}
