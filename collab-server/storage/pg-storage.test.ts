@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addNote, TEMPLATE_BOARD_IDS } from '../../shared';
 import { FencedError, type FencedStorage } from '../cluster/contracts';
+import { FaultProxy } from '../test-support/fault-proxy';
 import { startPostgres, type TestService } from '../test-support/services';
 import { noteTexts, startWorkshop, synced, TestBed, waitFor } from '../test-support';
 import type { VersionInfo } from './level-storage';
@@ -19,6 +20,7 @@ import { openPostgresStorage } from './pg-storage';
 let postgres: TestService;
 const opened: FencedStorage[] = [];
 const clients: pg.Client[] = [];
+const proxies: FaultProxy[] = [];
 let databases = 0;
 
 beforeAll(async () => {
@@ -27,6 +29,7 @@ beforeAll(async () => {
 afterEach(async () => {
   for (const storage of opened.splice(0)) await storage.close();
   for (const client of clients.splice(0)) await client.end();
+  for (const proxy of proxies.splice(0)) await proxy.close();
 });
 afterAll(() => postgres.stop());
 
@@ -307,6 +310,49 @@ describe('fenced writes', () => {
     expect(await take).toBe(true);
     expect(await updateRows(url, 'room')).toEqual([{ data: [1], fence: 1 }]);
     await expect(old.append('room', [bytes(2)])).rejects.toBeInstanceOf(FencedError);
+  });
+
+  it('does not hold the new owner back when the old one stops in the middle of a write', async () => {
+    const url = await freshDatabase();
+    const proxy = await FaultProxy.start(postgres.port);
+    proxies.push(proxy);
+    const old = await open(url.replace(`:${postgres.port}/`, `:${proxy.port}/`), () => 1);
+    const taker = await open(url);
+    const watcher = await connect(url);
+    expect(await taker.takeFence('room', 1)).toBe(true);
+
+    const blocker = await connect(url);
+    await blocker.query('BEGIN');
+    await blocker.query('LOCK TABLE talkoo_updates IN EXCLUSIVE MODE');
+    const write = old.append('room', [bytes(1)]).then(
+      () => 'stored',
+      () => 'failed',
+    );
+    await waitFor('the old write to wait for the lock', () => waiting(watcher, 1));
+    // The old node stops (paused, cut off) holding its token's row FOR SHARE, its insert done.
+    proxy.pause();
+    await blocker.query('COMMIT');
+
+    expect(await taker.takeFence('room', 2)).toBe(true);
+    expect(await updateRows(url, 'room')).toEqual([]);
+    proxy.resume();
+    expect(await write).toBe('failed');
+    await expect(old.append('room', [bytes(2)])).rejects.toBeInstanceOf(FencedError);
+    expect(await updateRows(url, 'room')).toEqual([]);
+  });
+
+  it('throws while the database cannot be reached, and writes again once it can', async () => {
+    const url = await freshDatabase();
+    const proxy = await FaultProxy.start(postgres.port);
+    proxies.push(proxy);
+    const storage = await open(url.replace(`:${postgres.port}/`, `:${proxy.port}/`));
+    await storage.append('room', [bytes(1)]);
+    proxy.partition();
+    await expect(storage.append('room', [bytes(2)])).rejects.toThrow();
+    await expect(storage.load('room')).rejects.toThrow();
+    proxy.heal();
+    await storage.append('room', [bytes(3)]);
+    expect(plain(await storage.load('room'))).toEqual([[1], [3]]);
   });
 
   it('a write under the old token racing a new token commits before it or not at all', async () => {

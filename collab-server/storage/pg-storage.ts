@@ -46,6 +46,9 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS talkoo_probe (id int PRIMARY KEY, time timestamptz NOT NULL);
 `;
 
+/** Well within a lease's life (10 s): our transactions never wait on their client for long. */
+const IDLE_IN_TRANSACTION_MS = 5_000;
+
 /** The room whose lease fences writes of `document`: a person's document goes with its room. */
 function roomOf(document: string): string {
   const at = document.indexOf(PERSONAL);
@@ -72,12 +75,15 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
     max: 4,
     connectionTimeoutMillis: 10_000,
     keepAlive: true,
-    // Durable on commit whatever the server's default says.
-    options: '-c synchronous_commit=on',
+    // Durable on commit whatever the server's default says. A node that stops in a transaction
+    // (paused, cut off) holds its room's token FOR SHARE: the server ends that session after
+    // IDLE_IN_TRANSACTION_MS, so the node taking the room over waits that long at most.
+    options: `-c synchronous_commit=on -c idle_in_transaction_session_timeout=${IDLE_IN_TRANSACTION_MS}`,
   });
-  // An idle connection that breaks (the server restarts) must not crash the process: the next
-  // query opens another, or throws to its caller.
+  // A connection that breaks (the server restarts, ends a session) must not crash the process,
+  // idle or in use: its query throws to its caller, and the next one opens another connection.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
 
   async function transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await pool.connect();
