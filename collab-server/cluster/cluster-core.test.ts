@@ -134,12 +134,16 @@ describe('a cluster of nodes in one process', () => {
     expect(await closeCode(ws)).toBe(CLOSE.tokenMissing);
     const other = tokenFor(two, 'another-room');
     expect(await closeCode(`${ws}?token=${encodeURIComponent(other)}`)).toBe(CLOSE.tokenWrongRoom);
+    // A person's own document asked for with a valid token but no valid identity.
+    const mine = `${ws}/me?token=${encodeURIComponent(tokenFor(two, room, 'participant'))}&me=forged`;
+    expect(await closeCode(mine)).toBe(CLOSE.identityInvalid);
     // Node one saw none of them: its refusal counters did not move.
     const after = await (await fetch(`${one.url}/metrics`)).text();
     const refusals = (text: string): string[] =>
       text.split('\n').filter((line) => line.startsWith('talkoo_rejected_connections_total'));
     expect(refusals(after)).toEqual(refusals(before));
     expect((await health(two)).owns).toEqual([]);
+    expect(two.rooms.size).toBe(0);
   });
 
   it('routes an API rename through the node that does not serve the workshop to the one that does', async () => {
