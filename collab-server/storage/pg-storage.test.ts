@@ -81,10 +81,12 @@ const version = (id: string, size = 3): VersionInfo => ({
 
 /** Every row of the room's updates, as stored, with the token each was written under. */
 async function updateRows(url: string, room: string): Promise<{ data: number[]; fence: number }[]> {
-  const { rows } = await sql(url, 'SELECT data, fence FROM talkoo_updates WHERE room = $1 ORDER BY seq', [
-    room,
-  ]);
-  return rows.map((row: { data: Buffer; fence: string }) => ({
+  const { rows } = await sql<{ data: Buffer; fence: string }>(
+    url,
+    'SELECT data, fence FROM talkoo_updates WHERE room = $1 ORDER BY seq',
+    [room],
+  );
+  return rows.map((row) => ({
     data: [...row.data],
     fence: Number(row.fence),
   }));
