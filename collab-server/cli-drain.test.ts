@@ -2,7 +2,8 @@
  * `talkoo-server drain` (#14) run as its own process against a node of a real cluster (Redis,
  * PostgreSQL, two nodes on one key file): the node hands its rooms over and its clients carry on.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -81,15 +82,69 @@ describe('talkoo-server drain', () => {
     const keyFile = join(bed.dir(), 'signing-key');
     const one = await bed.start({ redisUrl: redis.url, postgresUrl: postgres.url, keyFile, nodeId: 'one' });
     const otherKey = join(bed.dir(), 'signing-key');
-    await bed.start({ keyFile: otherKey });
+    const alone = await bed.start({ keyFile: otherKey });
     expect(await drain(['--url', one.url, '--key-file', otherKey])).toEqual({
       code: 1,
       json: null,
       stderr: `talkoo server: ${one.url} refused to drain (HTTP 403: The token was not signed by this server.)\n`,
     });
-    expect(await drain(['--url', 'http://127.0.0.1:1', '--key-file', keyFile])).toMatchObject({
+    expect(await drain(['--url', alone.url, '--key-file', otherKey])).toEqual({
       code: 1,
-      stderr: expect.stringMatching(/^talkoo server: cannot reach http:\/\/127\.0\.0\.1:1: /) as unknown,
+      json: null,
+      stderr: `talkoo server: ${alone.url} is not a node of a cluster (it was started without --redis)\n`,
     });
+    await bed.stop(alone);
+    const { port } = new URL(alone.url);
+    expect(await drain(['--url', alone.url, '--key-file', keyFile])).toEqual({
+      code: 1,
+      json: null,
+      stderr: `talkoo server: cannot reach ${alone.url}: connect ECONNREFUSED 127.0.0.1:${port}\n`,
+    });
+  });
+});
+
+describe('a node configured by its environment', () => {
+  it('joins the cluster from TALKOO_* variables, and drain finds the key file the same way', async () => {
+    const keyFile = join(bed.dir(), 'signing-key');
+    const env = {
+      ...process.env,
+      TALKOO_REDIS_URL: redis.url,
+      TALKOO_POSTGRES_URL: postgres.url,
+      TALKOO_KEY_FILE: keyFile,
+    };
+    const child = spawn(
+      process.execPath,
+      [cli, 'serve', '--port', '0', '--data-dir', bed.dir(), '--node-id', 'envnode'],
+      {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      let log = '';
+      child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
+      child.stderr.resume();
+      type Line = { message?: string; url?: string; advertise?: string };
+      const listening = (): Line | undefined =>
+        log
+          .slice(0, log.lastIndexOf('\n') + 1)
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => JSON.parse(line) as Line)
+          .find(({ message }) => message === 'listening');
+      await waitFor('the node to listen', () => listening() !== undefined);
+      const { url, advertise } = listening()!;
+      expect(advertise).toBe(url);
+      const health = (await (await fetch(`${url}/healthz`)).json()) as { node: unknown; owns: unknown };
+      expect(health).toMatchObject({ node: { id: 'envnode', url }, owns: [] });
+      expect(readFileSync(keyFile, 'utf8')).toMatch(/^[0-9a-f]{64}\n$/);
+
+      const drained = await run(process.execPath, [cli, 'drain', '--url', String(url)], { env });
+      expect(JSON.parse(drained.stdout)).toEqual({ node: 'envnode', url, rooms: 0, owns: [] });
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exit).toBe(0);
   });
 });

@@ -21,9 +21,13 @@ export async function drain(command: DrainCommand): Promise<unknown> {
     method: 'POST',
     headers: { Authorization: `Bearer ${token}` },
   }).catch((error: unknown) => {
-    throw new Error(`cannot reach ${command.url}: ${(error as Error).message}`, { cause: error });
+    // fetch says "fetch failed"; its cause says why (ECONNREFUSED, ENOTFOUND).
+    const why = (error as { cause?: Error }).cause?.message ?? (error as Error).message;
+    throw new Error(`cannot reach ${command.url}: ${why}`, { cause: error });
   });
   const answer = (await asked.json().catch(() => ({}))) as { rooms?: number; error?: string };
+  if (asked.status === 404)
+    throw new Error(`${command.url} is not a node of a cluster (it was started without --redis)`);
   if (asked.status !== 202)
     throw new Error(
       `${command.url} refused to drain (HTTP ${asked.status}${answer.error ? `: ${answer.error}` : ''})`,
