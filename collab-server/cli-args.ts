@@ -90,11 +90,12 @@ export const CLI_USAGE = `Usage:
       optionally --node-id (default: made up at start). --postgres alone runs one node on
       PostgreSQL. Environment: TALKOO_REDIS_URL, TALKOO_POSTGRES_URL, TALKOO_KEY_FILE and
       TALKOO_ADVERTISE_URL stand for the flags when they are not given. On a cluster node SIGTERM
-      hands its rooms to the other nodes before it stops.
+      hands its rooms to the other nodes before it stops. Each node keeps its own link book (the
+      revocations made through it) and templates in its --data-dir: they are not shared.
   talkoo-server token --role organiser|facilitator|participant|viewer [--room ROOM] [--name NAME]
                 [--ttl 8h] [--data-dir DIR] [--key-file PATH] [--url http://127.0.0.1:4455]
       Prints a signed link as one JSON line {"id", "role", "token", "url", "expires"}. With
-      --key-file and no --data-dir the link is only signed: it opens the room on every node that
+      --key-file (or TALKOO_KEY_FILE) and no --data-dir the link is only signed: it opens the room on every node that
       shares the key, but cannot be listed or revoked by its id (--revoke-all of its room, or of
       the organiser links, still withdraws it where the link book is).
   talkoo-server token --revoke ID | --revoke-all (--room ROOM | --role organiser) | --list [--room ROOM]
