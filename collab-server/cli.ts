@@ -42,8 +42,10 @@ async function linkBook(dataDir: string, keyFile: string | undefined): Promise<L
 /** A new link: recorded in the data folder's link book, or (a key file and no folder) only signed. */
 async function newLink(command: TokenCommand): Promise<NewLink> {
   const input = { ...command, by: 'command-line' as const };
-  if (command.dataDir !== null) return (await linkBook(command.dataDir, command.keyFile)).make(input);
-  const key = await loadKeyFile(command.keyFile!);
+  const { dataDir, keyFile } = command;
+  if (dataDir !== null) return (await linkBook(dataDir, keyFile)).make(input);
+  if (!keyFile) throw new Error('token needs --data-dir DIR or --key-file PATH');
+  const key = await loadKeyFile(keyFile);
   const claims = newClaims(input);
   return { token: signClaims(key, claims), claims };
 }
