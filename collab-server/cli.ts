@@ -21,13 +21,14 @@
  * full disk) they go to a recovery file that the next start replays, stderr says where, and the
  * exit code is 1.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CLI_USAGE, parseCli, type CliCommand, type LinksCommand, type TokenCommand } from './cli-args';
 import { joinUrl } from './http/api';
 import { jsonLogger } from './log';
 import { startServer } from './server';
-import { loadKeyFile, loadOrCreateSigningKey, toStderr } from './auth/signing-key';
-import { LinkBook, type NewLink } from './auth/link-book';
+import { loadKeyFile, loadOrCreateSigningKey, SIGNING_KEY_FILE, toStderr } from './auth/signing-key';
+import { LINK_BOOK_FILE, LinkBook, type NewLink } from './auth/link-book';
 import { newClaims, signClaims } from './auth/tokens';
 import { drain } from './cli-drain';
 import { migrate } from './cli-migrate';
@@ -36,6 +37,11 @@ import { migrate } from './cli-migrate';
 async function linkBook(dataDir: string, keyFile: string | undefined): Promise<LinkBook> {
   // A command never makes a key file up: a key the nodes do not share would open nothing.
   if (keyFile) await loadKeyFile(keyFile);
+  // Nor a key of the folder's own, for a folder whose server signs with a shared key file.
+  else if (existsSync(join(dataDir, LINK_BOOK_FILE)) && !existsSync(join(dataDir, SIGNING_KEY_FILE)))
+    throw new Error(
+      `${dataDir} has a link book but no signing key: its server signs with a shared key file; give it with --key-file`,
+    );
   return LinkBook.open(dataDir, await loadOrCreateSigningKey(dataDir, toStderr, keyFile));
 }
 

@@ -233,6 +233,29 @@ describe('the token command with the key file a cluster shares (#14)', () => {
     expect(existsSync(join(dataDir, 'signing-key'))).toBe(false);
   });
 
+  it("refuses a node's data folder without the key file, instead of signing with a key of its own", async () => {
+    const { dataDir, room } = await serverWithKeyFile();
+    const failed = await run(process.execPath, [
+      cli,
+      'token',
+      '--role',
+      'viewer',
+      '--room',
+      room,
+      '--data-dir',
+      dataDir,
+    ]).then(
+      () => null,
+      (error: { code: number; stderr: string; stdout: string }) => error,
+    );
+    expect(failed).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: `talkoo server: ${dataDir} has a link book but no signing key: its server signs with a shared key file; give it with --key-file\n`,
+    });
+    expect(existsSync(join(dataDir, 'signing-key'))).toBe(false);
+  });
+
   it('never makes a key file up: a missing one is an error, and none is created', async () => {
     const keyFile = join(bed.dir(), 'signing-key');
     const failed = await run(process.execPath, [
