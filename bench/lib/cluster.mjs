@@ -6,7 +6,7 @@
 // killAll); an orderly end stops it and removes its folder.
 import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,12 +19,40 @@ const CLI = fileURLToPath(new URL('../.build/cli.mjs', import.meta.url));
 const START_MS = 30_000;
 const STOP_MS = 15_000;
 
+/** `pid`'s parent and its CPU time (ms, all threads), from /proc; null when it has gone. */
+function stat(pid) {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    // ppid is the 2nd field after the name, utime and stime the 12th and 13th, in 10 ms ticks.
+    return { ppid: Number(fields[1]), cpuMs: (Number(fields[11]) + Number(fields[12])) * 10 };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU time (ms) of process `pid` and its children alive now: PostgreSQL serves each connection
+ * in a child process of its own.
+ */
+export function treeCpuMs(pid) {
+  let total = stat(pid)?.cpuMs ?? 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const child = stat(entry);
+    if (child?.ppid === pid) total += child.cpuMs;
+  }
+  return total;
+}
+
 /** Starts a Redis or PostgreSQL of services.ts and tracks its process. */
 async function service(start) {
   const running = await start();
   track(running.process);
   return {
     url: running.url,
+    /** CPU time of the service so far (ms), its connections' processes included. */
+    cpuMs: () => treeCpuMs(running.process.pid),
     async stop() {
       untrack(running.process);
       await running.stop();
@@ -114,7 +142,7 @@ export async function startNode(id, flags) {
 /**
  * `size` nodes sharing a new Redis, `postgres` and a key file (`--key-file`); with `postgres`
  * null, one server alone as today (LevelDB, no Redis, no PostgreSQL, the key it makes in its data
- * folder). Resolves with `{ nodes, key, stop() }`, `key` the signing key in hex (clients sign
+ * folder). Resolves with `{ nodes, key, redis, stop() }`, `key` the signing key in hex (clients sign
  * their tokens with it).
  */
 export async function startCluster(name, size, postgres) {
@@ -138,7 +166,7 @@ export async function startCluster(name, size, postgres) {
       nodes.push(await startNode(id, flags));
     }
     if (!postgres) key = nodes[0].ownKey();
-    return { nodes, key, stop };
+    return { nodes, key, redis, stop };
   } catch (error) {
     await stop();
     throw error;
