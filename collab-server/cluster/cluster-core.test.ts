@@ -6,6 +6,7 @@
  * that does, and a request never goes round between nodes.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { WebSocket } from 'ws';
 import { addNote, createWorkshop, readWorkshop, TEMPLATE_BOARD_IDS } from '../../shared';
@@ -218,6 +219,30 @@ describe('a cluster of nodes in one process', () => {
     addNote(c.doc, TEMPLATE_BOARD_IDS.needs, { text: 'third' });
     await until(a.doc, () => notes(a).length === 3);
   });
+
+  it('answers 503 for a room whose holder accepts connections but never answers (frozen), so the client tries again', async () => {
+    const one = await startNode();
+    const room = newRoom();
+    // A holder that the kernel still connects to, but that says nothing (as under SIGSTOP).
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const held = new Redis(redis.url);
+    try {
+      const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+      await held.set(`talkoo:lease:${room}`, JSON.stringify({ node: 'frozen', url, fence: 1 }), 'PX', 60_000);
+      const ws = new WebSocket(`${one.url.replace(/^http/, 'ws')}/${room}?token=${tokenFor(one, room)}`);
+      const status = await new Promise<number>((resolve) => {
+        ws.once('unexpected-response', (_req, answer) => resolve(answer.statusCode ?? 0));
+        ws.once('open', () => resolve(101));
+        ws.once('error', () => resolve(-1));
+      });
+      ws.terminate();
+      expect(status).toBe(503);
+    } finally {
+      await held.quit();
+      silent.close();
+    }
+  }, 15_000);
 
   it('hands a drained node’s rooms over: its clients reconnect through it to another node and converge', async () => {
     const [one, two] = [await startNode({ nodeId: 'drained' }), await startNode({ nodeId: 'taker' })];

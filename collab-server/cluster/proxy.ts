@@ -7,6 +7,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { request, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../log';
 
@@ -27,6 +28,17 @@ export type ProxyContext = {
   /** Every socket of a proxied WebSocket, so that a closing node can end them. */
   readonly sockets: Set<Duplex>;
 };
+
+/**
+ * How long the owner may take to answer (its 101, or an API answer's first bytes). A node frozen
+ * (SIGSTOP, a stalled VM) still accepts connections in its kernel, and answers nothing: without
+ * a bound the client would wait on it for good, rather than try again and reach the room's next
+ * holder once the frozen node's lease has expired.
+ */
+export const OWNER_ANSWER_MS = 5_000;
+
+/** How long an API call's owner may stay silent (an import is read and stored before it answers). */
+const OWNER_REQUEST_MS = 30_000;
 
 function proof(key: Buffer, node: string, address: string, target: string): string {
   return createHmac('sha256', key).update(`${node}\n${address}\n${target}`).digest('base64url');
@@ -86,6 +98,9 @@ export function proxyUpgrade(
   target: string,
 ): void {
   const { log, sockets } = ctx;
+  // A closing node ends it, upgraded or still waiting for the owner.
+  sockets.add(socket);
+  socket.once('close', () => sockets.delete(socket));
   const url = new URL(req.url ?? '/', target);
   const upstream = request({
     hostname: url.hostname,
@@ -102,6 +117,9 @@ export function proxyUpgrade(
     if (!socket.destroyed) answerSocket(socket, '503 Service Unavailable');
   };
   upstream.on('error', fail);
+  upstream.setTimeout(OWNER_ANSWER_MS, () =>
+    upstream.destroy(new Error(`the owner did not answer within ${OWNER_ANSWER_MS} ms`)),
+  );
   // The client may go while the owner is asked.
   const gone = (): void => {
     if (!done) upstream.destroy();
@@ -110,17 +128,17 @@ export function proxyUpgrade(
   upstream.on('upgrade', (answer: IncomingMessage, owner: Duplex, ownerHead: Buffer) => {
     done = true;
     socket.off('close', gone);
+    // A WebSocket may be quiet for long: its own pings say whether it lives.
+    (owner as Socket).setTimeout(0);
     const lines = [`HTTP/1.1 ${answer.statusCode ?? 101} ${answer.statusMessage ?? 'Switching Protocols'}`];
     for (let i = 0; i < answer.rawHeaders.length; i += 2)
       lines.push(`${answer.rawHeaders[i]}: ${answer.rawHeaders[i + 1]}`);
     if (socket.destroyed) return void owner.destroy();
     socket.write(`${lines.join('\r\n')}\r\n\r\n`);
     if (ownerHead.length > 0) socket.write(ownerHead);
-    sockets.add(socket);
     sockets.add(owner);
+    owner.once('close', () => sockets.delete(owner));
     const end = (): void => {
-      sockets.delete(socket);
-      sockets.delete(owner);
       socket.destroy();
       owner.destroy();
     };
@@ -172,6 +190,9 @@ export function proxyRequest(
       answer.on('error', () => res.destroy());
       answer.pipe(res);
     },
+  );
+  upstream.setTimeout(OWNER_REQUEST_MS, () =>
+    upstream.destroy(new Error(`the owner did not answer within ${OWNER_REQUEST_MS} ms`)),
   );
   upstream.on('error', (error) => {
     ctx.log('warn', 'proxied request failed', { target, error: error.message });
