@@ -18,6 +18,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import * as Y from 'yjs';
 import { readWorkshop } from '../../shared/model/read';
+import type { NoteId } from '../../shared/ids';
 import { addNote, setNoteText, TEMPLATE_BOARD_IDS } from '../../shared/model/write';
 import { HealingProvider } from '../../renderer/src/healing-provider';
 import { buildServerCli, noteTexts, removeDir, startWorkshop, waitFor } from '../test-support';
@@ -79,7 +80,7 @@ async function frontFor(nodes: Cluster, first: number): Promise<Front> {
  */
 class Typist {
   rounds = 0;
-  private readonly own: string[];
+  private readonly own: NoteId[];
   private readonly timer: ReturnType<typeof setInterval>;
 
   constructor(
@@ -276,12 +277,17 @@ describe('fencing', () => {
     // Thawed, node 1 goes on where it stopped: it reads what its clients sent and tries to store
     // it under its old token.
     nodes.thaw(0);
+    const thawedAt = nodes.node(0).output.length;
     await typist.further(30);
     typist.stop();
     late.stop();
     await nothingLost(nodes, room, [...writers, newcomer], typist.notes + late.notes, 1);
     await fencedRows(nodes, room, takenAfter, newFence);
     expect(await nodes.owners(room)).toEqual([holder]);
+    // For the reader: what the thawed node said (its refused write, its lost lease).
+    console.log(
+      'SIGSTOP: node 1 once thawed said:\n' + nodes.node(0).output.slice(thawedAt).slice(0, 12).join('\n'),
+    );
   }, 180_000);
 });
 
