@@ -290,7 +290,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         ownership,
         proxy,
         drain: () => {
-          const held = rooms.size;
+          const held = ownership.owns().length;
           void drain();
           return held;
         },
@@ -337,7 +337,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     links,
     organiserLink: () => `${publicUrl}/#/?organiser=${encodeURIComponent(organiserToken())}`,
     drain: async () => {
-      const held = rooms.size;
+      const held = node ? node.ownership().owns().length : 0;
       await drain();
       return held;
     },

@@ -170,6 +170,27 @@ describe('a cluster of nodes in one process', () => {
     expect(two.rooms.peek(room)).toBeUndefined();
   });
 
+  it('archives a workshop no node has loaded: the node asked holds its lease while it writes, then gives it up', async () => {
+    const [one, two] = [await startNode(), await startNode()];
+    const made = await apiCall(one, 'POST', '/api/workshops', one.organiserToken(), {
+      title: 'Put away',
+      language: 'en',
+    });
+    const room = made.body.room as string;
+    expect((await health(one)).owns).toEqual([]);
+    const archived = await fetch(`${two.url}/api/workshops/${room}`, {
+      method: 'PATCH',
+      headers: { Authorization: `Bearer ${two.organiserToken()}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ archived: true }),
+    });
+    expect(archived.status).toBe(200);
+    expect(await archived.json()).toMatchObject({ room, archived: true });
+    const listed = await apiCall(one, 'GET', '/api/workshops', one.organiserToken());
+    const workshops = listed.body.workshops as { room: string; archived?: boolean }[];
+    expect(workshops.find((workshop) => workshop.room === room)).toMatchObject({ archived: true });
+    expect((await health(two)).owns).toEqual([]);
+  });
+
   it('never sends a request on twice: a node asked by another serves it or answers 503', async () => {
     const [one, two] = [await startNode(), await startNode()];
     const room = newRoom();

@@ -66,6 +66,7 @@ export async function openClusterNode(options: ClusterNodeOptions): Promise<Clus
       claim: (room) => joined().claim(room),
       release: (room) => joined().release(room),
       lost: (room) => joined().lost(room),
+      holds: (room) => joined().holds(room),
     },
     async join(url, lost) {
       leases = await openLeases({

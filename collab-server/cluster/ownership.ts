@@ -84,6 +84,11 @@ export class Ownership {
     if (entry) await this.unuse(room, entry);
   }
 
+  /** Whether this node holds `name`'s room (a use of it, its lease not lost). */
+  holds(name: string): boolean {
+    return this.held.has(leaseRoom(name));
+  }
+
   /** `name`'s room is held for as long as `work` runs (a write of the HTTP API, say). */
   async during<T>(name: string, work: () => Promise<T>): Promise<T> {
     const room = leaseRoom(name);

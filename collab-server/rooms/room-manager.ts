@@ -14,6 +14,7 @@ import { Room, type Peer, type Verdict } from './room';
 import type { DocumentStorage } from '../storage/level-storage';
 import { workshopRecord } from '../storage/room-record';
 import { FencedError } from '../cluster/contracts';
+import { RoomElsewhereError } from '../cluster/ownership';
 import { CLOSE } from '../wire/protocol';
 import { parsePersonalRoomName } from './facilitation';
 
@@ -61,6 +62,8 @@ export type RoomOwnership = {
   claim(room: string): Promise<void>;
   release(room: string): Promise<void>;
   lost(room: string): void;
+  /** Whether this node holds `room` still (false once its lease was lost). */
+  holds(room: string): boolean;
 };
 
 /** Default of {@link RoomManagerOptions.maxUnstoredBytes}: four of the largest workshops. */
@@ -313,6 +316,8 @@ export class RoomManager {
       await ownership?.release(name);
       throw error;
     }
+    // The lease was lost while the room was read: another node serves it now.
+    if (ownership && !ownership.holds(name)) throw new RoomElsewhereError(name, null);
     const room: Room = new Room(name, this.options, {
       onUpdate: (update, origin) => {
         if (origin !== FROM_STORAGE) this.enqueue(managed, update);
