@@ -30,6 +30,7 @@ import { acceptUpgrades, ROOM_NAME } from './wire/upgrade';
 import { Facilitation } from './rooms/facilitation';
 import { openClusterNode, type ClusterNode } from './cluster/node';
 import type { ProxyContext } from './cluster/proxy';
+import { RoomElsewhereError } from './cluster/ownership';
 import type { Duplex } from 'node:stream';
 
 export { SERVER_VERSION } from './http/router';
@@ -203,7 +204,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const seedRooms = async (): Promise<void> => {
     // Template content is written once, when its room is created: never because a synced
     // document looked empty.
-    for (const { room, doc } of seeds) await rooms.create(room, doc);
+    for (const { room, doc } of seeds) {
+      // Served by another node of the cluster: it exists.
+      await rooms.create(room, doc).catch((error: unknown) => {
+        if (!(error instanceof RoomElsewhereError)) throw error;
+      });
+    }
     // What the last run could not store goes back into its rooms before anyone joins.
     await replayRecovery(options.dataDir, rooms, log);
   };

@@ -191,6 +191,17 @@ describe('a cluster of nodes in one process', () => {
     expect((await health(two)).owns).toEqual([]);
   });
 
+  it('starts a node with the examples while another node serves one of them', async () => {
+    const one = await startNode({ examples: true });
+    const a = connect(one, 'example-voru-et');
+    await synced(a);
+    const two = await startNode({ examples: true });
+    const b = connect(two, 'example-voru-et');
+    await synced(b);
+    expect(readWorkshop(b.doc).meta.title).toBe(readWorkshop(a.doc).meta.title);
+    expect((await health(one)).owns).toContain('example-voru-et');
+  });
+
   it('never sends a request on twice: a node asked by another serves it or answers 503', async () => {
     const [one, two] = [await startNode(), await startNode()];
     const room = newRoom();

@@ -284,13 +284,23 @@ export class RoomManager {
    * not store them keep them in memory, as after any failed write.
    */
   async recover(changes: ReadonlyMap<string, readonly Uint8Array[]>): Promise<boolean> {
+    let elsewhere = false;
     for (const [name, updates] of changes) {
-      const room = await this.acquire(name);
+      let room: Room;
+      try {
+        room = await this.acquire(name);
+      } catch (error) {
+        if (!(error instanceof RoomElsewhereError)) throw error;
+        // Another node of the cluster serves the room now: its changes wait for a later start.
+        this.options.log('warn', 'recovered changes wait: another node serves the room', { room: name });
+        elsewhere = true;
+        continue;
+      }
       for (const update of updates) room.apply(update, RECOVERED);
       this.release(name);
     }
     await this.flushAll();
-    return [...changes.keys()].every((name) => !this.failing.has(name));
+    return !elsewhere && [...changes.keys()].every((name) => !this.failing.has(name));
   }
 
   /** Runs `work` holding `name` (its lease, in a cluster). */
