@@ -244,7 +244,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { onConnection } = options;
   if (onConnection) http.on('connection', (socket: Socket) => onConnection(socket.remoteAddress ?? ''));
   let closing = false;
-  const proxy: ProxyContext | null = node ? { node: node.id, key, log, sockets: new Set<Duplex>() } : null;
+  const proxy: ProxyContext | null = node
+    ? { node: node.id, key, log, metrics, sockets: new Set<Duplex>() }
+    : null;
   const wss = acceptUpgrades(
     http,
     { links, limits, rooms, metrics, log, counts: new ConnectionCounts(limits) },

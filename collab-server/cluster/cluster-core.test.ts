@@ -121,6 +121,9 @@ describe('a cluster of nodes in one process', () => {
     const metrics = await (await fetch(`${one.url}/metrics`)).text();
     expect(metrics).toContain(`talkoo_room_owned{room="${room}"} 1`);
     expect(metrics).toContain('talkoo_cluster_nodes 2');
+    expect(await (await fetch(`${two.url}/metrics`)).text()).toContain(
+      'talkoo_proxied_total{kind="websocket"} 1',
+    );
   });
 
   it('refuses a bad token at the node it reaches, never sending it on', async () => {

@@ -9,6 +9,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { request, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import type { Metrics } from '../http/metrics';
 import type { Logger } from '../log';
 
 /** Set on a request one node sends to another: never sent on again. Wire format: never rename. */
@@ -25,6 +26,7 @@ export type ProxyContext = {
   /** The cluster's signing key: proves the forwarded client address. */
   readonly key: Buffer;
   readonly log: Logger;
+  readonly metrics: Metrics;
   /** Every socket of a proxied WebSocket, so that a closing node can end them. */
   readonly sockets: Set<Duplex>;
 };
@@ -113,6 +115,7 @@ export function proxyUpgrade(
   const fail = (error: Error): void => {
     if (done) return;
     done = true;
+    ctx.metrics.proxy('unreachable');
     log('warn', 'proxied upgrade failed', { target, error: error.message });
     if (!socket.destroyed) answerSocket(socket, '503 Service Unavailable');
   };
@@ -128,6 +131,7 @@ export function proxyUpgrade(
   upstream.on('upgrade', (answer: IncomingMessage, owner: Duplex, ownerHead: Buffer) => {
     done = true;
     socket.off('close', gone);
+    ctx.metrics.proxy('websocket');
     // A WebSocket may be quiet for long: its own pings say whether it lives.
     (owner as Socket).setTimeout(0);
     const lines = [`HTTP/1.1 ${answer.statusCode ?? 101} ${answer.statusMessage ?? 'Switching Protocols'}`];
@@ -186,6 +190,7 @@ export function proxyRequest(
       headers: forwardHeaders(ctx, req),
     },
     (answer) => {
+      ctx.metrics.proxy('http');
       res.writeHead(answer.statusCode ?? 502, answer.statusMessage, answer.rawHeaders);
       answer.on('error', () => res.destroy());
       answer.pipe(res);
@@ -196,8 +201,9 @@ export function proxyRequest(
   );
   upstream.on('error', (error) => {
     ctx.log('warn', 'proxied request failed', { target, error: error.message });
-    if (res.headersSent) res.destroy();
-    else unreachable(res);
+    if (res.headersSent) return void res.destroy();
+    ctx.metrics.proxy('unreachable');
+    unreachable(res);
   });
   req.on('error', () => upstream.destroy());
   res.on('close', () => {

@@ -15,6 +15,8 @@ export class Metrics {
   readonly closed = new Map<string, number>();
   /** Document updates refused by the role policy, by reason (shared/policy). */
   readonly refused = new Map<string, number>();
+  /** Requests sent on to the node serving their room (#14), by kind: websocket, http, unreachable. */
+  readonly proxied = new Map<string, number>();
   private readonly flushCounts = FLUSH_BUCKETS.map(() => 0);
   private flushCount = 0;
   private flushSum = 0;
@@ -25,6 +27,10 @@ export class Metrics {
 
   close(reason: string): void {
     this.closed.set(reason, (this.closed.get(reason) ?? 0) + 1);
+  }
+
+  proxy(kind: 'websocket' | 'http' | 'unreachable'): void {
+    this.proxied.set(kind, (this.proxied.get(kind) ?? 0) + 1);
   }
 
   refuse(reason: string): void {
@@ -92,6 +98,12 @@ export class Metrics {
         owned.map((room) => [`{room="${room}"}`, 1]),
       );
       metric('talkoo_cluster_nodes', 'gauge', 'Nodes of the cluster alive now.', [['', nodes]]);
+      metric(
+        'talkoo_proxied_total',
+        'counter',
+        'Requests sent on to the node serving their room, by kind (unreachable: it could not be reached).',
+        [...this.proxied].sort().map(([kind, n]) => [`{kind="${kind}"}`, n]),
+      );
     }
     lines.push(
       '# HELP talkoo_flush_seconds Time from a document change to its durable write.',
