@@ -296,6 +296,17 @@ export class Cluster {
     return Number(rows[0]?.fence ?? 0);
   }
 
+  /**
+   * Transactions PostgreSQL rolled back so far, in every session (pg_stat_database): a write
+   * refused for its fencing token is one. Statistics arrive within a second or so.
+   */
+  async rollbacks(): Promise<number> {
+    const rows = await this.sql<{ n: string }>(
+      'SELECT xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()',
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
   /** The last lines each node printed (for a failing test's report). */
   tail(lines = 30): string {
     return this.nodes
