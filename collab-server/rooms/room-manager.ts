@@ -521,6 +521,7 @@ export class RoomManager {
           await this.options.storage.describe(name, { ...dated, title, language, counts });
         }
       } catch (error) {
+        if (error instanceof FencedError) return this.fenced(name);
         this.storageFailed('describe', name, error);
       }
       // Changes that could not be stored keep the room in memory, so they are not lost.
