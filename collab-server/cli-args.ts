@@ -113,6 +113,21 @@ export const CLI_USAGE = `Usage:
 const DEFAULT_DATA_DIR = './talkoo-data';
 const COMMANDS = ['serve', 'token', 'migrate', 'drain'];
 
+/**
+ * `text` with the password of the address in it replaced by *** (everything between the user name's
+ * colon and the last @; the whole user part when it has no colon, which Redis takes for a password):
+ * for messages and logs, which must never show one, even of an address too mistyped to parse.
+ */
+export function withoutPassword(text: string): string {
+  const at = text.lastIndexOf('@');
+  if (at < 0) return text;
+  const slashes = text.lastIndexOf('//', at);
+  const userStart = slashes >= 0 ? slashes + 2 : text.indexOf(':') + 1;
+  const colon = text.indexOf(':', userStart);
+  const hiddenFrom = colon >= 0 && colon < at ? colon + 1 : userStart;
+  return `${text.slice(0, hiddenFrom)}***${text.slice(at)}`;
+}
+
 /** `text` when it parses as a URL of one of `protocols`; else a clear error naming `source`. */
 function urlOf(source: string, text: string, protocols: readonly string[], what: string): string {
   let url: URL | null = null;
@@ -121,7 +136,8 @@ function urlOf(source: string, text: string, protocols: readonly string[], what:
   } catch {
     // said below
   }
-  if (!url || !protocols.includes(url.protocol)) throw new Error(`${source} must be ${what}, not "${text}"`);
+  if (!url || !protocols.includes(url.protocol))
+    throw new Error(`${source} must be ${what}, not "${withoutPassword(text)}"`);
   return text;
 }
 
@@ -136,7 +152,7 @@ function originOf(source: string, text: string): string {
   urlOf(source, text, ['http:', 'https:'], what);
   const url = new URL(text);
   if (url.pathname !== '/' || url.search || url.hash || url.username || url.password)
-    throw new Error(`${source} must be ${what}, not "${text}"`);
+    throw new Error(`${source} must be ${what}, not "${withoutPassword(text)}"`);
   return url.origin;
 }
 

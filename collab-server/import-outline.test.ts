@@ -237,6 +237,30 @@ describe('command line of a cluster node (#14)', () => {
     expect(bad(['--node-id', 'n'.repeat(65)])).toThrow('--node-id must be 1–64 letters');
   });
 
+  it('never echoes the password of a mistyped address', () => {
+    const message = (argv: string[], env: Record<string, string> = {}): string => {
+      try {
+        parseCli(argv, env);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'accepted';
+    };
+    expect(message([], { TALKOO_POSTGRES_URL: 'postgress://talkoo:S3cretPw@db/talkoo' })).toBe(
+      'TALKOO_POSTGRES_URL must be a postgres:// or postgresql:// URL, not "postgress://talkoo:***@db/talkoo"',
+    );
+    expect(message([], { TALKOO_REDIS_URL: 'redis//:S3cretPw@r:6379', TALKOO_POSTGRES_URL: POSTGRES })).toBe(
+      'TALKOO_REDIS_URL must be a redis:// or rediss:// URL, not "redis//:***@r:6379"',
+    );
+    // Redis takes a lone name before @ as the password.
+    expect(message(['--postgres', POSTGRES, '--redis', 'http://S3cretPw@cache:6379'])).toBe(
+      '--redis must be a redis:// or rediss:// URL, not "http://***@cache:6379"',
+    );
+    expect(message(['--postgres', POSTGRES, '--advertise', 'http://admin:S3cret@pw@node1:4455/x'])).toBe(
+      '--advertise must be an http:// or https:// origin such as http://node1:4455, not "http://admin:***@node1:4455/x"',
+    );
+  });
+
   it('signs a token with a key file, with or without a data folder', () => {
     const argv = ['token', '--role', 'participant', '--room', 'r1', '--key-file', '/keys/k'];
     expect(parseCli(argv, {})).toMatchObject({ command: 'token', keyFile: '/keys/k', dataDir: null });
