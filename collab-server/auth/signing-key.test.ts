@@ -3,6 +3,7 @@
  * left at 0755 and a key at 0644 (made by hand, an old version, a copy) are tightened, and the
  * server says so, instead of loading them silently.
  */
+import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -122,5 +123,41 @@ describe('a shared key file', () => {
     await expect(loadOrCreateKeyFile(path, noWarnings)).rejects.toThrow(
       `cannot create the key file ${path}: its folder ${join(root, 'missing')} does not exist`,
     );
+  });
+});
+
+/**
+ * A key file handed to the node read-only, as Docker and Kubernetes mount secrets (mode 0644 on a
+ * read-only file system): it cannot be tightened, but it is the key, so the node warns and starts.
+ * Linux, as root (CI too): the test mounts the folder read-only itself.
+ */
+describe.skipIf(process.platform !== 'linux')('a key file on a read-only mount', () => {
+  let root = '';
+  let mounted = '';
+  afterEach(() => {
+    if (mounted) execFileSync('umount', [mounted]);
+    mounted = '';
+    removeDir(root);
+  });
+
+  it('is read, with a warning that it could not be made private', async () => {
+    root = tempDir();
+    const secrets = join(root, 'secrets');
+    mkdirSync(secrets);
+    writeFileSync(join(secrets, 'signing-key'), `${'9a'.repeat(32)}\n`);
+    chmodSync(join(secrets, 'signing-key'), 0o644);
+    const readOnly = join(root, 'mounted');
+    mkdirSync(readOnly);
+    execFileSync('mount', ['--bind', '-o', 'ro', secrets, readOnly]);
+    mounted = readOnly;
+    const path = join(readOnly, 'signing-key');
+    const warnings: string[] = [];
+
+    const key = await loadOrCreateSigningKey(join(root, 'data'), (message) => warnings.push(message), path);
+    expect(key.toString('hex')).toBe('9a'.repeat(32));
+    expect(mode(path)).toBe(0o644);
+    expect(warnings).toEqual([
+      `${path} could be read by other users (mode 644) and cannot be made private (read-only); keep it readable by this server's user only.`,
+    ]);
   });
 });

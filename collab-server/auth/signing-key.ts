@@ -10,6 +10,9 @@ import { newSigningKey } from './tokens';
 /** File name of the key inside the data directory. */
 export const SIGNING_KEY_FILE = 'signing-key';
 
+/** What link() fails with on a file system that has no hard links. */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'ENOSYS']);
+
 /** Where the server says what it tightened: standard error by default (stdout carries JSON). */
 export type Warn = (message: string) => void;
 
@@ -18,13 +21,25 @@ export const toStderr: Warn = (message) => process.stderr.write(`talkoo server: 
 
 /**
  * Makes `path` private to its owner (`mode`), warning when others could read or write it. POSIX
- * only: Windows folders and files carry no such mode.
+ * only: Windows folders and files carry no such mode. One that cannot be changed (a read-only
+ * mount, as Docker and Kubernetes hand secrets over, or a file of another user) is used as it is,
+ * with a warning: refusing it would stop the server over what its operator chose.
  */
 export async function keepPrivate(path: string, mode: number, warn: Warn): Promise<void> {
   if (process.platform === 'win32') return;
   const current = (await stat(path)).mode & 0o777;
   if ((current & 0o077) === 0) return;
-  await chmod(path, mode);
+  try {
+    await chmod(path, mode);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EROFS' && code !== 'EPERM') throw error;
+    const why = code === 'EROFS' ? 'read-only' : 'not ours to change';
+    warn(
+      `${path} could be read by other users (mode ${current.toString(8)}) and cannot be made private (${why}); keep it readable by this server's user only.`,
+    );
+    return;
+  }
   warn(`${path} could be read by other users (mode ${current.toString(8)}); it is now ${mode.toString(8)}.`);
 }
 
@@ -52,7 +67,14 @@ export async function loadOrCreateKeyFile(path: string, warn: Warn = toStderr): 
   }
   try {
     await chmod(draft, 0o600);
-    await link(draft, path);
+    try {
+      await link(draft, path);
+    } catch (error) {
+      if (!NO_HARD_LINKS.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+      // A file system without hard links (FAT, some network mounts): written in place, and
+      // only when nobody created it meanwhile; a node reading it that moment may find it short.
+      await writeFile(path, `${key.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+    }
     return key;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
