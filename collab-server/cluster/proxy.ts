@@ -6,7 +6,13 @@
  * client's connections per address as if it had come directly.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { request, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  request,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type RequestOptions,
+  type ServerResponse,
+} from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Metrics } from '../http/metrics';
@@ -65,19 +71,78 @@ export function clientAddress(req: IncomingMessage, key: Buffer | null): string 
   return expected.length === actual.length && timingSafeEqual(expected, actual) ? forwarded : own;
 }
 
-/** The request's headers as sent on: hop-by-hop ones kept for an upgrade, the via headers added. */
-function forwardHeaders(ctx: ProxyContext, req: IncomingMessage): IncomingHttpHeaders {
+/**
+ * Headers about one connection, not the request (RFC 9110 7.6.1): never sent on, either way.
+ * Headers named in a Connection header are too.
+ */
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+/** The lower-case names of the headers that do not go on: hop-by-hop ones, and those `connection` names. */
+function hopByHop(connection: string | string[] | undefined): Set<string> {
+  const named = [connection ?? []].flat().flatMap((value) => value.split(','));
+  return new Set([...HOP_BY_HOP, ...named.map((name) => name.trim().toLowerCase()).filter(Boolean)]);
+}
+
+/**
+ * The request's headers as sent on: its end-to-end ones (an upgrade keeps asking for one), and the
+ * via headers, whose proof covers `path`, the request target the owner gets.
+ */
+function forwardHeaders(
+  ctx: ProxyContext,
+  req: IncomingMessage,
+  path: string,
+  upgrade: boolean,
+): IncomingHttpHeaders {
   const address = clientAddress(req, ctx.key);
-  const headers: IncomingHttpHeaders = { ...req.headers };
-  delete headers[VIA_HEADER];
-  delete headers[FOR_HEADER];
-  delete headers[PROOF_HEADER];
+  const dropped = hopByHop(req.headers.connection);
+  const headers: IncomingHttpHeaders = {};
+  for (const [name, value] of Object.entries(req.headers))
+    if (!dropped.has(name) && name !== VIA_HEADER && name !== FOR_HEADER && name !== PROOF_HEADER)
+      headers[name] = value;
   return {
     ...headers,
+    // The body, when its length was not given, goes on in chunks of this connection.
+    ...(req.headers['transfer-encoding'] !== undefined ? { 'transfer-encoding': 'chunked' } : {}),
+    ...(upgrade ? { connection: 'Upgrade', upgrade: req.headers.upgrade } : {}),
     [VIA_HEADER]: ctx.node,
     [FOR_HEADER]: address,
-    [PROOF_HEADER]: proof(ctx.key, ctx.node, address, req.url ?? '/'),
+    [PROOF_HEADER]: proof(ctx.key, ctx.node, address, path),
   };
+}
+
+/**
+ * The request to the owner: to its address (`owner`, from its lease) and nowhere else, with the
+ * path and query of `url` (the parsed request target, origin-form: http/router.ts requestUrl).
+ */
+function ownerRequest(
+  ctx: ProxyContext,
+  req: IncomingMessage,
+  url: URL,
+  owner: string,
+  upgrade: boolean,
+): RequestOptions {
+  const { hostname, port } = new URL(owner);
+  const path = `${url.pathname}${url.search}`;
+  return { hostname, port, path, method: req.method, headers: forwardHeaders(ctx, req, path, upgrade) };
+}
+
+/** An answer's raw header lines (name, value, ...) without its hop-by-hop ones. */
+function endToEnd(rawHeaders: readonly string[], connection: string | string[] | undefined): string[] {
+  const dropped = hopByHop(connection);
+  const kept: string[] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2)
+    if (!dropped.has(rawHeaders[i]!.toLowerCase())) kept.push(rawHeaders[i]!, rawHeaders[i + 1]!);
+  return kept;
 }
 
 /** Writes a plain HTTP answer on an upgrade's raw socket and ends it. */
@@ -88,13 +153,15 @@ export function answerSocket(socket: Duplex, status: string): void {
 }
 
 /**
- * Sends the upgrade `req` on to `target` (http://host:port): the owner's 101 and everything after
- * it are piped back and forth; any other answer is passed back as it is; an owner that cannot be
- * reached is a 503 (the client retries). Either socket's end or error ends both.
+ * Sends the upgrade `req` (its parsed target `url`) on to `target` (http://host:port, the owner's
+ * address): the owner's 101 and everything after it are piped back and forth; any other answer is
+ * passed back, its connection then closed; an owner that cannot be reached is a 503 (the client
+ * retries). Either socket's end or error ends both.
  */
 export function proxyUpgrade(
   ctx: ProxyContext,
   req: IncomingMessage,
+  url: URL,
   socket: Duplex,
   head: Buffer,
   target: string,
@@ -103,14 +170,7 @@ export function proxyUpgrade(
   // A closing node ends it, upgraded or still waiting for the owner.
   sockets.add(socket);
   socket.once('close', () => sockets.delete(socket));
-  const url = new URL(req.url ?? '/', target);
-  const upstream = request({
-    hostname: url.hostname,
-    port: url.port,
-    path: `${url.pathname}${url.search}`,
-    method: req.method,
-    headers: forwardHeaders(ctx, req),
-  });
+  const upstream = request(ownerRequest(ctx, req, url, target, true));
   let done = false;
   const fail = (error: Error): void => {
     if (done) return;
@@ -154,12 +214,13 @@ export function proxyUpgrade(
     socket.pipe(owner);
   });
   upstream.on('response', (answer: IncomingMessage) => {
-    // Not upgraded (a refusal before the WebSocket): the answer goes back as it is.
+    // Not upgraded (a refusal before the WebSocket): the answer goes back, its end the body's.
     done = true;
     socket.off('close', gone);
     const lines = [`HTTP/1.1 ${answer.statusCode ?? 502} ${answer.statusMessage ?? ''}`];
-    for (let i = 0; i < answer.rawHeaders.length; i += 2)
-      lines.push(`${answer.rawHeaders[i]}: ${answer.rawHeaders[i + 1]}`);
+    const kept = endToEnd(answer.rawHeaders, answer.headers.connection);
+    for (let i = 0; i < kept.length; i += 2) lines.push(`${kept[i]}: ${kept[i + 1]}`);
+    lines.push('Connection: close');
     socket.write(`${lines.join('\r\n')}\r\n\r\n`);
     answer.on('error', () => socket.destroy());
     socket.once('finish', () => socket.destroy());
@@ -170,32 +231,28 @@ export function proxyUpgrade(
 }
 
 /**
- * Sends the HTTP request `req` on to `target` and its answer back, both streamed; an owner that
+ * Sends the HTTP request `req` (its parsed target `url`) on to `target` (the owner's address) and
+ * its answer back, both streamed, without either connection's hop-by-hop headers; an owner that
  * cannot be reached is a 503 (`unreachable` answers it).
  */
 export function proxyRequest(
   ctx: ProxyContext,
   req: IncomingMessage,
+  url: URL,
   res: ServerResponse,
   target: string,
   unreachable: (res: ServerResponse) => void,
 ): void {
-  const url = new URL(req.url ?? '/', target);
-  const upstream = request(
-    {
-      hostname: url.hostname,
-      port: url.port,
-      path: `${url.pathname}${url.search}`,
-      method: req.method,
-      headers: forwardHeaders(ctx, req),
-    },
-    (answer) => {
-      ctx.metrics.proxy('http');
-      res.writeHead(answer.statusCode ?? 502, answer.statusMessage, answer.rawHeaders);
-      answer.on('error', () => res.destroy());
-      answer.pipe(res);
-    },
-  );
+  const upstream = request(ownerRequest(ctx, req, url, target, false), (answer) => {
+    ctx.metrics.proxy('http');
+    res.writeHead(
+      answer.statusCode ?? 502,
+      answer.statusMessage,
+      endToEnd(answer.rawHeaders, answer.headers.connection),
+    );
+    answer.on('error', () => res.destroy());
+    answer.pipe(res);
+  });
   upstream.setTimeout(OWNER_REQUEST_MS, () =>
     upstream.destroy(new Error(`the owner did not answer within ${OWNER_REQUEST_MS} ms`)),
   );

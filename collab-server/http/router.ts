@@ -70,6 +70,7 @@ function routeToOwner(
   ctx: RouterContext,
   cluster: RouterCluster,
   req: IncomingMessage,
+  url: URL,
   res: ServerResponse,
   room: string,
   serve: () => void,
@@ -78,7 +79,9 @@ function routeToOwner(
     (where) => {
       if ('serve' in where) return serve();
       if ('proxy' in where)
-        return proxyRequest(cluster.proxy, req, res, where.proxy, (r) => sendApiError(r, workshopMoving()));
+        return proxyRequest(cluster.proxy, req, url, res, where.proxy, (r) =>
+          sendApiError(r, workshopMoving()),
+        );
       sendApiError(res, workshopMoving());
     },
     () => sendApiError(res, workshopMoving()),
@@ -105,13 +108,22 @@ function drainNode(
   json(res, 202, { rooms: cluster.drain() });
 }
 
+/** The host requestUrl resolves targets against: never one a request can name. */
+const OWN_HOST = 'origin.invalid';
+
 /**
- * The URL of a request target, or null when it is not one (`//`, say). Request targets come
- * from anyone: a throw in a request handler would stop the whole server.
+ * The URL of a request target, or null when it is not one in origin-form (`/path?query`): a
+ * target that names a host (`//host/…`, `/\host/…`, `http://host/…`) or none at all (`*`) is
+ * refused, as it does not parse. Request targets come from anyone: a throw in a request handler
+ * would stop the whole server, and a node of a cluster must never send a request on to a host
+ * that a client named (cluster/proxy.ts takes only the path and query from this URL).
  */
 export function requestUrl(req: IncomingMessage): URL | null {
+  const target = req.url ?? '/';
+  if (!target.startsWith('/') || target.startsWith('//')) return null;
   try {
-    return new URL(req.url ?? '/', 'http://x');
+    const url = new URL(target, `http://${OWN_HOST}`);
+    return url.host === OWN_HOST ? url : null;
   } catch {
     return null;
   }
@@ -167,7 +179,7 @@ export function route(ctx: RouterContext, req: IncomingMessage, res: ServerRespo
   if (cluster && path === '/api/node/drain') return drainNode(ctx, cluster, req, res);
   const room = cluster && req.method !== 'OPTIONS' ? workshopOf(path, url) : null;
   if (cluster && room !== null && mayAsk(ctx, req, room))
-    return routeToOwner(ctx, cluster, req, res, room, () => serve(ctx, req, res, url));
+    return routeToOwner(ctx, cluster, req, url, res, room, () => serve(ctx, req, res, url));
   serve(ctx, req, res, url);
 }
 

@@ -88,7 +88,7 @@ export function acceptUpgrades(
         });
       });
     if (!cluster || !admitted(ctx, room, personal, token, identity)) return serve();
-    routeUpgrade(cluster, ctx, req, socket, head, room, serve);
+    routeUpgrade(cluster, ctx, req, url, socket, head, room, serve);
   });
   return wss;
 }
@@ -112,6 +112,7 @@ function routeUpgrade(
   cluster: UpgradeCluster,
   ctx: ConnectionContext,
   req: IncomingMessage,
+  url: URL,
   socket: Duplex,
   head: Buffer,
   room: string,
@@ -123,7 +124,7 @@ function routeUpgrade(
     .then(
       (where) => {
         if ('serve' in where) return serve();
-        if ('proxy' in where) return proxyUpgrade(proxy, req, socket, head, where.proxy);
+        if ('proxy' in where) return proxyUpgrade(proxy, req, url, socket, head, where.proxy);
         // Sent here by another node, but another one holds the room now: the client tries again.
         ctx.metrics.reject('room-unavailable');
         answerSocket(socket, '503 Service Unavailable');
