@@ -196,6 +196,52 @@ describe('room leases', () => {
     expect(await b.holder(room)).toEqual({ node: 'a', url: 'http://a.test:4000', fence: again.fence });
   });
 
+  it('refuses to start a second node under the id of a live one, which keeps its rooms', async () => {
+    const events: Events = [];
+    const a = await node('twin', events);
+    const room = newRoom();
+    const lease = await take(a, room);
+    await expect(node('twin', events)).rejects.toThrow(
+      'another node runs with id twin: give each node an id of its own (--node-id)',
+    );
+    await sleep(2 * TTL_MS);
+    expect(events).toEqual([]);
+    expect(a.held(room)).toEqual(lease);
+    const b = await node('b');
+    expect(await b.holder(room)).toEqual({ node: 'twin', url: 'http://twin.test:4000', fence: lease.fence });
+    expect(await b.nodes()).toEqual([
+      { node: 'b', url: 'http://b.test:4000' },
+      { node: 'twin', url: 'http://twin.test:4000' },
+    ]);
+  });
+
+  it('starts under the id of a node that died without closing, taking its rooms under new tokens', async () => {
+    // What a node killed mid-flight leaves: its entry (for a ttl more) and a lease of a room.
+    const room = newRoom();
+    const dead = { url: 'http://gone.test:4000', instance: 'dead-instance' };
+    await raw.set('talkoo:node:gone', JSON.stringify(dead), 'PX', TTL_MS);
+    await raw.set(`talkoo:fence:${room}`, 7);
+    await raw.set(`talkoo:lease:${room}`, JSON.stringify({ node: 'gone', ...dead, fence: 7 }), 'PX', 60_000);
+
+    const again = await node('gone');
+    const lease = await take(again, room);
+    expect(lease.fence).toBe(8);
+    expect(await again.holder(room)).toEqual({ node: 'gone', url: 'http://gone.test:4000', fence: 8 });
+  });
+
+  it('never takes a room from another live instance of its id (its own entry taken while it was cut off)', async () => {
+    const a = await node('cut');
+    const room = newRoom();
+    const other = { url: 'http://cut-twin.test:4000', instance: 'other-instance' };
+    await raw.set('talkoo:node:cut', JSON.stringify(other), 'PX', 60_000);
+    await raw.set(`talkoo:lease:${room}`, JSON.stringify({ node: 'cut', ...other, fence: 3 }), 'PX', 60_000);
+    expect(await a.claim(room, 0)).toEqual({
+      holder: { node: 'cut', url: 'http://cut-twin.test:4000', fence: 3 },
+    });
+    await waitFor('a to notice its id is used', () => logged.includes('cut: another node runs with this id'));
+    await raw.del('talkoo:node:cut', `talkoo:lease:${room}`);
+  });
+
   it('gives a room up on a node cut off from Redis before another node can take it', async () => {
     const events: Events = [];
     const { leases: a, proxy } = await proxiedNode('a', events);

@@ -2,9 +2,16 @@
  * Room leases in Redis (#14): which node of a cluster serves which room, with a fencing token per
  * holder (see contracts.ts). Keys, a wire format shared by every node of a cluster (never rename):
  *
- * - `talkoo:lease:<room>`: JSON {node, url, fence} of the holder, expiring after the lease's ttl;
+ * - `talkoo:lease:<room>`: JSON {node, url, fence, instance} of the holder, expiring after the
+ *   lease's ttl;
  * - `talkoo:fence:<room>`: the room's last fencing token, an integer counter that never expires;
- * - `talkoo:node:<id>`: the node's url, renewed with its leases, so a node gone quiet drops out.
+ * - `talkoo:node:<id>`: JSON {url, instance} of the node, renewed with its leases, so a node gone
+ *   quiet drops out (a bare url from a node of an earlier version).
+ *
+ * `instance` is made up at each start: two nodes started with one id would otherwise take each
+ * other's rooms for their own. A node starts only once no other instance holds its id's entry (a
+ * node that died leaves it for at most a ttl), and takes a lease of its id left by an earlier
+ * instance again only while that instance is not the one alive.
  *
  * A node gives a room up on its own before Redis can let another node take it: each lease has a
  * local deadline, the moment its last successful claim or renewal was SENT plus the ttl less a
@@ -12,6 +19,7 @@
  * changes nothing, so a node cut off from Redis forgets each lease at its deadline, while Redis
  * keeps it until at least the ttl after that same renewal arrived.
  */
+import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { silentLogger } from '../log';
 import type { ClusterNode, Lease, LeaseHolder, LeaseOptions, Leases } from './contracts';
@@ -31,10 +39,11 @@ const nodeKey = (node: string): string => `talkoo:node:${node}`;
 const NODE_PREFIX = 'talkoo:node:';
 
 /**
- * KEYS: lease, fence. ARGV: node, url, floor, ttl. Returns {1, value} when this node took the
- * lease, {0, value} when another node holds it. A lease under this node's own id that the node
- * does not know it holds (its claim's answer was lost, or it restarted) is taken again with a new
- * token: nobody serves the room under the old one.
+ * KEYS: lease, fence, the node's entry. ARGV: node, url, floor, ttl, instance. Returns {1, value}
+ * when this node took the lease, {0, value} when another node holds it. A lease under this node's
+ * own id that the node does not know it holds (its claim's answer was lost, or it restarted) is
+ * taken again with a new token: nobody serves the room under the old one. Unless the instance that
+ * holds it is the one alive under this id (the node's entry is its): two nodes run with one id.
  */
 const CLAIM = `
 local current = redis.call('GET', KEYS[1])
@@ -43,6 +52,15 @@ if current then
   if not (ok and type(holder) == 'table' and holder.node == ARGV[1]) then
     return {0, current}
   end
+  if type(holder.instance) == 'string' and holder.instance ~= ARGV[5] then
+    local entry = redis.call('GET', KEYS[3])
+    if entry then
+      local okEntry, live = pcall(cjson.decode, entry)
+      if okEntry and type(live) == 'table' and live.instance == holder.instance then
+        return {0, current}
+      end
+    end
+  end
 end
 local fence = redis.call('INCR', KEYS[2])
 local floor = tonumber(ARGV[3])
@@ -50,18 +68,25 @@ if fence <= floor then
   fence = floor + 1
   redis.call('SET', KEYS[2], fence)
 end
-local value = cjson.encode({node = ARGV[1], url = ARGV[2], fence = fence})
+local value = cjson.encode({node = ARGV[1], url = ARGV[2], fence = fence, instance = ARGV[5]})
 redis.call('SET', KEYS[1], value, 'PX', ARGV[4])
 return {1, value}
 `;
 
 /**
- * KEYS: the node's key, then each lease. ARGV: ttl, url, then the value each lease must still
- * have. Renews the node's key and each lease still this node's; returns the positions (from 1) of
- * the leases that are not.
+ * KEYS: the node's entry, then each lease. ARGV: ttl, the entry, then the value each lease must
+ * still have. Renews the node's entry unless another instance holds it, and each lease still this
+ * node's; returns {1 when another instance holds the entry else 0, the positions (from 1) of the
+ * leases that are not this node's any more}.
  */
 const RENEW = `
-redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[1])
+local entry = redis.call('GET', KEYS[1])
+local usurped = 0
+if entry == false or entry == ARGV[2] then
+  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[1])
+else
+  usurped = 1
+end
 local lost = {}
 for i = 2, #KEYS do
   if redis.call('GET', KEYS[i]) == ARGV[i + 1] then
@@ -70,10 +95,10 @@ for i = 2, #KEYS do
     lost[#lost + 1] = i - 1
   end
 end
-return lost
+return {usurped, lost}
 `;
 
-/** KEYS: lease. ARGV: the value it must still have. Deletes it only then. */
+/** KEYS: a lease (or the node's entry). ARGV: the value it must still have. Deletes it only then. */
 const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   return redis.call('DEL', KEYS[1])
@@ -115,11 +140,31 @@ function parseClaimReply(room: string, reply: unknown): { readonly taken: boolea
   throw new Error(`Redis answered a claim of room ${room} with something else than a lease`);
 }
 
-/** The lease positions the renewal script answers. */
-function parseRenewReply(reply: unknown): number[] {
-  if (Array.isArray(reply) && reply.every((n) => Number.isSafeInteger(n))) return reply.map(Number);
+/** Whether another instance holds the node's entry, and the lost lease positions, as the renewal script answers. */
+function parseRenewReply(reply: unknown): { readonly usurped: boolean; readonly lost: number[] } {
+  if (Array.isArray(reply) && reply.length === 2 && (reply[0] === 0 || reply[0] === 1)) {
+    const lost: unknown = reply[1];
+    if (Array.isArray(lost) && lost.every((n) => Number.isSafeInteger(n)))
+      return { usurped: reply[0] === 1, lost: lost.map(Number) };
+  }
   throw new Error('Redis answered a lease renewal with something else than lease positions');
 }
+
+/** The url in a node's entry (JSON {url, instance}, or a bare url from an earlier version). */
+function urlOfEntry(entry: string): string {
+  try {
+    const parsed: unknown = JSON.parse(entry);
+    if (typeof parsed === 'object' && parsed !== null) {
+      const { url } = parsed as Record<string, unknown>;
+      if (typeof url === 'string') return url;
+    }
+  } catch {
+    // a bare url
+  }
+  return entry;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Connects to Redis and returns this node's leases, renewing the ones it takes every `renewMs`.
@@ -164,9 +209,25 @@ export async function openLeases(options: LeaseOptions): Promise<Leases> {
     troubled = false;
     log('info', 'redis reachable', { node });
   });
+  const instance = randomBytes(8).toString('hex');
+  const entry = JSON.stringify({ url, instance });
+  /**
+   * Takes this node's entry when no other instance holds it. One left by a node that died runs
+   * out within a ttl; one still there a renewal later than that is renewed: its node lives.
+   */
+  async function takeEntry(): Promise<void> {
+    const until = Date.now() + ttlMs + renewMs;
+    for (let attempt = 0; ; attempt++) {
+      if ((await redis.set(nodeKey(node), entry, 'PX', ttlMs, 'NX')) === 'OK') return;
+      if (Date.now() >= until)
+        throw new Error(`another node runs with id ${node}: give each node an id of its own (--node-id)`);
+      if (attempt === 0) log('warn', 'node id in use, waiting for it to run out', { node });
+      await sleep(Math.max(10, Math.floor(renewMs / 2)));
+    }
+  }
   try {
     await redis.connect();
-    await redis.set(nodeKey(node), url, 'PX', ttlMs);
+    await takeEntry();
   } catch (error) {
     redis.disconnect();
     throw error;
@@ -176,6 +237,8 @@ export async function openLeases(options: LeaseOptions): Promise<Leases> {
   const claiming = new Map<string, Promise<{ readonly taken: Lease } | { readonly holder: LeaseHolder }>>();
   let closed = false;
   let renewing = false;
+  /** Another instance holds this node's entry (reported once, until it is this node's again). */
+  let usurped = false;
   let renewTimer: ReturnType<typeof setTimeout> | undefined;
   let expiryTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -216,18 +279,21 @@ export async function openLeases(options: LeaseOptions): Promise<Leases> {
     const sentAt = Date.now();
     let ok = false;
     try {
-      const lost = parseRenewReply(
+      const reply = parseRenewReply(
         await redis.eval(
           RENEW,
           1 + batch.length,
           nodeKey(node),
           ...batch.map((h) => leaseKey(h.lease.room)),
           ttlMs,
-          url,
+          entry,
           ...batch.map((h) => h.value),
         ),
       );
       ok = true;
+      if (reply.usurped && !usurped) log('error', 'another node runs with this id', { node });
+      usurped = reply.usurped;
+      const lost = reply.lost;
       const lostSet = new Set(lost);
       batch.forEach((h, i) => {
         // Only the lease that was sent: it may have been released, or lost and claimed anew.
@@ -257,7 +323,18 @@ export async function openLeases(options: LeaseOptions): Promise<Leases> {
     const sentAt = Date.now();
     const reply = parseClaimReply(
       room,
-      await redis.eval(CLAIM, 2, leaseKey(room), fenceKey(room), node, url, floor, ttlMs),
+      await redis.eval(
+        CLAIM,
+        3,
+        leaseKey(room),
+        fenceKey(room),
+        nodeKey(node),
+        node,
+        url,
+        floor,
+        ttlMs,
+        instance,
+      ),
     );
     const holder = parseHolder(room, reply.value);
     if (!reply.taken) return { holder };
@@ -316,12 +393,13 @@ export async function openLeases(options: LeaseOptions): Promise<Leases> {
       }
       if (keys.size === 0) return [];
       const names = [...keys].sort();
-      const urls = await redis.mget(...names);
+      const entries = await redis.mget(...names);
       const nodes: ClusterNode[] = [];
       names.forEach((key, i) => {
-        const nodeUrl = urls[i];
+        const found = entries[i];
         // A node whose key expired between SCAN and MGET is gone.
-        if (typeof nodeUrl === 'string') nodes.push({ node: key.slice(NODE_PREFIX.length), url: nodeUrl });
+        if (typeof found === 'string')
+          nodes.push({ node: key.slice(NODE_PREFIX.length), url: urlOfEntry(found) });
       });
       return nodes;
     },
@@ -340,8 +418,9 @@ export async function openLeases(options: LeaseOptions): Promise<Leases> {
         ]);
         clearTimeout(timer);
       };
-      // Drop out of the node list at once; leases not released run out on their own.
-      await bounded(redis.del(nodeKey(node)));
+      // Drop out of the node list at once (unless another instance holds the entry); leases not
+      // released run out on their own.
+      await bounded(redis.eval(RELEASE, 1, nodeKey(node), entry));
       await bounded(redis.quit());
       redis.disconnect();
     },
