@@ -61,12 +61,12 @@ async function links(command: LinksCommand): Promise<unknown> {
   const book = await linkBook(command.dataDir, command.keyFile);
   const { action } = command;
   if ('revoke' in action) {
-    if (!book.revoke(action.revoke, 'command-line'))
+    if (!(await book.revoke(action.revoke, 'command-line')))
       throw new Error(`there is no link ${action.revoke} in this data folder`);
     return { revoked: action.revoke };
   }
   if ('revokeAll' in action) {
-    book.revokeAll(action.revokeAll, 'command-line');
+    await book.revokeAll(action.revokeAll, 'command-line');
     return { revokedAll: action.revokeAll ?? 'organiser' };
   }
   return {

@@ -23,6 +23,7 @@ import { openPostgresStorage } from './storage/pg-storage';
 import { replayRecovery, saveUnstored } from './storage/recovery';
 import { TemplateStore } from './storage/template-store';
 import { LinkBook } from './auth/link-book';
+import { openPostgresLinkJournal } from './auth/pg-link-journal';
 import { route, type RouterContext } from './http/router';
 import { sendApiError, workshopMoving } from './http/api-error';
 import { ConnectionCounts } from './wire/connection';
@@ -162,7 +163,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const seeds = parseSeeds(options);
   // The key is in the data folder, or in the key file the nodes of a cluster share (--key-file).
   const key = await loadOrCreateSigningKey(options.dataDir, toStderr, options.keyFile);
-  const links = await LinkBook.open(options.dataDir, key);
   // One node of a cluster (#14): rooms in the shared PostgreSQL, each held through its Redis lease.
   if (options.redisUrl && !options.postgresUrl)
     throw new Error('a cluster node (redisUrl) needs postgresUrl: the storage its nodes share');
@@ -175,6 +175,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         leaseTtlMs: options.leaseTtlMs,
       })
     : null;
+  // The links of a cluster are in the PostgreSQL its nodes share, so each knows every revocation.
+  const links = node
+    ? await openPostgresLinkJournal(options.postgresUrl ?? '', toStderr)
+        .then((journal) => LinkBook.shared(journal, key))
+        .catch(async (error: unknown) => {
+          await node.close();
+          throw error;
+        })
+    : await LinkBook.open(options.dataDir, key);
   // Rooms in LevelDB in the data folder, or in the PostgreSQL database given (#14).
   const storage: DocumentStorage =
     options.storage ??
@@ -220,9 +229,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     history: {
       verify: (token, room) => links.verify(token, { room }),
       // A copy's facilitator link lives as long as the organiser's facilitator links (7 days).
-      facilitatorToken: (room, by) =>
-        links.make({ room, role: 'facilitator', name: by.name, ttlSeconds: 7 * 86_400, by: `link:${by.id}` })
-          .token,
+      facilitatorToken: async (room, by) =>
+        (
+          await links.make({
+            room,
+            role: 'facilitator',
+            name: by.name,
+            ttlSeconds: 7 * 86_400,
+            by: `link:${by.id}`,
+          })
+        ).token,
       rooms,
       publicUrl: () => site.publicUrl,
     },
@@ -265,7 +281,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await storage.close();
     await node?.close();
     await saveUnstored(options.dataDir, unstored, log);
-    links.stop();
+    await links.close();
     throw error;
   }
   const port = (http.address() as AddressInfo).port;
@@ -311,7 +327,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await rooms.closeAll(CLOSE.shuttingDown, 'server could not join its cluster');
       await node.close();
       await storage.close();
-      links.stop();
+      await links.close();
       throw error;
     }
     ready = true;
@@ -326,7 +342,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Revocations and links recorded by the `token` command reach this process too.
   links.follow();
   const organiserToken = (): string =>
-    links.keep({
+    links.keepNow({
       room: null,
       role: 'organiser',
       ttlSeconds: ORGANISER_TTL,
@@ -363,7 +379,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await closed;
       await node?.close();
       await storage.close();
-      links.stop();
+      await links.close();
       const problem = await saveUnstored(options.dataDir, unstored, log);
       if (problem) throw new Error(problem);
       log('info', 'stopped', {});

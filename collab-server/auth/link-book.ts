@@ -11,6 +11,11 @@
  * claims (the same claims give the same token), so the server can hand out the same organiser and
  * facilitator links instead of minting new ones on every call.
  *
+ * In a cluster (#14) the records live in PostgreSQL instead (auth/pg-link-journal.ts, the same records
+ * in the same format), so every node knows every link, code and revocation: a write is answered
+ * once PostgreSQL has it, and each node reads the others' records every second and before it
+ * admits a connection.
+ *
  * A participant or viewer link made by a facilitator also carries a short code (shared/link-code.ts)
  * that resolves to it while it lives; the code is kept in its "made" record, so it survives a
  * restart. A record whose code is damaged keeps its link without the code.
@@ -117,6 +122,106 @@ function recordLine(record: BookRecord): string {
   return JSON.stringify({ kind: 'made', id, room, role, name, iat, exp, gen, by, ...(code ? { code } : {}) });
 }
 
+/**
+ * Where a book's records are kept, one line (a JSON record) each, read in the order they were
+ * appended, by this process and the others that share them.
+ */
+export type LinkJournal = {
+  /** Says where the records are, in warnings. */
+  readonly name: string;
+  /** How often a running server reads what others appended, ms. */
+  readonly followMs: number;
+  /**
+   * The records appended since the last call (by anyone), oldest first: read now from the file,
+   * or those that the shared journal's last {@link pull} fetched.
+   */
+  take(): string[];
+  /** Fetches what others appended (the shared journal; resolves at once for the file). Never rejects. */
+  pull(): Promise<void>;
+  /** Appends one record durably: the file's before it returns, the shared one's when it resolves. */
+  append(line: string): void | Promise<void>;
+  close(): Promise<void>;
+};
+
+/** The journal of one data folder: `links.jsonl`, appended without a lock by each process. */
+export class FileJournal implements LinkJournal {
+  readonly followMs = FOLLOW_MS;
+  /** Bytes of the file read so far (up to the last whole line). */
+  private offset = 0;
+  /** Why the file could not be read at the last look (said once), or null. */
+  private unreadable: string | null = null;
+
+  constructor(
+    readonly name: string,
+    private readonly warn: Warn,
+  ) {}
+
+  take(): string[] {
+    const bytes = this.readNew();
+    if (!bytes) return [];
+    // Only whole lines: a record being appended right now is read at the next look. Counted in
+    // bytes: a line cut short inside a letter decodes to a replacement character of another
+    // length, and the next look would start inside the following record.
+    const end = bytes.lastIndexOf(0x0a);
+    if (end < 0) return [];
+    this.offset += end + 1;
+    return bytes.subarray(0, end).toString('utf8').split('\n');
+  }
+
+  /**
+   * What was appended since the last look, or null (nothing new, or the file cannot be read: the
+   * book keeps what it knows and says so once). It is read before every token check and from a
+   * timer: a throw there would end the server.
+   */
+  private readNew(): Buffer | null {
+    try {
+      const size = statSync(this.name).size;
+      if (size < this.offset) this.offset = 0; // replaced by a shorter file: read it all again
+      if (size === this.offset) return null;
+      const fd = openSync(this.name, 'r');
+      try {
+        const bytes = Buffer.alloc(size - this.offset);
+        let read = 0;
+        while (read < bytes.length) {
+          const n = readSync(fd, bytes, read, bytes.length - read, this.offset + read);
+          if (n === 0) break;
+          read += n;
+        }
+        this.unreadable = null;
+        return bytes.subarray(0, read);
+      } finally {
+        closeSync(fd);
+      }
+    } catch (error) {
+      const message = `cannot read ${this.name}: ${(error as Error).message}`;
+      if (this.unreadable !== message) this.warn(message);
+      this.unreadable = message;
+      return null;
+    }
+  }
+
+  pull(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** Appends durably (a revocation must outlive a crash). The book has read all it could before. */
+  append(line: string): void {
+    const fd = openSync(this.name, 'a', 0o600);
+    try {
+      // A line cut short by a crash is ended first, so it does not swallow this one.
+      const torn = fstatSync(fd).size > this.offset;
+      writeSync(fd, `${torn ? '\n' : ''}${line}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
 /** What a new link is for. */
 export type LinkInput = {
   readonly room: string | null;
@@ -143,15 +248,11 @@ export class LinkBook {
   /** Generation per room; `null` is the organiser links'. */
   private readonly generations = new Map<string | null, number>();
   private readonly watchers = new Set<Watcher>();
-  /** Bytes of the file read so far (up to the last whole line). */
-  private offset = 0;
   private follower: NodeJS.Timeout | null = null;
-  /** Why the file could not be read at the last look (said once), or null. */
-  private unreadable: string | null = null;
 
   private constructor(
     private readonly key: Buffer,
-    private readonly path: string,
+    private readonly journal: LinkJournal,
     private readonly warn: Warn,
   ) {}
 
@@ -160,70 +261,54 @@ export class LinkBook {
     const path = join(dataDir, LINK_BOOK_FILE);
     closeSync(openSync(path, 'a', 0o600));
     await keepPrivate(path, 0o600, warn);
-    const book = new LinkBook(key, path, warn);
+    const book = new LinkBook(key, new FileJournal(path, warn), warn);
     book.refresh();
+    return book;
+  }
+
+  /** Opens the book of a journal that others share (a cluster's: auth/pg-link-journal.ts). */
+  static async shared(journal: LinkJournal, key: Buffer, warn: Warn = toStderr): Promise<LinkBook> {
+    const book = new LinkBook(key, journal, warn);
+    await book.catchUp();
     return book;
   }
 
   /** Reads what this or another process appended since the last look; tells watchers of revocations. */
   refresh(): void {
-    const bytes = this.readNew();
-    if (!bytes) return;
-    // Only whole lines: a record being appended right now is read at the next look. Counted in
-    // bytes: a line cut short inside a letter decodes to a replacement character of another
-    // length, and the next look would start inside the following record.
-    const end = bytes.lastIndexOf(0x0a);
-    if (end < 0) return;
-    this.offset += end + 1;
-    for (const line of bytes.subarray(0, end).toString('utf8').split('\n')) {
+    for (const line of this.journal.take()) {
       if (line.trim() === '') continue;
       const record = parseRecord(line);
       if (record) this.apply(record);
-      else this.warn(`${this.path}: skipped a damaged line: ${line.slice(0, 80)}`);
+      else this.warn(`${this.journal.name}: skipped a damaged line: ${line.slice(0, 80)}`);
     }
   }
 
-  /**
-   * What was appended since the last look, or null (nothing new, or the file cannot be read: the
-   * book keeps what it knows and says so once). It is read before every token check and from a
-   * timer: a throw there would end the server.
-   */
-  private readNew(): Buffer | null {
-    try {
-      const size = statSync(this.path).size;
-      if (size < this.offset) this.offset = 0; // replaced by a shorter file: read it all again
-      if (size === this.offset) return null;
-      const fd = openSync(this.path, 'r');
-      try {
-        const bytes = Buffer.alloc(size - this.offset);
-        let read = 0;
-        while (read < bytes.length) {
-          const n = readSync(fd, bytes, read, bytes.length - read, this.offset + read);
-          if (n === 0) break;
-          read += n;
-        }
-        this.unreadable = null;
-        return bytes.subarray(0, read);
-      } finally {
-        closeSync(fd);
-      }
-    } catch (error) {
-      const message = `cannot read ${this.path}: ${(error as Error).message}`;
-      if (this.unreadable !== message) this.warn(message);
-      this.unreadable = message;
-      return null;
-    }
+  /** True when other nodes share this book's records (a cluster's): {@link catchUp} reads theirs. */
+  get shared(): boolean {
+    return !(this.journal instanceof FileJournal);
   }
 
-  /** Reads other processes' records every two seconds until {@link stop}. */
+  /** Fetches what other nodes recorded until now (a shared journal), then reads it. Never rejects. */
+  async catchUp(): Promise<void> {
+    await this.journal.pull();
+    this.refresh();
+  }
+
+  /** Reads other processes' records (every two seconds; a cluster's every second) until {@link stop}. */
   follow(): void {
-    this.follower ??= setInterval(() => this.refresh(), FOLLOW_MS);
+    this.follower ??= setInterval(() => void this.catchUp(), this.journal.followMs);
     this.follower.unref();
   }
 
+  /** Stops following; {@link close} also lets go of a shared journal. */
   stop(): void {
     if (this.follower) clearInterval(this.follower);
     this.follower = null;
+  }
+
+  async close(): Promise<void> {
+    this.stop();
+    await this.journal.close();
   }
 
   private apply(record: BookRecord): void {
@@ -248,19 +333,15 @@ export class LinkBook {
     }
   }
 
-  /** Appends one record (durably: a revocation must outlive a crash) and reads it back. */
-  private append(record: BookRecord): void {
+  /**
+   * Appends one record (durably: a revocation must outlive a crash) and reads it back: from the
+   * file at once, from a shared journal once it has it (then every node reads it too).
+   */
+  private append(record: BookRecord): void | Promise<void> {
     this.refresh();
-    const fd = openSync(this.path, 'a', 0o600);
-    try {
-      // A line cut short by a crash is ended first, so it does not swallow this one.
-      const torn = fstatSync(fd).size > this.offset;
-      writeSync(fd, `${torn ? '\n' : ''}${recordLine(record)}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    this.refresh();
+    const written = this.journal.append(recordLine(record));
+    if (!written) return this.refresh();
+    return written.then(() => this.catchUp());
   }
 
   private generation(room: string | null): number {
@@ -271,31 +352,64 @@ export class LinkBook {
     return this.revokedIds.has(claims.id) || claims.gen < this.generation(claims.room);
   }
 
-  /** Signs a new link in its room's current generation and records it. */
-  make(input: LinkInput): NewLink {
-    this.refresh();
+  /** A new link in its room's current generation (as this book knows it), not yet recorded. */
+  private newLink(input: LinkInput): MadeLink {
     const claims = newClaims({
       ...input,
       gen: this.generation(input.role === 'organiser' ? null : input.room),
     });
-    const code = input.withCode ? this.newCode() : null;
-    this.append({ kind: 'made', link: { claims, by: input.by, code } });
-    return { token: signClaims(this.key, claims), claims };
+    return { claims, by: input.by, code: input.withCode ? this.newCode() : null };
   }
 
-  /**
-   * The newest live link of `room` and `role` made by `by` that has more than `renewWithin`
-   * seconds left, signed again; a new one (recorded) when there is none.
-   */
-  keep(input: LinkInput & { readonly renewWithinSeconds: number }): NewLink {
-    this.refresh();
+  /** Signs a new link in its room's current generation; resolves once it is recorded. */
+  async make(input: LinkInput): Promise<NewLink> {
+    await this.catchUp();
+    const link = this.newLink(input);
+    await this.append({ kind: 'made', link });
+    return { token: signClaims(this.key, link.claims), claims: link.claims };
+  }
+
+  /** The newest live link `keep` would hand out again, or null. */
+  private kept(input: LinkInput & { readonly renewWithinSeconds: number }): NewLink | null {
     const now = Math.floor((input.now ?? Date.now()) / 1000);
     const room = input.role === 'organiser' ? null : input.room;
     const kept = this.live(room, input.now).find(
       ({ claims, by }) =>
         claims.role === input.role && by === input.by && claims.exp - now > input.renewWithinSeconds,
     );
-    return kept ? { token: signClaims(this.key, kept.claims), claims: kept.claims } : this.make(input);
+    return kept ? { token: signClaims(this.key, kept.claims), claims: kept.claims } : null;
+  }
+
+  /**
+   * The newest live link of `room` and `role` made by `by` that has more than `renewWithin`
+   * seconds left, signed again; a new one (recorded) when there is none.
+   */
+  async keep(input: LinkInput & { readonly renewWithinSeconds: number }): Promise<NewLink> {
+    await this.catchUp();
+    return this.kept(input) ?? this.make(input);
+  }
+
+  /**
+   * {@link keep} at once, for the organiser link a server keeps (RunningServer.organiserToken). A
+   * shared journal records a new link in the background: it opens rooms as soon as it is signed,
+   * and a record that fails is said (the link then is not listed, and is revoked only with all).
+   */
+  keepNow(input: LinkInput & { readonly renewWithinSeconds: number }): NewLink {
+    this.refresh();
+    const kept = this.kept(input);
+    if (kept) return kept;
+    const record = { kind: 'made', link: this.newLink(input) } as const;
+    const written = this.append(record);
+    if (written) {
+      // Known here at once, so the next call hands out the same link.
+      this.apply(record);
+      written.catch((error: unknown) =>
+        this.warn(
+          `${this.journal.name}: could not record link ${record.link.claims.id}: ${(error as Error).message}`,
+        ),
+      );
+    }
+    return { token: signClaims(this.key, record.link.claims), claims: record.link.claims };
   }
 
   /** The token of a recorded link, signed again from its claims (the book holds no token text). */
@@ -380,19 +494,23 @@ export class LinkBook {
     return this.made.get(id) ?? null;
   }
 
-  /** Revokes a recorded link: it is refused from now on and its open connections are closed. */
-  revoke(id: string, by: LinkMaker, now: number = Date.now()): MadeLink | null {
+  /**
+   * Revokes a recorded link: it is refused from now on and its open connections are closed.
+   * Resolves once the revocation is recorded (in a cluster, known to every node within a second).
+   */
+  async revoke(id: string, by: LinkMaker, now: number = Date.now()): Promise<MadeLink | null> {
+    await this.catchUp();
     const link = this.find(id);
     if (!link) return null;
-    if (!this.revokedIds.has(id)) this.append({ kind: 'revoked', id, at: Math.floor(now / 1000), by });
+    if (!this.revokedIds.has(id)) await this.append({ kind: 'revoked', id, at: Math.floor(now / 1000), by });
     return link;
   }
 
-  /** Revokes every link of `room` (null: every organiser link), recorded or not. */
-  revokeAll(room: string | null, by: LinkMaker, now: number = Date.now()): void {
-    this.refresh();
+  /** Revokes every link of `room` (null: every organiser link), recorded or not; resolves once recorded. */
+  async revokeAll(room: string | null, by: LinkMaker, now: number = Date.now()): Promise<void> {
+    await this.catchUp();
     const gen = this.generation(room) + 1;
-    this.append({ kind: 'revoked-all', room, gen, at: Math.floor(now / 1000), by });
+    await this.append({ kind: 'revoked-all', room, gen, at: Math.floor(now / 1000), by });
   }
 
   /** Calls `revoked` once if the link of `claims` is revoked; returns the function that stops watching. */

@@ -123,14 +123,15 @@ async function createWorkshopRoom(ctx: ApiContext, body: Record<string, unknown>
 }
 
 /** The facilitator link of `room` that the organiser's workshop list hands out (the same one until it nears its end). */
-function organisersFacilitatorLink(ctx: ApiContext, room: string): string {
-  return ctx.links.keep({
+async function organisersFacilitatorLink(ctx: ApiContext, room: string): Promise<string> {
+  const link = await ctx.links.keep({
     room,
     role: 'facilitator',
     ttlSeconds: FACILITATOR_TTL,
     by: 'organiser',
     renewWithinSeconds: FACILITATOR_RENEW,
-  }).token;
+  });
+  return link.token;
 }
 
 /**
@@ -144,7 +145,7 @@ async function openRoom(
 ): Promise<{ room: string } & Record<string, unknown>> {
   const room = name ?? `w-${crypto.randomUUID()}`;
   if (!(await ctx.rooms.create(room, doc)) && name !== null) throw workshopExists(room);
-  const token = organisersFacilitatorLink(ctx, room);
+  const token = await organisersFacilitatorLink(ctx, room);
   const title = doc.getMap('meta').get('title');
   return { room, title, facilitatorToken: token, facilitatorUrl: joinUrl(ctx.publicUrl, room, token) };
 }
@@ -196,21 +197,23 @@ async function importWorkshopRoom(ctx: ApiContext, state: Uint8Array, room: stri
 async function listWorkshops(ctx: ApiContext): Promise<unknown> {
   const stored = await ctx.storage.list();
   return {
-    workshops: stored
-      .sort((a, b) => (a.created < b.created ? 1 : a.created > b.created ? -1 : a.room < b.room ? -1 : 1))
-      .map(({ archived, ...info }) => {
-        const token = organisersFacilitatorLink(ctx, info.room);
-        // A room in memory may have changed since its record was written.
-        const live = ctx.rooms.peek(info.room);
-        const now = live && readMeta(live.doc).schemaVersion > 0 ? readMeta(live.doc) : null;
-        return {
-          ...info,
-          ...(now ? { title: now.title, language: now.language } : {}),
-          ...(live && now ? { counts: workshopCounts(live.doc) } : {}),
-          archived: archived !== undefined,
-          facilitatorUrl: joinUrl(ctx.publicUrl, info.room, token),
-        };
-      }),
+    workshops: await Promise.all(
+      stored
+        .sort((a, b) => (a.created < b.created ? 1 : a.created > b.created ? -1 : a.room < b.room ? -1 : 1))
+        .map(async ({ archived, ...info }) => {
+          const token = await organisersFacilitatorLink(ctx, info.room);
+          // A room in memory may have changed since its record was written.
+          const live = ctx.rooms.peek(info.room);
+          const now = live && readMeta(live.doc).schemaVersion > 0 ? readMeta(live.doc) : null;
+          return {
+            ...info,
+            ...(now ? { title: now.title, language: now.language } : {}),
+            ...(live && now ? { counts: workshopCounts(live.doc) } : {}),
+            archived: archived !== undefined,
+            facilitatorUrl: joinUrl(ctx.publicUrl, info.room, token),
+          };
+        }),
+    ),
   };
 }
 
@@ -241,7 +244,7 @@ async function createLink(
       { max: MAX_LINKS_PER_ROOM },
     );
   const by = `link:${maker.id}` as const;
-  const { token, claims } = ctx.links.make({ room, role, name, ttlSeconds: ttl, by, withCode: true });
+  const { token, claims } = await ctx.links.make({ room, role, name, ttlSeconds: ttl, by, withCode: true });
   const code = ctx.links.find(claims.id)?.code ?? null;
   return {
     id: claims.id,
@@ -276,7 +279,7 @@ function listLinks(ctx: ApiContext, room: string, asking: TokenClaims): unknown 
 }
 
 /** Revokes a link of `room`; a facilitator cannot revoke the link it is using (it would lock itself out). */
-function revokeLink(ctx: ApiContext, room: string, id: string, asking: TokenClaims): unknown {
+async function revokeLink(ctx: ApiContext, room: string, id: string, asking: TokenClaims): Promise<unknown> {
   const link = ctx.links.find(id);
   if (!link || link.claims.room !== room)
     throw new ApiError(404, 'link-not-found', 'This workshop has no such link.');
@@ -286,7 +289,7 @@ function revokeLink(ctx: ApiContext, room: string, id: string, asking: TokenClai
       'link-in-use',
       'This is the link you are using: another facilitator can revoke it.',
     );
-  ctx.links.revoke(id, `link:${asking.id}`);
+  await ctx.links.revoke(id, `link:${asking.id}`);
   return { revoked: id };
 }
 

@@ -311,14 +311,14 @@ describe('version history', () => {
     const clock = { offset: -DAY };
     const server = await startAt(clock);
     const version = await yesterday(server, clock);
-    const revoked = server.links.make({
+    const revoked = await server.links.make({
       room: ROOM,
       role: 'facilitator',
       name: 'Ex',
       ttlSeconds: 3600,
       by: 'server',
     });
-    server.links.revoke(revoked.claims.id, 'server');
+    await server.links.revoke(revoked.claims.id, 'server');
     const others = [
       { who: 'no token', bearer: null, status: 401 },
       { who: 'revoked facilitator link', bearer: revoked.token, status: 403 },

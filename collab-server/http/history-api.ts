@@ -28,7 +28,7 @@ export type HistoryApiContext = {
   /** Checks a bearer token for `room` (signature, expiry and whatever else the server checks). */
   readonly verify: (token: string | null, room: string) => Result<TokenClaims, string>;
   /** A new facilitator token for a new room, made at the request of `by`. */
-  readonly facilitatorToken: (room: string, by: TokenClaims) => string;
+  readonly facilitatorToken: (room: string, by: TokenClaims) => Promise<string>;
   readonly rooms: RoomManager;
   /** Base URL of join links, read per request (known once the server listens). */
   readonly publicUrl: () => string;
@@ -178,7 +178,7 @@ async function copy(
         `The new workshop could not be stored (${detail}); try again once the server can store changes.`,
     );
   }
-  const token = ctx.facilitatorToken(made, by);
+  const token = await ctx.facilitatorToken(made, by);
   return {
     room: made,
     title: readMeta(doc).title,

@@ -25,7 +25,7 @@ describe('links per workshop', () => {
     const { room, facilitatorToken } = (await created.json()) as { room: string; facilitatorToken: string };
     // The workshop's facilitator link is one; the rest are made as a facilitator's calls would.
     for (let i = 1; i < MAX_LINKS_PER_ROOM - 1; i++)
-      server.links.make({ room, role: 'viewer', ttlSeconds: 1, by: 'organiser' });
+      await server.links.make({ room, role: 'viewer', ttlSeconds: 1, by: 'organiser' });
     const make = () =>
       fetch(`${server.url}/api/workshops/${room}/links`, {
         method: 'POST',

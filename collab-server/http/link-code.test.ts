@@ -113,7 +113,7 @@ describe('short link codes', () => {
       body: { code: 'code-revoked' },
     });
 
-    const old = server.links.make({
+    const old = await server.links.make({
       room,
       role: 'participant',
       ttlSeconds: 3600,

@@ -149,14 +149,21 @@ export function handleLinkCodes(
   const api = /^\/api\/link-codes\/([^/]{1,64})$/.exec(path);
   if (api?.[1]) {
     for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value);
-    try {
-      if (req.method !== 'GET') throw new ApiError(405, 'method-not-allowed', 'Use GET.', { allowed: 'GET' });
-      sendJson(res, 200, resolveLinkCode(ctx, decoded(api[1]), req.socket.remoteAddress ?? ''));
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'code-rate-limit')
-        res.setHeader('Retry-After', String(error.fields.seconds));
-      sendApiError(res, error);
-    }
+    const typed = decoded(api[1]);
+    const answer = (): void => {
+      try {
+        if (req.method !== 'GET')
+          throw new ApiError(405, 'method-not-allowed', 'Use GET.', { allowed: 'GET' });
+        sendJson(res, 200, resolveLinkCode(ctx, typed, req.socket.remoteAddress ?? ''));
+      } catch (error) {
+        if (error instanceof ApiError && error.code === 'code-rate-limit')
+          res.setHeader('Retry-After', String(error.fields.seconds));
+        sendApiError(res, error);
+      }
+    };
+    // A node of a cluster first reads the codes the others made until now.
+    if (ctx.links.shared) void ctx.links.catchUp().then(answer);
+    else answer();
     return true;
   }
   const match = SHORT_LINK_PATH.exec(path);

@@ -188,10 +188,11 @@ async function deleteWorkshop(ctx: WorkshopsContext, room: string): Promise<unkn
     : (record.counts ?? (await withRoom(ctx, room, workshopCounts)));
   const title = live ? readMeta(live.doc).title : record.title;
   const removal = ctx.rooms.remove(room, CLOSE.workshopDeleted, 'workshop deleted');
-  ctx.links.revokeAll(room, 'organiser');
+  // Answered once recorded: in a cluster, once every node can read it in PostgreSQL.
+  const revoking = ctx.links.revokeAll(room, 'organiser');
   let removed: boolean;
   try {
-    removed = await removal;
+    [removed] = await Promise.all([removal, revoking]);
   } catch (error) {
     throw notStored(
       'delete-not-stored',

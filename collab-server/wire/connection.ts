@@ -129,6 +129,11 @@ export class ClientConnection {
 
   /** Runs the connection's life until it has joined its room (or was refused). */
   async start(): Promise<void> {
+    // A node of a cluster first reads what the others recorded: a link revoked through any of them.
+    if (this.ctx.links.shared) {
+      await this.ctx.links.catchUp();
+      if (this.phaseNow === 'closed') return;
+    }
     const claims = this.checkToken();
     if (!claims || !this.takePlace(claims.id)) return;
     this.role = claims.role === 'organiser' ? 'viewer' : claims.role;

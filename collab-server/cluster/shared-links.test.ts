@@ -1,0 +1,190 @@
+/**
+ * One link book for the whole cluster (#14): with real Redis and PostgreSQL and several nodes in
+ * this process, a link revoked through one node stays refused when another node serves its room
+ * later, a revocation closes the open connections of the link wherever the room is served, deleting
+ * a workshop revokes its links on every node, and a short code made through one node resolves
+ * through every other.
+ */
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import type { RunningServer, ServerOptions } from '../server';
+import { CLOSE } from '../wire/protocol';
+import {
+  apiCall,
+  connectClient,
+  refused,
+  removeDir,
+  startTestServer,
+  startWorkshop,
+  synced,
+  tempDir,
+  tokenFor,
+  waitFor,
+  type TestClient,
+} from '../test-support';
+import { startPostgres, startRedis, type TestService } from '../test-support/services';
+
+let redis: TestService;
+let postgres: TestService;
+let keyDir: string;
+const nodes: RunningServer[] = [];
+const clients: TestClient[] = [];
+
+beforeAll(async () => {
+  [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
+  keyDir = tempDir('talkoo-links-key-');
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all([redis?.stop(), postgres?.stop()]);
+  removeDir(keyDir);
+});
+
+afterEach(async () => {
+  clients.splice(0).forEach((client) => client.provider.destroy());
+  await Promise.all(nodes.splice(0).map((node) => node.close().catch(() => undefined)));
+});
+
+let rooms = 0;
+function newRoom(): string {
+  return `links-${process.pid}-${++rooms}-${Date.now().toString(36)}`;
+}
+
+async function startNode(nodeId: string, options: Partial<ServerOptions> = {}): Promise<RunningServer> {
+  const node = await startTestServer({
+    redisUrl: redis.url,
+    postgresUrl: postgres.url,
+    keyFile: `${keyDir}/signing-key`,
+    nodeId,
+    unloadGraceMs: 0,
+    ...options,
+  });
+  nodes.push(node);
+  return node;
+}
+
+/** A facilitator in a new workshop `room`, through `node`. */
+async function facilitate(node: RunningServer, room: string): Promise<TestClient> {
+  const client = connectClient(node, room, tokenFor(node, room));
+  clients.push(client);
+  await synced(client);
+  startWorkshop(client.doc, room);
+  return client;
+}
+
+async function owns(node: RunningServer): Promise<string[]> {
+  const res = await fetch(`${node.url}/healthz`);
+  return ((await res.json()) as { owns: string[] }).owns;
+}
+
+/** The facilitator leaves; resolves once `node` has stored the room and given it up. */
+async function leave(client: TestClient, node: RunningServer, room: string): Promise<void> {
+  client.provider.destroy();
+  await waitFor(`${room} given up`, async () => !(await owns(node)).includes(room));
+}
+
+/** 'joined' once the room has sent its first frame to a socket with `token`, else its close code. */
+function joinOrClose(node: RunningServer, room: string, token: string): Promise<'joined' | number> {
+  const ws = new WebSocket(`${node.url.replace(/^http/, 'ws')}/${room}?token=${encodeURIComponent(token)}`);
+  return new Promise((resolve) => {
+    ws.once('message', () => {
+      resolve('joined');
+      ws.close();
+    });
+    ws.once('close', (code: number) => resolve(code));
+  });
+}
+
+/** A participant link of `room` made through `node` by its facilitator. */
+async function participantLink(
+  node: RunningServer,
+  room: string,
+): Promise<{ id: string; token: string; code: string }> {
+  const made = await apiCall(node, 'POST', `/api/workshops/${room}/links`, tokenFor(node, room), {
+    role: 'participant',
+  });
+  expect(made.status).toBe(201);
+  return made.body as { id: string; token: string; code: string };
+}
+
+it('a link revoked through node two stays refused once another node serves its room', async () => {
+  const one = await startNode('one');
+  const two = await startNode('two');
+  const room = newRoom();
+  const facilitator = await facilitate(one, room);
+  const link = await participantLink(one, room);
+  expect(await joinOrClose(two, room, link.token)).toBe('joined');
+
+  const revoked = await apiCall(
+    two,
+    'DELETE',
+    `/api/workshops/${room}/links/${link.id}`,
+    tokenFor(two, room),
+  );
+  expect(revoked.status).toBe(200);
+  await leave(facilitator, one, room);
+
+  expect(await joinOrClose(two, room, link.token)).toBe(CLOSE.tokenRevoked);
+  expect(await owns(two)).not.toContain(room);
+  expect(await joinOrClose(one, room, link.token)).toBe(CLOSE.tokenRevoked);
+});
+
+it("closes a revoked link's open connection on the node serving its room, though the link was made on another", async () => {
+  const one = await startNode('one');
+  const two = await startNode('two');
+  const room = newRoom();
+  // The link is made while node two serves the room, then the room moves to node one.
+  const first = await facilitate(two, room);
+  const link = await participantLink(two, room);
+  await leave(first, two, room);
+  await facilitate(one, room);
+  const participant = connectClient(two, room, link.token);
+  clients.push(participant);
+  await synced(participant);
+  const closed = refused(participant);
+
+  const revoked = await apiCall(
+    two,
+    'DELETE',
+    `/api/workshops/${room}/links/${link.id}`,
+    tokenFor(two, room),
+  );
+  expect(revoked.status).toBe(200);
+  expect((await closed).code).toBe(CLOSE.tokenRevoked);
+  expect(await owns(one)).toContain(room);
+});
+
+it("deleting a workshop through node two refuses its links on every node, whoever serves the room's name next", async () => {
+  const one = await startNode('one');
+  const two = await startNode('two');
+  const organiser = two.organiserToken();
+  const created = await apiCall(one, 'POST', '/api/workshops', organiser, { title: 'Gone', language: 'en' });
+  expect(created.status).toBe(201);
+  const room = created.body.room as string;
+  const facilitator = connectClient(one, room, created.body.facilitatorToken as string);
+  clients.push(facilitator);
+  await synced(facilitator);
+  const link = await participantLink(one, room);
+
+  const deleted = await apiCall(two, 'DELETE', `/api/workshops/${room}`, organiser);
+  expect(deleted.status).toBe(200);
+  await leave(facilitator, one, room);
+
+  expect(await joinOrClose(two, room, link.token)).toBe(CLOSE.tokenRevoked);
+  expect(await joinOrClose(two, room, tokenFor(two, room))).toBe(CLOSE.tokenRevoked);
+  expect(await joinOrClose(one, room, tokenFor(one, room))).toBe(CLOSE.tokenRevoked);
+});
+
+it('a short code made through node two resolves through node one, and through a node started after', async () => {
+  const one = await startNode('one');
+  const two = await startNode('two');
+  const room = newRoom();
+  await facilitate(one, room);
+  const link = await participantLink(two, room);
+
+  for (const node of [one, two, await startNode('three')]) {
+    const res = await fetch(`${node.url}/api/link-codes/${encodeURIComponent(link.code)}`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ room, role: 'participant', token: link.token });
+  }
+});
