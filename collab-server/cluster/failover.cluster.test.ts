@@ -174,6 +174,35 @@ async function lastSeq(nodes: Cluster, room: string): Promise<number> {
   return (await nodes.updateRows(room)).at(-1)?.seq ?? 0;
 }
 
+/**
+ * Every update the clients were told is stored so far is in the room's rows in PostgreSQL (those
+ * written under `fence` only, when given: one holder's rows). Checked at a moment when no client
+ * can have sent it again to another node (the holder just died or froze, its lease still holds
+ * the room), so a client resending what a node acknowledged and lost cannot hide the loss.
+ */
+async function acknowledgedAreStored(
+  nodes: Cluster,
+  room: string,
+  writers: readonly ClusterClient[],
+  fence?: number,
+): Promise<void> {
+  const acknowledged = writers.flatMap((w) => [...w.ledger.acknowledged]);
+  const rows = (await nodes.updateRows(room)).filter((row) => fence === undefined || row.fence === fence);
+  const stored = new Y.Doc();
+  if (rows.length > 0) Y.applyUpdate(stored, Y.mergeUpdates(rows.map((row) => row.data)));
+  expect(acknowledged.length).toBeGreaterThan(0);
+  const missing = missingUpdates(stored, acknowledged);
+  // On failure, what a reader needs: the rows (seq/fence) and what each missing update writes.
+  if (missing.length > 0)
+    console.log(
+      `acknowledged but not stored in ${room}: rows ${rows.map((r) => `${r.seq}/${r.fence}`).join(' ')}; ` +
+        `stored state ${JSON.stringify([...Y.decodeStateVector(Y.encodeStateVector(stored))])}; missing ` +
+        missing.map((u) => JSON.stringify([...Y.parseUpdateMeta(u).to])).join(' '),
+    );
+  expect(missing).toHaveLength(0);
+  stored.destroy();
+}
+
 describe('kill -9 of the node that holds a room, mid-edit', () => {
   it('another node serves the room once the lease is gone, and every acknowledged update is kept', async () => {
     const nodes = await startCluster();
@@ -192,8 +221,11 @@ describe('kill -9 of the node that holds a room, mid-edit', () => {
       writers.every((w) => w.ledger.acknowledged.length > 5),
     );
 
+    const fence = await nodes.fenceOf(room);
     const killedAt = Date.now();
     await nodes.kill(0);
+    // Everything node 1 acknowledged is in the rows it wrote under its token.
+    await acknowledgedAreStored(nodes, room, writers, fence);
     const acknowledgedBeforeKill = writers.map((w) => w.ledger.acknowledged.length);
     const holder = await nodes.ownerOf(room, 30_000);
     const copy = await freshCopy(nodes.node(holder).url, room, nodes.token(room, 'viewer'));
@@ -201,7 +233,7 @@ describe('kill -9 of the node that holds a room, mid-edit', () => {
       `kill -9: room ${room} served again by node ${holder + 1} ${Date.now() - killedAt} ms after its holder died`,
     );
     expect(holder).not.toBe(0);
-    // What node 1 acknowledged before it died is there at once.
+    // And the node serving it now has it.
     writers.forEach((w, i) =>
       expect(missingUpdates(copy, w.ledger.acknowledged.slice(0, acknowledgedBeforeKill[i]))).toEqual([]),
     );
@@ -229,6 +261,7 @@ describe('fencing', () => {
 
     // Node 1 can no longer reach Redis; its clients keep writing to it.
     nodes.node(0).redisProxy!.pause();
+    await acknowledgedAreStored(nodes, room, writers);
     await waitFor('node 2 to hold the room', async () => (await nodes.owners(room)).join() === '1', 30_000);
     const newFence = await nodes.fenceOf(room);
     expect(newFence).toBeGreaterThan(fenceBefore);
@@ -260,6 +293,7 @@ describe('fencing', () => {
 
     // Frozen mid-edit: what its clients send from now on waits in its sockets, unread.
     nodes.freeze(0);
+    await acknowledgedAreStored(nodes, room, writers, fenceBefore);
     await typist.further(10);
     // A newcomer arrives through node 2 meanwhile: once the frozen holder's lease expired, a node
     // takes the room and serves it, and the newcomer writes.
@@ -334,6 +368,9 @@ describe('a rolling restart of all three nodes under load', () => {
     for (const i of [0, 1, 2]) {
       await typistsOf[0]!.further(10);
       expect(await nodes.terminate(i)).toBe(0);
+      // Drained: what it acknowledged is stored (its clients may be sending it again elsewhere by
+      // now, so this is the weaker form of the check after kill -9).
+      for (const [r, room] of rooms.entries()) await acknowledgedAreStored(nodes, room, writersOf[r]!);
       await nodes.startNode(i);
       // Each room is held by one node and every client of it reaches it.
       const holders = await Promise.all(rooms.map((room) => nodes.ownerOf(room)));
