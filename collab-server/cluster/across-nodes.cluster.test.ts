@@ -1,8 +1,8 @@
 /**
  * Three collab-server nodes as separate processes on one Redis and one PostgreSQL (#14), with
  * clients of one room spread over them: they converge whichever node they reached, a token minted
- * by `talkoo-server token --key-file` opens the room on any node, and the role policy and secret
- * ballots hold with the facilitator on one node and participants on another
+ * by `talkoo-server token --key-file` opens the room on any node, and the role policy, secret
+ * ballots and private notes hold with the facilitator on one node and participants on others
  * (rooms/enforcement.test.ts has the same rules on one server).
  */
 import { spawn } from 'node:child_process';
@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFailed } fr
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import type { NoteId, ParticipantId, RoundId } from '../../shared/ids';
-import { setBallot } from '../../shared/model/personal';
+import { addDraft, setBallot } from '../../shared/model/personal';
 import { readWorkshop } from '../../shared/model/read';
 import { roots } from '../../shared/model/roots';
 import { tallyRound } from '../../shared/model/votes';
@@ -21,6 +21,7 @@ import {
   deleteNotes,
   openVoteRound,
   setLocked,
+  setPrivateWriting,
   setRoundState,
   setVote,
   TEMPLATE_BOARD_IDS,
@@ -259,7 +260,7 @@ describe('the role policy across nodes', () => {
   });
 });
 
-describe('a secret ballot across nodes', () => {
+describe('what stays secret across nodes', () => {
   it('participants on node 2 vote; nobody on node 3 receives a vote before the facilitator on node 1 reveals the round', async () => {
     reportNodesOnFailure();
     const room = 'ballot';
@@ -306,5 +307,37 @@ describe('a secret ballot across nodes', () => {
     await until(observer.doc, () => tallyRound(observer.doc, round)?.ranking[0]?.count === 4);
     const voted = tallyRound(observer.doc, round)!.entries.map((e) => e.participant);
     expect(voted.sort()).toEqual([...ids].sort());
+  });
+
+  it('a private note written through node 2 reaches nobody on node 3 until the facilitator on node 1 reveals it', async () => {
+    reportNodesOnFailure();
+    const room = 'private';
+    const { facilitator } = await workshop(room);
+    setPrivateWriting(facilitator.doc, true);
+    const observer = join(room, 2, 'participant');
+    await synced(observer);
+    const writer = join(room, 1, 'participant');
+    await synced(writer);
+    const { identity, id } = await writer.session;
+    const own = join(room, 1, 'participant', { me: identity, personal: true });
+    await synced(own);
+    addDraft(own.doc, NEEDS, { text: 'Salainen idea' });
+    await waitFor(
+      'the draft counted',
+      () => readWorkshop(facilitator.doc).facilitation.progress[id as ParticipantId]?.drafts === 1,
+    );
+    // Another person's own document, opened on node 3, holds none of it.
+    const theirs = join(room, 2, 'participant', { me: (await observer.session).identity, personal: true });
+    await synced(theirs);
+    expect(theirs.doc.getMap('drafts').size).toBe(0);
+    for (const someone of [observer, facilitator])
+      expect(readWorkshop(someone.doc).notes.map((n) => n.text)).not.toContain('Salainen idea');
+    expect(observer.heard.some((frame) => frame.includes('Salainen idea'))).toBe(false);
+    expect(theirs.heard.some((frame) => frame.includes('Salainen idea'))).toBe(false);
+
+    setPrivateWriting(facilitator.doc, false);
+    await until(observer.doc, () => readWorkshop(observer.doc).notes.some((n) => n.text === 'Salainen idea'));
+    expect(readWorkshop(observer.doc).notes.find((n) => n.text === 'Salainen idea')?.author).toBe(id);
+    await until(own.doc, () => own.doc.getMap('drafts').size === 0);
   });
 });
