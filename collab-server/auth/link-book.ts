@@ -341,7 +341,8 @@ export class LinkBook {
     this.refresh();
     const written = this.journal.append(recordLine(record));
     if (!written) return this.refresh();
-    return written.then(() => this.catchUp());
+    // Known here once stored, even when reading it back fails (applying a record twice changes nothing).
+    return written.then(() => this.catchUp()).then(() => this.apply(record));
   }
 
   private generation(room: string | null): number {

@@ -14,6 +14,9 @@ import type { Warn } from './signing-key';
 /** How often a node reads what the others appended, ms. */
 const FOLLOW_MS = 1000;
 
+/** How long a query may take before it counts as failed, ms. */
+const QUERY_TIMEOUT_MS = 10_000;
+
 /** A session that stops inside a transaction (paused, cut off) holds the append lock this long at most. */
 const IDLE_IN_TRANSACTION_MS = 5000;
 
@@ -31,6 +34,9 @@ export async function openPostgresLinkJournal(url: string, warn: Warn): Promise<
     max: 3,
     connectionTimeoutMillis: 10_000,
     keepAlive: true,
+    // A database that stops answering (paused, cut off) fails a query, instead of holding a node's
+    // start, its reads or its close for as long as TCP keeps the connection.
+    query_timeout: QUERY_TIMEOUT_MS,
     options: `-c synchronous_commit=on -c idle_in_transaction_session_timeout=${IDLE_IN_TRANSACTION_MS}`,
   });
   // A connection that breaks must not crash the process: its query throws to its caller.
@@ -42,6 +48,8 @@ export async function openPostgresLinkJournal(url: string, warn: Warn): Promise<
       await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK.toString()]);
       await client.query(SCHEMA);
     });
+    // A node that cannot read the book does not start: it would admit links revoked long ago.
+    await journal.read();
   } catch (error) {
     await pool.end().catch(() => undefined);
     throw error;
@@ -99,17 +107,22 @@ class PostgresLinkJournal implements LinkJournal {
     return next;
   }
 
-  /** Reads the rows after the last one read. The book keeps what it knows when it cannot. */
+  /** Reads the rows after the last one read; throws when it cannot. */
+  async read(): Promise<void> {
+    const { rows } = await this.pool.query<{ seq: string; line: string }>(
+      'SELECT seq::text AS seq, record::text AS line FROM talkoo_links WHERE seq > $1::bigint ORDER BY talkoo_links.seq',
+      [this.seen],
+    );
+    for (const { seq, line } of rows) {
+      this.fetched.push(line);
+      this.seen = seq;
+    }
+  }
+
+  /** {@link read}, saying once when it cannot: the book keeps what it knows. */
   private async fetch(): Promise<void> {
     try {
-      const { rows } = await this.pool.query<{ seq: string; line: string }>(
-        'SELECT seq::text AS seq, record::text AS line FROM talkoo_links WHERE seq > $1::bigint ORDER BY talkoo_links.seq',
-        [this.seen],
-      );
-      for (const { seq, line } of rows) {
-        this.fetched.push(line);
-        this.seen = seq;
-      }
+      await this.read();
       this.unreadable = null;
     } catch (error) {
       const message = `cannot read talkoo_links: ${(error as Error).message}`;
