@@ -154,6 +154,27 @@ function parseSeeds(options: ServerOptions): { room: string; doc: Y.Doc }[] {
   });
 }
 
+/**
+ * The link book of a cluster, in the PostgreSQL its nodes share, with what the data folder's own
+ * book holds (from before the cluster) recorded there too.
+ */
+async function clusterLinks(
+  postgresUrl: string,
+  dataDir: string,
+  key: Buffer,
+  log: Logger,
+): Promise<LinkBook> {
+  const book = await LinkBook.shared(await openPostgresLinkJournal(postgresUrl, toStderr), key);
+  try {
+    const copied = await book.adopt(dataDir);
+    if (copied) log('info', 'link book copied to the cluster', { records: copied });
+    return book;
+  } catch (error) {
+    await book.close();
+    throw error;
+  }
+}
+
 /** Starts a server and resolves once it listens. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
@@ -177,12 +198,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     : null;
   // The links of a cluster are in the PostgreSQL its nodes share, so each knows every revocation.
   const links = node
-    ? await openPostgresLinkJournal(options.postgresUrl ?? '', toStderr)
-        .then((journal) => LinkBook.shared(journal, key))
-        .catch(async (error: unknown) => {
+    ? await clusterLinks(options.postgresUrl ?? '', options.dataDir, key, log).catch(
+        async (error: unknown) => {
           await node.close();
           throw error;
-        })
+        },
+      )
     : await LinkBook.open(options.dataDir, key);
   // Rooms in LevelDB in the data folder, or in the PostgreSQL database given (#14).
   const storage: DocumentStorage =

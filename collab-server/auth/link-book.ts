@@ -28,7 +28,16 @@
  * is skipped with a warning; a line cut short by a crash is completed by nothing and skipped.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, fsyncSync, openSync, readSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  fsyncSync,
+  openSync,
+  readSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { isLinkCode, LINK_CODE_BYTES, linkCodeFromBytes } from '../../shared/link-code';
 import { fail, ok, type Result } from '../../shared/result';
@@ -281,6 +290,34 @@ export class LinkBook {
       if (record) this.apply(record);
       else this.warn(`${this.journal.name}: skipped a damaged line: ${line.slice(0, 80)}`);
     }
+  }
+
+  /**
+   * Records in this (shared) book what the data folder `dataDir`'s own book holds and this one does
+   * not: the links, codes and revocations of a server from before it joined a cluster, so nothing
+   * revoked there opens again on any node. Resolves with how many records it copied.
+   */
+  async adopt(dataDir: string): Promise<number> {
+    const path = join(dataDir, LINK_BOOK_FILE);
+    if (!existsSync(path)) return 0;
+    await this.catchUp();
+    let copied = 0;
+    for (const line of new FileJournal(path, this.warn).take()) {
+      if (line.trim() === '') continue;
+      const record = parseRecord(line);
+      if (!record) this.warn(`${path}: skipped a damaged line: ${line.slice(0, 80)}`);
+      if (!record || this.knows(record)) continue;
+      await this.append(record);
+      copied++;
+    }
+    return copied;
+  }
+
+  /** True when this book holds `record` already (or, for a generation, a higher one). */
+  private knows(record: BookRecord): boolean {
+    if (record.kind === 'made') return this.made.has(record.link.claims.id);
+    if (record.kind === 'revoked') return this.revokedIds.has(record.id);
+    return this.generation(record.room) >= record.gen;
   }
 
   /** True when other nodes share this book's records (a cluster's): {@link catchUp} reads theirs. */

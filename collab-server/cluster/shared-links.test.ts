@@ -8,6 +8,7 @@
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { RunningServer, ServerOptions } from '../server';
+import { LinkBook } from '../auth/link-book';
 import { CLOSE } from '../wire/protocol';
 import {
   apiCall,
@@ -187,4 +188,35 @@ it('a short code made through node two resolves through node one, and through a 
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ room, role: 'participant', token: link.token });
   }
+});
+
+it("a node that joins the cluster brings its data folder's links along: what was revoked there stays refused on every node, and its codes resolve", async () => {
+  const one = await startNode('one');
+  const room = newRoom();
+  // A server's own book, from before it was a node of this cluster.
+  const dataDir = tempDir('talkoo-links-before-');
+  const before = await LinkBook.open(dataDir, one.signingKey);
+  const revoked = await before.make({ room, role: 'participant', ttlSeconds: 3600, by: 'organiser' });
+  await before.revoke(revoked.claims.id, 'organiser');
+  const coded = await before.make({
+    room,
+    role: 'participant',
+    ttlSeconds: 3600,
+    by: 'organiser',
+    withCode: true,
+  });
+  const code = before.find(coded.claims.id)?.code ?? '';
+  const gone = newRoom();
+  const goneLink = await before.make({ room: gone, role: 'viewer', ttlSeconds: 3600, by: 'organiser' });
+  await before.revokeAll(gone, 'organiser');
+  await before.close();
+
+  await startNode('two', { dataDir });
+  await facilitate(one, room);
+  expect(await joinOrClose(one, room, revoked.token)).toBe(CLOSE.tokenRevoked);
+  expect(await joinOrClose(one, gone, goneLink.token)).toBe(CLOSE.tokenRevoked);
+  const res = await fetch(`${one.url}/api/link-codes/${code}`);
+  expect(res.status).toBe(200);
+  expect(await res.json()).toMatchObject({ room, token: coded.token });
+  removeDir(dataDir);
 });
