@@ -220,3 +220,17 @@ it("a node that joins the cluster brings its data folder's links along: what was
   expect(await res.json()).toMatchObject({ room, token: coded.token });
   removeDir(dataDir);
 });
+
+it("a workshop's links are refused by every node's API as soon as its deletion is answered", async () => {
+  const one = await startNode('one');
+  const two = await startNode('two');
+  const organiser = one.organiserToken();
+  const created = await apiCall(one, 'POST', '/api/workshops', organiser, { title: 'Gone', language: 'en' });
+  const room = created.body.room as string;
+  const facilitator = created.body.facilitatorToken as string;
+  expect((await apiCall(two, 'GET', `/api/workshops/${room}/links`, facilitator)).status).toBe(200);
+
+  expect((await apiCall(one, 'DELETE', `/api/workshops/${room}`, organiser)).status).toBe(200);
+  const asked = await apiCall(two, 'GET', `/api/workshops/${room}/links`, facilitator);
+  expect(asked).toMatchObject({ status: 403, body: { code: 'token-revoked' } });
+});

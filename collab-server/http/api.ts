@@ -302,6 +302,8 @@ export function handleApi(ctx: ApiContext, req: IncomingMessage, res: ServerResp
     return true;
   }
   const route = async (): Promise<unknown> => {
+    // A node of a cluster first reads what the others recorded: a link revoked through any of them.
+    if (ctx.links.shared) await ctx.links.catchUp();
     if (path === '/api/workshops') {
       if (req.method === 'GET') {
         authorise(ctx, req, { organiser: true });
