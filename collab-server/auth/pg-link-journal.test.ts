@@ -113,3 +113,21 @@ it('goes on reading and recording after the database ended its sessions (as a re
   await one.revoke(made.claims.id, 'organiser');
   expect(one.verify(made.token, { room: 'r4' })).toEqual({ ok: false, error: 'revoked' });
 });
+
+it('a node reading while two others append at once misses none of their records', async () => {
+  const [one, two, reader] = await Promise.all([node(), node(), node()]);
+  let reading = true;
+  const reads = (async () => {
+    while (reading) await reader.catchUp();
+  })();
+  const make = (book: LinkBook) =>
+    book.make({ room: 'r5', role: 'viewer', ttlSeconds: 3600, by: 'organiser' });
+  const made = await Promise.all([
+    ...Array.from({ length: 60 }, () => make(one)),
+    ...Array.from({ length: 60 }, () => make(two)),
+  ]);
+  reading = false;
+  await reads;
+  await reader.catchUp();
+  expect(made.filter(({ claims }) => reader.find(claims.id) === null)).toEqual([]);
+});
