@@ -239,7 +239,8 @@ export class RoomManager {
   /** Call when a peer left: an empty room unloads after the grace period. */
   release(name: string): void {
     const managed = this.loaded.get(name);
-    if (!managed || managed.room.size > 0 || managed.unloadTimer) return;
+    // One being unloaded (the server closing, say) is not unloaded again alongside.
+    if (!managed || managed.room.size > 0 || managed.unloadTimer || this.unloading.has(name)) return;
     managed.unloadTimer = setTimeout(() => void this.unload(name), this.unloadGraceMs);
   }
 
@@ -506,28 +507,28 @@ export class RoomManager {
     this.cancelUnload(managed);
     const done = (async () => {
       await this.flush(managed);
-      if (managed.stored > 0) {
+      // At shutdown, a store that did not take the room's changes is asked nothing more (each
+      // write to a store that does not answer waits its timeout): they go to the recovery file.
+      const failed = force && this.failing.has(name);
+      if (managed.stored > 0 && !failed) {
         this.compact(managed);
         await managed.queue;
       }
       // Evicted meanwhile: another node serves it, and this node holds nothing of it.
       if (managed.evicted) return;
-      try {
-        const meta = readMeta(managed.room.doc);
-        if (meta.schemaVersion > 0) {
-          const { created, title, language, counts } = workshopRecord(managed.room.doc);
-          // A record keeps the date it was made with (a duplicate's is its own, not its original's).
-          const dated = (await this.options.storage.exists(name)) ? {} : { created };
-          await this.options.storage.describe(name, { ...dated, title, language, counts });
-        }
-      } catch (error) {
-        if (error instanceof FencedError) return this.fenced(name);
-        this.storageFailed('describe', name, error);
-      }
+      if (!failed) await this.describeStored(name, managed);
+      if (managed.evicted) return;
       // Changes that could not be stored keep the room in memory, so they are not lost.
       if (managed.pending.length > 0 && !force) {
         managed.unloadTimer = setTimeout(() => void this.unload(name), this.unloadGraceMs);
         return;
+      }
+      // A retry under way ends first: a batch it could not store is pending again.
+      for (let queue = managed.queue; ; queue = managed.queue) {
+        if (managed.flushTimer) clearTimeout(managed.flushTimer);
+        managed.flushTimer = null;
+        await queue;
+        if (managed.queue === queue) break;
       }
       if (managed.flushTimer) clearTimeout(managed.flushTimer);
       managed.flushTimer = null;
@@ -536,7 +537,8 @@ export class RoomManager {
         this.unstoredBytes -= bytesOf(managed.pending);
         this.failing.delete(name);
       }
-      await this.history.unloaded(managed.room);
+      if (failed) this.history.dropped(managed.room);
+      else await this.history.unloaded(managed.room);
       // Evicted meanwhile: another node serves it, and this node holds nothing of it.
       if (managed.evicted) return;
       this.loaded.delete(name);
@@ -546,5 +548,21 @@ export class RoomManager {
     })().finally(() => this.unloading.delete(name));
     this.unloading.set(name, done);
     return done;
+  }
+
+  /** Writes the record of a loaded room (its title, language, counts) as it unloads. */
+  private async describeStored(name: string, managed: Managed): Promise<void> {
+    try {
+      const meta = readMeta(managed.room.doc);
+      if (meta.schemaVersion > 0) {
+        const { created, title, language, counts } = workshopRecord(managed.room.doc);
+        // A record keeps the date it was made with (a duplicate's is its own, not its original's).
+        const dated = (await this.options.storage.exists(name)) ? {} : { created };
+        await this.options.storage.describe(name, { ...dated, title, language, counts });
+      }
+    } catch (error) {
+      if (error instanceof FencedError) return this.fenced(name);
+      this.storageFailed('describe', name, error);
+    }
   }
 }

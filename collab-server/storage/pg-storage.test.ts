@@ -14,6 +14,7 @@ import { FencedError, type FencedStorage } from '../cluster/contracts';
 import { FaultProxy } from '../test-support/fault-proxy';
 import { startPostgres, type TestService } from '../test-support/services';
 import { noteTexts, startWorkshop, synced, TestBed, waitFor } from '../test-support';
+import type { RunningServer } from '../server';
 import type { VersionInfo } from './level-storage';
 import { openPostgresStorage } from './pg-storage';
 
@@ -418,6 +419,83 @@ describe('a server on PostgreSQL', () => {
     for (const update of await (await open(postgresUrl)).load('room-pg')) Y.applyUpdate(doc, update);
     expect(noteTexts(doc)).toEqual(['stored in PostgreSQL']);
   });
+});
+
+describe('a server on a PostgreSQL that stops answering', () => {
+  const bed = new TestBed();
+  afterEach(() => bed.cleanUp());
+
+  /** `url`, reached through `proxy`. */
+  const through = (url: string, proxy: FaultProxy): string =>
+    url.replace(`:${postgres.port}/`, `:${proxy.port}/`);
+
+  async function health(server: RunningServer): Promise<{ status: string; unstoredBytes: number }> {
+    return (await (await fetch(`${server.url}/healthz`)).json()) as { status: string; unstoredBytes: number };
+  }
+
+  /** The notes of `room` as PostgreSQL holds them. */
+  async function storedNotes(url: string, room: string): Promise<string[]> {
+    const doc = new Y.Doc();
+    const { rows } = await sql<{ data: Buffer }>(
+      url,
+      'SELECT data FROM talkoo_updates WHERE room = $1 ORDER BY seq',
+      [room],
+    );
+    for (const row of rows) Y.applyUpdate(doc, row.data);
+    return noteTexts(doc);
+  }
+
+  /** A server on PostgreSQL behind a FaultProxy, with a workshop in `room` stored, and its writer. */
+  async function serverWithWorkshop(room: string) {
+    const url = await freshDatabase();
+    const proxy = await FaultProxy.start(postgres.port);
+    proxies.push(proxy);
+    const dataDir = bed.dir();
+    const server = await bed.start({ dataDir, postgresUrl: through(url, proxy) });
+    const writer = bed.connect(server, room);
+    await synced(writer);
+    startWorkshop(writer.doc, 'Paused');
+    await waitFor('the workshop in the database', async () => (await updateRows(url, room)).length > 0);
+    return { url, proxy, dataDir, server, writer };
+  }
+
+  it('says degraded while its writes time out, and stores the change once PostgreSQL answers again', async () => {
+    const { url, proxy, server, writer } = await serverWithWorkshop('room-paused');
+    proxy.pause();
+    addNote(writer.doc, TEMPLATE_BOARD_IDS.needs, { text: 'written while paused' });
+    await waitFor(
+      'the server to say degraded',
+      async () => (await health(server)).status === 'degraded',
+      50_000,
+    );
+    expect((await health(server)).unstoredBytes).toBeGreaterThan(0);
+
+    proxy.resume();
+    await waitFor(
+      'the note in the database',
+      async () => (await storedNotes(url, 'room-paused')).includes('written while paused'),
+      50_000,
+    );
+    await waitFor('the server to say ok', async () => (await health(server)).status === 'ok', 50_000);
+    expect((await health(server)).unstoredBytes).toBe(0);
+  }, 120_000);
+
+  it('closes while PostgreSQL does not answer, and the next start stores the change it could not', async () => {
+    const { url, proxy, dataDir, server, writer } = await serverWithWorkshop('room-stuck');
+    proxy.pause();
+    addNote(writer.doc, TEMPLATE_BOARD_IDS.needs, { text: 'written before closing' });
+    await waitFor('the note to reach the server', async () => (await health(server)).unstoredBytes > 0);
+    // SIGTERM: close() ends, saying that the change is kept in the recovery file.
+    await expect(bed.stop(server)).rejects.toThrow(/recovery file/);
+    expect(await storedNotes(url, 'room-stuck')).toEqual([]);
+
+    proxy.resume();
+    const restarted = await bed.start({ dataDir, postgresUrl: url });
+    expect(await storedNotes(url, 'room-stuck')).toEqual(['written before closing']);
+    const reader = bed.connect(restarted, 'room-stuck', 'viewer');
+    await synced(reader);
+    expect(noteTexts(reader.doc)).toEqual(['written before closing']);
+  }, 120_000);
 });
 
 /** True once `count` other connections wait for a lock. */

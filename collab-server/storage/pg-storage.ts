@@ -49,6 +49,32 @@ const SCHEMA = `
 /** Well within a lease's life (10 s): our transactions never wait on their client for long. */
 const IDLE_IN_TRANSACTION_MS = 5_000;
 
+/**
+ * How long a query may go unanswered (and a new connection, or a free one of the pool, take). PostgreSQL that stops answering (paused, its network
+ * blackholed: no reset ever comes) would otherwise hold a write for good: the node says it is ok
+ * with changes unstored, and a SIGTERM never ends. A timed-out write throws, as any fault does,
+ * and the room manager keeps its changes, says degraded and tries again.
+ */
+const QUERY_TIMEOUT_MS = 5_000;
+
+/**
+ * A new token waits for a write under the old one to end, and that write's session ends after
+ * IDLE_IN_TRANSACTION_MS when its node stopped in the middle of it.
+ */
+const TAKE_FENCE_TIMEOUT_MS = IDLE_IN_TRANSACTION_MS + QUERY_TIMEOUT_MS;
+
+/** How long a connection may be silent before the kernel asks whether its peer is still there. */
+const KEEPALIVE_IDLE_MS = 10_000;
+
+/**
+ * True when `client` still answers after `error` in a transaction: PostgreSQL refused a statement,
+ * or we did (fencing). Not after a timeout or a broken connection: a ROLLBACK would wait behind the
+ * unanswered query, and the server rolls back the transaction when its session ends.
+ */
+function answering(error: unknown): boolean {
+  return error instanceof pg.DatabaseError || error instanceof FencedError;
+}
+
 /** The room whose lease fences writes of `document`: a person's document goes with its room. */
 function roomOf(document: string): string {
   const at = document.indexOf(PERSONAL);
@@ -73,8 +99,10 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
   const pool = new pg.Pool({
     connectionString: options.url,
     max: 4,
-    connectionTimeoutMillis: 10_000,
+    connectionTimeoutMillis: QUERY_TIMEOUT_MS,
+    query_timeout: QUERY_TIMEOUT_MS,
     keepAlive: true,
+    keepAliveInitialDelayMillis: KEEPALIVE_IDLE_MS,
     // Durable on commit whatever the server's default says. A node that stops in a transaction
     // (paused, cut off) holds its room's token FOR SHARE: the server ends that session after
     // IDLE_IN_TRANSACTION_MS, so the node taking the room over waits that long at most.
@@ -87,17 +115,19 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
 
   async function transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await pool.connect();
-    let broken: Error | undefined;
+    let broken: Error | true | undefined;
     try {
       await client.query('BEGIN');
       const result = await work(client);
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));
+      if (answering(error)) await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));
+      else broken = true;
       throw error;
     } finally {
-      // A connection that could not even roll back is dropped, not handed to the next caller.
+      // A connection that did not answer, or could not even roll back, is dropped (its session
+      // ends, rolling back), not handed to the next caller.
       client.release(broken);
     }
   }
@@ -236,13 +266,16 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
       return rows[0] ? Number(rows[0].fence) : 0;
     },
     async takeFence(room, fence) {
-      const { rowCount } = await pool.query(
-        `INSERT INTO talkoo_fences (room, fence) VALUES ($1, $2)
+      // pg reads a query's own query_timeout (its types do not list it).
+      const query: pg.QueryConfig & { readonly query_timeout: number } = {
+        text: `INSERT INTO talkoo_fences (room, fence) VALUES ($1, $2)
            ON CONFLICT (room) DO UPDATE SET fence = EXCLUDED.fence
            WHERE talkoo_fences.fence < EXCLUDED.fence
            RETURNING fence`,
-        [room, fence],
-      );
+        values: [room, fence],
+        query_timeout: TAKE_FENCE_TIMEOUT_MS,
+      };
+      const { rowCount } = await pool.query(query);
       return rowCount === 1;
     },
     async putVersion(room, info, state) {
