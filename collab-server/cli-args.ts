@@ -27,10 +27,12 @@ export type ServeCommand = {
 /** `talkoo-server token …`: print a signed token and its join link as one JSON line. */
 export type TokenCommand = {
   readonly command: 'token';
-  /** Whose link book records the link; null (with keyFile) to sign it only. */
+  /** Whose link book records the link; null (with keyFile) to sign it only, or for a cluster's. */
   dataDir: string | null;
   /** The key to sign with (default: the data folder's). */
   keyFile?: string;
+  /** The PostgreSQL of a cluster, whose shared link book records the link (with keyFile). */
+  postgresUrl?: string;
   room: string | null;
   role: TokenRole;
   name: string;
@@ -45,9 +47,12 @@ export type TokenCommand = {
  */
 export type LinksCommand = {
   readonly command: 'links';
-  dataDir: string;
-  /** The key of the folder's link book, when it is not in the folder (a cluster node's). */
+  /** The folder whose link book it acts on; null for a cluster's (postgresUrl). */
+  dataDir: string | null;
+  /** The key of the link book, when it is not in the folder (the key file a cluster's nodes share). */
   keyFile?: string;
+  /** The PostgreSQL of a cluster, whose shared link book it acts on (with keyFile). */
+  postgresUrl?: string;
   action: { revoke: string } | { revokeAll: string | null } | { list: string | null };
 };
 
@@ -90,17 +95,25 @@ export const CLI_USAGE = `Usage:
       optionally --node-id (default: made up at start). --postgres alone runs one node on
       PostgreSQL. Environment: TALKOO_REDIS_URL, TALKOO_POSTGRES_URL, TALKOO_KEY_FILE and
       TALKOO_ADVERTISE_URL stand for the flags when they are not given. On a cluster node SIGTERM
-      hands its rooms to the other nodes before it stops. Each node keeps its own link book (the
-      revocations made through it) and templates in its --data-dir: they are not shared.
+      hands its rooms to the other nodes before it stops. The nodes share one link book (the
+      links made and revoked through any of them) in PostgreSQL; each keeps its templates in its
+      --data-dir.
   talkoo-server token --role organiser|facilitator|participant|viewer [--room ROOM] [--name NAME]
-                [--ttl 8h] [--data-dir DIR] [--key-file PATH] [--url http://127.0.0.1:4455]
-      Prints a signed link as one JSON line {"id", "role", "token", "url", "expires"}. With
-      --key-file (or TALKOO_KEY_FILE) and no --data-dir the link is only signed: it opens the room on every node that
-      shares the key, but cannot be listed or revoked by its id (--revoke-all of its room, or of
-      the organiser links, still withdraws it where the link book is).
+                [--ttl 8h] [--data-dir DIR | --postgres URL] [--key-file PATH]
+                [--url http://127.0.0.1:4455]
+      Prints a signed link as one JSON line {"id", "role", "token", "url", "expires"}, recorded in
+      DIR's link book, or with --postgres URL --key-file PATH in the link book of that cluster
+      (every node then admits, lists and revokes it). With --key-file (or TALKOO_KEY_FILE) alone
+      the link is only signed: it opens the room on every node that shares the key, but cannot be
+      listed or revoked by its id (--revoke-all of its room, or of the organiser links, still
+      withdraws it).
   talkoo-server token --revoke ID | --revoke-all (--room ROOM | --role organiser) | --list [--room ROOM]
-                [--data-dir DIR] [--key-file PATH]
-      Withdraws one link or every link of a room, or lists the live links, as one JSON line.
+                [--data-dir DIR | --postgres URL --key-file PATH]
+      Withdraws one link or every link of a room, or lists the live links, as one JSON line: in
+      DIR's link book, or with --postgres in the cluster's, which every node reads within a second.
+      In both token forms --postgres falls back to TALKOO_POSTGRES_URL only when TALKOO_REDIS_URL
+      is set too (a cluster node's environment: a single server on PostgreSQL keeps its links in
+      its data folder) and --data-dir is not given.
   talkoo-server migrate --data-dir DIR --postgres URL [--to postgres|leveldb]
       Moves every room of DIR's LevelDB into PostgreSQL (or, with --to leveldb, back), while no
       server uses DIR; prints one JSON line {"moved": [...], "skipped": [{"room", "why"}]}.
@@ -201,10 +214,42 @@ export function parseCli(argv: readonly string[], env: CliEnv = process.env): Cl
     return result;
   };
 
-  if (command === 'token' && (flags.has('--revoke') || flags.has('--revoke-all') || flags.has('--list'))) {
-    const dataDir = take('--data-dir') ?? DEFAULT_DATA_DIR;
+  /**
+   * The link book of a token command: a cluster's (`--postgres`, or TALKOO_POSTGRES_URL where
+   * TALKOO_REDIS_URL says this is a cluster's environment), else the data folder's, if named.
+   */
+  const tokenBook = (): { dataDir?: string; keyFile?: string; postgresUrl?: string } => {
+    const dataDir = take('--data-dir');
     const keyFile = takeOrEnv('--key-file', 'TALKOO_KEY_FILE');
-    const withKey = <T extends LinksCommand>(result: T): T => (keyFile ? { ...result, keyFile } : result);
+    const flag = take('--postgres');
+    if (flag !== undefined && dataDir !== undefined)
+      throw new Error("give --postgres (a cluster's link book) or --data-dir (a folder's), not both");
+    const inCluster = dataDir === undefined && Boolean(env.TALKOO_REDIS_URL);
+    const url =
+      flag !== undefined
+        ? postgresUrl('--postgres', flag)
+        : inCluster && env.TALKOO_POSTGRES_URL
+          ? postgresUrl('TALKOO_POSTGRES_URL', env.TALKOO_POSTGRES_URL)
+          : undefined;
+    if (url && !keyFile)
+      throw new Error(
+        `the cluster's link book (${flag !== undefined ? '--postgres' : 'TALKOO_POSTGRES_URL, with TALKOO_REDIS_URL set'}) needs --key-file PATH or TALKOO_KEY_FILE: the key its nodes share`,
+      );
+    return {
+      ...(dataDir !== undefined && { dataDir }),
+      ...(keyFile && { keyFile }),
+      ...(url && { postgresUrl: url }),
+    };
+  };
+
+  if (command === 'token' && (flags.has('--revoke') || flags.has('--revoke-all') || flags.has('--list'))) {
+    const book = tokenBook();
+    const dataDir = book.postgresUrl ? null : (book.dataDir ?? DEFAULT_DATA_DIR);
+    const withKey = <T extends LinksCommand>(result: T): T => ({
+      ...result,
+      ...(book.keyFile && { keyFile: book.keyFile }),
+      ...(book.postgresUrl && { postgresUrl: book.postgresUrl }),
+    });
     const revoke = take('--revoke');
     const revokeAll = take('--revoke-all') === 'true';
     const list = take('--list') === 'true';
@@ -229,11 +274,11 @@ export function parseCli(argv: readonly string[], env: CliEnv = process.env): Cl
     const ttlSeconds = parseDuration(ttlText);
     if (ttlSeconds === null)
       throw new Error(`--ttl must be a duration such as 90m, 8h or 7d (at most 90d), not "${ttlText}"`);
-    const keyFile = takeOrEnv('--key-file', 'TALKOO_KEY_FILE');
+    const { dataDir, keyFile, postgresUrl: cluster } = tokenBook();
     const result: TokenCommand = {
       command: 'token',
-      // With a key file of its own, the link is recorded only where a data folder is named.
-      dataDir: take('--data-dir') ?? (keyFile ? null : DEFAULT_DATA_DIR),
+      // With a key file of its own, the link is recorded only where a data folder (or a cluster) is named.
+      dataDir: cluster ? null : (dataDir ?? (keyFile ? null : DEFAULT_DATA_DIR)),
       room: role === 'organiser' ? null : room,
       role: role as TokenRole,
       name: take('--name') ?? '',
@@ -241,6 +286,7 @@ export function parseCli(argv: readonly string[], env: CliEnv = process.env): Cl
       url: (take('--url') ?? 'http://127.0.0.1:4455').replace(/\/+$/, ''),
     };
     if (keyFile) result.keyFile = keyFile;
+    if (cluster) result.postgresUrl = cluster;
     return done(result);
   }
 

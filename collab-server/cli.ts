@@ -6,16 +6,19 @@
  *          [--key-file PATH] [--postgres URL] [--redis URL] [--advertise URL] [--node-id ID]
  *          (env TALKOO_KEY_FILE, TALKOO_POSTGRES_URL, TALKOO_REDIS_URL, TALKOO_ADVERTISE_URL when a flag is absent)
  *   token  --role organiser|facilitator|participant|viewer [--room ROOM] [--name N] [--ttl 8h]
- *          [--data-dir DIR] [--key-file PATH] [--url http://127.0.0.1:4455]   → one JSON line {"id", "role", "token", "url", "expires"}
- *   token  --revoke ID | --revoke-all (--room ROOM | --role organiser) | --list [--room ROOM] [--data-dir DIR] [--key-file PATH]
+ *          [--data-dir DIR | --postgres URL] [--key-file PATH] [--url http://127.0.0.1:4455]   → one JSON line {"id", "role", "token", "url", "expires"}
+ *   token  --revoke ID | --revoke-all (--room ROOM | --role organiser) | --list [--room ROOM]
+ *          [--data-dir DIR | --postgres URL --key-file PATH]
+ *          (env TALKOO_POSTGRES_URL only with TALKOO_REDIS_URL set too: a cluster's)
  *   migrate --data-dir DIR --postgres URL [--to postgres|leveldb]   → one JSON line {"moved", "skipped"}
  *   drain  --url http://HOST:PORT --key-file PATH   → one JSON line {"node", "url", "rooms", "owns"}
- * A cluster node (--redis and --postgres) shares rooms, leases and the key file with the others;
- * its data folder keeps what stays per node: its link book (revocations) and its templates.
- * `token --key-file` without --data-dir only signs: the link opens its room on every node.
- * The token command needs the key and the link book only, so it works while a server runs on the
- * same data folder (which then refuses a revoked link within two seconds and closes its
- * connections); its JSON is the last line on stdout, warnings go to stderr.
+ * A cluster node (--redis and --postgres) shares rooms, leases, the key file and the link book
+ * (talkoo_links in PostgreSQL) with the others; its data folder keeps its templates.
+ * `token --postgres --key-file` makes, revokes and lists links in that shared book (every node
+ * refuses a revoked link within a second); `token --key-file` alone only signs: the link opens its
+ * room on every node. The token command needs the key and the link book only, so it works while a
+ * server runs on the same data folder (which then refuses a revoked link within two seconds and
+ * closes its connections); its JSON is the last line on stdout, warnings go to stderr.
  * `serve` logs JSON lines on stdout and prints its address and organiser login link on stderr;
  * SIGINT/SIGTERM store everything and close cleanly (repeated signals meanwhile are ignored); when some changes could not be stored (a
  * full disk) they go to a recovery file that the next start replays, stderr says where, and the
@@ -23,12 +26,20 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI_USAGE, parseCli, type CliCommand, type LinksCommand, type TokenCommand } from './cli-args';
+import {
+  CLI_USAGE,
+  parseCli,
+  withoutPassword,
+  type CliCommand,
+  type LinksCommand,
+  type TokenCommand,
+} from './cli-args';
 import { joinUrl } from './http/api';
 import { jsonLogger } from './log';
 import { startServer } from './server';
 import { loadKeyFile, loadOrCreateSigningKey, SIGNING_KEY_FILE, toStderr } from './auth/signing-key';
 import { LINK_BOOK_FILE, LinkBook, type NewLink } from './auth/link-book';
+import { openPostgresLinkJournal } from './auth/pg-link-journal';
 import { newClaims, signClaims } from './auth/tokens';
 import { drain } from './cli-drain';
 import { migrate } from './cli-migrate';
@@ -45,11 +56,46 @@ async function linkBook(dataDir: string, keyFile: string | undefined): Promise<L
   return LinkBook.open(dataDir, await loadOrCreateSigningKey(dataDir, toStderr, keyFile));
 }
 
-/** A new link: recorded in the data folder's link book, or (a key file and no folder) only signed. */
+/** The link book a cluster's nodes share, in its PostgreSQL, with the key file they share. */
+async function clusterBook(postgresUrl: string, keyFile: string): Promise<LinkBook> {
+  const key = await loadKeyFile(keyFile);
+  try {
+    return await LinkBook.shared(await openPostgresLinkJournal(postgresUrl, toStderr), key);
+  } catch (error) {
+    throw new Error(
+      `cannot read the cluster's link book in ${withoutPassword(postgresUrl)}: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+}
+
+/** Runs `work` on the link book a token command names, then lets go of it (a cluster's connections). */
+async function withBook<T>(
+  { dataDir, keyFile, postgresUrl }: Pick<LinksCommand, 'dataDir' | 'keyFile' | 'postgresUrl'>,
+  work: (book: LinkBook) => Promise<T>,
+): Promise<T> {
+  if (!postgresUrl) {
+    if (dataDir === null) throw new Error('token needs --data-dir DIR or --postgres URL');
+    return work(await linkBook(dataDir, keyFile));
+  }
+  if (!keyFile) throw new Error("token --postgres needs --key-file PATH (the key the cluster's nodes share)");
+  const book = await clusterBook(postgresUrl, keyFile);
+  try {
+    return await work(book);
+  } finally {
+    await book.close();
+  }
+}
+
+/**
+ * A new link: recorded in the cluster's link book (--postgres) or the data folder's, or (a key file
+ * and neither) only signed.
+ */
 async function newLink(command: TokenCommand): Promise<NewLink> {
   const input = { ...command, by: 'command-line' as const };
-  const { dataDir, keyFile } = command;
-  if (dataDir !== null) return (await linkBook(dataDir, keyFile)).make(input);
+  const { dataDir, keyFile, postgresUrl } = command;
+  if (postgresUrl || dataDir !== null)
+    return withBook({ dataDir, keyFile, postgresUrl }, (book) => book.make(input));
   if (!keyFile) throw new Error('token needs --data-dir DIR or --key-file PATH');
   const key = await loadKeyFile(keyFile);
   const claims = newClaims(input);
@@ -58,11 +104,16 @@ async function newLink(command: TokenCommand): Promise<NewLink> {
 
 /** `token --revoke/--revoke-all/--list`: one JSON line. */
 async function links(command: LinksCommand): Promise<unknown> {
-  const book = await linkBook(command.dataDir, command.keyFile);
-  const { action } = command;
+  return withBook(command, (book) => act(book, command.action));
+}
+
+/** What `token --revoke/--revoke-all/--list` does on `book`. */
+async function act(book: LinkBook, action: LinksCommand['action']): Promise<unknown> {
   if ('revoke' in action) {
     if (!(await book.revoke(action.revoke, 'command-line')))
-      throw new Error(`there is no link ${action.revoke} in this data folder`);
+      throw new Error(
+        `there is no link ${action.revoke} in ${book.shared ? "the cluster's link book" : 'this data folder'}`,
+      );
     return { revoked: action.revoke };
   }
   if ('revokeAll' in action) {
