@@ -57,6 +57,8 @@ export const API_ERROR_CODES = [
   'workshop-not-stored',
   'workshop-exists',
   'workshop-moving',
+  'delete-links-not-revoked',
+  'delete-not-stored-links-open',
 ] as const;
 
 /** One of {@link API_ERROR_CODES}. */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join as joinPath } from 'node:path';
 import * as Y from 'yjs';
 import { addNote, createWorkshop, readWorkshop, TEMPLATE_BOARD_IDS } from '../../shared';
@@ -779,5 +779,62 @@ describe('renaming and duplicating while the disk is full', () => {
     full = false;
     expect(await call(server, 'PATCH', path, organiser, { title: 'Uusi' })).toMatchObject({ status: 200 });
     expect((await listed(server, organiser)).map((w) => w.title)).toEqual(['Uusi']);
+  });
+});
+
+describe('deleting a workshop whose links cannot be withdrawn', () => {
+  /** A server whose link book can no longer be written once `breakLinks` is called (its file made a folder). */
+  async function serverWithLinkBook(options: { removeFails?: boolean } = {}) {
+    const dataDir = bed.dir();
+    const level = await openLevelStorage(joinPath(dataDir, 'rooms'));
+    const storage = options.removeFails
+      ? { ...level, remove: () => Promise.reject(new Error('ENOSPC: no space left on device')) }
+      : level;
+    const server = await bed.start({ dataDir, storage });
+    const organiser = organiserOf(server);
+    const made = await call(server, 'POST', '/api/workshops', organiser, { title: 'Kylä', language: 'fi' });
+    const breakLinks = (): void => {
+      const book = joinPath(dataDir, 'links.jsonl');
+      renameSync(book, `${book}.away`);
+      mkdirSync(book);
+    };
+    return {
+      server,
+      organiser,
+      room: String(made.body.room),
+      facilitatorUrl: made.body.facilitatorUrl,
+      breakLinks,
+    };
+  }
+
+  it('says the workshop was deleted but its links were not withdrawn, not that they were', async () => {
+    const { server, organiser, room, facilitatorUrl, breakLinks } = await serverWithLinkBook();
+    breakLinks();
+    const reply = await call(server, 'DELETE', `/api/workshops/${room}`, organiser);
+    expect(reply).toMatchObject({ status: 503, body: { code: 'delete-links-not-revoked' } });
+    expect(String(reply.body.error)).toMatch(
+      /^The workshop was deleted, but its links could not be withdrawn/,
+    );
+    expect(await listed(server, organiser)).toEqual([]);
+    // As it says: the link still opens the workshop's address.
+    await join(server, facilitatorUrl);
+  });
+
+  it('says neither the workshop nor its links went when both could not be stored', async () => {
+    const { server, organiser, room, breakLinks } = await serverWithLinkBook({ removeFails: true });
+    breakLinks();
+    const reply = await call(server, 'DELETE', `/api/workshops/${room}`, organiser);
+    expect(reply).toMatchObject({ status: 503, body: { code: 'delete-not-stored-links-open' } });
+    expect(String(reply.body.error)).toMatch(
+      /^The workshop could not be deleted .*, and its links still open it/,
+    );
+    expect(String(reply.body.error)).not.toContain('revoked');
+  });
+
+  it('still says its links no longer open it when only the deletion could not be stored', async () => {
+    const { server, organiser, room } = await serverWithLinkBook({ removeFails: true });
+    const reply = await call(server, 'DELETE', `/api/workshops/${room}`, organiser);
+    expect(reply).toMatchObject({ status: 503, body: { code: 'delete-not-stored' } });
+    expect(String(reply.body.error)).toContain('its links are revoked');
   });
 });

@@ -177,7 +177,7 @@ async function duplicateWorkshop(
 /**
  * Deletes a workshop for good. Its people are closed first (CLOSE.workshopDeleted) and what they
  * sent stored, then its links are revoked (they open nothing, not even an empty room) and every
- * key of it deleted in one write.
+ * key of it deleted in one write. When either could not be stored, the 503 says which did not.
  */
 async function deleteWorkshop(ctx: WorkshopsContext, room: string): Promise<unknown> {
   const record = (await ctx.storage.list()).find((info) => info.room === room);
@@ -190,18 +190,31 @@ async function deleteWorkshop(ctx: WorkshopsContext, room: string): Promise<unkn
   const removal = ctx.rooms.remove(room, CLOSE.workshopDeleted, 'workshop deleted');
   // Answered once recorded: in a cluster, once every node can read it in PostgreSQL.
   const revoking = ctx.links.revokeAll(room, 'organiser');
-  let removed: boolean;
-  try {
-    [removed] = await Promise.all([removal, revoking]);
-  } catch (error) {
+  const [removing, revoked] = await Promise.allSettled([removal, revoking]);
+  if (removing.status === 'fulfilled' && !removing.value) throw notFound();
+  // The answer says what became of each: links whose revocation was not recorded still open the room.
+  if (revoked.status === 'rejected') {
+    if (removing.status === 'rejected')
+      throw notStored(
+        'delete-not-stored-links-open',
+        removing.reason,
+        (detail) =>
+          `The workshop could not be deleted (${detail}), and its links still open it: withdrawing them could not be recorded either. Try again once the server can store changes.`,
+      );
+    throw notStored(
+      'delete-links-not-revoked',
+      revoked.reason,
+      (detail) =>
+        `The workshop was deleted, but its links could not be withdrawn (${detail}): they still open its address until they expire.`,
+    );
+  }
+  if (removing.status === 'rejected')
     throw notStored(
       'delete-not-stored',
-      error,
+      removing.reason,
       (detail) =>
         `The workshop could not be deleted (${detail}); its links are revoked. Try again once the server can store changes.`,
     );
-  }
-  if (!removed) throw notFound();
   return { deleted: room, title, counts };
 }
 
