@@ -9,6 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import pg from 'pg';
 import { LinkBook } from './link-book';
 import { openPostgresLinkJournal } from './pg-link-journal';
+import { FaultProxy } from '../test-support/fault-proxy';
 import { startPostgres, type TestService } from '../test-support/services';
 
 let postgres: TestService;
@@ -131,3 +132,23 @@ it('a node reading while two others append at once misses none of their records'
   await reader.catchUp();
   expect(made.filter(({ claims }) => reader.find(claims.id) === null)).toEqual([]);
 });
+
+it('closes while the database does not answer, without waiting for the read under way', async () => {
+  const proxy = await FaultProxy.start(postgres.port);
+  try {
+    const warnings: string[] = [];
+    const warn = (message: string): void => void warnings.push(message);
+    const url = postgres.url.replace(`:${postgres.port}/`, `:${proxy.port}/`);
+    const book = await LinkBook.shared(await openPostgresLinkJournal(url, warn), key, warn);
+    book.follow();
+    // PostgreSQL stops answering (paused, its network blackholed) with a read under way.
+    proxy.pause();
+    const reading = book.catchUp();
+    await book.close();
+    await reading;
+    expect(warnings).toEqual([]);
+  } finally {
+    await proxy.close();
+  }
+  // Less than a query's timeout: a close that waits for the unanswered read fails here.
+}, 4000);

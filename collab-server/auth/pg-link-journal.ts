@@ -7,18 +7,16 @@
  * Appends take a lock for the length of their transaction, so rows become visible in the order of
  * their `seq`: a reader that has seen up to some seq never misses a row below it that commits later.
  */
-import pg from 'pg';
+import type pg from 'pg';
+import { endPool, openPool, transaction } from '../storage/pg-pool';
 import type { LinkJournal } from './link-book';
 import type { Warn } from './signing-key';
 
 /** How often a node reads what the others appended, ms. */
 const FOLLOW_MS = 1000;
 
-/** How long a query may take before it counts as failed, ms. */
-const QUERY_TIMEOUT_MS = 10_000;
-
-/** A session that stops inside a transaction (paused, cut off) holds the append lock this long at most. */
-const IDLE_IN_TRANSACTION_MS = 5000;
+/** How long a closing journal lets an append under way finish before it cuts its connection, ms. */
+const CLOSE_GRACE_MS = 1000;
 
 const SCHEMA =
   'CREATE TABLE IF NOT EXISTS talkoo_links (seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, record jsonb NOT NULL)';
@@ -29,29 +27,20 @@ const APPEND_LOCK = 0x74616c6b6f6f4c32n;
 
 /** Opens the journal in the database at `url`, creating its table when it is missing. */
 export async function openPostgresLinkJournal(url: string, warn: Warn): Promise<LinkJournal> {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: 3,
-    connectionTimeoutMillis: 10_000,
-    keepAlive: true,
-    // A database that stops answering (paused, cut off) fails a query, instead of holding a node's
-    // start, its reads or its close for as long as TCP keeps the connection.
-    query_timeout: QUERY_TIMEOUT_MS,
-    options: `-c synchronous_commit=on -c idle_in_transaction_session_timeout=${IDLE_IN_TRANSACTION_MS}`,
-  });
-  // A connection that breaks must not crash the process: its query throws to its caller.
-  pool.on('error', () => undefined);
-  pool.on('connect', (client) => client.on('error', () => undefined));
+  // A database that stops answering (paused, cut off) fails a query after a while, instead of
+  // holding a node's start or its reads for as long as TCP keeps the connection; a session that
+  // stops inside an append holds the append lock a few seconds at most.
+  const pool = openPool(url, { max: 3 });
   const journal = new PostgresLinkJournal(pool, warn);
   try {
-    await journal.transaction(async (client) => {
+    await transaction(pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK.toString()]);
       await client.query(SCHEMA);
     });
     // A node that cannot read the book does not start: it would admit links revoked long ago.
     await journal.read();
   } catch (error) {
-    await pool.end().catch(() => undefined);
+    await endPool(pool, CLOSE_GRACE_MS);
     throw error;
   }
   return journal;
@@ -69,34 +58,19 @@ class PostgresLinkJournal implements LinkJournal {
   private waiting: Promise<void> | null = null;
   /** Why the last read failed (said once), or null. */
   private unreadable: string | null = null;
+  private closed = false;
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly warn: Warn,
   ) {}
 
-  async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));
-      throw error;
-    } finally {
-      // A connection that could not even roll back is dropped, not handed to the next caller.
-      client.release(broken);
-    }
-  }
-
   take(): string[] {
     return this.fetched.splice(0);
   }
 
   pull(): Promise<void> {
+    if (this.closed) return Promise.resolve();
     if (this.waiting) return this.waiting;
     const next = this.tail.then(() => {
       this.waiting = null;
@@ -125,6 +99,8 @@ class PostgresLinkJournal implements LinkJournal {
       await this.read();
       this.unreadable = null;
     } catch (error) {
+      // A read cut by close() is no news.
+      if (this.closed) return;
       const message = `cannot read talkoo_links: ${(error as Error).message}`;
       if (this.unreadable !== message) this.warn(message);
       this.unreadable = message;
@@ -132,14 +108,15 @@ class PostgresLinkJournal implements LinkJournal {
   }
 
   async append(line: string): Promise<void> {
-    await this.transaction(async (client) => {
+    await transaction(this.pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK.toString()]);
       await client.query('INSERT INTO talkoo_links (record) VALUES ($1::jsonb)', [line]);
     });
   }
 
+  /** Reads no more; a read under way is not waited for (the database may not answer it). */
   async close(): Promise<void> {
-    await this.tail;
-    await this.pool.end();
+    this.closed = true;
+    await endPool(this.pool, CLOSE_GRACE_MS);
   }
 }

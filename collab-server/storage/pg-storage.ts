@@ -10,9 +10,10 @@
  * A committed transaction is durable (synchronous_commit on). A connection error throws, as a
  * LevelDB fault does, and the room manager retries. The connection string is never logged.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { FencedError, type FencedStorage, type PostgresStorageOptions } from '../cluster/contracts';
 import { decodeInfo, decodeVersion, type StoredRoomInfo } from './level-storage';
+import { IDLE_IN_TRANSACTION_MS, QUERY_TIMEOUT_MS, openPool, transaction } from './pg-pool';
 
 /** Room names of people's own documents: `<room>~me~<id>` (rooms/facilitation.ts). */
 const PERSONAL = '~me~';
@@ -46,34 +47,11 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS talkoo_probe (id int PRIMARY KEY, time timestamptz NOT NULL);
 `;
 
-/** Well within a lease's life (10 s): our transactions never wait on their client for long. */
-const IDLE_IN_TRANSACTION_MS = 5_000;
-
-/**
- * How long a query may go unanswered (and a new connection, or a free one of the pool, take). PostgreSQL that stops answering (paused, its network
- * blackholed: no reset ever comes) would otherwise hold a write for good: the node says it is ok
- * with changes unstored, and a SIGTERM never ends. A timed-out write throws, as any fault does,
- * and the room manager keeps its changes, says degraded and tries again.
- */
-const QUERY_TIMEOUT_MS = 5_000;
-
 /**
  * A new token waits for a write under the old one to end, and that write's session ends after
  * IDLE_IN_TRANSACTION_MS when its node stopped in the middle of it.
  */
 const TAKE_FENCE_TIMEOUT_MS = IDLE_IN_TRANSACTION_MS + QUERY_TIMEOUT_MS;
-
-/** How long a connection may be silent before the kernel asks whether its peer is still there. */
-const KEEPALIVE_IDLE_MS = 10_000;
-
-/**
- * True when `client` still answers after `error` in a transaction: PostgreSQL refused a statement,
- * or we did (fencing). Not after a timeout or a broken connection: a ROLLBACK would wait behind the
- * unanswered query, and the server rolls back the transaction when its session ends.
- */
-function answering(error: unknown): boolean {
-  return error instanceof pg.DatabaseError || error instanceof FencedError;
-}
 
 /** The room whose lease fences writes of `document`: a person's document goes with its room. */
 function roomOf(document: string): string {
@@ -96,41 +74,11 @@ function encodeJson(value: unknown): Uint8Array {
 
 /** Opens the storage and creates its tables when they are missing. */
 export async function openPostgresStorage(options: PostgresStorageOptions): Promise<FencedStorage> {
-  const pool = new pg.Pool({
-    connectionString: options.url,
-    max: 4,
-    connectionTimeoutMillis: QUERY_TIMEOUT_MS,
-    query_timeout: QUERY_TIMEOUT_MS,
-    keepAlive: true,
-    keepAliveInitialDelayMillis: KEEPALIVE_IDLE_MS,
-    // Durable on commit whatever the server's default says. A node that stops in a transaction
-    // (paused, cut off) holds its room's token FOR SHARE: the server ends that session after
-    // IDLE_IN_TRANSACTION_MS, so the node taking the room over waits that long at most.
-    options: `-c synchronous_commit=on -c idle_in_transaction_session_timeout=${IDLE_IN_TRANSACTION_MS}`,
-  });
-  // A connection that breaks (the server restarts, ends a session) must not crash the process,
-  // idle or in use: its query throws to its caller, and the next one opens another connection.
-  pool.on('error', () => undefined);
-  pool.on('connect', (client) => client.on('error', () => undefined));
-
-  async function transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await pool.connect();
-    let broken: Error | true | undefined;
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      if (answering(error)) await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));
-      else broken = true;
-      throw error;
-    } finally {
-      // A connection that did not answer, or could not even roll back, is dropped (its session
-      // ends, rolling back), not handed to the next caller.
-      client.release(broken);
-    }
-  }
+  // A node that stops in a transaction (paused, cut off) holds its room's token FOR SHARE: the
+  // server ends that session after IDLE_IN_TRANSACTION_MS, so the node taking the room over waits
+  // that long at most. A timed-out write throws, as any fault does, and the room manager keeps its
+  // changes, says degraded and tries again.
+  const pool = openPool(options.url, { max: 4 });
 
   /**
    * A write of `document` in one transaction, refused unless this node's token for its room is the
@@ -140,7 +88,7 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
     document: string,
     work: (client: pg.PoolClient, fence: number) => Promise<T>,
   ): Promise<T> {
-    return transaction(async (client) => {
+    return transaction(pool, async (client) => {
       if (!options.fenceOf) return work(client, 0);
       const room = roomOf(document);
       const mine = options.fenceOf(room);
@@ -155,7 +103,7 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
   }
 
   try {
-    await transaction(async (client) => {
+    await transaction(pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
       await client.query(SCHEMA);
     });
