@@ -85,9 +85,13 @@ function exited(child) {
  */
 export async function startNode(id, flags) {
   const dataDir = mkdtempSync(join(tmpdir(), `talkoo-bench-${id}-`));
+  // With BENCH_PROFILE_DIR, each node writes a V8 CPU profile there when it exits in order.
+  const profile = process.env.BENCH_PROFILE_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`, `--cpu-prof-name=${id}.cpuprofile`]
+    : [];
   const child = spawn(
     process.execPath,
-    [CLI, 'serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, ...flags],
+    [...profile, CLI, 'serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, ...flags],
     // Its JSON log (a line per connection) goes nowhere, as a quiet deployment's would.
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
