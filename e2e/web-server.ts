@@ -15,6 +15,8 @@ export type WebServer = {
   /** The organiser login link it printed. */
   readonly organiserLink: string;
   readonly organiserToken: string;
+  /** Its data folder (removed by stop). */
+  readonly dataDir: string;
   /** Join link (as the API gives it) of a workshop, by room, for role facilitator. */
   facilitatorLink(room: string): Promise<string>;
   stop(): Promise<void>;
@@ -47,6 +49,7 @@ export async function startWeb(): Promise<WebServer> {
     url,
     organiserLink,
     organiserToken,
+    dataDir,
     async facilitatorLink(room) {
       const res = await fetch(`${url}/api/workshops`, {
         headers: { Authorization: `Bearer ${organiserToken}` },

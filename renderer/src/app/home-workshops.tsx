@@ -11,7 +11,7 @@ import { useLanguage, useT, useTn } from '../i18n';
 import { placeKey, placeOf, type Place } from '../platform';
 import { recentWorkshops, rememberRecent, workshopHref } from '../routes';
 import { api, type Organiser, type WorkshopCounts, type WorkshopEntry } from './home-api';
-import { failureReason } from './failure-reason';
+import { ApiRefusal, failureReason } from './failure-reason';
 
 /** An ISO time as a date people read, in the UI's language; '' when there is none. */
 export function useDate(): (iso: string) => string {
@@ -314,12 +314,26 @@ function DeleteWorkshopDialog({
   const parts = useCountParts();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** Deleted, but its links still open it (their revocation could not be recorded). */
+  const [linksOpen, setLinksOpen] = useState(false);
   const title = workshop.title || workshop.room;
   const lost = workshop.counts
     ? t('home.deleteLoss', {
         what: new Intl.ListFormat(language, { type: 'conjunction' }).format(parts(workshop.counts)),
       })
     : t('home.deleteLossUnknown');
+  if (linksOpen)
+    // Deleted, though its links could not be revoked: said as it is, and closing shows the list without it.
+    return (
+      <Modal titleId="delete-workshop-title" title={t('home.deleted', { title })} onClose={onDeleted}>
+        <p role="alert">{t('home.deletedLinksOpen', { title })}</p>
+        <DialogFooter>
+          <button type="button" className="secondary-button" onClick={onDeleted}>
+            {t('home.deletedClose')}
+          </button>
+        </DialogFooter>
+      </Modal>
+    );
   return (
     <Modal titleId="delete-workshop-title" title={t('home.deleteTitle', { title })} onClose={onClose}>
       <p>{lost}</p>
@@ -340,7 +354,9 @@ function DeleteWorkshopDialog({
               .then(onDeleted)
               .catch((err: unknown) => {
                 setBusy(false);
-                setError(t('home.deleteFailed', { reason: failureReason(err, t) }));
+                if (err instanceof ApiRefusal && err.answer.code === 'delete-links-not-revoked')
+                  setLinksOpen(true);
+                else setError(t('home.deleteFailed', { reason: failureReason(err, t) }));
               });
           }}
         >
