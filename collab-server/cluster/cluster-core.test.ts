@@ -10,65 +10,18 @@ import { createServer, type AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { WebSocket } from 'ws';
 import { addNote, createWorkshop, readWorkshop, TEMPLATE_BOARD_IDS } from '../../shared';
-import type { RunningServer, ServerOptions } from '../server';
+import type { RunningServer } from '../server';
 import { CLOSE } from '../wire/protocol';
-import {
-  apiCall,
-  connectClient,
-  removeDir,
-  startTestServer,
-  synced,
-  tempDir,
-  tokenFor,
-  until,
-  type TestClient,
-} from '../test-support';
-import { startPostgres, startRedis, type TestService } from '../test-support/services';
+import { apiCall, synced, tokenFor, until, type TestClient } from '../test-support';
+import { inProcessCluster } from '../test-support/in-process-cluster';
 import { signToken } from '../auth/tokens';
 
-let redis: TestService;
-let postgres: TestService;
-let keyDir: string;
-const nodes: RunningServer[] = [];
-const clients: TestClient[] = [];
+const cluster = inProcessCluster('cluster');
+const { startNode, connect, newRoom } = cluster;
 
-beforeAll(async () => {
-  [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
-  keyDir = tempDir('talkoo-cluster-key-');
-}, 60_000);
-
-afterAll(async () => {
-  await Promise.all([redis?.stop(), postgres?.stop()]);
-  removeDir(keyDir);
-});
-
-afterEach(async () => {
-  clients.splice(0).forEach((client) => client.provider.destroy());
-  await Promise.all(nodes.splice(0).map((node) => node.close().catch(() => undefined)));
-});
-
-let rooms = 0;
-/** A room name of its own per test: every test shares one database. */
-function newRoom(): string {
-  return `room-${process.pid}-${++rooms}-${Date.now().toString(36)}`;
-}
-
-async function startNode(options: Partial<ServerOptions> = {}): Promise<RunningServer> {
-  const node = await startTestServer({
-    redisUrl: redis.url,
-    postgresUrl: postgres.url,
-    keyFile: `${keyDir}/signing-key`,
-    ...options,
-  });
-  nodes.push(node);
-  return node;
-}
-
-function connect(node: RunningServer, room: string, token = tokenFor(node, room)): TestClient {
-  const client = connectClient(node, room, token);
-  clients.push(client);
-  return client;
-}
+beforeAll(() => cluster.start(), 60_000);
+afterEach(() => cluster.closeNodes());
+afterAll(() => cluster.stop());
 
 function startWorkshop(client: TestClient, title: string): void {
   createWorkshop(client.doc, {
@@ -238,7 +191,7 @@ describe('a cluster of nodes in one process', () => {
     addNote(a.doc, TEMPLATE_BOARD_IDS.needs, { text: 'first' });
     await one.rooms.storeNow(room);
     // Node one's lease vanishes (as if it expired while node one was paused): node two takes it.
-    const direct = new Redis(redis.url);
+    const direct = new Redis(cluster.redis.url);
     await direct.del(`talkoo:lease:${room}`);
     await direct.quit();
     const c = connect(two, room);
@@ -261,7 +214,7 @@ describe('a cluster of nodes in one process', () => {
     // A holder that the kernel still connects to, but that says nothing (as under SIGSTOP).
     const silent = createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const held = new Redis(redis.url);
+    const held = new Redis(cluster.redis.url);
     try {
       const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
       await held.set(`talkoo:lease:${room}`, JSON.stringify({ node: 'frozen', url, fence: 1 }), 'PX', 60_000);

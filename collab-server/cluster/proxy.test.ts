@@ -8,60 +8,27 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, IncomingMessage, type IncomingHttpHeaders, type Server } from 'node:http';
 import { connect as connectTcp, Socket, type AddressInfo } from 'node:net';
 import type { RunningServer } from '../server';
-import {
-  connectClient,
-  removeDir,
-  startTestServer,
-  synced,
-  tempDir,
-  tokenFor,
-  type TestClient,
-} from '../test-support';
-import { startPostgres, startRedis, type TestService } from '../test-support/services';
+import { synced, tokenFor } from '../test-support';
+import { inProcessCluster } from '../test-support/in-process-cluster';
 import { loadKeyFile } from '../auth/signing-key';
 import { openLeases } from './leases';
 import { clientAddress } from './proxy';
 import type { Leases } from './contracts';
 
-let redis: TestService;
-let postgres: TestService;
-let keyDir: string;
-const nodes: RunningServer[] = [];
-const clients: TestClient[] = [];
+const cluster = inProcessCluster('proxy');
+const { startNode, connect, newRoom } = cluster;
 const servers: Server[] = [];
 const leases: Leases[] = [];
 
-beforeAll(async () => {
-  [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
-  keyDir = tempDir('talkoo-proxy-key-');
-}, 60_000);
+beforeAll(() => cluster.start(), 60_000);
 
-afterAll(async () => {
-  await Promise.all([redis?.stop(), postgres?.stop()]);
-  removeDir(keyDir);
-});
+afterAll(() => cluster.stop());
 
 afterEach(async () => {
-  clients.splice(0).forEach((client) => client.provider.destroy());
-  await Promise.all(nodes.splice(0).map((node) => node.close().catch(() => undefined)));
+  await cluster.closeNodes();
   await Promise.all(leases.splice(0).map((lease) => lease.close()));
   await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
 });
-
-let rooms = 0;
-function newRoom(): string {
-  return `proxy-${process.pid}-${++rooms}-${Date.now().toString(36)}`;
-}
-
-async function startNode(): Promise<RunningServer> {
-  const node = await startTestServer({
-    redisUrl: redis.url,
-    postgresUrl: postgres.url,
-    keyFile: `${keyDir}/signing-key`,
-  });
-  nodes.push(node);
-  return node;
-}
 
 type Seen = { method?: string; url?: string; headers: IncomingHttpHeaders; body: string };
 
@@ -121,8 +88,7 @@ describe('a node sends a request on only to the holder of its room', () => {
     const internal = await recorder();
     const host = new URL(internal.url).host;
     const room = newRoom();
-    const first = connectClient(one, room, tokenFor(one, room));
-    clients.push(first);
+    const first = connect(one, room);
     await synced(first);
     const token = tokenFor(two, room, 'participant');
     const call = (method: string, target: string): string =>
@@ -146,8 +112,7 @@ describe('a node sends a request on only to the holder of its room', () => {
     }
     expect(internal.seen).toEqual([]);
     // The room is still reached through node two the usual way.
-    const second = connectClient(two, room, token);
-    clients.push(second);
+    const second = connect(two, room, token);
     await synced(second);
     expect(two.rooms.peek(room)).toBeUndefined();
   });
@@ -162,7 +127,7 @@ describe('a node sends a request on only to the holder of its room', () => {
         'Proxy-Authenticate: Basic\r\nUpgrade: h2c\r\nX-End-To-End: back\r\n\r\n{}',
     );
     const lease = await openLeases({
-      redisUrl: redis.url,
+      redisUrl: cluster.redis.url,
       node: 'stand-in',
       url: holder.url,
       onLost: () => {},
@@ -201,7 +166,7 @@ describe('a node sends a request on only to the holder of its room', () => {
     expect(seen!.headers['x-end-to-end']).toBe('there');
     expect(seen!.headers.authorization).toBe(`Bearer ${node.organiserToken()}`);
     // The holder trusts the client's address the node vouches for: the proof covers the target it got.
-    const key = await loadKeyFile(`${keyDir}/signing-key`);
+    const key = await loadKeyFile(cluster.keyFile);
     const asReceived = new IncomingMessage(new Socket());
     asReceived.headers = seen!.headers;
     asReceived.url = seen!.url ?? '';

@@ -12,10 +12,8 @@ import { LinkBook } from '../auth/link-book';
 import { CLOSE } from '../wire/protocol';
 import {
   apiCall,
-  connectClient,
   refused,
   removeDir,
-  startTestServer,
   startWorkshop,
   synced,
   tempDir,
@@ -23,51 +21,22 @@ import {
   waitFor,
   type TestClient,
 } from '../test-support';
-import { startPostgres, startRedis, type TestService } from '../test-support/services';
+import { inProcessCluster } from '../test-support/in-process-cluster';
 
-let redis: TestService;
-let postgres: TestService;
-let keyDir: string;
-const nodes: RunningServer[] = [];
-const clients: TestClient[] = [];
+const cluster = inProcessCluster('links', { unloadGraceMs: 0 });
+const { connect, newRoom } = cluster;
 
-beforeAll(async () => {
-  [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
-  keyDir = tempDir('talkoo-links-key-');
-}, 60_000);
+beforeAll(() => cluster.start(), 60_000);
+afterEach(() => cluster.closeNodes());
+afterAll(() => cluster.stop());
 
-afterAll(async () => {
-  await Promise.all([redis?.stop(), postgres?.stop()]);
-  removeDir(keyDir);
-});
-
-afterEach(async () => {
-  clients.splice(0).forEach((client) => client.provider.destroy());
-  await Promise.all(nodes.splice(0).map((node) => node.close().catch(() => undefined)));
-});
-
-let rooms = 0;
-function newRoom(): string {
-  return `links-${process.pid}-${++rooms}-${Date.now().toString(36)}`;
-}
-
-async function startNode(nodeId: string, options: Partial<ServerOptions> = {}): Promise<RunningServer> {
-  const node = await startTestServer({
-    redisUrl: redis.url,
-    postgresUrl: postgres.url,
-    keyFile: `${keyDir}/signing-key`,
-    nodeId,
-    unloadGraceMs: 0,
-    ...options,
-  });
-  nodes.push(node);
-  return node;
+function startNode(nodeId: string, options: Partial<ServerOptions> = {}): Promise<RunningServer> {
+  return cluster.startNode({ nodeId, ...options });
 }
 
 /** A facilitator in a new workshop `room`, through `node`. */
 async function facilitate(node: RunningServer, room: string): Promise<TestClient> {
-  const client = connectClient(node, room, tokenFor(node, room));
-  clients.push(client);
+  const client = connect(node, room);
   await synced(client);
   startWorkshop(client.doc, room);
   return client;
@@ -108,6 +77,11 @@ async function participantLink(
   return made.body as { id: string; token: string; code: string };
 }
 
+/** Revokes link `id` of `room` through `node`, as the room's facilitator; the answer's status. */
+async function revokeLink(node: RunningServer, room: string, id: string): Promise<number> {
+  return (await apiCall(node, 'DELETE', `/api/workshops/${room}/links/${id}`, tokenFor(node, room))).status;
+}
+
 it('a link revoked through node two stays refused once another node serves its room', async () => {
   const one = await startNode('one');
   const two = await startNode('two');
@@ -116,13 +90,7 @@ it('a link revoked through node two stays refused once another node serves its r
   const link = await participantLink(one, room);
   expect(await joinOrClose(two, room, link.token)).toBe('joined');
 
-  const revoked = await apiCall(
-    two,
-    'DELETE',
-    `/api/workshops/${room}/links/${link.id}`,
-    tokenFor(two, room),
-  );
-  expect(revoked.status).toBe(200);
+  expect(await revokeLink(two, room, link.id)).toBe(200);
   await leave(facilitator, one, room);
 
   expect(await joinOrClose(two, room, link.token)).toBe(CLOSE.tokenRevoked);
@@ -139,18 +107,11 @@ it("closes a revoked link's open connection on the node serving its room, though
   const link = await participantLink(two, room);
   await leave(first, two, room);
   await facilitate(one, room);
-  const participant = connectClient(two, room, link.token);
-  clients.push(participant);
+  const participant = connect(two, room, link.token);
   await synced(participant);
   const closed = refused(participant);
 
-  const revoked = await apiCall(
-    two,
-    'DELETE',
-    `/api/workshops/${room}/links/${link.id}`,
-    tokenFor(two, room),
-  );
-  expect(revoked.status).toBe(200);
+  expect(await revokeLink(two, room, link.id)).toBe(200);
   expect((await closed).code).toBe(CLOSE.tokenRevoked);
   expect(await owns(one)).toContain(room);
 });
@@ -162,8 +123,7 @@ it("deleting a workshop through node two refuses its links on every node, whoeve
   const created = await apiCall(one, 'POST', '/api/workshops', organiser, { title: 'Gone', language: 'en' });
   expect(created.status).toBe(201);
   const room = created.body.room as string;
-  const facilitator = connectClient(one, room, created.body.facilitatorToken as string);
-  clients.push(facilitator);
+  const facilitator = connect(one, room, created.body.facilitatorToken as string);
   await synced(facilitator);
   const link = await participantLink(one, room);
 
