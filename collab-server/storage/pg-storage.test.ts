@@ -80,6 +80,24 @@ const version = (id: string, size = 3): VersionInfo => ({
   bytes: size,
 });
 
+/** A FaultProxy in front of PostgreSQL (closed after the test), and `url` reached through it. */
+async function behindProxy(url: string): Promise<{ proxy: FaultProxy; url: string }> {
+  const proxy = await FaultProxy.start(postgres.port);
+  proxies.push(proxy);
+  return { proxy, url: url.replace(`:${postgres.port}/`, `:${proxy.port}/`) };
+}
+
+/**
+ * Holds every insert into talkoo_updates (a transaction holding the table's lock) until the
+ * function it resolves to is called.
+ */
+async function holdUpdates(url: string): Promise<() => Promise<unknown>> {
+  const blocker = await connect(url);
+  await blocker.query('BEGIN');
+  await blocker.query('LOCK TABLE talkoo_updates IN EXCLUSIVE MODE');
+  return () => blocker.query('COMMIT');
+}
+
 /** Every row of the room's updates, as stored, with the token each was written under. */
 async function updateRows(url: string, room: string): Promise<{ data: number[]; fence: number }[]> {
   const { rows } = await sql<{ data: Buffer; fence: string }>(
@@ -299,16 +317,14 @@ describe('fenced writes', () => {
     expect(await taker.takeFence('room', 1)).toBe(true);
 
     // Hold the old writer inside its transaction, after it read its token: its insert waits for this lock.
-    const blocker = await connect(url);
-    await blocker.query('BEGIN');
-    await blocker.query('LOCK TABLE talkoo_updates IN EXCLUSIVE MODE');
+    const release = await holdUpdates(url);
     const write = old.append('room', [bytes(1)]);
     await waitFor('the old write to wait for the lock', () => waiting(watcher, 1));
     const take = taker.takeFence('room', 2);
     await waitFor('the new token to wait for the old write', () => waiting(watcher, 2));
     expect(await old.fenceOf('room')).toBe(1);
 
-    await blocker.query('COMMIT');
+    await release();
     await write;
     expect(await take).toBe(true);
     expect(await updateRows(url, 'room')).toEqual([{ data: [1], fence: 1 }]);
@@ -317,16 +333,13 @@ describe('fenced writes', () => {
 
   it('does not hold the new owner back when the old one stops in the middle of a write', async () => {
     const url = await freshDatabase();
-    const proxy = await FaultProxy.start(postgres.port);
-    proxies.push(proxy);
-    const old = await open(url.replace(`:${postgres.port}/`, `:${proxy.port}/`), () => 1);
+    const { proxy, url: proxied } = await behindProxy(url);
+    const old = await open(proxied, () => 1);
     const taker = await open(url);
     const watcher = await connect(url);
     expect(await taker.takeFence('room', 1)).toBe(true);
 
-    const blocker = await connect(url);
-    await blocker.query('BEGIN');
-    await blocker.query('LOCK TABLE talkoo_updates IN EXCLUSIVE MODE');
+    const release = await holdUpdates(url);
     const write = old.append('room', [bytes(1)]).then(
       () => 'stored',
       () => 'failed',
@@ -334,7 +347,7 @@ describe('fenced writes', () => {
     await waitFor('the old write to wait for the lock', () => waiting(watcher, 1));
     // The old node stops (paused, cut off) holding its token's row FOR SHARE, its insert done.
     proxy.pause();
-    await blocker.query('COMMIT');
+    await release();
 
     expect(await taker.takeFence('room', 2)).toBe(true);
     expect(await updateRows(url, 'room')).toEqual([]);
@@ -346,9 +359,8 @@ describe('fenced writes', () => {
 
   it('throws while the database cannot be reached, and writes again once it can', async () => {
     const url = await freshDatabase();
-    const proxy = await FaultProxy.start(postgres.port);
-    proxies.push(proxy);
-    const storage = await open(url.replace(`:${postgres.port}/`, `:${proxy.port}/`));
+    const { proxy, url: proxied } = await behindProxy(url);
+    const storage = await open(proxied);
     await storage.append('room', [bytes(1)]);
     proxy.partition();
     await expect(storage.append('room', [bytes(2)])).rejects.toThrow();
@@ -425,10 +437,6 @@ describe('a server on a PostgreSQL that stops answering', () => {
   const bed = new TestBed();
   afterEach(() => bed.cleanUp());
 
-  /** `url`, reached through `proxy`. */
-  const through = (url: string, proxy: FaultProxy): string =>
-    url.replace(`:${postgres.port}/`, `:${proxy.port}/`);
-
   async function health(server: RunningServer): Promise<{ status: string; unstoredBytes: number }> {
     return (await (await fetch(`${server.url}/healthz`)).json()) as { status: string; unstoredBytes: number };
   }
@@ -448,10 +456,9 @@ describe('a server on a PostgreSQL that stops answering', () => {
   /** A server on PostgreSQL behind a FaultProxy, with a workshop in `room` stored, and its writer. */
   async function serverWithWorkshop(room: string) {
     const url = await freshDatabase();
-    const proxy = await FaultProxy.start(postgres.port);
-    proxies.push(proxy);
+    const { proxy, url: proxied } = await behindProxy(url);
     const dataDir = bed.dir();
-    const server = await bed.start({ dataDir, postgresUrl: through(url, proxy) });
+    const server = await bed.start({ dataDir, postgresUrl: proxied });
     const writer = bed.connect(server, room);
     await synced(writer);
     startWorkshop(writer.doc, 'Paused');
