@@ -30,7 +30,7 @@ export async function openPostgresLinkJournal(url: string, warn: Warn): Promise<
   // A database that stops answering (paused, cut off) fails a query after a while, instead of
   // holding a node's start or its reads for as long as TCP keeps the connection; a session that
   // stops inside an append holds the append lock a few seconds at most.
-  const pool = openPool(url, { max: 3 });
+  const pool = await openPool(url, { max: 3 });
   const journal = new PostgresLinkJournal(pool, warn);
   try {
     await transaction(pool, async (client) => {

@@ -20,7 +20,7 @@
  * keeps it until at least the ttl after that same renewal arrived.
  */
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis as RedisClient } from 'ioredis';
 import { silentLogger } from '../log';
 import type { ClusterNode, Lease, LeaseHolder, LeaseOptions, Leases } from './contracts';
 
@@ -184,7 +184,9 @@ export async function openLeases(options: LeaseOptions): Promise<Leases> {
   const log = options.log ?? silentLogger;
   const { node, url, onLost } = options;
 
-  const redis = new Redis(options.redisUrl, {
+  // Loaded by the first node that joins a cluster: a server alone never loads it (start-up, memory).
+  const { Redis } = await import('ioredis');
+  const redis: RedisClient = new Redis(options.redisUrl, {
     lazyConnect: true,
     // A command waits neither for a connection (no offline queue) nor on a silent one: it fails
     // after commandMs, and a connection that stays silent that long is dropped and made again.

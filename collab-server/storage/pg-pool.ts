@@ -4,7 +4,7 @@
  * a database that stops answering, and both drop a connection that did not answer instead of
  * handing it to the next caller. The connection string is never logged.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { FencedError } from '../cluster/contracts';
 
 /** Well within a lease's life (10 s): our transactions never wait on their client for long. */
@@ -24,9 +24,16 @@ const KEEPALIVE_IDLE_MS = 10_000;
 /** The connections each pool opened and has not yet removed: {@link endPool} cuts those still busy. */
 const clientsOf = new WeakMap<pg.Pool, Set<pg.PoolClient>>();
 
+/**
+ * node-postgres, loaded by the first pool: a server without PostgreSQL (a laptop, one server on
+ * LevelDB) never loads it, so it starts as fast and holds as little as before the cluster (#14).
+ */
+let driver: typeof pg | undefined;
+
 /** Opens a pool of at most `max` connections to the database at `url`. */
-export function openPool(url: string, options: { readonly max: number }): pg.Pool {
-  const pool = new pg.Pool({
+export async function openPool(url: string, options: { readonly max: number }): Promise<pg.Pool> {
+  driver ??= (await import('pg')).default;
+  const pool = new driver.Pool({
     connectionString: url,
     max: options.max,
     connectionTimeoutMillis: QUERY_TIMEOUT_MS,
@@ -57,7 +64,7 @@ export function openPool(url: string, options: { readonly max: number }): pg.Poo
  * behind the unanswered query, and the server rolls back the transaction when its session ends.
  */
 function answering(error: unknown): boolean {
-  return error instanceof pg.DatabaseError || error instanceof FencedError;
+  return (driver !== undefined && error instanceof driver.DatabaseError) || error instanceof FencedError;
 }
 
 /** Runs `work` in one transaction on one connection of `pool`: committed when it resolves, else rolled back. */
@@ -89,7 +96,7 @@ export async function endPool(pool: pg.Pool, graceMs: number): Promise<void> {
   const ended = pool.end().catch(() => undefined);
   if ((await within(ended, graceMs)) === 'ended') return;
   for (const client of clientsOf.get(pool) ?? []) {
-    if (client instanceof pg.Client) client.connection.stream.destroy();
+    if (driver && client instanceof driver.Client) client.connection.stream.destroy();
   }
   await within(ended, graceMs);
 }

@@ -78,7 +78,7 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
   // server ends that session after IDLE_IN_TRANSACTION_MS, so the node taking the room over waits
   // that long at most. A timed-out write throws, as any fault does, and the room manager keeps its
   // changes, says degraded and tries again.
-  const pool = openPool(options.url, { max: 4 });
+  const pool = await openPool(options.url, { max: 4 });
 
   /**
    * A write of `document` in one transaction, refused unless this node's token for its room is the
