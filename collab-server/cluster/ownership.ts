@@ -9,7 +9,7 @@
  * fenced by it.
  */
 import type { ClusterNode, FencedStorage, Leases } from './contracts';
-import { parsePersonalRoomName } from '../rooms/facilitation';
+import { workshopRoomOf } from '../rooms/personal-rooms';
 import type { DocumentStorage } from '../storage/level-storage';
 import type { Logger } from '../log';
 
@@ -26,7 +26,7 @@ export class RoomElsewhereError extends Error {
 
 /** The workshop room whose lease covers `name` (a person's document goes with its workshop). */
 export function leaseRoom(name: string): string {
-  return parsePersonalRoomName(name)?.room ?? name;
+  return workshopRoomOf(name);
 }
 
 /** Where a request for a room goes: served here, sent to another node, or nowhere now (retry). */

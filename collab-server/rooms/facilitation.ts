@@ -25,6 +25,7 @@ import { judgePersonal, type BallotBox } from '../../shared/policy/personal';
 import { clientRecordsToWrite, judgeUpdate } from '../../shared/policy/policy';
 import { workshopView } from '../../shared/policy/view';
 import type { Logger } from '../log';
+import { parsePersonalRoomName, personalRoomName } from './personal-rooms';
 import type { Peer, Room, Verdict } from './room';
 import type { RoomManager } from './room-manager';
 
@@ -38,20 +39,6 @@ export const MAX_PERSONAL_BYTES = 256 * 1024;
  * workshop itself.
  */
 export const MAX_PEOPLE_WITH_DOCUMENTS = 500;
-
-/** Separates a room's name from a person's id in the name of their own document; never in a room name. */
-const PERSONAL_SEPARATOR = '~me~';
-
-/** The name of person `id`'s own document in `room`. */
-export function personalRoomName(room: string, id: string): string {
-  return `${room}${PERSONAL_SEPARATOR}${id}`;
-}
-
-/** The room and person of a personal document's name, or null for a workshop room. */
-export function parsePersonalRoomName(name: string): { room: string; id: string } | null {
-  const at = name.indexOf(PERSONAL_SEPARATOR);
-  return at < 0 ? null : { room: name.slice(0, at), id: name.slice(at + PERSONAL_SEPARATOR.length) };
-}
 
 /** What a workshop's rounds and targets say to a ballot. */
 function ballotBox(main: Y.Doc): BallotBox {

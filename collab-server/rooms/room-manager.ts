@@ -16,7 +16,7 @@ import { workshopRecord } from '../storage/room-record';
 import { FencedError } from '../cluster/contracts';
 import { RoomElsewhereError } from '../cluster/ownership';
 import { CLOSE } from '../wire/protocol';
-import { parsePersonalRoomName } from './facilitation';
+import { workshopRoomOf } from './personal-rooms';
 
 /** Origin of updates applied from storage (they are not written back). */
 const FROM_STORAGE = Symbol('from-storage');
@@ -436,9 +436,7 @@ export class RoomManager {
    * clients that sent them, who hold them and send them again on their next connection.
    */
   evict(room: string): void {
-    const names = [...this.loaded.keys()].filter(
-      (name) => (parsePersonalRoomName(name)?.room ?? name) === room,
-    );
+    const names = [...this.loaded.keys()].filter((name) => workshopRoomOf(name) === room);
     for (const name of names) {
       const managed = this.loaded.get(name);
       if (!managed) continue;
@@ -460,7 +458,7 @@ export class RoomManager {
 
   /** Storage refused a write of `name`: another node holds its room's lease now. */
   private fenced(name: string): void {
-    const room = parsePersonalRoomName(name)?.room ?? name;
+    const room = workshopRoomOf(name);
     this.options.ownership?.lost(room);
     this.evict(room);
   }

@@ -17,7 +17,7 @@ import type { Metrics } from '../http/metrics';
 import type { Logger } from '../log';
 import type { Peer, Room } from '../rooms/room';
 import { RoomRemovedError, type RoomManager } from '../rooms/room-manager';
-import { personalRoomName } from '../rooms/facilitation';
+import { personalRoomName } from '../rooms/personal-rooms';
 import { RoomElsewhereError } from '../cluster/ownership';
 import { InboundQueue } from './inbound-queue';
 import type { Limits } from './limits';
