@@ -3,41 +3,31 @@
 // delete failed, and not that its links no longer work.
 import { mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectNoSeriousViolations } from './a11y';
-import { launchChromium } from './chromium';
-import { startWeb, type WebServer } from './web-server';
+import { setUpE2E } from './setup';
 
-let web: WebServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  web = await startWeb();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-});
+const e2e = setUpE2E();
 
 describe('deleting a workshop whose links cannot be revoked', () => {
   it('says it was deleted but its links still open it, and the list no longer shows it', async () => {
-    const headers = { Authorization: `Bearer ${web.organiserToken}`, 'Content-Type': 'application/json' };
-    await fetch(`${web.url}/api/workshops`, {
+    const headers = {
+      Authorization: `Bearer ${e2e.web().organiserToken}`,
+      'Content-Type': 'application/json',
+    };
+    await fetch(`${e2e.web().url}/api/workshops`, {
       method: 'POST',
       headers,
       body: JSON.stringify({ title: 'Syysilta', language: 'fi' }),
     });
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    await page.goto(web.organiserLink);
+    const page = await (await e2e.browser().newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    await page.goto(e2e.web().organiserLink);
     const list = page.getByRole('list', { name: 'Workshops on this server' });
     const item = list.getByRole('listitem').filter({ has: page.getByRole('link', { name: 'Syysilta' }) });
     await item.waitFor();
 
     // The link book can no longer be written: its file is a folder now.
-    const book = join(web.dataDir, 'links.jsonl');
+    const book = join(e2e.web().dataDir, 'links.jsonl');
     renameSync(book, `${book}.away`);
     mkdirSync(book);
 

@@ -1,25 +1,13 @@
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { expectNoSeriousViolations } from './a11y';
-import { launchChromium } from './chromium';
 import { joinAs } from './people';
-import { startWeb, type WebServer } from './web-server';
+import { setUpE2E } from './setup';
 
-let web: WebServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  web = await startWeb();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-});
+const e2e = setUpE2E();
 
 async function newPage(locale = 'en-GB'): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale });
+  const context = await e2e.browser().newContext({ viewport: { width: 1280, height: 800 }, locale });
   return context.newPage();
 }
 
@@ -27,16 +15,16 @@ type Listed = { room: string; title: string; archived: boolean };
 
 /** The server's workshop list, as the API gives it. */
 async function serverList(): Promise<Listed[]> {
-  const res = await fetch(`${web.url}/api/workshops`, {
-    headers: { Authorization: `Bearer ${web.organiserToken}` },
+  const res = await fetch(`${e2e.web().url}/api/workshops`, {
+    headers: { Authorization: `Bearer ${e2e.web().organiserToken}` },
   });
   return ((await res.json()) as { workshops: Listed[] }).workshops;
 }
 
 /** A new workshop on the server, copied from an example and titled `title`. */
 async function workshopFrom(example: string, title: string): Promise<string> {
-  const headers = { Authorization: `Bearer ${web.organiserToken}`, 'Content-Type': 'application/json' };
-  const made = await fetch(`${web.url}/api/workshops`, {
+  const headers = { Authorization: `Bearer ${e2e.web().organiserToken}`, 'Content-Type': 'application/json' };
+  const made = await fetch(`${e2e.web().url}/api/workshops`, {
     method: 'POST',
     headers,
     body: JSON.stringify({ example, title }),
@@ -57,7 +45,7 @@ describe('Home', () => {
   it('lists a workshop with its date, language and counts; renames it and deletes it', async () => {
     const room = await workshopFrom('example-etela-savo-fi', 'Kevätseminaari');
     const page = await newPage();
-    await page.goto(web.organiserLink);
+    await page.goto(e2e.web().organiserLink);
     const item = entry(page, 'Kevätseminaari');
     await item.waitFor();
     const listed = (await item.textContent()) ?? '';
@@ -76,7 +64,7 @@ describe('Home', () => {
 
     // It is open in another tab while it is deleted.
     const inside = await page.context().newPage();
-    await inside.goto(await web.facilitatorLink(room));
+    await inside.goto(await e2e.web().facilitatorLink(room));
     await joinAs(inside, 'Aino');
     await inside.getByRole('heading', { name: 'Kevät 2027' }).waitFor();
 
@@ -105,7 +93,7 @@ describe('Home', () => {
   it('duplicates and archives a workshop, and restores it from the archived list', async () => {
     await workshopFrom('example-voru-et', 'Võru arhiiv');
     const page = await newPage();
-    await page.goto(web.organiserLink);
+    await page.goto(e2e.web().organiserLink);
     await entry(page, 'Võru arhiiv').getByRole('button', { name: 'Duplicate' }).click();
     await entry(page, 'Copy of Võru arhiiv').waitFor();
 
@@ -125,7 +113,7 @@ describe('Home', () => {
   it('saves a workshop as a template and starts a new workshop from it; method templates have names', async () => {
     await workshopFrom('example-etela-savo-fi', 'AKKU syksy');
     const page = await newPage('fi-FI');
-    await page.goto(web.organiserLink);
+    await page.goto(e2e.web().organiserLink);
     const start = page.getByRole('combobox', { name: 'Pohja' });
     await start.waitFor();
     expect(

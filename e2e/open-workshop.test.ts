@@ -1,35 +1,24 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { addNote, TEMPLATE_BOARD_IDS } from '../shared';
-import { launchChromium } from './chromium';
 import { joinAs } from './people';
-import { startWeb, tokenOf, type WebServer } from './web-server';
+import { setUpE2E } from './setup';
+import { tokenOf } from './web-server';
 
-let web: WebServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  web = await startWeb();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-});
+const e2e = setUpE2E();
 
 async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const context = await e2e.browser().newContext({ viewport: { width: 1280, height: 720 } });
   return context.newPage();
 }
 
 describe('opening a fixture workshop in the browser', () => {
   it('lists the example workshops and opens one from the list', async () => {
     const page = await newPage();
-    await page.goto(web.organiserLink);
+    await page.goto(e2e.web().organiserLink);
     const link = page.getByRole('link', { name: 'Loov Võru maakond – koosloome töötuba' });
     await link.click();
     await expect.poll(() => page.url()).toContain('#/w/example-voru-et');
@@ -39,7 +28,7 @@ describe('opening a fixture workshop in the browser', () => {
 
   it('shows the title, a need in its stakeholder lane, a theme and an action', async () => {
     const page = await newPage();
-    await page.goto(await web.facilitatorLink('example-etela-savo-fi'));
+    await page.goto(await e2e.web().facilitatorLink('example-etela-savo-fi'));
     await joinAs(page, 'Aino');
     await page
       .getByRole('heading', { name: 'AKKU – kuntien kulttuuritoiminnan kehittäminen, työpaja 1' })
@@ -65,16 +54,21 @@ describe('opening a fixture workshop in the browser', () => {
 
   it('shows a note added by another participant within a second', async () => {
     const page = await newPage();
-    const link = await web.facilitatorLink('example-culture-network-en');
+    const link = await e2e.web().facilitatorLink('example-culture-network-en');
     await page.goto(link);
     await joinAs(page, 'Facilitator');
     await page.getByRole('heading', { level: 1 }).filter({ hasText: 'Vitality from Culture' }).waitFor();
 
     const doc = new Y.Doc();
-    const provider = new WebsocketProvider(web.url.replace('http', 'ws'), 'example-culture-network-en', doc, {
-      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-      params: { token: tokenOf(link) },
-    });
+    const provider = new WebsocketProvider(
+      e2e.web().url.replace('http', 'ws'),
+      'example-culture-network-en',
+      doc,
+      {
+        WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+        params: { token: tokenOf(link) },
+      },
+    );
     await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
     expect(
       addNote(doc, TEMPLATE_BOARD_IDS.needs, { text: 'A remote participant needs a quiet room' }),
@@ -85,15 +79,15 @@ describe('opening a fixture workshop in the browser', () => {
   });
 
   it('opens a workshop saved by a newer Talkoo read-only, with a clear message', async () => {
-    const created = await fetch(`${web.url}/api/workshops`, {
+    const created = await fetch(`${e2e.web().url}/api/workshops`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${web.organiserToken}`, 'Content-Type': 'application/json' },
+      headers: { Authorization: `Bearer ${e2e.web().organiserToken}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ title: 'Workshop from the future', language: 'en' }),
     });
     expect(created.status).toBe(201);
     const { room, facilitatorUrl } = (await created.json()) as { room: string; facilitatorUrl: string };
     const doc = new Y.Doc();
-    const provider = new WebsocketProvider(web.url.replace('http', 'ws'), room, doc, {
+    const provider = new WebsocketProvider(e2e.web().url.replace('http', 'ws'), room, doc, {
       WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
       params: { token: tokenOf(facilitatorUrl) },
     });
@@ -112,7 +106,7 @@ describe('opening a fixture workshop in the browser', () => {
   });
 
   it('says why a tampered link is refused, and removes the token from the address bar', async () => {
-    const link = await web.facilitatorLink('example-voru-et');
+    const link = await e2e.web().facilitatorLink('example-voru-et');
     const token = tokenOf(link);
     const tampered = link.replace(encodeURIComponent(token), encodeURIComponent(`${token.slice(0, -2)}xx`));
     const page = await newPage();
@@ -123,12 +117,13 @@ describe('opening a fixture workshop in the browser', () => {
   });
 
   it('says in Finnish why the server refused a tampered organiser link, on a Finnish page', async () => {
-    const token = web.organiserToken;
-    const tampered = web.organiserLink.replace(
-      encodeURIComponent(token),
-      encodeURIComponent(`${token.slice(0, -2)}xx`),
-    );
-    const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: 'fi-FI' });
+    const token = e2e.web().organiserToken;
+    const tampered = e2e
+      .web()
+      .organiserLink.replace(encodeURIComponent(token), encodeURIComponent(`${token.slice(0, -2)}xx`));
+    const context = await e2e
+      .browser()
+      .newContext({ viewport: { width: 1280, height: 720 }, locale: 'fi-FI' });
     const page = await context.newPage();
     await page.goto(tampered);
     await page
@@ -140,7 +135,7 @@ describe('opening a fixture workshop in the browser', () => {
 
   it('an organiser creates a workshop from the template; it opens in its language and is remembered', async () => {
     const page = await newPage();
-    await page.goto(web.organiserLink);
+    await page.goto(e2e.web().organiserLink);
     await page.getByRole('textbox', { name: 'Title' }).fill('Kulturplan för Flen 2027');
     await page.getByRole('combobox', { name: 'Language', exact: true }).selectOption('sv');
     await page.getByRole('button', { name: 'Create workshop' }).click();
@@ -156,7 +151,7 @@ describe('opening a fixture workshop in the browser', () => {
 
   it('a facilitator shares a participant link that lets someone else in', async () => {
     const facilitator = await newPage();
-    await facilitator.goto(await web.facilitatorLink('example-voru-et'));
+    await facilitator.goto(await e2e.web().facilitatorLink('example-voru-et'));
     await joinAs(facilitator, 'Liina');
     await facilitator.getByRole('button', { name: 'Jaga' }).click();
     const dialog = facilitator.getByRole('dialog', { name: 'Kutsu osalejaid' });
