@@ -6,35 +6,21 @@ import { execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { addNote, createWorkshop, readWorkshop, TEMPLATE_BOARD_IDS } from '../shared';
 import type { RunningServer } from './server';
-import { buildServerCli, removeDir, synced, TestBed, waitFor } from './test-support';
-import { startPostgres, startRedis, type TestService } from './test-support/services';
+import { synced, TestBed, waitFor } from './test-support';
+import { useBuiltCli } from './test-support/built-cli';
 
 const run = promisify(execFile);
 const bed = new TestBed();
 afterEach(() => bed.cleanUp());
 
-let cli = '';
-let buildDir = '';
-let redis: TestService;
-let postgres: TestService;
-beforeAll(async () => {
-  [{ cli, dir: buildDir }, redis, postgres] = await Promise.all([
-    buildServerCli('talkoo-drain-test-'),
-    startRedis(),
-    startPostgres(),
-  ]);
-});
-afterAll(async () => {
-  await Promise.all([redis?.stop(), postgres?.stop()]);
-  removeDir(buildDir);
-});
+const built = useBuiltCli('talkoo-drain-test-', { redis: true, postgres: true });
 
 /** Runs `cli.mjs drain ARGS`: its exit code, its stdout read as JSON when it is, its stderr. */
 async function drain(args: readonly string[]): Promise<{ code: number; json: unknown; stderr: string }> {
-  const { code, stdout, stderr } = await run(process.execPath, [cli, 'drain', ...args]).then(
+  const { code, stdout, stderr } = await run(process.execPath, [built.cli, 'drain', ...args]).then(
     (done) => ({ code: 0, ...done }),
     (error: { code: number; stdout: string; stderr: string }) => error,
   );
@@ -48,7 +34,7 @@ async function owns(server: RunningServer): Promise<string[]> {
 describe('talkoo-server drain', () => {
   it("hands the node's rooms to another node, and its clients carry on there", async () => {
     const keyFile = join(bed.dir(), 'signing-key');
-    const cluster = { redisUrl: redis.url, postgresUrl: postgres.url, keyFile };
+    const cluster = { redisUrl: built.redis.url, postgresUrl: built.postgres.url, keyFile };
     const one = await bed.start({ ...cluster, nodeId: 'one' });
     const two = await bed.start({ ...cluster, nodeId: 'two' });
     const room = 'torikokous';
@@ -80,7 +66,12 @@ describe('talkoo-server drain', () => {
 
   it('says why when the node refuses, with exit code 1', async () => {
     const keyFile = join(bed.dir(), 'signing-key');
-    const one = await bed.start({ redisUrl: redis.url, postgresUrl: postgres.url, keyFile, nodeId: 'one' });
+    const one = await bed.start({
+      redisUrl: built.redis.url,
+      postgresUrl: built.postgres.url,
+      keyFile,
+      nodeId: 'one',
+    });
     const otherKey = join(bed.dir(), 'signing-key');
     const alone = await bed.start({ keyFile: otherKey });
     expect(await drain(['--url', one.url, '--key-file', otherKey])).toEqual({
@@ -108,13 +99,13 @@ describe('a node configured by its environment', () => {
     const keyFile = join(bed.dir(), 'signing-key');
     const env = {
       ...process.env,
-      TALKOO_REDIS_URL: redis.url,
-      TALKOO_POSTGRES_URL: postgres.url,
+      TALKOO_REDIS_URL: built.redis.url,
+      TALKOO_POSTGRES_URL: built.postgres.url,
       TALKOO_KEY_FILE: keyFile,
     };
     const child = spawn(
       process.execPath,
-      [cli, 'serve', '--port', '0', '--data-dir', bed.dir(), '--node-id', 'envnode'],
+      [built.cli, 'serve', '--port', '0', '--data-dir', bed.dir(), '--node-id', 'envnode'],
       {
         env,
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -140,7 +131,7 @@ describe('a node configured by its environment', () => {
       expect(health).toMatchObject({ node: { id: 'envnode', url }, owns: [] });
       expect(readFileSync(keyFile, 'utf8')).toMatch(/^[0-9a-f]{64}\n$/);
 
-      const drained = await run(process.execPath, [cli, 'drain', '--url', String(url)], { env });
+      const drained = await run(process.execPath, [built.cli, 'drain', '--url', String(url)], { env });
       expect(JSON.parse(drained.stdout)).toEqual({ node: 'envnode', url, rooms: 0, owns: [] });
     } finally {
       child.kill('SIGTERM');

@@ -4,33 +4,21 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { addNote, readWorkshop, TEMPLATE_BOARD_IDS } from '../shared';
 import type { RunningServer } from './server';
-import { buildServerCli, removeDir, synced, TestBed, waitFor } from './test-support';
-import { startPostgres, type TestService } from './test-support/services';
+import { synced, TestBed, waitFor } from './test-support';
+import { useBuiltCli } from './test-support/built-cli';
 
 const run = promisify(execFile);
 const bed = new TestBed();
 afterEach(() => bed.cleanUp());
 
-let cli = '';
-let buildDir = '';
-let postgres: TestService;
-beforeAll(async () => {
-  [{ cli, dir: buildDir }, postgres] = await Promise.all([
-    buildServerCli('talkoo-migrate-test-'),
-    startPostgres(),
-  ]);
-});
-afterAll(async () => {
-  await postgres?.stop();
-  removeDir(buildDir);
-});
+const built = useBuiltCli('talkoo-migrate-test-', { postgres: true });
 
 /** Runs `cli.mjs migrate ARGS`: its exit code, its stdout read as JSON when it is, its stderr. */
 async function migrate(args: readonly string[]): Promise<{ code: number; json: unknown; stderr: string }> {
-  const { code, stdout, stderr } = await run(process.execPath, [cli, 'migrate', ...args]).then(
+  const { code, stdout, stderr } = await run(process.execPath, [built.cli, 'migrate', ...args]).then(
     (done) => ({ code: 0, ...done }),
     (error: { code: number; stdout: string; stderr: string }) => error,
   );
@@ -72,24 +60,26 @@ describe('talkoo-server migrate', () => {
     await waitFor('the note to reach the server', () => readWorkshop(reader.doc).notes.length === 1);
     await bed.stop(alone);
 
-    expect(await migrate(['--data-dir', level, '--postgres', postgres.url])).toEqual({
+    expect(await migrate(['--data-dir', level, '--postgres', built.postgres.url])).toEqual({
       code: 0,
       json: { moved: [room], skipped: [] },
       stderr: '',
     });
-    const onPostgres = await bed.start({ postgresUrl: postgres.url });
+    const onPostgres = await bed.start({ postgresUrl: built.postgres.url });
     expect(await titles(onPostgres)).toEqual(['Kyläkokous']);
     expect(await notesIn(onPostgres, room)).toEqual(['Uimaranta kuntoon']);
     await bed.stop(onPostgres);
 
     // Run again, it overwrites nothing.
-    expect((await migrate(['--data-dir', level, '--postgres', postgres.url])).json).toEqual({
+    expect((await migrate(['--data-dir', level, '--postgres', built.postgres.url])).json).toEqual({
       moved: [],
       skipped: [{ room, why: expect.any(String) as unknown }],
     });
 
     const back = `${bed.dir()}/back`;
-    expect(await migrate(['--data-dir', back, '--postgres', postgres.url, '--to', 'leveldb'])).toMatchObject({
+    expect(
+      await migrate(['--data-dir', back, '--postgres', built.postgres.url, '--to', 'leveldb']),
+    ).toMatchObject({
       code: 0,
       json: { moved: [room], skipped: [] },
     });
@@ -101,14 +91,14 @@ describe('talkoo-server migrate', () => {
   it('refuses a data folder a server is using, and one without rooms', async () => {
     const dataDir = bed.dir();
     await bed.start({ dataDir });
-    expect(await migrate(['--data-dir', dataDir, '--postgres', postgres.url])).toEqual({
+    expect(await migrate(['--data-dir', dataDir, '--postgres', built.postgres.url])).toEqual({
       code: 1,
       json: null,
       stderr: `talkoo server: a server is using ${dataDir}: stop it first, then migrate\n`,
     });
 
     const empty = bed.dir();
-    expect(await migrate(['--data-dir', empty, '--postgres', postgres.url])).toMatchObject({
+    expect(await migrate(['--data-dir', empty, '--postgres', built.postgres.url])).toMatchObject({
       code: 1,
       stderr: `talkoo server: ${empty} holds no rooms (there is no ${empty}/rooms)\n`,
     });

@@ -27,6 +27,7 @@ import { SESSION_MESSAGE } from '../shared/session-message';
 import { CLOSE } from '../shared/close-codes';
 import { FaultProxy } from './test-support/fault-proxy';
 import {
+  agree,
   buildServerCli,
   connectClient,
   hearStoredAcks,
@@ -81,23 +82,6 @@ function synced(c: Client): Promise<void> {
 /** Every client's state (who wrote what up to which clock) and read model, to compare. */
 function stateOf(doc: Y.Doc): { vector: Map<number, number>; model: ReturnType<typeof readWorkshop> } {
   return { vector: Y.decodeStateVector(Y.encodeStateVector(doc)), model: readWorkshop(doc) };
-}
-
-/** Resolves once every document has the same state vector (checked after each update of any). */
-function agree(docs: readonly Y.Doc[]): Promise<void> {
-  const same = (): boolean => {
-    const [first, ...rest] = docs.map((d) => Y.encodeStateVector(d).join());
-    return rest.every((v) => v === first);
-  };
-  return new Promise((resolve) => {
-    if (same()) return resolve();
-    const check = (): void => {
-      if (!same()) return;
-      docs.forEach((d) => d.off('update', check));
-      resolve();
-    };
-    docs.forEach((d) => d.on('update', check));
-  });
 }
 
 /** What the server holds of `room` now, read by a viewer of its own (straight, not through a proxy). */

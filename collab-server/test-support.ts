@@ -171,6 +171,23 @@ export function until(doc: Y.Doc, predicate: () => boolean): Promise<void> {
   });
 }
 
+/** Resolves once every document has the same state vector (checked after each update of any). */
+export function agree(docs: readonly Y.Doc[]): Promise<void> {
+  const same = (): boolean => {
+    const [first, ...rest] = docs.map((d) => Y.encodeStateVector(d).join());
+    return rest.every((v) => v === first);
+  };
+  return new Promise((resolve) => {
+    if (same()) return resolve();
+    const check = (): void => {
+      if (!same()) return;
+      docs.forEach((d) => d.off('update', check));
+      resolve();
+    };
+    docs.forEach((d) => d.on('update', check));
+  });
+}
+
 /** Waits until the server's copy of `room` holds a note reading `text`, seen by a viewer of its own. */
 export async function serverHasNote(server: ServerAddress, room: string, text: string): Promise<void> {
   const viewer = connectClient(server, room, tokenFor(server, room, 'viewer'));

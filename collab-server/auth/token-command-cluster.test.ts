@@ -5,39 +5,25 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { parseCli } from '../cli-args';
 import { CLOSE } from '../wire/protocol';
 import type { RunningServer } from '../server';
-import { buildServerCli, rawRefusal, refused, removeDir, synced, TestBed } from '../test-support';
-import { startPostgres, startRedis, type TestService } from '../test-support/services';
+import { rawRefusal, refused, synced, TestBed } from '../test-support';
+import { useBuiltCli } from '../test-support/built-cli';
 
 const run = promisify(execFile);
 const bed = new TestBed();
 afterEach(() => bed.cleanUp());
 
-let cli = '';
-let buildDir = '';
-let redis: TestService;
-let postgres: TestService;
-beforeAll(async () => {
-  [{ cli, dir: buildDir }, redis, postgres] = await Promise.all([
-    buildServerCli('talkoo-token-cluster-test-'),
-    startRedis(),
-    startPostgres(),
-  ]);
-});
-afterAll(async () => {
-  await Promise.all([redis?.stop(), postgres?.stop()]);
-  removeDir(buildDir);
-});
+const built = useBuiltCli('talkoo-token-cluster-test-', { redis: true, postgres: true });
 
 type Ran = { code: number; json: Record<string, unknown> | null; stdout: string; stderr: string };
 
 /** Runs `cli.mjs token ARGS` (with `env` only, besides PATH) in a new folder: exit code, last stdout line as JSON, stderr. */
 async function token(args: readonly string[], env: Record<string, string> = {}): Promise<Ran> {
   // In a folder of its own: a command that fell back to ./talkoo-data must not find the repository's.
-  const { code, stdout, stderr } = await run(process.execPath, [cli, 'token', ...args], {
+  const { code, stdout, stderr } = await run(process.execPath, [built.cli, 'token', ...args], {
     env: { PATH: process.env.PATH ?? '', ...env },
     cwd: bed.dir(),
   }).then(
@@ -56,7 +42,7 @@ async function cluster(): Promise<{
   room: string;
 }> {
   const keyFile = join(bed.dir(), 'signing-key');
-  const shared = { redisUrl: redis.url, postgresUrl: postgres.url, keyFile };
+  const shared = { redisUrl: built.redis.url, postgresUrl: built.postgres.url, keyFile };
   const one = await bed.start({ ...shared, nodeId: 'one' });
   const two = await bed.start({ ...shared, nodeId: 'two' });
   const created = await fetch(`${one.url}/api/workshops`, {
@@ -71,7 +57,7 @@ async function cluster(): Promise<{
 describe('the token command on the link book a cluster shares (--postgres)', () => {
   it('makes a link every node admits, lists it, and revokes it on every node', async () => {
     const { one, two, keyFile, room } = await cluster();
-    const book = ['--postgres', postgres.url, '--key-file', keyFile];
+    const book = ['--postgres', built.postgres.url, '--key-file', keyFile];
     const made = await token(['--role', 'participant', '--room', room, '--name', 'Kassa', ...book]);
     expect(made).toMatchObject({ code: 0, stderr: '' });
     const id = String(made.json?.id);
@@ -98,7 +84,7 @@ describe('the token command on the link book a cluster shares (--postgres)', () 
 
   it('revokes every link of a room, and says so when a link is not in the book', async () => {
     const { two, keyFile, room } = await cluster();
-    const book = ['--postgres', postgres.url, '--key-file', keyFile];
+    const book = ['--postgres', built.postgres.url, '--key-file', keyFile];
     const facilitator = bed.connect(two, room, 'facilitator');
     await synced(facilitator);
     const cut = refused(facilitator);
@@ -114,10 +100,13 @@ describe('the token command on the link book a cluster shares (--postgres)', () 
 
   it('reads the cluster from TALKOO_POSTGRES_URL only when TALKOO_REDIS_URL is set too', async () => {
     const { one, keyFile, room } = await cluster();
-    const env = { TALKOO_POSTGRES_URL: postgres.url, TALKOO_KEY_FILE: keyFile };
-    const made = await token(['--role', 'viewer', '--room', room], { ...env, TALKOO_REDIS_URL: redis.url });
+    const env = { TALKOO_POSTGRES_URL: built.postgres.url, TALKOO_KEY_FILE: keyFile };
+    const made = await token(['--role', 'viewer', '--room', room], {
+      ...env,
+      TALKOO_REDIS_URL: built.redis.url,
+    });
     await synced(bed.connect(one, room, { token: String(made.json?.token) }));
-    const listed = await token(['--list', '--room', room], { ...env, TALKOO_REDIS_URL: redis.url });
+    const listed = await token(['--list', '--room', room], { ...env, TALKOO_REDIS_URL: built.redis.url });
     expect(listed.json?.links).toContainEqual(expect.objectContaining({ id: made.json?.id }));
 
     // A single server on PostgreSQL keeps its links in its data folder: that is what --data-dir names.
@@ -128,7 +117,8 @@ describe('the token command on the link book a cluster shares (--postgres)', () 
 
   it('withdraws the organiser links of the whole cluster, the nodes’ own ones too', async () => {
     const { one, two, keyFile } = await cluster();
-    const organiser = await token(['--role', 'organiser', '--postgres', postgres.url, '--key-file', keyFile]);
+    const book = ['--postgres', built.postgres.url, '--key-file', keyFile];
+    const organiser = await token(['--role', 'organiser', ...book]);
     const list = (node: RunningServer, bearer: string): Promise<number> =>
       fetch(`${node.url}/api/workshops`, { headers: { Authorization: `Bearer ${bearer}` } }).then(
         (res) => res.status,
@@ -136,15 +126,7 @@ describe('the token command on the link book a cluster shares (--postgres)', () 
     const kept = one.organiserToken();
     expect(await list(two, String(organiser.json?.token))).toBe(200);
 
-    const all = await token([
-      '--revoke-all',
-      '--role',
-      'organiser',
-      '--postgres',
-      postgres.url,
-      '--key-file',
-      keyFile,
-    ]);
+    const all = await token(['--revoke-all', '--role', 'organiser', ...book]);
     expect(all.json).toEqual({ revokedAll: 'organiser' });
     for (const node of [one, two]) {
       expect(await list(node, String(organiser.json?.token))).toBe(403);

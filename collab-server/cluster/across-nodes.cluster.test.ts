@@ -6,54 +6,42 @@
  * (rooms/enforcement.test.ts has the same rules on one server).
  */
 import { spawn } from 'node:child_process';
-import type * as decoding from 'lib0/decoding';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import type { NoteId, ParticipantId, RoundId } from '../../shared/ids';
-import { addDraft, setBallot } from '../../shared/model/personal';
+import { addDraft } from '../../shared/model/personal';
 import { readWorkshop } from '../../shared/model/read';
-import { roots } from '../../shared/model/roots';
 import { tallyRound } from '../../shared/model/votes';
 import {
-  addLane,
   addNote,
-  deleteNotes,
-  openVoteRound,
   setLocked,
   setPrivateWriting,
   setRoundState,
-  setVote,
   TEMPLATE_BOARD_IDS,
-  upsertParticipant,
 } from '../../shared/model/write';
-import { encodeStoredRequest } from '../../shared/stored-message';
-import {
-  IDENTITY_PARAM,
-  readRefusal,
-  readSession,
-  REFUSED_MESSAGE,
-  SESSION_MESSAGE,
-  type Refusal,
-  type SessionInfo,
-} from '../../shared/session-message';
 import { CLOSE } from '../../shared/close-codes';
 import { HealingProvider } from '../../renderer/src/healing-provider';
-import { WebsocketProvider } from 'y-websocket';
-import { buildServerCli, noteTexts, removeDir, startWorkshop, until, waitFor } from '../test-support';
-import { agree, Cluster, ClusterClients, freshCopy, synced } from '../test-support/cluster-nodes';
+import { agree, noteTexts, startWorkshop, until, waitFor } from '../test-support';
+import { useBuiltCli } from '../test-support/built-cli';
+import {
+  castBallots,
+  connectPerson,
+  expectEachRefused,
+  facilitatorOnlyChanges,
+  type Person,
+  writeWorkshop,
+} from '../test-support/policy-people';
+import { Cluster, ClusterClients, freshCopy, synced } from '../test-support/cluster-nodes';
 
 const NEEDS = TEMPLATE_BOARD_IDS.needs;
 
-let cli = '';
-let buildDir = '';
+const built = useBuiltCli('talkoo-cluster-across-');
 let cluster: Cluster;
 const clients = new ClusterClients(HealingProvider);
 const people: Person[] = [];
 
 beforeAll(async () => {
-  ({ cli, dir: buildDir } = await buildServerCli('talkoo-cluster-across-'));
-  cluster = await Cluster.start({ cli });
+  cluster = await Cluster.start({ cli: built.cli });
 }, 120_000);
 afterEach(() => {
   clients.destroyAll();
@@ -61,7 +49,6 @@ afterEach(() => {
 });
 afterAll(async () => {
   await cluster?.close();
-  removeDir(buildDir);
 }, 60_000);
 
 /** On a failing test, what each node printed last. */
@@ -71,7 +58,7 @@ function reportNodesOnFailure(): void {
 
 /** `talkoo-server token --key-file PATH ...`: the token of the JSON line it prints. */
 async function mintedToken(args: readonly string[]): Promise<string> {
-  const child = spawn(process.execPath, [cli, 'token', '--key-file', cluster.keyFile, ...args], {
+  const child = spawn(process.execPath, [built.cli, 'token', '--key-file', cluster.keyFile, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -127,16 +114,6 @@ describe('clients of one room on three nodes', () => {
   });
 });
 
-/** A stock y-websocket client that hears its identity and its refusals (as enforcement.test.ts). */
-type Person = {
-  readonly doc: Y.Doc;
-  readonly provider: WebsocketProvider;
-  readonly session: Promise<SessionInfo>;
-  readonly refusals: Refusal[];
-  /** Every frame it received, as text (to search for what it must never see). */
-  readonly heard: string[];
-};
-
 /** A person of `room` with `role`, connected to node `node` (0-based). */
 function join(
   room: string,
@@ -144,34 +121,7 @@ function join(
   role: 'facilitator' | 'participant' | 'viewer',
   options: { me?: string; personal?: boolean } = {},
 ): Person {
-  const doc = new Y.Doc();
-  const params: Record<string, string> = { token: cluster.token(room, role) };
-  if (options.me) params[IDENTITY_PARAM] = options.me;
-  const provider = new WebsocketProvider(
-    cluster.node(node).url.replace(/^http/, 'ws'),
-    options.personal ? `${room}/me` : room,
-    doc,
-    { WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket, params, disableBc: true },
-  );
-  const refusals: Refusal[] = [];
-  const heard: string[] = [];
-  let told: (info: SessionInfo) => void = () => undefined;
-  const session = new Promise<SessionInfo>((resolve) => (told = resolve));
-  provider.messageHandlers[REFUSED_MESSAGE] = (_e, decoder: decoding.Decoder) =>
-    void refusals.push(readRefusal(decoder));
-  provider.messageHandlers[SESSION_MESSAGE] = (_e, decoder: decoding.Decoder) => {
-    const info = readSession(decoder);
-    if (info) told(info);
-  };
-  provider.on('status', ({ status }: { status: string }) => {
-    const ws = provider.ws;
-    if (status !== 'connected' || !ws) return;
-    ws.addEventListener('message', (event: MessageEvent) =>
-      heard.push(Buffer.from(event.data as ArrayBuffer).toString('latin1')),
-    );
-    ws.send(new Uint8Array(encodeStoredRequest()));
-  });
-  const person = { doc, provider, session, refusals, heard };
+  const person = connectPerson(cluster.node(node).url, room, cluster.token(room, role), options);
   people.push(person);
   return person;
 }
@@ -186,61 +136,38 @@ async function roomState(room: string): Promise<unknown> {
  * A facilitator's workshop, written through node 1 (which then holds the room): a lane, the
  * facilitator's note, an open round and a vote of theirs.
  */
-async function workshop(room: string): Promise<{ facilitator: Person; note: NoteId; round: RoundId }> {
+async function workshop(
+  room: string,
+): Promise<{ facilitator: Person; note: NoteId; lane: string; round: RoundId }> {
   const facilitator = join(room, 0, 'facilitator');
   await synced(facilitator);
-  const me = (await facilitator.session).id as ParticipantId;
-  startWorkshop(facilitator.doc, 'Kulttuuria kaikille');
-  addLane(facilitator.doc, NEEDS, 'Nuoret');
-  const note = addNote(facilitator.doc, NEEDS, { text: 'Bussit', author: me })!;
-  upsertParticipant(facilitator.doc, me, { name: 'Fiia', colour: '#1D5FD1', role: 'facilitator' });
-  const round = openVoteRound(facilitator.doc, { target: 'notes', dotsPerPerson: 3, maxPerItem: 2 });
-  setVote(facilitator.doc, round, me, note, 1);
+  const { note, lane, round } = await writeWorkshop(facilitator);
   // Stored and served: a viewer on node 3 receives it.
   await waitFor('the workshop to reach node 3', async () => {
     const copy = await freshCopy(cluster.node(2).url, room, cluster.token(room, 'viewer'));
     return readWorkshop(copy).rounds.length === 1;
   });
   expect(await cluster.owners(room)).toEqual([0]);
-  return { facilitator, note, round };
+  return { facilitator, note, lane, round };
 }
 
 describe('the role policy across nodes', () => {
   it('a participant on node 2 cannot do what only the facilitator on node 1 may; the room is unchanged', async () => {
     reportNodesOnFailure();
     const room = 'policy';
-    const { facilitator, note, round } = await workshop(room);
+    const { facilitator, note, lane, round } = await workshop(room);
     const facilitatorId = (await facilitator.session).id as ParticipantId;
     const first = join(room, 1, 'participant');
     await synced(first);
     const me = (await first.session).identity;
     const myId = (await first.session).id as ParticipantId;
     first.provider.destroy();
-    const attempts: [string, (doc: Y.Doc) => void][] = [
-      ['reveal the round', (d) => setRoundState(d, round, 'revealed')],
-      ['lock the workshop', (d) => setLocked(d, true)],
-      ['delete the facilitator’s note', (d) => deleteNotes(d, [note])],
-      ['vote directly', (d) => setVote(d, round, myId, note, 2)],
-      [
-        'promote itself',
-        (d) => upsertParticipant(d, myId, { name: 'Me', colour: '#000000', role: 'facilitator' }),
-      ],
-      [
-        'demote the facilitator',
-        (d) => upsertParticipant(d, facilitatorId, { name: 'Fiia', colour: '#1D5FD1', role: 'participant' }),
-      ],
-      ['change the title', (d) => roots(d).meta.set('title', 'Mine')],
-    ];
+    await expectEachRefused(
+      facilitatorOnlyChanges({ lane, note, round, facilitator: facilitatorId, me: myId }),
+      () => join(room, 1, 'participant', { me }),
+      () => roomState(room),
+    );
     const before = await roomState(room);
-    for (const [what, edit] of attempts) {
-      const participant = join(room, 1, 'participant', { me });
-      await synced(participant);
-      edit(participant.doc);
-      await waitFor(`the refusal of “${what}”`, () => participant.refusals.length > 0);
-      expect(participant.refusals[0]!.code, what).toMatch(/^(session-state|not-yours|not-your-identity)$/);
-      expect(await roomState(room), what).toEqual(before);
-      participant.provider.destroy();
-    }
     // A viewer on node 3 may change nothing.
     const viewer = join(room, 2, 'viewer');
     await synced(viewer);
@@ -269,17 +196,12 @@ describe('what stays secret across nodes', () => {
     await synced(observer);
     const voters = [join(room, 1, 'participant'), join(room, 1, 'participant')];
     for (const voter of voters) await synced(voter);
-    for (const voter of voters) {
-      const { identity, id } = await voter.session;
-      const ballots = join(room, 1, 'participant', { me: identity, personal: true });
-      await synced(ballots);
-      setBallot(ballots.doc, round, note, 2);
-      await waitFor(
-        'the ballot counted',
-        () => readWorkshop(facilitator.doc).facilitation.progress[id as ParticipantId]?.dots[round] === 2,
-      );
-      expect(ballots.refusals).toEqual([]);
-    }
+    await castBallots(
+      voters,
+      (identity) => join(room, 1, 'participant', { me: identity, personal: true }),
+      facilitator,
+      { round, note },
+    );
     // Open: only the facilitator's own direct vote is in the workshop; nobody received a ballot.
     for (const someone of [observer, facilitator, ...voters])
       expect(tallyRound(someone.doc, round)?.ranking).toEqual([{ target: note, count: 1 }]);

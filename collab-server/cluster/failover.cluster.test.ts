@@ -15,15 +15,15 @@
  * drop and after the "room moved" close. Each reaches the nodes through a Front, a loopback
  * forwarder that tries its own node first and the others after, as a load balancer would.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterEach, describe, expect, it, onTestFailed } from 'vitest';
 import * as Y from 'yjs';
 import { readWorkshop } from '../../shared/model/read';
 import type { NoteId } from '../../shared/ids';
 import { addNote, setNoteText, TEMPLATE_BOARD_IDS } from '../../shared/model/write';
 import { HealingProvider } from '../../renderer/src/healing-provider';
-import { buildServerCli, noteTexts, removeDir, startWorkshop, waitFor } from '../test-support';
+import { agree, noteTexts, startWorkshop, waitFor } from '../test-support';
+import { useBuiltCli } from '../test-support/built-cli';
 import {
-  agree,
   allStored,
   Cluster,
   ClusterClients,
@@ -37,16 +37,12 @@ import {
 
 const NEEDS = TEMPLATE_BOARD_IDS.needs;
 
-let cli = '';
-let buildDir = '';
+const built = useBuiltCli('talkoo-cluster-failover-');
 let cluster: Cluster | null = null;
 const fronts: Front[] = [];
 const clients = new ClusterClients(HealingProvider);
 const typists: Typist[] = [];
 
-beforeAll(async () => {
-  ({ cli, dir: buildDir } = await buildServerCli('talkoo-cluster-failover-'));
-}, 60_000);
 afterEach(async () => {
   for (const typist of typists.splice(0)) typist.stop();
   clients.destroyAll();
@@ -54,11 +50,10 @@ afterEach(async () => {
   await cluster?.close();
   cluster = null;
 }, 60_000);
-afterAll(() => removeDir(buildDir));
 
 /** A new cluster for one test; on failure the test's report ends with what each node printed. */
 async function startCluster(options: Omit<ClusterOptions, 'cli'> = {}): Promise<Cluster> {
-  const started = await Cluster.start({ cli, ...options });
+  const started = await Cluster.start({ cli: built.cli, ...options });
   cluster = started;
   onTestFailed(() => console.log(started.tail(60)));
   return started;

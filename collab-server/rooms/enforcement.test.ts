@@ -3,7 +3,6 @@
  * participant or a viewer may not change is refused whole and the room's document stays as it
  * was; open ballots and private notes never reach another client; made-up identities add no votes.
  */
-import type * as decoding from 'lib0/decoding';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
@@ -17,43 +16,27 @@ import { tallyRound } from '../../shared/model/votes';
 import { splitBudget } from '../../shared/model/plan';
 import {
   addAction,
-  addLane,
   addNote,
-  deleteLane,
   deleteNotes,
-  openVoteRound,
   setLocked,
   setPrivateWriting,
   setNoteText,
   setRoundState,
   setVote,
-  startTimer,
   TEMPLATE_BOARD_IDS,
-  upsertParticipant,
 } from '../../shared/model/write';
-import { encodeStoredRequest } from '../../shared/stored-message';
-import {
-  IDENTITY_PARAM,
-  readRefusal,
-  readSession,
-  REFUSED_MESSAGE,
-  SESSION_MESSAGE,
-  type Refusal,
-  type SessionInfo,
-} from '../../shared/session-message';
+import { IDENTITY_PARAM } from '../../shared/session-message';
 import { CLOSE } from '../../shared/close-codes';
 import type { RunningServer } from '../server';
+import { closeOf, synced, TestBed, tokenFor, until, waitFor } from '../test-support';
 import {
-  closeOf,
-  startWorkshop,
-  synced,
-  TestBed,
-  tokenFor,
-  until,
-  waitFor,
-  type TestClient,
-} from '../test-support';
-import { WebsocketProvider } from 'y-websocket';
+  castBallots,
+  connectPerson,
+  expectEachRefused,
+  facilitatorOnlyChanges,
+  type Person,
+  writeWorkshop,
+} from '../test-support/policy-people';
 import { join as joinPath } from 'node:path';
 import { openLevelStorage } from '../storage/level-storage';
 import { MAX_PEOPLE_WITH_DOCUMENTS } from './facilitation';
@@ -68,47 +51,12 @@ afterEach(async () => {
   await bed.cleanUp();
 });
 
-/** A stock y-websocket client that speaks Talkoo's extensions: it hears its identity and refusals. */
-type Person = TestClient & {
-  readonly session: Promise<SessionInfo>;
-  readonly refusals: Refusal[];
-  /** Every frame it received, as text (to search for what it must never see). */
-  readonly heard: string[];
-};
-
 function join(
   server: RunningServer,
   role: 'facilitator' | 'participant' | 'viewer',
   options: { me?: string; personal?: boolean } = {},
 ): Person {
-  const doc = new Y.Doc();
-  const params: Record<string, string> = { token: tokenFor(server, ROOM, role) };
-  if (options.me) params[IDENTITY_PARAM] = options.me;
-  const provider = new WebsocketProvider(
-    server.url.replace(/^http/, 'ws'),
-    options.personal ? `${ROOM}/me` : ROOM,
-    doc,
-    { WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket, params, disableBc: true },
-  );
-  const refusals: Refusal[] = [];
-  const heard: string[] = [];
-  let told: (info: SessionInfo) => void = () => undefined;
-  const session = new Promise<SessionInfo>((resolve) => (told = resolve));
-  provider.messageHandlers[REFUSED_MESSAGE] = (_e, decoder: decoding.Decoder) =>
-    void refusals.push(readRefusal(decoder));
-  provider.messageHandlers[SESSION_MESSAGE] = (_e, decoder: decoding.Decoder) => {
-    const info = readSession(decoder);
-    if (info) told(info);
-  };
-  provider.on('status', ({ status }: { status: string }) => {
-    const ws = provider.ws;
-    if (status !== 'connected' || !ws) return;
-    ws.addEventListener('message', (event: MessageEvent) =>
-      heard.push(Buffer.from(event.data as ArrayBuffer).toString('latin1')),
-    );
-    ws.send(new Uint8Array(encodeStoredRequest()));
-  });
-  const person = { doc, provider, session, refusals, heard };
+  const person = connectPerson(server.url, ROOM, tokenFor(server, ROOM, role), options);
   people.push(person);
   return person;
 }
@@ -125,13 +73,7 @@ async function workshop(
 ): Promise<{ facilitator: Person; note: NoteId; lane: string; round: RoundId }> {
   const facilitator = join(server, 'facilitator');
   await synced(facilitator);
-  const me = (await facilitator.session).id as ParticipantId;
-  startWorkshop(facilitator.doc, 'Kulttuuria kaikille');
-  const lane = addLane(facilitator.doc, NEEDS, 'Nuoret') as string;
-  const note = addNote(facilitator.doc, NEEDS, { text: 'Bussit', author: me })!;
-  upsertParticipant(facilitator.doc, me, { name: 'Fiia', colour: '#1D5FD1', role: 'facilitator' });
-  const round = openVoteRound(facilitator.doc, { target: 'notes', dotsPerPerson: 3, maxPerItem: 2 });
-  setVote(facilitator.doc, round, me, note, 1);
+  const { note, lane, round } = await writeWorkshop(facilitator);
   await waitFor('the workshop on the server', () =>
     server.rooms.peek(ROOM)?.doc ? readWorkshop(server.rooms.peek(ROOM)!.doc).rounds.length === 1 : false,
   );
@@ -148,41 +90,11 @@ describe('the role policy on the server', () => {
     const me = (await first.session).identity;
     const myId = (await first.session).id as ParticipantId;
     first.provider.destroy();
-    const attempts: [string, (doc: Y.Doc) => void][] = [
-      ['reveal the round', (d) => setRoundState(d, round, 'revealed')],
-      ['close the round', (d) => setRoundState(d, round, 'closed')],
-      ['lock the workshop', (d) => setLocked(d, true)],
-      ['start private writing', (d) => setPrivateWriting(d, true)],
-      ['start the timer', (d) => startTimer(d, 60_000)],
-      ['set the phase', (d) => roots(d).facilitation.set('phase', 'actions')],
-      ['delete a lane', (d) => deleteLane(d, NEEDS, lane as never)],
-      ['delete the facilitator’s note', (d) => deleteNotes(d, [note])],
-      [
-        'delete the facilitator’s vote',
-        (d) => roots(d).votes.forEach((_v, key) => roots(d).votes.delete(key)),
-      ],
-      ['vote directly', (d) => setVote(d, round, myId, note, 2)],
-      [
-        'promote itself',
-        (d) => upsertParticipant(d, myId, { name: 'Me', colour: '#000000', role: 'facilitator' }),
-      ],
-      [
-        'demote the facilitator',
-        (d) => upsertParticipant(d, facilitatorId, { name: 'Fiia', colour: '#1D5FD1', role: 'participant' }),
-      ],
-      ['set the schema version', (d) => roots(d).meta.set('schemaVersion', 99)],
-      ['change the title', (d) => roots(d).meta.set('title', 'Mine')],
-    ];
-    const before = serverState(server);
-    for (const [what, edit] of attempts) {
-      const participant = join(server, 'participant', { me });
-      await synced(participant);
-      edit(participant.doc);
-      await waitFor(`the refusal of “${what}”`, () => participant.refusals.length > 0);
-      expect(participant.refusals[0]!.code, what).toMatch(/^(session-state|not-yours|not-your-identity)$/);
-      expect(serverState(server), what).toEqual(before);
-      participant.provider.destroy();
-    }
+    await expectEachRefused(
+      facilitatorOnlyChanges({ lane, note, round, facilitator: facilitatorId, me: myId }),
+      () => join(server, 'participant', { me }),
+      () => serverState(server),
+    );
     // Unlocked and unchanged, the room still takes what a participant may do.
     const participant = join(server, 'participant', { me });
     await synced(participant);
@@ -216,17 +128,12 @@ describe('what stays secret until a reveal', () => {
     await synced(observer);
     const voters = [join(server, 'participant'), join(server, 'participant')];
     for (const voter of voters) await synced(voter);
-    for (const voter of voters) {
-      const { identity, id } = await voter.session;
-      const ballots = join(server, 'participant', { me: identity, personal: true });
-      await synced(ballots);
-      setBallot(ballots.doc, round, note, 2);
-      await waitFor(
-        'the ballot counted',
-        () => readWorkshop(facilitator.doc).facilitation.progress[id as ParticipantId]?.dots[round] === 2,
-      );
-      expect(ballots.refusals).toEqual([]);
-    }
+    await castBallots(
+      voters,
+      (identity) => join(server, 'participant', { me: identity, personal: true }),
+      facilitator,
+      { round, note },
+    );
     // Open: only the facilitator's own direct vote is in the workshop; nobody received a ballot.
     for (const someone of [observer, facilitator, ...voters])
       expect(tallyRound(someone.doc, round)?.ranking).toEqual([{ target: note, count: 1 }]);

@@ -557,23 +557,6 @@ export function synced(client: Pick<ClusterClient, 'provider'>): Promise<void> {
   });
 }
 
-/** Resolves once every document has the same state vector (checked after each update of any). */
-export function agree(docs: readonly Y.Doc[]): Promise<void> {
-  const same = (): boolean => {
-    const [first, ...rest] = docs.map((d) => Y.encodeStateVector(d).join());
-    return rest.every((v) => v === first);
-  };
-  return new Promise((resolve) => {
-    if (same()) return resolve();
-    const check = (): void => {
-      if (!same()) return;
-      docs.forEach((d) => d.off('update', check));
-      resolve();
-    };
-    docs.forEach((d) => d.on('update', check));
-  });
-}
-
 /** Waits until each client is connected and synced and the server acknowledged all it sent. */
 export async function allStored(clients: readonly ClusterClient[], timeoutMs = 30_000): Promise<void> {
   await waitFor(
