@@ -103,7 +103,14 @@ export type RoomEvents = {
  * A peer that asked for stored acknowledgements: its update frames counted so far, the count it
  * was last told, and frames waiting for their batch to be stored (oldest first, batches rising).
  */
-type Acks = { received: number; acked: number; readonly waiting: { n: number; batch: number }[] };
+type Acks = { received: number; acked: number; readonly waiting: Waiting[] };
+
+/**
+ * An update frame waiting for its acknowledgement: the batch that stores it, or, while part of its
+ * update is held aside (it builds on what has not arrived, rooms/held-updates.ts), no batch yet and
+ * the update, to look again once the document has more.
+ */
+type Waiting = { readonly n: number; batch: number; held?: Uint8Array };
 
 function syncFrame(write: (encoder: encoding.Encoder) => void): Uint8Array {
   const encoder = encoding.createEncoder();
@@ -177,6 +184,8 @@ export class Room {
   private readonly peers = new Map<Peer, Set<number>>();
   /** Which peer controls each awareness client id: a connection speaks only for its own ids. */
   private readonly owners = new Map<number, Peer>();
+  /** Update frames of asking peers waiting for a part held aside (see {@link count}). */
+  private heldFrames = 0;
   /** Peers that asked to be told when their updates are stored. */
   private readonly asking = new Map<Peer, Acks>();
   /** Every batch up to this number is stored. */
@@ -279,6 +288,7 @@ export class Room {
     if (!this.peers.delete(peer)) return;
     if (controlled?.size) awarenessProtocol.removeAwarenessStates(this.awareness, [...controlled], null);
     for (const id of controlled ?? []) if (this.owners.get(id) === peer) this.owners.delete(id);
+    for (const waiting of this.asking.get(peer)?.waiting ?? []) if (waiting.held) this.heldFrames--;
     this.asking.delete(peer);
   }
 
@@ -300,11 +310,46 @@ export class Room {
       for (const waiting of acks.waiting) if (waiting.batch >= failed) waiting.batch = retry;
   }
 
-  /** Counts one update frame of an asking peer, acknowledged once its batch is stored. */
-  private count(peer: Peer, acks: Acks): void {
+  /**
+   * Counts one update frame of an asking peer, acknowledged once its batch is stored. A frame whose
+   * update (`applied`) left a part held aside is acknowledged only once that part is in the
+   * document and stored: held parts are never stored (a node drained or restarted meanwhile would
+   * have acknowledged what it never wrote).
+   */
+  private count(peer: Peer, acks: Acks, applied: Uint8Array | null): void {
     acks.received++;
-    acks.waiting.push({ n: acks.received, batch: this.events.batchNow?.() ?? 0 });
+    const held = applied !== null && this.held.bytes > 0 && !this.integrated(applied);
+    acks.waiting.push(
+      held
+        ? { n: acks.received, batch: Infinity, held: applied }
+        : { n: acks.received, batch: this.events.batchNow?.() ?? 0 },
+    );
+    if (held) this.heldFrames++;
     this.settle(peer, acks);
+  }
+
+  /** Whether the document holds all of `update`: its structs and the items its deletions name. */
+  private integrated(update: Uint8Array): boolean {
+    const state = (client: number): number => Y.getState(this.doc.store, client);
+    for (const [client, clock] of Y.parseUpdateMeta(update).to) if (state(client) < clock) return false;
+    for (const [client, ranges] of Y.decodeUpdate(update).ds.clients)
+      for (const { clock, len } of ranges) if (state(client) < clock + len) return false;
+    return true;
+  }
+
+  /**
+   * After the document took more in: frames whose held part is in it now wait for the batch that
+   * stores it (the one being gathered), like any other frame.
+   */
+  private releaseHeldFrames(): void {
+    if (this.heldFrames === 0) return;
+    for (const acks of this.asking.values())
+      for (const waiting of acks.waiting) {
+        if (!waiting.held || !this.integrated(waiting.held)) continue;
+        waiting.held = undefined;
+        waiting.batch = this.events.batchNow?.() ?? 0;
+        this.heldFrames--;
+      }
   }
 
   private settle(peer: Peer, acks: Acks): void {
@@ -331,12 +376,14 @@ export class Room {
       this.leave(peer);
       return;
     }
+    /** The document update this frame applied, if any. */
+    let applied: Uint8Array | null = null;
     try {
       const decoder = decoding.createDecoder(data);
       const type = decoding.readVarUint(decoder);
       switch (type) {
         case MESSAGE.sync:
-          this.receiveSync(peer, decoder);
+          applied = this.receiveSync(peer, decoder);
           break;
         case MESSAGE.awareness: {
           const update = decoding.readVarUint8Array(decoder);
@@ -388,7 +435,7 @@ export class Room {
       }
       // A viewer's update is dropped, but it is counted too: its acknowledgement then says that
       // what the room held when it arrived is stored (a viewer's sync reply changes nothing).
-      if (counted) this.count(peer, acks);
+      if (counted) this.count(peer, acks, applied);
     } catch (error) {
       const tooLarge = error instanceof TooLargeError;
       const reason = tooLarge ? 'too-large' : 'malformed-frame';
@@ -401,7 +448,8 @@ export class Room {
     }
   }
 
-  private receiveSync(peer: Peer, decoder: decoding.Decoder): void {
+  /** Handles a sync message; returns the update it applied to the document, if any. */
+  private receiveSync(peer: Peer, decoder: decoding.Decoder): Uint8Array | null {
     const kind = decoding.peekVarUint(decoder);
     if (peer.role === 'viewer' && (kind === SYNC.step2 || kind === SYNC.update)) {
       // Read to the end so a malformed frame is still detected, but apply nothing.
@@ -411,7 +459,7 @@ export class Room {
       // A viewer's sync reply is empty; anything more was a change, and its client is told.
       const { structs, ds } = Y.decodeUpdate(update);
       if (structs.length > 0 || ds.clients.size > 0) this.refuse(peer, { code: 'viewer', path: '' });
-      return;
+      return null;
     }
     if (kind === SYNC.step2 || kind === SYNC.update) {
       decoding.readVarUint(decoder);
@@ -421,7 +469,10 @@ export class Room {
       const structs = readUpdateShape(update);
       const decoded = lazilyDecoded(update);
       const verdict = this.events.check?.(peer, update, decoded) ?? null;
-      if (verdict && 'code' in verdict) return this.refuse(peer, verdict);
+      if (verdict && 'code' in verdict) {
+        this.refuse(peer, verdict);
+        return null;
+      }
       // Deleting never grows a document: a room at its size can still be trimmed.
       if (structs > 0) this.makeRoomFor(update.byteLength, structs);
       if (verdict) {
@@ -436,7 +487,8 @@ export class Room {
       this.held.settle(null);
       const work = this.held.takeWork();
       if (work > 0) peer.charge?.(work);
-      return;
+      this.releaseHeldFrames();
+      return update;
     }
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE.sync);
@@ -446,6 +498,7 @@ export class Room {
       throw error;
     });
     if (encoding.length(encoder) > 1) peer.send(encoding.toUint8Array(encoder));
+    return null;
   }
 
   /** Tells `peer`, if it asked for acknowledgements, that the update frame it is sending now was refused. */
@@ -464,6 +517,7 @@ export class Room {
     Y.applyUpdate(this.doc, update, origin);
     this.held.settle(origin);
     this.held.takeWork();
+    this.releaseHeldFrames();
   }
 
   /** Bytes of updates held aside until what they build on arrives. */

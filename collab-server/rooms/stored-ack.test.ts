@@ -4,6 +4,8 @@
  */
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { addNote, TEMPLATE_BOARD_IDS } from '../../shared';
 import { openLevelStorage, type DocumentStorage } from '../storage/level-storage';
@@ -106,5 +108,54 @@ describe('stored acknowledgements', () => {
     failing = false;
     await waitFor('the note to be acknowledged', () => lastStoredAck(asking) === before + 1);
     expect(await notesOnDisk(level)).toEqual(['while the disk is full']);
+  });
+
+  it('acknowledges an update held aside for what it builds on only once that arrives and both are stored', async () => {
+    const dataDir = bed.dir();
+    const level = await openLevelStorage(join(dataDir, 'rooms'));
+    const server = await bed.start({ dataDir, storage: level, flushMs: 20 });
+    const writer = bed.connect(server, ROOM);
+    const asking = hearStoredAcks(writer, true);
+    await synced(writer);
+    startWorkshop(writer.doc, 'Acked');
+    await waitFor(
+      'the workshop to be acknowledged',
+      () => asking.sent > 0 && lastStoredAck(asking) === asking.sent,
+    );
+
+    // Another replica's two notes, the second built on the first (as a client's keystrokes after
+    // a reconnect build on what it sent before): the second arrives alone and is held aside.
+    const other = new Y.Doc();
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(writer.doc));
+    const base = Y.encodeStateVector(other);
+    addNote(other, TEMPLATE_BOARD_IDS.needs, { text: 'first' });
+    const first = Y.encodeStateAsUpdate(other, base);
+    const middle = Y.encodeStateVector(other);
+    addNote(other, TEMPLATE_BOARD_IDS.needs, { text: 'second' });
+    const second = Y.encodeStateAsUpdate(other, middle);
+    const send = (update: Uint8Array): void => {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, 0);
+      syncProtocol.writeUpdate(encoder, update);
+      writer.provider.ws?.send(encoding.toUint8Array(encoder));
+    };
+    send(second);
+    const heldFrame = asking.sent;
+    // A change of the writer's own, integrated at once, stored after the held one arrived.
+    addNote(writer.doc, TEMPLATE_BOARD_IDS.needs, { text: 'mine' });
+    await waitFor("the writer's own note to be on disk", async () =>
+      (await notesOnDisk(level)).includes('mine'),
+    );
+    await waitFor(
+      "the writer's note to be stored and acknowledged up to the held frame",
+      () => server.rooms.unstored === 0,
+    );
+    // Its content is not on disk, so neither it nor anything after it is acknowledged.
+    expect(await notesOnDisk(level)).not.toContain('second');
+    expect(lastStoredAck(asking)).toBeLessThan(heldFrame);
+
+    send(first);
+    await waitFor('every frame to be acknowledged', () => lastStoredAck(asking) === asking.sent);
+    expect(await notesOnDisk(level)).toEqual(expect.arrayContaining(['first', 'second', 'mine']));
   });
 });
