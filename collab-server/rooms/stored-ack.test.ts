@@ -16,6 +16,9 @@ import {
   startWorkshop,
   synced,
   TestBed,
+  type ServerAddress,
+  type StoredAcks,
+  type TestClient,
   until,
   waitFor,
 } from '../test-support';
@@ -31,6 +34,19 @@ async function notesOnDisk(level: DocumentStorage): Promise<string[]> {
   const updates = await level.load(ROOM);
   if (updates.length) Y.applyUpdate(doc, Y.mergeUpdates(updates));
   return noteTexts(doc);
+}
+
+/** A writer on ROOM that asks for acknowledgements, once its new workshop is acknowledged. */
+async function ackedWorkshop(server: ServerAddress): Promise<{ writer: TestClient; asking: StoredAcks }> {
+  const writer = bed.connect(server, ROOM);
+  const asking = hearStoredAcks(writer, true);
+  await synced(writer);
+  startWorkshop(writer.doc, 'Acked');
+  await waitFor(
+    'the workshop to be acknowledged',
+    () => asking.sent > 0 && lastStoredAck(asking) === asking.sent,
+  );
+  return { writer, asking };
 }
 
 describe('stored acknowledgements', () => {
@@ -89,14 +105,7 @@ describe('stored acknowledgements', () => {
       },
     };
     const server = await bed.start({ dataDir, storage, flushMs: 20 });
-    const writer = bed.connect(server, ROOM);
-    const asking = hearStoredAcks(writer, true);
-    await synced(writer);
-    startWorkshop(writer.doc, 'Acked');
-    await waitFor(
-      'the workshop to be acknowledged',
-      () => asking.sent > 0 && lastStoredAck(asking) === asking.sent,
-    );
+    const { writer, asking } = await ackedWorkshop(server);
     const before = lastStoredAck(asking);
 
     failing = true;
@@ -114,14 +123,7 @@ describe('stored acknowledgements', () => {
     const dataDir = bed.dir();
     const level = await openLevelStorage(join(dataDir, 'rooms'));
     const server = await bed.start({ dataDir, storage: level, flushMs: 20 });
-    const writer = bed.connect(server, ROOM);
-    const asking = hearStoredAcks(writer, true);
-    await synced(writer);
-    startWorkshop(writer.doc, 'Acked');
-    await waitFor(
-      'the workshop to be acknowledged',
-      () => asking.sent > 0 && lastStoredAck(asking) === asking.sent,
-    );
+    const { writer, asking } = await ackedWorkshop(server);
 
     // Another replica's two notes, the second built on the first (as a client's keystrokes after
     // a reconnect build on what it sent before): the second arrives alone and is held aside.
