@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { addNote, createWorkshop, readWorkshop, TEMPLATE_BOARD_IDS } from '../shared';
 import type { RunningServer } from './server';
 import { synced, TestBed, waitFor } from './test-support';
-import { useBuiltCli } from './test-support/built-cli';
+import { runCli, useBuiltCli, type CliRun } from './test-support/built-cli';
 
 const run = promisify(execFile);
 const bed = new TestBed();
@@ -18,13 +18,10 @@ afterEach(() => bed.cleanUp());
 
 const built = useBuiltCli('talkoo-drain-test-', { redis: true, postgres: true });
 
-/** Runs `cli.mjs drain ARGS`: its exit code, its stdout read as JSON when it is, its stderr. */
-async function drain(args: readonly string[]): Promise<{ code: number; json: unknown; stderr: string }> {
-  const { code, stdout, stderr } = await run(process.execPath, [built.cli, 'drain', ...args]).then(
-    (done) => ({ code: 0, ...done }),
-    (error: { code: number; stdout: string; stderr: string }) => error,
-  );
-  return { code, json: stdout ? (JSON.parse(stdout) as unknown) : null, stderr };
+/** Runs `cli.mjs drain ARGS`: its exit code, the JSON it printed, its stderr. */
+async function drain(args: readonly string[]): Promise<Pick<CliRun, 'code' | 'json' | 'stderr'>> {
+  const { code, json, stderr } = await runCli(built.cli, ['drain', ...args]);
+  return { code, json, stderr };
 }
 
 async function owns(server: RunningServer): Promise<string[]> {

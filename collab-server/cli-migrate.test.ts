@@ -2,27 +2,21 @@
  * `talkoo-server migrate` (#14) run as its own process: a data folder's rooms move into PostgreSQL,
  * where a node serves them, and back into a LevelDB folder; a folder a server holds is refused.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addNote, readWorkshop, TEMPLATE_BOARD_IDS } from '../shared';
 import type { RunningServer } from './server';
 import { synced, TestBed, waitFor } from './test-support';
-import { useBuiltCli } from './test-support/built-cli';
+import { runCli, useBuiltCli, type CliRun } from './test-support/built-cli';
 
-const run = promisify(execFile);
 const bed = new TestBed();
 afterEach(() => bed.cleanUp());
 
 const built = useBuiltCli('talkoo-migrate-test-', { postgres: true });
 
-/** Runs `cli.mjs migrate ARGS`: its exit code, its stdout read as JSON when it is, its stderr. */
-async function migrate(args: readonly string[]): Promise<{ code: number; json: unknown; stderr: string }> {
-  const { code, stdout, stderr } = await run(process.execPath, [built.cli, 'migrate', ...args]).then(
-    (done) => ({ code: 0, ...done }),
-    (error: { code: number; stdout: string; stderr: string }) => error,
-  );
-  return { code, json: stdout ? (JSON.parse(stdout) as unknown) : null, stderr };
+/** Runs `cli.mjs migrate ARGS`: its exit code, the JSON it printed, its stderr. */
+async function migrate(args: readonly string[]): Promise<Pick<CliRun, 'code' | 'json' | 'stderr'>> {
+  const { code, json, stderr } = await runCli(built.cli, ['migrate', ...args]);
+  return { code, json, stderr };
 }
 
 async function newWorkshop(server: RunningServer, title: string): Promise<string> {

@@ -2,36 +2,26 @@
 // (#14): with --postgres (and the key file the nodes share) it makes, lists and revokes links in
 // talkoo_links, which every node reads, instead of in a data folder's links.jsonl, which no node
 // of a cluster reads.
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseCli } from '../cli-args';
 import { CLOSE } from '../wire/protocol';
 import type { RunningServer } from '../server';
 import { rawRefusal, refused, synced, TestBed } from '../test-support';
-import { useBuiltCli } from '../test-support/built-cli';
+import { runCli, useBuiltCli, type CliRun } from '../test-support/built-cli';
 
-const run = promisify(execFile);
 const bed = new TestBed();
 afterEach(() => bed.cleanUp());
 
 const built = useBuiltCli('talkoo-token-cluster-test-', { redis: true, postgres: true });
 
-type Ran = { code: number; json: Record<string, unknown> | null; stdout: string; stderr: string };
-
-/** Runs `cli.mjs token ARGS` (with `env` only, besides PATH) in a new folder: exit code, last stdout line as JSON, stderr. */
-async function token(args: readonly string[], env: Record<string, string> = {}): Promise<Ran> {
+/** Runs `cli.mjs token ARGS` (with `env` only, besides PATH) in a new folder. */
+function token(args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> {
   // In a folder of its own: a command that fell back to ./talkoo-data must not find the repository's.
-  const { code, stdout, stderr } = await run(process.execPath, [built.cli, 'token', ...args], {
+  return runCli(built.cli, ['token', ...args], {
     env: { PATH: process.env.PATH ?? '', ...env },
     cwd: bed.dir(),
-  }).then(
-    (done) => ({ code: 0, ...done }),
-    (error: { code: number; stdout: string; stderr: string }) => error,
-  );
-  const last = stdout.split('\n').filter(Boolean).pop();
-  return { code, json: last ? (JSON.parse(last) as Record<string, unknown>) : null, stdout, stderr };
+  });
 }
 
 /** Two nodes of a cluster on one key file, with a workshop made through node one. */

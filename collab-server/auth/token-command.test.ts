@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CLOSE } from '../wire/protocol';
 import type { RunningServer } from '../server';
 import { buildServerCli, rawRefusal, refused, removeDir, synced, TestBed } from '../test-support';
+import { runCli } from '../test-support/built-cli';
 
 const run = promisify(execFile);
 const bed = new TestBed();
@@ -142,17 +143,7 @@ describe('the token command while a server runs on the same data folder', () => 
   it('refuses to revoke a link it does not know, with a message and exit code 1', async () => {
     const dataDir = bed.dir();
     await bed.start({ dataDir });
-    const failed = await run(process.execPath, [
-      cli,
-      'token',
-      '--revoke',
-      'nope',
-      '--data-dir',
-      dataDir,
-    ]).then(
-      () => null,
-      (error: { code: number; stderr: string; stdout: string }) => error,
-    );
+    const failed = await runCli(cli, ['token', '--revoke', 'nope', '--data-dir', dataDir]);
     expect(failed).toMatchObject({
       code: 1,
       stdout: '',
@@ -235,19 +226,7 @@ describe('the token command with the key file a cluster shares (#14)', () => {
 
   it("refuses a node's data folder without the key file, instead of signing with a key of its own", async () => {
     const { dataDir, room } = await serverWithKeyFile();
-    const failed = await run(process.execPath, [
-      cli,
-      'token',
-      '--role',
-      'viewer',
-      '--room',
-      room,
-      '--data-dir',
-      dataDir,
-    ]).then(
-      () => null,
-      (error: { code: number; stderr: string; stdout: string }) => error,
-    );
+    const failed = await runCli(cli, ['token', '--role', 'viewer', '--room', room, '--data-dir', dataDir]);
     expect(failed).toMatchObject({
       code: 1,
       stdout: '',
@@ -258,17 +237,7 @@ describe('the token command with the key file a cluster shares (#14)', () => {
 
   it('never makes a key file up: a missing one is an error, and none is created', async () => {
     const keyFile = join(bed.dir(), 'signing-key');
-    const failed = await run(process.execPath, [
-      cli,
-      'token',
-      '--role',
-      'organiser',
-      '--key-file',
-      keyFile,
-    ]).then(
-      () => null,
-      (error: { code: number; stderr: string; stdout: string }) => error,
-    );
+    const failed = await runCli(cli, ['token', '--role', 'organiser', '--key-file', keyFile]);
     expect(failed).toMatchObject({
       code: 1,
       stdout: '',
